@@ -1,0 +1,6 @@
+/**
+ * @hoshimi/astro: the astrodynamics core of Hoshimi. No runtime dependencies, no Node or DOM APIs.
+ */
+export * from './errors.js';
+export * from './time/instant.js';
+export * from './units/index.js';
