@@ -1,1 +1,26 @@
-export {};
+/**
+ * `npm run bench [-- NAME...]`: runs every benchmark, or only the named ones.
+ */
+import { machineLine } from './harness.js';
+
+type Bench = { readonly name: string; readonly description: string; readonly run: () => Promise<void> };
+
+const BENCHES: readonly Bench[] = [];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = wanted.filter((w) => !BENCHES.some((b) => b.name === w));
+  if (unknown.length > 0) {
+    console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.name).join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  console.log(`Hoshimi benchmarks on ${machineLine()}, ${new Date().toISOString()}`);
+  for (const b of BENCHES) {
+    if (wanted.length > 0 && !wanted.includes(b.name)) continue;
+    console.log(`\n== ${b.name}: ${b.description}`);
+    await b.run();
+  }
+}
+
+await main();

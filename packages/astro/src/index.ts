@@ -4,3 +4,6 @@
 export * from './errors.js';
 export * from './time/instant.js';
 export * from './units/index.js';
+export * from './math/index.js';
+export * from './bodies/index.js';
+export * from './frames/index.js';

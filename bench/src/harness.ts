@@ -1,0 +1,70 @@
+/**
+ * Benchmark harness: every benchmark runs the peer and our code in the same process and run, prints
+ * rates and ratios, and appends one JSON line per measurement to bench-results.jsonl.
+ */
+import { appendFileSync, existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const REFERENCE_DATA = resolve(
+  process.env['HOSHIMI_REFERENCE_DATA'] ?? join(REPO_ROOT, '../shared/data'),
+);
+const RESULTS = join(REPO_ROOT, 'bench-results.jsonl');
+
+export interface Measurement {
+  readonly bench: string;
+  readonly metric: string;
+  readonly ours: number;
+  /** The peer's value for the same metric, or null when there is no peer for it. */
+  readonly peer: number | null;
+  readonly unit: string;
+}
+
+/** Records a measurement: prints it and appends a JSON line with the ratio ours/peer. */
+export function record(m: Measurement): void {
+  const ratio = m.peer === null || m.peer === 0 ? null : m.ours / m.peer;
+  const line = {
+    bench: m.bench,
+    metric: m.metric,
+    ours: m.ours,
+    peer: m.peer,
+    ratio,
+    unit: m.unit,
+    date: new Date().toISOString(),
+  };
+  appendFileSync(RESULTS, `${JSON.stringify(line)}\n`);
+  const peerText = m.peer === null ? '' : `  peer ${fmt(m.peer)}  ratio ${ratio === null ? '-' : ratio.toFixed(2)}×`;
+  console.log(`  ${m.metric.padEnd(36)} ours ${fmt(m.ours)} ${m.unit}${peerText}`);
+}
+
+function fmt(x: number): string {
+  if (Math.abs(x) >= 1e6) return `${(x / 1e6).toFixed(3)} M`;
+  if (Math.abs(x) >= 1e3) return `${(x / 1e3).toFixed(2)} k`;
+  return x.toPrecision(4);
+}
+
+/** Median of repeated timings of `fn` (seconds), after `warmup` untimed runs. */
+export function timeMedian(fn: () => void, runs: number, warmup = 1): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+export function refFile(relative: string): string {
+  const p = join(REFERENCE_DATA, relative);
+  if (!existsSync(p)) throw new Error(`reference data not found: ${p} (set HOSHIMI_REFERENCE_DATA)`);
+  return p;
+}
+
+export function machineLine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpus().length} × ${cpu}, Node ${process.version}`;
+}
