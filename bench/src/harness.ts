@@ -35,7 +35,8 @@ export function record(m: Measurement): void {
     date: new Date().toISOString(),
   };
   appendFileSync(RESULTS, `${JSON.stringify(line)}\n`);
-  const peerText = m.peer === null ? '' : `  peer ${fmt(m.peer)}  ratio ${ratio === null ? '-' : ratio.toFixed(2)}×`;
+  const peerText =
+    m.peer === null ? '' : `  peer ${fmt(m.peer)}  ratio ${ratio === null ? '-' : ratio.toFixed(2)}×`;
   console.log(`  ${m.metric.padEnd(36)} ours ${fmt(m.ours)} ${m.unit}${peerText}`);
 }
 

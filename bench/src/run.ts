@@ -2,16 +2,25 @@
  * `npm run bench [-- NAME...]`: runs every benchmark, or only the named ones.
  */
 import { machineLine } from './harness.js';
+import { benchSgp4 } from './sgp4.js';
 
 type Bench = { readonly name: string; readonly description: string; readonly run: () => Promise<void> };
 
-const BENCHES: readonly Bench[] = [];
+const BENCHES: readonly Bench[] = [
+  {
+    name: 'sgp4',
+    description: 'batch SGP4 throughput, 2023 catalog × 7 days, vs satellite.js sgp4()',
+    run: () => benchSgp4(),
+  },
+];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const unknown = wanted.filter((w) => !BENCHES.some((b) => b.name === w));
   if (unknown.length > 0) {
-    console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.name).join(', ')}`);
+    console.error(
+      `unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.name).join(', ')}`,
+    );
     process.exitCode = 2;
     return;
   }

@@ -7,3 +7,6 @@ export * from './units/index.js';
 export * from './math/index.js';
 export * from './bodies/index.js';
 export * from './frames/index.js';
+export * from './elements/index.js';
+export * from './sgp4/index.js';
+export * from './propagation/index.js';
