@@ -14,28 +14,28 @@
 export const SINCOS = new Float64Array(2);
 
 /** 2/π. */
-const INV_PIO2 = 6.36619772367581382433e-1;
+const INV_PIO2 = 0.6366197723675814;
 /** First 33 bits of π/2 (fdlibm pio2_1): n·PIO2_HI is exact for |n| < 2^20. */
-const PIO2_HI = 1.57079632673412561417;
+const PIO2_HI = 1.5707963267341256;
 /** π/2 − PIO2_HI (fdlibm pio2_1t). */
-const PIO2_LO = 6.07710050650619224932e-11;
+const PIO2_LO = 6.077100506506192e-11;
 /** Largest |x| reduced here; beyond it Math.sin/Math.cos are used. */
 const REDUCE_LIMIT = 1.6e6;
 
 // fdlibm k_sin.c: sin(x) ≈ x + x³·(S1 + x²·(S2 + … + x²·S6)) on |x| ≤ π/4.
-const S1 = -1.66666666666666324348e-1;
-const S2 = 8.33333333332248946124e-3;
-const S3 = -1.98412698298579493134e-4;
-const S4 = 2.75573137070700676789e-6;
-const S5 = -2.50507602534068634195e-8;
-const S6 = 1.58969099521155010221e-10;
+const S1 = -0.16666666666666632;
+const S2 = 0.00833333333332249;
+const S3 = -0.0001984126982985795;
+const S4 = 2.7557313707070068e-6;
+const S5 = -2.5050760253406863e-8;
+const S6 = 1.58969099521155e-10;
 // fdlibm k_cos.c: cos(x) ≈ 1 − x²/2 + x⁴·(C1 + x²·(C2 + … + x²·C6)) on |x| ≤ π/4.
-const C1 = 4.16666666666666019037e-2;
-const C2 = -1.38888888888741095749e-3;
-const C3 = 2.48015872894767294178e-5;
-const C4 = -2.75573143513906633035e-7;
-const C5 = 2.0875723212981748279e-9;
-const C6 = -1.13596475577881948265e-11;
+const C1 = 0.0416666666666666;
+const C2 = -0.001388888888887411;
+const C3 = 2.480158728947673e-5;
+const C4 = -2.7557314351390663e-7;
+const C5 = 2.087572321298175e-9;
+const C6 = -1.1359647557788195e-11;
 
 /** Writes sin(x) and cos(x) into SINCOS[0] and SINCOS[1]. x in radians. */
 export function sincos(x: number): void {
