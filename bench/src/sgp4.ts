@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { createStateBatch, parseTleText, propagateBatch, sgp4Init } from '@hoshimi/astro';
+import { createStateBatch, type ElementSet, parseTleText, propagateBatch, sgp4Init } from '@hoshimi/astro';
+import { PropagationPool } from '@hoshimi/node';
 import * as satellite from 'satellite.js';
 import { record, refFile, timeMedian } from './harness.js';
 
@@ -21,8 +22,27 @@ export function weekGrid(): Float64Array {
   return grid;
 }
 
+/** Propagations per second of the whole catalog on a 2-worker pool (records initialised in a warm-up). */
+export async function twoWorkerRate(elements: readonly ElementSet[], grid: Float64Array): Promise<number> {
+  const pool = PropagationPool.create(2);
+  try {
+    const catalog = pool.load(elements);
+    const out = await pool.propagate(catalog, null, grid);
+    const times: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      const t0 = process.hrtime.bigint();
+      await pool.propagate(catalog, null, grid, { out });
+      times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    }
+    times.sort((a, b) => a - b);
+    return (elements.length * grid.length) / times[Math.floor(times.length / 2)]!;
+  } finally {
+    await pool.close();
+  }
+}
+
 export async function benchSgp4(
-  workerRate?: (text: string, grid: Float64Array) => Promise<number>,
+  workerRate?: (elements: readonly ElementSet[], grid: Float64Array) => Promise<number>,
 ): Promise<void> {
   const text = loadCatalogText();
   const parsed = parseTleText(text);
@@ -61,7 +81,7 @@ export async function benchSgp4(
     unit: '/s',
   });
   if (workerRate) {
-    const rate2 = await workerRate(text, grid);
+    const rate2 = await workerRate(elements, grid);
     record({
       bench: 'sgp4',
       metric: 'propagations/s, 2 workers vs our 1 thread',

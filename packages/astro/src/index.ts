@@ -10,3 +10,8 @@ export * from './frames/index.js';
 export * from './elements/index.js';
 export * from './sgp4/index.js';
 export * from './propagation/index.js';
+export * from './time/index.js';
+export * from './eop/index.js';
+export * from './context/index.js';
+// One calendar helper of the same name exists in elements/ and time/: the time module's is public.
+export { isLeapYear } from './time/index.js';

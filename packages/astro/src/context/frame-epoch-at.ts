@@ -1,0 +1,111 @@
+/**
+ * Builds the FrameEpoch that frame transformations consume: TT and UT1 as Julian date pairs and
+ * the interpolated Earth orientation parameters, from an Instant and an AstroContext.
+ *
+ * Without an EOP table (documented fallback, flagged `eopStatus: 'none'`): UT1 = UTC, polar motion,
+ * LOD and nutation corrections 0. This is what SGP4/TEME users usually accept (errors up to 0.9 s
+ * of Earth rotation ≈ 400 m at the equator and ~0.5″ of pole ≈ 15 m); with an EOP table, the
+ * table's range and prediction policy apply and violations throw (`EOP_OUT_OF_RANGE`,
+ * `EOP_PREDICTION_NOT_ALLOWED`).
+ *
+ * δΔψ, δΔε in the FrameEpoch are IAU 1980 corrections: only IAU 1980 EOP files (finals.all) carry
+ * them; with finals2000A or C04 they are 0 and dX, dY (IAU 2000A) are given separately.
+ */
+
+import { MJD_JD_OFFSET } from '../time/calendar.js';
+import type { FrameEpoch } from '../time/frame-epoch.js';
+import type { Instant } from '../time/instant.js';
+import { instantFromUtcJulianDate, utcDayTime } from '../time/utc.js';
+import type { AstroContext } from './astro-context.js';
+
+/** Where the EOP of a FrameEpoch came from. */
+export type EopStatus = 'none' | 'final' | 'predicted';
+
+/** A FrameEpoch plus what it was built from. */
+export interface FrameEpochInfo extends FrameEpoch {
+  /** 'none' when the context has no EOP (fallback values), else final or predicted values. */
+  readonly eopStatus: EopStatus;
+  /** Celestial pole offsets w.r.t. IAU 2000A, rad (0 without EOP or when the file has none). */
+  readonly dXRad: number;
+  readonly dYRad: number;
+  /** UT1 − UTC used, s. */
+  readonly ut1MinusUtcS: number;
+  /** TAI − UTC at the instant, s. */
+  readonly taiMinusUtcS: number;
+}
+
+/** 33 s − (TT − TAI): TAI − TT = −33 s + TAI_FRAC, split to keep whole seconds exact. */
+const TAI_FRAC = 0.816;
+
+/** Julian date [0h JD, fraction] of the reading TT + offI + offF seconds at an instant. */
+function jdPair(t: Instant, offI: number, offF: number): [number, number] {
+  const fi = Math.floor(offF);
+  let ti = t.s + offI + fi + 43200;
+  let tf = t.f + (offF - fi);
+  if (tf >= 1) {
+    ti += 1;
+    tf -= 1;
+  }
+  const day = Math.floor(ti / 86400);
+  return [51544 + day + MJD_JD_OFFSET, (ti - day * 86400 + tf) / 86400];
+}
+
+/**
+ * The FrameEpoch of an instant. Throws `TIME_OUT_OF_RANGE` outside the leap second table and the
+ * EOP errors described in the module header.
+ */
+export function frameEpochAt(t: Instant, ctx: AstroContext): FrameEpochInfo {
+  const utc = utcDayTime(t, ctx.leapSeconds);
+  const [jdTt, jdTtFrac] = t.ttJulianDate();
+  let ut1MinusUtcS = 0;
+  let xpRad = 0;
+  let ypRad = 0;
+  let lodS = 0;
+  let dXRad = 0;
+  let dYRad = 0;
+  let dPsiRad = 0;
+  let dEpsRad = 0;
+  let eopStatus: EopStatus = 'none';
+  if (ctx.eop !== undefined) {
+    const v = ctx.eop.interpolate(utc.mjd + (utc.secInt + utc.secFrac) / utc.lengthS, {
+      allowPredictions: ctx.allowEopPredictions,
+    });
+    ut1MinusUtcS = v.ut1MinusUtcS;
+    xpRad = v.xpRad;
+    ypRad = v.ypRad;
+    lodS = v.lodS;
+    dXRad = v.dXRad;
+    dYRad = v.dYRad;
+    dPsiRad = v.dPsiRad;
+    dEpsRad = v.dEpsRad;
+    eopStatus = v.predicted ? 'predicted' : 'final';
+  }
+  // UT1 − TT = (UT1 − UTC) − (TAI − UTC) − 32.184 s, continuous across leap seconds; split as
+  // whole seconds (−33 − ⌊TAI − UTC⌋) plus a fraction so that whole seconds stay exact.
+  const datI = Math.floor(utc.taiMinusUtcS);
+  const [jdUt1, jdUt1Frac] = jdPair(t, -33 - datI, TAI_FRAC + ut1MinusUtcS - (utc.taiMinusUtcS - datI));
+  return {
+    jdTt,
+    jdTtFrac,
+    jdUt1,
+    jdUt1Frac,
+    xpRad,
+    ypRad,
+    lodS,
+    dPsiRad,
+    dEpsRad,
+    eopStatus,
+    dXRad,
+    dYRad,
+    ut1MinusUtcS,
+    taiMinusUtcS: utc.taiMinusUtcS,
+  };
+}
+
+/**
+ * The instant of a UTC Julian date pair, e.g. a TLE epoch (jd + jdFrac days, any split). SOFA
+ * convention: on a leap second day the day fraction spans 86401 s (see time/utc.ts).
+ */
+export function utcJulianDateToInstant(jd: number, jdFrac: number, ctx: AstroContext): Instant {
+  return instantFromUtcJulianDate(jd, jdFrac, ctx);
+}

@@ -1,0 +1,14 @@
+/** Earth orientation parameters: tables, loaders and nutation-correction conversion. */
+
+export { type C04CsvParseOptions, parseC04CsvEop } from './c04-csv-parser.js';
+export {
+  type EopInterpolation,
+  type EopLookupOptions,
+  type EopNode,
+  type EopNutationContent,
+  EopTable,
+  type EopTableOptions,
+  type EopValues,
+} from './eop-table.js';
+export { type FinalsParseOptions, parseFinalsEop } from './finals-parser.js';
+export { dPsiDepsToDxDy, dXdYToDpsiDeps } from './nutation-correction.js';

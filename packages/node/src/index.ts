@@ -1,0 +1,2 @@
+/** @hoshimi/node: Node.js services for the Hoshimi core. */
+export { type PooledCatalog, type PropagateOptions, PropagationPool } from './propagation-pool.js';
