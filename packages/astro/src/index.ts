@@ -1,17 +1,17 @@
 /**
  * @hoshimi/astro: the astrodynamics core of Hoshimi. No runtime dependencies, no Node or DOM APIs.
  */
+
+export * from './bodies/index.js';
+export * from './ccsds/index.js';
+export * from './context/index.js';
+export * from './elements/index.js';
+export * from './eop/index.js';
 export * from './errors.js';
+export * from './frames/index.js';
+export * from './math/index.js';
+export * from './propagation/index.js';
+export * from './sgp4/index.js';
+export * from './time/index.js';
 export * from './time/instant.js';
 export * from './units/index.js';
-export * from './math/index.js';
-export * from './bodies/index.js';
-export * from './frames/index.js';
-export * from './elements/index.js';
-export * from './sgp4/index.js';
-export * from './propagation/index.js';
-export * from './time/index.js';
-export * from './eop/index.js';
-export * from './context/index.js';
-// One calendar helper of the same name exists in elements/ and time/: the time module's is public.
-export { isLeapYear } from './time/index.js';

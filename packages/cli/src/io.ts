@@ -22,7 +22,10 @@ export function readTextInput(path: string): string {
     }
   }
   if (raw.includes(0)) {
-    throw new CliError('INPUT_BINARY', `${path}: binary data (NUL bytes) where a text element file was expected`);
+    throw new CliError(
+      'INPUT_BINARY',
+      `${path}: binary data (NUL bytes) where a text element file was expected`,
+    );
   }
   return raw.toString('utf8');
 }

@@ -1,5 +1,59 @@
-/** Entry point of the `hoshimi` command. */
+/**
+ * Entry point of the `hoshimi` command: dispatches to a command and turns errors into clear
+ * messages and exit codes (2 for usage and input errors, 1 for anything unexpected).
+ */
+import { AstroError } from '@hoshimi/astro';
+import { PROPAGATE_USAGE, propagateCommand } from './commands/propagate.js';
+import { CliError } from './errors.js';
+
+const USAGE = `Usage: hoshimi <command> [options]
+
+Commands:
+  propagate   SGP4 ephemerides of an element file (TLE, 3LE, OMM, GP JSON/CSV)
+
+Run 'hoshimi <command> --help' for a command's options.
+`;
+
+const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
+  propagate: propagateCommand,
+};
+
 export async function main(argv: readonly string[]): Promise<number> {
-  process.stderr.write(`hoshimi: no command yet (${argv.join(' ')})\n`);
-  return 2;
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version') {
+    process.stdout.write('hoshimi 0.1.0\n');
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (run === undefined) {
+    process.stderr.write(`hoshimi: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (e) {
+    return report(e);
+  }
+}
+
+function report(e: unknown): number {
+  if (e instanceof CliError) {
+    process.stderr.write(`hoshimi: ${e.message}\n`);
+    return e.exitCode;
+  }
+  if (e instanceof AstroError) {
+    process.stderr.write(`hoshimi: [${e.code}] ${e.message}\n`);
+    return 2;
+  }
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`hoshimi: ${(e as Error).message}\n\n${PROPAGATE_USAGE}`);
+    return 2;
+  }
+  process.stderr.write(`hoshimi: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+  return 1;
 }

@@ -14,7 +14,8 @@ export class ProgressBar {
     this.label = label;
     this.total = Math.max(1, total);
     this.stream = stream;
-    this.enabled = process.env['HOSHIMI_PROGRESS'] === '1' || (stream.isTTY === true && process.env['CI'] !== 'true');
+    this.enabled =
+      process.env['HOSHIMI_PROGRESS'] === '1' || (stream.isTTY === true && process.env['CI'] !== 'true');
   }
 
   private readonly stream: NodeJS.WriteStream;

@@ -24,7 +24,6 @@ export {
   type CalendarDate,
   calendarFromJulianMidnight,
   formatUtcIso,
-  isLeapYear,
   julianFromCalendar,
   julianFromDayOfYear,
   type MonthDayTime,

@@ -21,7 +21,7 @@
  * six state columns are NaN where it is not 0.
  */
 import { SGP4_ERROR_CODE } from '../sgp4/errors.js';
-import { METHOD_DEEP_SPACE, type Satrec } from '../sgp4/satrec.js';
+import { METHOD_DEEP_SPACE, OPSMODE_AFSPC, type Satrec } from '../sgp4/satrec.js';
 import { sgp4 } from '../sgp4/sgp4.js';
 import { fmod2pi, SINCOS, sincos } from './fast-trig.js';
 
@@ -72,14 +72,17 @@ export function propagateBatch(
     const rec = records[i] as Satrec;
     const offset = offsetMin === null ? 0 : (offsetMin[i] as number);
     const base = outStart + (i - first) * m;
-    if (rec.method === METHOD_DEEP_SPACE) deepSpaceRun(rec, offset, gridMin, out, base);
-    else nearEarthRun(rec, offset, gridMin, out, base);
+    if (rec.method === METHOD_DEEP_SPACE) {
+      if (rec.isimp === 1) deepSpaceRun(rec, offset, gridMin, out, base);
+      else referenceRun(rec, offset, gridMin, out, base);
+    } else nearEarthRun(rec, offset, gridMin, out, base);
   }
 }
 
 const rv = new Float64Array(6);
 
-function deepSpaceRun(rec: Satrec, offset: number, grid: Float64Array, out: StateBatch, base: number): void {
+/** Per-sample reference calls: for records the deep-space kernel does not cover (see the header). */
+function referenceRun(rec: Satrec, offset: number, grid: Float64Array, out: StateBatch, base: number): void {
   const { x, y, z, vx, vy, vz, status } = out;
   for (let k = 0; k < grid.length; k++) {
     const code = sgp4(rec, offset + (grid[k] as number), rv);
@@ -252,6 +255,430 @@ function nearEarthRun(rec: Satrec, offset: number, grid: Float64Array, out: Stat
     const dsu = 0.25 * temp2 * x7thm1 * sin2u;
     const xnode = nodem + 1.5 * temp2 * cosio * sin2u;
     const xinc = inclo + 1.5 * temp2 * cosio * sinio * cos2u;
+    const mvt = rdotl - (nm * temp1 * x1mth2 * sin2u) / xke;
+    const rvdot = rvdotl + (nm * temp1 * (x1mth2 * cos2u + 1.5 * con41)) / xke;
+
+    if (!(mrt >= 1.0)) {
+      writeFailure(out, j, SGP4_ERROR_CODE.DECAYED);
+      continue;
+    }
+
+    // ---- orientation vectors ----
+    const invNorm = 1.0 / Math.sqrt(sinu * sinu + cosu * cosu);
+    const s0 = sinu * invNorm;
+    const c0 = cosu * invNorm;
+    sincos(dsu);
+    const sind = SINCOS[0] as number;
+    const cosd = SINCOS[1] as number;
+    const sinsu = s0 * cosd - c0 * sind;
+    const cossu = c0 * cosd + s0 * sind;
+    sincos(xnode);
+    const snod = SINCOS[0] as number;
+    const cnod = SINCOS[1] as number;
+    sincos(xinc);
+    const sini = SINCOS[0] as number;
+    const cosi = SINCOS[1] as number;
+    const xmx = -snod * cosi;
+    const xmy = cnod * cosi;
+    const ux = xmx * sinsu + cnod * cossu;
+    const uy = xmy * sinsu + snod * cossu;
+    const uz = sini * sinsu;
+    const wx = xmx * cossu - cnod * sinsu;
+    const wy = xmy * cossu - snod * sinsu;
+    const wz = sini * cossu;
+
+    const rScale = mrt * radiusearthkm;
+    x[j] = rScale * ux;
+    y[j] = rScale * uy;
+    z[j] = rScale * uz;
+    vx[j] = (mvt * ux + rvdot * wx) * vkmpersec;
+    vy[j] = (mvt * uy + rvdot * wy) * vkmpersec;
+    vz[j] = (mvt * uz + rvdot * wz) * vkmpersec;
+    status[j] = 0;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deep space (SDP4): sgp4 with dspace, dpper and the deep-space branches inlined, per record.
+// ---------------------------------------------------------------------------------------------
+
+const TWO_PI = 2.0 * Math.PI;
+/** dspace: Earth rotation rate, rad/min (Vallado's 4.37526908801129966e-3). */
+const RPTIM = 0.0043752690880113;
+/** dpper: solar and lunar mean motions (rad/min) and eccentricities. */
+const ZNS = 1.19459e-5;
+const ZES = 0.01675;
+const ZNL = 1.5835218e-4;
+const ZEL = 0.0549;
+/** sgp4's guard against 1 + cos(i) = 0 in xlcof (sgp4fix for 180° inclination). */
+const XLCOF_GUARD = 1.5e-12;
+
+/**
+ * Output of `resonance`: the resonant mean motion nm (rad/min, after dspace's dndt step) and the
+ * resonant mean longitude xl (rad) at the requested time.
+ */
+const RES = new Float64Array(2);
+
+/**
+ * dspace's resonance integrator (Euler–Maclaurin, 720 min steps) for one time `t` (min), with the
+ * state (atime, xli, xni) kept in the record exactly as the reference keeps it: same restart rule,
+ * same steps, same final Taylor step. Only the sines and cosines use the shared-reduction sincos.
+ */
+function resonance(rec: Satrec, t: number): void {
+  const irez = rec.irez;
+  const no = rec.no_unkozai;
+  if (rec.atime === 0.0 || t * rec.atime <= 0.0 || Math.abs(t) < Math.abs(rec.atime)) {
+    rec.atime = 0.0;
+    rec.xni = no;
+    rec.xli = rec.xlamo;
+  }
+  const delt = t > 0.0 ? 720.0 : -720.0;
+  const xfact = rec.xfact;
+  let atime = rec.atime;
+  let xli = rec.xli;
+  let xni = rec.xni;
+  let xndt = 0.0;
+  let xldot = 0.0;
+  let xnddt = 0.0;
+  let ft = 0.0;
+  for (;;) {
+    if (irez !== 2) {
+      // near-synchronous resonance terms (fasx2, fasx4, fasx6)
+      const del1 = rec.del1;
+      const del2 = rec.del2;
+      const del3 = rec.del3;
+      sincos(xli - 0.13130908);
+      const s1 = SINCOS[0] as number;
+      const c1 = SINCOS[1] as number;
+      sincos(2.0 * (xli - 2.8843198));
+      const s2 = SINCOS[0] as number;
+      const c2 = SINCOS[1] as number;
+      sincos(3.0 * (xli - 0.37448087));
+      xndt = del1 * s1 + del2 * s2 + del3 * (SINCOS[0] as number);
+      xldot = xni + xfact;
+      xnddt = del1 * c1 + 2.0 * del2 * c2 + 3.0 * del3 * (SINCOS[1] as number);
+      xnddt = xnddt * xldot;
+    } else {
+      halfDayTerms(rec, xli, atime);
+      xndt = SINCOS[0] as number;
+      xldot = xni + xfact;
+      xnddt = (SINCOS[1] as number) * xldot;
+    }
+    if (Math.abs(t - atime) >= 720.0) {
+      xli = xli + xldot * delt + xndt * 259200.0;
+      xni = xni + xndt * delt + xnddt * 259200.0;
+      atime = atime + delt;
+    } else {
+      ft = t - atime;
+      break;
+    }
+  }
+  rec.atime = atime;
+  rec.xli = xli;
+  rec.xni = xni;
+  RES[0] = xni + xndt * ft + xnddt * ft * ft * 0.5;
+  RES[1] = xli + xldot * ft + xndt * ft * ft * 0.5;
+}
+
+/**
+ * dspace's near-half-day resonance terms (g22…g54) at (xli, atime): writes Σ d·sin into SINCOS[0]
+ * and the matching Σ d·cos sum (before the ·xldot factor) into SINCOS[1].
+ */
+function halfDayTerms(rec: Satrec, xli: number, atime: number): void {
+  const xomi = rec.argpo + rec.argpdot * atime;
+  const x2omi = xomi + xomi;
+  const x2li = xli + xli;
+  sincos(x2omi + xli - 5.7686396);
+  let sn = rec.d2201 * (SINCOS[0] as number);
+  let cs = rec.d2201 * (SINCOS[1] as number);
+  sincos(xli - 5.7686396);
+  sn += rec.d2211 * (SINCOS[0] as number);
+  cs += rec.d2211 * (SINCOS[1] as number);
+  sincos(xomi + xli - 0.95240898);
+  sn += rec.d3210 * (SINCOS[0] as number);
+  cs += rec.d3210 * (SINCOS[1] as number);
+  sincos(-xomi + xli - 0.95240898);
+  sn += rec.d3222 * (SINCOS[0] as number);
+  cs += rec.d3222 * (SINCOS[1] as number);
+  sincos(x2omi + x2li - 1.8014998);
+  sn += rec.d4410 * (SINCOS[0] as number);
+  let cs2 = rec.d4410 * (SINCOS[1] as number);
+  sincos(x2li - 1.8014998);
+  sn += rec.d4422 * (SINCOS[0] as number);
+  cs2 += rec.d4422 * (SINCOS[1] as number);
+  sincos(xomi + xli - 1.050833);
+  sn += rec.d5220 * (SINCOS[0] as number);
+  cs += rec.d5220 * (SINCOS[1] as number);
+  sincos(-xomi + xli - 1.050833);
+  sn += rec.d5232 * (SINCOS[0] as number);
+  cs += rec.d5232 * (SINCOS[1] as number);
+  sincos(xomi + x2li - 4.4108898);
+  sn += rec.d5421 * (SINCOS[0] as number);
+  cs2 += rec.d5421 * (SINCOS[1] as number);
+  sincos(-xomi + x2li - 4.4108898);
+  sn += rec.d5433 * (SINCOS[0] as number);
+  cs2 += rec.d5433 * (SINCOS[1] as number);
+  SINCOS[0] = sn;
+  SINCOS[1] = cs + 2.0 * cs2;
+}
+
+/** The deep-space kernel over one record and many times (see the module header). */
+function deepSpaceRun(rec: Satrec, offset: number, grid: Float64Array, out: StateBatch, base: number): void {
+  const { x, y, z, vx, vy, vz, status } = out;
+  // ---- per-record invariants ----
+  const radiusearthkm = rec.radiusearthkm;
+  const xke = rec.xke;
+  const vkmpersec = (radiusearthkm * xke) / 60.0;
+  const mo = rec.mo;
+  const mdot = rec.mdot;
+  const argpo = rec.argpo;
+  const argpdot = rec.argpdot;
+  const nodeo = rec.nodeo;
+  const nodedot = rec.nodedot;
+  const nodecf = rec.nodecf;
+  const cc1 = rec.cc1;
+  const bstarCc4 = rec.bstar * rec.cc4;
+  const t2cof = rec.t2cof;
+  const noUnkozai = rec.no_unkozai;
+  const ecco = rec.ecco;
+  const inclo = rec.inclo;
+  const j2 = rec.j2;
+  const j3oj2 = rec.j3oj2;
+  const afspc = rec.operationmode === OPSMODE_AFSPC;
+  // dspace secular rates
+  const resonant = rec.irez !== 0;
+  const synchronous = rec.irez === 1;
+  const gsto = rec.gsto;
+  const dedt = rec.dedt;
+  const didt = rec.didt;
+  const domdt = rec.domdt;
+  const dnodt = rec.dnodt;
+  const dmdt = rec.dmdt;
+  // dpper coefficients
+  const zmos = rec.zmos;
+  const zmol = rec.zmol;
+  const se2 = rec.se2;
+  const se3 = rec.se3;
+  const si2 = rec.si2;
+  const si3 = rec.si3;
+  const sl2 = rec.sl2;
+  const sl3 = rec.sl3;
+  const sl4 = rec.sl4;
+  const sgh2 = rec.sgh2;
+  const sgh3 = rec.sgh3;
+  const sgh4 = rec.sgh4;
+  const sh2 = rec.sh2;
+  const sh3 = rec.sh3;
+  const ee2 = rec.ee2;
+  const e3 = rec.e3;
+  const xi2 = rec.xi2;
+  const xi3 = rec.xi3;
+  const xl2 = rec.xl2;
+  const xl3 = rec.xl3;
+  const xl4 = rec.xl4;
+  const xgh2 = rec.xgh2;
+  const xgh3 = rec.xgh3;
+  const xgh4 = rec.xgh4;
+  const xh2 = rec.xh2;
+  const xh3 = rec.xh3;
+  const peo = rec.peo;
+  const pinco = rec.pinco;
+  const plo = rec.plo;
+  const pgho = rec.pgho;
+  const pho = rec.pho;
+  // Non-resonant: nm stays n₀, so am = (xke/n₀)^(2/3)·tempa² and nm = n₀/|tempa|³ as near earth.
+  const amBase = (xke / noUnkozai) ** (2.0 / 3.0);
+
+  for (let k = 0; k < grid.length; k++) {
+    const j = base + k;
+    const t = offset + (grid[k] as number);
+    // ---- secular gravity and atmospheric drag (isimp = 1) ----
+    let mm = mo + mdot * t;
+    let argpm = argpo + argpdot * t;
+    const t2 = t * t;
+    let nodem = nodeo + nodedot * t + nodecf * t2;
+    const tempa = 1.0 - cc1 * t;
+    const tempe = bstarCc4 * t;
+    const templ = t2cof * t2;
+
+    // ---- dspace: secular lunar-solar rates and the resonance integrator ----
+    let em = ecco + dedt * t;
+    const inclm = inclo + didt * t;
+    argpm = argpm + domdt * t;
+    nodem = nodem + dnodt * t;
+    mm = mm + dmdt * t;
+    const tempa2 = tempa * tempa;
+    let am: number;
+    let nm: number;
+    if (resonant) {
+      const theta = fmod2pi(gsto + t * RPTIM);
+      resonance(rec, t);
+      nm = RES[0] as number;
+      const xl = RES[1] as number;
+      if (synchronous) mm = xl - nodem - argpm + theta;
+      else mm = xl - 2.0 * nodem + 2.0 * theta;
+      nm = noUnkozai + (nm - noUnkozai);
+      if (!(nm > 0.0)) {
+        writeFailure(out, j, SGP4_ERROR_CODE.MEAN_MOTION);
+        continue;
+      }
+      // am = (xke/nm)^(2/3)·tempa², then nm = xke/am^1.5 = nm/|tempa|³.
+      const q = xke / nm;
+      am = Math.cbrt(q * q) * tempa2;
+      nm = nm / (tempa2 * Math.abs(tempa));
+    } else {
+      if (!(noUnkozai > 0.0)) {
+        writeFailure(out, j, SGP4_ERROR_CODE.MEAN_MOTION);
+        continue;
+      }
+      am = amBase * tempa2;
+      nm = noUnkozai / (tempa2 * Math.abs(tempa));
+    }
+    em = em - tempe;
+    if (!(em < 1.0) || em < -0.001) {
+      writeFailure(out, j, SGP4_ERROR_CODE.MEAN_ELEMENTS);
+      continue;
+    }
+    if (em < 1.0e-6) em = 1.0e-6;
+    mm = mm + noUnkozai * templ;
+    let xlm = mm + argpm + nodem;
+    nodem = fmod2pi(nodem);
+    argpm = fmod2pi(argpm);
+    xlm = fmod2pi(xlm);
+    mm = fmod2pi(xlm - argpm - nodem);
+
+    // ---- dpper: lunar-solar periodics ----
+    let zm = zmos + ZNS * t;
+    sincos(zm);
+    sincos(zm + 2.0 * ZES * (SINCOS[0] as number));
+    let sinzf = SINCOS[0] as number;
+    let f2 = 0.5 * sinzf * sinzf - 0.25;
+    let f3 = -0.5 * sinzf * (SINCOS[1] as number);
+    const ses = se2 * f2 + se3 * f3;
+    const sis = si2 * f2 + si3 * f3;
+    const sls = sl2 * f2 + sl3 * f3 + sl4 * sinzf;
+    const sghs = sgh2 * f2 + sgh3 * f3 + sgh4 * sinzf;
+    const shs = sh2 * f2 + sh3 * f3;
+    zm = zmol + ZNL * t;
+    sincos(zm);
+    sincos(zm + 2.0 * ZEL * (SINCOS[0] as number));
+    sinzf = SINCOS[0] as number;
+    f2 = 0.5 * sinzf * sinzf - 0.25;
+    f3 = -0.5 * sinzf * (SINCOS[1] as number);
+    const sel = ee2 * f2 + e3 * f3;
+    const sil = xi2 * f2 + xi3 * f3;
+    const sll = xl2 * f2 + xl3 * f3 + xl4 * sinzf;
+    const sghl = xgh2 * f2 + xgh3 * f3 + xgh4 * sinzf;
+    const shll = xh2 * f2 + xh3 * f3;
+    const pe = ses + sel - peo;
+    const pinc = sis + sil - pinco;
+    const pl = sls + sll - plo;
+    let pgh = sghs + sghl - pgho;
+    let ph = shs + shll - pho;
+    let xincp = inclm + pinc;
+    const ep = em + pe;
+    sincos(xincp);
+    let sinip = SINCOS[0] as number;
+    const cosip = SINCOS[1] as number;
+    let argpp: number;
+    let nodep: number;
+    let mp: number;
+    if (xincp >= 0.2) {
+      ph = ph / sinip;
+      pgh = pgh - cosip * ph;
+      argpp = argpm + pgh;
+      nodep = nodem + ph;
+      mp = mm + pl;
+    } else {
+      // Lyddane modification for low inclination
+      sincos(nodem);
+      const sinop = SINCOS[0] as number;
+      const cosop = SINCOS[1] as number;
+      const alfdp = sinip * sinop + (ph * cosop + pinc * cosip * sinop);
+      const betdp = sinip * cosop + (-ph * sinop + pinc * cosip * cosop);
+      nodep = fmod2pi(nodem);
+      if (nodep < 0.0 && afspc) nodep = nodep + TWO_PI;
+      const xls = mm + argpm + cosip * nodep + (pl + pgh - pinc * nodep * sinip);
+      const xnoh = nodep;
+      nodep = Math.atan2(alfdp, betdp);
+      if (nodep < 0.0 && afspc) nodep = nodep + TWO_PI;
+      if (Math.abs(xnoh - nodep) > Math.PI) {
+        if (nodep < xnoh) nodep = nodep + TWO_PI;
+        else nodep = nodep - TWO_PI;
+      }
+      mp = mm + pl;
+      argpp = xls - mp - cosip * nodep;
+    }
+    if (xincp < 0.0) {
+      xincp = -xincp;
+      sinip = -sinip;
+      nodep = nodep + Math.PI;
+      argpp = argpp - Math.PI;
+    }
+    if (!(ep >= 0.0 && ep <= 1.0)) {
+      writeFailure(out, j, SGP4_ERROR_CODE.PERTURBED_ECCENTRICITY);
+      continue;
+    }
+
+    // ---- long period periodics (inclination-dependent coefficients per sample) ----
+    const aycof = -0.5 * j3oj2 * sinip;
+    const xlcofNum = -0.25 * j3oj2 * sinip * (3.0 + 5.0 * cosip);
+    const xlcof = Math.abs(cosip + 1.0) > XLCOF_GUARD ? xlcofNum / (1.0 + cosip) : xlcofNum / XLCOF_GUARD;
+    sincos(argpp);
+    const axnl = ep * (SINCOS[1] as number);
+    let temp = 1.0 / (am * (1.0 - ep * ep));
+    const aynl = ep * (SINCOS[0] as number) + temp * aycof;
+    const xl = mp + argpp + nodep + temp * xlcof * axnl;
+
+    // ---- Kepler's equation ----
+    const u = fmod2pi(xl - nodep);
+    let eo1 = u;
+    let tem5 = 9999.9;
+    let ktr = 1;
+    let sineo1 = 0.0;
+    let coseo1 = 0.0;
+    while (Math.abs(tem5) >= 1.0e-12 && ktr <= 10) {
+      sincos(eo1);
+      sineo1 = SINCOS[0] as number;
+      coseo1 = SINCOS[1] as number;
+      tem5 = 1.0 - coseo1 * axnl - sineo1 * aynl;
+      tem5 = (u - aynl * coseo1 + axnl * sineo1 - eo1) / tem5;
+      if (Math.abs(tem5) >= 0.95) tem5 = tem5 > 0.0 ? 0.95 : -0.95;
+      eo1 = eo1 + tem5;
+      ktr = ktr + 1;
+    }
+
+    // ---- short period preliminary quantities ----
+    const ecose = axnl * coseo1 + aynl * sineo1;
+    const esine = axnl * sineo1 - aynl * coseo1;
+    const el2 = axnl * axnl + aynl * aynl;
+    const pl2 = am * (1.0 - el2);
+    if (!(pl2 >= 0.0)) {
+      writeFailure(out, j, SGP4_ERROR_CODE.SEMI_LATUS_RECTUM);
+      continue;
+    }
+    const rl = am * (1.0 - ecose);
+    const rdotl = (Math.sqrt(am) * esine) / rl;
+    const rvdotl = Math.sqrt(pl2) / rl;
+    const betal = Math.sqrt(1.0 - el2);
+    temp = esine / (1.0 + betal);
+    const sinu = (am / rl) * (sineo1 - aynl - axnl * temp);
+    const cosu = (am / rl) * (coseo1 - axnl + aynl * temp);
+    const sin2u = (cosu + cosu) * sinu;
+    const cos2u = 1.0 - 2.0 * sinu * sinu;
+    temp = 1.0 / pl2;
+    const temp1 = 0.5 * j2 * temp;
+    const temp2 = temp1 * temp;
+
+    // ---- short period periodics ----
+    const cosisq = cosip * cosip;
+    const con41 = 3.0 * cosisq - 1.0;
+    const x1mth2 = 1.0 - cosisq;
+    const x7thm1 = 7.0 * cosisq - 1.0;
+    const mrt = rl * (1.0 - 1.5 * temp2 * betal * con41) + 0.5 * temp1 * x1mth2 * cos2u;
+    const dsu = 0.25 * temp2 * x7thm1 * sin2u;
+    const xnode = nodep + 1.5 * temp2 * cosip * sin2u;
+    const xinc = xincp + 1.5 * temp2 * cosip * sinip * cos2u;
     const mvt = rdotl - (nm * temp1 * x1mth2 * sin2u) / xke;
     const rvdot = rvdotl + (nm * temp1 * (x1mth2 * cos2u + 1.5 * con41)) / xke;
 

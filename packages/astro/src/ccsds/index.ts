@@ -1,0 +1,64 @@
+/**
+ * CCSDS Navigation Data Messages: generic KVN and XML readers, OMM (KVN/XML and the CelesTrak GP
+ * JSON/CSV forms), the OEM KVN writer and reader, and the any-format element-file entry point.
+ */
+export {
+  type KvnComment,
+  type KvnEntry,
+  type KvnMarker,
+  type KvnPair,
+  type KvnRaw,
+  type KvnReadOptions,
+  parseKvn,
+  parseKvnNumber,
+} from './kvn.js';
+export {
+  formatOemKvn,
+  type OemFile,
+  type OemHeader,
+  type OemMessage,
+  type OemMetadata,
+  type OemSegment,
+  type OemSegmentRead,
+  type OemState,
+  type OemStateRead,
+  type OemWriteOptions,
+  parseOemKvn,
+} from './oem.js';
+export {
+  formatOmmCsv,
+  formatOmmJson,
+  formatOmmKvn,
+  formatOmmXml,
+  GP_COLUMNS,
+  OMM_COVARIANCE_KEYS,
+  OMM_KEYS,
+  type OmmCovariance,
+  type OmmDigits,
+  type OmmFile,
+  type OmmHeader,
+  type OmmMeanElements,
+  type OmmMessage,
+  type OmmMetadata,
+  type OmmReadOptions,
+  type OmmSpacecraft,
+  type OmmTleParameters,
+  type OmmWriteOptions,
+  ommFileToElements,
+  parseOmmCsv,
+  parseOmmJson,
+  parseOmmKvn,
+  parseOmmXml,
+} from './omm.js';
+export { detectElementFormat, type ParseElementsOptions, parseElements } from './parse-elements.js';
+export {
+  parseXml,
+  type XmlDocument,
+  type XmlElement,
+  type XmlNode,
+  type XmlReadOptions,
+  type XmlText,
+  xmlChildElements,
+  xmlLocalName,
+  xmlText,
+} from './xml.js';
