@@ -1,0 +1,132 @@
+/**
+ * The catalog store interface: every object ever tracked, every element set ever received (append
+ * only), where each came from and who may see it, and a log of every import. Implementations: SQLite
+ * (embedded default, sqlite-store.ts); PostgreSQL later, behind this same interface and contract
+ * test suite (test/contract.ts).
+ *
+ * Times cross this interface as ISO-8601 UTC strings with a `Z` (`2023-10-09T12:58:38.711712Z`) and,
+ * for element epochs, also as the exact UTC Julian date pair of the element set. Catalog numbers are
+ * decimal strings of up to 9 digits.
+ */
+import type { ElementFormat, ElementSet, ParseIssue } from '@hoshimi/astro';
+
+/** Object types as Space-Track's SATCAT names them. */
+export const OBJECT_TYPES = ['PAYLOAD', 'ROCKET BODY', 'DEBRIS', 'UNKNOWN'] as const;
+export type ObjectType = (typeof OBJECT_TYPES)[number];
+
+export interface CatalogObject {
+  /** NORAD catalog number, decimal string without leading zeros, up to 9 digits. */
+  readonly catalogNumber: string;
+  readonly name: string | null;
+  /** COSPAR designator "1998-067A". */
+  readonly intlDesignator: string | null;
+  readonly objectType: ObjectType;
+  /** YYYY-MM-DD when known. */
+  readonly launchDate: string | null;
+  readonly decayDate: string | null;
+}
+
+/** One stored element set with its provenance. */
+export interface StoredElementSet {
+  /** Store-assigned id, increasing with insertion. */
+  readonly id: number;
+  readonly catalogNumber: string;
+  readonly elements: ElementSet;
+  /** Epoch, ISO UTC with microseconds. */
+  readonly epochUtc: string;
+  /** Where it came from: 'celestrak', 'spacetrack', a file's --source name, ... */
+  readonly source: string;
+  /** Releasability label, e.g. 'REL TO USA, JPN' (semantics come later; carried verbatim now). */
+  readonly label: string;
+  /** Format it was read from. */
+  readonly format: ElementFormat;
+  /** The import that brought it. */
+  readonly ingestId: number;
+  /** When it was stored, ISO UTC. */
+  readonly ingestedAt: string;
+}
+
+export interface ImportInput {
+  /** Name shown in reports and kept in the ingest log (a path, a URL, 'celestrak:GROUP=active'). */
+  readonly name: string;
+  /** The file's bytes (gzip allowed, detected by content). */
+  readonly bytes: Uint8Array;
+  /** Provenance; default 'file'. */
+  readonly source?: string;
+  /** Releasability label; default 'UNMARKED'. */
+  readonly label?: string;
+}
+
+/** The record of one import, as kept in the ingest log. */
+export interface IngestReport {
+  readonly ingestId: number;
+  readonly name: string;
+  /** SHA-256 of the (decompressed) content, hex. */
+  readonly sha256: string;
+  readonly source: string;
+  readonly label: string;
+  /** undefined when the content was not recognised. */
+  readonly format: ElementFormat | null;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** Element sets read from the file (good ones). */
+  readonly read: number;
+  /** New element sets stored. */
+  readonly inserted: number;
+  /** Element sets already in the store (same object, epoch, source and elements): not stored again. */
+  readonly duplicates: number;
+  /** New objects created. */
+  readonly newObjects: number;
+  /** Every rejected record with file, line, column and reason. */
+  readonly rejected: readonly ParseIssue[];
+  /** The same content was imported before under this ingest id: nothing was added. */
+  readonly alreadyImportedAs: number | null;
+  /** 'ok', 'partial' (some records rejected), or 'failed' (nothing usable; the transaction rolled back). */
+  readonly status: 'ok' | 'partial' | 'failed';
+}
+
+export interface ListQuery {
+  readonly type?: ObjectType;
+  /** Case-insensitive substring of the name. */
+  readonly name?: string;
+  /** Only objects with an element set of epoch ≤ asOf (ISO UTC); their latest such set is returned. */
+  readonly asOf?: string;
+  readonly limit?: number;
+}
+
+/** An object with its latest element set (as of the query time) and the data-quality view. */
+export interface ObjectStatus {
+  readonly object: CatalogObject;
+  readonly latest: StoredElementSet | null;
+  /** Age of the latest element set at the query time, days (null without one). */
+  readonly ageDays: number | null;
+  /** Latest element set older than the stale limit at the query time. */
+  readonly stale: boolean;
+  /** Decayed: a decay date on or before the query time, or SGP4 reports decay at the query time. */
+  readonly decayed: boolean;
+}
+
+export interface CatalogDiff {
+  readonly from: string;
+  readonly to: string;
+  /** Objects with an element set by `to` but none by `from`. */
+  readonly appeared: readonly ObjectStatus[];
+  /** Objects present at `from` whose latest set by `to` is stale at `to` or that decayed by `to`. */
+  readonly disappeared: readonly ObjectStatus[];
+}
+
+export interface CatalogStore {
+  /** Imports one file in one transaction: all its good records land, or (on failure) none. */
+  importFile(input: ImportInput): Promise<IngestReport>;
+  /** Adds or updates object metadata (type, dates, names) from a SATCAT-like source. */
+  upsertObjects(objects: readonly CatalogObject[]): Promise<number>;
+  getObject(catalogNumber: string, asOf?: string): Promise<ObjectStatus | null>;
+  listObjects(query?: ListQuery): Promise<ObjectStatus[]>;
+  /** Every element set of one object, by epoch then insertion. */
+  history(catalogNumber: string): Promise<StoredElementSet[]>;
+  /** Per object, the latest element set with epoch ≤ asOf (ties: the documented source rule). */
+  asOf(asOf: string): Promise<StoredElementSet[]>;
+  diff(from: string, to: string): Promise<CatalogDiff>;
+  ingestLog(limit?: number): Promise<IngestReport[]>;
+  close(): Promise<void>;
+}
