@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatOemKvn, type OemMessage, parseOemKvn } from '../src/ccsds/oem.js';
-import type { ParseResult } from '../src/errors.js';
 import { readRefText } from './reference-data.js';
+import { unwrap } from './test-support.js';
 
 /** Written with 6 decimals of km: the read-back position differs by at most half a millimetre. */
 const HALF_MM_KM = 0.5e-6 + 1e-12;
 /** Written with 9 decimals of km/s: half a micrometre per second. */
 const HALF_UM_PER_S_KM = 0.5e-9 + 1e-15;
-
-function unwrap<T>(r: ParseResult<T>): T {
-  if (!r.ok) throw new Error(`parse failed: ${JSON.stringify(r.issues)}`);
-  return r.value;
-}
 
 function sampleMessage(): OemMessage {
   const states = Array.from({ length: 5 }, (_, i) => ({

@@ -15,6 +15,7 @@ import type { ElementSet } from '../src/elements/element-set.js';
 import { formatTle, formatTleText, parseTleLines, parseTleText } from '../src/elements/tle.js';
 import type { ParseResult } from '../src/errors.js';
 import { readRefText } from './reference-data.js';
+import { ELEMENT_SET_REAL_FIELDS, unwrap } from './test-support.js';
 
 const DEG2RAD = Math.PI / 180;
 const XPDOTP = 1440 / (2 * Math.PI);
@@ -26,11 +27,6 @@ const XPDOTP = 1440 / (2 * Math.PI);
 const SAME_EPOCH_DAYS = 1e-11;
 /** Decimal text read two ways (0.MMMMM × 10^e vs 0.0000MMMMM) may differ in the last bit: 2 ulp relative. */
 const TWO_ULP = 4.5e-16;
-
-function unwrap<T>(r: ParseResult<T>): T & {} {
-  if (!r.ok) throw new Error(`parse failed: ${JSON.stringify(r.issues.slice(0, 3))}`);
-  return r.value as T & {};
-}
 
 function only(r: ParseResult<OmmFile>): ElementSet {
   const f = unwrap(r);
@@ -62,18 +58,7 @@ function expectSameSet(a: ElementSet, b: ElementSet): void {
     b.revolutionNumber,
   ]);
   expect(Math.abs(epochDays(a) - epochDays(b))).toBeLessThanOrEqual(SAME_EPOCH_DAYS);
-  const keys = [
-    'meanMotionRadPerMin',
-    'eccentricity',
-    'inclinationRad',
-    'raanRad',
-    'argPerigeeRad',
-    'meanAnomalyRad',
-    'bstar',
-    'meanMotionDotRevPerDay2',
-    'meanMotionDdotRevPerDay3',
-  ] as const;
-  for (const k of keys) {
+  for (const k of ELEMENT_SET_REAL_FIELDS) {
     const x = a[k];
     const y = b[k];
     expect(Math.abs(x - y), k).toBeLessThanOrEqual(TWO_ULP * Math.max(Math.abs(x), Math.abs(y)));

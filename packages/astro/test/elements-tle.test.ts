@@ -11,6 +11,7 @@ import {
 } from '../src/elements/tle.js';
 import { AstroError } from '../src/errors.js';
 import { readRefText } from './reference-data.js';
+import { ELEMENT_SET_REAL_FIELDS, unwrap } from './test-support.js';
 
 /**
  * Independent read of the epoch through Date.UTC (a different algorithm from Vallado's jday), compared
@@ -23,11 +24,6 @@ const XPDOTP = 1440 / (2 * Math.PI);
 
 const ISS_L1 = '1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991';
 const ISS_L2 = '2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482';
-
-function unwrap<T>(r: { ok: true; value: T } | { ok: false; issues: readonly unknown[] }): T {
-  if (!r.ok) throw new Error(`parse failed: ${JSON.stringify(r.issues.slice(0, 3))}`);
-  return r.value;
-}
 
 /** Sets the checksum of a hand-edited line so that only the intended defect remains. */
 function withChecksum(line: string): string {
@@ -115,15 +111,7 @@ const FIELDS: readonly (keyof ElementSet)[] = [
   'name',
   'intlDesignator',
   'classification',
-  'meanMotionRadPerMin',
-  'eccentricity',
-  'inclinationRad',
-  'raanRad',
-  'argPerigeeRad',
-  'meanAnomalyRad',
-  'bstar',
-  'meanMotionDotRevPerDay2',
-  'meanMotionDdotRevPerDay3',
+  ...ELEMENT_SET_REAL_FIELDS,
   'ephemerisType',
   'elementSetNumber',
   'revolutionNumber',

@@ -6,9 +6,9 @@ import {
   parseC04CsvEop,
   parseFinalsEop,
 } from '../src/eop/index.js';
-import { AstroError } from '../src/errors.js';
 import { ARCSEC2RAD } from '../src/units/index.js';
 import { readRefText } from './reference-data.js';
+import { codeOf, unwrap } from './test-support.js';
 
 const MAS = ARCSEC2RAD / 1000;
 /**
@@ -33,24 +33,10 @@ const finalsText = readRefText('earth/finals2000A.all.gz');
 const c04Text = readRefText('earth/eopc04_20.2022-now.csv');
 
 function finals(): EopTable {
-  const r = parseFinalsEop(finalsText, { file: 'finals2000A.all' });
-  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
-  return r.value;
+  return unwrap(parseFinalsEop(finalsText, { file: 'finals2000A.all' }));
 }
 function c04(): EopTable {
-  const r = parseC04CsvEop(c04Text, { file: 'eopc04_20.2022-now.csv' });
-  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
-  return r.value;
-}
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AstroError) return e.code;
-    throw e;
-  }
-  return undefined;
+  return unwrap(parseC04CsvEop(c04Text, { file: 'eopc04_20.2022-now.csv' }));
 }
 
 describe('finals2000A.all', () => {

@@ -4,6 +4,7 @@ import { framePath, frameTransform, transform, transformBatch } from '../src/fra
 import { assertFrame, FRAME_NAMES, type FrameName, makeState } from '../src/frames/state.js';
 import { detMat3, orthonormalityError } from '../src/math/mat3.js';
 import { distance3, type ReadonlyVec3 } from '../src/math/vec3.js';
+import type { FrameEpoch } from '../src/time/frame-epoch.js';
 import { VALLADO, VALLADO_EPOCH, VALLADO_EPOCH_SINGLE_DOUBLE_UT1 } from './frames-fixtures.js';
 
 /** The brief's acceptance bound on position: 0.5 m. */
@@ -190,18 +191,23 @@ describe('frame graph structure', () => {
   });
 });
 
+/** Six zeroed state columns of `n` rows (x, y, z km; vx, vy, vz km/s). */
+function stateColumns(n: number) {
+  return {
+    x: new Float64Array(n),
+    y: new Float64Array(n),
+    z: new Float64Array(n),
+    vx: new Float64Array(n),
+    vy: new Float64Array(n),
+    vz: new Float64Array(n),
+  };
+}
+
 describe('transformBatch', () => {
   it('matches transform row by row, per-row and shared epochs, in place', () => {
     const n = 50;
-    const cols = {
-      x: new Float64Array(n),
-      y: new Float64Array(n),
-      z: new Float64Array(n),
-      vx: new Float64Array(n),
-      vy: new Float64Array(n),
-      vz: new Float64Array(n),
-    };
-    const epochs = [];
+    const cols = stateColumns(n);
+    const epochs: FrameEpoch[] = [];
     for (let i = 0; i < n; i++) {
       cols.x[i] = VALLADO.TEME.r[0] + 10 * i;
       cols.y[i] = VALLADO.TEME.r[1] - 3 * i;
@@ -237,14 +243,7 @@ describe('transformBatch', () => {
       expect(diffs([cols.x[i]!, cols.y[i]!, cols.z[i]!], s.rKm)).toBeLessThan(1e-12);
       expect(diffs([cols.vx[i]!, cols.vy[i]!, cols.vz[i]!], s.vKmS)).toBeLessThan(1e-15);
     }
-    const out = {
-      x: new Float64Array(n),
-      y: new Float64Array(n),
-      z: new Float64Array(n),
-      vx: new Float64Array(n),
-      vy: new Float64Array(n),
-      vz: new Float64Array(n),
-    };
+    const out = stateColumns(n);
     transformBatch('TEME', 'GCRF', [VALLADO_EPOCH], input, out);
     expect(diffs([out.x[0]!, out.y[0]!, out.z[0]!], VALLADO.GCRF.r)).toBeLessThan(PRINTED_DIGIT_KM);
     expect(() => transformBatch('TEME', 'GCRF', epochs.slice(1), input, out)).toThrowError(

@@ -1,5 +1,6 @@
 /**
- * Vallado's SGP4 verification run: every object of SGP4-VER.TLE propagated over its own
+ * Vallado's SGP4 verification run: every object of SGP4-VER.TLE (read with elements/tle's
+ * `parseTleText`, start/stop/step from each record's `verification` range) propagated over its own
  * start/stop/step grid, compared row by row with tcppver.out (the output of Vallado's C++ testcpp
  * in verification mode), reporting the first line that differs.
  *
@@ -9,11 +10,13 @@
  * `twoline2rv(..., 'i', whichconst, ...)`.
  */
 import { describe, expect, it } from 'vitest';
+import type { ElementFile } from '../src/elements/element-record.js';
 import type { ElementSet } from '../src/elements/element-set.js';
+import { parseTleText } from '../src/elements/tle.js';
+import type { ParseResult } from '../src/errors.js';
 import { SGP4_ERROR_CODE, SGP4_ERRORS, type Sgp4ErrorCode } from '../src/sgp4/errors.js';
 import { sgp4Init } from '../src/sgp4/propagate.js';
 import { sgp4 } from '../src/sgp4/sgp4.js';
-import { DEG2RAD } from '../src/units/index.js';
 import { readRefText } from './reference-data.js';
 
 /** Position tolerance: 1 mm. tcppver.out prints km with 8 decimals (0.01 mm), so 1 mm is ~100 print quanta. */
@@ -23,92 +26,6 @@ const VELOCITY_TOLERANCE_KM_S = 1e-9;
 /** tsince is printed with 8 decimals; our grid is built by the same repeated additions as testcpp. */
 const TSINCE_TOLERANCE_MIN = 1e-8;
 
-// ---------------------------------------------------------------------------------------------
-// TEMP: replace with elements/tle parser
-// A minimal fixed-column TLE reader, only for this test, following Vallado's twoline2rv
-// (SGP4.cpp 2020): implied decimal points for nddot/bstar/eccentricity, epoch year < 57 → 2000s,
-// and the epoch pair from days2mdhms + jday exactly as twoline2rv computes jdsatepoch(F).
-// ---------------------------------------------------------------------------------------------
-
-/** Vallado's days2mdhms_SGP4. */
-function days2mdhms(year: number, days: number): [number, number, number, number, number] {
-  const lmonth = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  const dayofyr = Math.floor(days);
-  if (year % 4 === 0) lmonth[2] = 29;
-  let i = 1;
-  let inttemp = 0;
-  while (dayofyr > inttemp + (lmonth[i] as number) && i < 12) {
-    inttemp = inttemp + (lmonth[i] as number);
-    i++;
-  }
-  const mon = i;
-  const day = dayofyr - inttemp;
-  let temp = (days - dayofyr) * 24.0;
-  const hr = Math.floor(temp);
-  temp = (temp - hr) * 60.0;
-  const minute = Math.floor(temp);
-  const sec = (temp - minute) * 60.0;
-  return [mon, day, hr, minute, sec];
-}
-
-/** Vallado's jday_SGP4: the Julian date as (midnight, fraction). */
-function jday(
-  year: number,
-  mon: number,
-  day: number,
-  hr: number,
-  minute: number,
-  sec: number,
-): [number, number] {
-  let jd =
-    367.0 * year -
-    Math.floor(7 * (year + Math.floor((mon + 9) / 12.0)) * 0.25) +
-    Math.floor((275 * mon) / 9.0) +
-    day +
-    1721013.5;
-  let jdFrac = (sec + minute * 60.0 + hr * 3600.0) / 86400.0;
-  if (Math.abs(jdFrac) > 1.0) {
-    const dtt = Math.floor(jdFrac);
-    jd = jd + dtt;
-    jdFrac = jdFrac - dtt;
-  }
-  return [jd, jdFrac];
-}
-
-/** "±NNNNN±N" with an implied leading decimal point, as Vallado reads nddot and bstar. */
-function impliedExponent(field: string): number {
-  const mantissa = Number(`${field.slice(0, 1).replace(' ', '')}0.${field.slice(1, 6).replace(/ /g, '0')}`);
-  const exponent = Number(field.slice(6, 8).replace(' ', ''));
-  return mantissa * Number(`1e${exponent}`);
-}
-
-function parseTleForTest(line1: string, line2: string): ElementSet {
-  const xpdotp = 1440.0 / (2.0 * Math.PI);
-  const epochyr = Number(line1.slice(18, 20));
-  const epochdays = Number(line1.slice(20, 32));
-  const year = epochyr < 57 ? epochyr + 2000 : epochyr + 1900;
-  const [mon, day, hr, minute, sec] = days2mdhms(year, epochdays);
-  const [jd, jdFrac] = jday(year, mon, day, hr, minute, sec);
-  return {
-    catalogNumber: String(Number(line1.slice(2, 7))),
-    classification: line1.slice(7, 8),
-    epoch: { jd, jdFrac },
-    meanMotionRadPerMin: Number(line2.slice(52, 63)) / xpdotp,
-    eccentricity: Number(`0.${line2.slice(26, 33).replace(/ /g, '0')}`),
-    inclinationRad: Number(line2.slice(8, 16)) * DEG2RAD,
-    raanRad: Number(line2.slice(17, 25)) * DEG2RAD,
-    argPerigeeRad: Number(line2.slice(34, 42)) * DEG2RAD,
-    meanAnomalyRad: Number(line2.slice(43, 51)) * DEG2RAD,
-    bstar: impliedExponent(line1.slice(53, 61)),
-    meanMotionDotRevPerDay2: Number(line1.slice(33, 43)),
-    meanMotionDdotRevPerDay3: impliedExponent(line1.slice(44, 52)),
-    ephemerisType: Number(line1.slice(62, 63).trim() || '0'),
-    elementSetNumber: Number(line1.slice(64, 68).trim() || '0'),
-    revolutionNumber: Number(line2.slice(63, 68).trim() || '0'),
-  };
-}
-// ------------------------------------ end TEMP ----------------------------------------------
-
 interface VerificationCase {
   readonly satnum: string;
   readonly elements: ElementSet;
@@ -117,23 +34,41 @@ interface VerificationCase {
   readonly step: number;
 }
 
-function readCases(): VerificationCase[] {
-  const lines = readRefText('sgp4-verification/SGP4-VER.TLE').split(/\r?\n/);
+/**
+ * The lines of SGP4-VER.TLE with a wrong checksum, as "catalog/line number": the hand-edited cases
+ * 33333 (both lines), 33334 (line 1) and 33335 (both lines).
+ */
+const WRONG_CHECKSUM_LINES: readonly string[] = ['33333/1', '33333/2', '33334/1', '33335/1', '33335/2'];
+
+/**
+ * Reads SGP4-VER.TLE with the library's TLE reader (checksums only warned about: the file has
+ * hand-edited cases with wrong ones), the start/stop/step columns after line 2 from each record's
+ * `verification` range.
+ */
+function readVerificationFile(): {
+  readonly cases: VerificationCase[];
+  readonly lines: readonly string[];
+  readonly result: ParseResult<ElementFile>;
+} {
+  const text = readRefText('sgp4-verification/SGP4-VER.TLE');
+  const result = parseTleText(text, { file: 'SGP4-VER.TLE', checksum: 'warn' });
   const cases: VerificationCase[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line1 = lines[i] as string;
-    if (!line1.startsWith('1 ')) continue;
-    const line2 = lines[++i] as string;
-    const [start, stop, step] = line2.slice(69).trim().split(/\s+/).map(Number);
-    cases.push({
-      satnum: String(Number(line1.slice(2, 7))),
-      elements: parseTleForTest(line1, line2.slice(0, 69)),
-      start: start as number,
-      stop: stop as number,
-      step: step as number,
-    });
+  if (result.ok) {
+    for (const record of result.value.records) {
+      const range = record.verification;
+      if (range === undefined) {
+        throw new Error(`SGP4-VER.TLE line ${record.line}: no start/stop/step columns after line 2`);
+      }
+      cases.push({
+        satnum: record.elements.catalogNumber,
+        elements: record.elements,
+        start: range.startMin,
+        stop: range.stopMin,
+        step: range.stepMin,
+      });
+    }
   }
-  return cases;
+  return { cases, lines: text.split('\n'), result };
 }
 
 interface Row {
@@ -224,10 +159,18 @@ const EXPECTED_ENDS: ReadonlyMap<
 ]);
 
 describe('SGP4 against Vallado tcppver.out (WGS-72, opsmode i)', () => {
-  const cases = readCases();
+  const { cases, lines, result } = readVerificationFile();
   const blocks = readReference();
 
-  it('reads all 33 objects and 33 reference blocks', () => {
+  it('reads all 33 objects and 33 reference blocks, warning only about the wrong checksums of 33333..33335', () => {
+    if (!result.ok) throw new Error(`SGP4-VER.TLE not read: ${JSON.stringify(result.issues.slice(0, 3))}`);
+    expect(result.value.rejected).toEqual([]);
+    expect(result.value.records).toHaveLength(33);
+    expect(result.warnings.map((w) => w.code)).toEqual(WRONG_CHECKSUM_LINES.map(() => 'TLE_CHECKSUM'));
+    expect(result.warnings.map((w) => w.column)).toEqual(WRONG_CHECKSUM_LINES.map(() => 69));
+    // Catalog columns 3-7 and line number column 1 of the line each warning points at.
+    const warnedLines = result.warnings.map((w) => lines[(w.line as number) - 1] ?? '');
+    expect(warnedLines.map((l) => `${l.slice(2, 7)}/${l.charAt(0)}`)).toEqual(WRONG_CHECKSUM_LINES);
     expect(cases).toHaveLength(33);
     expect(blocks).toHaveLength(33);
     expect(blocks.map((b) => b.satnum)).toEqual(cases.map((c) => c.satnum));

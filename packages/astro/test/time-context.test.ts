@@ -9,6 +9,7 @@ import type { AstroError } from '../src/errors.js';
 import { julianDateIn, parseLeapSecondDat, utcToInstant } from '../src/time/index.js';
 import { ARCSEC2RAD } from '../src/units/index.js';
 import { readRefText } from './reference-data.js';
+import { unwrap } from './test-support.js';
 
 /**
  * Vallado (2013) Example 3-14, 2004-04-06T07:51:28.386009 UTC: JD_TT = 2453101.828154745 and
@@ -21,11 +22,6 @@ const VALLADO_UT1_S = 0.6e-3;
 const leapText = readRefText('earth/Leap_Second.dat');
 const finalsText = readRefText('earth/finals2000A.all.gz');
 
-function must<T>(r: { ok: true; value: T } | { ok: false; issues: readonly { message: string }[] }): T {
-  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
-  return r.value;
-}
-
 describe('loadContext', () => {
   it('loads leap seconds and finals2000A, detects the C04 CSV, and returns warnings', () => {
     const r = loadContext({ leapSecondsText: leapText, eopText: finalsText, eopFile: 'finals2000A.all' });
@@ -34,11 +30,11 @@ describe('loadContext', () => {
     expect(r.value.eop?.firstMjd).toBe(41684);
     expect(r.value.allowEopPredictions).toBe(false);
     expect(r.warnings.every((w) => w.file === 'finals2000A.all')).toBe(true);
-    const c = must(
+    const c = unwrap(
       loadContext({ leapSecondsText: leapText, eopText: readRefText('earth/eopc04_20.2022-now.csv') }),
     );
     expect(c.eop?.firstMjd).toBe(59580);
-    const withOld = must(
+    const withOld = unwrap(
       loadContext({ leapSecondsText: leapText, earlierLeapSecondsText: readRefText('earth/tai-utc.dat') }),
     );
     expect(withOld.leapSeconds.firstMjd).toBe(37300);
@@ -53,8 +49,8 @@ describe('loadContext', () => {
   });
 
   it('is explicit: two contexts with different EOP give different UT1 side by side', () => {
-    const a = must(loadContext({ leapSecondsText: leapText, eopText: finalsText }));
-    const b = must(loadContext({ leapSecondsText: leapText }));
+    const a = unwrap(loadContext({ leapSecondsText: leapText, eopText: finalsText }));
+    const b = unwrap(loadContext({ leapSecondsText: leapText }));
     const t = utcToInstant({ year: 2022, month: 3, day: 1, hour: 0, minute: 0, second: 0 }, a);
     expect(frameEpochAt(t, a).eopStatus).toBe('final');
     expect(frameEpochAt(t, b).eopStatus).toBe('none');
@@ -62,7 +58,7 @@ describe('loadContext', () => {
 });
 
 describe('frameEpochAt', () => {
-  const ctx = must(loadContext({ leapSecondsText: leapText, eopText: finalsText }));
+  const ctx = unwrap(loadContext({ leapSecondsText: leapText, eopText: finalsText }));
   const t = utcToInstant({ year: 2004, month: 4, day: 6, hour: 7, minute: 51, second: 28.386009 }, ctx);
 
   it('gives TT and UT1 Julian dates close to Vallado Example 3-14', () => {
@@ -130,7 +126,7 @@ describe('frameEpochAt', () => {
       allowEopPredictions: true,
     });
     expect(frameEpochAt(predicted, opted).eopStatus).toBe('predicted');
-    const leapOnly = must(parseLeapSecondDat(leapText));
+    const leapOnly = unwrap(parseLeapSecondDat(leapText));
     expect(
       code(() => utcJulianDateToInstant(2461584.5, 0.1, createAstroContext({ leapSeconds: leapOnly }))),
     ).toBe('TIME_OUT_OF_RANGE');

@@ -4,23 +4,21 @@ import type { AstroError } from '../src/errors.js';
 import {
   formatTime,
   instantToUtc,
-  parseLeapSecondDat,
   parseTimeString,
   parseTimeToInstant,
   type TimeStringStyle,
   utcToInstant,
 } from '../src/time/index.js';
 import { Instant } from '../src/time/instant.js';
-import { readRefText } from './reference-data.js';
+import { loadLeapSecondDat } from './test-support.js';
 
 /** Half a unit of the 9th decimal: a 9-decimal string pins an instant to ±0.5 ns. */
 const HALF_NANOSECOND = 0.5e-9;
 /** Float noise of the instant arithmetic (a few ulps of 1 s). */
 const FLOAT_NOISE_S = 1e-14;
 
-const leap = parseLeapSecondDat(readRefText('earth/Leap_Second.dat'));
-if (!leap.ok) throw new Error('Leap_Second.dat did not parse');
-const ctx = createAstroContext({ leapSeconds: leap.value });
+const leap = loadLeapSecondDat();
+const ctx = createAstroContext({ leapSeconds: leap });
 
 /** Deterministic PRNG (mulberry32) so failures reproduce. */
 function rng(seed: number): () => number {

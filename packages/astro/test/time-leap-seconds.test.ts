@@ -11,34 +11,10 @@ import {
   parseTaiUtcDat,
 } from '../src/time/index.js';
 import { readRefText } from './reference-data.js';
+import { codeOf, loadLeapSecondDat, loadTaiUtcDat } from './test-support.js';
 
 /** tai-utc.dat gives A and C to 7 decimals; sums of such values differ from exact by float noise only. */
 const TABLE_DIGITS_S = 1e-9;
-
-function loadLeap(): LeapSecondTable {
-  const r = parseLeapSecondDat(readRefText('earth/Leap_Second.dat'), { file: 'Leap_Second.dat' });
-  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
-  return r.value;
-}
-
-function loadTaiUtc(): LeapSecondTable {
-  const r = parseTaiUtcDat(readRefText('earth/tai-utc.dat'), {
-    file: 'tai-utc.dat',
-    afterExpiry: 'hold-last',
-  });
-  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
-  return r.value;
-}
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AstroError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('calendar', () => {
   it('converts civil dates and MJD both ways', () => {
@@ -64,7 +40,7 @@ describe('calendar', () => {
 });
 
 describe('Leap_Second.dat', () => {
-  const table = loadLeap();
+  const table = loadLeapSecondDat();
 
   it('reads 28 entries and the expiry date from the header', () => {
     expect(table.entries).toHaveLength(28);
@@ -123,7 +99,7 @@ describe('Leap_Second.dat', () => {
 });
 
 describe('tai-utc.dat (with the 1961–1971 drift formulas)', () => {
-  const table = loadTaiUtc();
+  const table = loadTaiUtcDat();
 
   it('reads 41 entries and reports the 3 inserted text lines as ignored, not as errors', () => {
     expect(table.entries).toHaveLength(41);
@@ -167,7 +143,7 @@ describe('tai-utc.dat (with the 1961–1971 drift formulas)', () => {
   });
 
   it('agrees with Leap_Second.dat on every day from 1972 to 2017', () => {
-    const leap = loadLeap();
+    const leap = loadLeapSecondDat();
     for (let mjd = 41317; mjd <= 57760; mjd++) {
       expect(table.taiMinusUtc(mjd)).toBe(leap.taiMinusUtc(mjd));
     }
@@ -178,7 +154,7 @@ describe('tai-utc.dat (with the 1961–1971 drift formulas)', () => {
   });
 
   it('completes Leap_Second.dat backwards while keeping its expiry', () => {
-    const merged = loadLeap().withEarlierHistory(table);
+    const merged = loadLeapSecondDat().withEarlierHistory(table);
     expect(merged.entries).toHaveLength(41);
     expect(merged.taiMinusUtc(39672)).toBeCloseTo(4.31317 + 546 * 0.002592, 9);
     expect(merged.expiresMjd).toBe(mjdFromCalendar(2027, 6, 28));

@@ -10,13 +10,12 @@ import {
   instantToFields,
   julianDateIn,
   mjdIn,
-  parseLeapSecondDat,
   TIME_SCALES,
   tdbMinusTtS,
   utcToInstant,
 } from '../src/time/index.js';
 import { Instant } from '../src/time/instant.js';
-import { readRefText } from './reference-data.js';
+import { loadLeapSecondDat } from './test-support.js';
 
 /** A JD pair fraction resolves 1.1e-16 day ≈ 1e-11 s. */
 const JD_PAIR_S = 2e-11;
@@ -28,9 +27,8 @@ const SOFA_TEST_DAY = 1e-12;
  */
 const TDB_SERIES_S = 15e-6;
 
-const leap = parseLeapSecondDat(readRefText('earth/Leap_Second.dat'));
-if (!leap.ok) throw new Error('Leap_Second.dat did not parse');
-const noEop = createAstroContext({ leapSeconds: leap.value });
+const leap = loadLeapSecondDat();
+const noEop = createAstroContext({ leapSeconds: leap });
 
 /** A real EopTable with UT1 − UTC held at SOFA's test value 0.3341 s around 2006-01-15. */
 const sofaEop = EopTable.create(
@@ -47,7 +45,7 @@ const sofaEop = EopTable.create(
     predicted: false,
   })),
 );
-const ctx = createAstroContext({ leapSeconds: leap.value, eop: sofaEop });
+const ctx = createAstroContext({ leapSeconds: leap, eop: sofaEop });
 
 describe('uniform scales', () => {
   const t = utcToInstant({ year: 2017, month: 1, day: 1, hour: 0, minute: 0, second: 0 }, ctx);

@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createAstroContext, utcJulianDateToInstant } from '../src/context/index.js';
-import { AstroError } from '../src/errors.js';
+import type { AstroError } from '../src/errors.js';
 import {
   calendarFromMjd,
   instantFromUtcJulianDate,
   instantToUtc,
-  parseLeapSecondDat,
-  parseTaiUtcDat,
   taiMinusUtcAt,
   type UtcFields,
   utcJulianDate,
   utcToInstant,
 } from '../src/time/index.js';
 import { Instant } from '../src/time/instant.js';
-import { readRefText } from './reference-data.js';
+import { codeOf, loadLeapSecondsWithHistory } from './test-support.js';
 
 /** Instant arithmetic keeps ~1e-16 s; sums through 0.816/0.184 splits leave a few ulps of 1 s. */
 const FEMTOSECONDS = 1e-14;
@@ -22,14 +20,7 @@ const JD_PAIR_S = 2e-11;
 /** SOFA t_sofa_c compares these JD fractions to 1e-12 day. */
 const SOFA_TEST_DAY = 1e-12;
 
-function leapTable() {
-  const r = parseLeapSecondDat(readRefText('earth/Leap_Second.dat'));
-  if (!r.ok) throw new Error('Leap_Second.dat did not parse');
-  const old = parseTaiUtcDat(readRefText('earth/tai-utc.dat'), { afterExpiry: 'hold-last' });
-  if (!old.ok) throw new Error('tai-utc.dat did not parse');
-  return r.value.withEarlierHistory(old.value);
-}
-const ctx = createAstroContext({ leapSeconds: leapTable() });
+const ctx = createAstroContext({ leapSeconds: loadLeapSecondsWithHistory() });
 
 const utc = (
   year: number,
@@ -46,16 +37,6 @@ const utc = (
   minute,
   second,
 });
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AstroError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('UTC fields ↔ Instant across leap seconds', () => {
   it('places 2016-12-31T23:59:60.5 between 23:59:59 and 2017-01-01T00:00:00', () => {

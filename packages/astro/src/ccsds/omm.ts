@@ -1029,10 +1029,8 @@ interface GpValues {
   readonly MEAN_MOTION_DDOT: string;
 }
 
-/** CelesTrak GP column order. */
-export const GP_COLUMNS: readonly (keyof GpValues)[] = [
-  'OBJECT_NAME',
-  'OBJECT_ID',
+/** Mean-elements keywords the writers put out, in CCSDS 502.0-B-2 Table 4-2 order. */
+const WRITTEN_MEAN_ELEMENT_KEYS = [
   'EPOCH',
   'MEAN_MOTION',
   'ECCENTRICITY',
@@ -1040,14 +1038,38 @@ export const GP_COLUMNS: readonly (keyof GpValues)[] = [
   'RA_OF_ASC_NODE',
   'ARG_OF_PERICENTER',
   'MEAN_ANOMALY',
+] as const;
+/** TLE-parameters keywords the writers put out before the optional BTERM (Table 4-3 order). */
+const WRITTEN_TLE_KEYS = [
   'EPHEMERIS_TYPE',
   'CLASSIFICATION_TYPE',
   'NORAD_CAT_ID',
   'ELEMENT_SET_NO',
   'REV_AT_EPOCH',
   'BSTAR',
-  'MEAN_MOTION_DOT',
-  'MEAN_MOTION_DDOT',
+] as const;
+/** TLE-parameters keywords the writers put out after the optional BTERM, before the optional AGOM. */
+const WRITTEN_TLE_RATE_KEYS = ['MEAN_MOTION_DOT', 'MEAN_MOTION_DDOT'] as const;
+
+/** Units the KVN writer puts in brackets (absent: dimensionless or text). */
+const KVN_WRITE_UNITS: Readonly<Partial<Record<keyof GpValues, string>>> = {
+  MEAN_MOTION: 'rev/day',
+  INCLINATION: 'deg',
+  RA_OF_ASC_NODE: 'deg',
+  ARG_OF_PERICENTER: 'deg',
+  MEAN_ANOMALY: 'deg',
+  BSTAR: '1/ER',
+  MEAN_MOTION_DOT: 'rev/day**2',
+  MEAN_MOTION_DDOT: 'rev/day**3',
+};
+
+/** CelesTrak GP column order. */
+export const GP_COLUMNS: readonly (keyof GpValues)[] = [
+  'OBJECT_NAME',
+  'OBJECT_ID',
+  ...WRITTEN_MEAN_ELEMENT_KEYS,
+  ...WRITTEN_TLE_KEYS,
+  ...WRITTEN_TLE_RATE_KEYS,
 ];
 
 function fixed(v: number, decimals: number, digits: OmmDigits): string {
@@ -1113,23 +1135,11 @@ export function formatOmmKvn(sets: readonly ElementSet[], options: OmmWriteOptio
     kv('TIME_SYSTEM', 'UTC');
     kv('MEAN_ELEMENT_THEORY', theoryOf(es));
     out.push('');
-    kv('EPOCH', g.EPOCH);
-    kv('MEAN_MOTION', g.MEAN_MOTION, 'rev/day');
-    kv('ECCENTRICITY', g.ECCENTRICITY);
-    kv('INCLINATION', g.INCLINATION, 'deg');
-    kv('RA_OF_ASC_NODE', g.RA_OF_ASC_NODE, 'deg');
-    kv('ARG_OF_PERICENTER', g.ARG_OF_PERICENTER, 'deg');
-    kv('MEAN_ANOMALY', g.MEAN_ANOMALY, 'deg');
+    for (const k of WRITTEN_MEAN_ELEMENT_KEYS) kv(k, g[k], KVN_WRITE_UNITS[k]);
     out.push('');
-    kv('EPHEMERIS_TYPE', g.EPHEMERIS_TYPE);
-    kv('CLASSIFICATION_TYPE', g.CLASSIFICATION_TYPE);
-    kv('NORAD_CAT_ID', g.NORAD_CAT_ID);
-    kv('ELEMENT_SET_NO', g.ELEMENT_SET_NO);
-    kv('REV_AT_EPOCH', g.REV_AT_EPOCH);
-    kv('BSTAR', g.BSTAR, '1/ER');
+    for (const k of WRITTEN_TLE_KEYS) kv(k, g[k], KVN_WRITE_UNITS[k]);
     if (es.bterm !== undefined) kv('BTERM', String(es.bterm), 'm**2/kg');
-    kv('MEAN_MOTION_DOT', g.MEAN_MOTION_DOT, 'rev/day**2');
-    kv('MEAN_MOTION_DDOT', g.MEAN_MOTION_DDOT, 'rev/day**3');
+    for (const k of WRITTEN_TLE_RATE_KEYS) kv(k, g[k], KVN_WRITE_UNITS[k]);
     if (es.agom !== undefined) kv('AGOM', String(es.agom), 'm**2/kg');
   }
   return `${out.join('\n')}\n`;
@@ -1168,29 +1178,11 @@ export function formatOmmXml(
     el(4, 'TIME_SYSTEM', 'UTC');
     el(4, 'MEAN_ELEMENT_THEORY', theoryOf(es));
     out.push(`${ind}      </metadata>`, `${ind}      <data>`, `${ind}        <meanElements>`);
-    for (const k of [
-      'EPOCH',
-      'MEAN_MOTION',
-      'ECCENTRICITY',
-      'INCLINATION',
-      'RA_OF_ASC_NODE',
-      'ARG_OF_PERICENTER',
-      'MEAN_ANOMALY',
-    ] as const)
-      el(5, k, g[k]);
+    for (const k of WRITTEN_MEAN_ELEMENT_KEYS) el(5, k, g[k]);
     out.push(`${ind}        </meanElements>`, `${ind}        <tleParameters>`);
-    for (const k of [
-      'EPHEMERIS_TYPE',
-      'CLASSIFICATION_TYPE',
-      'NORAD_CAT_ID',
-      'ELEMENT_SET_NO',
-      'REV_AT_EPOCH',
-      'BSTAR',
-    ] as const)
-      el(5, k, g[k]);
+    for (const k of WRITTEN_TLE_KEYS) el(5, k, g[k]);
     if (es.bterm !== undefined) el(5, 'BTERM', String(es.bterm));
-    el(5, 'MEAN_MOTION_DOT', g.MEAN_MOTION_DOT);
-    el(5, 'MEAN_MOTION_DDOT', g.MEAN_MOTION_DDOT);
+    for (const k of WRITTEN_TLE_RATE_KEYS) el(5, k, g[k]);
     if (es.agom !== undefined) el(5, 'AGOM', String(es.agom));
     out.push(
       `${ind}        </tleParameters>`,
@@ -1206,21 +1198,8 @@ export function formatOmmXml(
 
 /** Writes CelesTrak GP JSON: an array of objects with numbers as JSON numbers, NORAD_CAT_ID as a number when it fits. */
 export function formatOmmJson(sets: readonly ElementSet[], options: OmmWriteOptions = {}): string {
-  const numeric = new Set([
-    'MEAN_MOTION',
-    'ECCENTRICITY',
-    'INCLINATION',
-    'RA_OF_ASC_NODE',
-    'ARG_OF_PERICENTER',
-    'MEAN_ANOMALY',
-    'EPHEMERIS_TYPE',
-    'NORAD_CAT_ID',
-    'ELEMENT_SET_NO',
-    'REV_AT_EPOCH',
-    'BSTAR',
-    'MEAN_MOTION_DOT',
-    'MEAN_MOTION_DDOT',
-  ]);
+  // JSON numbers: every GP column whose OMM keyword is not text (NORAD_CAT_ID included).
+  const numeric = new Set(GP_COLUMNS.filter((k) => OMM_KEYS[k]?.kind !== 'string'));
   const objects = sets.map((es) => {
     const g = gpValues(es, options);
     const o: Record<string, string | number> = {};

@@ -12,9 +12,10 @@
  * them; with finals2000A or C04 they are 0 and dX, dY (IAU 2000A) are given separately.
  */
 
-import { MJD_JD_OFFSET } from '../time/calendar.js';
+import { MJD_JD_OFFSET } from '../math/calendar.js';
 import type { FrameEpoch } from '../time/frame-epoch.js';
 import type { Instant } from '../time/instant.js';
+import { TAI_FRAC, uniformDayTime } from '../time/scales.js';
 import { instantFromUtcJulianDate, utcDayTime } from '../time/utc.js';
 import type { AstroContext } from './astro-context.js';
 
@@ -32,22 +33,6 @@ export interface FrameEpochInfo extends FrameEpoch {
   readonly ut1MinusUtcS: number;
   /** TAI − UTC at the instant, s. */
   readonly taiMinusUtcS: number;
-}
-
-/** 33 s − (TT − TAI): TAI − TT = −33 s + TAI_FRAC, split to keep whole seconds exact. */
-const TAI_FRAC = 0.816;
-
-/** Julian date [0h JD, fraction] of the reading TT + offI + offF seconds at an instant. */
-function jdPair(t: Instant, offI: number, offF: number): [number, number] {
-  const fi = Math.floor(offF);
-  let ti = t.s + offI + fi + 43200;
-  let tf = t.f + (offF - fi);
-  if (tf >= 1) {
-    ti += 1;
-    tf -= 1;
-  }
-  const day = Math.floor(ti / 86400);
-  return [51544 + day + MJD_JD_OFFSET, (ti - day * 86400 + tf) / 86400];
 }
 
 /**
@@ -83,7 +68,9 @@ export function frameEpochAt(t: Instant, ctx: AstroContext): FrameEpochInfo {
   // UT1 − TT = (UT1 − UTC) − (TAI − UTC) − 32.184 s, continuous across leap seconds; split as
   // whole seconds (−33 − ⌊TAI − UTC⌋) plus a fraction so that whole seconds stay exact.
   const datI = Math.floor(utc.taiMinusUtcS);
-  const [jdUt1, jdUt1Frac] = jdPair(t, -33 - datI, TAI_FRAC + ut1MinusUtcS - (utc.taiMinusUtcS - datI));
+  const ut1 = uniformDayTime(t, -33 - datI, TAI_FRAC + ut1MinusUtcS - (utc.taiMinusUtcS - datI));
+  const jdUt1 = ut1.mjd + MJD_JD_OFFSET;
+  const jdUt1Frac = (ut1.secInt + ut1.secFrac) / ut1.lengthS;
   return {
     jdTt,
     jdTtFrac,

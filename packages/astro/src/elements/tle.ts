@@ -313,31 +313,32 @@ function readRecord(
     issue: issueAt(pos, which, column, code, message, expected, found, key),
   });
 
-  if (l1.charCodeAt(0) !== 49 || l1.charCodeAt(1) !== 32) {
-    return fail(1, 1, 'TLE_LINE_NUMBER', 'line 1 must start with "1 "', '"1 "', l1.slice(0, 2));
+  for (const which of LINE_NUMBERS) {
+    const line = which === 1 ? l1 : l2;
+    // Column 1 is the line number ('1' = 49, '2' = 50), column 2 a blank.
+    if (line.charCodeAt(0) !== 48 + which || line.charCodeAt(1) !== 32) {
+      return fail(
+        which,
+        1,
+        'TLE_LINE_NUMBER',
+        `line ${which} must start with "${which} "`,
+        `"${which} "`,
+        line.slice(0, 2),
+      );
+    }
   }
-  if (l2.charCodeAt(0) !== 50 || l2.charCodeAt(1) !== 32) {
-    return fail(2, 1, 'TLE_LINE_NUMBER', 'line 2 must start with "2 "', '"2 "', l2.slice(0, 2));
-  }
-  if (l1.length < TLE_LINE_LENGTH) {
-    return fail(
-      1,
-      l1.length + 1,
-      'TLE_TRUNCATED',
-      `line 1 is truncated: ${l1.length} columns`,
-      `${TLE_LINE_LENGTH} columns`,
-      l1,
-    );
-  }
-  if (l2.length < TLE_LINE_LENGTH) {
-    return fail(
-      2,
-      l2.length + 1,
-      'TLE_TRUNCATED',
-      `line 2 is truncated: ${l2.length} columns`,
-      `${TLE_LINE_LENGTH} columns`,
-      l2,
-    );
+  for (const which of LINE_NUMBERS) {
+    const line = which === 1 ? l1 : l2;
+    if (line.length < TLE_LINE_LENGTH) {
+      return fail(
+        which,
+        line.length + 1,
+        'TLE_TRUNCATED',
+        `line ${which} is truncated: ${line.length} columns`,
+        `${TLE_LINE_LENGTH} columns`,
+        line,
+      );
+    }
   }
   if (checksum !== 'ignore') {
     for (const which of LINE_NUMBERS) {
@@ -360,28 +361,19 @@ function readRecord(
     }
   }
   // Separator columns: a shifted field is the usual cause of a silent misread.
-  for (const c of SEPARATORS_LINE1) {
-    if (l1.charCodeAt(c - 1) !== 32) {
-      return fail(
-        1,
-        c,
-        'TLE_FIELD',
-        `line 1 column ${c} must be blank (field separator)`,
-        '" "',
-        l1.charAt(c - 1),
-      );
-    }
-  }
-  for (const c of SEPARATORS_LINE2) {
-    if (l2.charCodeAt(c - 1) !== 32) {
-      return fail(
-        2,
-        c,
-        'TLE_FIELD',
-        `line 2 column ${c} must be blank (field separator)`,
-        '" "',
-        l2.charAt(c - 1),
-      );
+  for (const which of LINE_NUMBERS) {
+    const line = which === 1 ? l1 : l2;
+    for (const c of which === 1 ? SEPARATORS_LINE1 : SEPARATORS_LINE2) {
+      if (line.charCodeAt(c - 1) !== 32) {
+        return fail(
+          which,
+          c,
+          'TLE_FIELD',
+          `line ${which} column ${c} must be blank (field separator)`,
+          '" "',
+          line.charAt(c - 1),
+        );
+      }
     }
   }
 
@@ -728,6 +720,17 @@ export function parseTleText(text: string, options: TleReadOptions = {}): ParseR
     }
   };
 
+  /** The pending line 1 is followed, at `lineNo`, by `found` instead of its line 2. */
+  const orphanLine1 = (lineNo: number, found: string) => {
+    rejected.push({
+      ...where(lineNo),
+      code: 'TLE_ORPHAN_LINE',
+      message: `line 1 at line ${pendingL1Line} is not followed by its line 2`,
+      expected: 'line 2 ("2 NNNNN ...")',
+      found,
+    });
+  };
+
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let lineNo = 0;
   const len = text.length;
@@ -744,13 +747,7 @@ export function parseTleText(text: string, options: TleReadOptions = {}): ParseR
     }
     if (kind === KIND_NAME) {
       if (pendingL1 !== undefined) {
-        rejected.push({
-          ...where(lineNo),
-          code: 'TLE_ORPHAN_LINE',
-          message: `line 1 at line ${pendingL1Line} is not followed by its line 2`,
-          expected: 'line 2 ("2 NNNNN ...")',
-          found: line,
-        });
+        orphanLine1(lineNo, line);
         pendingL1 = undefined;
         pendingName = undefined;
       }
@@ -760,13 +757,7 @@ export function parseTleText(text: string, options: TleReadOptions = {}): ParseR
       pendingNameLine = lineNo;
     } else if (kind === KIND_LINE1) {
       if (pendingL1 !== undefined) {
-        rejected.push({
-          ...where(lineNo),
-          code: 'TLE_ORPHAN_LINE',
-          message: `line 1 at line ${pendingL1Line} is not followed by its line 2`,
-          expected: 'line 2 ("2 NNNNN ...")',
-          found: line,
-        });
+        orphanLine1(lineNo, line);
         pendingName = undefined;
       }
       pendingL1 = line;

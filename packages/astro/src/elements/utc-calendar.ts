@@ -5,18 +5,17 @@
  * `julianFromCalendar` and `julianFromDayOfYear` follow Vallado's `jday_SGP4` and
  * `days2mdhms_SGP4` (SGP4.cpp, 2020 release; Vallado, Crawford, Hujsak and Kelso, AIAA 2006-6753)
  * operation for operation, so an element set read here has bit-for-bit the epoch
- * `jdsatepoch + jdsatepochF` of the reference implementation. The inverse, `calendarFromJulian`,
- * uses the Fliegel and Van Flandern (1968) integer algorithm on the whole part.
+ * `jdsatepoch + jdsatepochF` of the reference implementation. Those two are kept as Vallado wrote
+ * them rather than built on math/calendar.ts: they use the Julian leap rule (`year % 4`) and are
+ * valid only from 1900 March 1 to 2100 February 28, where they agree with the Gregorian calendar.
+ * The inverse, `calendarFromJulianMidnight`, is the proleptic Gregorian arithmetic of
+ * math/calendar.ts (the one implementation shared with time/ and eop/).
  */
+import { calendarFromMjd, dayOfYear, daysInYear, MJD_JD_OFFSET } from '../math/calendar.js';
 import type { UtcJulianDate } from './element-set.js';
 
 /** Month lengths of a common year, index 1..12 (Vallado's `lmonth`). */
 const MONTH_DAYS: readonly number[] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Whether a Gregorian year is a leap year. */
-export function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
 
 /**
  * Two-part UTC Julian date from calendar fields, exactly as Vallado's `jday_SGP4`:
@@ -93,24 +92,14 @@ export interface CalendarDate {
 }
 
 /**
- * Gregorian date of the UTC day that starts at `jdMidnight` (a value ending in .5), by the
- * Fliegel and Van Flandern (1968) integer algorithm.
+ * Gregorian date of the UTC day that starts at `jdMidnight` (a value ending in .5): the day whose
+ * Julian day number is ⌊jdMidnight + 0.5⌋, by math/calendar.ts (exact integer arithmetic).
  */
 export function calendarFromJulianMidnight(jdMidnight: number): CalendarDate {
-  const jdn = Math.floor(jdMidnight + 0.5);
-  const l0 = jdn + 68569;
-  const n = Math.floor((4 * l0) / 146097);
-  const l1 = l0 - Math.floor((146097 * n + 3) / 4);
-  const i = Math.floor((4000 * (l1 + 1)) / 1461001);
-  const l2 = l1 - Math.floor((1461 * i) / 4) + 31;
-  const j = Math.floor((80 * l2) / 2447);
-  const day = l2 - Math.floor((2447 * j) / 80);
-  const l3 = Math.floor(j / 11);
-  const month = j + 2 - 12 * l3;
-  const year = 100 * (n - 49) + i + l3;
-  let dayOfYear = day;
-  for (let m = 1; m < month; m++) dayOfYear += m === 2 && isLeapYear(year) ? 29 : (MONTH_DAYS[m] as number);
-  return { year, month, day, dayOfYear };
+  // Julian day number (noon) → MJD of that day's midnight: JDN − 2400001 (both integers, exact).
+  const mjd = Math.floor(jdMidnight + 0.5) - (MJD_JD_OFFSET + 0.5);
+  const { year, month, day } = calendarFromMjd(mjd);
+  return { year, month, day, dayOfYear: dayOfYear(year, month, day) };
 }
 
 /**
@@ -177,7 +166,7 @@ export function parseUtcString(text: string): UtcJulianDate | undefined {
     if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   } else {
     const doy = digits(s, 5, 8);
-    if (doy < 1 || doy > (isLeapYear(year) ? 366 : 365)) return undefined;
+    if (doy < 1 || doy > daysInYear(year)) return undefined;
     const md = monthDayTimeFromDays(year, doy);
     month = md.month;
     day = md.day;

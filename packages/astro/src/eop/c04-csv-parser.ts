@@ -12,8 +12,9 @@
  * series provides dX/dY only) give 0, and the table records that it has no IAU 1980 corrections.
  */
 import type { ParseIssue, ParseResult } from '../errors.js';
+import { lineIssue } from '../line-issue.js';
 import { ARCSEC2RAD } from '../units/index.js';
-import { type EopInterpolation, type EopNode, EopTable } from './eop-table.js';
+import { type EopInterpolation, type EopNode, type EopTable, eopLoadResult } from './eop-table.js';
 
 export interface C04CsvParseOptions {
   readonly file?: string;
@@ -26,22 +27,6 @@ const OPTIONAL = ['dX', 'dY', 'dPsi', 'dEpsilon'] as const;
 /** Parses the C04 CSV text. Bad lines become warnings and are skipped; a bad header is an issue. */
 export function parseC04CsvEop(text: string, options: C04CsvParseOptions = {}): ParseResult<EopTable> {
   const file = options.file;
-  const at = (
-    line: number,
-    column: number,
-    code: string,
-    message: string,
-    expected?: string,
-    found?: string,
-  ): ParseIssue => ({
-    ...(file === undefined ? {} : { file }),
-    line,
-    column,
-    code,
-    message,
-    ...(expected === undefined ? {} : { expected }),
-    ...(found === undefined ? {} : { found: found.slice(0, 80) }),
-  });
   const lines = text.split(/\r?\n/);
   let h = 0;
   while (h < lines.length && (lines[h] as string).trim() === '') h++;
@@ -55,7 +40,8 @@ export function parseC04CsvEop(text: string, options: C04CsvParseOptions = {}): 
     return {
       ok: false,
       issues: [
-        at(
+        lineIssue(
+          file,
           h + 1,
           1,
           'EOP_BAD_HEADER',
@@ -92,14 +78,18 @@ export function parseC04CsvEop(text: string, options: C04CsvParseOptions = {}): 
       const t = (cells[ci] ?? '').trim();
       if (t === '') {
         if (!optional) {
-          warnings.push(at(lineNo, columnOf(ci), 'EOP_BAD_LINE', `empty ${name}`, 'a number', t));
+          warnings.push(
+            lineIssue(file, lineNo, columnOf(ci), 'EOP_BAD_LINE', `empty ${name}`, 'a number', t),
+          );
           bad = true;
         }
         return undefined;
       }
       const v = Number(t);
       if (!Number.isFinite(v)) {
-        warnings.push(at(lineNo, columnOf(ci), 'EOP_BAD_LINE', `unreadable ${name}`, 'a number', t));
+        warnings.push(
+          lineIssue(file, lineNo, columnOf(ci), 'EOP_BAD_LINE', `unreadable ${name}`, 'a number', t),
+        );
         bad = true;
         return undefined;
       }
@@ -129,7 +119,15 @@ export function parseC04CsvEop(text: string, options: C04CsvParseOptions = {}): 
     const prev = nodes[nodes.length - 1];
     if (prev !== undefined && !(mjd > prev.mjd)) {
       warnings.push(
-        at(lineNo, 1, 'EOP_NOT_INCREASING', 'MJD does not increase', `> ${prev.mjd}`, String(mjd)),
+        lineIssue(
+          file,
+          lineNo,
+          1,
+          'EOP_NOT_INCREASING',
+          'MJD does not increase',
+          `> ${prev.mjd}`,
+          String(mjd),
+        ),
       );
       continue;
     }
@@ -146,19 +144,11 @@ export function parseC04CsvEop(text: string, options: C04CsvParseOptions = {}): 
       predicted,
     });
   }
-  if (nodes.length < 2) {
-    return {
-      ok: false,
-      issues: [
-        ...warnings,
-        at(h + 1, 1, 'EOP_EMPTY', `found ${nodes.length} usable EOP rows, need at least 2`),
-      ],
-    };
-  }
-  const table = EopTable.create(nodes, {
+  return eopLoadResult(nodes, warnings, {
+    file,
+    emptyLine: h + 1,
     source: file ?? 'EOP 20 C04 CSV',
     nutation: { dXdY: hasDxDy, dPsiDEps: anyDpsi },
-    ...(options.interpolation === undefined ? {} : { interpolation: options.interpolation }),
+    interpolation: options.interpolation,
   });
-  return { ok: true, value: table, warnings };
 }

@@ -19,7 +19,8 @@
  * - Predictions: a date after the last node whose values are all final ('I') is an error
  *   `EOP_PREDICTION_NOT_ALLOWED` unless the caller opts in with `allowPredictions`.
  */
-import { AstroError } from '../errors.js';
+import { AstroError, type ParseIssue, type ParseResult } from '../errors.js';
+import { lineIssue } from '../line-issue.js';
 import { type Rad, rad, type Seconds, seconds } from '../units/index.js';
 
 /** One daily node as loaders produce it (already in rad and s). */
@@ -269,4 +270,47 @@ export class EopTable {
       predicted,
     };
   }
+}
+
+/** What an EOP file loader passes to `eopLoadResult` besides its nodes and warnings. */
+export interface EopLoadEnd {
+  readonly file: string | undefined;
+  /** Line reported in the EOP_EMPTY issue when fewer than 2 nodes were usable. */
+  readonly emptyLine: number;
+  readonly source: string;
+  readonly nutation: EopNutationContent;
+  readonly interpolation: EopInterpolation | undefined;
+}
+
+/**
+ * The result of an EOP file loader (internal, shared by the finals and C04 loaders): the table of
+ * its nodes with the warnings collected, or, with fewer than 2 usable nodes, those warnings plus an
+ * EOP_EMPTY issue.
+ */
+export function eopLoadResult(
+  nodes: readonly EopNode[],
+  warnings: readonly ParseIssue[],
+  end: EopLoadEnd,
+): ParseResult<EopTable> {
+  if (nodes.length < 2) {
+    return {
+      ok: false,
+      issues: [
+        ...warnings,
+        lineIssue(
+          end.file,
+          end.emptyLine,
+          1,
+          'EOP_EMPTY',
+          `found ${nodes.length} usable EOP rows, need at least 2`,
+        ),
+      ],
+    };
+  }
+  const table = EopTable.create(nodes, {
+    source: end.source,
+    nutation: end.nutation,
+    ...(end.interpolation === undefined ? {} : { interpolation: end.interpolation }),
+  });
+  return { ok: true, value: table, warnings };
 }

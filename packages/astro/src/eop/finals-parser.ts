@@ -17,8 +17,10 @@
  * no IAU 1980 δΔψ/δΔε: those stay 0 (see nutation-correction.ts for the IAU 2000 conversion).
  */
 import type { ParseIssue, ParseResult } from '../errors.js';
+import { lineIssue } from '../line-issue.js';
+import { calendarFromMjd } from '../math/calendar.js';
 import { ARCSEC2RAD } from '../units/index.js';
-import { type EopInterpolation, type EopNode, EopTable } from './eop-table.js';
+import { type EopInterpolation, type EopNode, type EopTable, eopLoadResult } from './eop-table.js';
 
 /** Milliarcseconds to radians. */
 const MAS2RAD = ARCSEC2RAD / 1000;
@@ -35,46 +37,12 @@ function cols(line: string, a: number, b: number): string {
   return line.slice(a - 1, b);
 }
 
-/**
- * Civil date of an integer MJD, used to check the YYMMDD columns. Same algorithm as
- * time/calendar.ts, repeated because eop/ sits below time/ in the dependency order.
- */
-function civil(mjd: number): [number, number, number] {
-  const z = mjd - 40587 + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
-}
-
 /** Parses a finals file text. Bad lines become warnings and are skipped; no node at all is an issue. */
 export function parseFinalsEop(text: string, options: FinalsParseOptions = {}): ParseResult<EopTable> {
   const file = options.file;
   const iau1980 = options.nutationModel === 'IAU1980';
   const warnings: ParseIssue[] = [];
   const nodes: EopNode[] = [];
-  const at = (
-    line: number,
-    column: number,
-    code: string,
-    message: string,
-    expected?: string,
-    found?: string,
-  ): ParseIssue => ({
-    ...(file === undefined ? {} : { file }),
-    line,
-    column,
-    code,
-    message,
-    ...(expected === undefined ? {} : { expected }),
-    ...(found === undefined ? {} : { found: found.slice(0, 80) }),
-  });
   let blankRows = 0;
   let firstBlankLine = 0;
   let filledLod = 0;
@@ -89,17 +57,27 @@ export function parseFinalsEop(text: string, options: FinalsParseOptions = {}): 
     const mjd = Number(mjdText);
     if (mjdText === '' || !Number.isFinite(mjd)) {
       warnings.push(
-        at(lineNo, 8, 'EOP_BAD_LINE', 'unreadable MJD in columns 8-15', 'a number like 53101.00', line),
+        lineIssue(
+          file,
+          lineNo,
+          8,
+          'EOP_BAD_LINE',
+          'unreadable MJD in columns 8-15',
+          'a number like 53101.00',
+          line,
+        ),
       );
       continue;
     }
-    const [y, mo, d] = civil(Math.floor(mjd));
+    // The YYMMDD columns must name the civil date of the MJD.
+    const { year: y, month: mo, day: d } = calendarFromMjd(mjd);
     const yy = Number(cols(line, 1, 2));
     const mm = Number(cols(line, 3, 4));
     const dd = Number(cols(line, 5, 6));
     if (yy !== y % 100 || mm !== mo || dd !== d) {
       warnings.push(
-        at(
+        lineIssue(
+          file,
           lineNo,
           1,
           'EOP_BAD_LINE',
@@ -122,7 +100,15 @@ export function parseFinalsEop(text: string, options: FinalsParseOptions = {}): 
       const v = Number(t);
       if (t === '' || !Number.isFinite(v)) {
         warnings.push(
-          at(lineNo, a, 'EOP_BAD_LINE', `unreadable ${what} in columns ${a}-${b}`, 'a number', t),
+          lineIssue(
+            file,
+            lineNo,
+            a,
+            'EOP_BAD_LINE',
+            `unreadable ${what} in columns ${a}-${b}`,
+            'a number',
+            t,
+          ),
         );
         return undefined;
       }
@@ -159,7 +145,9 @@ export function parseFinalsEop(text: string, options: FinalsParseOptions = {}): 
     }
     const prev = nodes[nodes.length - 1];
     if (prev !== undefined && !(mjd > prev.mjd)) {
-      warnings.push(at(lineNo, 8, 'EOP_NOT_INCREASING', 'MJD does not increase', `> ${prev.mjd}`, mjdText));
+      warnings.push(
+        lineIssue(file, lineNo, 8, 'EOP_NOT_INCREASING', 'MJD does not increase', `> ${prev.mjd}`, mjdText),
+      );
       continue;
     }
     nodes.push({
@@ -177,7 +165,8 @@ export function parseFinalsEop(text: string, options: FinalsParseOptions = {}): 
   }
   if (blankRows > 0) {
     warnings.push(
-      at(
+      lineIssue(
+        file,
         firstBlankLine,
         19,
         'EOP_ROWS_WITHOUT_VALUES',
@@ -187,7 +176,8 @@ export function parseFinalsEop(text: string, options: FinalsParseOptions = {}): 
   }
   if (filledLod + filledNut > 0) {
     warnings.push(
-      at(
+      lineIssue(
+        file,
         firstFilledLine,
         80,
         'EOP_VALUES_FILLED',
@@ -195,16 +185,11 @@ export function parseFinalsEop(text: string, options: FinalsParseOptions = {}): 
       ),
     );
   }
-  if (nodes.length < 2) {
-    return {
-      ok: false,
-      issues: [...warnings, at(1, 1, 'EOP_EMPTY', `found ${nodes.length} usable EOP rows, need at least 2`)],
-    };
-  }
-  const table = EopTable.create(nodes, {
+  return eopLoadResult(nodes, warnings, {
+    file,
+    emptyLine: 1,
     source: file ?? (iau1980 ? 'finals.all' : 'finals2000A'),
     nutation: { dXdY: !iau1980, dPsiDEps: iau1980 },
-    ...(options.interpolation === undefined ? {} : { interpolation: options.interpolation }),
+    interpolation: options.interpolation,
   });
-  return { ok: true, value: table, warnings };
 }

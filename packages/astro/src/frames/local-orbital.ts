@@ -16,7 +16,15 @@
  * All vectors must be in the same inertial frame as the reference state (checked at run time).
  */
 import { AstroError } from '../errors.js';
-import { type Mat3, type ReadonlyMat3, similarityMat3, similarityTMat3, zeroMat3 } from '../math/mat3.js';
+import {
+  type Mat3,
+  mulMat3TVec3,
+  mulMat3Vec3,
+  type ReadonlyMat3,
+  similarityMat3,
+  similarityTMat3,
+  zeroMat3,
+} from '../math/mat3.js';
 import { cross3, dot3, type ReadonlyVec3, type Vec3 } from '../math/vec3.js';
 import type { FrameName, State } from './state.js';
 
@@ -53,23 +61,21 @@ export function localOrbitalMatrix(
       },
     );
   }
+  // c = N̂ (RTN) = Ŵ (NTW): the orbit normal.
+  c[0] = h[0] / hn;
+  c[1] = h[1] / hn;
+  c[2] = h[2] / hn;
   if (kind === 'RTN') {
-    // a = R̂, c = N̂, b = T̂ = N̂ × R̂.
+    // a = R̂, b = T̂ = N̂ × R̂.
     a[0] = rKm[0] / rn;
     a[1] = rKm[1] / rn;
     a[2] = rKm[2] / rn;
-    c[0] = h[0] / hn;
-    c[1] = h[1] / hn;
-    c[2] = h[2] / hn;
     cross3(c, a, b);
   } else {
-    // NTW: b = T̂, c = Ŵ, a = N̂ = T̂ × Ŵ.
+    // NTW: b = T̂, a = N̂ = T̂ × Ŵ.
     b[0] = vKmS[0] / vn;
     b[1] = vKmS[1] / vn;
     b[2] = vKmS[2] / vn;
-    c[0] = h[0] / hn;
-    c[1] = h[1] / hn;
-    c[2] = h[2] / hn;
     cross3(b, c, a);
   }
   out[0] = a[0];
@@ -126,8 +132,8 @@ export function toLocalOrbital<F extends FrameName>(
   tmp[0] = dv[0] - wx[0];
   tmp[1] = dv[1] - wx[1];
   tmp[2] = dv[2] - wx[2];
-  rotate(q, dr, outR);
-  rotate(q, tmp, outV);
+  mulMat3Vec3(q, dr, outR);
+  mulMat3Vec3(q, tmp, outV);
   return { rKm: outR, vKmS: outV };
 }
 
@@ -140,8 +146,8 @@ export function fromLocalOrbital<F extends FrameName>(
 ): State<F> {
   localOrbitalMatrix(kind, reference.rKm, reference.vKmS, q);
   const dr: Vec3 = [0, 0, 0];
-  rotateT(q, relRKm, dr);
-  rotateT(q, relVKmS, tmp);
+  mulMat3TVec3(q, relRKm, dr);
+  mulMat3TVec3(q, relVKmS, tmp);
   frameRate(reference.rKm, reference.vKmS, w);
   cross3(w, dr, wx);
   const r: Vec3 = [reference.rKm[0] + dr[0], reference.rKm[1] + dr[1], reference.rKm[2] + dr[2]];
@@ -173,24 +179,6 @@ export function covarianceFromLocalOrbital<F extends FrameName>(
 ): Mat3 {
   localOrbitalMatrix(kind, reference.rKm, reference.vKmS, q);
   return similarityTMat3(q, cov, out);
-}
-
-function rotate(m: ReadonlyMat3, v: ReadonlyVec3, out: Vec3): void {
-  const x = v[0];
-  const y = v[1];
-  const z = v[2];
-  out[0] = m[0] * x + m[1] * y + m[2] * z;
-  out[1] = m[3] * x + m[4] * y + m[5] * z;
-  out[2] = m[6] * x + m[7] * y + m[8] * z;
-}
-
-function rotateT(m: ReadonlyMat3, v: ReadonlyVec3, out: Vec3): void {
-  const x = v[0];
-  const y = v[1];
-  const z = v[2];
-  out[0] = m[0] * x + m[3] * y + m[6] * z;
-  out[1] = m[1] * x + m[4] * y + m[7] * z;
-  out[2] = m[2] * x + m[5] * y + m[8] * z;
 }
 
 function sameFrame(ref: { readonly frame: string }, dep: { readonly frame: string }): void {

@@ -10,7 +10,7 @@ export {
   isValidDate,
   MJD_JD_OFFSET,
   mjdFromCalendar,
-} from './calendar.js';
+} from '../math/calendar.js';
 export type { FrameEpoch } from './frame-epoch.js';
 export {
   type LeapSecondEntry,

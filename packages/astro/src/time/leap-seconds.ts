@@ -19,8 +19,9 @@
  * its table is valid only up to its last change unless the caller passes `expiresMjd`.
  */
 import { AstroError, type ParseIssue, type ParseResult } from '../errors.js';
+import { lineIssue } from '../line-issue.js';
+import { isValidDate, MJD_JD_OFFSET, mjdFromCalendar } from '../math/calendar.js';
 import { SECONDS_PER_DAY } from '../units/index.js';
-import { isValidDate, MJD_JD_OFFSET, mjdFromCalendar } from './calendar.js';
 
 /** One line of a TAI − UTC history. */
 export interface LeapSecondEntry {
@@ -244,24 +245,35 @@ export interface LeapSecondParseOptions {
   readonly afterExpiry?: LeapSecondExpiryPolicy;
 }
 
-function issue(
+/**
+ * A non-blank line that does not match the data-line pattern: an issue when it looks like a data
+ * line (`looksLikeData`), since a table missing an entry would be wrong by a second for decades;
+ * otherwise a LEAP_SECONDS_IGNORED_LINE warning (a comment).
+ */
+function reportUnmatchedLine(
   file: string | undefined,
-  line: number,
-  column: number,
-  code: string,
-  message: string,
-  expected?: string,
-  found?: string,
-): ParseIssue {
-  return {
-    ...(file === undefined ? {} : { file }),
-    line,
-    column,
-    code,
-    message,
-    ...(expected === undefined ? {} : { expected }),
-    ...(found === undefined ? {} : { found: found.slice(0, 80) }),
-  };
+  lineNo: number,
+  raw: string,
+  looksLikeData: boolean,
+  expected: string,
+  issues: ParseIssue[],
+  warnings: ParseIssue[],
+): void {
+  if (looksLikeData) {
+    issues.push(lineIssue(file, lineNo, 1, 'LEAP_SECONDS_BAD_LINE', 'malformed data line', expected, raw));
+  } else {
+    warnings.push(
+      lineIssue(
+        file,
+        lineNo,
+        1,
+        'LEAP_SECONDS_IGNORED_LINE',
+        'line ignored (not a data line)',
+        undefined,
+        raw,
+      ),
+    );
+  }
 }
 
 function finish(
@@ -273,13 +285,13 @@ function finish(
   defaultSource: string,
 ): ParseResult<LeapSecondTable> {
   if (entries.length === 0 && issues.length === 0) {
-    issues.push(issue(options.file, 1, 1, 'LEAP_SECONDS_EMPTY', 'no TAI-UTC entry found', 'data lines'));
+    issues.push(lineIssue(options.file, 1, 1, 'LEAP_SECONDS_EMPTY', 'no TAI-UTC entry found', 'data lines'));
   }
   if (issues.length > 0) return { ok: false, issues };
   const expiresMjd = options.expiresMjd ?? headerExpiry;
   if (expiresMjd === undefined) {
     warnings.push(
-      issue(
+      lineIssue(
         options.file,
         1,
         1,
@@ -325,7 +337,7 @@ export function parseLeapSecondDat(
         const year = Number(m[3]);
         if (month === undefined || !isValidDate(year, month, day)) {
           issues.push(
-            issue(
+            lineIssue(
               file,
               lineNo,
               raw.indexOf(m[0]) + 1,
@@ -343,31 +355,15 @@ export function parseLeapSecondDat(
     }
     const m = /^\s*(\d+(?:\.\d*)?)\s+(\d{1,2})\s+(\d{1,2})\s+(\d{4})\s+(-?\d+(?:\.\d*)?)\s*$/d.exec(raw);
     if (!m?.indices) {
-      if (/^\s*\d/.test(raw)) {
-        issues.push(
-          issue(
-            file,
-            lineNo,
-            1,
-            'LEAP_SECONDS_BAD_LINE',
-            'malformed data line',
-            'MJD day month year TAI-UTC',
-            raw,
-          ),
-        );
-      } else {
-        warnings.push(
-          issue(
-            file,
-            lineNo,
-            1,
-            'LEAP_SECONDS_IGNORED_LINE',
-            'line ignored (not a data line)',
-            undefined,
-            raw,
-          ),
-        );
-      }
+      reportUnmatchedLine(
+        file,
+        lineNo,
+        raw,
+        /^\s*\d/.test(raw),
+        'MJD day month year TAI-UTC',
+        issues,
+        warnings,
+      );
       continue;
     }
     const mjd = Number(m[1]);
@@ -378,14 +374,14 @@ export function parseLeapSecondDat(
     const col = (g: number): number => ((m.indices as RegExpIndicesArray)[g]?.[0] ?? 0) + 1;
     if (!isValidDate(year, month, day)) {
       issues.push(
-        issue(file, lineNo, col(2), 'LEAP_SECONDS_BAD_LINE', 'invalid date', 'day month year', raw),
+        lineIssue(file, lineNo, col(2), 'LEAP_SECONDS_BAD_LINE', 'invalid date', 'day month year', raw),
       );
       continue;
     }
     const dateMjd = mjdFromCalendar(year, month, day);
     if (mjd !== dateMjd) {
       issues.push(
-        issue(
+        lineIssue(
           file,
           lineNo,
           col(1),
@@ -400,7 +396,7 @@ export function parseLeapSecondDat(
     const prev = entries[entries.length - 1];
     if (prev !== undefined && !(mjd > prev.mjd)) {
       issues.push(
-        issue(
+        lineIssue(
           file,
           lineNo,
           col(1),
@@ -440,31 +436,15 @@ export function parseTaiUtcDat(
     if (raw.trim() === '') continue;
     const m = re.exec(raw);
     if (!m?.indices) {
-      if (/^\s*\d{4}\s/.test(raw)) {
-        issues.push(
-          issue(
-            file,
-            lineNo,
-            1,
-            'LEAP_SECONDS_BAD_LINE',
-            'malformed data line',
-            'YYYY MON DD =JD jd TAI-UTC= A S + (MJD - B) X C S',
-            raw,
-          ),
-        );
-      } else {
-        warnings.push(
-          issue(
-            file,
-            lineNo,
-            1,
-            'LEAP_SECONDS_IGNORED_LINE',
-            'line ignored (not a data line)',
-            undefined,
-            raw,
-          ),
-        );
-      }
+      reportUnmatchedLine(
+        file,
+        lineNo,
+        raw,
+        /^\s*\d{4}\s/.test(raw),
+        'YYYY MON DD =JD jd TAI-UTC= A S + (MJD - B) X C S',
+        issues,
+        warnings,
+      );
       continue;
     }
     const col = (g: number): number => ((m.indices as RegExpIndicesArray)[g]?.[0] ?? 0) + 1;
@@ -472,12 +452,14 @@ export function parseTaiUtcDat(
     const month = MONTHS[(m[2] as string).toUpperCase()];
     const day = Number(m[3]);
     if (month === undefined) {
-      issues.push(issue(file, lineNo, col(2), 'LEAP_SECONDS_BAD_LINE', 'unknown month', 'JAN..DEC', m[2]));
+      issues.push(
+        lineIssue(file, lineNo, col(2), 'LEAP_SECONDS_BAD_LINE', 'unknown month', 'JAN..DEC', m[2]),
+      );
       continue;
     }
     if (!isValidDate(year, month, day)) {
       issues.push(
-        issue(file, lineNo, col(3), 'LEAP_SECONDS_BAD_LINE', 'invalid date', 'a calendar date', raw),
+        lineIssue(file, lineNo, col(3), 'LEAP_SECONDS_BAD_LINE', 'invalid date', 'a calendar date', raw),
       );
       continue;
     }
@@ -485,7 +467,7 @@ export function parseTaiUtcDat(
     const jd = Number(m[4]);
     if (jd - MJD_JD_OFFSET !== mjd) {
       issues.push(
-        issue(
+        lineIssue(
           file,
           lineNo,
           col(4),
@@ -500,7 +482,7 @@ export function parseTaiUtcDat(
     const prev = entries[entries.length - 1];
     if (prev !== undefined && !(mjd > prev.mjd)) {
       issues.push(
-        issue(
+        lineIssue(
           file,
           lineNo,
           col(1),

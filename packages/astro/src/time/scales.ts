@@ -14,7 +14,7 @@
  * the day fraction in [0, 1); for UTC the fraction of a leap second day is over 86401 s (SOFA).
  */
 import { AstroError } from '../errors.js';
-import { MJD_JD_OFFSET } from './calendar.js';
+import { MJD_JD_OFFSET } from '../math/calendar.js';
 import { Instant, JD_J2000, TT_MINUS_TAI_S } from './instant.js';
 import {
   type CalendarFields,
@@ -23,6 +23,7 @@ import {
   instantFromUtcDaySeconds,
   instantFromUtcJulianDate,
   type JulianDatePair,
+  mjdDayFraction,
   type ScaleDayTime,
   type TimeContext,
   utcDayTime,
@@ -117,11 +118,14 @@ function offsetSplit(t: Instant, scale: Exclude<TimeScale, 'UTC'>, ctx: TimeCont
   }
 }
 
-/** 33 − 32.184 s: TAI − TT = −33 s + TAI_FRAC. */
-const TAI_FRAC = 0.816;
+/** 33 − 32.184 s: TAI − TT = −33 s + TAI_FRAC (internal: also used by context/frame-epoch-at.ts). */
+export const TAI_FRAC = 0.816;
 
-/** Day and second of day of an instant in a uniform scale whose reading is TT + offI + offF. */
-function uniformDayTime(t: Instant, offI: number, offF: number): ScaleDayTime {
+/**
+ * Day and second of day of an instant in a uniform scale whose reading is TT + offI + offF
+ * (internal: also used by context/frame-epoch-at.ts).
+ */
+export function uniformDayTime(t: Instant, offI: number, offF: number): ScaleDayTime {
   const fi = Math.floor(offF);
   let ti = t.s + offI + fi + 43200;
   let tf = t.f + (offF - fi);
@@ -213,14 +217,10 @@ export function instantFromJulianDateIn(
       frac,
     });
   }
-  const a = jd - MJD_JD_OFFSET;
-  const ai = Math.floor(a);
-  const fi = Math.floor(frac);
-  const rest = a - ai + (frac - fi);
-  const ri = Math.floor(rest);
-  const u = (rest - ri) * 86400;
+  const [mjd, fd] = mjdDayFraction(jd, frac);
+  const u = fd * 86400;
   const secInt = Math.floor(u);
-  return instantFromScaleDayTime(ai + fi + ri, secInt, u - secInt, scale, ctx);
+  return instantFromScaleDayTime(mjd, secInt, u - secInt, scale, ctx);
 }
 
 /** Calendar fields of an instant in a scale (UTC may show 23:59:60). */

@@ -12,7 +12,13 @@
  * 23:59:59.9996 → 23:59:60.000 and 23:59:60.9996 → next day 00:00:00.000.
  */
 import { AstroError, type ParseIssue, type ParseResult } from '../errors.js';
-import { calendarFromMjd, dayOfYear, daysInMonth, daysInYear, mjdFromCalendar } from './calendar.js';
+import {
+  calendarFromDayOfYear,
+  calendarFromMjd,
+  dayOfYear,
+  daysInMonth,
+  daysInYear,
+} from '../math/calendar.js';
 import type { Instant } from './instant.js';
 import { fieldsToInstant, scaleDayTime, type TimeScale } from './scales.js';
 import type { CalendarFields, TimeContext } from './utc.js';
@@ -110,7 +116,7 @@ export function parseTimeString(text: string, options: TimeParseOptions = {}): P
         String(doy),
       );
     }
-    const c = calendarFromMjd(mjdFromCalendar(year, 1, 1) + doy - 1);
+    const c = calendarFromDayOfYear(year, doy);
     month = c.month;
     day = c.day;
   } else {

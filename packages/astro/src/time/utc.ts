@@ -15,7 +15,13 @@
 
 import type { EopTable } from '../eop/eop-table.js';
 import { AstroError } from '../errors.js';
-import { calendarFromMjd, daysInMonth, isValidDate, MJD_JD_OFFSET, mjdFromCalendar } from './calendar.js';
+import {
+  calendarFromMjd,
+  daysInMonth,
+  isValidDate,
+  MJD_JD_OFFSET,
+  mjdFromCalendar,
+} from '../math/calendar.js';
 import { Instant } from './instant.js';
 import type { LeapSecondTable } from './leap-seconds.js';
 
@@ -267,6 +273,20 @@ export function utcMjd(t: Instant, ctx: TimeContext): number {
 }
 
 /**
+ * Splits a Julian date pair (jd + frac days, any split) into the integer MJD of its day and the
+ * fraction of that day in [0, 1). The whole days of each term are taken out before the two are
+ * added, so no day-sized rounding touches the fraction. Shared by the UTC and uniform-scale readers.
+ */
+export function mjdDayFraction(jd: number, frac: number): [number, number] {
+  const a = jd - MJD_JD_OFFSET;
+  const ai = Math.floor(a);
+  const fi = Math.floor(frac);
+  const rest = a - ai + (frac - fi);
+  const ri = Math.floor(rest);
+  return [ai + fi + ri, rest - ri];
+}
+
+/**
  * The Instant of a UTC Julian date pair (jd + frac days, any split), SOFA iauUtctai convention:
  * the day fraction is scaled by the UTC day's length (86401 s on a leap second day). This is how a
  * TLE epoch (year + day-of-year fraction) becomes an instant.
@@ -278,13 +298,7 @@ export function instantFromUtcJulianDate(jd: number, frac: number, ctx: TimeCont
       frac,
     });
   }
-  const a = jd - MJD_JD_OFFSET;
-  const ai = Math.floor(a);
-  const fi = Math.floor(frac);
-  const rest = a - ai + (frac - fi);
-  const ri = Math.floor(rest);
-  const mjd = ai + fi + ri;
-  const fd = rest - ri;
+  const [mjd, fd] = mjdDayFraction(jd, frac);
   const info = ctx.leapSeconds.dayInfo(mjd);
   const u = fd * info.lengthS;
   const secInt = Math.floor(u);

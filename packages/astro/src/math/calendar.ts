@@ -2,6 +2,11 @@
  * Proleptic Gregorian calendar arithmetic on whole days: civil date ↔ Modified Julian Date (MJD),
  * day of year, leap years. Integer arithmetic only, so every result is exact.
  *
+ * It sits at the bottom of the layering (units, math → eop → time → …) so that every module that
+ * counts days uses this one implementation: eop/ (finals date columns), time/ (UTC fields, leap
+ * seconds, time strings; re-exported publicly from time/index.ts) and elements/ (UTC calendar of
+ * element epochs).
+ *
  * Source: the civil-from-days / days-from-civil algorithms of H. Hinnant ("chrono-compatible
  * low-level date algorithms", 2013), equivalent to SOFA iauCal2jd / iauJd2cal for Gregorian dates.
  * MJD 0 is 1858-11-17; JD = MJD + 2400000.5.
