@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- NAME...]`: runs every benchmark, or only the named ones.
  */
+import { benchCatalog } from './catalog.js';
 import { machineLine } from './harness.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
 
@@ -11,6 +12,11 @@ const BENCHES: readonly Bench[] = [
     name: 'sgp4',
     description: 'batch SGP4 throughput, 2023 catalog × 7 days, vs satellite.js sgp4()',
     run: () => benchSgp4(twoWorkerRate),
+  },
+  {
+    name: 'catalog',
+    description: 'catalog store: import 2023 catalog and all histories, whole-catalog as-of query',
+    run: benchCatalog,
   },
 ];
 

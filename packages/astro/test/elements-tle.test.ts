@@ -9,6 +9,7 @@ import {
   parseTleText,
   tleChecksum,
 } from '../src/elements/tle.js';
+import { julianFromCalendar, parseUtcString } from '../src/elements/utc-calendar.js';
 import { AstroError } from '../src/errors.js';
 import { readRefText } from './reference-data.js';
 import { ELEMENT_SET_REAL_FIELDS, unwrap } from './test-support.js';
@@ -549,5 +550,16 @@ describe('messy files: every good record kept, every bad one reported', () => {
     expect(r2.ok ? '' : r2.issues[0]?.code).toBe('TLE_LINE_NUMBER');
     const r3 = parseTleLines(ISS_L1, `${ISS_L2.slice(0, 68)}0`, undefined, { checksum: 'ignore' });
     expect(r3.ok).toBe(true);
+  });
+});
+
+describe('UTC calendar to Julian date', () => {
+  it('agrees with the Gregorian calendar outside Vallado’s 1900–2100 span', () => {
+    // JD of 0h UTC: 2100-03-01 is 2488128.5 and 1850-06-01 is 2396909.5 (proleptic Gregorian).
+    expect(julianFromCalendar(2100, 3, 1, 0, 0, 0).jd).toBe(2488128.5);
+    expect(julianFromCalendar(1850, 6, 1, 0, 0, 0).jd).toBe(2396909.5);
+    expect(julianFromCalendar(2000, 1, 1, 12, 0, 0)).toEqual({ jd: 2451544.5, jdFrac: 0.5 });
+    const p = parseUtcString('2100-03-01T06:00:00');
+    expect(p?.jd).toBe(2488128.5);
   });
 });

@@ -3,19 +3,22 @@
  * messages and exit codes (2 for usage and input errors, 1 for anything unexpected).
  */
 import { AstroError } from '@hoshimi/astro';
-import { PROPAGATE_USAGE, propagateCommand } from './commands/propagate.js';
+import { catalogCommand } from './commands/catalog.js';
+import { propagateCommand } from './commands/propagate.js';
 import { CliError } from './errors.js';
 
 const USAGE = `Usage: hoshimi <command> [options]
 
 Commands:
   propagate   SGP4 ephemerides of an element file (TLE, 3LE, OMM, GP JSON/CSV)
+  catalog     the catalog store: import, list, show, history, diff, export, sync, log
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   propagate: propagateCommand,
+  catalog: catalogCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -36,22 +39,31 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (e) {
-    return report(e);
+    return report(e, command);
   }
 }
 
-function report(e: unknown): number {
+/** The store's and the sync clients' errors carry a stable upper-case string code, like AstroError. */
+function isCodedError(e: unknown): e is Error & { code: string } {
+  return (
+    e instanceof Error &&
+    typeof (e as { code?: unknown }).code === 'string' &&
+    /^[A-Z][A-Z0-9_]+$/.test((e as unknown as { code: string }).code)
+  );
+}
+
+function report(e: unknown, command: string): number {
   if (e instanceof CliError) {
     process.stderr.write(`hoshimi: ${e.message}\n`);
     return e.exitCode;
   }
-  if (e instanceof AstroError) {
+  if (e instanceof AstroError || isCodedError(e)) {
     process.stderr.write(`hoshimi: [${e.code}] ${e.message}\n`);
     return 2;
   }
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`hoshimi: ${(e as Error).message}\n\n${PROPAGATE_USAGE}`);
+    process.stderr.write(`hoshimi: ${(e as Error).message} (see 'hoshimi ${command} --help')\n`);
     return 2;
   }
   process.stderr.write(`hoshimi: unexpected error: ${(e as Error).stack ?? String(e)}\n`);

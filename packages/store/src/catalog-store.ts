@@ -55,6 +55,26 @@ export interface ImportInput {
   readonly source?: string;
   /** Releasability label; default 'UNMARKED'. */
   readonly label?: string;
+  /**
+   * (Extension) Stops the import between batches: the transaction rolls back and `importFile`
+   * rejects with StoreError `IMPORT_ABORTED`.
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * (Extension) Called inside the import after each batch of records is written (not yet
+   * committed). An exception thrown here aborts and rolls back the import like `signal`.
+   */
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
+
+/** (Extension) Progress of a running import. */
+export interface ImportProgress {
+  readonly name: string;
+  /** Lines (TLE/3LE) or records (OMM) consumed so far. */
+  readonly lines: number;
+  readonly read: number;
+  readonly inserted: number;
+  readonly rejected: number;
 }
 
 /** The record of one import, as kept in the ingest log. */
@@ -79,6 +99,11 @@ export interface IngestReport {
   readonly newObjects: number;
   /** Every rejected record with file, line, column and reason. */
   readonly rejected: readonly ParseIssue[];
+  /**
+   * (Extension) Records stored with a remark (a 3LE record without its name line, an OMM the
+   * reader warned about), with file, line and reason.
+   */
+  readonly warnings: readonly ParseIssue[];
   /** The same content was imported before under this ingest id: nothing was added. */
   readonly alreadyImportedAs: number | null;
   /** 'ok', 'partial' (some records rejected), or 'failed' (nothing usable; the transaction rolled back). */
@@ -104,6 +129,8 @@ export interface ObjectStatus {
   readonly stale: boolean;
   /** Decayed: a decay date on or before the query time, or SGP4 reports decay at the query time. */
   readonly decayed: boolean;
+  /** (Extension) Why `decayed` is true (the decay date, or the SGP4 error code); null otherwise. */
+  readonly decayReason: string | null;
 }
 
 export interface CatalogDiff {

@@ -1,2 +1,15 @@
 /** @hoshimi/store: the catalog store interface and its embedded SQLite implementation. */
 export * from './catalog-store.js';
+export { DEFAULT_STALE_AFTER_DAYS } from './data-quality.js';
+export { epochKeyFromIso, epochKeyFromJulian, isoFromEpochKey } from './epoch-key.js';
+export { StoreError } from './errors.js';
+export { CATALOG_SCHEMA_VERSION } from './migrations.js';
+export { objectTypeFromName } from './object-type.js';
+export { DEFAULT_BATCH_LINES, elementContentHash, sourcePriority } from './sqlite-import.js';
+export {
+  migrateSqliteFile,
+  openSqliteStore,
+  SqliteCatalogStore,
+  type SqliteStoreOptions,
+} from './sqlite-store.js';
+export * from './sync/index.js';

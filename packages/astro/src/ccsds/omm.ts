@@ -832,10 +832,19 @@ function topLevelObjectOffsets(text: string): number[] {
   return out;
 }
 
-function lineOf(text: string, offset: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+/** 1-based line numbers of increasing character offsets, in one pass over the text. */
+function linesOf(text: string, offsets: readonly number[]): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let pos = 0;
+  for (const offset of offsets) {
+    for (let i = text.indexOf('\n', pos); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      pos = i + 1;
+    }
+    lines.push(line);
+  }
+  return lines;
 }
 
 /**
@@ -859,8 +868,12 @@ export function parseOmmJson(text: string, options: OmmReadOptions = {}): ParseR
   }
   const list = Array.isArray(data) ? data : [data];
   const offsets = Array.isArray(data) ? topLevelObjectOffsets(text) : [text.indexOf('{')];
+  const lines = linesOf(
+    text,
+    list.map((_, idx) => offsets[idx] ?? 0),
+  );
   const raws: RawMessage[] = list.map((obj, idx) => {
-    const line = lineOf(text, offsets[idx] ?? 0);
+    const line = lines[idx] ?? 1;
     const raw: RawMessage = { line, fields: [], comments: {}, problems: [] };
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
       raw.problems.push({

@@ -11,16 +11,18 @@
  * The inverse, `calendarFromJulianMidnight`, is the proleptic Gregorian arithmetic of
  * math/calendar.ts (the one implementation shared with time/ and eop/).
  */
-import { calendarFromMjd, dayOfYear, daysInYear, MJD_JD_OFFSET } from '../math/calendar.js';
+import { calendarFromMjd, dayOfYear, daysInYear, MJD_JD_OFFSET, mjdFromCalendar } from '../math/calendar.js';
 import type { UtcJulianDate } from './element-set.js';
 
 /** Month lengths of a common year, index 1..12 (Vallado's `lmonth`). */
 const MONTH_DAYS: readonly number[] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
- * Two-part UTC Julian date from calendar fields, exactly as Vallado's `jday_SGP4`:
- * `jd` is the Julian date of 0h UTC of the day, `jdFrac` the day fraction from h, min, s.
- * Valid for 1900 March 1 .. 2100 February 28 (the formula ignores the century rule, as Vallado's does).
+ * Two-part UTC Julian date from calendar fields, as Vallado's `jday_SGP4`: `jd` is the Julian date
+ * of 0h UTC of the day, `jdFrac` the day fraction from h, min, s (computed as Vallado does).
+ * Deviation: the whole day comes from the proleptic Gregorian calendar (math/calendar.ts). Vallado's
+ * formula ignores the century rule; both give the same exact value from 1900-03-01 to 2100-02-28,
+ * and this one stays right outside that span (OMM/OEM epochs can lie there).
  */
 export function julianFromCalendar(
   year: number,
@@ -30,12 +32,7 @@ export function julianFromCalendar(
   minute: number,
   second: number,
 ): UtcJulianDate {
-  let jd =
-    367.0 * year -
-    Math.floor(7 * (year + Math.floor((month + 9) / 12.0)) * 0.25) +
-    Math.floor((275 * month) / 9.0) +
-    day +
-    1721013.5;
+  let jd = mjdFromCalendar(year, month, day) + MJD_JD_OFFSET;
   let jdFrac = (second + minute * 60.0 + hour * 3600.0) / 86400.0;
   if (Math.abs(jdFrac) > 1.0) {
     const whole = Math.floor(jdFrac);

@@ -1,15 +1,20 @@
 /**
  * Fast double-precision sine/cosine pairs and angle reduction for the SGP4 batch kernel.
  *
- * One argument reduction serves both sin and cos (the SGP4 kernel always needs both), which halves
- * the work of two separate `Math.sin`/`Math.cos` calls. Method: Cody–Waite reduction by π/2 with a
- * two-part constant (exact for |n| < 2^20, i.e. |x| < 1.6e6 rad), then the minimax kernels on
- * [−π/4, π/4] published with fdlibm (Sun Microsystems, k_sin.c / k_cos.c, coefficients S1–S6,
- * C1–C6). Accuracy: within 2 ulp of the correctly rounded result on the reduced range, about
- * 1e-16 absolute for the angles SGP4 meets (checked against Math.sin/Math.cos in the tests).
- * Larger arguments fall back to Math.sin/Math.cos.
+ * `sincos`: one argument reduction serves both sin and cos (the SGP4 kernel always needs both).
+ * Method: Cody–Waite reduction by π/2 with a two-part constant (n·π/2 exact for |n| < 2^20; used
+ * for |x| < 1.5e6 rad), then the minimax kernels on [−π/4, π/4] published with fdlibm (Sun
+ * Microsystems, k_sin.c / k_cos.c, coefficients S1–S6, C1–C6), evaluated in Estrin rather than
+ * Horner form (a shorter dependency chain, the same accuracy: the polynomial part is under 0.1 of
+ * the result). Accuracy about 1e-16 absolute, checked against Math.sin/Math.cos in the tests.
+ * Larger arguments, infinities and NaN fall back to Math.sin/Math.cos.
+ *
+ * `sincosSmall`: the Taylor series for the small increments of angle-addition formulas.
+ * `fmod2pi`: C's fmod(x, 2π) by truncation.
+ *
+ * The functions write into `SINCOS` instead of returning a pair, and are kept small in bytecode,
+ * because the kernels rely on V8 inlining them (see sgp4-batch.ts).
  */
-
 /** Output of `sincos`: [sin, cos] of the last argument. Read immediately; the next call overwrites it. */
 export const SINCOS = new Float64Array(2);
 
@@ -74,8 +79,9 @@ function sincosLarge(x: number): void {
 }
 
 /**
- * fmod(x, 2π) with C semantics (the result has the sign of x), computed by truncated division.
- * Differs from C's exact fmod by at most a few ulp of x, far below SGP4's own precision.
+ * fmod(x, 2π) with C semantics (the result has the sign of x), computed as x − trunc(x·(1/2π))·2π.
+ * Differs from C's exact fmod by a few ulp of x, or by ±2π (the same angle, possibly of the other
+ * sign) when x is within a few ulp of a multiple of 2π; SGP4 only uses the result as an angle.
  */
 export function fmod2pi(x: number): number {
   // 0.15915494309189535 = 1/(2π); 6.283185307179586 = 2π.

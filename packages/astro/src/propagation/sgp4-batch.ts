@@ -1,24 +1,54 @@
 /**
- * Columnar batch SGP4: N records × M times into one Float64Array per coordinate plus a status
+ * Columnar batch SGP4/SDP4: N records × M times into one Float64Array per coordinate plus a status
  * column, with no allocation per sample.
  *
- * Near-earth records run through a satellite-major kernel below that is algebraically identical to
- * Vallado's `sgp4` (sgp4/sgp4.ts, which it is tested against over whole catalogs) but rearranged for
- * speed. Deviations, each exact in real arithmetic and differing from the reference by rounding only
- * (measured: micrometres at +7 days, see the tests):
- * - per-record invariants are loaded once into locals and the time loop runs inside;
- * - `pow(xke/nm, 2/3)` and `xke/pow(am, 1.5)` use the record's constant Brouwer mean motion:
- *   am = (xke/n₀)^(2/3)·tempa² and nm = n₀/|tempa|³ (near-earth nm is n₀ before this step);
- * - sin/cos of the constant inclination are computed once per record;
- * - every sin/cos pair shares one argument reduction (fast-trig.ts), and fmod uses truncated
- *   division;
- * - sin/cos(su) come from the angle-difference formula on the normalised (sinu, cosu) instead of
- *   atan2 followed by sin/cos.
- * Deep-space records (period ≥ 225 min) call the reference `sgp4` per sample; they keep its
- * resonance-integrator state between calls, so satellite-major order is also the fast order there.
+ * Both near-earth (SGP4) and deep-space (SDP4) records run through kernels below that are
+ * algebraically identical to Vallado's `sgp4`, `dspace` and `dpper` (sgp4/sgp4.ts, deep-space.ts,
+ * 2020 revision; tested against them over whole catalogs and the SGP4-VER.TLE set) but rearranged
+ * for speed. Status codes are the reference's, checked in the same order; the numbers differ from
+ * the reference by rounding only (measured up to 2.6e-8 km and 2.3e-11 km/s per 10,000 km of
+ * radius, most objects 1e-11 km, see propagation-batch.test.ts and propagation-deep-space.test.ts).
+ *
+ * Structure. Per record, the time loop runs inside small stage functions, one after the other:
+ * secular terms (`nearEarthSecular`, or `deepSpaceSecular` + `deepSpacePeriodics` for dspace and
+ * dpper), then `keplerStage` (long-period periodics, Kepler, short-period periodics) and
+ * `orientationStage`, which are shared by both methods. Stages hand per-sample values on in
+ * preallocated module-level columns (`Stages`), so that every stage is small enough for V8 to
+ * inline all its trigonometric helpers (a larger function exhausts V8's inlining budget and then
+ * pays a call plus a boxed double per helper call).
+ *
+ * Deviations from the reference, each exact in real arithmetic:
+ * - per-record invariants are loaded once, and sin/cos of the epoch inclination once per record;
+ * - `pow(xke/nm, 2/3)` and `xke/pow(am, 1.5)`: am = (xke/nm)^(2/3)·tempa² and the new nm = nm/|tempa|³,
+ *   with (xke/n₀)^(2/3) a record constant when nm is n₀ (near earth, non-resonant deep space) and
+ *   cbrt((xke/nm)²) otherwise;
+ * - every full sin/cos pair shares one argument reduction (fast-trig.ts `sincos`); fmod(x, 2π) uses
+ *   truncation of x·(1/2π) (off by ±2π, the same angle, when x is within ulps of a multiple of 2π);
+ * - angle addition with a Taylor sin/cos of the small increment (fast-trig.ts `sincosSmall`,
+ *   |d| ≤ SMALL_ANGLE = 0.125 rad, else Math.sin/Math.cos of the summed angle):
+ *   sin(mm) = sin(xmdf + temp) from sin/cos(xmdf) (near earth, drag terms);
+ *   Kepler's Newton steps rotate the previous (sin, cos) of eo1 by the step instead of a new
+ *   sincos (the same iterates, the same stopping rule, at most 10 iterations);
+ *   sin/cos(su) from the normalised (sinu, cosu) and −dsu, instead of atan2 followed by sin/cos;
+ *   sin/cos(xinc) from sin/cos(xincp) and the short-period increment dinc;
+ *   deep space: sin/cos(zf) of dpper from sin/cos(zm) and 2·ze·sin(zm), and sin/cos(xincp) from
+ *   sin/cos(inclo) and didt·t + pinc;
+ * - deep space: after the negative-inclination flip, sin(xincp) is negated (sin(−i) = −sin i)
+ *   instead of recomputed;
+ * - 1/rl and 1/xke are multiplied instead of dividing by rl (three times) and xke (twice);
+ * - `mrt < 1` (decay) is tested before the orientation vectors, which cannot fail.
+ * The resonance integrator (`resonance`) is dspace's, step for step: the same restart rule
+ * (atime = 0, a sign change or a smaller |t|), 720 min Euler–Maclaurin steps and final Taylor step,
+ * with the state (Satrec.atime, xli, xni) kept in the record between samples and left there as a
+ * sequence of reference calls leaves it; only its sines and cosines come from `sincos`.
+ * Unlike the reference, the batch writes nothing else into the record (the reference also stores
+ * t, error, the singly averaged elements and, in deep space, aycof, xlcof, con41, x1mth2, x7thm1:
+ * scratch that no later call reads). Deep-space records whose isimp is not 1 (sgp4init always
+ * sets it) call the reference `sgp4` per sample.
  *
  * Output frame TEME; positions km, velocities km/s; status is the SGP4 error code (0 = ok) and the
- * six state columns are NaN where it is not 0.
+ * six state columns are NaN where it is not 0. Not re-entrant (module-level stage columns), which
+ * single-threaded JavaScript guarantees: each worker thread has its own module instance.
  */
 import { SGP4_ERROR_CODE } from '../sgp4/errors.js';
 import { METHOD_DEEP_SPACE, OPSMODE_AFSPC, type Satrec } from '../sgp4/satrec.js';

@@ -1,0 +1,424 @@
+/**
+ * `hoshimi catalog …`: import element files into the catalog store, list and inspect objects, diff
+ * two states of the catalog, export, and sync from CelesTrak or Space-Track.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  type AstroContext,
+  type ElementSet,
+  formatIssue,
+  formatOmmCsv,
+  formatOmmJson,
+  formatOmmXml,
+  formatTime,
+  formatTleText,
+  parseTimeToInstant,
+} from '@hoshimi/astro';
+import {
+  type CatalogStore,
+  type IngestReport,
+  OBJECT_TYPES,
+  type ObjectStatus,
+  type ObjectType,
+  openSqliteStore,
+} from '@hoshimi/store';
+import { loadCliContext } from '../data.js';
+import { CliError } from '../errors.js';
+import { openOutput } from '../io.js';
+import { syncCommand } from './catalog-sync.js';
+
+export const CATALOG_USAGE = `Usage: hoshimi catalog <subcommand> [options]
+
+Subcommands:
+  import FILE... [--source NAME] [--label TEXT]   import TLE/3LE/OMM/GP files (gzip too)
+  list [--type TYPE] [--name TEXT] [--as-of ISO] [--json]
+  show ID [--as-of ISO] [--json]                  one object, its latest element set and data quality
+  history ID [--json]                             every element set of one object
+  diff --from ISO --to ISO [--json]               objects that appeared or disappeared
+  export [--as-of ISO] --format tle|3le|omm-xml|omm-json|omm-csv [--out FILE]
+  sync --from celestrak|spacetrack [...]          download the current catalog (see 'catalog sync --help')
+  log [--limit N] [--json]                        the ingest log
+
+Common options:
+  --db PATH        the catalog database (default $HOSHIMI_DB or ./hoshimi.db)
+  --stale-days N   an element set older than this is stale (default 30)
+TYPE is one of: payload, rocket-body, debris, unknown.
+`;
+
+export function usage(message: string): CliError {
+  return new CliError('USAGE', `${message}\n\n${CATALOG_USAGE}`);
+}
+
+export const COMMON = {
+  db: { type: 'string' },
+  'stale-days': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The database path: --db, then $HOSHIMI_DB, then ./hoshimi.db. */
+export function dbPath(flag: string | undefined): string {
+  return flag ?? process.env['HOSHIMI_DB'] ?? 'hoshimi.db';
+}
+
+export async function withStore<T>(
+  values: { db?: string | undefined; 'stale-days'?: string | undefined },
+  fn: (store: CatalogStore) => Promise<T>,
+): Promise<T> {
+  const staleText = values['stale-days'];
+  const staleDays = staleText === undefined ? 30 : Number(staleText);
+  if (!(staleDays > 0)) throw usage(`--stale-days: expected a positive number, got ${staleText}`);
+  const store = await openSqliteStore(dbPath(values.db), { staleAfterDays: staleDays });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Parses a user time (ISO-8601 or CCSDS day-of-year, UTC) to the store's canonical ISO form. */
+function isoArg(text: string, flag: string, ctx: AstroContext): string {
+  const r = parseTimeToInstant(text, ctx);
+  if (!r.ok) throw usage(`${flag}: ${r.issues.map(formatIssue).join('; ')}`);
+  return formatTime(r.value, ctx, { decimals: 6 });
+}
+
+function nowIso(ctx: AstroContext): string {
+  return isoArg(new Date().toISOString(), 'now', ctx);
+}
+
+function parseType(text: string | undefined): ObjectType | undefined {
+  if (text === undefined) return undefined;
+  const t = text.toUpperCase().replace(/[-_]/g, ' ');
+  const found = OBJECT_TYPES.find((x) => x === t || (x === 'ROCKET BODY' && t === 'RB'));
+  if (found === undefined)
+    throw usage(`--type: expected payload, rocket-body, debris or unknown, got ${text}`);
+  return found;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+export async function catalogCommand(argv: readonly string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'import':
+      return importCmd(rest);
+    case 'list':
+      return listCmd(rest);
+    case 'show':
+      return showCmd(rest);
+    case 'history':
+      return historyCmd(rest);
+    case 'diff':
+      return diffCmd(rest);
+    case 'export':
+      return exportCmd(rest);
+    case 'sync':
+      return syncCommand(rest);
+    case 'log':
+      return logCmd(rest);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(CATALOG_USAGE);
+      return sub === undefined ? 2 : 0;
+    default:
+      throw usage(`unknown catalog subcommand ${JSON.stringify(sub)}`);
+  }
+}
+
+/** Prints an import report: counts on one line, then every rejected record. */
+export function printIngest(r: IngestReport): void {
+  if (r.alreadyImportedAs !== null) {
+    err(`${r.name}: already imported (ingest ${r.alreadyImportedAs}); nothing added`);
+    return;
+  }
+  for (const issue of r.rejected) err(`rejected: ${formatIssue(issue)}`);
+  err(
+    `${r.name}: ${r.status}, ${r.format ?? 'unknown format'}: ${r.read} element sets read, ${r.inserted} stored, ` +
+      `${r.duplicates} already present, ${r.newObjects} new objects, ${r.rejected.length} rejected (ingest ${r.ingestId})`,
+  );
+}
+
+async function importCmd(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { ...COMMON, source: { type: 'string' }, label: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(CATALOG_USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) throw usage('catalog import needs at least one FILE');
+  let failed = 0;
+  await withStore(values, async (store) => {
+    for (const file of positionals) {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(file);
+      } catch (e) {
+        err(`${file}: cannot read: ${(e as Error).message}`);
+        failed++;
+        continue;
+      }
+      const report = await store.importFile({
+        name: file,
+        bytes,
+        source: values.source ?? 'file',
+        label: values.label ?? 'UNMARKED',
+      });
+      printIngest(report);
+      if (report.status === 'failed') failed++;
+    }
+  });
+  return failed > 0 ? 1 : 0;
+}
+
+function fmtAge(s: ObjectStatus): string {
+  return s.ageDays === null ? '-' : s.ageDays.toFixed(2);
+}
+
+function flags(s: ObjectStatus): string {
+  return [s.stale ? 'STALE' : '', s.decayed ? 'DECAYED' : ''].filter(Boolean).join(',') || '-';
+}
+
+function statusJson(s: ObjectStatus): unknown {
+  return {
+    ...s.object,
+    latest_epoch_utc: s.latest?.epochUtc ?? null,
+    latest_source: s.latest?.source ?? null,
+    latest_label: s.latest?.label ?? null,
+    age_days: s.ageDays,
+    stale: s.stale,
+    decayed: s.decayed,
+  };
+}
+
+function printTable(rows: readonly ObjectStatus[]): void {
+  out(
+    `${'ID'.padStart(9)}  ${'NAME'.padEnd(24)} ${'TYPE'.padEnd(11)} ${'INTLDES'.padEnd(11)} ${'EPOCH (UTC)'.padEnd(27)} ${'AGE d'.padStart(8)}  FLAGS`,
+  );
+  for (const s of rows) {
+    const o = s.object;
+    out(
+      `${o.catalogNumber.padStart(9)}  ${(o.name ?? '').slice(0, 24).padEnd(24)} ${o.objectType.padEnd(11)} ${(o.intlDesignator ?? '').padEnd(11)} ${(s.latest?.epochUtc ?? '-').padEnd(27)} ${fmtAge(s).padStart(8)}  ${flags(s)}`,
+    );
+  }
+}
+
+async function listCmd(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { ...COMMON, type: { type: 'string' }, name: { type: 'string' }, 'as-of': { type: 'string' } },
+    strict: true,
+  });
+  const ctx = loadCliContext({}, err);
+  const type = parseType(values.type);
+  const rows = await withStore(values, (store) =>
+    store.listObjects({
+      ...(type === undefined ? {} : { type }),
+      ...(values.name === undefined ? {} : { name: values.name }),
+      asOf: values['as-of'] === undefined ? nowIso(ctx) : isoArg(values['as-of'], '--as-of', ctx),
+    }),
+  );
+  if (values.json) out(JSON.stringify(rows.map(statusJson), null, 2));
+  else printTable(rows);
+  err(`${rows.length} objects`);
+  return 0;
+}
+
+function oneId(positionals: readonly string[], what: string): string {
+  const id = positionals[0];
+  if (positionals.length !== 1 || id === undefined || !/^\d{1,9}$/.test(id)) {
+    throw usage(`catalog ${what} needs one catalog number (1 to 9 digits)`);
+  }
+  return String(Number(id));
+}
+
+async function showCmd(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { ...COMMON, 'as-of': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const id = oneId(positionals, 'show');
+  const ctx = loadCliContext({}, err);
+  const asOf = values['as-of'] === undefined ? nowIso(ctx) : isoArg(values['as-of'], '--as-of', ctx);
+  const s = await withStore(values, (store) => store.getObject(id, asOf));
+  if (s === null) {
+    err(`object ${id} is not in the catalog`);
+    return 1;
+  }
+  if (values.json) {
+    out(JSON.stringify(statusJson(s), null, 2));
+    return 0;
+  }
+  const o = s.object;
+  out(`object ${o.catalogNumber}  ${o.name ?? ''}`);
+  out(`  type ${o.objectType}, international designator ${o.intlDesignator ?? '-'}`);
+  out(`  launched ${o.launchDate ?? '-'}, decayed ${o.decayDate ?? '-'}`);
+  if (s.latest) {
+    out(
+      `  latest element set as of ${asOf}: epoch ${s.latest.epochUtc} (${fmtAge(s)} days old), flags ${flags(s)}`,
+    );
+    out(`  source ${s.latest.source}, label ${s.latest.label}, ingest ${s.latest.ingestId}`);
+    out(
+      formatTleText([s.latest.elements], '3le')
+        .trimEnd()
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+  } else {
+    out(`  no element set with epoch ≤ ${asOf}`);
+  }
+  return 0;
+}
+
+async function historyCmd(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: COMMON,
+    allowPositionals: true,
+    strict: true,
+  });
+  const id = oneId(positionals, 'history');
+  const sets = await withStore(values, (store) => store.history(id));
+  if (values.json) {
+    out(
+      JSON.stringify(
+        sets.map((s) => ({
+          id: s.id,
+          epoch_utc: s.epochUtc,
+          source: s.source,
+          label: s.label,
+          ingest: s.ingestId,
+        })),
+        null,
+        2,
+      ),
+    );
+  } else {
+    out(`${'EPOCH (UTC)'.padEnd(27)} ${'SOURCE'.padEnd(12)} ${'LABEL'.padEnd(18)} LINES`);
+    for (const s of sets) {
+      const [l1, l2] = formatTleText([s.elements], 'none').trimEnd().split('\n');
+      out(`${s.epochUtc.padEnd(27)} ${s.source.padEnd(12)} ${s.label.padEnd(18)} ${l1}`);
+      out(`${' '.repeat(27 + 12 + 18 + 3)}${l2}`);
+    }
+  }
+  err(`${sets.length} element sets for object ${id}`);
+  return sets.length === 0 ? 1 : 0;
+}
+
+async function diffCmd(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { ...COMMON, from: { type: 'string' }, to: { type: 'string' } },
+    strict: true,
+  });
+  if (values.from === undefined || values.to === undefined)
+    throw usage('catalog diff needs --from ISO and --to ISO');
+  const ctx = loadCliContext({}, err);
+  const from = isoArg(values.from, '--from', ctx);
+  const to = isoArg(values.to, '--to', ctx);
+  if (to < from) throw usage('--to is before --from');
+  const d = await withStore(values, (store) => store.diff(from, to));
+  if (values.json) {
+    out(
+      JSON.stringify(
+        {
+          from: d.from,
+          to: d.to,
+          appeared: d.appeared.map(statusJson),
+          disappeared: d.disappeared.map(statusJson),
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    out(`appeared between ${from} and ${to}: ${d.appeared.length}`);
+    printTable(d.appeared);
+    out(`\ndisappeared (decayed or stale by ${to}): ${d.disappeared.length}`);
+    printTable(d.disappeared);
+  }
+  return 0;
+}
+
+const EXPORT_FORMATS = ['tle', '3le', 'omm-xml', 'omm-json', 'omm-csv'] as const;
+
+/** Formats element sets in one of the export formats. */
+export function formatExport(sets: readonly ElementSet[], format: (typeof EXPORT_FORMATS)[number]): string {
+  switch (format) {
+    case 'tle':
+      return formatTleText(sets, 'none');
+    case '3le':
+      return formatTleText(sets, '3le');
+    case 'omm-xml':
+      return formatOmmXml(sets, { originator: 'HOSHIMI' });
+    case 'omm-json':
+      return formatOmmJson(sets, { originator: 'HOSHIMI' });
+    case 'omm-csv':
+      return formatOmmCsv(sets, { originator: 'HOSHIMI' });
+  }
+}
+
+async function exportCmd(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { ...COMMON, 'as-of': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    strict: true,
+  });
+  const format = values.format as (typeof EXPORT_FORMATS)[number] | undefined;
+  if (format === undefined || !EXPORT_FORMATS.includes(format)) {
+    throw usage(`--format: expected one of ${EXPORT_FORMATS.join(', ')}, got ${values.format ?? 'nothing'}`);
+  }
+  const ctx = loadCliContext({}, err);
+  const asOf = values['as-of'] === undefined ? nowIso(ctx) : isoArg(values['as-of'], '--as-of', ctx);
+  const sets = await withStore(values, (store) => store.asOf(asOf));
+  const elements = sets.map((s) => s.elements);
+  const tleable = format === 'tle' || format === '3le';
+  // Catalog numbers above Alpha-5's range cannot be written as TLEs: report them, export the rest.
+  const exportable: ElementSet[] = [];
+  for (const e of elements) {
+    if (!tleable || Number(e.catalogNumber) <= 339_999) exportable.push(e);
+    else err(`skipped: object ${e.catalogNumber} has no TLE form (above 339999); use OMM`);
+  }
+  const sink = openOutput(values.out);
+  try {
+    await sink.write(formatExport(exportable, format));
+    await sink.close();
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
+  err(`${exportable.length} element sets as of ${asOf} exported as ${format}`);
+  return 0;
+}
+
+async function logCmd(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { ...COMMON, limit: { type: 'string' } },
+    strict: true,
+  });
+  const limit = values.limit === undefined ? 50 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw usage(`--limit: expected a positive integer, got ${values.limit}`);
+  const log = await withStore(values, (store) => store.ingestLog(limit));
+  if (values.json) out(JSON.stringify(log, null, 2));
+  else {
+    for (const r of log) {
+      out(
+        `#${r.ingestId} ${r.finishedAt} ${r.status.padEnd(7)} ${r.source}/${r.label}: ${r.name} — ${r.read} read, ${r.inserted} stored, ${r.duplicates} dup, ${r.rejected.length} rejected${r.alreadyImportedAs === null ? '' : ` (same content as #${r.alreadyImportedAs})`}`,
+      );
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,21 @@
+/**
+ * The error class of @hoshimi/store. Every failure carries a stable string `code` and structured
+ * `details`; tests assert the code, never the message text.
+ *
+ * Codes: STORE_TOO_NEW (the database was written by a newer schema version), STORE_MIGRATION_FAILED,
+ * STORE_BAD_TIME (an ISO time argument that does not parse), STORE_BAD_CATALOG_NUMBER,
+ * IMPORT_ABORTED (an import stopped mid-way by its AbortSignal or an exception; rolled back),
+ * STORE_CLOSED, STORE_OPEN_FAILED (a missing folder, or a file that is not a SQLite database),
+ * STORE_BAD_OBJECT_TYPE.
+ */
+export class StoreError extends Error {
+  readonly code: string;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: string, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StoreError';
+    this.code = code;
+    this.details = details;
+  }
+}

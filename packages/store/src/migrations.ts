@@ -1,0 +1,162 @@
+/**
+ * Schema migrations of the catalog database, written with Kysely's schema builder only (no SQL
+ * dialect text), so that the same list upgrades a PostgreSQL database later. Each migration is
+ * named `NNNN_what`; the schema version of a database is the number of the last one applied
+ * (recorded by Kysely's Migrator in its `kysely_migration` table). Migrations are append-only:
+ * never edit one that has shipped, add the next.
+ *
+ * v1 0001_initial: objects, ingests, element_sets (append-only), ingest_rejections, indexes.
+ * v2 0002_object_provenance: objects.type_source ('name' | 'satcat') and objects.name_epoch_key,
+ *    back-filled from the stored element sets, so SATCAT types survive later imports and the name of
+ *    the newest element set wins; an index on (length(catalog_number), catalog_number), the numeric
+ *    order of catalog numbers held as text, so whole-catalog queries come out sorted without a sort.
+ */
+import { type Kysely, type Migration, sql } from 'kysely';
+
+// Migrations must not depend on the current row types: they see the database of their time.
+// biome-ignore lint/suspicious/noExplicitAny: a migration runs against the schema of its own version
+type AnyDb = Kysely<any>;
+
+const initial: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    await db.schema
+      .createTable('objects')
+      .addColumn('catalog_number', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text')
+      .addColumn('intl_designator', 'text')
+      .addColumn('object_type', 'text', (c) => c.notNull().defaultTo('UNKNOWN'))
+      .addColumn('launch_date', 'text')
+      .addColumn('decay_date', 'text')
+      .execute();
+
+    await db.schema
+      .createTable('ingests')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('format', 'text')
+      .addColumn('started_at', 'text', (c) => c.notNull())
+      .addColumn('finished_at', 'text')
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('read_count', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('inserted_count', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('duplicate_count', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('new_object_count', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('rejected_count', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.createIndex('ingests_sha256').on('ingests').column('sha256').execute();
+
+    await db.schema
+      .createTable('element_sets')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('catalog_number', 'text', (c) => c.notNull().references('objects.catalog_number'))
+      .addColumn('epoch_jd', 'double precision', (c) => c.notNull())
+      .addColumn('epoch_jd_frac', 'double precision', (c) => c.notNull())
+      .addColumn('epoch_key', 'bigint', (c) => c.notNull())
+      .addColumn('name', 'text')
+      .addColumn('intl_designator', 'text')
+      .addColumn('classification', 'text', (c) => c.notNull())
+      .addColumn('mean_motion_rad_per_min', 'double precision', (c) => c.notNull())
+      .addColumn('eccentricity', 'double precision', (c) => c.notNull())
+      .addColumn('inclination_rad', 'double precision', (c) => c.notNull())
+      .addColumn('raan_rad', 'double precision', (c) => c.notNull())
+      .addColumn('arg_perigee_rad', 'double precision', (c) => c.notNull())
+      .addColumn('mean_anomaly_rad', 'double precision', (c) => c.notNull())
+      .addColumn('bstar', 'double precision', (c) => c.notNull())
+      .addColumn('mean_motion_dot', 'double precision', (c) => c.notNull())
+      .addColumn('mean_motion_ddot', 'double precision', (c) => c.notNull())
+      .addColumn('ephemeris_type', 'integer', (c) => c.notNull())
+      .addColumn('element_set_number', 'integer', (c) => c.notNull())
+      .addColumn('revolution_number', 'integer', (c) => c.notNull())
+      .addColumn('bterm', 'double precision')
+      .addColumn('agom', 'double precision')
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('source_priority', 'integer', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('format', 'text', (c) => c.notNull())
+      .addColumn('ingest_id', 'integer', (c) => c.notNull().references('ingests.id'))
+      .addColumn('content_hash', 'text', (c) => c.notNull())
+      .addUniqueConstraint('element_sets_unique_content', [
+        'catalog_number',
+        'epoch_key',
+        'source',
+        'content_hash',
+      ])
+      .execute();
+    // The "as of" index: per object by epoch, then the documented tie-break order (source priority,
+    // ingest, insertion), so the latest set at or before t is the last entry of an index range.
+    await db.schema
+      .createIndex('element_sets_as_of')
+      .on('element_sets')
+      .columns(['catalog_number', 'epoch_key', 'source_priority', 'ingest_id', 'id'])
+      .execute();
+    await db.schema.createIndex('element_sets_ingest').on('element_sets').column('ingest_id').execute();
+
+    await db.schema
+      .createTable('ingest_rejections')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('ingest_id', 'integer', (c) => c.notNull().references('ingests.id'))
+      .addColumn('severity', 'text', (c) => c.notNull())
+      .addColumn('file', 'text')
+      .addColumn('line', 'integer')
+      .addColumn('column', 'integer')
+      .addColumn('key', 'text')
+      .addColumn('code', 'text', (c) => c.notNull())
+      .addColumn('message', 'text', (c) => c.notNull())
+      .addColumn('expected', 'text')
+      .addColumn('found', 'text')
+      .execute();
+    await db.schema
+      .createIndex('ingest_rejections_ingest')
+      .on('ingest_rejections')
+      .column('ingest_id')
+      .execute();
+  },
+};
+
+const objectProvenance: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    await db.schema
+      .alterTable('objects')
+      .addColumn('type_source', 'text', (c) => c.notNull().defaultTo('name'))
+      .execute();
+    await db.schema.alterTable('objects').addColumn('name_epoch_key', 'bigint').execute();
+    // Back-fill: the name an object carries came from its newest named element set.
+    await db
+      .updateTable('objects')
+      .set((eb) => ({
+        name_epoch_key: eb
+          .selectFrom('element_sets')
+          .select((s) => s.fn.max('element_sets.epoch_key').as('k'))
+          .whereRef('element_sets.catalog_number', '=', 'objects.catalog_number')
+          .where('element_sets.name', 'is not', null),
+      }))
+      .execute();
+    // An expression index (SQLite ≥ 3.9 and PostgreSQL both have them).
+    await db.schema
+      .createIndex('objects_catalog_order')
+      .on('objects')
+      .expression(sql`length(catalog_number), catalog_number`)
+      .execute();
+  },
+};
+
+/** Every migration of this code version, in order. */
+export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001_initial': initial,
+  '0002_object_provenance': objectProvenance,
+};
+
+/** Names of the migrations in order. */
+export const CATALOG_MIGRATION_NAMES: readonly string[] = Object.keys(CATALOG_MIGRATIONS).sort();
+
+/** Schema version this code writes and reads (the number of its last migration). */
+export const CATALOG_SCHEMA_VERSION = CATALOG_MIGRATION_NAMES.length;
+
+/** Schema version named by a migration name (`0002_x` → 2); NaN when the name has no number. */
+export function schemaVersionOfMigration(name: string): number {
+  const m = /^(\d+)_/.exec(name);
+  return m === null ? Number.NaN : Number(m[1]);
+}

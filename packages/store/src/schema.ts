@@ -1,0 +1,93 @@
+/**
+ * Row types of the catalog database as Kysely sees them (the latest schema version). Column units:
+ * angles rad, mean motion rad/min, epochs as a two-part UTC Julian date plus an integer epoch key
+ * (epoch-key.ts), times of day as ISO UTC text.
+ */
+import type { Generated } from 'kysely';
+
+export interface ObjectsTable {
+  /** Decimal string without leading zeros, up to 9 digits. */
+  catalog_number: string;
+  name: string | null;
+  intl_designator: string | null;
+  /** One of OBJECT_TYPES. */
+  object_type: string;
+  launch_date: string | null;
+  decay_date: string | null;
+  /** v2: 'name' (derived from the name) or 'satcat' (from upsertObjects, which wins). */
+  type_source: string;
+  /** v2: epoch key of the element set whose name the object carries (the newest named set wins). */
+  name_epoch_key: number | null;
+}
+
+export interface ElementSetsTable {
+  id: Generated<number>;
+  catalog_number: string;
+  epoch_jd: number;
+  epoch_jd_frac: number;
+  epoch_key: number;
+  name: string | null;
+  intl_designator: string | null;
+  classification: string;
+  mean_motion_rad_per_min: number;
+  eccentricity: number;
+  inclination_rad: number;
+  raan_rad: number;
+  arg_perigee_rad: number;
+  mean_anomaly_rad: number;
+  bstar: number;
+  mean_motion_dot: number;
+  mean_motion_ddot: number;
+  ephemeris_type: number;
+  element_set_number: number;
+  revolution_number: number;
+  bterm: number | null;
+  agom: number | null;
+  source: string;
+  /** 2 spacetrack, 1 celestrak, 0 anything else: the first tie-break at equal epochs (higher wins). */
+  source_priority: number;
+  label: string;
+  format: string;
+  ingest_id: number;
+  /** Hash of the orbital content (element-hash.ts). */
+  content_hash: string;
+}
+
+export interface IngestsTable {
+  id: Generated<number>;
+  name: string;
+  sha256: string;
+  source: string;
+  label: string;
+  format: string | null;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  read_count: number;
+  inserted_count: number;
+  duplicate_count: number;
+  new_object_count: number;
+  rejected_count: number;
+}
+
+export interface IngestRejectionsTable {
+  id: Generated<number>;
+  ingest_id: number;
+  /** 'rejected' (a record that was not stored) or 'warning' (stored, with a remark). */
+  severity: string;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  key: string | null;
+  code: string;
+  message: string;
+  expected: string | null;
+  found: string | null;
+}
+
+export interface CatalogDatabase {
+  objects: ObjectsTable;
+  element_sets: ElementSetsTable;
+  ingests: IngestsTable;
+  ingest_rejections: IngestRejectionsTable;
+}

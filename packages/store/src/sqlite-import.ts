@@ -1,0 +1,481 @@
+/**
+ * Bulk import into the SQLite catalog: one transaction per file, records written in batches with
+ * better-sqlite3 prepared statements. This is the one place that bypasses Kysely: a query builder
+ * compiles and prepares every statement again, which costs more than the insert itself at tens of
+ * thousands of rows per file; a PostgreSQL store would use COPY or multi-row inserts here instead.
+ *
+ * The file's whole transaction is `BEGIN IMMEDIATE … COMMIT` around an asynchronous stream (the
+ * gunzip and line reader yield between batches); each batch is a better-sqlite3 `db.transaction`,
+ * which nests as a savepoint. The store runs one operation at a time (sqlite-store.ts), so nothing
+ * else uses the connection while the file's transaction is open. Any exception (including an abort)
+ * rolls back the file's transaction: the database is exactly as before.
+ *
+ * Rules (documented in the module headers they come from): object type from names (object-type.ts);
+ * duplicates are element sets with the same object, epoch key, source and content hash (the hash
+ * covers every orbital field, not the name or label); the newest named element set names the object.
+ */
+import { createHash } from 'node:crypto';
+import {
+  detectElementFormat,
+  type ElementFormat,
+  type ElementRecord,
+  type ElementSet,
+  type ParseIssue,
+  parseElements,
+  parseTleText,
+} from '@hoshimi/astro';
+import type Database from 'better-sqlite3';
+import type { ImportInput, IngestReport } from './catalog-store.js';
+import { epochKeyFromJulian } from './epoch-key.js';
+import { StoreError } from './errors.js';
+import { objectTypeFromName } from './object-type.js';
+import { lineBatches, readWholeText, type ScannedInput, scanInput } from './read-input.js';
+
+/** Default TLE/3LE lines per batch: bounded memory, few enough batches to keep overhead low. */
+export const DEFAULT_BATCH_LINES = 6000;
+/** OMM records written per batch (OMM files are parsed whole, then written in slices). */
+const OMM_BATCH_RECORDS = 2000;
+
+/** Source priority at equal epochs (higher wins): Space-Track is the originator, CelesTrak relays it. */
+export function sourcePriority(source: string): number {
+  const s = source.toLowerCase();
+  if (s === 'spacetrack' || s === 'space-track') return 2;
+  if (s === 'celestrak') return 1;
+  return 0;
+}
+
+/** Content hash of an element set's orbital fields (not its name, source or label). */
+export function elementContentHash(es: ElementSet): string {
+  const text = [
+    es.catalogNumber,
+    es.epoch.jd,
+    es.epoch.jdFrac,
+    es.classification,
+    es.intlDesignator ?? '',
+    es.meanMotionRadPerMin,
+    es.eccentricity,
+    es.inclinationRad,
+    es.raanRad,
+    es.argPerigeeRad,
+    es.meanAnomalyRad,
+    es.bstar,
+    es.meanMotionDotRevPerDay2,
+    es.meanMotionDdotRevPerDay3,
+    es.ephemerisType,
+    es.elementSetNumber,
+    es.revolutionNumber,
+    es.bterm ?? '',
+    es.agom ?? '',
+  ].join('|');
+  return createHash('sha1').update(text).digest('base64').slice(0, 22);
+}
+
+const KVN_LINE = /^[A-Z][A-Z0-9_]*\s*=/;
+
+/** The format a stray line in a TLE file looks like, for a clearer rejection; undefined if none. */
+function foreignFormatOf(found: string | undefined): string | undefined {
+  if (found === undefined) return undefined;
+  const t = found.trim();
+  if (KVN_LINE.test(t) || t.startsWith('CCSDS_OMM_VERS')) return 'OMM KVN';
+  if (t.startsWith('<')) return 'XML';
+  if (t.startsWith('{') || t.startsWith('[') || t.startsWith('"')) return 'JSON';
+  if (/^[A-Z_"]+,/.test(t) || (t.split(',').length > 5 && /\d{4}-\d\d-\d\dT/.test(t))) return 'CSV';
+  return undefined;
+}
+
+export interface ImportContext {
+  readonly db: Database.Database;
+  readonly nowIso: () => string;
+  readonly batchLines: number;
+}
+
+interface Counts {
+  read: number;
+  inserted: number;
+  duplicates: number;
+  newObjects: number;
+  lines: number;
+}
+
+function prepare(db: Database.Database) {
+  return {
+    findIngest: db.prepare<[string, string, string], { id: number; format: string | null }>(
+      `SELECT id, format FROM ingests WHERE sha256 = ? AND source = ? AND label = ?
+         AND status IN ('ok', 'partial') ORDER BY id LIMIT 1`,
+    ),
+    insertIngest: db.prepare(
+      `INSERT INTO ingests (name, sha256, source, label, format, started_at, status)
+       VALUES (?, ?, ?, ?, ?, ?, 'running')`,
+    ),
+    finishIngest: db.prepare(
+      `UPDATE ingests SET format = ?, finished_at = ?, status = ?, read_count = ?, inserted_count = ?,
+         duplicate_count = ?, new_object_count = ?, rejected_count = ? WHERE id = ?`,
+    ),
+    insertObject: db.prepare(
+      `INSERT OR IGNORE INTO objects
+         (catalog_number, name, intl_designator, object_type, type_source, name_epoch_key)
+       VALUES (?, ?, ?, ?, 'name', ?)`,
+    ),
+    updateObject: db.prepare<{
+      name: string | null;
+      key: number;
+      type: string;
+      intl: string | null;
+      cn: string;
+    }>(
+      `UPDATE objects SET
+         name = CASE WHEN @name IS NOT NULL AND type_source = 'name'
+                      AND (name_epoch_key IS NULL OR name_epoch_key <= @key) THEN @name ELSE name END,
+         object_type = CASE WHEN @name IS NOT NULL AND type_source = 'name'
+                      AND (name_epoch_key IS NULL OR name_epoch_key <= @key) THEN @type ELSE object_type END,
+         name_epoch_key = CASE WHEN @name IS NOT NULL AND type_source = 'name'
+                      AND (name_epoch_key IS NULL OR name_epoch_key <= @key) THEN @key ELSE name_epoch_key END,
+         intl_designator = COALESCE(intl_designator, @intl)
+       WHERE catalog_number = @cn`,
+    ),
+    insertElement: db.prepare(
+      `INSERT OR IGNORE INTO element_sets (catalog_number, epoch_jd, epoch_jd_frac, epoch_key, name,
+         intl_designator, classification, mean_motion_rad_per_min, eccentricity, inclination_rad, raan_rad,
+         arg_perigee_rad, mean_anomaly_rad, bstar, mean_motion_dot, mean_motion_ddot, ephemeris_type,
+         element_set_number, revolution_number, bterm, agom, source, source_priority, label, format,
+         ingest_id, content_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertIssue: db.prepare(
+      `INSERT INTO ingest_rejections (ingest_id, severity, file, line, "column", key, code, message,
+         expected, found) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+const statementCache = new WeakMap<Database.Database, Statements>();
+
+function statements(db: Database.Database): Statements {
+  let s = statementCache.get(db);
+  if (s === undefined) {
+    s = prepare(db);
+    statementCache.set(db, s);
+  }
+  return s;
+}
+
+function issueRow(ingestId: number, severity: string, i: ParseIssue): unknown[] {
+  return [
+    ingestId,
+    severity,
+    i.file ?? null,
+    i.line ?? null,
+    i.column ?? null,
+    i.key ?? null,
+    i.code,
+    i.message,
+    i.expected ?? null,
+    i.found ?? null,
+  ];
+}
+
+/** Moves an issue from batch-relative to file line numbers (messages name lines too). */
+function shiftIssue(issue: ParseIssue, offset: number): ParseIssue {
+  if (offset === 0) return issue;
+  const message = issue.message.replace(
+    /\bat line (\d+)/g,
+    (_m, n: string) => `at line ${Number(n) + offset}`,
+  );
+  return issue.line === undefined ? { ...issue, message } : { ...issue, line: issue.line + offset, message };
+}
+
+/** Relabels a TLE reader's orphan line that is really another format's line. */
+function explainForeign(issue: ParseIssue, fileFormat: ElementFormat): ParseIssue {
+  if (issue.code !== 'TLE_ORPHAN_LINE') return issue;
+  const foreign = foreignFormatOf(issue.found);
+  if (foreign === undefined) return issue;
+  return {
+    ...issue,
+    code: 'ELEMENTS_MIXED_FORMAT',
+    message: `a ${foreign} line inside a ${fileFormat.toUpperCase()} file (one format per file): ${issue.message}`,
+  };
+}
+
+function failedIssue(name: string, scan: ScannedInput): ParseIssue {
+  switch (scan.kind) {
+    case 'empty':
+      return {
+        file: name,
+        line: 1,
+        code: 'INPUT_EMPTY',
+        message: 'the file is empty (no element sets)',
+        expected: 'TLE, 3LE, OMM (KVN/XML) or GP (JSON/CSV) text',
+        found: scan.size === 0 ? 'zero bytes' : `${scan.size} bytes of blank text`,
+      };
+    case 'binary':
+      return {
+        file: name,
+        code: 'INPUT_BINARY',
+        message: `a binary file (NUL byte at offset ${scan.detail}${scan.gzip ? ' after gunzip' : ''}), not element-set text`,
+        expected: 'TLE, 3LE, OMM (KVN/XML) or GP (JSON/CSV) text',
+        found: 'binary data',
+      };
+    case 'not-utf8':
+      return {
+        file: name,
+        code: 'INPUT_NOT_TEXT',
+        message: 'the file is not UTF-8 text (a binary file or another encoding)',
+        expected: 'UTF-8 (or ASCII) element-set text',
+        found: 'invalid UTF-8 bytes',
+      };
+    case 'bad-gzip':
+      return {
+        file: name,
+        code: 'INPUT_BAD_GZIP',
+        message: `the file starts like gzip but does not decompress: ${scan.detail}`,
+        expected: 'a complete gzip stream',
+        found: 'a corrupt or truncated gzip stream',
+      };
+    default:
+      return { file: name, code: 'INPUT_UNKNOWN', message: 'unreadable input' };
+  }
+}
+
+/**
+ * Imports one file (see the module header). Resolves with the ingest report; rejects with StoreError
+ * `IMPORT_ABORTED` (database unchanged) when the signal fires or an exception interrupts it.
+ */
+export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): Promise<IngestReport> {
+  const { db } = ctx;
+  const st = statements(db);
+  const name = input.name;
+  const source = input.source ?? 'file';
+  const label = input.label ?? 'UNMARKED';
+  const startedAt = ctx.nowIso();
+  const scan = await scanInput(input.bytes);
+
+  const base = { name, sha256: scan.sha256, source, label, startedAt };
+  const failed = (format: ElementFormat | null, issues: readonly ParseIssue[]): IngestReport => {
+    const finishedAt = ctx.nowIso();
+    const ingestId = db.transaction(() => {
+      const id = Number(
+        st.insertIngest.run(name, scan.sha256, source, label, format, startedAt).lastInsertRowid,
+      );
+      for (const i of issues) st.insertIssue.run(...issueRow(id, 'rejected', i));
+      st.finishIngest.run(format, finishedAt, 'failed', 0, 0, 0, 0, issues.length, id);
+      return id;
+    })();
+    return {
+      ...base,
+      ingestId,
+      format,
+      finishedAt,
+      read: 0,
+      inserted: 0,
+      duplicates: 0,
+      newObjects: 0,
+      rejected: issues,
+      warnings: [],
+      alreadyImportedAs: null,
+      status: 'failed',
+    };
+  };
+
+  if (scan.kind !== 'text') return failed(null, [failedIssue(name, scan)]);
+
+  const prior = st.findIngest.get(scan.sha256, source, label);
+  if (prior !== undefined) {
+    return {
+      ...base,
+      ingestId: prior.id,
+      format: prior.format as ElementFormat | null,
+      finishedAt: ctx.nowIso(),
+      read: 0,
+      inserted: 0,
+      duplicates: 0,
+      newObjects: 0,
+      rejected: [],
+      warnings: [],
+      alreadyImportedAs: prior.id,
+      status: 'ok',
+    };
+  }
+
+  const format = detectElementFormat(scan.head);
+  if (format === undefined) {
+    const r = parseElements(scan.head, { file: name });
+    return failed(null, r.ok ? [] : r.issues);
+  }
+
+  const counts: Counts = { read: 0, inserted: 0, duplicates: 0, newObjects: 0, lines: 0 };
+  const rejected: ParseIssue[] = [];
+  const warnings: ParseIssue[] = [];
+  const isTle = format === 'tle' || format === '3le';
+  let ingestId = 0;
+
+  const writeBatch = db.transaction((records: readonly ElementRecord[], fileFormat: ElementFormat) => {
+    for (const rec of records) {
+      const es = rec.elements;
+      const key = epochKeyFromJulian(es.epoch);
+      const esName = es.name ?? null;
+      const intl = es.intlDesignator ?? null;
+      const type = objectTypeFromName(esName);
+      if (
+        st.insertObject.run(es.catalogNumber, esName, intl, type, esName === null ? null : key).changes > 0
+      ) {
+        counts.newObjects++;
+      } else if (esName !== null || intl !== null) {
+        st.updateObject.run({ name: esName, key, type, intl, cn: es.catalogNumber });
+      }
+      const changes = st.insertElement.run(
+        es.catalogNumber,
+        es.epoch.jd,
+        es.epoch.jdFrac,
+        key,
+        esName,
+        intl,
+        es.classification,
+        es.meanMotionRadPerMin,
+        es.eccentricity,
+        es.inclinationRad,
+        es.raanRad,
+        es.argPerigeeRad,
+        es.meanAnomalyRad,
+        es.bstar,
+        es.meanMotionDotRevPerDay2,
+        es.meanMotionDdotRevPerDay3,
+        es.ephemerisType,
+        es.elementSetNumber,
+        es.revolutionNumber,
+        es.bterm ?? null,
+        es.agom ?? null,
+        source,
+        sourcePriority(source),
+        label,
+        fileFormat,
+        ingestId,
+        elementContentHash(es),
+      ).changes;
+      counts.read++;
+      if (changes > 0) counts.inserted++;
+      else counts.duplicates++;
+      if (isTle && format === '3le' && es.name === undefined) {
+        warnings.push({
+          file: name,
+          line: rec.line,
+          code: 'TLE_NAME_MISSING',
+          message: `3LE record of object ${es.catalogNumber} has no name line (stored without a name)`,
+          expected: 'a name line ("0 NAME") before line 1',
+          found: 'line 1',
+        });
+      }
+    }
+  });
+
+  const progress = () => {
+    input.onProgress?.({
+      name,
+      lines: counts.lines,
+      read: counts.read,
+      inserted: counts.inserted,
+      rejected: rejected.length,
+    });
+    if (input.signal?.aborted) throw input.signal.reason ?? new Error('aborted');
+  };
+
+  let reportFormat: ElementFormat = format;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    if (input.signal?.aborted) throw input.signal.reason ?? new Error('aborted');
+    ingestId = Number(
+      st.insertIngest.run(name, scan.sha256, source, label, format, startedAt).lastInsertRowid,
+    );
+    if (isTle) {
+      for await (const batch of lineBatches(input.bytes, ctx.batchLines)) {
+        const offset = batch.firstLine - 1;
+        const r = parseTleText(batch.lines.join('\n'), { file: name });
+        const issues = r.ok ? r.value.rejected : r.issues.filter((i) => i.code !== 'TLE_EMPTY');
+        for (const i of issues) rejected.push(explainForeign(shiftIssue(i, offset), format));
+        if (r.ok) {
+          if (offset === 0) writeBatch(r.value.records, format);
+          else
+            writeBatch(
+              r.value.records.map((rec) => ({ ...rec, line: rec.line + offset })),
+              format,
+            );
+          for (const w of r.warnings) warnings.push(shiftIssue(w, offset));
+        }
+        counts.lines += batch.lines.length;
+        progress();
+      }
+    } else {
+      const text = await readWholeText(input.bytes);
+      const r = parseElements(text, { file: name });
+      if (!r.ok) rejected.push(...r.issues);
+      else {
+        reportFormat = r.value.format;
+        rejected.push(...r.value.rejected);
+        warnings.push(...r.warnings);
+        const recs = r.value.records;
+        for (let i = 0; i < recs.length; i += OMM_BATCH_RECORDS) {
+          const slice = recs.slice(i, i + OMM_BATCH_RECORDS);
+          writeBatch(slice, reportFormat);
+          counts.lines += slice.length;
+          progress();
+        }
+      }
+    }
+  } catch (e) {
+    db.exec('ROLLBACK');
+    if (e instanceof StoreError) throw e;
+    throw new StoreError(
+      'IMPORT_ABORTED',
+      `import of ${name} stopped after ${counts.read} element sets and was rolled back: ${(e as Error)?.message ?? String(e)}`,
+      { name, read: counts.read },
+      { cause: e },
+    );
+  }
+
+  if (counts.read === 0) {
+    db.exec('ROLLBACK');
+    return failed(reportFormat, rejected);
+  }
+  const finishedAt = ctx.nowIso();
+  const status = rejected.length > 0 ? 'partial' : 'ok';
+  try {
+    for (const i of rejected) st.insertIssue.run(...issueRow(ingestId, 'rejected', i));
+    for (const w of warnings) st.insertIssue.run(...issueRow(ingestId, 'warning', w));
+    st.finishIngest.run(
+      reportFormat,
+      finishedAt,
+      status,
+      counts.read,
+      counts.inserted,
+      counts.duplicates,
+      counts.newObjects,
+      rejected.length,
+      ingestId,
+    );
+    db.exec('COMMIT');
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw new StoreError(
+      'IMPORT_ABORTED',
+      `import of ${name} failed to commit and was rolled back`,
+      { name },
+      {
+        cause: e,
+      },
+    );
+  }
+  return {
+    ...base,
+    ingestId,
+    format: reportFormat,
+    finishedAt,
+    read: counts.read,
+    inserted: counts.inserted,
+    duplicates: counts.duplicates,
+    newObjects: counts.newObjects,
+    rejected,
+    warnings,
+    alreadyImportedAs: null,
+    status,
+  };
+}

@@ -1,0 +1,648 @@
+/**
+ * The embedded SQLite catalog store (the default CatalogStore): one database file in WAL mode with
+ * foreign keys on, its schema kept by Kysely's Migrator (migrations.ts, written in Kysely's schema
+ * builder so a PostgreSQL store can share them), queries written with Kysely, and the bulk import
+ * in sqlite-import.ts on better-sqlite3 prepared statements (the one deviation from Kysely, for speed;
+ * see that module's header).
+ *
+ * Rules the queries implement:
+ * - "as of t": per object, the element set with the latest epoch ≤ t. At equal epochs: the higher
+ *   source priority (spacetrack > celestrak > any other source), then the later ingest, then the later
+ *   insertion. Every set stays stored; the rule only picks which one answers.
+ * - Query times are ISO UTC strings; a query without a time uses the store's clock ("now").
+ * - diff(from, to): `appeared` = objects whose first element set has an epoch in (from, to];
+ *   `disappeared` = objects "present at from" (a set by `from` that is neither stale nor decayed at
+ *   `from`) whose latest set by `to` is stale at `to`, or that decayed by `to`.
+ * - Data quality (data-quality.ts): age, stale (default 30 days), decayed — reported, never filtered.
+ *
+ * Schema version: the number of the last applied migration, also written to `PRAGMA user_version`.
+ * A file whose version is newer than this code's is refused with StoreError `STORE_TOO_NEW`.
+ */
+import type { ElementFormat, ElementSet } from '@hoshimi/astro';
+import Database from 'better-sqlite3';
+import { Kysely, type Migration, Migrator, type RawBuilder, SqliteDialect, sql } from 'kysely';
+import type {
+  CatalogDiff,
+  CatalogObject,
+  CatalogStore,
+  ImportInput,
+  IngestReport,
+  ListQuery,
+  ObjectStatus,
+  ObjectType,
+  StoredElementSet,
+} from './catalog-store.js';
+import { OBJECT_TYPES } from './catalog-store.js';
+import { DEFAULT_STALE_AFTER_DAYS, qualityAt } from './data-quality.js';
+import { epochKeyFromDate, epochKeyFromIso, isoFromEpochKey } from './epoch-key.js';
+import { StoreError } from './errors.js';
+import {
+  CATALOG_MIGRATION_NAMES,
+  CATALOG_MIGRATIONS,
+  CATALOG_SCHEMA_VERSION,
+  schemaVersionOfMigration,
+} from './migrations.js';
+import type { CatalogDatabase } from './schema.js';
+import { DEFAULT_BATCH_LINES, importIntoSqlite } from './sqlite-import.js';
+
+export interface SqliteStoreOptions {
+  /** Element sets older than this at the query time are stale, days (default 30). */
+  readonly staleAfterDays?: number;
+  /** The clock for "now" (query times left out, ingest timestamps); default the system clock. */
+  readonly now?: () => Date;
+  /** TLE/3LE lines per import batch (default 6000). */
+  readonly batchLines?: number;
+}
+
+/** Kysely's migration bookkeeping table (Migrator default). */
+const MIGRATION_TABLE = 'kysely_migration';
+
+/** An element-set row as a raw array, columns in SET_COLUMNS order. */
+type Row = readonly unknown[];
+
+/** Element-set columns, read as raw arrays (index constants below) for speed. */
+const SET_COLUMNS = sql`e.id, e.catalog_number, e.epoch_jd, e.epoch_jd_frac, e.epoch_key, e.name,
+  e.intl_designator, e.classification, e.mean_motion_rad_per_min, e.eccentricity, e.inclination_rad,
+  e.raan_rad, e.arg_perigee_rad, e.mean_anomaly_rad, e.bstar, e.mean_motion_dot, e.mean_motion_ddot,
+  e.ephemeris_type, e.element_set_number, e.revolution_number, e.bterm, e.agom, e.ingest_id`;
+/** Number of SET_COLUMNS; object columns follow at this index in status rows. */
+const N_SET = 23;
+const C_ID = 0;
+const C_EPOCH_KEY = 4;
+const C_INGEST = 22;
+
+const OBJECT_COLUMNS = sql`o.catalog_number, o.name, o.intl_designator, o.object_type, o.launch_date,
+  o.decay_date`;
+
+/** Provenance shared by every element set of one ingest (source, label and format are per file). */
+interface IngestInfo {
+  readonly source: string;
+  readonly label: string;
+  readonly format: ElementFormat;
+  readonly startedAt: string;
+}
+
+/** Id of an object's latest element set at or before `tKey` (all epochs when null), by the as-of rule. */
+function latestSetId(tKey: number | null): RawBuilder<unknown> {
+  const bound = tKey === null ? sql`` : sql`AND x.epoch_key <= ${tKey}`;
+  return sql`(SELECT x.id FROM element_sets x WHERE x.catalog_number = o.catalog_number ${bound}
+    ORDER BY x.epoch_key DESC, x.source_priority DESC, x.ingest_id DESC, x.id DESC LIMIT 1)`;
+}
+
+const CATALOG_ORDER = sql`ORDER BY length(o.catalog_number), o.catalog_number`;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function elementsFromRow(r: Row): ElementSet {
+  const es: Mutable<ElementSet> = {
+    catalogNumber: r[1] as string,
+    classification: r[7] as string,
+    epoch: { jd: r[2] as number, jdFrac: r[3] as number },
+    meanMotionRadPerMin: r[8] as number,
+    eccentricity: r[9] as number,
+    inclinationRad: r[10] as number,
+    raanRad: r[11] as number,
+    argPerigeeRad: r[12] as number,
+    meanAnomalyRad: r[13] as number,
+    bstar: r[14] as number,
+    meanMotionDotRevPerDay2: r[15] as number,
+    meanMotionDdotRevPerDay3: r[16] as number,
+    ephemerisType: r[17] as number,
+    elementSetNumber: r[18] as number,
+    revolutionNumber: r[19] as number,
+  };
+  if (r[5] !== null) es.name = r[5] as string;
+  if (r[6] !== null) es.intlDesignator = r[6] as string;
+  if (r[20] !== null) es.bterm = r[20] as number;
+  if (r[21] !== null) es.agom = r[21] as number;
+  return es;
+}
+
+function storedFromRow(r: Row, ingests: ReadonlyMap<number, IngestInfo>): StoredElementSet {
+  const ingestId = r[C_INGEST] as number;
+  const g = ingests.get(ingestId);
+  if (g === undefined)
+    throw new StoreError('STORE_CORRUPT', `element set ${String(r[C_ID])} names unknown ingest ${ingestId}`);
+  return {
+    id: r[C_ID] as number,
+    catalogNumber: r[1] as string,
+    elements: elementsFromRow(r),
+    epochUtc: isoFromEpochKey(r[C_EPOCH_KEY] as number),
+    source: g.source,
+    label: g.label,
+    format: g.format,
+    ingestId,
+    ingestedAt: g.startedAt,
+  };
+}
+
+function objectFromRow(r: Row): CatalogObject {
+  return {
+    catalogNumber: r[N_SET] as string,
+    name: r[N_SET + 1] as string | null,
+    intlDesignator: r[N_SET + 2] as string | null,
+    objectType: r[N_SET + 3] as ObjectType,
+    launchDate: r[N_SET + 4] as string | null,
+    decayDate: r[N_SET + 5] as string | null,
+  };
+}
+
+/** Normalises a catalog number argument ("00005" → "5"); throws STORE_BAD_CATALOG_NUMBER. */
+export function normaliseCatalogNumber(text: string): string {
+  const t = text.trim();
+  if (!/^\d{1,9}$/.test(t)) {
+    throw new StoreError(
+      'STORE_BAD_CATALOG_NUMBER',
+      `catalog number ${JSON.stringify(text)} is not 1 to 9 decimal digits`,
+      { text },
+    );
+  }
+  return String(Number(t));
+}
+
+function dateOrNull(value: string | null, field: string): string | null {
+  if (value === null) return null;
+  epochKeyFromIso(value, field);
+  return value;
+}
+
+/**
+ * Reads the schema version of an open database and refuses one written by newer code:
+ * the highest of `PRAGMA user_version` and the applied migrations' numbers.
+ */
+function checkSchemaVersion(db: Database.Database, path: string): number {
+  const userVersion = Number(db.pragma('user_version', { simple: true }));
+  const hasTable = db
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
+    .get(MIGRATION_TABLE);
+  const applied = hasTable
+    ? (db.prepare(`SELECT name FROM ${MIGRATION_TABLE}`).all() as { name: string }[]).map((r) => r.name)
+    : [];
+  const known = new Set(CATALOG_MIGRATION_NAMES);
+  let fileVersion = userVersion;
+  let unknown = false;
+  for (const name of applied) {
+    const v = schemaVersionOfMigration(name);
+    if (!known.has(name)) unknown = true;
+    if (Number.isFinite(v) && v > fileVersion) fileVersion = v;
+  }
+  if (fileVersion > CATALOG_SCHEMA_VERSION || unknown) {
+    throw new StoreError(
+      'STORE_TOO_NEW',
+      `${path} has catalog schema version ${fileVersion}, written by a newer Hoshimi; this version reads schema versions up to ${CATALOG_SCHEMA_VERSION}. Upgrade Hoshimi to open it.`,
+      { path, fileVersion, codeVersion: CATALOG_SCHEMA_VERSION },
+    );
+  }
+  return fileVersion;
+}
+
+function openDatabase(path: string): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+  } catch (e) {
+    throw new StoreError(
+      'STORE_OPEN_FAILED',
+      `cannot open catalog database ${path}: ${(e as Error).message}`,
+      { path },
+      {
+        cause: e,
+      },
+    );
+  }
+  try {
+    if (path !== ':memory:' && path !== '') db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    // WAL + NORMAL: a committed import survives a crash of the process; a power cut may lose the
+    // last commits but never corrupts the file (SQLite documentation, "PRAGMA synchronous").
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    // Whole-catalog queries read tens of megabytes: a 64 MiB page cache and memory-mapped reads.
+    db.pragma('cache_size = -65536');
+    if (path !== ':memory:' && path !== '') db.pragma('mmap_size = 268435456');
+  } catch (e) {
+    db.close();
+    throw new StoreError(
+      'STORE_OPEN_FAILED',
+      `cannot open catalog database ${path}: ${(e as Error).message} (is it a SQLite file?)`,
+      { path },
+      { cause: e },
+    );
+  }
+  return db;
+}
+
+async function migrate(kysely: Kysely<CatalogDatabase>, db: Database.Database, path: string, to?: string) {
+  const migrator = new Migrator({
+    db: kysely,
+    provider: { getMigrations: async (): Promise<Record<string, Migration>> => ({ ...CATALOG_MIGRATIONS }) },
+  });
+  const result = to === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(to);
+  if (result.error !== undefined) {
+    const failedName = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new StoreError(
+      'STORE_MIGRATION_FAILED',
+      `${path}: schema migration ${failedName} failed: ${(result.error as Error)?.message ?? String(result.error)}`,
+      { path, migration: failedName },
+      { cause: result.error },
+    );
+  }
+  const applied = (db.prepare(`SELECT name FROM ${MIGRATION_TABLE}`).all() as { name: string }[]).map((r) =>
+    schemaVersionOfMigration(r.name),
+  );
+  const version = Math.max(0, ...applied);
+  db.pragma(`user_version = ${version}`);
+  return version;
+}
+
+/**
+ * Brings a database file to schema version `toVersion` (default: this code's latest) and returns the
+ * version it now has. For tools and tests (e.g. to create an old-version file); `openSqliteStore`
+ * migrates to the latest version by itself.
+ */
+export async function migrateSqliteFile(path: string, toVersion = CATALOG_SCHEMA_VERSION): Promise<number> {
+  const target = CATALOG_MIGRATION_NAMES[toVersion - 1];
+  if (target === undefined) {
+    throw new StoreError(
+      'STORE_MIGRATION_FAILED',
+      `no schema version ${toVersion} (1..${CATALOG_SCHEMA_VERSION})`,
+      {
+        toVersion,
+      },
+    );
+  }
+  const db = openDatabase(path);
+  const kysely = new Kysely<CatalogDatabase>({ dialect: new SqliteDialect({ database: db }) });
+  try {
+    checkSchemaVersion(db, path);
+    return await migrate(kysely, db, path, target);
+  } finally {
+    await kysely.destroy();
+  }
+}
+
+/**
+ * Opens (creating when missing) a catalog database file, or an in-memory one for ':memory:', and
+ * upgrades its schema in place. Rejects with StoreError `STORE_TOO_NEW` (details: fileVersion,
+ * codeVersion) for a file written by a newer schema version, `STORE_MIGRATION_FAILED` when an
+ * upgrade fails (the failed migration is rolled back).
+ */
+export async function openSqliteStore(
+  path: string,
+  options: SqliteStoreOptions = {},
+): Promise<SqliteCatalogStore> {
+  const db = openDatabase(path);
+  const kysely = new Kysely<CatalogDatabase>({ dialect: new SqliteDialect({ database: db }) });
+  try {
+    checkSchemaVersion(db, path);
+    await migrate(kysely, db, path);
+  } catch (e) {
+    await kysely.destroy();
+    throw e;
+  }
+  return new SqliteCatalogStore(db, kysely, options);
+}
+
+/** The SQLite CatalogStore; construct it with `openSqliteStore`. */
+export class SqliteCatalogStore implements CatalogStore {
+  readonly #db: Database.Database;
+  readonly #kysely: Kysely<CatalogDatabase>;
+  readonly #staleAfterDays: number;
+  readonly #now: () => Date;
+  readonly #batchLines: number;
+  readonly #statements = new Map<string, Database.Statement>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  constructor(db: Database.Database, kysely: Kysely<CatalogDatabase>, options: SqliteStoreOptions) {
+    this.#db = db;
+    this.#kysely = kysely;
+    this.#staleAfterDays = options.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS;
+    this.#now = options.now ?? (() => new Date());
+    this.#batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
+  }
+
+  /** Schema version of the open database. */
+  get schemaVersion(): number {
+    return Number(this.#db.pragma('user_version', { simple: true }));
+  }
+
+  /** Runs operations one at a time: an import's transaction spans awaits and must not interleave. */
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new StoreError('STORE_CLOSED', 'the catalog store is closed'));
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #nowIso(): string {
+    return this.#now().toISOString();
+  }
+
+  #queryKey(asOf: string | undefined, what: string): number {
+    return asOf === undefined ? epochKeyFromDate(this.#now()) : epochKeyFromIso(asOf, what);
+  }
+
+  /**
+   * Runs a query built with Kysely through better-sqlite3 in raw (array) mode: Kysely writes the
+   * SQL (the same builder a PostgreSQL store uses), raw rows skip building one JS object per row,
+   * which is most of the cost of a whole-catalog query. Statements are prepared once per SQL text.
+   */
+  #rows(query: RawBuilder<unknown>): Row[] {
+    return this.#map(query, (r) => r);
+  }
+
+  /** Runs a query in raw mode and maps its rows. */
+  #map<T>(query: RawBuilder<unknown>, fn: (row: Row) => T): T[] {
+    const compiled = query.compile(this.#kysely);
+    let st = this.#statements.get(compiled.sql);
+    if (st === undefined) {
+      st = this.#db.prepare(compiled.sql).raw(true);
+      if (this.#statements.size >= 64) this.#statements.clear();
+      this.#statements.set(compiled.sql, st);
+    }
+    const rows = st.all(...compiled.parameters) as Row[];
+    const out = new Array<T>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = fn(rows[i] as Row);
+    return out;
+  }
+
+  #ingestInfo(): Map<number, IngestInfo> {
+    const map = new Map<number, IngestInfo>();
+    for (const r of this.#rows(
+      sql`SELECT id, source, label, format, started_at FROM ingests WHERE status <> 'failed'`,
+    )) {
+      map.set(r[0] as number, {
+        source: r[1] as string,
+        label: r[2] as string,
+        format: r[3] as ElementFormat,
+        startedAt: r[4] as string,
+      });
+    }
+    return map;
+  }
+
+  #status(r: Row, tKey: number, ingests: ReadonlyMap<number, IngestInfo>): ObjectStatus {
+    const object = objectFromRow(r);
+    if (r[C_ID] === null) {
+      const q = qualityAt(null, object.decayDate, tKey, this.#staleAfterDays);
+      return { object, latest: null, ...q };
+    }
+    const latest = storedFromRow(r, ingests);
+    const q = qualityAt(
+      { elements: latest.elements, epochKey: r[C_EPOCH_KEY] as number },
+      object.decayDate,
+      tKey,
+      this.#staleAfterDays,
+    );
+    return { object, latest, ...q };
+  }
+
+  importFile(input: ImportInput): Promise<IngestReport> {
+    return this.#exclusive(() =>
+      importIntoSqlite({ db: this.#db, nowIso: () => this.#nowIso(), batchLines: this.#batchLines }, input),
+    );
+  }
+
+  upsertObjects(objects: readonly CatalogObject[]): Promise<number> {
+    return this.#exclusive(async () => {
+      const rows = objects.map((o) => {
+        if (!OBJECT_TYPES.includes(o.objectType)) {
+          throw new StoreError(
+            'STORE_BAD_OBJECT_TYPE',
+            `object type ${JSON.stringify(o.objectType)} is not one of ${OBJECT_TYPES.join(', ')}`,
+            { objectType: o.objectType },
+          );
+        }
+        return {
+          catalog_number: normaliseCatalogNumber(o.catalogNumber),
+          name: o.name,
+          intl_designator: o.intlDesignator,
+          object_type: o.objectType,
+          launch_date: dateOrNull(o.launchDate, 'launch date'),
+          decay_date: dateOrNull(o.decayDate, 'decay date'),
+          type_source: 'satcat',
+          name_epoch_key: null,
+        };
+      });
+      if (rows.length === 0) return 0;
+      await this.#kysely.transaction().execute(async (trx) => {
+        for (const row of rows) {
+          await trx
+            .insertInto('objects')
+            .values(row)
+            .onConflict((oc) =>
+              oc.column('catalog_number').doUpdateSet((eb) => ({
+                name: eb.fn.coalesce('excluded.name', 'objects.name'),
+                intl_designator: eb.fn.coalesce('excluded.intl_designator', 'objects.intl_designator'),
+                object_type: eb.ref('excluded.object_type'),
+                launch_date: eb.fn.coalesce('excluded.launch_date', 'objects.launch_date'),
+                decay_date: eb.fn.coalesce('excluded.decay_date', 'objects.decay_date'),
+                type_source: eb.ref('excluded.type_source'),
+              })),
+            )
+            .execute();
+        }
+      });
+      return rows.length;
+    });
+  }
+
+  getObject(catalogNumber: string, asOf?: string): Promise<ObjectStatus | null> {
+    return this.#exclusive(async () => {
+      const cn = normaliseCatalogNumber(catalogNumber);
+      const tKey = this.#queryKey(asOf, 'as-of time');
+      const rows = this.#rows(sql`SELECT ${SET_COLUMNS}, ${OBJECT_COLUMNS}
+        FROM objects o
+        LEFT JOIN element_sets e ON e.id = ${latestSetId(asOf === undefined ? null : tKey)}
+        WHERE o.catalog_number = ${cn}`);
+      const row = rows[0];
+      return row === undefined ? null : this.#status(row, tKey, this.#ingestInfo());
+    });
+  }
+
+  listObjects(query: ListQuery = {}): Promise<ObjectStatus[]> {
+    return this.#exclusive(async () => {
+      const tKey = this.#queryKey(query.asOf, 'as-of time');
+      const join = query.asOf === undefined ? sql`LEFT JOIN` : sql`JOIN`;
+      const filters: RawBuilder<unknown>[] = [];
+      if (query.type !== undefined) filters.push(sql`o.object_type = ${query.type}`);
+      if (query.name !== undefined && query.name !== '') {
+        const pattern = `%${query.name.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        filters.push(sql`lower(o.name) LIKE ${pattern} ESCAPE '\\'`);
+      }
+      const where = filters.length === 0 ? sql`` : sql`WHERE ${sql.join(filters, sql` AND `)}`;
+      const limit = query.limit === undefined ? sql`` : sql`LIMIT ${Math.max(0, Math.floor(query.limit))}`;
+      const rows = this.#rows(sql`SELECT ${SET_COLUMNS}, ${OBJECT_COLUMNS}
+        FROM objects o
+        ${join} element_sets e ON e.id = ${latestSetId(query.asOf === undefined ? null : tKey)}
+        ${where} ${CATALOG_ORDER} ${limit}`);
+      const ingests = this.#ingestInfo();
+      return rows.map((r) => this.#status(r, tKey, ingests));
+    });
+  }
+
+  history(catalogNumber: string): Promise<StoredElementSet[]> {
+    return this.#exclusive(async () => {
+      const cn = normaliseCatalogNumber(catalogNumber);
+      const rows = this.#rows(sql`SELECT ${SET_COLUMNS} FROM element_sets e
+        WHERE e.catalog_number = ${cn} ORDER BY e.epoch_key, e.id`);
+      const ingests = this.#ingestInfo();
+      return rows.map((r) => storedFromRow(r, ingests));
+    });
+  }
+
+  asOf(asOf: string): Promise<StoredElementSet[]> {
+    return this.#exclusive(async () => {
+      const tKey = epochKeyFromIso(asOf, 'as-of time');
+      const ingests = this.#ingestInfo();
+      return this.#map(
+        sql`SELECT ${SET_COLUMNS} FROM objects o JOIN element_sets e ON e.id = ${latestSetId(tKey)}
+          ${CATALOG_ORDER}`,
+        (r) => storedFromRow(r, ingests),
+      );
+    });
+  }
+
+  diff(from: string, to: string): Promise<CatalogDiff> {
+    return this.#exclusive(async () => {
+      const fromKey = epochKeyFromIso(from, 'diff start');
+      const toKey = epochKeyFromIso(to, 'diff end');
+      if (toKey < fromKey) {
+        throw new StoreError('STORE_BAD_TIME', `diff end ${to} is before its start ${from}`, { from, to });
+      }
+      // Every object with a set by `to`: its latest set by `to`, and its latest set by `from` (if any).
+      const rows = this.#rows(sql`SELECT ${SET_COLUMNS}, ${OBJECT_COLUMNS}, ${latestSetId(fromKey)} AS from_id
+        FROM objects o
+        JOIN element_sets e ON e.id = ${latestSetId(toKey)}
+        ${CATALOG_ORDER}`);
+      const FROM_ID = N_SET + 6;
+      const ingests = this.#ingestInfo();
+      const fromIds: number[] = [];
+      for (const r of rows)
+        if (r[FROM_ID] !== null && r[FROM_ID] !== r[C_ID]) fromIds.push(r[FROM_ID] as number);
+      const fromSets = this.#setsById(fromIds);
+      const appeared: ObjectStatus[] = [];
+      const disappeared: ObjectStatus[] = [];
+      for (const r of rows) {
+        const fromId = r[FROM_ID] as number | null;
+        if (fromId === null) {
+          appeared.push(this.#status(r, toKey, ingests));
+          continue;
+        }
+        const before = fromId === r[C_ID] ? r : fromSets.get(fromId);
+        if (before === undefined) continue;
+        const object = objectFromRow(r);
+        const atFrom = qualityAt(
+          { elements: elementsFromRow(before), epochKey: before[C_EPOCH_KEY] as number },
+          object.decayDate,
+          fromKey,
+          this.#staleAfterDays,
+        );
+        if (atFrom.stale || atFrom.decayed) continue;
+        const atTo = this.#status(r, toKey, ingests);
+        if (atTo.stale || atTo.decayed) disappeared.push(atTo);
+      }
+      return { from, to, appeared, disappeared };
+    });
+  }
+
+  #setsById(ids: readonly number[]): Map<number, Row> {
+    const out = new Map<number, Row>();
+    const CHUNK = 500;
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const slice = ids.slice(i, i + CHUNK);
+      for (const r of this.#rows(
+        sql`SELECT ${SET_COLUMNS} FROM element_sets e WHERE e.id IN (${sql.join(slice)})`,
+      )) {
+        out.set(r[C_ID] as number, r);
+      }
+    }
+    return out;
+  }
+
+  ingestLog(limit = 100): Promise<IngestReport[]> {
+    return this.#exclusive(async () => {
+      const ingests = await this.#kysely
+        .selectFrom('ingests')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(Math.max(0, Math.floor(limit)))
+        .execute();
+      if (ingests.length === 0) return [];
+      const issues = await this.#kysely
+        .selectFrom('ingest_rejections')
+        .selectAll()
+        .where(
+          'ingest_id',
+          'in',
+          ingests.map((i) => i.id),
+        )
+        .orderBy('id')
+        .execute();
+      const byIngest = new Map<number, { rejected: ParseIssueRow[]; warnings: ParseIssueRow[] }>();
+      for (const row of issues) {
+        let entry = byIngest.get(row.ingest_id);
+        if (entry === undefined) byIngest.set(row.ingest_id, (entry = { rejected: [], warnings: [] }));
+        (row.severity === 'warning' ? entry.warnings : entry.rejected).push(row);
+      }
+      return ingests.map((g) => {
+        const entry = byIngest.get(g.id);
+        return {
+          ingestId: g.id,
+          name: g.name,
+          sha256: g.sha256,
+          source: g.source,
+          label: g.label,
+          format: g.format as ElementFormat | null,
+          startedAt: g.started_at,
+          finishedAt: g.finished_at ?? g.started_at,
+          read: g.read_count,
+          inserted: g.inserted_count,
+          duplicates: g.duplicate_count,
+          newObjects: g.new_object_count,
+          rejected: (entry?.rejected ?? []).map(issueFromRow),
+          warnings: (entry?.warnings ?? []).map(issueFromRow),
+          alreadyImportedAs: null,
+          status: g.status as IngestReport['status'],
+        };
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    const done = this.#exclusive(async () => {
+      await this.#kysely.destroy();
+    });
+    this.#closed = true;
+    return done;
+  }
+}
+
+interface ParseIssueRow {
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  key: string | null;
+  code: string;
+  message: string;
+  expected: string | null;
+  found: string | null;
+}
+
+function issueFromRow(r: ParseIssueRow): import('@hoshimi/astro').ParseIssue {
+  const issue: {
+    -readonly [K in keyof import('@hoshimi/astro').ParseIssue]: import('@hoshimi/astro').ParseIssue[K];
+  } = {
+    code: r.code,
+    message: r.message,
+  };
+  if (r.file !== null) issue.file = r.file;
+  if (r.line !== null) issue.line = r.line;
+  if (r.column !== null) issue.column = r.column;
+  if (r.key !== null) issue.key = r.key;
+  if (r.expected !== null) issue.expected = r.expected;
+  if (r.found !== null) issue.found = r.found;
+  return issue;
+}

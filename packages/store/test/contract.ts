@@ -1,0 +1,675 @@
+/**
+ * The CatalogStore contract: one behaviour suite that every implementation (SQLite now, PostgreSQL
+ * later) must pass, in the style of Kysely's per-dialect suites. Element sets are generated here
+ * with @hoshimi/astro's own TLE and OMM writers from one real element set (the ISS TLE of
+ * 2008-09-20 used throughout the TLE literature), so the suite needs no files and every expected
+ * count is known by construction.
+ *
+ * `open(config)` must return a fresh, empty store each call, honouring `now` and `staleAfterDays`.
+ * `hooks.openTooNew` (optional) must attempt to open a store whose database was written by a newer
+ * schema version; the suite expects it to reject with code STORE_TOO_NEW naming both versions.
+ */
+import { gzipSync } from 'node:zlib';
+import {
+  type ElementSet,
+  formatOmmCsv,
+  formatOmmJson,
+  formatOmmKvn,
+  formatOmmXml,
+  formatTleText,
+  normaliseJulian,
+  parseTleLines,
+  parseUtcString,
+} from '@hoshimi/astro';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CatalogStore, IngestReport, StoredElementSet } from '../src/catalog-store.js';
+import { epochKeyFromIso, isoFromEpochKey } from '../src/epoch-key.js';
+
+export interface ContractStoreConfig {
+  /** The store's clock. */
+  readonly now?: () => Date;
+  /** Stale limit, days. */
+  readonly staleAfterDays?: number;
+}
+
+export interface ContractHooks {
+  /** Attempts to open a store written by a newer schema version (must reject with STORE_TOO_NEW). */
+  readonly openTooNew?: () => Promise<CatalogStore>;
+}
+
+const ISS_L1 = '1 25544U 98067A   08264.51782528 -.00002182  00000-0 -11606-4 0  2927';
+const ISS_L2 = '2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.72125391563537';
+
+function base(): ElementSet {
+  const r = parseTleLines(ISS_L1, ISS_L2, 'ISS (ZARYA)');
+  if (!r.ok) throw new Error('the base TLE does not parse');
+  return r.value;
+}
+
+/** An element set of object `cn` at `epochIso` (ms precision survives the TLE's 1e-8 day). */
+function makeSet(cn: number, epochIso: string, over: Partial<ElementSet> = {}): ElementSet {
+  const jd = parseUtcString(epochIso);
+  if (jd === undefined) throw new Error(`bad test time ${epochIso}`);
+  return {
+    ...base(),
+    catalogNumber: String(cn),
+    name: `OBJECT ${cn}`,
+    epoch: normaliseJulian(jd.jd, jd.jdFrac),
+    ...over,
+  };
+}
+
+function bytesOf(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+/** A 3LE file of objects first..first+count-1 at one epoch. */
+function catalog3le(first: number, count: number, epochIso: string, name = (cn: number) => `OBJECT ${cn}`) {
+  const sets: ElementSet[] = [];
+  for (let cn = first; cn < first + count; cn++) sets.push(makeSet(cn, epochIso, { name: name(cn) }));
+  return formatTleText(sets, '3le');
+}
+
+/** A 2LE history of one object: `count` epochs `stepHours` apart from `startIso`. */
+function history2le(cn: number, count: number, startIso: string, stepHours: number): string {
+  const start = parseUtcString(startIso)!;
+  const sets: ElementSet[] = [];
+  for (let k = 0; k < count; k++) {
+    const epoch = normaliseJulian(start.jd, start.jdFrac + (k * stepHours) / 24);
+    const { name: _name, ...noName } = makeSet(cn, startIso, {
+      epoch,
+      meanAnomalyRad: (k * 0.37) % 6,
+      revolutionNumber: 1000 + k,
+    });
+    sets.push(noName);
+  }
+  return formatTleText(sets, 'none');
+}
+
+/** Change of a valid line's checksum digit to a wrong one. */
+function breakChecksum(line: string): string {
+  const d = Number(line.charAt(68));
+  return `${line.slice(0, 68)}${(d + 1) % 10}`;
+}
+
+async function snapshot(store: CatalogStore, at: string, cns: readonly string[]) {
+  const log = await store.ingestLog(1000);
+  const asOf = await store.asOf(at);
+  const histories: StoredElementSet[][] = [];
+  for (const cn of cns) histories.push(await store.history(cn));
+  const objects = await store.listObjects();
+  return {
+    log: log.map((g) => [g.ingestId, g.status, g.read, g.inserted]),
+    asOf: asOf.map((s) => s.id),
+    histories: histories.map((h) => h.map((s) => s.id)),
+    objects: objects.map((o) => [o.object.catalogNumber, o.object.name, o.object.objectType]),
+  };
+}
+
+export function runCatalogStoreContract(
+  name: string,
+  open: (config?: ContractStoreConfig) => Promise<CatalogStore>,
+  hooks: ContractHooks = {},
+): void {
+  describe(`CatalogStore contract: ${name}`, () => {
+    const opened: CatalogStore[] = [];
+    const fresh = async (config?: ContractStoreConfig) => {
+      const s = await open(config);
+      opened.push(s);
+      return s;
+    };
+    afterEach(async () => {
+      while (opened.length > 0) await opened.pop()!.close();
+    });
+
+    describe('import', () => {
+      it('stores every record of a 3LE file and reports the counts', async () => {
+        const store = await fresh();
+        const r = await store.importFile({
+          name: 'cat.3le',
+          bytes: bytesOf(catalog3le(1, 50, '2023-10-09T12:00:00Z')),
+          source: 'file',
+          label: 'REL TO USA, JPN',
+        });
+        expect(r).toMatchObject({
+          status: 'ok',
+          format: '3le',
+          read: 50,
+          inserted: 50,
+          duplicates: 0,
+          newObjects: 50,
+          alreadyImportedAs: null,
+          source: 'file',
+          label: 'REL TO USA, JPN',
+        });
+        expect(r.rejected).toEqual([]);
+        expect(r.sha256).toMatch(/^[0-9a-f]{64}$/);
+        const s = await store.getObject('7', '2023-10-10T00:00:00Z');
+        expect(s?.object.name).toBe('OBJECT 7');
+        expect(s?.latest?.label).toBe('REL TO USA, JPN');
+        expect(s?.latest?.format).toBe('3le');
+        expect(s?.latest?.ingestId).toBe(r.ingestId);
+        const log = await store.ingestLog();
+        expect(log).toHaveLength(1);
+        expect(log[0]).toMatchObject({
+          ingestId: r.ingestId,
+          name: 'cat.3le',
+          read: 50,
+          inserted: 50,
+          status: 'ok',
+        });
+      });
+
+      it('keeps the element values exactly (what was parsed is what comes back)', async () => {
+        const store = await fresh();
+        await store.importFile({ name: 'iss.tle', bytes: bytesOf(`ISS (ZARYA)\n${ISS_L1}\n${ISS_L2}\n`) });
+        const [stored] = await store.history('25544');
+        expect(stored?.elements).toEqual(base());
+        expect(stored?.epochUtc).toBe('2008-09-20T12:25:40.104192Z');
+      });
+
+      it('reads gzip by its magic bytes, whatever the name', async () => {
+        const store = await fresh();
+        const text = catalog3le(100, 10, '2023-10-09T12:00:00Z');
+        const r = await store.importFile({ name: 'no-extension', bytes: gzipSync(bytesOf(text)) });
+        expect(r).toMatchObject({ status: 'ok', read: 10, inserted: 10 });
+        // The same content, plain: recognised as the same file (SHA-256 of the decompressed bytes).
+        const again = await store.importFile({ name: 'plain.3le', bytes: bytesOf(text) });
+        expect(again.alreadyImportedAs).toBe(r.ingestId);
+        expect(again.sha256).toBe(r.sha256);
+      });
+
+      it('adds nothing when the same content is imported again', async () => {
+        const store = await fresh();
+        const bytes = bytesOf(catalog3le(1, 20, '2023-10-09T12:00:00Z'));
+        const first = await store.importFile({ name: 'a.3le', bytes });
+        const before = await snapshot(store, '2024-01-01T00:00:00Z', ['1', '20']);
+        const second = await store.importFile({ name: 'copy-of-a.3le', bytes });
+        expect(second).toMatchObject({ alreadyImportedAs: first.ingestId, inserted: 0, status: 'ok' });
+        expect(await snapshot(store, '2024-01-01T00:00:00Z', ['1', '20'])).toEqual(before);
+      });
+
+      it('counts element sets already stored (same object, epoch, source and elements) as duplicates', async () => {
+        const store = await fresh();
+        await store.importFile({ name: 'a', bytes: bytesOf(catalog3le(1, 10, '2023-10-09T12:00:00Z')) });
+        // A different file (two more objects) that repeats the ten sets.
+        const r = await store.importFile({
+          name: 'b',
+          bytes: bytesOf(catalog3le(1, 12, '2023-10-09T12:00:00Z')),
+        });
+        expect(r).toMatchObject({ read: 12, inserted: 2, duplicates: 10, newObjects: 2, status: 'ok' });
+      });
+
+      it('imports every epoch of a history, in epoch order', async () => {
+        const store = await fresh();
+        const r = await store.importFile({
+          name: 'hist.tle',
+          bytes: bytesOf(history2le(43, 500, '2020-01-01T00:00:00Z', 6)),
+        });
+        expect(r).toMatchObject({ status: 'ok', format: 'tle', read: 500, inserted: 500, newObjects: 1 });
+        const h = await store.history('43');
+        expect(h).toHaveLength(500);
+        for (let k = 1; k < h.length; k++) expect(h[k]!.epochUtc > h[k - 1]!.epochUtc).toBe(true);
+        expect(h.map((s) => s.elements.revolutionNumber)).toEqual(
+          Array.from({ length: 500 }, (_, k) => 1000 + k),
+        );
+      });
+
+      it.each([
+        ['OMM KVN', 'omm-kvn', (s: ElementSet[]) => formatOmmKvn(s)],
+        ['OMM XML', 'omm-xml', (s: ElementSet[]) => formatOmmXml(s)],
+        ['GP JSON', 'omm-json', (s: ElementSet[]) => formatOmmJson(s)],
+        ['GP CSV', 'omm-csv', (s: ElementSet[]) => formatOmmCsv(s)],
+      ] as const)('imports %s', async (_label, format, write) => {
+        const store = await fresh();
+        const sets = [makeSet(5, '2023-10-09T01:00:00Z'), makeSet(800000123, '2023-10-09T02:00:00Z')];
+        const r = await store.importFile({ name: `x.${format}`, bytes: bytesOf(write(sets)) });
+        expect(r).toMatchObject({ status: 'ok', format, read: 2, inserted: 2, newObjects: 2 });
+        const nine = await store.getObject('800000123');
+        expect(nine?.object.catalogNumber).toBe('800000123');
+        expect(nine?.latest?.format).toBe(format);
+      });
+
+      it('accepts CRLF line ends and a byte-order mark', async () => {
+        const store = await fresh();
+        const text = `\ufeff${catalog3le(1, 3, '2023-10-09T12:00:00Z').replace(/\n/g, '\r\n')}`;
+        const r = await store.importFile({ name: 'crlf.3le', bytes: bytesOf(text) });
+        expect(r).toMatchObject({ status: 'ok', read: 3 });
+        expect((await store.getObject('1'))?.object.name).toBe('OBJECT 1');
+      });
+    });
+
+    describe('bad input', () => {
+      const good = catalog3le(1, 4, '2023-10-09T12:00:00Z').split('\n');
+      // good: [0 OBJECT 1, 1 ..., 2 ..., 0 OBJECT 2, ...]
+
+      it('rejects a truncated line with file, line and reason; the good records land', async () => {
+        const store = await fresh();
+        const lines = [...good];
+        lines[5] = lines[5]!.slice(0, 40); // object 2, line 2, at file line 6
+        const r = await store.importFile({ name: 'trunc.3le', bytes: bytesOf(lines.join('\n')) });
+        expect(r).toMatchObject({ status: 'partial', read: 3, inserted: 3 });
+        expect(r.rejected).toHaveLength(1);
+        expect(r.rejected[0]).toMatchObject({ file: 'trunc.3le', line: 6 });
+        expect(r.rejected[0]!.code).toMatch(/^TLE_/);
+        expect(await store.getObject('2')).toBeNull();
+        expect((await store.getObject('3'))?.latest).not.toBeNull();
+        const [logged] = await store.ingestLog(1);
+        expect(logged?.rejected).toEqual(r.rejected);
+        expect(logged?.status).toBe('partial');
+      });
+
+      it('rejects a bad checksum', async () => {
+        const store = await fresh();
+        const lines = [...good];
+        lines[8] = breakChecksum(lines[8]!); // object 3, line 2 at file line 9
+        const r = await store.importFile({ name: 'sum.3le', bytes: bytesOf(lines.join('\n')) });
+        expect(r).toMatchObject({ status: 'partial', read: 3 });
+        expect(r.rejected).toEqual([
+          expect.objectContaining({ file: 'sum.3le', line: 9, code: 'TLE_CHECKSUM' }),
+        ]);
+      });
+
+      it('stores a 3LE record whose name line is missing and says so', async () => {
+        const store = await fresh();
+        const lines = [...good];
+        lines.splice(3, 1); // drop "0 OBJECT 2" (file line 4)
+        const r = await store.importFile({ name: 'noname.3le', bytes: bytesOf(lines.join('\n')) });
+        expect(r).toMatchObject({ status: 'ok', read: 4 });
+        expect(r.warnings).toEqual([
+          expect.objectContaining({ file: 'noname.3le', line: 4, code: 'TLE_NAME_MISSING' }),
+        ]);
+        const o2 = await store.getObject('2');
+        expect(o2?.object.name).toBeNull();
+        expect((await store.ingestLog(1))[0]?.warnings).toEqual(r.warnings);
+      });
+
+      it('reports the lines of another format inside a TLE file', async () => {
+        const store = await fresh();
+        const kvn = formatOmmKvn([makeSet(900, '2023-10-09T00:00:00Z')])
+          .trimEnd()
+          .split('\n');
+        const text = [...good.slice(0, 6), ...kvn, ...good.slice(6)].join('\n');
+        const r = await store.importFile({ name: 'mixed.txt', bytes: bytesOf(text) });
+        expect(r).toMatchObject({ status: 'partial', read: 4, format: '3le' });
+        expect(r.rejected.length).toBeGreaterThan(0);
+        expect(r.rejected[0]).toMatchObject({ file: 'mixed.txt', line: 7 });
+        expect(r.rejected.some((i) => i.code === 'ELEMENTS_MIXED_FORMAT')).toBe(true);
+        for (const i of r.rejected) expect(i.line).toBeGreaterThanOrEqual(7);
+        expect(await store.getObject('900')).toBeNull();
+      });
+
+      it('fails a binary file clearly and stores nothing', async () => {
+        const store = await fresh();
+        const bytes = new Uint8Array(4096);
+        for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 256;
+        const r = await store.importFile({ name: 'image.png', bytes });
+        expect(r).toMatchObject({ status: 'failed', read: 0, inserted: 0, format: null });
+        expect(r.rejected).toEqual([expect.objectContaining({ file: 'image.png', code: 'INPUT_BINARY' })]);
+        expect(await store.listObjects()).toEqual([]);
+        expect((await store.ingestLog())[0]).toMatchObject({ status: 'failed', name: 'image.png' });
+      });
+
+      it('fails an empty file (plain or gzip) clearly', async () => {
+        const store = await fresh();
+        for (const [n, bytes] of [
+          ['empty.tle', new Uint8Array(0)],
+          ['blank.tle', bytesOf('\n  \n\n')],
+          ['empty.gz', gzipSync(new Uint8Array(0))],
+        ] as const) {
+          const r = await store.importFile({ name: n, bytes });
+          expect(r).toMatchObject({ status: 'failed', read: 0 });
+          expect(r.rejected).toEqual([expect.objectContaining({ file: n, code: 'INPUT_EMPTY' })]);
+        }
+        expect(await store.listObjects()).toEqual([]);
+      });
+
+      it('fails text that is no element format, and a corrupt gzip', async () => {
+        const store = await fresh();
+        const r = await store.importFile({ name: 'notes.txt', bytes: bytesOf('hello\nworld\n') });
+        expect(r.status).toBe('failed');
+        expect(r.rejected[0]?.code).toBe('ELEMENTS_UNKNOWN_FORMAT');
+        const gz = gzipSync(bytesOf(catalog3le(1, 50, '2023-10-09T12:00:00Z')));
+        const cut = await store.importFile({ name: 'cut.gz', bytes: gz.subarray(0, gz.length >> 1) });
+        expect(cut.status).toBe('failed');
+        expect(cut.rejected[0]?.code).toBe('INPUT_BAD_GZIP');
+        expect(await store.listObjects()).toEqual([]);
+      });
+
+      it('fails a file whose every record is rejected, and stores none of it', async () => {
+        const store = await fresh();
+        const lines = good.map((l) => (l.startsWith('2 ') ? breakChecksum(l) : l));
+        const r = await store.importFile({ name: 'allbad.3le', bytes: bytesOf(lines.join('\n')) });
+        expect(r).toMatchObject({ status: 'failed', read: 0 });
+        expect(r.rejected).toHaveLength(4);
+        expect(await store.listObjects()).toEqual([]);
+      });
+    });
+
+    describe('atomicity', () => {
+      const big = history2le(77, 6000, '2015-01-01T00:00:00Z', 1); // 12,000 lines: several batches
+
+      it('leaves the database exactly as before when an import is aborted mid-way', async () => {
+        const store = await fresh();
+        await store.importFile({ name: 'first', bytes: bytesOf(catalog3le(1, 5, '2015-06-01T00:00:00Z')) });
+        const before = await snapshot(store, '2030-01-01T00:00:00Z', ['1', '77']);
+        const controller = new AbortController();
+        let batches = 0;
+        const err = await store
+          .importFile({
+            name: 'aborted',
+            bytes: bytesOf(big),
+            signal: controller.signal,
+            onProgress: (p) => {
+              batches++;
+              expect(p.read).toBeGreaterThan(0);
+              controller.abort(new Error('operator pressed Ctrl-C'));
+            },
+          })
+          .then(
+            () => null,
+            (e: unknown) => e,
+          );
+        expect(batches).toBe(1);
+        expect(err).toMatchObject({ code: 'IMPORT_ABORTED' });
+        expect(await snapshot(store, '2030-01-01T00:00:00Z', ['1', '77'])).toEqual(before);
+        // And the store still works: the same file imports fully afterwards.
+        const r = await store.importFile({ name: 'retry', bytes: bytesOf(big) });
+        expect(r).toMatchObject({ status: 'ok', read: 6000, inserted: 6000, alreadyImportedAs: null });
+      });
+
+      it('rolls back when an exception interrupts the import', async () => {
+        const store = await fresh();
+        await store.importFile({ name: 'first', bytes: bytesOf(catalog3le(1, 5, '2015-06-01T00:00:00Z')) });
+        const before = await snapshot(store, '2030-01-01T00:00:00Z', ['1', '77']);
+        let calls = 0;
+        await expect(
+          store.importFile({
+            name: 'boom',
+            bytes: bytesOf(big),
+            onProgress: () => {
+              if (++calls === 2) throw new Error('disk full (simulated by the caller)');
+            },
+          }),
+        ).rejects.toMatchObject({ code: 'IMPORT_ABORTED' });
+        expect(calls).toBe(2);
+        expect(await snapshot(store, '2030-01-01T00:00:00Z', ['1', '77'])).toEqual(before);
+      });
+    });
+
+    describe('as of', () => {
+      it('returns, per object, the latest element set with epoch ≤ t (inclusive to the microsecond)', async () => {
+        const store = await fresh();
+        await store.importFile({ name: 'h', bytes: bytesOf(history2le(43, 10, '2020-01-01T00:00:00Z', 24)) });
+        await store.importFile({ name: 'c', bytes: bytesOf(catalog3le(1, 3, '2020-01-05T12:00:00Z')) });
+        const h = await store.history('43');
+        const third = h[3]!;
+        const at = await store.asOf(third.epochUtc);
+        expect(at.map((s) => s.catalogNumber)).toEqual(['43']); // the catalog objects start later
+        expect(at[0]?.id).toBe(third.id);
+        // One microsecond earlier: the previous set.
+        const earlier = isoFromEpochKey(epochKeyFromIso(third.epochUtc) - 1);
+        expect((await store.asOf(earlier))[0]?.id).toBe(h[2]!.id);
+        const later = await store.asOf('2020-01-06T00:00:00Z');
+        expect(later.map((s) => s.catalogNumber)).toEqual(['1', '2', '3', '43']);
+        expect(later.find((s) => s.catalogNumber === '43')?.id).toBe(h[5]!.id);
+        expect(await store.asOf('2019-12-31T23:59:59Z')).toEqual([]);
+      });
+
+      it('keeps both sets of an epoch seen from two sources and prefers spacetrack > celestrak > others', async () => {
+        const store = await fresh();
+        const text = catalog3le(1, 3, '2023-10-09T12:00:00Z');
+        const other = await store.importFile({ name: 'o', bytes: bytesOf(text), source: 'analyst' });
+        const st = await store.importFile({ name: 's', bytes: bytesOf(text), source: 'spacetrack' });
+        const ct = await store.importFile({ name: 'c', bytes: bytesOf(text), source: 'celestrak' });
+        for (const r of [other, st, ct]) expect(r).toMatchObject({ inserted: 3, alreadyImportedAs: null });
+        const h = await store.history('2');
+        expect(h.map((s) => s.source)).toEqual(['analyst', 'spacetrack', 'celestrak']);
+        const at = await store.asOf('2023-10-10T00:00:00Z');
+        expect(at.map((s) => s.source)).toEqual(['spacetrack', 'spacetrack', 'spacetrack']);
+        // A later epoch wins whatever its source.
+        await store.importFile({
+          name: 'late',
+          bytes: bytesOf(catalog3le(2, 1, '2023-10-09T13:00:00Z')),
+          source: 'analyst',
+        });
+        const at2 = await store.asOf('2023-10-10T00:00:00Z');
+        expect(at2.map((s) => s.source)).toEqual(['spacetrack', 'analyst', 'spacetrack']);
+        expect((await store.getObject('2', '2023-10-10T00:00:00Z'))?.latest?.source).toBe('analyst');
+      });
+
+      it('at equal epoch and priority, prefers the later ingest', async () => {
+        const store = await fresh();
+        const a = catalog3le(1, 1, '2023-10-09T12:00:00Z');
+        const b = formatTleText([makeSet(1, '2023-10-09T12:00:00Z', { bstar: 0.0002 })], '3le');
+        await store.importFile({ name: 'a', bytes: bytesOf(a), source: 'x' });
+        const rb = await store.importFile({ name: 'b', bytes: bytesOf(b), source: 'y' });
+        const [s] = await store.asOf('2023-10-09T12:00:00Z');
+        expect(s?.ingestId).toBe(rb.ingestId);
+        expect(s?.elements.bstar).toBe(0.0002);
+        expect(await store.history('1')).toHaveLength(2);
+      });
+
+      it('rejects a time that is not ISO UTC', async () => {
+        const store = await fresh();
+        await expect(store.asOf('yesterday')).rejects.toMatchObject({ code: 'STORE_BAD_TIME' });
+      });
+    });
+
+    describe('objects and queries', () => {
+      it('derives the object type from names, and a SATCAT upsert overrides it for good', async () => {
+        const store = await fresh();
+        const names: Record<number, string> = {
+          1: 'COSMOS 1408 DEB',
+          2: 'FENGYUN 1C DEB ',
+          3: 'SL-16 R/B',
+          4: 'CZ-4C R/B(2)',
+          5: 'ISS (ZARYA)',
+          6: 'DEBUT (ORIZURU)',
+        };
+        await store.importFile({
+          name: 'n',
+          bytes: bytesOf(catalog3le(1, 6, '2023-10-09T00:00:00Z', (cn) => names[cn]!)),
+        });
+        const types = (await store.listObjects()).map((o) => o.object.objectType);
+        expect(types).toEqual(['DEBRIS', 'DEBRIS', 'ROCKET BODY', 'ROCKET BODY', 'UNKNOWN', 'UNKNOWN']);
+        expect(
+          await store.upsertObjects([
+            {
+              catalogNumber: '5',
+              name: 'ISS (ZARYA)',
+              intlDesignator: '1998-067A',
+              objectType: 'PAYLOAD',
+              launchDate: '1998-11-20',
+              decayDate: null,
+            },
+          ]),
+        ).toBe(1);
+        // A newer set named like debris does not change a SATCAT type.
+        await store.importFile({
+          name: 'n2',
+          bytes: bytesOf(catalog3le(5, 1, '2023-10-10T00:00:00Z', () => 'ISS DEB')),
+        });
+        const iss = await store.getObject('00005');
+        expect(iss?.object).toEqual({
+          catalogNumber: '5',
+          name: 'ISS (ZARYA)',
+          intlDesignator: '1998-067A',
+          objectType: 'PAYLOAD',
+          launchDate: '1998-11-20',
+          decayDate: null,
+        });
+        expect(iss?.latest?.elements.name).toBe('ISS DEB');
+      });
+
+      it('names an object after its newest named element set', async () => {
+        const store = await fresh();
+        await store.importFile({
+          name: 'new',
+          bytes: bytesOf(catalog3le(1, 1, '2023-10-09T00:00:00Z', () => 'STARLINK-1007')),
+        });
+        await store.importFile({
+          name: 'old',
+          bytes: bytesOf(catalog3le(1, 1, '2023-01-01T00:00:00Z', () => 'OBJECT A')),
+        });
+        expect((await store.getObject('1'))?.object.name).toBe('STARLINK-1007');
+        expect((await store.getObject('1'))?.object.objectType).toBe('UNKNOWN');
+      });
+
+      it('lists by type, name substring (case-insensitive, wildcards literal), as-of time and limit', async () => {
+        const store = await fresh();
+        const names = ['COSMOS 2251 DEB', 'IRIDIUM 33 DEB', 'SL-8 R/B', 'IRIDIUM 33', 'A_B%C'];
+        await store.importFile({
+          name: 'l',
+          bytes: bytesOf(catalog3le(1, 5, '2023-10-09T00:00:00Z', (cn) => names[cn - 1]!)),
+        });
+        await store.importFile({ name: 'l2', bytes: bytesOf(catalog3le(10, 2, '2023-11-01T00:00:00Z')) });
+        const cns = (os: { object: { catalogNumber: string } }[]) => os.map((o) => o.object.catalogNumber);
+        expect(cns(await store.listObjects({ type: 'DEBRIS' }))).toEqual(['1', '2']);
+        expect(cns(await store.listObjects({ name: 'iridium' }))).toEqual(['2', '4']);
+        expect(cns(await store.listObjects({ name: '_b%' }))).toEqual(['5']);
+        expect(cns(await store.listObjects({ name: '%' }))).toEqual(['5']);
+        expect(cns(await store.listObjects({ asOf: '2023-10-15T00:00:00Z' }))).toEqual([
+          '1',
+          '2',
+          '3',
+          '4',
+          '5',
+        ]);
+        expect(cns(await store.listObjects())).toEqual(['1', '2', '3', '4', '5', '10', '11']);
+        expect(cns(await store.listObjects({ limit: 3 }))).toEqual(['1', '2', '3']);
+        expect(
+          cns(await store.listObjects({ type: 'DEBRIS', name: 'cosmos', asOf: '2023-10-15T00:00:00Z' })),
+        ).toEqual(['1']);
+      });
+
+      it('shows age, stale and decayed at the query time (and uses the clock without one)', async () => {
+        const now = new Date('2023-12-01T00:00:00Z');
+        const store = await fresh({ now: () => now, staleAfterDays: 10 });
+        await store.importFile({ name: 'c', bytes: bytesOf(catalog3le(1, 2, '2023-11-20T00:00:00Z')) });
+        const at = await store.getObject('1', '2023-11-25T00:00:00Z');
+        expect(at?.ageDays).toBeCloseTo(5, 6);
+        expect(at).toMatchObject({ stale: false, decayed: false, decayReason: null });
+        const nowStatus = await store.getObject('1');
+        expect(nowStatus?.ageDays).toBeCloseTo(11, 6);
+        expect(nowStatus?.stale).toBe(true);
+        await store.upsertObjects([
+          {
+            catalogNumber: '2',
+            name: null,
+            intlDesignator: null,
+            objectType: 'DEBRIS',
+            launchDate: null,
+            decayDate: '2023-11-28',
+          },
+        ]);
+        expect((await store.getObject('2', '2023-11-27T23:59:59Z'))?.decayed).toBe(false);
+        const dec = await store.getObject('2', '2023-11-28T00:00:00Z');
+        expect(dec?.decayed).toBe(true);
+        expect(dec?.decayReason).toContain('2023-11-28');
+        // Shown, not hidden: decayed and stale objects stay in lists.
+        expect((await store.listObjects()).map((o) => [o.object.catalogNumber, o.stale, o.decayed])).toEqual([
+          ['1', true, false],
+          ['2', true, true],
+        ]);
+      });
+
+      it('reports decay found by SGP4 at the query time', async () => {
+        const store = await fresh();
+        // A low, draggy orbit: ~16.3 rev/day (perigee ≈ 190 km), B* = 5e-3 /earth radii.
+        const sinking = makeSet(9, '2023-10-01T00:00:00Z', {
+          meanMotionRadPerMin: (16.3 * 2 * Math.PI) / 1440,
+          bstar: 5e-3,
+          eccentricity: 0.0005,
+        });
+        await store.importFile({ name: 'low', bytes: bytesOf(formatTleText([sinking], '3le')) });
+        const early = await store.getObject('9', '2023-10-01T06:00:00Z');
+        expect(early?.decayed).toBe(false);
+        const late = await store.getObject('9', '2024-06-01T00:00:00Z');
+        expect(late?.decayed).toBe(true);
+        expect(late?.decayReason).toMatch(/SGP4/);
+      });
+
+      it('diff: appeared, and disappeared (stale or decayed by `to`)', async () => {
+        const store = await fresh({ staleAfterDays: 30 });
+        // Objects 1..4 tracked on 2023-01-01; 1 and 2 keep being tracked; 3 goes silent; 4 decays.
+        await store.importFile({ name: 'jan', bytes: bytesOf(catalog3le(1, 4, '2023-01-01T00:00:00Z')) });
+        await store.importFile({ name: 'mar', bytes: bytesOf(catalog3le(1, 2, '2023-03-01T00:00:00Z')) });
+        // New pieces 10..12 appear in February (a breakup), 20 appears after `to`.
+        await store.importFile({ name: 'feb', bytes: bytesOf(catalog3le(10, 3, '2023-02-10T00:00:00Z')) });
+        await store.importFile({ name: 'later', bytes: bytesOf(catalog3le(20, 1, '2023-06-01T00:00:00Z')) });
+        await store.upsertObjects([
+          {
+            catalogNumber: '4',
+            name: 'OBJECT 4',
+            intlDesignator: null,
+            objectType: 'PAYLOAD',
+            launchDate: null,
+            decayDate: '2023-01-20',
+          },
+        ]);
+        const d = await store.diff('2023-01-02T00:00:00Z', '2023-03-02T00:00:00Z');
+        expect(d.from).toBe('2023-01-02T00:00:00Z');
+        expect(d.appeared.map((s) => s.object.catalogNumber)).toEqual(['10', '11', '12']);
+        expect(d.disappeared.map((s) => [s.object.catalogNumber, s.stale, s.decayed])).toEqual([
+          ['3', true, false],
+          ['4', true, true],
+        ]);
+        expect(d.disappeared[0]?.ageDays).toBeCloseTo(60, 6);
+        await expect(store.diff('2023-03-02T00:00:00Z', '2023-01-02T00:00:00Z')).rejects.toMatchObject({
+          code: 'STORE_BAD_TIME',
+        });
+      });
+
+      it('answers unknown objects with null and refuses malformed catalog numbers', async () => {
+        const store = await fresh();
+        expect(await store.getObject('99999')).toBeNull();
+        expect(await store.history('99999')).toEqual([]);
+        await expect(store.getObject('ISS')).rejects.toMatchObject({ code: 'STORE_BAD_CATALOG_NUMBER' });
+        await expect(store.getObject('1234567890')).rejects.toMatchObject({
+          code: 'STORE_BAD_CATALOG_NUMBER',
+        });
+      });
+
+      it('logs ingests newest first, with the failed ones', async () => {
+        const store = await fresh();
+        const a = await store.importFile({
+          name: 'a',
+          bytes: bytesOf(catalog3le(1, 2, '2023-10-09T00:00:00Z')),
+        });
+        const b = await store.importFile({ name: 'b', bytes: new Uint8Array(0) });
+        const c = await store.importFile({
+          name: 'c',
+          bytes: bytesOf(catalog3le(3, 2, '2023-10-09T00:00:00Z')),
+        });
+        const log: IngestReport[] = await store.ingestLog();
+        expect(log.map((g) => [g.ingestId, g.name, g.status])).toEqual([
+          [c.ingestId, 'c', 'ok'],
+          [b.ingestId, 'b', 'failed'],
+          [a.ingestId, 'a', 'ok'],
+        ]);
+        expect(await store.ingestLog(1)).toHaveLength(1);
+      });
+    });
+
+    it.skipIf(hooks.openTooNew === undefined)(
+      'refuses a database written by a newer schema version',
+      async () => {
+        const err = await hooks.openTooNew!().then(
+          async (s) => {
+            await s.close();
+            return null;
+          },
+          (e: unknown) => e,
+        );
+        expect(err).toMatchObject({ code: 'STORE_TOO_NEW' });
+        const { fileVersion, codeVersion } = (
+          err as { details: { fileVersion: number; codeVersion: number } }
+        ).details;
+        expect(fileVersion).toBeGreaterThan(codeVersion);
+        expect((err as Error).message).toContain(String(fileVersion));
+        expect((err as Error).message).toContain(String(codeVersion));
+      },
+    );
+  });
+}
