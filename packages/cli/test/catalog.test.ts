@@ -160,6 +160,37 @@ describe('hoshimi catalog', () => {
     expect(d.disappeared.length).toBeGreaterThan(1000);
   });
 
+  it('propagates the store’s catalog as of a time', () => {
+    const db = freshDb();
+    expect(hoshimi(db, 'catalog', 'import', SPOT5).status).toBe(0);
+    const r = hoshimi(
+      db,
+      'propagate',
+      '--as-of',
+      '2002-06-01T00:00:00Z',
+      '--minutes',
+      '0:0:1',
+      '--format',
+      'json',
+    );
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as { objects: { id: string; epoch_utc: string }[] };
+    expect(doc.objects).toHaveLength(1);
+    // The latest of SPOT-5's element sets with an epoch on or before 2002-06-01.
+    const parsed = parseElements(readFileSync(SPOT5, 'utf8'));
+    if (!parsed.ok) throw new Error('spot-5.tle did not parse');
+    const limit = 2452426.5; // JD of 2002-06-01T00:00Z
+    const before = parsed.value.records
+      .map((x) => x.elements.epoch.jd + x.elements.epoch.jdFrac)
+      .filter((jd) => jd <= limit)
+      .sort((a, b) => a - b);
+    const want = before[before.length - 1]!;
+    const got = doc.objects[0]!.epoch_utc;
+    const gotJd = Date.parse(got) / 86_400_000 + 2440587.5;
+    expect(Math.abs(gotJd - want) * 86400).toBeLessThan(1e-3);
+    expect(hoshimi(db, 'propagate', '--elements', SPOT5, '--as-of', '2002-06-01T00:00:00Z').status).toBe(2);
+  });
+
   it('reports bad records and refuses unusable files without touching the store', () => {
     const db = freshDb();
     const dir = mkdtempSync(join(tmpdir(), 'hoshimi-bad-'));

@@ -5,15 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  type AstroContext,
   type ElementSet,
   formatIssue,
   formatOmmCsv,
   formatOmmJson,
   formatOmmXml,
-  formatTime,
   formatTleText,
-  parseTimeToInstant,
 } from '@hoshimi/astro';
 import {
   type CatalogStore,
@@ -24,6 +21,7 @@ import {
   openSqliteStore,
 } from '@hoshimi/store';
 import { loadCliContext } from '../data.js';
+import { isoArg, nowIso } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { openOutput } from '../io.js';
 import { syncCommand } from './catalog-sync.js';
@@ -75,17 +73,6 @@ export async function withStore<T>(
   } finally {
     await store.close();
   }
-}
-
-/** Parses a user time (ISO-8601 or CCSDS day-of-year, UTC) to the store's canonical ISO form. */
-function isoArg(text: string, flag: string, ctx: AstroContext): string {
-  const r = parseTimeToInstant(text, ctx);
-  if (!r.ok) throw usage(`${flag}: ${r.issues.map(formatIssue).join('; ')}`);
-  return formatTime(r.value, ctx, { decimals: 6 });
-}
-
-function nowIso(ctx: AstroContext): string {
-  return isoArg(new Date().toISOString(), 'now', ctx);
 }
 
 function parseType(text: string | undefined): ObjectType | undefined {

@@ -17,7 +17,6 @@ import {
   type Instant,
   itrfToGeodeticArray,
   newFrameTransform,
-  parseElements,
   parseTimeToInstant,
   propagateBatch,
   RAD2DEG,
@@ -28,8 +27,9 @@ import {
 } from '@hoshimi/astro';
 import { PropagationPool } from '@hoshimi/node';
 import { loadCliContext } from '../data.js';
+import { loadElementSets } from '../element-source.js';
 import { CliError } from '../errors.js';
-import { openOutput, readTextInput } from '../io.js';
+import { openOutput } from '../io.js';
 import { ProgressBar } from '../progress.js';
 import {
   csvWriter,
@@ -42,9 +42,10 @@ import {
   type Writer,
 } from '../writers.js';
 
-export const PROPAGATE_USAGE = `Usage: hoshimi propagate --elements FILE [options]
+export const PROPAGATE_USAGE = `Usage: hoshimi propagate (--elements FILE | --db PATH [--as-of ISO]) [options]
 
-Propagates every element set in FILE (TLE, 3LE, CCSDS OMM KVN/XML, GP JSON/CSV; gzip too) with SGP4.
+Propagates every element set in FILE (TLE, 3LE, CCSDS OMM KVN/XML, GP JSON/CSV; gzip too), or the
+catalog store's element sets as of a time (default now: per object the latest with epoch ≤ it), with SGP4.
 
 Time grid (one of):
   --minutes START:STOP:STEP   minutes from each element set's own epoch; STOP is included even
@@ -139,6 +140,8 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
     args: [...argv],
     options: {
       elements: { type: 'string' },
+      db: { type: 'string' },
+      'as-of': { type: 'string' },
       minutes: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
@@ -158,7 +161,8 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
     process.stdout.write(PROPAGATE_USAGE);
     return 0;
   }
-  if (values.elements === undefined) throw usage('--elements FILE is required');
+  if (values.elements === undefined && values.db === undefined)
+    throw usage('--elements FILE (or --db PATH) is required');
   const frame = values.frame.toUpperCase() as OutputFrame;
   if (!FRAMES.includes(frame))
     throw usage(`--frame: expected one of ${FRAMES.join(', ')}, got ${values.frame}`);
@@ -182,19 +186,11 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
     ? absoluteGrid(values.from!, values.to!, values.step!, ctx)
     : { kind: 'relative', gridMin: minutesGrid(values.minutes ?? '0:1440:60') };
 
-  const file = values.elements;
-  const parsed = parseElements(readTextInput(file), { file });
-  if (!parsed.ok) {
-    throw new CliError('ELEMENTS_INVALID', parsed.issues.map(formatIssue).join('\n'));
-  }
-  for (const w of parsed.warnings) warn(`warning: ${formatIssue(w)}`);
-  for (const issue of parsed.value.rejected) warn(`rejected: ${formatIssue(issue)}`);
-  const elements = parsed.value.records.map((r) => r.elements);
-  if (parsed.value.rejected.length > 0) {
-    warn(
-      `${file}: ${elements.length} element sets read, ${parsed.value.rejected.length} rejected (listed above)`,
-    );
-  }
+  const elements = await loadElementSets(
+    { elements: values.elements, db: values.db, asOf: values['as-of'] },
+    ctx,
+    warn,
+  );
 
   const skipped: string[] = [];
   const writer = makeWriter(format, frame, ctx, (meta) => {
