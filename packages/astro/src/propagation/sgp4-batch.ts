@@ -602,8 +602,8 @@ const ZEL = 0.0549;
 const XLCOF_GUARD = 1.5e-12;
 
 /**
- * Output of `resonance`: the resonant mean motion nm (rad/min, after dspace's dndt step) and the
- * resonant mean longitude xl (rad) at the requested time.
+ * Output of `resonance`: the integrated mean motion (rad/min; dspace's nm before its dndt round
+ * trip) and the resonant mean longitude xl (rad) at the requested time.
  */
 const RES = new Float64Array(2);
 
@@ -788,6 +788,7 @@ function deepSpaceSecular(
       const xl = RES[1] as number;
       if (synchronous) mm = xl - nodem - argpm + theta;
       else mm = xl - 2.0 * nodem + 2.0 * theta;
+      // dspace: dndt = nm − n₀, nm = n₀ + dndt (kept for identical rounding).
       nm = noUnkozai + ((RES[0] as number) - noUnkozai);
       if (!(nm > 0.0)) {
         fail(out, base + k, st, k, SGP4_ERROR_CODE.MEAN_MOTION);
