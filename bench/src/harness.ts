@@ -46,29 +46,6 @@ function fmt(x: number): string {
   return x.toPrecision(4);
 }
 
-/**
- * Times two functions in alternation (a, b, a, b, …) after one untimed warm-up of each and returns
- * both medians in seconds: load that comes and goes on a shared machine then falls on both alike.
- */
-export function timePairMedians(a: () => void, b: () => void, runs: number): [number, number] {
-  a();
-  b();
-  const ta: number[] = [];
-  const tb: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    for (const [fn, times] of [
-      [a, ta],
-      [b, tb],
-    ] as const) {
-      const t0 = process.hrtime.bigint();
-      fn();
-      times.push(Number(process.hrtime.bigint() - t0) / 1e9);
-    }
-  }
-  const median = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)]!;
-  return [median(ta), median(tb)];
-}
-
 /** Median of repeated timings of `fn` (seconds), after `warmup` untimed runs. */
 export function timeMedian(fn: () => void, runs: number, warmup = 1): number {
   for (let i = 0; i < warmup; i++) fn();

@@ -1,13 +1,14 @@
 /**
  * SGP4 throughput: the 26,140-object catalog of 2023-10-09 over 7 days (hourly grid, 169 times per
- * object), satellite-major. Peer: satellite.js 7 `sgp4(satrec, tsince)` in the same process.
+ * object), satellite-major. Peer: satellite.js 7 `sgp4(satrec, tsince)` in the same run, in a worker thread of
+ * its own (sgp4-peer-worker.ts), timed in rounds that alternate with ours.
  */
 import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
 import { createStateBatch, type ElementSet, parseTleText, propagateBatch, sgp4Init } from '@hoshimi/astro';
 import { PropagationPool } from '@hoshimi/node';
-import * as satellite from 'satellite.js';
-import { record, refFile, timePairMedians } from './harness.js';
+import { record, refFile } from './harness.js';
 
 const CATALOG = 'catalog/full_catalog_2023-10-09.3le.txt.gz';
 const RUNS = 5;
@@ -55,30 +56,32 @@ export async function benchSgp4(
 
   const ours = elements.map((e) => sgp4Init(e));
   const out = createStateBatch(props);
-  const lines = text.split('\n');
-  const peerRecs: satellite.SatRec[] = [];
-  for (let i = 0; i + 2 < lines.length; i += 3) {
-    peerRecs.push(satellite.twoline2satrec(lines[i + 1]!.trimEnd(), lines[i + 2]!.trimEnd()));
+  // The peer runs in its own worker (own isolate); rounds alternate peer, ours, peer, ours, ...
+  const peer = new Worker(new URL('./sgp4-peer-worker.js', import.meta.url));
+  const ask = (msg: unknown) =>
+    new Promise<number>((resolve, reject) => {
+      peer.once('message', resolve);
+      peer.once('error', reject);
+      peer.postMessage(msg);
+    });
+  const peerCount = await ask({ text, gridMin: Array.from(grid) });
+  const tPeerRuns: number[] = [];
+  const tOursRuns: number[] = [];
+  for (let r = -1; r < RUNS; r++) {
+    const tp = await ask('run');
+    const t0 = process.hrtime.bigint();
+    propagateBatch(ours, null, grid, out);
+    const to = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r >= 0) {
+      tPeerRuns.push(tp);
+      tOursRuns.push(to);
+    }
   }
-
-  let sink = 0;
-  const [tPeer, tOurs] = timePairMedians(
-    () => {
-      // A local accumulator: a captured `let` would box a double per sample and slow the peer.
-      let acc = 0;
-      for (const rec of peerRecs) {
-        for (let k = 0; k < grid.length; k++) {
-          const pv = satellite.sgp4(rec, grid[k]!);
-          if (pv && typeof pv.position === 'object') acc += pv.position.x;
-        }
-      }
-      sink += acc;
-    },
-    () => propagateBatch(ours, null, grid, out),
-    RUNS,
-  );
-  if (sink === 42) console.log('');
-  const peerRate = (peerRecs.length * grid.length) / tPeer;
+  await ask('close');
+  const median = (t: number[]) => t.sort((x, y) => x - y)[Math.floor(t.length / 2)]!;
+  const tPeer = median(tPeerRuns);
+  const tOurs = median(tOursRuns);
+  const peerRate = (peerCount * grid.length) / tPeer;
   record({
     bench: 'sgp4',
     metric: 'propagations/s, 1 thread',
