@@ -94,7 +94,7 @@ describe('hoshimi propagate', () => {
   it('fails clearly on usage errors and unreadable input', () => {
     const noElements = hoshimi('propagate', '--minutes', '0:10:1');
     expect(noElements.status).toBe(2);
-    expect(noElements.stderr).toContain('--elements FILE is required');
+    expect(noElements.stderr).toContain('--elements FILE (or --db PATH) is required');
     const badMinutes = hoshimi('propagate', '--elements', VER_TLE, '--minutes', '0:10');
     expect(badMinutes.status).toBe(2);
     expect(badMinutes.stderr).toContain('START:STOP:STEP');
