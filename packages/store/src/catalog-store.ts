@@ -142,6 +142,61 @@ export interface CatalogDiff {
   readonly disappeared: readonly ObjectStatus[];
 }
 
+/** One screening run (`hoshimi screen --db`): its parameters and counts. */
+export interface ScreeningRun {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** Screening window, ISO UTC. */
+  readonly windowStart: string;
+  readonly windowStop: string;
+  readonly thresholdKm: number;
+  /** Primary catalog numbers, or null for all-vs-all. */
+  readonly primaries: readonly string[] | null;
+  /** The catalog's as-of time when the element sets came from the store. */
+  readonly catalogAsOf: string | null;
+  /** Where the element sets came from: a file name or the store. */
+  readonly source: string;
+  readonly objectCount: number;
+}
+
+/** One conjunction as stored. Distances km, speeds km/s; the miss vector in the primary's RTN frame. */
+export interface ConjunctionRecord {
+  readonly id1: string;
+  readonly id2: string;
+  readonly tcaUtc: string;
+  readonly missKm: number;
+  readonly relSpeedKmS: number;
+  readonly rKm: number;
+  readonly iKm: number;
+  readonly cKm: number;
+  /** null when no Pc could be computed. */
+  readonly pc: number | null;
+  readonly pcMethod: string;
+  /** Combined hard-body radius, m. */
+  readonly hbrM: number;
+  readonly covarianceSource: string;
+  /** 'low' when no covariance was known (a maximum Pc). */
+  readonly confidence: 'low' | 'normal';
+  /** Element-set ages at TCA, days. */
+  readonly age1Days: number;
+  readonly age2Days: number;
+}
+
+export interface StoredScreening extends ScreeningRun {
+  readonly id: number;
+  readonly conjunctionCount: number;
+}
+
+export interface ConjunctionQuery {
+  /** Default: the latest screening. */
+  readonly screeningId?: number;
+  /** Only events involving this catalog number. */
+  readonly catalogNumber?: string;
+  readonly minPc?: number;
+  readonly maxMissKm?: number;
+  readonly limit?: number;
+}
+
 export interface CatalogStore {
   /** Imports one file in one transaction: all its good records land, or (on failure) none. */
   importFile(input: ImportInput): Promise<IngestReport>;
@@ -155,5 +210,13 @@ export interface CatalogStore {
   asOf(asOf: string): Promise<StoredElementSet[]>;
   diff(from: string, to: string): Promise<CatalogDiff>;
   ingestLog(limit?: number): Promise<IngestReport[]>;
+  /** Stores a screening run and its conjunctions in one transaction; returns the screening id. */
+  saveScreening(run: ScreeningRun, conjunctions: readonly ConjunctionRecord[]): Promise<number>;
+  /** Screenings, newest first. */
+  listScreenings(limit?: number): Promise<StoredScreening[]>;
+  /** Conjunctions of one screening (default the latest), by TCA; null when there is no screening. */
+  conjunctions(
+    query?: ConjunctionQuery,
+  ): Promise<{ screening: StoredScreening; conjunctions: ConjunctionRecord[] } | null>;
   close(): Promise<void>;
 }

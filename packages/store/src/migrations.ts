@@ -10,6 +10,9 @@
  *    back-filled from the stored element sets, so SATCAT types survive later imports and the name of
  *    the newest element set wins; an index on (length(catalog_number), catalog_number), the numeric
  *    order of catalog numbers held as text, so whole-catalog queries come out sorted without a sort.
+ * v3 0003_screenings: screenings (one row per screening run and its parameters) and conjunctions
+ *    (its events: both objects, TCA, miss, relative speed, RTN miss vector, Pc with method, hard-body
+ *    radius, covariance source and confidence, element-set ages at TCA).
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -143,10 +146,52 @@ const objectProvenance: Migration = {
   },
 };
 
+const screenings: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    await db.schema
+      .createTable('screenings')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('started_at', 'text', (c) => c.notNull())
+      .addColumn('finished_at', 'text', (c) => c.notNull())
+      .addColumn('window_start', 'text', (c) => c.notNull())
+      .addColumn('window_stop', 'text', (c) => c.notNull())
+      .addColumn('threshold_km', 'double precision', (c) => c.notNull())
+      .addColumn('primaries', 'text')
+      .addColumn('catalog_as_of', 'text')
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('object_count', 'integer', (c) => c.notNull())
+      .addColumn('conjunction_count', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('conjunctions')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('screening_id', 'integer', (c) => c.notNull().references('screenings.id'))
+      .addColumn('id1', 'text', (c) => c.notNull())
+      .addColumn('id2', 'text', (c) => c.notNull())
+      .addColumn('tca_utc', 'text', (c) => c.notNull())
+      .addColumn('miss_km', 'double precision', (c) => c.notNull())
+      .addColumn('rel_speed_km_s', 'double precision', (c) => c.notNull())
+      .addColumn('r_km', 'double precision', (c) => c.notNull())
+      .addColumn('i_km', 'double precision', (c) => c.notNull())
+      .addColumn('c_km', 'double precision', (c) => c.notNull())
+      .addColumn('pc', 'double precision')
+      .addColumn('pc_method', 'text', (c) => c.notNull())
+      .addColumn('hbr_m', 'double precision', (c) => c.notNull())
+      .addColumn('covariance_source', 'text', (c) => c.notNull())
+      .addColumn('confidence', 'text', (c) => c.notNull())
+      .addColumn('age1_days', 'double precision', (c) => c.notNull())
+      .addColumn('age2_days', 'double precision', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('conjunctions_screening').on('conjunctions').column('screening_id').execute();
+    await db.schema.createIndex('conjunctions_objects').on('conjunctions').columns(['id1', 'id2']).execute();
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_object_provenance': objectProvenance,
+  '0003_screenings': screenings,
 };
 
 /** Names of the migrations in order. */

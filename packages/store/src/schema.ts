@@ -90,4 +90,43 @@ export interface CatalogDatabase {
   element_sets: ElementSetsTable;
   ingests: IngestsTable;
   ingest_rejections: IngestRejectionsTable;
+  screenings: ScreeningsTable;
+  conjunctions: ConjunctionsTable;
+}
+
+/** v3: one screening run. */
+export interface ScreeningsTable {
+  id: Generated<number>;
+  started_at: string;
+  finished_at: string;
+  window_start: string;
+  window_stop: string;
+  threshold_km: number;
+  /** Comma-separated catalog numbers, or null for all-vs-all. */
+  primaries: string | null;
+  catalog_as_of: string | null;
+  source: string;
+  object_count: number;
+  conjunction_count: number;
+}
+
+/** v3: one conjunction event of a screening. */
+export interface ConjunctionsTable {
+  id: Generated<number>;
+  screening_id: number;
+  id1: string;
+  id2: string;
+  tca_utc: string;
+  miss_km: number;
+  rel_speed_km_s: number;
+  r_km: number;
+  i_km: number;
+  c_km: number;
+  pc: number | null;
+  pc_method: string;
+  hbr_m: number;
+  covariance_source: string;
+  confidence: string;
+  age1_days: number;
+  age2_days: number;
 }

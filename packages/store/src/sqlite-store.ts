@@ -20,17 +20,29 @@
  */
 import type { ElementFormat, ElementSet } from '@hoshimi/astro';
 import Database from 'better-sqlite3';
-import { Kysely, type Migration, Migrator, type RawBuilder, SqliteDialect, sql } from 'kysely';
+import {
+  Kysely,
+  type Migration,
+  Migrator,
+  type RawBuilder,
+  type Selectable,
+  SqliteDialect,
+  sql,
+} from 'kysely';
 import type {
   CatalogDiff,
   CatalogObject,
   CatalogStore,
+  ConjunctionQuery,
+  ConjunctionRecord,
   ImportInput,
   IngestReport,
   ListQuery,
   ObjectStatus,
   ObjectType,
+  ScreeningRun,
   StoredElementSet,
+  StoredScreening,
 } from './catalog-store.js';
 import { OBJECT_TYPES } from './catalog-store.js';
 import { DEFAULT_STALE_AFTER_DAYS, qualityAt } from './data-quality.js';
@@ -42,7 +54,7 @@ import {
   CATALOG_SCHEMA_VERSION,
   schemaVersionOfMigration,
 } from './migrations.js';
-import type { CatalogDatabase } from './schema.js';
+import type { CatalogDatabase, ScreeningsTable } from './schema.js';
 import { DEFAULT_BATCH_LINES, importIntoSqlite } from './sqlite-import.js';
 
 export interface SqliteStoreOptions {
@@ -87,6 +99,22 @@ function latestSetId(tKey: number | null): RawBuilder<unknown> {
   const bound = tKey === null ? sql`` : sql`AND x.epoch_key <= ${tKey}`;
   return sql`(SELECT x.id FROM element_sets x WHERE x.catalog_number = o.catalog_number ${bound}
     ORDER BY x.epoch_key DESC, x.source_priority DESC, x.ingest_id DESC, x.id DESC LIMIT 1)`;
+}
+
+function screeningFromRow(r: Selectable<ScreeningsTable>): StoredScreening {
+  return {
+    id: r.id,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    windowStart: r.window_start,
+    windowStop: r.window_stop,
+    thresholdKm: r.threshold_km,
+    primaries: r.primaries === null ? null : r.primaries.split(','),
+    catalogAsOf: r.catalog_as_of,
+    source: r.source,
+    objectCount: r.object_count,
+    conjunctionCount: r.conjunction_count,
+  };
 }
 
 const CATALOG_ORDER = sql`ORDER BY length(o.catalog_number), o.catalog_number`;
@@ -607,6 +635,117 @@ export class SqliteCatalogStore implements CatalogStore {
           status: g.status as IngestReport['status'],
         };
       });
+    });
+  }
+
+  saveScreening(run: ScreeningRun, conjunctions: readonly ConjunctionRecord[]): Promise<number> {
+    return this.#exclusive(async () => {
+      // Bulk insert through one prepared statement in one transaction (a screening can hold 10⁵ events).
+      const insertRun = this.#db.prepare(
+        `INSERT INTO screenings (started_at, finished_at, window_start, window_stop, threshold_km, primaries,
+          catalog_as_of, source, object_count, conjunction_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const insertEvent = this.#db.prepare(
+        `INSERT INTO conjunctions (screening_id, id1, id2, tca_utc, miss_km, rel_speed_km_s, r_km, i_km, c_km, pc,
+          pc_method, hbr_m, covariance_source, confidence, age1_days, age2_days)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const save = this.#db.transaction((): number => {
+        const id = Number(
+          insertRun.run(
+            run.startedAt,
+            run.finishedAt,
+            run.windowStart,
+            run.windowStop,
+            run.thresholdKm,
+            run.primaries === null ? null : run.primaries.join(','),
+            run.catalogAsOf,
+            run.source,
+            run.objectCount,
+            conjunctions.length,
+          ).lastInsertRowid,
+        );
+        for (const c of conjunctions) {
+          insertEvent.run(
+            id,
+            c.id1,
+            c.id2,
+            c.tcaUtc,
+            c.missKm,
+            c.relSpeedKmS,
+            c.rKm,
+            c.iKm,
+            c.cKm,
+            c.pc,
+            c.pcMethod,
+            c.hbrM,
+            c.covarianceSource,
+            c.confidence,
+            c.age1Days,
+            c.age2Days,
+          );
+        }
+        return id;
+      });
+      return save();
+    });
+  }
+
+  listScreenings(limit = 20): Promise<StoredScreening[]> {
+    return this.#exclusive(async () => {
+      const rows = await this.#kysely
+        .selectFrom('screenings')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(Math.max(0, Math.floor(limit)))
+        .execute();
+      return rows.map(screeningFromRow);
+    });
+  }
+
+  conjunctions(
+    query: ConjunctionQuery = {},
+  ): Promise<{ screening: StoredScreening; conjunctions: ConjunctionRecord[] } | null> {
+    return this.#exclusive(async () => {
+      let q = this.#kysely.selectFrom('screenings').selectAll();
+      q =
+        query.screeningId === undefined
+          ? q.orderBy('id', 'desc').limit(1)
+          : q.where('id', '=', query.screeningId);
+      const run = await q.executeTakeFirst();
+      if (run === undefined) return null;
+      let events = this.#kysely.selectFrom('conjunctions').selectAll().where('screening_id', '=', run.id);
+      if (query.catalogNumber !== undefined) {
+        const id = normaliseCatalogNumber(query.catalogNumber);
+        events = events.where((eb) => eb.or([eb('id1', '=', id), eb('id2', '=', id)]));
+      }
+      if (query.minPc !== undefined) events = events.where('pc', '>=', query.minPc);
+      if (query.maxMissKm !== undefined) events = events.where('miss_km', '<=', query.maxMissKm);
+      events = events.orderBy('tca_utc').orderBy('id');
+      if (query.limit !== undefined) events = events.limit(Math.max(0, Math.floor(query.limit)));
+      const rows = await events.execute();
+      return {
+        screening: screeningFromRow(run),
+        conjunctions: rows.map(
+          (r): ConjunctionRecord => ({
+            id1: r.id1,
+            id2: r.id2,
+            tcaUtc: r.tca_utc,
+            missKm: r.miss_km,
+            relSpeedKmS: r.rel_speed_km_s,
+            rKm: r.r_km,
+            iKm: r.i_km,
+            cKm: r.c_km,
+            pc: r.pc,
+            pcMethod: r.pc_method,
+            hbrM: r.hbr_m,
+            covarianceSource: r.covariance_source,
+            confidence: r.confidence === 'low' ? 'low' : 'normal',
+            age1Days: r.age1_days,
+            age2Days: r.age2_days,
+          }),
+        ),
+      };
     });
   }
 

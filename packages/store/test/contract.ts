@@ -652,6 +652,73 @@ export function runCatalogStoreContract(
       });
     });
 
+    describe('screenings', () => {
+      const run = (startedAt: string, objectCount: number) => ({
+        startedAt,
+        finishedAt: startedAt,
+        windowStart: '2023-10-09T00:00:00.000000Z',
+        windowStop: '2023-10-16T00:00:00.000000Z',
+        thresholdKm: 5,
+        primaries: null,
+        catalogAsOf: '2023-10-09T00:00:00.000000Z',
+        source: 'catalog',
+        objectCount,
+      });
+      const event = (id1: string, id2: string, tcaUtc: string, missKm: number, pc: number | null) => ({
+        id1,
+        id2,
+        tcaUtc,
+        missKm,
+        relSpeedKmS: 12.5,
+        rKm: 0.1,
+        iKm: -missKm,
+        cKm: 0.2,
+        pc,
+        pcMethod: pc === null ? 'none' : 'alfano-max',
+        hbrM: 20,
+        covarianceSource: 'none (element sets)',
+        confidence: 'low' as const,
+        age1Days: 0.5,
+        age2Days: 1.25,
+      });
+
+      it('stores runs with their events and reads them back by filter, latest first', async () => {
+        const store = await fresh();
+        expect(await store.conjunctions()).toBeNull();
+        const first = await store.saveScreening(run('2023-10-09T01:00:00Z', 10), [
+          event('25544', '49863', '2023-10-10T05:00:00.000Z', 1.5, 1e-5),
+        ]);
+        const events = [
+          event('25544', '49863', '2023-10-11T05:00:00.000Z', 4.5, 2e-7),
+          event('5', '25544', '2023-10-10T05:00:00.000Z', 0.25, 3e-4),
+          event('5', '11', '2023-10-12T00:00:00.000Z', 3, null),
+        ];
+        const second = await store.saveScreening(
+          { ...run('2023-10-09T02:00:00Z', 26140), primaries: ['5'] },
+          events,
+        );
+        expect(second).toBeGreaterThan(first);
+        const latest = await store.conjunctions();
+        expect(latest?.screening).toMatchObject({
+          id: second,
+          objectCount: 26140,
+          conjunctionCount: 3,
+          primaries: ['5'],
+        });
+        expect(latest?.conjunctions.map((c) => c.tcaUtc)).toEqual([
+          '2023-10-10T05:00:00.000Z',
+          '2023-10-11T05:00:00.000Z',
+          '2023-10-12T00:00:00.000Z',
+        ]);
+        expect(latest?.conjunctions[0]).toEqual(events[1]);
+        expect((await store.conjunctions({ catalogNumber: '25544' }))?.conjunctions).toHaveLength(2);
+        expect((await store.conjunctions({ minPc: 1e-6 }))?.conjunctions).toHaveLength(1);
+        expect((await store.conjunctions({ maxMissKm: 3 }))?.conjunctions).toHaveLength(2);
+        expect((await store.conjunctions({ screeningId: first }))?.conjunctions).toHaveLength(1);
+        expect((await store.listScreenings()).map((r) => r.id)).toEqual([second, first]);
+      });
+    });
+
     it.skipIf(hooks.openTooNew === undefined)(
       'refuses a database written by a newer schema version',
       async () => {
