@@ -561,5 +561,9 @@ describe('UTC calendar to Julian date', () => {
     expect(julianFromCalendar(2000, 1, 1, 12, 0, 0)).toEqual({ jd: 2451544.5, jdFrac: 0.5 });
     const p = parseUtcString('2100-03-01T06:00:00');
     expect(p?.jd).toBe(2488128.5);
+    // Impossible dates are refused, not rolled over into the next month.
+    expect(parseUtcString('2010-04-31T00:00:00')).toBeUndefined();
+    expect(parseUtcString('2023-02-29T00:00:00')).toBeUndefined();
+    expect(parseUtcString('2024-02-29T00:00:00')?.jd).toBe(2460369.5);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { AstroError } from '@hoshimi/astro';
 import { catalogCommand } from './commands/catalog.js';
+import { cdmCommand } from './commands/cdm.js';
 import { propagateCommand } from './commands/propagate.js';
 import { CliError } from './errors.js';
 
@@ -12,6 +13,7 @@ const USAGE = `Usage: hoshimi <command> [options]
 Commands:
   propagate   SGP4 ephemerides of an element file (TLE, 3LE, OMM, GP JSON/CSV)
   catalog     the catalog store: import, list, show, history, diff, export, sync, log
+  cdm         CCSDS Conjunction Data Messages: convert between KVN and XML
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -19,6 +21,7 @@ Run 'hoshimi <command> --help' for a command's options.
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   propagate: propagateCommand,
   catalog: catalogCommand,
+  cdm: cdmCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

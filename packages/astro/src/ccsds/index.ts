@@ -2,6 +2,49 @@
  * CCSDS Navigation Data Messages: generic KVN and XML readers, OMM (KVN/XML and the CelesTrak GP
  * JSON/CSV forms), the OEM KVN writer and reader, and the any-format element-file entry point.
  */
+
+export {
+  type CdmConjunctionInput,
+  type CdmConjunctionObject,
+  type CdmHbrSource,
+  type CdmReadOptions,
+  cdmToConjunctionInput,
+  parseCdm,
+  parseCdmKvn,
+  parseCdmXml,
+} from './cdm.js';
+export {
+  CDM_KEYS,
+  CDM_RTN_COVARIANCE_KEYS,
+  CDM_XYZ_COVARIANCE_KEYS,
+  type CdmBlock,
+  type CdmKeyDef,
+  type CdmValueKind,
+  type CdmZone,
+} from './cdm-keys.js';
+export {
+  type Cdm,
+  type CdmAdditionalCovarianceMetadata,
+  type CdmAdditionalParameters,
+  type CdmCovariance,
+  type CdmEpoch,
+  type CdmHeader,
+  type CdmObject,
+  type CdmObjectMetadata,
+  type CdmOdParameters,
+  type CdmRelativeMetadata,
+  type CdmSigmaEigenvectors,
+  type CdmStateVector,
+  type CdmUserDefined,
+  cdmCovariance6,
+  cdmCovarianceDimension,
+  cdmCovarianceFromMatrix,
+  cdmCovarianceMatrix,
+  cdmEpoch,
+  isPositiveDefinite as isCdmCovariancePositiveDefinite,
+  readCdmEpoch,
+} from './cdm-model.js';
+export { cdmNumberText, formatCdmKvn, formatCdmXml } from './cdm-write.js';
 export {
   type KvnComment,
   type KvnEntry,

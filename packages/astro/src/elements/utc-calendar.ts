@@ -11,7 +11,14 @@
  * The inverse, `calendarFromJulianMidnight`, is the proleptic Gregorian arithmetic of
  * math/calendar.ts (the one implementation shared with time/ and eop/).
  */
-import { calendarFromMjd, dayOfYear, daysInYear, MJD_JD_OFFSET, mjdFromCalendar } from '../math/calendar.js';
+import {
+  calendarFromMjd,
+  dayOfYear,
+  daysInMonth,
+  daysInYear,
+  MJD_JD_OFFSET,
+  mjdFromCalendar,
+} from '../math/calendar.js';
 import type { UtcJulianDate } from './element-set.js';
 
 /** Month lengths of a common year, index 1..12 (Vallado's `lmonth`). */
@@ -160,7 +167,7 @@ export function parseUtcString(text: string): UtcJulianDate | undefined {
     month = digits(s, 5, 7);
     day = digits(s, 8, 10);
     p = 10;
-    if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   } else {
     const doy = digits(s, 5, 8);
     if (doy < 1 || doy > daysInYear(year)) return undefined;
