@@ -15,3 +15,4 @@ export * from './sgp4/index.js';
 export * from './time/index.js';
 export * from './time/instant.js';
 export * from './units/index.js';
+export * from './pc/index.js';

@@ -5,6 +5,7 @@
 import { AstroError } from '@hoshimi/astro';
 import { catalogCommand } from './commands/catalog.js';
 import { cdmCommand } from './commands/cdm.js';
+import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
 import { CliError } from './errors.js';
 
@@ -14,6 +15,7 @@ Commands:
   propagate   SGP4 ephemerides of an element file (TLE, 3LE, OMM, GP JSON/CSV)
   catalog     the catalog store: import, list, show, history, diff, export, sync, log
   cdm         CCSDS Conjunction Data Messages: convert between KVN and XML
+  pc          probability of collision of a CDM's conjunction (Foster, Chan, Alfano max)
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -22,6 +24,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   propagate: propagateCommand,
   catalog: catalogCommand,
   cdm: cdmCommand,
+  pc: pcCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {
