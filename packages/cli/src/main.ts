@@ -7,6 +7,7 @@ import { catalogCommand } from './commands/catalog.js';
 import { cdmCommand } from './commands/cdm.js';
 import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
+import { screenCommand } from './commands/screen.js';
 import { CliError } from './errors.js';
 
 const USAGE = `Usage: hoshimi <command> [options]
@@ -15,6 +16,7 @@ Commands:
   propagate   SGP4 ephemerides of an element file (TLE, 3LE, OMM, GP JSON/CSV)
   catalog     the catalog store: import, list, show, history, diff, export, sync, log
   cdm         CCSDS Conjunction Data Messages: convert between KVN and XML
+  screen      conjunction screening of a catalog, with Pc, a report and CDMs
   pc          probability of collision of a CDM's conjunction (Foster, Chan, Alfano max)
 
 Run 'hoshimi <command> --help' for a command's options.
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   catalog: catalogCommand,
   cdm: cdmCommand,
   pc: pcCommand,
+  screen: screenCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

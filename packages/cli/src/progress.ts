@@ -3,12 +3,12 @@
  * HOSHIMI_PROGRESS=1), and only after the job has run for a moment, so short runs and pipes stay clean.
  */
 export class ProgressBar {
-  private readonly total: number;
+  private total: number;
   private readonly label: string;
   private readonly started = Date.now();
   private readonly enabled: boolean;
   private lastDraw = 0;
-  private done = 0;
+  private doneCount = 0;
 
   constructor(label: string, total: number, stream: NodeJS.WriteStream = process.stderr) {
     this.label = label;
@@ -20,9 +20,19 @@ export class ProgressBar {
 
   private readonly stream: NodeJS.WriteStream;
 
+  /** Units finished so far. */
+  get done(): number {
+    return this.doneCount;
+  }
+
+  /** Changes the total (when it becomes known after the start). */
+  setTotal(total: number): void {
+    this.total = Math.max(1, total);
+  }
+
   /** Adds `n` finished units and redraws at most ten times a second. */
   tick(n = 1): void {
-    this.done += n;
+    this.doneCount += n;
     if (!this.enabled) return;
     const now = Date.now();
     if (now - this.started < 500 || now - this.lastDraw < 100) return;
@@ -38,7 +48,7 @@ export class ProgressBar {
   }
 
   private draw(now: number): void {
-    const frac = Math.min(1, this.done / this.total);
+    const frac = Math.min(1, this.doneCount / this.total);
     const width = 30;
     const filled = Math.round(frac * width);
     const elapsed = (now - this.started) / 1000;

@@ -14,6 +14,11 @@ export {
   parseCdmXml,
 } from './cdm.js';
 export {
+  type ConjunctionCdmInput,
+  type ConjunctionCdmObject,
+  conjunctionToCdm,
+} from './cdm-from-conjunction.js';
+export {
   CDM_KEYS,
   CDM_RTN_COVARIANCE_KEYS,
   CDM_XYZ_COVARIANCE_KEYS,

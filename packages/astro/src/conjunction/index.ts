@@ -1,0 +1,37 @@
+/**
+ * Conjunction screening: public API of the conjunction module (all-vs-all, primaries-vs-all and
+ * one-vs-all screening of SGP4 catalogs; building blocks for worker-thread runs).
+ */
+export { CellGrid } from './cell-grid.js';
+export {
+  EPS_MAX_KM as SCREENING_EPS_MAX_KM,
+  HermiteBlock,
+  hermiteErrorEstimateKm,
+  R_MAX_KM as SCREENING_R_MAX_KM,
+  R_MIN_KM as SCREENING_R_MIN_KM,
+} from './hermite-knots.js';
+export { refineTca, TCA_OK } from './refine-tca.js';
+export {
+  conjunctionTcaIso,
+  DUPLICATE_TCA_S,
+  mergeScreeningEvents,
+  type ScreeningProgress,
+  screenCatalog,
+} from './screen-catalog.js';
+export { EVENT_STRIDE as SCREENING_EVENT_STRIDE, minutesFromEpoch, ScreeningRun } from './screen-engine.js';
+export {
+  addScreeningStats,
+  type Conjunction,
+  type ConjunctionObject,
+  DEFAULT_SCREENING_DAYS,
+  DEFAULT_SCREENING_STEP_S,
+  DEFAULT_SCREENING_THRESHOLD_KM,
+  emptyScreeningStats,
+  type MissRtnKm,
+  type ResolvedScreeningOptions,
+  resolveScreeningOptions,
+  type ScreeningEllipsoidKm,
+  type ScreeningOptions,
+  type ScreeningResult,
+  type ScreeningStats,
+} from './screening-types.js';

@@ -1,0 +1,120 @@
+/**
+ * Catalog conjunction screening, in process: all-vs-all, primaries-vs-all and one-vs-all over a
+ * window, with a spherical threshold or an RTN ellipsoid. The method (SGP4 knots, Hermite
+ * interpolation, padded cell grid, interpolated minima, SGP4 refinement) and its soundness argument
+ * are in screen-engine.ts. Filters after Hoots, Crawford & Roehrich (1984, Celest. Mech. 33,
+ * perigee/apogee) and Woodburn, Coppola & Stoner (AAS 09-372); the grid after SIMPLETON and
+ * Teschner et al. (2003).
+ *
+ * Parallel runs (packages/node screenParallel) construct the same ScreeningRun in every worker,
+ * screen disjoint block ranges, and merge with `mergeScreeningEvents` here, which also removes
+ * duplicates: the same pair with TCAs within DUPLICATE_TCA_S is one conjunction.
+ */
+import type { ElementSet } from '../elements/element-set.js';
+import { formatUtcIso, normaliseJulian } from '../elements/utc-calendar.js';
+import { km, kmPerSec, seconds } from '../units/index.js';
+import { EVENT_STRIDE, ScreeningRun } from './screen-engine.js';
+import type {
+  Conjunction,
+  ConjunctionObject,
+  ScreeningOptions,
+  ScreeningResult,
+  ScreeningStats,
+} from './screening-types.js';
+
+/** Two events of one pair closer in TCA than this are the same conjunction, s. */
+export const DUPLICATE_TCA_S = 0.5;
+
+/** Progress callback: blocks done and total. */
+export type ScreeningProgress = (blocksDone: number, blocksTotal: number) => void;
+
+/** Screens a catalog in this thread. Element sets are TLE/OMM mean elements for SGP4. */
+export function screenCatalog(
+  elements: readonly ElementSet[],
+  options: ScreeningOptions,
+  onProgress?: ScreeningProgress,
+): ScreeningResult {
+  const run = new ScreeningRun(elements, options);
+  let done = 0;
+  const events = run.runBlocks(0, run.blockCount, () => {
+    done++;
+    onProgress?.(done, run.blockCount);
+  });
+  return mergeScreeningEvents(run, [events], run.stats);
+}
+
+/** UTC date of `t` seconds after `start`. */
+function addSeconds(start: { jd: number; jdFrac: number }, t: number): { jd: number; jdFrac: number } {
+  return normaliseJulian(start.jd, start.jdFrac + t / 86400);
+}
+
+/**
+ * Merges packed event rows (ScreeningRun.runBlocks output, from any number of threads), removes
+ * duplicates and builds the conjunctions sorted by TCA.
+ */
+export function mergeScreeningEvents(
+  run: Pick<ScreeningRun, 'elements' | 'options' | 'warnings'>,
+  parts: readonly Float64Array[],
+  stats: ScreeningStats,
+): ScreeningResult {
+  const rows: number[] = [];
+  const data: Float64Array[] = [];
+  for (const p of parts) {
+    for (let r = 0; r * EVENT_STRIDE < p.length; r++) {
+      data.push(p.subarray(r * EVENT_STRIDE, (r + 1) * EVENT_STRIDE));
+      rows.push(rows.length);
+    }
+  }
+  const row = (k: number) => data[k]!;
+  rows.sort((a, b) => {
+    const ra = row(a);
+    const rb = row(b);
+    return ra[0]! - rb[0]! || ra[1]! - rb[1]! || ra[2]! - rb[2]!;
+  });
+  const kept: Float64Array[] = [];
+  for (const k of rows) {
+    const r = row(k);
+    const last = kept[kept.length - 1];
+    if (last !== undefined && last[0] === r[0] && last[1] === r[1] && r[2]! - last[2]! < DUPLICATE_TCA_S) {
+      if (r[3]! < last[3]!) kept[kept.length - 1] = r;
+      continue;
+    }
+    kept.push(r);
+  }
+  kept.sort((a, b) => a[2]! - b[2]! || a[0]! - b[0]! || a[1]! - b[1]!);
+  const { elements, options } = run;
+  const conjunctions: Conjunction[] = kept.map((r) => {
+    const t = r[2]!;
+    const tca = addSeconds(options.start, t);
+    const obj = (index: number, off: number): ConjunctionObject => {
+      const e = elements[index]!;
+      const age = tca.jd - e.epoch.jd + (tca.jdFrac - e.epoch.jdFrac);
+      const base = {
+        catalogNumber: e.catalogNumber,
+        index,
+        elementAgeDays: age,
+        rKm: [r[off]!, r[off + 1]!, r[off + 2]!] as const,
+        vKmS: [r[off + 3]!, r[off + 4]!, r[off + 5]!] as const,
+      };
+      return e.name === undefined ? base : { ...base, name: e.name };
+    };
+    return {
+      primary: obj(r[0]!, 8),
+      secondary: obj(r[1]!, 14),
+      tca,
+      tcaSecondsFromStart: seconds(t),
+      missKm: km(r[3]!),
+      relativeSpeedKmS: kmPerSec(r[4]!),
+      missRtnKm: { radial: km(r[5]!), inTrack: km(r[6]!), crossTrack: km(r[7]!) },
+      pc: null,
+      pcMethod: null,
+    };
+  });
+  stats.events = conjunctions.length;
+  return { conjunctions, stats, warnings: [...run.warnings] };
+}
+
+/** ISO UTC text of a conjunction's TCA with millisecond digits (for reports). */
+export function conjunctionTcaIso(c: Conjunction, decimals = 3): string {
+  return formatUtcIso(c.tca, decimals);
+}

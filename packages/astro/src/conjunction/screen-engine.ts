@@ -1,0 +1,555 @@
+/**
+ * The screening engine: streams the window block by block (knots → Hermite polynomials), and per
+ * fine step finds candidate pairs in a padded cell grid, then local minima of the interpolated
+ * distance, then refines each minimum with SGP4 (refine-tca.ts). Pure TypeScript; one instance per
+ * thread (workers screen disjoint ranges of blocks; see screen-catalog.ts for merging).
+ *
+ * Soundness (no conjunction lost between samples). Notation: Δ the step, step j covers
+ * [t_j, t_j + Δ) with centre c_j; p̃_i the Hermite interpolant of object i, eps_i ≥ |p̃_i − p_i| its
+ * interpolation bound, vmax_i ≥ |p̃_i'| and jmax_i = |p̃_i'''| on the interval (hermite-knots.ts),
+ * thr the screening radius. Suppose the SGP4 distance has a local minimum d(t*) < thr, t* in step j.
+ * 1. Interpolation: d̃(t*) = |p̃_B − p̃_A|(t*) < thr + eps_A + eps_B.
+ * 2. Grid: |d̃(c_j) − d̃(t*)| ≤ (vmax_A + vmax_B)·Δ/2, so d̃(c_j) < R_A + R_B with the per-object
+ *    pad R_i = thr/2 + eps_i + vmax_i·Δ/2. The cell grid (cell-grid.ts) reports every pair with
+ *    d̃(c_j) ≤ R_A + R_B (cell size C = 2·R_cap; objects with R_i > R_cap probe a wider
+ *    neighbourhood), so the pair is flagged at step j.
+ * 3. Linear test: the step lies inside one knot interval of each object (h_i = Δ·2^L, aligned), so
+ *    ρ̃ is a cubic there and, exactly, ρ̃(c_j + τ) = ρ0 + ρ1·τ + ρ2·τ²/2 + ρ3·τ³/6 (derivatives at
+ *    c_j; |ρ3| ≤ jmax_A + jmax_B). Hence the linear closest approach over |τ| ≤ Δ/2 is below
+ *    thr + eps_A + eps_B + |ρ2|·Δ²/8 + (jmax_A + jmax_B)·Δ³/48, and the pair passes. ρ2 is the
+ *    relative acceleration, small for nearby objects (gravity nearly cancels), so the test stays
+ *    tight at long steps.
+ * 4. Minimum search: g̃ = ρ̃·ρ̃' is sampled at MIN_SEARCH_SAMPLES + 1 points of the step and every
+ *    − → + sign change is a local minimum of d̃ in the step (half-open, so a minimum on a step
+ *    boundary belongs to exactly one step); it is kept when d̃ there < thr + eps_A + eps_B. The
+ *    interpolated minimum near t* has d̃ ≤ d̃(t*), so it is kept, and by 2–3 applied to its own step
+ *    that step is flagged too. Assumption: at most one local minimum of d̃ per sub-sample interval
+ *    (at most MIN_SEARCH_SUBSTEP_S); relative motion curves far too slowly for two.
+ * 5. Refinement: Newton on the exact SGP4 range rate from the interpolated minimum converges to the
+ *    SGP4 minimum t* (the interpolated one is within eps/|ρ̇| of it), TCA to 0.1 µs.
+ * Knots with SGP4 errors or |r| outside [6378, 1e5] km make their intervals unusable: an object
+ * is not screened where its states are invalid (decayed or garbage element sets).
+ */
+import type { ElementSet } from '../elements/element-set.js';
+import { localOrbitalMatrix } from '../frames/local-orbital.js';
+import type { Mat3, Vec3 } from '../math/index.js';
+import { sgp4Init } from '../sgp4/propagate.js';
+import type { Satrec } from '../sgp4/satrec.js';
+import { CellGrid, PROBE_HALF, PROBE_NEAR, PROBE_NONE, PROBE_WIDE } from './cell-grid.js';
+import { COEF_STRIDE, HermiteBlock, hermiteErrorEstimateKm } from './hermite-knots.js';
+import { refineTca, TCA_OK, TCA_OUT_MISS, TCA_OUT_STATES, TCA_OUT_T } from './refine-tca.js';
+import {
+  emptyScreeningStats,
+  type ResolvedScreeningOptions,
+  resolveScreeningOptions,
+  type ScreeningOptions,
+  type ScreeningStats,
+} from './screening-types.js';
+
+/** Speed cap for the cell size, km/s: faster objects (eccentric orbits at perigee) probe wider. */
+export const V_CAP_KM_S = 8;
+/** Longest sub-interval of the range-rate sampling in the minimum search, s. */
+export const MIN_SEARCH_SUBSTEP_S = 5;
+/** Iterations of the bracketed root search on the interpolated range rate. */
+const MIN_SEARCH_ITERATIONS = 12;
+/**
+ * Perigee/apogee filter margin (primaries mode), km: SGP4 short-period radial terms (≈ 10 km in
+ * LEO), long-period eccentricity changes over a week, plus room for decay; deep-space orbits get
+ * DEEP_RANGE_MARGIN of their apogee in addition (lunar-solar changes of e).
+ */
+export const RANGE_MARGIN_KM = 75;
+export const DEEP_RANGE_MARGIN = 0.02;
+/** Drag (B*, 1/earth radii) above which the perigee/apogee filter keeps an object regardless. */
+export const RANGE_FILTER_MAX_BSTAR = 0.005;
+
+/** Doubles per event row: primary, secondary (input indices), t, miss, rel. speed, R, T, N, rP, vP, rS, vS. */
+export const EVENT_STRIDE = 20;
+
+const MINUTES_PER_DAY = 1440;
+
+/** Minutes from an element set's epoch to the two-part UTC date `jd + jdFrac`. */
+export function minutesFromEpoch(e: ElementSet, jd: number, jdFrac: number): number {
+  return (jd - e.epoch.jd + (jdFrac - e.epoch.jdFrac)) * MINUTES_PER_DAY;
+}
+
+function catalogRank(e: ElementSet, index: number): number {
+  const v = Number(e.catalogNumber);
+  return Number.isFinite(v) ? v : 1e10 + index;
+}
+
+/**
+ * One screening run over a catalog: selects objects, initialises SGP4, and screens any range of
+ * blocks. Construct the same run (same elements and options) in each worker.
+ */
+export class ScreeningRun {
+  readonly options: ResolvedScreeningOptions;
+  readonly elements: readonly ElementSet[];
+  readonly stats: ScreeningStats;
+  readonly warnings: { code: string; message: string }[] = [];
+  /** Number of blocks covering the window. */
+  readonly blockCount: number;
+  readonly blockSec: number;
+  /** Per internal object (sorted by knot level): input index, SGP4 record, offset, flags. */
+  private readonly orig: Int32Array;
+  private readonly records: Satrec[];
+  private readonly offsetMin: Float64Array;
+  private readonly prim: Uint8Array | null;
+  private readonly rank: Float64Array;
+  private readonly block: HermiteBlock;
+  private readonly grid = new CellGrid();
+  // Per-step compact arrays.
+  private readonly cIdx: Int32Array;
+  private readonly cIv: Int32Array;
+  private readonly cS: Float64Array;
+  private readonly cx: Float64Array;
+  private readonly cy: Float64Array;
+  private readonly cz: Float64Array;
+  private readonly cR: Float64Array;
+  /** Velocity (km/s) and acceleration (km/s²) of the interpolant at the step centre, eps and jmax. */
+  private readonly cvx: Float64Array;
+  private readonly cvy: Float64Array;
+  private readonly cvz: Float64Array;
+  private readonly cax: Float64Array;
+  private readonly cay: Float64Array;
+  private readonly caz: Float64Array;
+  private readonly cE: Float64Array;
+  private readonly cJ: Float64Array;
+  private readonly cProbe: Uint8Array;
+  private readonly cPrim: Uint8Array;
+  // Candidates of the current block: internal i, j and the interpolated time (s from window start).
+  private candI = new Int32Array(1024);
+  private candJ = new Int32Array(1024);
+  private candT = new Float64Array(1024);
+  private candCount = 0;
+  private events = new Float64Array(EVENT_STRIDE * 256);
+  private eventCount = 0;
+  private readonly tcaOut = new Float64Array(14);
+  private readonly q: Mat3 = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+  constructor(elements: readonly ElementSet[], options: ScreeningOptions) {
+    const o = resolveScreeningOptions(options);
+    this.options = o;
+    this.elements = elements;
+    this.stats = emptyScreeningStats();
+    this.stats.objects = elements.length;
+    this.blockSec = o.stepSec * 2 ** o.knotLevels;
+    this.blockCount = Math.ceil(o.windowSec / this.blockSec - 1e-9);
+
+    // Primaries.
+    let isPrim: Uint8Array | null = null;
+    if (o.primaries !== null) {
+      isPrim = new Uint8Array(elements.length);
+      const byNumber = new Map<string, number[]>();
+      elements.forEach((e, i) => {
+        const list = byNumber.get(e.catalogNumber);
+        if (list === undefined) byNumber.set(e.catalogNumber, [i]);
+        else list.push(i);
+      });
+      for (const p of o.primaries) {
+        const key = p.trim().replace(/^0+(?=\d)/, '');
+        const idx = byNumber.get(key);
+        if (idx === undefined) {
+          this.warnings.push({ code: 'PRIMARY_NOT_FOUND', message: `primary ${p} is not in the catalog` });
+        } else for (const i of idx) isPrim[i] = 1;
+      }
+    }
+
+    // SGP4 records; perigee/apogee ranges.
+    const recs: (Satrec | null)[] = new Array(elements.length).fill(null);
+    const rMin = new Float64Array(elements.length);
+    const rMax = new Float64Array(elements.length);
+    for (let i = 0; i < elements.length; i++) {
+      const e = elements[i]!;
+      const r = sgp4Init(e);
+      if (r.error !== 0) {
+        this.stats.initFailed++;
+        continue;
+      }
+      recs[i] = r;
+      const a = r.a * r.radiusearthkm;
+      const margin =
+        o.screenKm + RANGE_MARGIN_KM + (r.method === 1 ? DEEP_RANGE_MARGIN * a * (1 + r.ecco) : 0);
+      rMin[i] = r.bstar > RANGE_FILTER_MAX_BSTAR ? 0 : a * (1 - r.ecco) - margin;
+      rMax[i] = a * (1 + r.ecco) + margin;
+    }
+    // Primaries mode: keep secondaries whose range overlaps the union of the primaries' ranges.
+    const keep = new Uint8Array(elements.length);
+    if (isPrim === null) {
+      for (let i = 0; i < elements.length; i++) keep[i] = recs[i] === null ? 0 : 1;
+    } else {
+      const spans: [number, number][] = [];
+      for (let i = 0; i < elements.length; i++) {
+        if (isPrim[i] === 1 && recs[i] !== null) spans.push([rMin[i]!, rMax[i]!]);
+      }
+      spans.sort((p, q) => p[0] - q[0]);
+      const merged: [number, number][] = [];
+      for (const s of spans) {
+        const last = merged[merged.length - 1];
+        if (last !== undefined && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+        else merged.push([s[0], s[1]]);
+      }
+      for (let i = 0; i < elements.length; i++) {
+        if (recs[i] === null) continue;
+        if (isPrim[i] === 1) {
+          keep[i] = 1;
+          continue;
+        }
+        // Binary search the last span starting at or below rMax[i].
+        let lo = 0;
+        let hi = merged.length - 1;
+        let found = -1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          if (merged[mid]![0] <= rMax[i]!) {
+            found = mid;
+            lo = mid + 1;
+          } else hi = mid - 1;
+        }
+        if (found >= 0 && merged[found]![1] >= rMin[i]!) keep[i] = 1;
+        else this.stats.rangeFiltered++;
+      }
+    }
+
+    // Knot levels: the widest spacing whose Hermite estimate meets the target.
+    const sel: { i: number; level: number }[] = [];
+    for (let i = 0; i < elements.length; i++) {
+      if (keep[i] !== 1) continue;
+      const r = recs[i]!;
+      const a = r.a * r.radiusearthkm;
+      let level = 0;
+      for (let L = o.knotLevels; L > 0; L--) {
+        const est = hermiteErrorEstimateKm(o.stepSec * 2 ** L, a * (1 - r.ecco), r.ecco, r.mus);
+        if (est <= o.interpolationTargetKm) {
+          level = L;
+          break;
+        }
+      }
+      sel.push({ i, level });
+    }
+    sel.sort((p, q) => p.level - q.level || p.i - q.i);
+    const n = sel.length;
+    this.stats.screened = n;
+    this.orig = Int32Array.from(sel, (s) => s.i);
+    this.records = sel.map((s) => recs[s.i]!);
+    this.offsetMin = Float64Array.from(sel, (s) =>
+      minutesFromEpoch(elements[s.i]!, o.start.jd, o.start.jdFrac),
+    );
+    this.prim = isPrim === null ? null : Uint8Array.from(sel, (s) => isPrim[s.i]!);
+    this.rank = Float64Array.from(sel, (s) => {
+      const base = catalogRank(elements[s.i]!, s.i);
+      return isPrim !== null && isPrim[s.i] !== 1 ? base + 1e12 : base;
+    });
+    const level = Uint8Array.from(sel, (s) => s.level);
+    this.block = new HermiteBlock(this.records, level, this.offsetMin, o.stepSec, o.knotLevels);
+    this.cIdx = new Int32Array(n);
+    this.cIv = new Int32Array(n);
+    this.cS = new Float64Array(n);
+    this.cx = new Float64Array(n);
+    this.cy = new Float64Array(n);
+    this.cz = new Float64Array(n);
+    this.cR = new Float64Array(n);
+    this.cvx = new Float64Array(n);
+    this.cvy = new Float64Array(n);
+    this.cvz = new Float64Array(n);
+    this.cax = new Float64Array(n);
+    this.cay = new Float64Array(n);
+    this.caz = new Float64Array(n);
+    this.cE = new Float64Array(n);
+    this.cJ = new Float64Array(n);
+    this.cProbe = new Uint8Array(n);
+    this.cPrim = new Uint8Array(n);
+  }
+
+  /**
+   * Screens blocks [first, end) and returns their events, packed EVENT_STRIDE doubles per row
+   * (not yet merged across blocks). `onBlock` is called after every block.
+   */
+  runBlocks(first: number, end: number, onBlock?: () => void): Float64Array {
+    this.eventCount = 0;
+    for (let b = first; b < end; b++) {
+      this.runBlock(b);
+      onBlock?.();
+    }
+    this.stats.rawEvents += this.eventCount;
+    return this.events.slice(0, this.eventCount * EVENT_STRIDE);
+  }
+
+  private runBlock(b: number): void {
+    const o = this.options;
+    const hb = this.block;
+    const n = hb.n;
+    const t0 = b * this.blockSec;
+    if (n === 0 || t0 >= o.windowSec) return;
+    hb.build(t0);
+    this.stats.knots += hb.knotCount;
+    this.stats.rejectedIntervals += hb.rejectedIntervals;
+    const step = o.stepSec;
+    const halfStep = step / 2;
+    const halfScreen = o.screenKm / 2;
+    const rCap = halfScreen + o.interpolationTargetKm + V_CAP_KM_S * halfStep;
+    const cell = 2 * rCap;
+    const stepsPerBlock = 2 ** o.knotLevels;
+    const { level, intBase, intStride, ok, coef, eps, vmax, jmax } = hb;
+    const { cIdx, cIv, cS, cx, cy, cz, cR, cProbe, cPrim, cvx, cvy, cvz, cax, cay, caz, cE, cJ } = this;
+    const prim = this.prim;
+    const grid = this.grid;
+    this.candCount = 0;
+    for (let js = 0; js < stepsPerBlock; js++) {
+      const tStep = t0 + js * step;
+      if (tStep >= o.windowSec) break;
+      let m = 0;
+      let rMax = 0;
+      for (let i = 0; i < n; i++) {
+        const L = level[i]!;
+        const iv = intBase[i]! + (js >> L) * intStride[i]!;
+        if (ok[iv] === 0) continue;
+        const div = 1 << L;
+        const s = ((js & (div - 1)) + 0.5) / div;
+        const c = iv * COEF_STRIDE;
+        cIdx[m] = i;
+        cIv[m] = iv;
+        cS[m] = s;
+        const ih = 1 / (step * div);
+        const ih2 = ih * ih;
+        let a1 = coef[c + 1]!;
+        let a2 = coef[c + 2]!;
+        let a3 = coef[c + 3]!;
+        cx[m] = coef[c]! + s * (a1 + s * (a2 + s * a3));
+        cvx[m] = (a1 + s * (2 * a2 + 3 * s * a3)) * ih;
+        cax[m] = (2 * a2 + 6 * s * a3) * ih2;
+        a1 = coef[c + 5]!;
+        a2 = coef[c + 6]!;
+        a3 = coef[c + 7]!;
+        cy[m] = coef[c + 4]! + s * (a1 + s * (a2 + s * a3));
+        cvy[m] = (a1 + s * (2 * a2 + 3 * s * a3)) * ih;
+        cay[m] = (2 * a2 + 6 * s * a3) * ih2;
+        a1 = coef[c + 9]!;
+        a2 = coef[c + 10]!;
+        a3 = coef[c + 11]!;
+        cz[m] = coef[c + 8]! + s * (a1 + s * (a2 + s * a3));
+        cvz[m] = (a1 + s * (2 * a2 + 3 * s * a3)) * ih;
+        caz[m] = (2 * a2 + 6 * s * a3) * ih2;
+        const e = eps[iv]!;
+        cE[m] = e;
+        cJ[m] = jmax[iv]!;
+        const R = halfScreen + e + vmax[iv]! * halfStep;
+        cR[m] = R;
+        if (R > rMax) rMax = R;
+        if (R > rCap) cProbe[m] = PROBE_WIDE;
+        else if (prim === null) cProbe[m] = PROBE_HALF;
+        else cProbe[m] = prim[i] === 1 ? PROBE_NEAR : PROBE_NONE;
+        if (prim !== null) cPrim[m] = prim[i]!;
+        m++;
+      }
+      this.stats.steps++;
+      this.stats.objectSteps += m;
+      grid.findPairs(m, cx, cy, cz, cR, cProbe, cell, rMax, prim === null ? null : cPrim);
+      this.stats.gridTests += grid.tests;
+      this.stats.padPairs += grid.pairCount;
+      const pa = grid.pairA;
+      const pb = grid.pairB;
+      const h2 = halfStep * halfStep;
+      const j3 = (h2 * halfStep) / 6;
+      for (let k = 0; k < grid.pairCount; k++) {
+        const a = pa[k]!;
+        const b = pb[k]!;
+        // Linear closest approach over the step, with the exact cubic remainder bound.
+        const px = cx[b]! - cx[a]!;
+        const py = cy[b]! - cy[a]!;
+        const pz = cz[b]! - cz[a]!;
+        const ux = cvx[b]! - cvx[a]!;
+        const uy = cvy[b]! - cvy[a]!;
+        const uz = cvz[b]! - cvz[a]!;
+        const u2 = ux * ux + uy * uy + uz * uz;
+        let tau = u2 > 0 ? -(px * ux + py * uy + pz * uz) / u2 : 0;
+        if (tau > halfStep) tau = halfStep;
+        else if (tau < -halfStep) tau = -halfStep;
+        const lx = px + ux * tau;
+        const ly = py + uy * tau;
+        const lz = pz + uz * tau;
+        const ax = cax[b]! - cax[a]!;
+        const ay = cay[b]! - cay[a]!;
+        const az = caz[b]! - caz[a]!;
+        const limit = o.screenKm + cE[a]! + cE[b]!;
+        const lim = limit + 0.5 * Math.sqrt(ax * ax + ay * ay + az * az) * h2 + (cJ[a]! + cJ[b]!) * j3;
+        if (lx * lx + ly * ly + lz * lz > lim * lim) continue;
+        this.stats.linearPairs++;
+        this.minimumSearch(a, b, js, tStep, limit);
+      }
+    }
+    // Refine this block's candidates with SGP4.
+    for (let k = 0; k < this.candCount; k++) this.refine(this.candI[k]!, this.candJ[k]!, this.candT[k]!);
+  }
+
+  // Scratch for the interpolated states of the two objects of a pair.
+  private readonly pA = new Float64Array(6);
+  private readonly pB = new Float64Array(6);
+
+  /** Interpolated position and velocity of internal object i on interval iv at parameter s. */
+  private evalState(iv: number, h: number, s: number, out: Float64Array): void {
+    const coef = this.block.coef;
+    const c = iv * COEF_STRIDE;
+    for (let ax = 0; ax < 3; ax++) {
+      const o = c + ax * 4;
+      const a1 = coef[o + 1]!;
+      const a2 = coef[o + 2]!;
+      const a3 = coef[o + 3]!;
+      out[ax] = coef[o]! + s * (a1 + s * (a2 + s * a3));
+      out[ax + 3] = (a1 + s * (2 * a2 + 3 * s * a3)) / h;
+    }
+  }
+
+  /** g̃ = ρ̃·ρ̃' at τ seconds from the step start, for the pair set up by pairStage. */
+  private rangeRate(
+    ivA: number,
+    hA: number,
+    sA0: number,
+    ivB: number,
+    hB: number,
+    sB0: number,
+    tau: number,
+  ): number {
+    const a = this.pA;
+    const b = this.pB;
+    this.evalState(ivA, hA, sA0 + tau / hA, a);
+    this.evalState(ivB, hB, sB0 + tau / hB, b);
+    return (
+      (b[0]! - a[0]!) * (b[3]! - a[3]!) +
+      (b[1]! - a[1]!) * (b[4]! - a[4]!) +
+      (b[2]! - a[2]!) * (b[5]! - a[5]!)
+    );
+  }
+
+  /** Local minima of the interpolated distance of grid pair (compact a, b) in step js, kept below `limit`. */
+  private minimumSearch(a: number, b: number, js: number, tStep: number, limit: number): void {
+    const hb = this.block;
+    const step = this.options.stepSec;
+    const i = this.cIdx[a]!;
+    const j = this.cIdx[b]!;
+    const ivA = this.cIv[a]!;
+    const ivB = this.cIv[b]!;
+    const LA = hb.level[i]!;
+    const LB = hb.level[j]!;
+    const hA = step * (1 << LA);
+    const hB = step * (1 << LB);
+    const A = this.pA;
+    const B = this.pB;
+    // Minimum search over the step [0, Δ): s at the step start of each object.
+    const sA0 = (js & ((1 << LA) - 1)) / (1 << LA);
+    const sB0 = (js & ((1 << LB) - 1)) / (1 << LB);
+    const samples = Math.max(2, Math.ceil(step / MIN_SEARCH_SUBSTEP_S));
+    const dtau = step / samples;
+    let gPrev = this.rangeRate(ivA, hA, sA0, ivB, hB, sB0, 0);
+    for (let k = 1; k <= samples; k++) {
+      const g = this.rangeRate(ivA, hA, sA0, ivB, hB, sB0, k * dtau);
+      if (gPrev < 0 && g >= 0) {
+        // Bracketed root of g̃ in ((k−1)·dτ, k·dτ]: Illinois regula falsi.
+        let lo = (k - 1) * dtau;
+        let hi = k * dtau;
+        let glo = gPrev;
+        let ghi = g;
+        let side = 0;
+        let root = hi;
+        for (let it = 0; it < MIN_SEARCH_ITERATIONS; it++) {
+          root = (lo * ghi - hi * glo) / (ghi - glo);
+          if (!(root > lo && root < hi)) root = 0.5 * (lo + hi);
+          const gr = this.rangeRate(ivA, hA, sA0, ivB, hB, sB0, root);
+          if (gr < 0) {
+            lo = root;
+            glo = gr;
+            if (side === -1) ghi *= 0.5;
+            side = -1;
+          } else {
+            hi = root;
+            ghi = gr;
+            if (side === 1) glo *= 0.5;
+            side = 1;
+          }
+          if (hi - lo < 1e-3) break;
+        }
+        this.rangeRate(ivA, hA, sA0, ivB, hB, sB0, root);
+        const dx = B[0]! - A[0]!;
+        const dy = B[1]! - A[1]!;
+        const dz = B[2]! - A[2]!;
+        if (dx * dx + dy * dy + dz * dz <= limit * limit) this.pushCandidate(i, j, tStep + root);
+      }
+      gPrev = g;
+    }
+  }
+
+  private pushCandidate(i: number, j: number, t: number): void {
+    if (this.candCount === this.candI.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.candI = grow(this.candI, (k) => new Int32Array(k));
+      this.candJ = grow(this.candJ, (k) => new Int32Array(k));
+      this.candT = grow(this.candT, (k) => new Float64Array(k));
+    }
+    this.candI[this.candCount] = i;
+    this.candJ[this.candCount] = j;
+    this.candT[this.candCount] = t;
+    this.candCount++;
+  }
+
+  private refine(i: number, j: number, tGuess: number): void {
+    const o = this.options;
+    this.stats.candidates++;
+    // Primary first.
+    if (this.rank[j]! < this.rank[i]!) {
+      const t = i;
+      i = j;
+      j = t;
+    }
+    const out = this.tcaOut;
+    const status = refineTca(
+      this.records[i]!,
+      this.offsetMin[i]!,
+      this.records[j]!,
+      this.offsetMin[j]!,
+      tGuess,
+      out,
+    );
+    if (status !== TCA_OK) {
+      this.stats.refineFailed++;
+      return;
+    }
+    const t = out[TCA_OUT_T]!;
+    const miss = out[TCA_OUT_MISS]!;
+    if (!(t >= 0 && t <= o.windowSec) || !(miss <= o.screenKm)) return;
+    const S = TCA_OUT_STATES;
+    const rP: Vec3 = [out[S]!, out[S + 1]!, out[S + 2]!];
+    const vP: Vec3 = [out[S + 3]!, out[S + 4]!, out[S + 5]!];
+    const dx = out[S + 6]! - rP[0];
+    const dy = out[S + 7]! - rP[1];
+    const dz = out[S + 8]! - rP[2];
+    const q = localOrbitalMatrix('RTN', rP, vP, this.q);
+    const rr = q[0] * dx + q[1] * dy + q[2] * dz;
+    const rt = q[3] * dx + q[4] * dy + q[5] * dz;
+    const rn = q[6] * dx + q[7] * dy + q[8] * dz;
+    const ell = o.ellipsoid;
+    if (ell !== null) {
+      const f = (rr / ell.radialKm) ** 2 + (rt / ell.inTrackKm) ** 2 + (rn / ell.crossTrackKm) ** 2;
+      if (f > 1) return;
+    } else if (miss > o.thresholdKm) return;
+    if ((this.eventCount + 1) * EVENT_STRIDE > this.events.length) {
+      const e = new Float64Array(this.events.length * 2);
+      e.set(this.events);
+      this.events = e;
+    }
+    const e = this.events;
+    const base = this.eventCount * EVENT_STRIDE;
+    e[base] = this.orig[i]!;
+    e[base + 1] = this.orig[j]!;
+    e[base + 2] = t;
+    e[base + 3] = miss;
+    e[base + 4] = Math.hypot(out[S + 9]! - vP[0], out[S + 10]! - vP[1], out[S + 11]! - vP[2]);
+    e[base + 5] = rr;
+    e[base + 6] = rt;
+    e[base + 7] = rn;
+    for (let k = 0; k < 12; k++) e[base + 8 + k] = out[S + k]!;
+    this.eventCount++;
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Screening modes against each other on a real LEO-dense subset (every 4th object with perigee
+ * 500–600 km of the 2023-10-09 catalog, 6 hours): primaries-vs-all and one-vs-all must return
+ * exactly the all-vs-all conjunctions that involve a primary; the RTN ellipsoid exactly those whose
+ * miss vector lies inside it; RTN miss vectors keep the miss distance; bad options throw with a code.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenCatalog } from '../src/conjunction/screen-catalog.js';
+import type { Conjunction, ScreeningResult } from '../src/conjunction/screening-types.js';
+import type { ElementSet } from '../src/elements/element-set.js';
+import { parseTleText } from '../src/elements/tle.js';
+import { AstroError } from '../src/errors.js';
+import { sgp4Init } from '../src/sgp4/propagate.js';
+import { readRefText } from './reference-data.js';
+
+const START = { jd: 2460226.5, jdFrac: 0 };
+const DAYS = 0.25;
+/** Same minima refined from slightly different first guesses. */
+const SAME_TCA_S = 1e-4;
+const SAME_MISS_KM = 1e-9;
+
+function key(c: Conjunction): string {
+  return `${c.primary.catalogNumber}/${c.secondary.catalogNumber}`;
+}
+
+function expectSame(got: readonly Conjunction[], want: readonly Conjunction[]): void {
+  expect(got.length).toBe(want.length);
+  const g = [...got].sort(
+    (a, b) => key(a).localeCompare(key(b)) || a.tcaSecondsFromStart - b.tcaSecondsFromStart,
+  );
+  const w = [...want].sort(
+    (a, b) => key(a).localeCompare(key(b)) || a.tcaSecondsFromStart - b.tcaSecondsFromStart,
+  );
+  for (let k = 0; k < g.length; k++) {
+    const a = g[k]!;
+    const b = w[k]!;
+    expect(new Set([a.primary.catalogNumber, a.secondary.catalogNumber])).toEqual(
+      new Set([b.primary.catalogNumber, b.secondary.catalogNumber]),
+    );
+    expect(Math.abs(a.tcaSecondsFromStart - b.tcaSecondsFromStart)).toBeLessThan(SAME_TCA_S);
+    expect(Math.abs(a.missKm - b.missKm)).toBeLessThan(SAME_MISS_KM);
+  }
+}
+
+describe('conjunction screening modes', () => {
+  let elements: ElementSet[] = [];
+  let geo: ElementSet[] = [];
+  let all: ScreeningResult;
+  beforeAll(() => {
+    const parsed = parseTleText(readRefText('catalog/full_catalog_2023-10-09.3le.txt.gz'));
+    if (!parsed.ok) throw new Error('catalog did not parse');
+    const perigee = (e: ElementSet) => {
+      const r = sgp4Init(e);
+      return r.a * r.radiusearthkm * (1 - r.ecco) - 6378.135;
+    };
+    geo = parsed.value.records
+      .map((r) => r.elements)
+      .filter((e) => perigee(e) > 30000)
+      .slice(0, 20);
+    elements = parsed.value.records
+      .map((r) => r.elements)
+      .filter((e) => {
+        const r = sgp4Init(e);
+        const hp = r.a * r.radiusearthkm * (1 - r.ecco) - 6378.135;
+        return hp >= 500 && hp < 600;
+      })
+      .filter((_, i) => i % 4 === 0);
+    all = screenCatalog(elements, { start: START, durationDays: DAYS });
+  }, 120_000);
+
+  it('all-vs-all: sorted by TCA, primary is the lower catalog number, RTN keeps the miss, ages are consistent', () => {
+    expect(all.conjunctions.length).toBeGreaterThan(50);
+    let prev = -1;
+    for (const c of all.conjunctions) {
+      expect(c.tcaSecondsFromStart).toBeGreaterThanOrEqual(prev);
+      prev = c.tcaSecondsFromStart;
+      expect(Number(c.primary.catalogNumber)).toBeLessThan(Number(c.secondary.catalogNumber));
+      expect(c.missKm).toBeLessThanOrEqual(5);
+      const { radial, inTrack, crossTrack } = c.missRtnKm;
+      expect(Math.hypot(radial, inTrack, crossTrack)).toBeCloseTo(c.missKm, 9);
+      const d = Math.hypot(
+        c.secondary.rKm[0] - c.primary.rKm[0],
+        c.secondary.rKm[1] - c.primary.rKm[1],
+        c.secondary.rKm[2] - c.primary.rKm[2],
+      );
+      expect(d).toBeCloseTo(c.missKm, 9);
+      const e = elements[c.primary.index]!;
+      const age = START.jd - e.epoch.jd + (START.jdFrac - e.epoch.jdFrac) + c.tcaSecondsFromStart / 86400;
+      expect(c.primary.elementAgeDays).toBeCloseTo(age, 9);
+      expect(c.pc).toBeNull();
+    }
+  });
+
+  it('primaries-vs-all equals the all-vs-all events that involve a primary', () => {
+    const prim = elements.slice(0, 120).map((e) => e.catalogNumber);
+    const set = new Set(prim);
+    const res = screenCatalog(elements, {
+      start: START,
+      durationDays: DAYS,
+      primaries: [...prim, '999999999'],
+    });
+    expect(res.warnings.map((w) => w.code)).toEqual(['PRIMARY_NOT_FOUND']);
+    const want = all.conjunctions.filter(
+      (c) => set.has(c.primary.catalogNumber) || set.has(c.secondary.catalogNumber),
+    );
+    expect(want.length).toBeGreaterThan(5);
+    expectSame(res.conjunctions, want);
+    for (const c of res.conjunctions) expect(set.has(c.primary.catalogNumber)).toBe(true);
+  });
+
+  it('one-vs-all equals the all-vs-all events of that object', () => {
+    const counts = new Map<string, number>();
+    for (const c of all.conjunctions) {
+      for (const id of [c.primary.catalogNumber, c.secondary.catalogNumber])
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    const [id] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    // With 20 GEO objects added, which the perigee/apogee filter must drop.
+    const res = screenCatalog([...elements, ...geo], { start: START, durationDays: DAYS, primaries: [id] });
+    const want = all.conjunctions.filter(
+      (c) => c.primary.catalogNumber === id || c.secondary.catalogNumber === id,
+    );
+    expect(want.length).toBeGreaterThan(1);
+    expectSame(res.conjunctions, want);
+    expect(res.stats.rangeFiltered).toBeGreaterThanOrEqual(geo.length);
+  });
+
+  it('an RTN ellipsoid keeps exactly the events whose miss vector lies inside it', () => {
+    const ell = { radialKm: 1, inTrackKm: 5, crossTrackKm: 3 };
+    const res = screenCatalog(elements, { start: START, durationDays: DAYS, ellipsoid: ell });
+    const want = all.conjunctions.filter(
+      (c) =>
+        (c.missRtnKm.radial / ell.radialKm) ** 2 +
+          (c.missRtnKm.inTrack / ell.inTrackKm) ** 2 +
+          (c.missRtnKm.crossTrack / ell.crossTrackKm) ** 2 <=
+        1,
+    );
+    expect(want.length).toBeGreaterThan(3);
+    expect(want.length).toBeLessThan(all.conjunctions.length);
+    expectSame(res.conjunctions, want);
+  });
+
+  it('rejects bad options with SCREENING_OPTION', () => {
+    for (const bad of [
+      { thresholdKm: -1 },
+      { durationDays: 0 },
+      { stepSeconds: Number.NaN },
+      { knotLevels: 1.5 },
+    ]) {
+      try {
+        screenCatalog(elements.slice(0, 3), { start: START, ...bad });
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(AstroError);
+        expect((e as AstroError).code).toBe('SCREENING_OPTION');
+      }
+    }
+  });
+});

@@ -1,0 +1,429 @@
+/**
+ * `hoshimi screen`: conjunction screening of a catalog (all-vs-all, primaries-vs-all or one-vs-all)
+ * over a window, with maximum Pc for each event, a CSV/JSON report, one CDM per event, and (with
+ * --db) the results stored for the server.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  type AstroContext,
+  applyFrameTransform,
+  conjunctionToCdm,
+  type ElementSet,
+  formatCdmKvn,
+  formatUtcIso,
+  frameEpochAt,
+  frameTransform,
+  localOrbitalMatrix,
+  parseUtcString,
+  pcMaxNoCovariance,
+  type UtcJulianDate,
+  utcJulianDateToInstant,
+  type Vec3,
+} from '@hoshimi/astro';
+import {
+  type Conjunction,
+  conjunctionTcaIso,
+  type ScreeningOptions,
+  type ScreeningResult,
+  screenCatalog,
+} from '@hoshimi/astro/conjunction';
+import { screenParallel } from '@hoshimi/node';
+import { type ConjunctionRecord, objectTypeFromName, openSqliteStore } from '@hoshimi/store';
+import { loadCliContext, referenceDataDir } from '../data.js';
+import { isoArg, loadElementSets, nowIso } from '../element-source.js';
+import { CliError } from '../errors.js';
+import { type HbrTable, loadHbrTable, objectHbrM } from '../hbr.js';
+import { openOutput } from '../io.js';
+import { ProgressBar } from '../progress.js';
+
+export const SCREEN_USAGE = `Usage: hoshimi screen (--elements FILE | --db PATH [--as-of ISO]) [options]
+
+Finds every close approach in a window and reports TCA, miss distance, relative speed, the miss
+vector in the primary's radial/in-track/cross-track frame, element-set ages and a maximum Pc.
+  --from ISO              window start (default: --as-of with --db, else the day of the median epoch)
+  --days N                window length (default 7)
+  --threshold-km X        miss-distance threshold (default 5)
+  --ellipsoid R,I,C       screening ellipsoid in the primary's RTN frame, km (instead of the sphere)
+  --primaries IDS|payloads  comma-separated catalog numbers, or every payload (default: all-vs-all)
+  --workers N             worker threads (default: every core; 1 runs in-process)
+  --out FILE              CSV, or JSON when FILE ends in .json (default: CSV on stdout)
+  --cdm-dir DIR           write one CCSDS CDM (KVN) per conjunction
+  --hbr-table FILE        CARA HBR table (default: pc-cases/cara in the reference data, if present)
+With --db the screening and its conjunctions are also stored in the database.
+`;
+
+const M_PER_KM = 1000;
+const CSV_COLUMNS = [
+  'id1',
+  'id2',
+  'tca_utc',
+  'miss_km',
+  'rel_speed_km_s',
+  'r_km',
+  'i_km',
+  'c_km',
+  'pc',
+  'pc_method',
+  'name1',
+  'name2',
+  'type1',
+  'type2',
+  'age1_days',
+  'age2_days',
+  'hbr_m',
+  'covariance_source',
+  'confidence',
+];
+
+function usage(message: string): CliError {
+  return new CliError('USAGE', `${message}\n\n${SCREEN_USAGE}`);
+}
+
+function positive(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const v = Number(text);
+  if (!(v > 0) || !Number.isFinite(v)) throw usage(`${flag}: expected a positive number, got ${text}`);
+  return v;
+}
+
+/** Default window start for an element file: 00:00 UTC of the day of the median epoch. */
+function medianEpochDay(elements: readonly ElementSet[]): { jd: number; jdFrac: number } {
+  const jds = elements.map((e) => e.epoch.jd).sort((a, b) => a - b);
+  const jd = jds[Math.floor(jds.length / 2)];
+  if (jd === undefined) throw new CliError('ELEMENTS_EMPTY', 'no element sets to screen');
+  return { jd, jdFrac: 0 };
+}
+
+/** The store's canonical ISO form → UTC Julian date (the screening time base). */
+function jdFromIso(iso: string): UtcJulianDate {
+  const jd = parseUtcString(iso);
+  if (jd === undefined) throw usage(`not a UTC time: ${iso}`);
+  return jd;
+}
+
+interface ReportRow {
+  readonly c: Conjunction;
+  readonly record: ConjunctionRecord;
+  readonly type1: string;
+  readonly type2: string;
+  readonly name1: string;
+  readonly name2: string;
+}
+
+export async function screenCommand(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      elements: { type: 'string' },
+      db: { type: 'string' },
+      'as-of': { type: 'string' },
+      from: { type: 'string' },
+      days: { type: 'string' },
+      'threshold-km': { type: 'string' },
+      ellipsoid: { type: 'string' },
+      primaries: { type: 'string' },
+      workers: { type: 'string' },
+      out: { type: 'string' },
+      'cdm-dir': { type: 'string' },
+      'hbr-table': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(SCREEN_USAGE);
+    return 0;
+  }
+  const warn = (line: string) => process.stderr.write(`${line}\n`);
+  const ctx = loadCliContext({}, warn);
+  const days = positive(values.days, '--days', 7);
+  const thresholdKm = positive(values['threshold-km'], '--threshold-km', 5);
+  const workers = Math.floor(positive(values.workers, '--workers', availableParallelism()));
+  let ellipsoid: ScreeningOptions['ellipsoid'];
+  if (values.ellipsoid !== undefined) {
+    const parts = values.ellipsoid.split(',').map(Number);
+    if (parts.length !== 3 || parts.some((p) => !(p > 0))) {
+      throw usage(`--ellipsoid: expected three positive semi-axes R,I,C in km, got ${values.ellipsoid}`);
+    }
+    ellipsoid = { radialKm: parts[0]!, inTrackKm: parts[1]!, crossTrackKm: parts[2]! };
+  }
+  const asOf =
+    values.db === undefined
+      ? undefined
+      : values['as-of'] === undefined
+        ? nowIso(ctx)
+        : isoArg(values['as-of'], '--as-of', ctx);
+  const elements = await loadElementSets(
+    { elements: values.elements, db: values.db, asOf: values['as-of'] },
+    ctx,
+    warn,
+  );
+  const start =
+    values.from !== undefined
+      ? jdFromIso(isoArg(values.from, '--from', ctx))
+      : asOf !== undefined
+        ? jdFromIso(asOf)
+        : medianEpochDay(elements);
+
+  let primaries: string[] | undefined;
+  if (values.primaries === 'payloads') {
+    primaries = elements
+      .filter((e) => objectTypeFromName(e.name ?? null) === 'UNKNOWN')
+      .map((e) => e.catalogNumber);
+    warn(`primaries: ${primaries.length} payloads (objects not named as debris or rocket bodies)`);
+  } else if (values.primaries !== undefined) {
+    primaries = values.primaries.split(',').map((s) => s.trim());
+    if (primaries.some((p) => !/^\d{1,9}$/.test(p))) {
+      throw usage(
+        `--primaries: expected comma-separated catalog numbers or 'payloads', got ${values.primaries}`,
+      );
+    }
+    primaries = primaries.map((p) => String(Number(p)));
+  }
+  const options: ScreeningOptions = {
+    start,
+    durationDays: days,
+    thresholdKm,
+    ...(ellipsoid === undefined ? {} : { ellipsoid }),
+    ...(primaries === undefined ? {} : { primaries }),
+  };
+
+  const hbrPath =
+    values['hbr-table'] ??
+    join(referenceDataDir(), 'pc-cases/cara/HBR_Mass_Estimates_20260601_ForDistribution.csv.gz');
+  let hbr: HbrTable | undefined;
+  try {
+    hbr = loadHbrTable(hbrPath);
+  } catch (e) {
+    if (values['hbr-table'] !== undefined) throw e;
+    warn(`no HBR table (${hbrPath}): every object gets the default radius`);
+  }
+
+  const startedAt = new Date();
+  const progress = new ProgressBar('screen', 1);
+  const onProgress = (done: number, total: number) => {
+    progress.setTotal(total);
+    progress.tick(done - progress.done);
+  };
+  let result: ScreeningResult;
+  try {
+    result =
+      workers > 1
+        ? await screenParallel(elements, options, { workers, onProgress })
+        : screenCatalog(elements, options, onProgress);
+  } finally {
+    progress.finish();
+  }
+  for (const w of result.warnings) warn(`warning: [${w.code}] ${w.message}`);
+
+  const rows = result.conjunctions.map((c): ReportRow => {
+    const hbrKm =
+      (objectHbrM(hbr, c.primary.catalogNumber) + objectHbrM(hbr, c.secondary.catalogNumber)) / M_PER_KM;
+    const pc = pcMaxNoCovariance(c.missKm, hbrKm);
+    const name1 = c.primary.name ?? '';
+    const name2 = c.secondary.name ?? '';
+    return {
+      c,
+      name1,
+      name2,
+      type1: objectTypeFromName(name1 || null),
+      type2: objectTypeFromName(name2 || null),
+      record: {
+        id1: c.primary.catalogNumber,
+        id2: c.secondary.catalogNumber,
+        tcaUtc: `${conjunctionTcaIso(c, 3)}Z`,
+        missKm: c.missKm,
+        relSpeedKmS: c.relativeSpeedKmS,
+        rKm: c.missRtnKm.radial,
+        iKm: c.missRtnKm.inTrack,
+        cKm: c.missRtnKm.crossTrack,
+        pc: pc.pc,
+        pcMethod: pc.method,
+        hbrM: hbrKm * M_PER_KM,
+        covarianceSource: 'none (element sets)',
+        confidence: 'low',
+        age1Days: c.primary.elementAgeDays,
+        age2Days: c.secondary.elementAgeDays,
+      },
+    };
+  });
+
+  await writeReport(rows, values.out);
+  if (values['cdm-dir'] !== undefined) {
+    writeCdms(rows, elements, values['cdm-dir'], ctx, options, thresholdKm, ellipsoid);
+  }
+  const finishedAt = new Date();
+  if (values.db !== undefined) {
+    const store = await openSqliteStore(values.db);
+    try {
+      const windowStart = `${formatJd(start)}Z`;
+      const windowStop = `${formatJd({ jd: start.jd, jdFrac: start.jdFrac + days })}Z`;
+      const id = await store.saveScreening(
+        {
+          startedAt: startedAt.toISOString(),
+          finishedAt: finishedAt.toISOString(),
+          windowStart,
+          windowStop,
+          thresholdKm:
+            ellipsoid === undefined
+              ? thresholdKm
+              : Math.max(ellipsoid.radialKm, ellipsoid.inTrackKm, ellipsoid.crossTrackKm),
+          primaries: primaries ?? null,
+          catalogAsOf: asOf ?? null,
+          source: values.db,
+          objectCount: elements.length,
+        },
+        rows.map((r) => r.record),
+      );
+      warn(`stored as screening ${id} in ${values.db}`);
+    } finally {
+      await store.close();
+    }
+  }
+  const s = result.stats;
+  warn(
+    `screen: ${s.screened} of ${s.objects} objects over ${days} days, threshold ${thresholdKm} km: ${rows.length} conjunctions ` +
+      `in ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(1)} s (${s.candidates} candidates refined, ${s.initFailed} objects failed SGP4 initialisation)`,
+  );
+  return 0;
+}
+
+/** A UTC Julian date as CCSDS/ISO text with milliseconds, no zone letter. */
+function formatJd(t: UtcJulianDate): string {
+  return formatUtcIso(t, 3);
+}
+
+async function writeReport(rows: readonly ReportRow[], out: string | undefined): Promise<void> {
+  const sink = openOutput(out);
+  try {
+    if (out?.toLowerCase().endsWith('.json')) {
+      const doc = rows.map((r) => ({
+        id1: r.record.id1,
+        id2: r.record.id2,
+        name1: r.name1,
+        name2: r.name2,
+        type1: r.type1,
+        type2: r.type2,
+        tca_utc: r.record.tcaUtc,
+        miss_km: r.record.missKm,
+        rel_speed_km_s: r.record.relSpeedKmS,
+        r_km: r.record.rKm,
+        i_km: r.record.iKm,
+        c_km: r.record.cKm,
+        pc: r.record.pc,
+        pc_method: r.record.pcMethod,
+        hbr_m: r.record.hbrM,
+        covariance_source: r.record.covarianceSource,
+        confidence: r.record.confidence,
+        age1_days: r.record.age1Days,
+        age2_days: r.record.age2Days,
+      }));
+      await sink.write(`${JSON.stringify(doc, null, 1)}\n`);
+    } else {
+      await sink.write(`${CSV_COLUMNS.join(',')}\n`);
+      for (const r of rows) {
+        const x = r.record;
+        const q = (s: string) => (/[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+        await sink.write(
+          `${x.id1},${x.id2},${x.tcaUtc},${x.missKm.toFixed(6)},${x.relSpeedKmS.toFixed(6)},${x.rKm.toFixed(6)},${x.iKm.toFixed(6)},${x.cKm.toFixed(6)},${x.pc === null ? '' : x.pc.toExponential(6)},${x.pcMethod},${q(r.name1)},${q(r.name2)},${r.type1},${r.type2},${x.age1Days.toFixed(4)},${x.age2Days.toFixed(4)},${x.hbrM.toFixed(3)},${x.covarianceSource},${x.confidence}\n`,
+        );
+      }
+    }
+    await sink.close();
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
+}
+
+/** One CDM per conjunction: states moved from TEME to EME2000 at TCA, miss and relative velocity in RTN. */
+function writeCdms(
+  rows: readonly ReportRow[],
+  elements: readonly ElementSet[],
+  dir: string,
+  ctx: AstroContext,
+  options: ScreeningOptions,
+  thresholdKm: number,
+  ellipsoid: ScreeningOptions['ellipsoid'],
+): void {
+  mkdirSync(dir, { recursive: true });
+  const creation = formatJd(nowJd());
+  const screenStart = formatJd(options.start);
+  const screenStop = formatJd({
+    jd: options.start.jd,
+    jdFrac: options.start.jdFrac + (options.durationDays ?? 7),
+  });
+  const radius =
+    ellipsoid === undefined
+      ? thresholdKm
+      : Math.max(ellipsoid.radialKm, ellipsoid.inTrackKm, ellipsoid.crossTrackKm);
+  const m = [0, 0, 0, 0, 0, 0, 0, 0, 0] as unknown as Parameters<typeof localOrbitalMatrix>[3];
+  rows.forEach((row, n) => {
+    const { c, record } = row;
+    const t = frameTransform(
+      'TEME',
+      'EME2000',
+      frameEpochAt(utcJulianDateToInstant(c.tca.jd, c.tca.jdFrac, ctx), ctx),
+    );
+    const to = (o: Conjunction['primary']) => {
+      const r: Vec3 = [...o.rKm];
+      const v: Vec3 = [...o.vKmS];
+      applyFrameTransform(t, r, v, r, v);
+      return { r, v };
+    };
+    const p = to(c.primary);
+    const s = to(c.secondary);
+    localOrbitalMatrix('RTN', c.primary.rKm, c.primary.vKmS, m);
+    const dv = [0, 1, 2].map((k) => c.secondary.vKmS[k]! - c.primary.vKmS[k]!);
+    const relV: [number, number, number] = [0, 1, 2].map(
+      (i) => m[3 * i]! * dv[0]! + m[3 * i + 1]! * dv[1]! + m[3 * i + 2]! * dv[2]!,
+    ) as [number, number, number];
+    const messageId = `HOSHIMI_${record.id1}_${record.id2}_${record.tcaUtc.replace(/[-:.Z]/g, '')}`;
+    const cdm = conjunctionToCdm({
+      messageId,
+      originator: 'HOSHIMI',
+      creationDate: creation,
+      tca: record.tcaUtc.replace(/Z$/, ''),
+      screenStart,
+      screenStop,
+      screenRadiusKm: radius,
+      refFrame: 'EME2000',
+      missKm: record.missKm,
+      relativeSpeedKmS: record.relSpeedKmS,
+      missRtnKm: [record.rKm, record.iKm, record.cKm],
+      relVelRtnKmS: relV,
+      pc: record.pc,
+      pcMethod: 'ALFANO-2005',
+      hbrKm: record.hbrM / M_PER_KM,
+      objects: [
+        {
+          catalogNumber: record.id1,
+          name: row.name1 || undefined,
+          intlDesignator: elements[c.primary.index]?.intlDesignator,
+          rKm: p.r,
+          vKmS: p.v,
+          elementAgeDays: record.age1Days,
+        },
+        {
+          catalogNumber: record.id2,
+          name: row.name2 || undefined,
+          intlDesignator: elements[c.secondary.index]?.intlDesignator,
+          rKm: s.r,
+          vKmS: s.v,
+          elementAgeDays: record.age2Days,
+        },
+      ],
+    });
+    writeFileSync(join(dir, `${String(n + 1).padStart(6, '0')}_${messageId}.cdm`), formatCdmKvn(cdm));
+  });
+}
+
+/** The current time as a UTC Julian date (the system clock counts UTC). */
+function nowJd(): UtcJulianDate {
+  const days = Date.now() / 86_400_000;
+  const whole = Math.floor(days);
+  return { jd: 2440587.5 + whole, jdFrac: days - whole };
+}

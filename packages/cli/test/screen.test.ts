@@ -1,0 +1,148 @@
+/**
+ * `hoshimi screen` end to end: a real catalog subset, the report, CDMs that parse back, results in
+ * the store, and clear errors. (Recall against a reference screener is tested in the astro suite.)
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { parseCdm } from '@hoshimi/astro';
+import { openSqliteStore } from '@hoshimi/store';
+import { describe, expect, it } from 'vitest';
+
+const BIN = resolve(import.meta.dirname, '../bin/hoshimi.js');
+const DATA = resolve(
+  process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
+);
+const CATALOG_2023 = join(DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz');
+
+function hoshimi(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The first 1,000 objects of the 2023 catalog (old, mostly LEO objects: enough close approaches in a day). */
+function subsetFile(): string {
+  const lines = gunzipSync(readFileSync(CATALOG_2023)).toString('utf8').split('\n').slice(0, 3000);
+  const file = join(mkdtempSync(join(tmpdir(), 'hoshimi-screen-')), 'subset.3le');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+describe('hoshimi screen', () => {
+  const subset = subsetFile();
+
+  it('reports conjunctions with the documented columns and writes one valid CDM per event', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hoshimi-screen-out-'));
+    const out = join(dir, 'conj.csv');
+    const cdmDir = join(dir, 'cdm');
+    const r = hoshimi(
+      'screen',
+      '--elements',
+      subset,
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--days',
+      '1',
+      '--workers',
+      '1',
+      '--out',
+      out,
+      '--cdm-dir',
+      cdmDir,
+    );
+    expect(r.status).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]!.split(',').slice(0, 10)).toEqual([
+      'id1',
+      'id2',
+      'tca_utc',
+      'miss_km',
+      'rel_speed_km_s',
+      'r_km',
+      'i_km',
+      'c_km',
+      'pc',
+      'pc_method',
+    ]);
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) {
+      const miss = Number(row[3]);
+      expect(miss).toBeLessThanOrEqual(5);
+      // The RTN miss vector has the miss distance as its length (to the printed 1e-6 km).
+      expect(Math.abs(Math.hypot(Number(row[5]), Number(row[6]), Number(row[7])) - miss)).toBeLessThan(3e-6);
+      expect(row[9]).toBe('ALFANO-2005-MAX');
+    }
+    const cdms = readdirSync(cdmDir);
+    expect(cdms).toHaveLength(rows.length);
+    const first = parseCdm(readFileSync(join(cdmDir, cdms[0]!), 'utf8'));
+    if (!first.ok) throw new Error(JSON.stringify(first.issues));
+    expect(first.value.relativeMetadata.missDistanceKm).toBeCloseTo(Number(rows[0]![3]), 5);
+    expect(first.value.objects[0].metadata.objectDesignator).toBe(rows[0]![0]);
+    expect(first.value.objects[0].metadata.refFrame).toBe('EME2000');
+  });
+
+  it('screens one object against all and stores the run with --db', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'hoshimi-screen-db-')), 'h.db');
+    expect(hoshimi('catalog', 'import', subset, '--db', db).status).toBe(0);
+    const all = hoshimi(
+      'screen',
+      '--db',
+      db,
+      '--as-of',
+      '2023-10-10T00:00:00Z',
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--days',
+      '1',
+      '--workers',
+      '1',
+    );
+    expect(all.status).toBe(0);
+    const allRows = all.stdout.trim().split('\n').slice(1);
+    const busiest = allRows[0]!.split(',')[0]!;
+    const one = hoshimi(
+      'screen',
+      '--db',
+      db,
+      '--as-of',
+      '2023-10-10T00:00:00Z',
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--days',
+      '1',
+      '--workers',
+      '1',
+      '--primaries',
+      busiest,
+      '--out',
+      join(tmpdir(), `one-${process.pid}.json`),
+    );
+    expect(one.status).toBe(0);
+    const store = await openSqliteStore(db);
+    try {
+      const latest = await store.conjunctions();
+      expect(latest?.screening.primaries).toEqual([busiest]);
+      expect(latest?.conjunctions.length).toBeGreaterThan(0);
+      expect(latest?.conjunctions.every((c) => c.id1 === busiest || c.id2 === busiest)).toBe(true);
+      // Every one-vs-all event is also in the all-vs-all run.
+      const runs = await store.listScreenings();
+      expect(runs).toHaveLength(2);
+      const full = await store.conjunctions({ screeningId: runs[1]!.id, catalogNumber: busiest });
+      expect(full?.conjunctions.map((c) => c.tcaUtc)).toEqual(latest?.conjunctions.map((c) => c.tcaUtc));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('rejects bad options clearly', () => {
+    expect(hoshimi('screen', '--elements', subset, '--days', '0').stderr).toContain(
+      '--days: expected a positive number',
+    );
+    expect(hoshimi('screen', '--elements', subset, '--ellipsoid', '1,2').stderr).toContain('--ellipsoid');
+    expect(hoshimi('screen', '--elements', subset, '--primaries', 'ISS').status).toBe(2);
+    expect(hoshimi('screen').status).toBe(2);
+  });
+});

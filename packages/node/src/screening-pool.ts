@@ -1,0 +1,128 @@
+/**
+ * Catalog conjunction screening on worker threads. Every worker builds the same ScreeningRun
+ * (@hoshimi/astro conjunction module) and pulls slices of the window (ranges of blocks) until none
+ * are left, so near-earth-heavy and quiet periods balance across cores. Events come back as
+ * transferred Float64Arrays and are merged and deduplicated once (mergeScreeningEvents): the
+ * slices partition the grid steps, and a minimum refined from both sides of a slice boundary is
+ * kept once.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ElementSet } from '@hoshimi/astro';
+import {
+  addScreeningStats,
+  mergeScreeningEvents,
+  resolveScreeningOptions,
+  type ScreeningOptions,
+  type ScreeningResult,
+  type ScreeningStats,
+} from '@hoshimi/astro/conjunction';
+import type { FromScreeningWorker, ToScreeningWorker } from './screening-protocol.js';
+
+/** The worker script, from dist/ also when this module is run from its TypeScript source (tests). */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  const url = new URL('./screening-worker.js', here);
+  return here.endsWith('.ts') ? new URL(url.href.replace('/src/', '/dist/')) : url;
+}
+
+export interface ParallelScreeningOptions {
+  /** Worker threads; default every core. */
+  readonly workers?: number;
+  /** Slices per worker (more balance, more merging); default 6. */
+  readonly slicesPerWorker?: number;
+  /** Called after every screened block with (blocks done, blocks total). */
+  readonly onProgress?: (blocksDone: number, blocksTotal: number) => void;
+}
+
+/** Screens a catalog on worker threads; same options and result as `screenCatalog`. */
+export async function screenParallel(
+  elements: readonly ElementSet[],
+  options: ScreeningOptions,
+  parallel: ParallelScreeningOptions = {},
+): Promise<ScreeningResult> {
+  const resolved = resolveScreeningOptions(options);
+  const count = parallel.workers ?? availableParallelism();
+  if (!Number.isInteger(count) || count < 1) {
+    throw new RangeError(`worker count must be a positive integer, got ${count}`);
+  }
+  const url = workerUrl();
+  const workers = Array.from({ length: count }, () => new Worker(url));
+  const parts: Float64Array[] = [];
+  let stats: ScreeningStats | undefined;
+  let warnings: readonly { readonly code: string; readonly message: string }[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let blockCount = -1;
+      let sliceSize = 1;
+      let next = 0;
+      let slicesOut = 0;
+      let blocksDone = 0;
+      let finished = false;
+      const fail = (e: Error) => {
+        if (!finished) {
+          finished = true;
+          reject(e);
+        }
+      };
+      const dispatch = (w: Worker): void => {
+        if (next >= blockCount) return;
+        const first = next;
+        const end = Math.min(blockCount, first + sliceSize);
+        next = end;
+        slicesOut++;
+        const msg: ToScreeningWorker = { type: 'slice', first, end };
+        w.postMessage(msg);
+      };
+      for (const w of workers) {
+        w.on('message', (msg: FromScreeningWorker) => {
+          if (finished) return;
+          switch (msg.type) {
+            case 'error':
+              fail(new Error(`screening worker failed: ${msg.message}`));
+              return;
+            case 'ready':
+              if (stats === undefined) {
+                stats = { ...msg.stats };
+                warnings = msg.warnings;
+                blockCount = msg.blockCount;
+                sliceSize = Math.max(1, Math.ceil(blockCount / (count * (parallel.slicesPerWorker ?? 6))));
+                if (blockCount === 0) {
+                  finished = true;
+                  resolve();
+                  return;
+                }
+              }
+              dispatch(w);
+              return;
+            case 'block':
+              blocksDone++;
+              parallel.onProgress?.(blocksDone, blockCount);
+              return;
+            case 'sliceDone':
+              parts.push(msg.events);
+              if (stats !== undefined) addScreeningStats(stats, msg.stats);
+              slicesOut--;
+              dispatch(w);
+              if (slicesOut === 0 && next >= blockCount) {
+                finished = true;
+                resolve();
+              }
+          }
+        });
+        w.on('error', fail);
+        const init: ToScreeningWorker = { type: 'init', elements, options: stripCallbacks(options) };
+        w.postMessage(init);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  if (stats === undefined) throw new Error('no screening worker reported');
+  return mergeScreeningEvents({ elements, options: resolved, warnings: [...warnings] }, parts, stats);
+}
+
+/** Options as plain data for structured cloning. */
+function stripCallbacks(o: ScreeningOptions): ScreeningOptions {
+  return JSON.parse(JSON.stringify(o)) as ScreeningOptions;
+}

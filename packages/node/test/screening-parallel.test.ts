@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { parseTleText } from '@hoshimi/astro';
+import { screenCatalog } from '@hoshimi/astro/conjunction';
+import { describe, expect, it } from 'vitest';
+import { screenParallel } from '../src/screening-pool.js';
+
+const DATA = resolve(
+  process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
+);
+/** Both runs refine the same minima with the same SGP4 from nearly the same guesses. */
+const SAME_TCA_S = 1e-4;
+const SAME_MISS_KM = 1e-9;
+
+describe('screenParallel', () => {
+  it('gives the same conjunctions as the in-process screener, merged and deduplicated', async () => {
+    const text = gunzipSync(
+      readFileSync(join(DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz')),
+    ).toString();
+    const parsed = parseTleText(text);
+    if (!parsed.ok) throw new Error('catalog did not parse');
+    // Every 6th object (about 4,400, near-earth and deep-space), 12 hours, many slices.
+    const elements = parsed.value.records.filter((_, i) => i % 6 === 0).map((r) => r.elements);
+    const options = { start: { jd: 2460226.5, jdFrac: 0 }, durationDays: 0.5 };
+    const single = screenCatalog(elements, options);
+    let last = 0;
+    let total = 0;
+    const par = await screenParallel(elements, options, {
+      workers: 2,
+      slicesPerWorker: 5,
+      onProgress: (done, all) => {
+        last = done;
+        total = all;
+      },
+    });
+    expect(last).toBe(total);
+    expect(total).toBeGreaterThan(0);
+    expect(single.conjunctions.length).toBeGreaterThan(50);
+    expect(par.conjunctions.length).toBe(single.conjunctions.length);
+    for (let k = 0; k < single.conjunctions.length; k++) {
+      const a = single.conjunctions[k]!;
+      const b = par.conjunctions[k]!;
+      expect(b.primary.catalogNumber).toBe(a.primary.catalogNumber);
+      expect(b.secondary.catalogNumber).toBe(a.secondary.catalogNumber);
+      expect(Math.abs(b.tcaSecondsFromStart - a.tcaSecondsFromStart)).toBeLessThan(SAME_TCA_S);
+      expect(Math.abs(b.missKm - a.missKm)).toBeLessThan(SAME_MISS_KM);
+    }
+    // Sorted by TCA, and no pair twice at the same TCA.
+    const seen = new Set<string>();
+    for (let k = 0; k < par.conjunctions.length; k++) {
+      const c = par.conjunctions[k]!;
+      if (k > 0)
+        expect(c.tcaSecondsFromStart).toBeGreaterThanOrEqual(par.conjunctions[k - 1]!.tcaSecondsFromStart);
+      const key = `${c.primary.index},${c.secondary.index},${Math.round(c.tcaSecondsFromStart)}`;
+      expect(seen.has(key)).toBe(false);
+      seen.add(key);
+    }
+    expect(par.stats.steps).toBe(single.stats.steps);
+  });
+});
