@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// The main job (`npm start`): imports the real 2023-10-09 full catalog into the catalog store
-// (out/hoshimi.db; importing the same file again adds nothing), then propagates the store's
-// catalog as of 2023-10-10T00:00Z over that day, hourly, in GCRF, to out/positions-2023-10-09.csv.
+// The main job (`npm start`):
+// 1. imports the real 2023-10-09 full catalog into the catalog store out/hoshimi.db (importing the
+//    same file again adds nothing);
+// 2. screens the store's catalog (as of 2023-10-19, after the snapshot's last epoch: every object)
+//    all-vs-all from 2023-10-09T00:00Z for 7 days at 5 km, writing the
+//    conjunction report out/conjunctions-2023-10-09.csv, a CDM for every event closer than 1 km in
+//    out/cdm/, and the run into the store;
+// 3. propagates the catalog over 2023-10-09, hourly, in GCRF, to out/positions-2023-10-09.csv.
 // Reference data: $HOSHIMI_REFERENCE_DATA or ../shared/data.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../packages/cli/dist/main.js';
@@ -13,6 +18,8 @@ const data = resolve(process.env.HOSHIMI_REFERENCE_DATA ?? join(root, '../shared
 const outDir = join(root, 'out');
 mkdirSync(outDir, { recursive: true });
 const db = join(outDir, 'hoshimi.db');
+const cdmDir = join(outDir, 'cdm');
+rmSync(cdmDir, { recursive: true, force: true });
 
 const steps = [
   [
@@ -25,11 +32,30 @@ const steps = [
     db,
   ],
   [
+    'screen',
+    '--db',
+    db,
+    '--as-of',
+    '2023-10-19T00:00:00Z',
+    '--from',
+    '2023-10-09T00:00:00Z',
+    '--days',
+    '7',
+    '--threshold-km',
+    '5',
+    '--out',
+    join(outDir, 'conjunctions-2023-10-09.csv'),
+    '--cdm-dir',
+    cdmDir,
+    '--cdm-max-miss-km',
+    '1',
+  ],
+  [
     'propagate',
     '--db',
     db,
     '--as-of',
-    '2023-10-10T00:00:00Z',
+    '2023-10-19T00:00:00Z',
     '--from',
     '2023-10-09T00:00:00Z',
     '--to',

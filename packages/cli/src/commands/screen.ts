@@ -51,6 +51,7 @@ vector in the primary's radial/in-track/cross-track frame, element-set ages and 
   --workers N             worker threads (default: every core; 1 runs in-process)
   --out FILE              CSV, or JSON when FILE ends in .json (default: CSV on stdout)
   --cdm-dir DIR           write one CCSDS CDM (KVN) per conjunction
+  --cdm-max-miss-km X     only for conjunctions with a miss distance up to X km (default: all)
   --hbr-table FILE        CARA HBR table (default: pc-cases/cara in the reference data, if present)
 With --db the screening and its conjunctions are also stored in the database.
 `;
@@ -128,6 +129,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       workers: { type: 'string' },
       out: { type: 'string' },
       'cdm-dir': { type: 'string' },
+      'cdm-max-miss-km': { type: 'string' },
       'hbr-table': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -141,6 +143,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   const ctx = loadCliContext({}, warn);
   const days = positive(values.days, '--days', 7);
   const thresholdKm = positive(values['threshold-km'], '--threshold-km', 5);
+  const cdmMaxMissKm = positive(values['cdm-max-miss-km'], '--cdm-max-miss-km', Number.POSITIVE_INFINITY);
   const workers = Math.floor(positive(values.workers, '--workers', availableParallelism()));
   let ellipsoid: ScreeningOptions['ellipsoid'];
   if (values.ellipsoid !== undefined) {
@@ -253,7 +256,9 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
 
   await writeReport(rows, values.out);
   if (values['cdm-dir'] !== undefined) {
-    writeCdms(rows, elements, values['cdm-dir'], ctx, options, thresholdKm, ellipsoid);
+    const cdmRows = rows.filter((r) => r.record.missKm <= cdmMaxMissKm);
+    writeCdms(cdmRows, elements, values['cdm-dir'], ctx, options, thresholdKm, ellipsoid);
+    warn(`${cdmRows.length} CDMs written to ${values['cdm-dir']}`);
   }
   const finishedAt = new Date();
   if (values.db !== undefined) {
