@@ -3,6 +3,7 @@
  */
 import { benchCatalog } from './catalog.js';
 import { machineLine } from './harness.js';
+import { benchScreening } from './screening.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
 
 type Bench = { readonly name: string; readonly description: string; readonly run: () => Promise<void> };
@@ -17,6 +18,11 @@ const BENCHES: readonly Bench[] = [
     name: 'catalog',
     description: 'catalog store: import 2023 catalog and all histories, whole-catalog as-of query',
     run: benchCatalog,
+  },
+  {
+    name: 'screening',
+    description: 'full-catalog all-vs-all screening, 7 days, 5 km, 2 workers; subset vs naive satellite.js',
+    run: benchScreening,
   },
 ];
 
