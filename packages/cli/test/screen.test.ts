@@ -137,6 +137,18 @@ describe('hoshimi screen', () => {
     }
   });
 
+  it('screens every full catalog of the reference data (a 2.4-hour window each)', () => {
+    for (const day of ['2019-03-19', '2021-05-29', '2022-01-22', '2023-10-09']) {
+      const file = join(DATA, `catalog/full_catalog_${day}.3le.txt.gz`);
+      const r = hoshimi('screen', '--elements', file, '--days', '0.1', '--workers', '2');
+      if (r.status !== 0) throw new Error(`${day}: exit ${r.status}: ${r.stderr.slice(0, 400)}`);
+      const rows = r.stdout.trim().split('\n');
+      expect(rows[0]!.startsWith('id1,id2,tca_utc,miss_km')).toBe(true);
+      expect(rows.length).toBeGreaterThan(100);
+      expect(r.stderr).toMatch(/screen: \d+ of \d+ objects over 0\.1 days/);
+    }
+  });
+
   it('rejects bad options clearly', () => {
     expect(hoshimi('screen', '--elements', subset, '--days', '0').stderr).toContain(
       '--days: expected a positive number',
