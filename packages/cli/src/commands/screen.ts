@@ -17,11 +17,13 @@ import {
   frameEpochAt,
   frameTransform,
   localOrbitalMatrix,
+  mulMat3Vec3,
   parseUtcString,
   pcMaxNoCovariance,
   type UtcJulianDate,
   utcJulianDateToInstant,
   type Vec3,
+  zeroMat3,
 } from '@hoshimi/astro';
 import {
   type Conjunction,
@@ -365,7 +367,7 @@ function writeCdms(
     ellipsoid === undefined
       ? thresholdKm
       : Math.max(ellipsoid.radialKm, ellipsoid.inTrackKm, ellipsoid.crossTrackKm);
-  const m = [0, 0, 0, 0, 0, 0, 0, 0, 0] as unknown as Parameters<typeof localOrbitalMatrix>[3];
+  const m = zeroMat3();
   rows.forEach((row, n) => {
     const { c, record } = row;
     const t = frameTransform(
@@ -382,10 +384,12 @@ function writeCdms(
     const p = to(c.primary);
     const s = to(c.secondary);
     localOrbitalMatrix('RTN', c.primary.rKm, c.primary.vKmS, m);
-    const dv = [0, 1, 2].map((k) => c.secondary.vKmS[k]! - c.primary.vKmS[k]!);
-    const relV: [number, number, number] = [0, 1, 2].map(
-      (i) => m[3 * i]! * dv[0]! + m[3 * i + 1]! * dv[1]! + m[3 * i + 2]! * dv[2]!,
-    ) as [number, number, number];
+    const dv: Vec3 = [
+      c.secondary.vKmS[0] - c.primary.vKmS[0],
+      c.secondary.vKmS[1] - c.primary.vKmS[1],
+      c.secondary.vKmS[2] - c.primary.vKmS[2],
+    ];
+    const relV = mulMat3Vec3(m, dv, [0, 0, 0]);
     const messageId = `HOSHIMI_${record.id1}_${record.id2}_${record.tcaUtc.replace(/[-:.Z]/g, '')}`;
     const cdm = conjunctionToCdm({
       messageId,
