@@ -25,6 +25,11 @@
  *   probes skip 'wide' partners, which find the pair themselves.
  * - 'none': only looked up (a regular secondary in primaries-vs-all).
  * With a primary mask, only pairs with at least one primary are kept.
+ *
+ * Optional radial filter (`radius`, `radialPad`): 'half' probes also require
+ * |radius_a − radius_b| ≤ radialPad_a + radialPad_b before a pair is reported. It only removes
+ * pairs, so a caller that passes it must guarantee that every pair it needs satisfies it
+ * (screen-engine.ts derives the radial pads from the same step bounds as R).
  */
 
 export const PROBE_NONE = 0;
@@ -49,8 +54,7 @@ export class CellGrid {
   private order: Int32Array = new Int32Array(0);
   private order2: Int32Array = new Int32Array(0);
   private readonly hist = new Int32Array(2048);
-  /** Sorted copies. */
-  private sIdx: Int32Array = new Int32Array(0);
+  // Sorted copies of the inputs.
   /** Sorted keys as doubles (values ≥ 2³¹ are slow as Uint32 in comparisons with doubles). */
   private sKey: Float64Array = new Float64Array(0);
   private sx: Float64Array = new Float64Array(0);
@@ -58,6 +62,10 @@ export class CellGrid {
   private sz: Float64Array = new Float64Array(0);
   private sR: Float64Array = new Float64Array(0);
   private sProbe: Uint8Array = new Uint8Array(0);
+  /** Sorted radius and radial pad (radial filter), km. */
+  private sRad: Float64Array = new Float64Array(0);
+  private sRp: Float64Array = new Float64Array(0);
+  private radial = false;
   private readonly ptr = new Int32Array(9);
   /** Output pairs (point indices, as given to `findPairs`). */
   pairA: Int32Array = new Int32Array(1024);
@@ -74,13 +82,14 @@ export class CellGrid {
     this.keys2 = new Uint32Array(cap + 1);
     this.order = new Int32Array(cap);
     this.order2 = new Int32Array(cap);
-    this.sIdx = new Int32Array(cap);
     this.sKey = new Float64Array(cap + 1);
     this.sx = new Float64Array(cap);
     this.sy = new Float64Array(cap);
     this.sz = new Float64Array(cap);
     this.sR = new Float64Array(cap);
     this.sProbe = new Uint8Array(cap);
+    this.sRad = new Float64Array(cap);
+    this.sRp = new Float64Array(cap);
   }
 
   /** One LSD radix pass over `bits` bits at `shift`, from (keys, order) into (keys2, order2). */
@@ -114,7 +123,8 @@ export class CellGrid {
   /**
    * Finds all pairs (a, b) of the n points with |p_a − p_b| ≤ R_a + R_b, given the cell size
    * `cellKm` ≥ 2·max R of every point that is not 'wide' and `rMaxKm` = max R of all points. With
-   * `prim` (1 = primary per point), only pairs with a primary are reported.
+   * `prim` (1 = primary per point), only pairs with a primary are reported. With `radius` and
+   * `radialPad`, 'half' probes also drop pairs with |radius_a − radius_b| > radialPad_a + radialPad_b.
    */
   findPairs(
     n: number,
@@ -126,6 +136,8 @@ export class CellGrid {
     cellKm: number,
     rMaxKm: number,
     prim: Uint8Array | null,
+    radius: Float64Array | null = null,
+    radialPad: Float64Array | null = null,
   ): void {
     this.ensure(n);
     this.pairCount = 0;
@@ -152,23 +164,31 @@ export class CellGrid {
     sk[n] = Number.POSITIVE_INFINITY; // sentinel above every key
     const so = this.order2;
     const k2 = this.keys2;
-    const { sIdx, sx, sy, sz, sR, sProbe: sp } = this;
+    const { sx, sy, sz, sR, sProbe: sp } = this;
     for (let s = 0; s < n; s++) {
       const a = so[s]!;
       sk[s] = k2[s]!;
-      sIdx[s] = a;
       sx[s] = x[a]!;
       sy[s] = y[a]!;
       sz[s] = z[a]!;
       sR[s] = R[a]!;
       sp[s] = probe[a]!;
     }
+    this.radial = radius !== null && radialPad !== null;
+    if (radius !== null && radialPad !== null) {
+      const { sRad, sRp } = this;
+      for (let s = 0; s < n; s++) {
+        const a = so[s]!;
+        sRad[s] = radius[a]!;
+        sRp[s] = radialPad[a]!;
+      }
+    }
     const w = Math.floor(cell * invZ) + 1;
     this.ptr.fill(0);
     const sProbe = this.sProbe;
     for (let s = 0; s < n; s++) {
       const pr = sProbe[s]!;
-      if (pr === PROBE_HALF) tests += this.probeHalf(s, w);
+      if (pr === PROBE_HALF) tests += this.radial ? this.probeHalfRadial(s, w) : this.probeHalf(s, w);
       else if (pr === PROBE_NEAR) tests += this.probeNear(s, w, prim);
       else if (pr === PROBE_WIDE) tests += this.probeWide(s, n, inv, invZ, rMaxKm, prim);
     }
@@ -253,6 +273,79 @@ export class CellGrid {
         const dz = sz[m]! - za;
         const rr = ra + sR[m]!;
         if (dx * dx + dy * dy + dz * dz <= rr * rr) this.pushPair(so[s]!, so[m]!);
+      }
+    }
+    return tests;
+  }
+
+  /** 'half' probe with the radial filter (same neighbourhood as probeHalf). */
+  private probeHalfRadial(s: number, w: number): number {
+    const sk = this.sKey;
+    const { sx, sy, sz, sR, sProbe, sRad, sRp } = this;
+    const so = this.order2;
+    const ptr = this.ptr;
+    const key = sk[s]!;
+    const zq = key % COL_Y;
+    const col = key - zq;
+    const zlo = zq > w ? zq - w : 0;
+    const zhi = Math.min(zq + w, ZQ_MAX);
+    const xa = sx[s]!;
+    const ya = sy[s]!;
+    const za = sz[s]!;
+    const ra = sR[s]!;
+    const rada = sRad[s]!;
+    const rpa = sRp[s]!;
+    let tests = 0;
+    // Own column after s, up to the z-window's top.
+    const hi0 = col + zhi;
+    for (let m = s + 1; sk[m]! <= hi0; m++) {
+      if (sProbe[m] === PROBE_WIDE) continue;
+      tests++;
+      const dx = sx[m]! - xa;
+      const dy = sy[m]! - ya;
+      const dz = sz[m]! - za;
+      const rr = ra + sR[m]!;
+      if (Math.abs(sRad[m]! - rada) <= sRp[m]! + rpa && dx * dx + dy * dy + dz * dz <= rr * rr) {
+        this.pushPair(so[s]!, so[m]!);
+      }
+    }
+    // Column (0, +1) over the z-window.
+    {
+      const lo = col + COL_Y + zlo;
+      const hi = col + COL_Y + zhi;
+      let p = ptr[1]!;
+      while (sk[p]! < lo) p++;
+      ptr[1] = p;
+      for (let m = p; sk[m]! <= hi; m++) {
+        if (sProbe[m] === PROBE_WIDE) continue;
+        tests++;
+        const dx = sx[m]! - xa;
+        const dy = sy[m]! - ya;
+        const dz = sz[m]! - za;
+        const rr = ra + sR[m]!;
+        if (Math.abs(sRad[m]! - rada) <= sRp[m]! + rpa && dx * dx + dy * dy + dz * dz <= rr * rr) {
+          this.pushPair(so[s]!, so[m]!);
+        }
+      }
+    }
+    // Columns (+1, -1), (+1, 0), (+1, +1), each over the z-window.
+    for (let k = 2; k < 5; k++) {
+      const off = COL_X + (k - 3) * COL_Y;
+      const lo = col + off + zlo;
+      const hi = col + off + zhi;
+      let p = ptr[k]!;
+      while (sk[p]! < lo) p++;
+      ptr[k] = p;
+      for (let m = p; sk[m]! <= hi; m++) {
+        if (sProbe[m] === PROBE_WIDE) continue;
+        tests++;
+        const dx = sx[m]! - xa;
+        const dy = sy[m]! - ya;
+        const dz = sz[m]! - za;
+        const rr = ra + sR[m]!;
+        if (Math.abs(sRad[m]! - rada) <= sRp[m]! + rpa && dx * dx + dy * dy + dz * dz <= rr * rr) {
+          this.pushPair(so[s]!, so[m]!);
+        }
       }
     }
     return tests;

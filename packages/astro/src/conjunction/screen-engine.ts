@@ -13,13 +13,20 @@
  *    pad R_i = thr/2 + eps_i + vmax_i·Δ/2. The cell grid (cell-grid.ts) reports every pair with
  *    d̃(c_j) ≤ R_A + R_B (cell size C = 2·R_cap; objects with R_i > R_cap probe a wider
  *    neighbourhood), so the pair is flagged at step j.
+ *    Radial filter (all-vs-all): with ρ_i = |p̃_i|, |ρ_A − ρ_B| ≤ |p̃_A − p̃_B|, so at t*
+ *    |ρ_A − ρ_B| < thr + eps_A + eps_B. Taylor at c_j with |τ| ≤ Δ/2: |ρ_i(t*) − ρ_i(c_j)| ≤
+ *    |ρ̇_i(c_j)|·Δ/2 + max|ρ̈_i|·Δ²/8, and ρ̈ = (|v|² − ρ̇²)/ρ + p̂·a gives |ρ̈_i| ≤ vmax_i²/ρlow_i +
+ *    |a_i(c_j)| + jmax_i·Δ/2 (a is linear on the interval; ρlow_i = ρ_i(c_j) − vmax_i·Δ/2 > 0).
+ *    So |ρ_A(c_j) − ρ_B(c_j)| ≤ P_A + P_B with P_i = thr/2 + eps_i + |ρ̇_i|·Δ/2 + max|ρ̈_i|·Δ²/8,
+ *    and the grid drops 'half' pairs beyond it (cell-grid.ts). Nearly circular orbits have small
+ *    ρ̇ and ρ̈, so most pairs of the padded sphere that cross the shell at different altitudes go.
  * 3. Linear test: the step lies inside one knot interval of each object (h_i = Δ·2^L, aligned), so
  *    ρ̃ is a cubic there and, exactly, ρ̃(c_j + τ) = ρ0 + ρ1·τ + ρ2·τ²/2 + ρ3·τ³/6 (derivatives at
  *    c_j; |ρ3| ≤ jmax_A + jmax_B). Hence the linear closest approach over |τ| ≤ Δ/2 is below
  *    thr + eps_A + eps_B + |ρ2|·Δ²/8 + (jmax_A + jmax_B)·Δ³/48, and the pair passes. ρ2 is the
  *    relative acceleration, small for nearby objects (gravity nearly cancels), so the test stays
  *    tight at long steps.
- * 4. Minimum search: g̃ = ρ̃·ρ̃' is sampled at MIN_SEARCH_SAMPLES + 1 points of the step and every
+ * 4. Minimum search: g̃ = ρ̃·ρ̃' is sampled every ≤ MIN_SEARCH_SUBSTEP_S across the step and every
  *    − → + sign change is a local minimum of d̃ in the step (half-open, so a minimum on a step
  *    boundary belongs to exactly one step); it is kept when d̃ there < thr + eps_A + eps_B. The
  *    interpolated minimum near t* has d̃ ≤ d̃(t*), so it is kept, and by 2–3 applied to its own step
@@ -105,6 +112,9 @@ export class ScreeningRun {
   private readonly cy: Float64Array;
   private readonly cz: Float64Array;
   private readonly cR: Float64Array;
+  /** Radius of the interpolant at the step centre and its radial pad P_i (see the header), km. */
+  private readonly cRad: Float64Array;
+  private readonly cRp: Float64Array;
   /** Velocity (km/s) and acceleration (km/s²) of the interpolant at the step centre, eps and jmax. */
   private readonly cvx: Float64Array;
   private readonly cvy: Float64Array;
@@ -248,6 +258,8 @@ export class ScreeningRun {
     this.cy = new Float64Array(n);
     this.cz = new Float64Array(n);
     this.cR = new Float64Array(n);
+    this.cRad = new Float64Array(n);
+    this.cRp = new Float64Array(n);
     this.cvx = new Float64Array(n);
     this.cvy = new Float64Array(n);
     this.cvz = new Float64Array(n);
@@ -290,7 +302,8 @@ export class ScreeningRun {
     const cell = 2 * rCap;
     const stepsPerBlock = 2 ** o.knotLevels;
     const { level, intBase, intStride, ok, coef, eps, vmax, jmax } = hb;
-    const { cIdx, cIv, cS, cx, cy, cz, cR, cProbe, cPrim, cvx, cvy, cvz, cax, cay, caz, cE, cJ } = this;
+    const { cIdx, cIv, cS, cx, cy, cz, cR, cProbe, cPrim, cvx, cvy, cvz, cax, cay, caz, cE, cJ, cRad, cRp } =
+      this;
     const prim = this.prim;
     const grid = this.grid;
     this.candCount = 0;
@@ -332,8 +345,25 @@ export class ScreeningRun {
         const e = eps[iv]!;
         cE[m] = e;
         cJ[m] = jmax[iv]!;
-        const R = halfScreen + e + vmax[iv]! * halfStep;
+        const vm = vmax[iv]!;
+        const R = halfScreen + e + vm * halfStep;
         cR[m] = R;
+        {
+          // Radial pad (header, radial filter).
+          const px = cx[m]!;
+          const py = cy[m]!;
+          const pz = cz[m]!;
+          const rad = Math.sqrt(px * px + py * py + pz * pz);
+          const rDot = (px * cvx[m]! + py * cvy[m]! + pz * cvz[m]!) / rad;
+          const aMag = Math.sqrt(cax[m]! * cax[m]! + cay[m]! * cay[m]! + caz[m]! * caz[m]!);
+          const rLow = rad - vm * halfStep;
+          const rdd = (vm * vm) / rLow + aMag + cJ[m]! * halfStep;
+          cRad[m] = rad;
+          cRp[m] =
+            rLow > 0
+              ? halfScreen + e + Math.abs(rDot) * halfStep + 0.5 * rdd * halfStep * halfStep
+              : Number.POSITIVE_INFINITY;
+        }
         if (R > rMax) rMax = R;
         if (R > rCap) cProbe[m] = PROBE_WIDE;
         else if (prim === null) cProbe[m] = PROBE_HALF;
@@ -343,7 +373,7 @@ export class ScreeningRun {
       }
       this.stats.steps++;
       this.stats.objectSteps += m;
-      grid.findPairs(m, cx, cy, cz, cR, cProbe, cell, rMax, prim === null ? null : cPrim);
+      grid.findPairs(m, cx, cy, cz, cR, cProbe, cell, rMax, prim === null ? null : cPrim, cRad, cRp);
       this.stats.gridTests += grid.tests;
       this.stats.padPairs += grid.pairCount;
       const pa = grid.pairA;
