@@ -46,19 +46,6 @@ function fmt(x: number): string {
   return x.toPrecision(4);
 }
 
-/** Median of repeated timings of `fn` (seconds), after `warmup` untimed runs. */
-export function timeMedian(fn: () => void, runs: number, warmup = 1): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
-
 export function refFile(relative: string): string {
   const p = join(REFERENCE_DATA, relative);
   if (!existsSync(p)) throw new Error(`reference data not found: ${p} (set HOSHIMI_REFERENCE_DATA)`);
