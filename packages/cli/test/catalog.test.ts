@@ -230,6 +230,34 @@ describe('hoshimi catalog', () => {
       );
       expect(ct.status).toBe(0);
       expect(ct.stderr).toMatch(/sync celestrak: 1 requests/);
+      // CelesTrak's etiquette: the same query is not sent again within two hours, unless forced.
+      const sent = server.requests.length;
+      const again = await hoshimiAsync(
+        {},
+        db,
+        'catalog',
+        'sync',
+        '--from',
+        'celestrak',
+        '--celestrak-url',
+        server.url,
+      );
+      expect(again.status).toBe(0);
+      expect(again.stderr).toContain('skipped celestrak:GROUP=active');
+      expect(server.requests.length).toBe(sent);
+      const forced = await hoshimiAsync(
+        {},
+        db,
+        'catalog',
+        'sync',
+        '--from',
+        'celestrak',
+        '--celestrak-url',
+        server.url,
+        '--force',
+      );
+      expect(forced.stderr).toMatch(/sync celestrak: 1 requests/);
+      expect(server.requests.length).toBe(sent + 1);
       const env = { SPACETRACK_IDENTITY: server.identity, SPACETRACK_PASSWORD: server.password };
       const st = await hoshimiAsync(
         env,

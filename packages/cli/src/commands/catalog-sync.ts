@@ -3,8 +3,18 @@
  * Space-Track, optionally element-set histories) and imports each response into the store.
  */
 import { parseArgs } from 'node:util';
-import { type CelesTrakQuery, type SyncSummary, syncCatalog } from '@hoshimi/store';
+import {
+  type CatalogStore,
+  CELESTRAK_ACTIVE,
+  type CelesTrakQuery,
+  celestrakImportName,
+  type SyncSummary,
+  syncCatalog,
+} from '@hoshimi/store';
 import { COMMON, printIngest, usage, withStore } from './catalog.js';
+
+/** CelesTrak's etiquette: the same GP query at most once every two hours. */
+export const CELESTRAK_MIN_INTERVAL_H = 2;
 
 export const SYNC_USAGE = `Usage: hoshimi catalog sync --from celestrak|spacetrack [options]
 
@@ -18,6 +28,8 @@ Space-Track (gp and gp_history classes; credentials from SPACETRACK_IDENTITY and
   --history-from DATE   YYYY-MM-DD (default 30 days ago) --history-to DATE (default today)
   --spacetrack-url URL  base URL (default: Space-Track's public service)
 Space-Track's limits (30 requests a minute, 300 an hour) are honoured by waiting, not failing.
+CelesTrak asks that the same query not be repeated within ${CELESTRAK_MIN_INTERVAL_H} hours: a query this database
+imported more recently is skipped (--force sends it anyway).
 Common: --db PATH, --label TEXT (default UNMARKED).
 `;
 
@@ -36,6 +48,7 @@ export async function syncCommand(argv: readonly string[]): Promise<number> {
       history: { type: 'string' },
       'history-from': { type: 'string' },
       'history-to': { type: 'string' },
+      force: { type: 'boolean' },
     },
     strict: true,
   });
@@ -58,14 +71,18 @@ export async function syncCommand(argv: readonly string[]): Promise<number> {
   }
   const today = new Date();
   const day = (d: Date) => d.toISOString().slice(0, 10);
-  const summary = await withStore(values, (store) =>
-    syncCatalog({
+  const summary = await withStore(values, async (store) => {
+    const wanted = queries.length === 0 ? [CELESTRAK_ACTIVE] : queries;
+    const celestrakQueries =
+      from === 'celestrak' && values.force !== true ? await notRecentlyImported(store, wanted) : wanted;
+    if (from === 'celestrak' && celestrakQueries.length === 0) return undefined;
+    return syncCatalog({
       from,
       sink: store,
       ...(values.label === undefined ? {} : { label: values.label }),
       celestrak: {
         ...(values['celestrak-url'] === undefined ? {} : { baseUrl: values['celestrak-url'] }),
-        ...(queries.length === 0 ? {} : { queries }),
+        queries: celestrakQueries,
       },
       spacetrack: {
         ...(values['spacetrack-url'] === undefined ? {} : { baseUrl: values['spacetrack-url'] }),
@@ -79,10 +96,34 @@ export async function syncCommand(argv: readonly string[]): Promise<number> {
               },
             }),
       },
-    }),
-  );
+    });
+  });
+  if (summary === undefined) return 0;
   report(summary);
   return summary.errors.length > 0 ? 1 : 0;
+}
+
+/** The queries this store has not imported from CelesTrak within the last two hours (others reported). */
+async function notRecentlyImported(
+  store: CatalogStore,
+  queries: readonly CelesTrakQuery[],
+): Promise<CelesTrakQuery[]> {
+  const since = Date.now() - CELESTRAK_MIN_INTERVAL_H * 3_600_000;
+  const recent = new Map<string, string>();
+  for (const r of await store.ingestLog(500)) {
+    if (r.source === 'celestrak' && r.status !== 'failed' && Date.parse(r.startedAt) >= since) {
+      if (!recent.has(r.name)) recent.set(r.name, r.startedAt);
+    }
+  }
+  return queries.filter((q) => {
+    const name = celestrakImportName(q);
+    const at = recent.get(name);
+    if (at === undefined) return true;
+    process.stderr.write(
+      `skipped ${name}: imported at ${at}, less than ${CELESTRAK_MIN_INTERVAL_H} h ago (CelesTrak's limit; --force to send it)\n`,
+    );
+    return false;
+  });
 }
 
 function report(s: SyncSummary): void {
