@@ -13,6 +13,7 @@ import {
 } from '../src/pc/encounter-plane.js';
 import { pcFoster, pcFosterCircleKernel, pcFosterEncounter } from '../src/pc/foster.js';
 import {
+  NO_COVARIANCE_SERIES_MAX_RATIO,
   pcMaxAlfano,
   pcMaxAlfanoEncounter,
   pcMaxAlfriendEncounter,
@@ -203,6 +204,19 @@ describe('maximum Pc (Alfriend 1999, Alfano 2005)', () => {
     expect(m.covarianceSource).toBe('none');
     expect(m.method).toBe('ALFANO-2005-MAX');
     expect(pcMaxNoCovariance(0.005, 0.01).pc).toBe(1);
+  });
+  it('no covariance: the small-radius form agrees with the exact search where it is used', () => {
+    /** 0.42·(R/d)⁴ at the ratio limit 0.05 is 2.6e-7; with margin. */
+    const SMALL_RADIUS_REL_TOL = 3e-7;
+    for (const ratio of [NO_COVARIANCE_SERIES_MAX_RATIO, 0.01, 0.001]) {
+      const d = 3.7;
+      const exact = pcMaxAlfanoEncounter({ xmKm: d, zmKm: 0, sigmaXKm: d, sigmaZKm: d }, ratio * d);
+      expect(relErr(pcMaxNoCovariance(d, ratio * d).pc, exact.pc)).toBeLessThan(SMALL_RADIUS_REL_TOL);
+    }
+    // Above the limit the exact search is used: at R/d = 0.2 it differs from (R/d)²/e by 6.9e-5.
+    const wide = pcMaxNoCovariance(1, 0.2);
+    expect(relErr(wide.pc, 0.04 / Math.E)).toBeGreaterThan(5e-5);
+    expect(relErr(wide.pc, pcMaxAlfanoEncounter({ xmKm: 1, zmKm: 0, sigmaXKm: 1, sigmaZKm: 1 }, 0.2).pc)).toBe(0);
   });
   it('on a conjunction, the max is at least the Foster Pc', () => {
     const { conj, hbrKm: h } = conjunctionFromCara(loadCaraUnitTests().shared_inputs['omitron_case1']!);
