@@ -216,7 +216,9 @@ describe('maximum Pc (Alfriend 1999, Alfano 2005)', () => {
     // Above the limit the exact search is used: at R/d = 0.2 it differs from (R/d)²/e by 6.9e-5.
     const wide = pcMaxNoCovariance(1, 0.2);
     expect(relErr(wide.pc, 0.04 / Math.E)).toBeGreaterThan(5e-5);
-    expect(relErr(wide.pc, pcMaxAlfanoEncounter({ xmKm: 1, zmKm: 0, sigmaXKm: 1, sigmaZKm: 1 }, 0.2).pc)).toBe(0);
+    expect(
+      relErr(wide.pc, pcMaxAlfanoEncounter({ xmKm: 1, zmKm: 0, sigmaXKm: 1, sigmaZKm: 1 }, 0.2).pc),
+    ).toBe(0);
   });
   it('on a conjunction, the max is at least the Foster Pc', () => {
     const { conj, hbrKm: h } = conjunctionFromCara(loadCaraUnitTests().shared_inputs['omitron_case1']!);
