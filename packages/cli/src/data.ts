@@ -20,6 +20,8 @@ export function referenceDataDir(): string {
 export interface ContextFiles {
   readonly leapSeconds?: string | undefined;
   readonly eop?: string | undefined;
+  /** False for commands that only read and write UTC times: the EOP file is then not loaded. */
+  readonly withEop?: boolean;
 }
 
 function defaultFile(relative: string, flag: string): string {
@@ -34,18 +36,20 @@ function defaultFile(relative: string, flag: string): string {
 }
 
 /**
- * Loads leap seconds (IERS Leap_Second.dat or USNO tai-utc.dat) and EOP (IERS finals2000A or C04
- * CSV, gzip allowed). Predicted EOP rows are accepted: elements of today need them.
+ * Loads leap seconds (IERS Leap_Second.dat or USNO tai-utc.dat) and, unless `withEop` is false, EOP
+ * (IERS finals2000A or C04 CSV, gzip allowed). Predicted EOP rows are accepted: elements of today
+ * need them.
  */
 export function loadCliContext(files: ContextFiles, warn: (line: string) => void): AstroContext {
   const leapFile = files.leapSeconds ?? defaultFile('earth/Leap_Second.dat', '--leap-seconds');
-  const eopFile = files.eop ?? defaultFile('earth/finals2000A.all.gz', '--eop');
+  const eopFile =
+    files.withEop === false ? undefined : (files.eop ?? defaultFile('earth/finals2000A.all.gz', '--eop'));
   const result = loadContext({
     leapSecondsText: readTextInput(leapFile),
     leapSecondsFile: leapFile,
-    eopText: readTextInput(eopFile),
-    eopFile,
-    eopFormat: 'auto',
+    ...(eopFile === undefined
+      ? {}
+      : { eopText: readTextInput(eopFile), eopFile, eopFormat: 'auto' as const }),
     allowEopPredictions: true,
   });
   if (!result.ok) {

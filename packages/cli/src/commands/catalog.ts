@@ -204,7 +204,8 @@ async function listCmd(argv: readonly string[]): Promise<number> {
     options: { ...COMMON, type: { type: 'string' }, name: { type: 'string' }, 'as-of': { type: 'string' } },
     strict: true,
   });
-  const ctx = loadCliContext({}, err);
+  // Only UTC times are read and written here: leap seconds suffice.
+  const ctx = loadCliContext({ withEop: false }, err);
   const type = parseType(values.type);
   const rows = await withStore(values, (store) =>
     store.listObjects({
@@ -235,7 +236,8 @@ async function showCmd(argv: readonly string[]): Promise<number> {
     strict: true,
   });
   const id = oneId(positionals, 'show');
-  const ctx = loadCliContext({}, err);
+  // Only UTC times are read and written here: leap seconds suffice.
+  const ctx = loadCliContext({ withEop: false }, err);
   const asOf = values['as-of'] === undefined ? nowIso(ctx) : isoArg(values['as-of'], '--as-of', ctx);
   const s = await withStore(values, (store) => store.getObject(id, asOf));
   if (s === null) {
@@ -311,7 +313,8 @@ async function diffCmd(argv: readonly string[]): Promise<number> {
   });
   if (values.from === undefined || values.to === undefined)
     throw usage('catalog diff needs --from ISO and --to ISO');
-  const ctx = loadCliContext({}, err);
+  // Only UTC times are read and written here: leap seconds suffice.
+  const ctx = loadCliContext({ withEop: false }, err);
   const from = isoArg(values.from, '--from', ctx);
   const to = isoArg(values.to, '--to', ctx);
   if (to < from) throw usage('--to is before --from');
@@ -366,7 +369,8 @@ async function exportCmd(argv: readonly string[]): Promise<number> {
   if (format === undefined || !EXPORT_FORMATS.includes(format)) {
     throw usage(`--format: expected one of ${EXPORT_FORMATS.join(', ')}, got ${values.format ?? 'nothing'}`);
   }
-  const ctx = loadCliContext({}, err);
+  // Only UTC times are read and written here: leap seconds suffice.
+  const ctx = loadCliContext({ withEop: false }, err);
   const asOf = values['as-of'] === undefined ? nowIso(ctx) : isoArg(values['as-of'], '--as-of', ctx);
   const sets = await withStore(values, (store) => store.asOf(asOf));
   const elements = sets.map((s) => s.elements);
