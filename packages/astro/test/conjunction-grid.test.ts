@@ -1,9 +1,17 @@
 /**
  * The candidate grid (cell-grid.ts) against brute force: every pair with |p_a − p_b| ≤ R_a + R_b
- * and no other, each exactly once, in all-vs-all and primaries mode, with 'wide' points mixed in.
+ * and |ρ_a − ρ_b| ≤ P_a + P_b and no other, each exactly once, in all-vs-all and primaries mode,
+ * with 'wide' points (large R), radially wide points (large or unbounded P) and duplicates mixed in.
  */
 import { describe, expect, it } from 'vitest';
-import { CellGrid, PROBE_HALF, PROBE_NEAR, PROBE_NONE, PROBE_WIDE } from '../src/conjunction/cell-grid.js';
+import {
+  CellGrid,
+  GRID_STRIDE,
+  PROBE_HALF,
+  PROBE_NEAR,
+  PROBE_NONE,
+  PROBE_WIDE,
+} from '../src/conjunction/cell-grid.js';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function rng(seed: number): () => number {
@@ -23,9 +31,11 @@ function cloud(n: number, seed: number, cellKm: number) {
   const y = new Float64Array(n);
   const z = new Float64Array(n);
   const R = new Float64Array(n);
+  const rho = new Float64Array(n);
+  const P = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     // A dense LEO-like shell, plus a few far objects and clustered duplicates.
-    const rad = i % 50 === 0 ? 20000 + 60000 * r() : 6700 + 800 * r();
+    const rad = i % 50 === 0 ? 20000 + 60000 * r() : i % 3 === 0 ? 6700 + 800 * r() : 6950 + 20 * r();
     const u = 2 * r() - 1;
     const ph = 2 * Math.PI * r();
     const s = Math.sqrt(1 - u * u);
@@ -38,8 +48,11 @@ function cloud(n: number, seed: number, cellKm: number) {
       z[i] = z[i - 1]! - 2;
     }
     R[i] = i % 37 === 0 ? cellKm * (0.6 + 1.5 * r()) : (cellKm / 2) * (0.3 + 0.7 * r());
+    rho[i] = Math.hypot(x[i]!, y[i]!, z[i]!);
+    // Radial pads: mostly narrow, some radially wide, a few unbounded.
+    P[i] = i % 23 === 0 ? 30 + 200 * r() : i % 211 === 5 ? Number.POSITIVE_INFINITY : 2 + 8 * r();
   }
-  return { x, y, z, R };
+  return { x, y, z, R, rho, P };
 }
 
 function brute(n: number, p: ReturnType<typeof cloud>, prim: Uint8Array | null): Set<string> {
@@ -48,16 +61,28 @@ function brute(n: number, p: ReturnType<typeof cloud>, prim: Uint8Array | null):
     for (let b = a + 1; b < n; b++) {
       if (prim !== null && prim[a] !== 1 && prim[b] !== 1) continue;
       const d = Math.hypot(p.x[a]! - p.x[b]!, p.y[a]! - p.y[b]!, p.z[a]! - p.z[b]!);
-      if (d <= p.R[a]! + p.R[b]!) out.add(`${a},${b}`);
+      const radial = Math.abs(p.rho[a]! - p.rho[b]!) <= p.P[a]! + p.P[b]!;
+      if (d <= p.R[a]! + p.R[b]! && radial) out.add(`${a},${b}`);
     }
+  return out;
+}
+
+/** The grid's input, with one extra double per point (a caller's own field, ignored). */
+const STRIDE = GRID_STRIDE + 1;
+function points(p: ReturnType<typeof cloud>, probe: Uint8Array): Float64Array {
+  const out = new Float64Array(probe.length * STRIDE);
+  probe.forEach((role, i) => {
+    out.set([p.x[i]!, p.y[i]!, p.z[i]!, p.R[i]!, p.rho[i]!, p.P[i]!, role, i, Number.NaN], i * STRIDE);
+  });
   return out;
 }
 
 function found(g: CellGrid): string[] {
   const out: string[] = [];
+  const pts = g.points;
   for (let k = 0; k < g.pairCount; k++) {
-    const a = g.pairA[k]!;
-    const b = g.pairB[k]!;
+    const a = pts[g.pairA[k]! * GRID_STRIDE + 7]!;
+    const b = pts[g.pairB[k]! * GRID_STRIDE + 7]!;
     out.push(a < b ? `${a},${b}` : `${b},${a}`);
   }
   return out;
@@ -69,10 +94,11 @@ describe('CellGrid', () => {
   for (const seed of [1, 2, 3]) {
     it(`all-vs-all finds exactly the brute-force pairs once (seed ${seed})`, () => {
       const p = cloud(n, seed, cellKm);
-      const probe = Uint8Array.from(p.R, (r) => (r > cellKm / 2 ? PROBE_WIDE : PROBE_HALF));
-      const rMax = Math.max(...p.R);
+      const probe = Uint8Array.from(p.R, (r, i) =>
+        r > cellKm / 2 || p.P[i]! > 12 ? PROBE_WIDE : PROBE_HALF,
+      );
       const g = new CellGrid();
-      g.findPairs(n, p.x, p.y, p.z, p.R, probe, cellKm, rMax, null);
+      g.findPairs(n, points(p, probe), STRIDE, cellKm, null);
       const got = found(g);
       const want = brute(n, p, null);
       expect(want.size).toBeGreaterThan(80);
@@ -84,11 +110,10 @@ describe('CellGrid', () => {
       const p = cloud(n, seed + 10, cellKm);
       const prim = Uint8Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 1 : 0));
       const probe = Uint8Array.from(p.R, (r, i) =>
-        r > cellKm / 2 ? PROBE_WIDE : prim[i] === 1 ? PROBE_NEAR : PROBE_NONE,
+        r > cellKm / 2 || p.P[i]! > 12 ? PROBE_WIDE : prim[i] === 1 ? PROBE_NEAR : PROBE_NONE,
       );
-      const rMax = Math.max(...p.R);
       const g = new CellGrid();
-      g.findPairs(n, p.x, p.y, p.z, p.R, probe, cellKm, rMax, prim);
+      g.findPairs(n, points(p, probe), STRIDE, cellKm, prim);
       const got = found(g);
       const want = brute(n, p, prim);
       expect(want.size).toBeGreaterThan(15);

@@ -1,35 +1,39 @@
 /**
  * Candidate stage of conjunction screening: finds every pair of points whose distance is at most
- * R_a + R_b (per-point radii) at one instant.
+ * R_a + R_b and whose radii (distances from the earth's centre) differ by at most P_a + P_b, at
+ * one instant (per-point pads R and radial pads P; screen-engine.ts derives both).
  *
  * Method: a sorted cell list swept with monotone pointers (the "sort and sweep" variant of cell lists
- * used in molecular dynamics; cf. Teschner et al., VMV 2003, for the hashed variant this replaces).
- * Space is cut into columns of C × C km in x and y, and z is quantised in slabs of Q_Z km:
- *   key = cx·2²² + cy·2¹² + zq,  cx, cy = floor(x/C) + 512 ∈ [0, 1023] (clamped), zq ∈ [0, 4095].
- * Keys are sorted with a three-pass LSD radix sort (11 + 11 + 10 bits). Within a column points are
- * then ordered by zq, and a neighbour column's z-window [zq − w, zq + w] (w = floor(C/Q_Z) + 1) is a
- * contiguous run of keys whose lower bound only grows as the sweep advances, so one pointer per
- * neighbour column finds it with sequential memory access (no hashing, no per-point search).
- * Clamping cx, cy, zq only merges far cells (extra distance tests), never separates neighbours.
+ * used in molecular dynamics; cf. Teschner et al., VMV 2003, for the hashed variant this replaces),
+ * shaped for objects that crowd into thin shells around the earth. Space is cut into the six
+ * pyramids of a cube around the centre (face = the axis of largest |coordinate| and its sign, ties to
+ * x then y), each face into columns of C × C km in its two other coordinates (u, v), and each
+ * column is ordered by radius:
+ *   key = ((face·1024 + cu)·1024 + cv)·2¹⁷ + ρq,  cu, cv = floor(·/C) + 512 clamped to [1, 1022],
+ *   ρq = floor((ρ − RHO0_KM)/Q_RHO_KM) clamped to [0, 2¹⁷).
+ * Columns are sorted with a two-pass LSD radix sort (12 + 11 bits), radii inside each column by
+ * insertion (columns hold a few points). Inside a face a column crosses the shells at most ~55° from
+ * their normal, so the points of a column within a radial window are one short contiguous run of
+ * keys: most pairs of neighbouring columns are at different altitudes and are skipped without a
+ * distance test. Clamping merges far columns (extra tests), never separates neighbours, and the
+ * margin column on each side keeps ±1 neighbours inside the face.
  *
- * Probes (C ≥ 2·R of every point that is not 'wide'):
+ * Roles. A point is 'narrow' (R ≤ C/2 and P ≤ P_cap, the largest P of the narrow points), radially
+ * wide ('rwide': R ≤ C/2 < ... P > P_cap or unbounded) or 'wide' (R > C/2). A pair of narrow points
+ * with distance ≤ R_a + R_b ≤ C lies in the same face in neighbouring columns (|Δcu|, |Δcv| ≤ 1)
+ * with |ρq_a − ρq_b| ≤ w_a = floor((P_a + P_cap)/Q) + 1, or in two faces F < G with a within C of
+ * G's pyramid (a necessary condition: σ·p_k − |p_j| ≥ −C·√2 for G's axis k, sign σ, and both j ≠ k).
  * - 'half' (all-vs-all): its own column after it in sorted order and the forward columns (0, +1),
- *   (+1, -1), (+1, 0), (+1, +1), each over the z-window: a pair with distance ≤ R_a + R_b ≤ C has
- *   |Δcx|, |Δcy| ≤ 1 and |Δzq| ≤ w, so exactly one of the two finds the other. (Merging the three
- *   (+1, ·) windows into one key run saves loop exits but scans whole columns: measured slower on the
- *   full catalog, 8.5 vs 7.8 s per 6 h at 40 s steps.)
- * - 'near' (a primary in primaries-vs-all): all nine columns around it; two 'near' points keep their
- *   pair once (the one later in sorted order).
- * - 'wide' (a point with R > C/2): every column within n = ceil((R + Rmax)/C), z-window from
- *   R + Rmax, found by binary search; two 'wide' points keep their pair once. 'half' and 'near'
- *   probes skip 'wide' partners, which find the pair themselves.
+ *   (+1, −1), (+1, 0), (+1, +1), each over ρq ∈ [ρq_a − w_a, ρq_a + w_a] (monotone pointers), and
+ *   the 3 × 3 columns around it in every higher face within reach (binary search): each pair once.
+ * - 'near' (a primary in primaries-vs-all): the 3 × 3 columns around it in its face and in every
+ *   other face within reach; two 'near' points keep their pair once (the one earlier in sorted order).
+ * - 'rwide': the same columns with the radial window P + max(P, P_cap); of two rwide points the one
+ *   with the larger P (then the earlier) keeps the pair.
+ * - 'wide': in every face within reach R + R_max, the columns within ceil((R + R_max)/C), with the
+ *   radial window P + P_max.
  * - 'none': only looked up (a regular secondary in primaries-vs-all).
- * With a primary mask, only pairs with at least one primary are kept.
- *
- * Optional radial filter (`radius`, `radialPad`): 'half' probes also require
- * |radius_a − radius_b| ≤ radialPad_a + radialPad_b before a pair is reported. It only removes
- * pairs, so a caller that passes it must guarantee that every pair it needs satisfies it
- * (screen-engine.ts derives the radial pads from the same step bounds as R).
+ * A pair is found by its higher role (wide > rwide > narrow); two points of the same role keep it once. With a primary mask, only pairs with at least one primary are kept.
  */
 
 export const PROBE_NONE = 0;
@@ -37,160 +41,232 @@ export const PROBE_HALF = 1;
 export const PROBE_NEAR = 2;
 export const PROBE_WIDE = 3;
 
-/** Smallest cell, km: columns cover |x|, |y| ≤ 512·C ≥ 51,200 km before clamping. */
+/** Smallest cell, km: columns cover |u|, |v| ≤ 511·C ≥ 51,100 km before clamping. */
 export const MIN_CELL_KM = 100;
-/** z slab, km: 2e5 km over 4096 slabs. */
-export const Z_SLAB_KM = 200000 / 4096;
-const COL_X = 4194304;
-const COL_Y = 4096;
-const ZQ_MAX = 4095;
+/** Radius origin and quantum of the in-column order, km: 2¹⁷ quanta reach 104,304 km. */
+export const RHO0_KM = 6000;
+export const Q_RHO_KM = 0.75;
+const RHO_Q_MAX = 131071;
+const RHO_SCALE = 131072;
+const COL_U = 1024;
+const COL_FACE = 1048576;
 const C_OFF = 512;
-const C_MAX = 1023;
+const C_LO = 1;
+const C_HI = 1022;
+const SQRT2 = Math.SQRT2;
+/**
+ * Doubles per sorted point: x, y, z (km), R, ρ, P (km), role, the caller's index. Input points
+ * have these first and may carry more (the caller's stride).
+ */
+export const GRID_STRIDE = 8;
+const STRIDE = GRID_STRIDE;
+/** Stored roles, ordered by rank (who finds a pair): narrow roles, then rwide, then wide. */
+const ROLE_RWIDE = 3;
+const ROLE_WIDE = 4;
+
+/** Key offsets of the forward columns (0, +1), (+1, −1), (+1, 0), (+1, +1). */
+const FORWARD = Float64Array.from([1, COL_U - 1, COL_U, COL_U + 1], (c) => c * RHO_SCALE);
+
+/** Face index of a point: 0/1 ±x, 2/3 ±y, 4/5 ±z. */
+function faceOf(x: number, y: number, z: number): number {
+  const ax = Math.abs(x);
+  const ay = Math.abs(y);
+  const az = Math.abs(z);
+  if (ax >= ay && ax >= az) return x >= 0 ? 0 : 1;
+  if (ay >= az) return y >= 0 ? 2 : 3;
+  return z >= 0 ? 4 : 5;
+}
+
+/** Whether point (x, y, z) may be within `reach` km of face f's pyramid (necessary condition). */
+function mayReachFace(f: number, x: number, y: number, z: number, reach: number): boolean {
+  const sign = (f & 1) === 0 ? 1 : -1;
+  const axis = f >> 1;
+  const t = sign * (axis === 0 ? x : axis === 1 ? y : z);
+  const j1 = Math.abs(axis === 0 ? y : x);
+  const j2 = Math.abs(axis === 2 ? y : z);
+  const m = -reach * SQRT2;
+  return t - j1 >= m && t - j2 >= m;
+}
+
+function clampColumn(c: number): number {
+  return c < C_LO ? C_LO : c > C_HI ? C_HI : c;
+}
 
 export class CellGrid {
   private capacity = 0;
-  private keys: Uint32Array = new Uint32Array(0);
-  private keys2: Uint32Array = new Uint32Array(0);
+  private cols: Uint32Array = new Uint32Array(0);
+  private cols2: Uint32Array = new Uint32Array(0);
   private order: Int32Array = new Int32Array(0);
   private order2: Int32Array = new Int32Array(0);
-  private readonly hist = new Int32Array(2048);
-  // Sorted copies of the inputs.
-  /** Sorted keys as doubles (values ≥ 2³¹ are slow as Uint32 in comparisons with doubles). */
+  private rhoQ: Float64Array = new Float64Array(0);
+  private readonly hist = new Int32Array(4096);
+  /** Sorted keys (sentinel +∞ after the last), radius quanta, and points (STRIDE doubles each). */
   private sKey: Float64Array = new Float64Array(0);
-  private sx: Float64Array = new Float64Array(0);
-  private sy: Float64Array = new Float64Array(0);
-  private sz: Float64Array = new Float64Array(0);
-  private sR: Float64Array = new Float64Array(0);
-  private sProbe: Uint8Array = new Uint8Array(0);
-  /** Sorted radius and radial pad (radial filter), km. */
-  private sRad: Float64Array = new Float64Array(0);
-  private sRp: Float64Array = new Float64Array(0);
-  private radial = false;
-  private readonly ptr = new Int32Array(9);
-  /** Output pairs (point indices, as given to `findPairs`). */
+  private sQ: Float64Array = new Float64Array(0);
+  private pts: Float64Array = new Float64Array(0);
+  /** The points of the last call in sorted order (GRID_STRIDE doubles each, role as classified here). */
+  get points(): Float64Array {
+    return this.pts;
+  }
+  private readonly ptr = new Int32Array(4);
+  /** First sorted position of each row (face, cu) and one past the last row: narrows binary searches. */
+  private readonly rowStart = new Int32Array(6 * COL_U + 1);
+  private inv = 0;
+  private rMax = 0;
+  private pMax = 0;
+  private pCap = 0;
+  private prim: Uint8Array | null = null;
+  /** Output pairs, as positions in `points` (the sorted points). */
   pairA: Int32Array = new Int32Array(1024);
   pairB: Int32Array = new Int32Array(1024);
   pairCount = 0;
-  /** Distance tests performed by the last call (for statistics). */
+  /** Points examined by the last call (inside radial windows; for statistics). */
   tests = 0;
 
   private ensure(n: number): void {
     if (n <= this.capacity) return;
     const cap = Math.max(1024, 2 ** Math.ceil(Math.log2(n)));
     this.capacity = cap;
-    this.keys = new Uint32Array(cap + 1);
-    this.keys2 = new Uint32Array(cap + 1);
+    this.cols = new Uint32Array(cap);
+    this.cols2 = new Uint32Array(cap);
     this.order = new Int32Array(cap);
     this.order2 = new Int32Array(cap);
+    this.rhoQ = new Float64Array(cap);
     this.sKey = new Float64Array(cap + 1);
-    this.sx = new Float64Array(cap);
-    this.sy = new Float64Array(cap);
-    this.sz = new Float64Array(cap);
-    this.sR = new Float64Array(cap);
-    this.sProbe = new Uint8Array(cap);
-    this.sRad = new Float64Array(cap);
-    this.sRp = new Float64Array(cap);
+    this.sQ = new Float64Array(cap);
+    this.pts = new Float64Array(cap * STRIDE);
   }
 
-  /** One LSD radix pass over `bits` bits at `shift`, from (keys, order) into (keys2, order2). */
+  /** One LSD radix pass over 12 bits at `shift`, from (src, srcOrd) into (dst, dstOrd). */
   private radixPass(
     n: number,
     shift: number,
-    bits: number,
     src: Uint32Array,
     srcOrd: Int32Array,
     dst: Uint32Array,
     dstOrd: Int32Array,
   ): void {
     const hist = this.hist;
-    const mask = (1 << bits) - 1;
     hist.fill(0);
-    for (let a = 0; a < n; a++) hist[(src[a]! >>> shift) & mask]!++;
+    for (let a = 0; a < n; a++) hist[(src[a]! >>> shift) & 4095]!++;
     let sum = 0;
-    for (let b = 0; b <= mask; b++) {
+    for (let b = 0; b < 4096; b++) {
       const c = hist[b]!;
       hist[b] = sum;
       sum += c;
     }
     for (let a = 0; a < n; a++) {
       const k = src[a]!;
-      const p = hist[(k >>> shift) & mask]!++;
+      const p = hist[(k >>> shift) & 4095]!++;
       dst[p] = k;
       dstOrd[p] = srcOrd[a]!;
     }
   }
 
   /**
-   * Finds all pairs (a, b) of the n points with |p_a − p_b| ≤ R_a + R_b, given the cell size
-   * `cellKm` ≥ 2·max R of every point that is not 'wide' and `rMaxKm` = max R of all points. With
-   * `prim` (1 = primary per point), only pairs with a primary are reported. With `radius` and
-   * `radialPad`, 'half' probes also drop pairs with |radius_a − radius_b| > radialPad_a + radialPad_b.
+   * Finds all pairs (a, b) of the n points with |p_a − p_b| ≤ R_a + R_b and |ρ_a − ρ_b| ≤ P_a + P_b.
+   * `input` holds `inputStride` ≥ GRID_STRIDE doubles per point: x, y, z, R, ρ (the radius), P (the
+   * radial pad), all km, then the role: PROBE_HALF (all-vs-all), PROBE_NEAR / PROBE_NONE (primaries
+   * and the others in primaries-vs-all), or PROBE_WIDE for a point whose P should not widen the
+   * others' radial windows; then the caller's index of the point; the rest is the caller's. Points with R > cellKm/2
+   * or an unbounded P are made wide here. With `prim` (1 = primary, by the caller's index), only
+   * pairs with a primary are reported. Pairs come out in `pairA`, `pairB` (positions in `points`,
+   * the sorted copy), `pairCount` of them.
    */
   findPairs(
     n: number,
-    x: Float64Array,
-    y: Float64Array,
-    z: Float64Array,
-    R: Float64Array,
-    probe: Uint8Array,
+    input: Float64Array,
+    inputStride: number,
     cellKm: number,
-    rMaxKm: number,
     prim: Uint8Array | null,
-    radius: Float64Array | null = null,
-    radialPad: Float64Array | null = null,
   ): void {
     this.ensure(n);
     this.pairCount = 0;
-    let tests = 0;
     const cell = Math.max(cellKm, MIN_CELL_KM);
     const inv = 1 / cell;
-    const invZ = 1 / Z_SLAB_KM;
-    const keys = this.keys;
-    const order = this.order;
+    const invQ = 1 / Q_RHO_KM;
+    const { cols, order, rhoQ } = this;
     for (let a = 0; a < n; a++) {
-      let cx = Math.floor(x[a]! * inv) + C_OFF;
-      let cy = Math.floor(y[a]! * inv) + C_OFF;
-      let zq = Math.floor(z[a]! * invZ) + 2048;
-      cx = cx < 0 ? 0 : Math.min(cx, C_MAX);
-      cy = cy < 0 ? 0 : Math.min(cy, C_MAX);
-      zq = zq < 0 ? 0 : Math.min(zq, ZQ_MAX);
-      keys[a] = cx * COL_X + cy * COL_Y + zq;
+      const i = a * inputStride;
+      const X = input[i]!;
+      const Y = input[i + 1]!;
+      const Z = input[i + 2]!;
+      const f = faceOf(X, Y, Z);
+      const axis = f >> 1;
+      const u = axis === 0 ? Y : X;
+      const v = axis === 2 ? Y : Z;
+      const cu = clampColumn(Math.floor(u * inv) + C_OFF);
+      const cv = clampColumn(Math.floor(v * inv) + C_OFF);
+      cols[a] = f * COL_FACE + cu * COL_U + cv;
+      const q = Math.floor((input[i + 4]! - RHO0_KM) * invQ);
+      rhoQ[a] = q < 0 ? 0 : Math.min(q, RHO_Q_MAX);
       order[a] = a;
     }
-    this.radixPass(n, 0, 11, keys, order, this.keys2, this.order2);
-    this.radixPass(n, 11, 11, this.keys2, this.order2, keys, order);
-    this.radixPass(n, 22, 10, keys, order, this.keys2, this.order2);
+    const { cols2, order2 } = this;
+    this.radixPass(n, 0, cols, order, cols2, order2);
+    this.radixPass(n, 12, cols2, order2, cols, order);
+    // Keys, then the radial order inside each column (insertion: runs of one column are short).
     const sk = this.sKey;
-    sk[n] = Number.POSITIVE_INFINITY; // sentinel above every key
-    const so = this.order2;
-    const k2 = this.keys2;
-    const { sx, sy, sz, sR, sProbe: sp } = this;
-    for (let s = 0; s < n; s++) {
-      const a = so[s]!;
-      sk[s] = k2[s]!;
-      sx[s] = x[a]!;
-      sy[s] = y[a]!;
-      sz[s] = z[a]!;
-      sR[s] = R[a]!;
-      sp[s] = probe[a]!;
-    }
-    this.radial = radius !== null && radialPad !== null;
-    if (radius !== null && radialPad !== null) {
-      const { sRad, sRp } = this;
-      for (let s = 0; s < n; s++) {
-        const a = so[s]!;
-        sRad[s] = radius[a]!;
-        sRp[s] = radialPad[a]!;
+    for (let s = 0; s < n; s++) sk[s] = cols[s]! * RHO_SCALE + rhoQ[order[s]!]!;
+    for (let s = 1; s < n; s++) {
+      const k = sk[s]!;
+      if (k >= sk[s - 1]!) continue;
+      const o = order[s]!;
+      let t = s - 1;
+      while (t >= 0 && sk[t]! > k) {
+        sk[t + 1] = sk[t]!;
+        order[t + 1] = order[t]!;
+        t--;
       }
+      sk[t + 1] = k;
+      order[t + 1] = o;
     }
-    const w = Math.floor(cell * invZ) + 1;
-    this.ptr.fill(0);
-    const sProbe = this.sProbe;
+    sk[n] = Number.POSITIVE_INFINITY; // sentinel above every key
+    const rowStart = this.rowStart;
+    for (let r = 0, s = 0; r <= 6 * COL_U; r++) {
+      const bound = r * COL_U;
+      while (s < n && cols[s]! < bound) s++;
+      rowStart[r] = s;
+    }
+    const { pts, sQ } = this;
+    const half = cell / 2;
+    let rMax = 0;
+    let pMax = 0;
+    let pCap = 0;
     for (let s = 0; s < n; s++) {
-      const pr = sProbe[s]!;
-      if (pr === PROBE_HALF) tests += this.radial ? this.probeHalfRadial(s, w) : this.probeHalf(s, w);
-      else if (pr === PROBE_NEAR) tests += this.probeNear(s, w, prim);
-      else if (pr === PROBE_WIDE) tests += this.probeWide(s, n, inv, invZ, rMaxKm, prim);
+      const a = order[s]!;
+      const o = s * STRIDE;
+      const i = a * inputStride;
+      const r = input[i + 3]!;
+      const p = input[i + 5]!;
+      let role = input[i + 6]!;
+      if (r > half) role = ROLE_WIDE;
+      else if (role === PROBE_WIDE || !(p < Number.POSITIVE_INFINITY)) role = ROLE_RWIDE;
+      pts[o] = input[i]!;
+      pts[o + 1] = input[i + 1]!;
+      pts[o + 2] = input[i + 2]!;
+      pts[o + 3] = r;
+      pts[o + 4] = input[i + 4]!;
+      pts[o + 5] = p;
+      pts[o + 6] = role;
+      pts[o + 7] = input[i + 7]!;
+      sQ[s] = rhoQ[a]!;
+      if (r > rMax) rMax = r;
+      if (p > pMax) pMax = p;
+      if (role < ROLE_RWIDE && p > pCap) pCap = p;
+    }
+    this.inv = inv;
+    this.rMax = rMax;
+    this.pMax = pMax;
+    this.pCap = pCap;
+    this.prim = prim;
+    const wMax = Math.floor(2 * pCap * invQ) + 1;
+    this.ptr.fill(0);
+    let tests = 0;
+    for (let s = 0; s < n; s++) {
+      const role = pts[s * STRIDE + 6]!;
+      if (role === PROBE_HALF) tests += this.probeHalf(s, wMax, cell);
+      else if (role !== PROBE_NONE) tests += this.probeAround(s, role, cell);
     }
     this.tests = tests;
   }
@@ -213,235 +289,159 @@ export class CellGrid {
     this.pairB = nb;
   }
 
-  /** 'half' probe of sorted point s; returns the number of distance tests. */
-  private probeHalf(s: number, w: number): number {
-    const sk = this.sKey;
-    const { sx, sy, sz, sR, sProbe } = this;
-    const so = this.order2;
-    const ptr = this.ptr;
+  /** 'half' probe of sorted point s; returns the number of points examined. */
+  private probeHalf(s: number, wMax: number, cell: number): number {
+    const { pts, sKey: sk, ptr } = this;
+    const o = s * STRIDE;
+    const xa = pts[o]!;
+    const ya = pts[o + 1]!;
+    const za = pts[o + 2]!;
+    const ra = pts[o + 3]!;
+    const rhoA = pts[o + 4]!;
+    const pa = pts[o + 5]!;
+    const qa = this.sQ[s]!;
     const key = sk[s]!;
-    const zq = key % COL_Y;
-    const col = key - zq;
-    const zlo = zq > w ? zq - w : 0;
-    const zhi = Math.min(zq + w, ZQ_MAX);
-    const xa = sx[s]!;
-    const ya = sy[s]!;
-    const za = sz[s]!;
-    const ra = sR[s]!;
+    const colBase = key - qa;
+    const w = Math.floor((pa + this.pCap) / Q_RHO_KM) + 1;
+    const qHi = Math.min(qa + w, RHO_Q_MAX);
+    const qLo = qa > wMax ? qa - wMax : 0;
     let tests = 0;
-    // Own column after s, up to the z-window's top.
-    const hi0 = col + zhi;
+    // Own column after s, up to the radial window's top.
+    const hi0 = colBase + qHi;
     for (let m = s + 1; sk[m]! <= hi0; m++) {
-      if (sProbe[m] === PROBE_WIDE) continue;
+      const q = m * STRIDE;
       tests++;
-      const dx = sx[m]! - xa;
-      const dy = sy[m]! - ya;
-      const dz = sz[m]! - za;
-      const rr = ra + sR[m]!;
-      if (dx * dx + dy * dy + dz * dz <= rr * rr) this.pushPair(so[s]!, so[m]!);
+      const dr = pts[q + 4]! - rhoA;
+      const pp = pa + pts[q + 5]!;
+      if (dr > pp || dr < -pp || pts[q + 6]! >= ROLE_RWIDE) continue;
+      const dx = pts[q]! - xa;
+      const dy = pts[q + 1]! - ya;
+      const dz = pts[q + 2]! - za;
+      const rr = ra + pts[q + 3]!;
+      if (dx * dx + dy * dy + dz * dz <= rr * rr) this.pushPair(s, m);
     }
-    // Column (0, +1) over the z-window.
-    {
-      const lo = col + COL_Y + zlo;
-      const hi = col + COL_Y + zhi;
-      let p = ptr[1]!;
-      while (sk[p]! < lo) p++;
-      ptr[1] = p;
-      for (let m = p; sk[m]! <= hi; m++) {
-        if (sProbe[m] === PROBE_WIDE) continue;
+    // The forward columns of the face, each over the radial window.
+    for (let k = 0; k < 4; k++) {
+      const base = colBase + FORWARD[k]!;
+      const lo = base + qLo;
+      const hi = base + qHi;
+      let m = ptr[k]!;
+      while (sk[m]! < lo) m++;
+      ptr[k] = m;
+      for (; sk[m]! <= hi; m++) {
+        const q = m * STRIDE;
         tests++;
-        const dx = sx[m]! - xa;
-        const dy = sy[m]! - ya;
-        const dz = sz[m]! - za;
-        const rr = ra + sR[m]!;
-        if (dx * dx + dy * dy + dz * dz <= rr * rr) this.pushPair(so[s]!, so[m]!);
+        const dr = pts[q + 4]! - rhoA;
+        const pp = pa + pts[q + 5]!;
+        if (dr > pp || dr < -pp || pts[q + 6]! >= ROLE_RWIDE) continue;
+        const dx = pts[q]! - xa;
+        const dy = pts[q + 1]! - ya;
+        const dz = pts[q + 2]! - za;
+        const rr = ra + pts[q + 3]!;
+        if (dx * dx + dy * dy + dz * dz <= rr * rr) this.pushPair(s, m);
       }
     }
-    // Columns (+1, -1), (+1, 0), (+1, +1), each over the z-window.
-    for (let k = 2; k < 5; k++) {
-      const off = COL_X + (k - 3) * COL_Y;
-      const lo = col + off + zlo;
-      const hi = col + off + zhi;
-      let p = ptr[k]!;
-      while (sk[p]! < lo) p++;
-      ptr[k] = p;
-      for (let m = p; sk[m]! <= hi; m++) {
-        if (sProbe[m] === PROBE_WIDE) continue;
-        tests++;
-        const dx = sx[m]! - xa;
-        const dy = sy[m]! - ya;
-        const dz = sz[m]! - za;
-        const rr = ra + sR[m]!;
-        if (dx * dx + dy * dy + dz * dz <= rr * rr) this.pushPair(so[s]!, so[m]!);
-      }
+    // Higher faces within reach.
+    const face = Math.floor(colBase / (COL_FACE * RHO_SCALE));
+    for (let f = face + 1; f < 6; f++) {
+      if (!mayReachFace(f, xa, ya, za, cell)) continue;
+      tests += this.scanFace(s, f, 1, qa - w, qa + w);
     }
     return tests;
   }
 
-  /** 'half' probe with the radial filter (same neighbourhood as probeHalf). */
-  private probeHalfRadial(s: number, w: number): number {
-    const sk = this.sKey;
-    const { sx, sy, sz, sR, sProbe, sRad, sRp } = this;
-    const so = this.order2;
-    const ptr = this.ptr;
-    const key = sk[s]!;
-    const zq = key % COL_Y;
-    const col = key - zq;
-    const zlo = zq > w ? zq - w : 0;
-    const zhi = Math.min(zq + w, ZQ_MAX);
-    const xa = sx[s]!;
-    const ya = sy[s]!;
-    const za = sz[s]!;
-    const ra = sR[s]!;
-    const rada = sRad[s]!;
-    const rpa = sRp[s]!;
+  /** Probe of a 'near', 'rwide' or 'wide' point: the columns within reach in every face it may reach. */
+  private probeAround(s: number, role: number, cell: number): number {
+    const pts = this.pts;
+    const o = s * STRIDE;
+    const xa = pts[o]!;
+    const ya = pts[o + 1]!;
+    const za = pts[o + 2]!;
+    const pa = pts[o + 5]!;
+    const qa = this.sQ[s]!;
+    const wide = role === ROLE_WIDE;
+    const reach = wide ? pts[o + 3]! + this.rMax : cell;
+    const rings = wide ? Math.ceil(reach * this.inv) : 1;
+    // Partners' radial pads: narrow ≤ P_cap; rwide ≤ P_a (the larger P finds the pair); any for 'wide'.
+    const pPartner =
+      role === ROLE_WIDE ? this.pMax : role === ROLE_RWIDE ? Math.max(pa, this.pCap) : this.pCap;
+    const w = Math.floor((pa + pPartner) / Q_RHO_KM) + 1;
+    const qLo = qa - w;
+    const qHi = qa + w;
+    const face = faceOf(xa, ya, za);
     let tests = 0;
-    // Own column after s, up to the z-window's top.
-    const hi0 = col + zhi;
-    for (let m = s + 1; sk[m]! <= hi0; m++) {
-      if (sProbe[m] === PROBE_WIDE) continue;
-      tests++;
-      const dx = sx[m]! - xa;
-      const dy = sy[m]! - ya;
-      const dz = sz[m]! - za;
-      const rr = ra + sR[m]!;
-      if (Math.abs(sRad[m]! - rada) <= sRp[m]! + rpa && dx * dx + dy * dy + dz * dz <= rr * rr) {
-        this.pushPair(so[s]!, so[m]!);
-      }
-    }
-    // Column (0, +1) over the z-window.
-    {
-      const lo = col + COL_Y + zlo;
-      const hi = col + COL_Y + zhi;
-      let p = ptr[1]!;
-      while (sk[p]! < lo) p++;
-      ptr[1] = p;
-      for (let m = p; sk[m]! <= hi; m++) {
-        if (sProbe[m] === PROBE_WIDE) continue;
-        tests++;
-        const dx = sx[m]! - xa;
-        const dy = sy[m]! - ya;
-        const dz = sz[m]! - za;
-        const rr = ra + sR[m]!;
-        if (Math.abs(sRad[m]! - rada) <= sRp[m]! + rpa && dx * dx + dy * dy + dz * dz <= rr * rr) {
-          this.pushPair(so[s]!, so[m]!);
-        }
-      }
-    }
-    // Columns (+1, -1), (+1, 0), (+1, +1), each over the z-window.
-    for (let k = 2; k < 5; k++) {
-      const off = COL_X + (k - 3) * COL_Y;
-      const lo = col + off + zlo;
-      const hi = col + off + zhi;
-      let p = ptr[k]!;
-      while (sk[p]! < lo) p++;
-      ptr[k] = p;
-      for (let m = p; sk[m]! <= hi; m++) {
-        if (sProbe[m] === PROBE_WIDE) continue;
-        tests++;
-        const dx = sx[m]! - xa;
-        const dy = sy[m]! - ya;
-        const dz = sz[m]! - za;
-        const rr = ra + sR[m]!;
-        if (Math.abs(sRad[m]! - rada) <= sRp[m]! + rpa && dx * dx + dy * dy + dz * dz <= rr * rr) {
-          this.pushPair(so[s]!, so[m]!);
-        }
-      }
+    for (let f = 0; f < 6; f++) {
+      if (f !== face && !mayReachFace(f, xa, ya, za, reach)) continue;
+      tests += this.scanFace(s, f, rings, qLo, qHi);
     }
     return tests;
   }
 
-  /** 'near' probe of sorted point s (primaries mode). */
-  private probeNear(s: number, w: number, prim: Uint8Array | null): number {
-    const sk = this.sKey;
-    const { sx, sy, sz, sR, sProbe } = this;
-    const so = this.order2;
-    const ptr = this.ptr;
-    const key = sk[s]!;
-    const zq = key % COL_Y;
-    const col = key - zq;
-    const zlo = zq > w ? zq - w : 0;
-    const zhi = Math.min(zq + w, ZQ_MAX);
-    const xa = sx[s]!;
-    const ya = sy[s]!;
-    const za = sz[s]!;
-    const ra = sR[s]!;
-    const aPrim = prim === null || prim[so[s]!] === 1;
+  /**
+   * Scans the columns within `rings` of point s's (u, v) in face f over ρq ∈ [qLo, qHi] (binary
+   * search), keeping the pairs this point's role is responsible for.
+   */
+  private scanFace(s: number, f: number, rings: number, qLo: number, qHi: number): number {
+    const { pts, sKey: sk, prim } = this;
+    const o = s * STRIDE;
+    const xa = pts[o]!;
+    const ya = pts[o + 1]!;
+    const za = pts[o + 2]!;
+    const ra = pts[o + 3]!;
+    const rhoA = pts[o + 4]!;
+    const pa = pts[o + 5]!;
+    const role = pts[o + 6]!;
+    const ia = pts[o + 7]!;
+    const aPrim = prim === null || prim[ia] === 1;
+    const rankA = role >= ROLE_RWIDE ? role : 0;
+    const axis = f >> 1;
+    const cu = Math.floor((axis === 0 ? ya : xa) * this.inv) + C_OFF;
+    const cv = Math.floor((axis === 2 ? ya : za) * this.inv) + C_OFF;
+    const uLo = clampColumn(cu - rings);
+    const uHi = clampColumn(cu + rings);
+    const vLo = clampColumn(cv - rings);
+    const vHi = clampColumn(cv + rings);
+    const lo0 = qLo < 0 ? 0 : Math.min(qLo, RHO_Q_MAX);
+    const hi0 = qHi < 0 ? 0 : Math.min(qHi, RHO_Q_MAX);
     let tests = 0;
-    for (let k = 0; k < 9; k++) {
-      const off = ((k / 3) | 0) * COL_X + (k % 3) * COL_Y - COL_X - COL_Y;
-      const lo = col + off + zlo;
-      const hi = col + off + zhi;
-      if (lo < 0) continue;
-      let p = ptr[k]!;
-      while (sk[p]! < lo) p++;
-      ptr[k] = p;
-      for (let m = p; sk[m]! <= hi; m++) {
-        const pm = sProbe[m]!;
-        if (m === s || pm === PROBE_WIDE || (pm === PROBE_NEAR && m < s)) continue;
-        tests++;
-        const dx = sx[m]! - xa;
-        const dy = sy[m]! - ya;
-        const dz = sz[m]! - za;
-        const rr = ra + sR[m]!;
-        if (dx * dx + dy * dy + dz * dz <= rr * rr) {
-          const b = so[m]!;
-          if (aPrim || prim![b] === 1) this.pushPair(so[s]!, b);
-        }
-      }
-    }
-    return tests;
-  }
-
-  /** 'wide' probe of sorted point s: binary search per column. */
-  private probeWide(
-    s: number,
-    n: number,
-    inv: number,
-    invZ: number,
-    rMaxKm: number,
-    prim: Uint8Array | null,
-  ): number {
-    const sk = this.sKey;
-    const { sx, sy, sz, sR, sProbe } = this;
-    const so = this.order2;
-    const key = sk[s]!;
-    const zq = key % COL_Y;
-    const xa = sx[s]!;
-    const ya = sy[s]!;
-    const za = sz[s]!;
-    const ra = sR[s]!;
-    const reach = ra + rMaxKm;
-    const rings = Math.ceil(reach * inv);
-    const wz = Math.floor(reach * invZ) + 1;
-    const zlo = zq > wz ? zq - wz : 0;
-    const zhi = Math.min(zq + wz, ZQ_MAX);
-    const cx = Math.floor(key / COL_X);
-    const cy = Math.floor(key / COL_Y) % (C_MAX + 1);
-    const aPrim = prim === null || prim[so[s]!] === 1;
-    let tests = 0;
-    for (let ix = Math.max(0, cx - rings); ix <= Math.min(C_MAX, cx + rings); ix++) {
-      for (let iy = Math.max(0, cy - rings); iy <= Math.min(C_MAX, cy + rings); iy++) {
-        const base = ix * COL_X + iy * COL_Y;
-        const lo = base + zlo;
-        const hi = base + zhi;
-        let l = 0;
-        let h = n;
+    const rowStart = this.rowStart;
+    for (let iu = uLo; iu <= uHi; iu++) {
+      const row = f * COL_U + iu;
+      const rowEnd = rowStart[row + 1]!;
+      let l = rowStart[row]!;
+      if (l === rowEnd) continue;
+      for (let iv = vLo; iv <= vHi; iv++) {
+        const base = (f * COL_FACE + iu * COL_U + iv) * RHO_SCALE;
+        const lo = base + lo0;
+        const hi = base + hi0;
+        let h = rowEnd;
         while (l < h) {
           const mid = (l + h) >> 1;
           if (sk[mid]! < lo) l = mid + 1;
           else h = mid;
         }
         for (let m = l; sk[m]! <= hi; m++) {
-          if (m === s || (sProbe[m] === PROBE_WIDE && m < s)) continue;
+          if (m === s) continue;
+          const q = m * STRIDE;
+          const pm = pts[q + 6]!;
+          const rankM = pm >= ROLE_RWIDE ? pm : 0;
+          // The higher role finds the pair; two rwide points: the larger P; otherwise equal roles
+          // (other than a plain secondary) the earlier point.
+          const pb = pts[q + 5]!;
+          if (rankM > rankA) continue;
+          if (rankM === rankA && pm !== PROBE_NONE) {
+            if (pm === ROLE_RWIDE ? pb > pa || (pb === pa && m < s) : m < s) continue;
+          }
           tests++;
-          const dx = sx[m]! - xa;
-          const dy = sy[m]! - ya;
-          const dz = sz[m]! - za;
-          const rr = ra + sR[m]!;
+          const dr = pts[q + 4]! - rhoA;
+          const pp = pa + pb;
+          if (dr > pp || dr < -pp) continue;
+          const dx = pts[q]! - xa;
+          const dy = pts[q + 1]! - ya;
+          const dz = pts[q + 2]! - za;
+          const rr = ra + pts[q + 3]!;
           if (dx * dx + dy * dy + dz * dz <= rr * rr) {
-            const b = so[m]!;
-            if (aPrim || prim![b] === 1) this.pushPair(so[s]!, b);
+            if (aPrim || prim![pts[q + 7]!] === 1) this.pushPair(s, m);
           }
         }
       }

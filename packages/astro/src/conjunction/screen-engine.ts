@@ -42,7 +42,7 @@ import { localOrbitalMatrix } from '../frames/local-orbital.js';
 import type { Mat3, Vec3 } from '../math/index.js';
 import { sgp4Init } from '../sgp4/propagate.js';
 import type { Satrec } from '../sgp4/satrec.js';
-import { CellGrid, PROBE_HALF, PROBE_NEAR, PROBE_NONE, PROBE_WIDE } from './cell-grid.js';
+import { CellGrid, GRID_STRIDE, PROBE_HALF, PROBE_NEAR, PROBE_NONE, PROBE_WIDE } from './cell-grid.js';
 import { COEF_STRIDE, HermiteBlock, hermiteErrorEstimateKm } from './hermite-knots.js';
 import { refineTca, TCA_OK, TCA_OUT_MISS, TCA_OUT_STATES, TCA_OUT_T } from './refine-tca.js';
 import {
@@ -55,6 +55,12 @@ import {
 
 /** Speed cap for the cell size, km/s: faster objects (eccentric orbits at perigee) probe wider. */
 export const V_CAP_KM_S = 8;
+/**
+ * Radial pads above thr/2 + interpolation target + this fraction of the step (km per s) are 'wide'
+ * in the grid: they probe with their own radial window, so the others' windows stay narrow. About
+ * a tenth of the objects at 80 s (the eccentric ones, whose radius moves the most in a step).
+ */
+export const P_CAP_KM_PER_STEP_S = 0.1;
 /** Longest sub-interval of the range-rate sampling in the minimum search, s. */
 export const MIN_SEARCH_SUBSTEP_S = 5;
 /** Iterations of the bracketed root search on the interpolated range rate. */
@@ -68,6 +74,13 @@ export const RANGE_MARGIN_KM = 75;
 export const DEEP_RANGE_MARGIN = 0.02;
 /** Drag (B*, 1/earth radii) above which the perigee/apogee filter keeps an object regardless. */
 export const RANGE_FILTER_MAX_BSTAR = 0.005;
+
+/** Doubles per compact point: the grid's fields (cell-grid.ts), then velocity, acceleration, eps, jmax. */
+const POINT_STRIDE = 16;
+const P_VX = 8;
+const P_AX = 11;
+const P_EPS = 14;
+const P_JMAX = 15;
 
 /** Doubles per event row: primary, secondary (input indices), t, miss, rel. speed, R, T, N, rP, vP, rS, vS. */
 export const EVENT_STRIDE = 20;
@@ -104,27 +117,12 @@ export class ScreeningRun {
   private readonly rank: Float64Array;
   private readonly block: HermiteBlock;
   private readonly grid = new CellGrid();
-  // Per-step compact arrays.
+  // Per step, per compact point m: internal object index and interval, and the grid point
+  // (GRID_STRIDE doubles: the grid's fields, then velocity, acceleration, eps and jmax; see P_*).
   private readonly cIdx: Int32Array;
   private readonly cIv: Int32Array;
-  private readonly cS: Float64Array;
-  private readonly cx: Float64Array;
-  private readonly cy: Float64Array;
-  private readonly cz: Float64Array;
-  private readonly cR: Float64Array;
-  /** Radius of the interpolant at the step centre and its radial pad P_i (see the header), km. */
-  private readonly cRad: Float64Array;
-  private readonly cRp: Float64Array;
-  /** Velocity (km/s) and acceleration (km/s²) of the interpolant at the step centre, eps and jmax. */
-  private readonly cvx: Float64Array;
-  private readonly cvy: Float64Array;
-  private readonly cvz: Float64Array;
-  private readonly cax: Float64Array;
-  private readonly cay: Float64Array;
-  private readonly caz: Float64Array;
-  private readonly cE: Float64Array;
-  private readonly cJ: Float64Array;
-  private readonly cProbe: Uint8Array;
+  private readonly cur: Float64Array;
+  /** Primaries mode: 1 when compact point m is a primary. */
   private readonly cPrim: Uint8Array;
   // Candidates of the current block: internal i, j and the interpolated time (s from window start).
   private candI = new Int32Array(1024);
@@ -253,22 +251,7 @@ export class ScreeningRun {
     this.block = new HermiteBlock(this.records, level, this.offsetMin, o.stepSec, o.knotLevels);
     this.cIdx = new Int32Array(n);
     this.cIv = new Int32Array(n);
-    this.cS = new Float64Array(n);
-    this.cx = new Float64Array(n);
-    this.cy = new Float64Array(n);
-    this.cz = new Float64Array(n);
-    this.cR = new Float64Array(n);
-    this.cRad = new Float64Array(n);
-    this.cRp = new Float64Array(n);
-    this.cvx = new Float64Array(n);
-    this.cvy = new Float64Array(n);
-    this.cvz = new Float64Array(n);
-    this.cax = new Float64Array(n);
-    this.cay = new Float64Array(n);
-    this.caz = new Float64Array(n);
-    this.cE = new Float64Array(n);
-    this.cJ = new Float64Array(n);
-    this.cProbe = new Uint8Array(n);
+    this.cur = new Float64Array(n * POINT_STRIDE);
     this.cPrim = new Uint8Array(n);
   }
 
@@ -301,17 +284,21 @@ export class ScreeningRun {
     const rCap = halfScreen + o.interpolationTargetKm + V_CAP_KM_S * halfStep;
     const cell = 2 * rCap;
     const stepsPerBlock = 2 ** o.knotLevels;
+    // |τ| ≤ Δ/2 powers of the Taylor bound on the radius: (Δ/2)²/2 and (Δ/2)³/6.
+    const h2 = (halfStep * halfStep) / 2;
+    const h3 = (halfStep * halfStep * halfStep) / 6;
+    const pCap = halfScreen + o.interpolationTargetKm + P_CAP_KM_PER_STEP_S * step;
     const { level, intBase, intStride, ok, coef, eps, vmax, jmax } = hb;
-    const { cIdx, cIv, cS, cx, cy, cz, cR, cProbe, cPrim, cvx, cvy, cvz, cax, cay, caz, cE, cJ, cRad, cRp } =
-      this;
+    const { cIdx, cIv, cur } = this;
     const prim = this.prim;
     const grid = this.grid;
+    const hh = halfStep * halfStep;
+    const j3 = (hh * halfStep) / 6;
     this.candCount = 0;
     for (let js = 0; js < stepsPerBlock; js++) {
       const tStep = t0 + js * step;
       if (tStep >= o.windowSec) break;
       let m = 0;
-      let rMax = 0;
       for (let i = 0; i < n; i++) {
         const L = level[i]!;
         const iv = intBase[i]! + (js >> L) * intStride[i]!;
@@ -319,77 +306,91 @@ export class ScreeningRun {
         const div = 1 << L;
         const s = ((js & (div - 1)) + 0.5) / div;
         const c = iv * COEF_STRIDE;
+        const g = m * POINT_STRIDE;
         cIdx[m] = i;
         cIv[m] = iv;
-        cS[m] = s;
         const ih = 1 / (step * div);
         const ih2 = ih * ih;
         let a1 = coef[c + 1]!;
         let a2 = coef[c + 2]!;
         let a3 = coef[c + 3]!;
-        cx[m] = coef[c]! + s * (a1 + s * (a2 + s * a3));
-        cvx[m] = (a1 + s * (2 * a2 + 3 * s * a3)) * ih;
-        cax[m] = (2 * a2 + 6 * s * a3) * ih2;
+        const px = coef[c]! + s * (a1 + s * (a2 + s * a3));
+        const vx = (a1 + s * (2 * a2 + 3 * s * a3)) * ih;
+        const ax = (2 * a2 + 6 * s * a3) * ih2;
         a1 = coef[c + 5]!;
         a2 = coef[c + 6]!;
         a3 = coef[c + 7]!;
-        cy[m] = coef[c + 4]! + s * (a1 + s * (a2 + s * a3));
-        cvy[m] = (a1 + s * (2 * a2 + 3 * s * a3)) * ih;
-        cay[m] = (2 * a2 + 6 * s * a3) * ih2;
+        const py = coef[c + 4]! + s * (a1 + s * (a2 + s * a3));
+        const vy = (a1 + s * (2 * a2 + 3 * s * a3)) * ih;
+        const ay = (2 * a2 + 6 * s * a3) * ih2;
         a1 = coef[c + 9]!;
         a2 = coef[c + 10]!;
         a3 = coef[c + 11]!;
-        cz[m] = coef[c + 8]! + s * (a1 + s * (a2 + s * a3));
-        cvz[m] = (a1 + s * (2 * a2 + 3 * s * a3)) * ih;
-        caz[m] = (2 * a2 + 6 * s * a3) * ih2;
+        const pz = coef[c + 8]! + s * (a1 + s * (a2 + s * a3));
+        const vz = (a1 + s * (2 * a2 + 3 * s * a3)) * ih;
+        const az = (2 * a2 + 6 * s * a3) * ih2;
         const e = eps[iv]!;
-        cE[m] = e;
-        cJ[m] = jmax[iv]!;
+        const jm = jmax[iv]!;
         const vm = vmax[iv]!;
         const R = halfScreen + e + vm * halfStep;
-        cR[m] = R;
-        {
-          // Radial pad (header, radial filter).
-          const px = cx[m]!;
-          const py = cy[m]!;
-          const pz = cz[m]!;
-          const rad = Math.sqrt(px * px + py * py + pz * pz);
-          const rDot = (px * cvx[m]! + py * cvy[m]! + pz * cvz[m]!) / rad;
-          const aMag = Math.sqrt(cax[m]! * cax[m]! + cay[m]! * cay[m]! + caz[m]! * caz[m]!);
-          const rLow = rad - vm * halfStep;
-          const rdd = (vm * vm) / rLow + aMag + cJ[m]! * halfStep;
-          cRad[m] = rad;
-          cRp[m] =
-            rLow > 0
-              ? halfScreen + e + Math.abs(rDot) * halfStep + 0.5 * rdd * halfStep * halfStep
-              : Number.POSITIVE_INFINITY;
-        }
-        if (R > rMax) rMax = R;
-        if (R > rCap) cProbe[m] = PROBE_WIDE;
-        else if (prim === null) cProbe[m] = PROBE_HALF;
-        else cProbe[m] = prim[i] === 1 ? PROBE_NEAR : PROBE_NONE;
-        if (prim !== null) cPrim[m] = prim[i]!;
+        // Radial pad (header, radial filter).
+        const rad = Math.sqrt(px * px + py * py + pz * pz);
+        const rDot = (px * vx + py * vy + pz * vz) / rad;
+        const rdd = (vx * vx + vy * vy + vz * vz - rDot * rDot + px * ax + py * ay + pz * az) / rad;
+        const aMax = Math.sqrt(ax * ax + ay * ay + az * az) + jm * halfStep;
+        const rLow = rad - vm * halfStep;
+        const r3 = (3 * vm * aMax) / rLow + (3 * vm * vm * vm) / (rLow * rLow) + jm;
+        const P =
+          rLow > 0
+            ? halfScreen + e + Math.abs(rDot) * halfStep + Math.abs(rdd) * h2 + r3 * h3
+            : Number.POSITIVE_INFINITY;
+        cur[g] = px;
+        cur[g + 1] = py;
+        cur[g + 2] = pz;
+        cur[g + 3] = R;
+        cur[g + 4] = rad;
+        cur[g + 5] = P;
+        cur[g + 6] = !(P <= pCap)
+          ? PROBE_WIDE
+          : prim === null
+            ? PROBE_HALF
+            : prim[i] === 1
+              ? PROBE_NEAR
+              : PROBE_NONE;
+        cur[g + 7] = m;
+        if (prim !== null) this.cPrim[m] = prim[i]!;
+        cur[g + P_VX] = vx;
+        cur[g + P_VX + 1] = vy;
+        cur[g + P_VX + 2] = vz;
+        cur[g + P_AX] = ax;
+        cur[g + P_AX + 1] = ay;
+        cur[g + P_AX + 2] = az;
+        cur[g + P_EPS] = e;
+        cur[g + P_JMAX] = jm;
         m++;
       }
       this.stats.steps++;
       this.stats.objectSteps += m;
-      grid.findPairs(m, cx, cy, cz, cR, cProbe, cell, rMax, prim === null ? null : cPrim, cRad, cRp);
+      grid.findPairs(m, cur, POINT_STRIDE, cell, prim === null ? null : this.cPrim);
       this.stats.gridTests += grid.tests;
       this.stats.padPairs += grid.pairCount;
       const pa = grid.pairA;
       const pb = grid.pairB;
-      const h2 = halfStep * halfStep;
-      const j3 = (h2 * halfStep) / 6;
+      const pt = grid.points;
       for (let k = 0; k < grid.pairCount; k++) {
-        const a = pa[k]!;
-        const b = pb[k]!;
+        const sa = pa[k]! * GRID_STRIDE;
+        const sb = pb[k]! * GRID_STRIDE;
+        const ma = pt[sa + 7]!;
+        const mb = pt[sb + 7]!;
+        const a = ma * POINT_STRIDE;
+        const b = mb * POINT_STRIDE;
         // Linear closest approach over the step, with the exact cubic remainder bound.
-        const px = cx[b]! - cx[a]!;
-        const py = cy[b]! - cy[a]!;
-        const pz = cz[b]! - cz[a]!;
-        const ux = cvx[b]! - cvx[a]!;
-        const uy = cvy[b]! - cvy[a]!;
-        const uz = cvz[b]! - cvz[a]!;
+        const px = pt[sb]! - pt[sa]!;
+        const py = pt[sb + 1]! - pt[sa + 1]!;
+        const pz = pt[sb + 2]! - pt[sa + 2]!;
+        const ux = cur[b + P_VX]! - cur[a + P_VX]!;
+        const uy = cur[b + P_VX + 1]! - cur[a + P_VX + 1]!;
+        const uz = cur[b + P_VX + 2]! - cur[a + P_VX + 2]!;
         const u2 = ux * ux + uy * uy + uz * uz;
         let tau = u2 > 0 ? -(px * ux + py * uy + pz * uz) / u2 : 0;
         if (tau > halfStep) tau = halfStep;
@@ -397,14 +398,17 @@ export class ScreeningRun {
         const lx = px + ux * tau;
         const ly = py + uy * tau;
         const lz = pz + uz * tau;
-        const ax = cax[b]! - cax[a]!;
-        const ay = cay[b]! - cay[a]!;
-        const az = caz[b]! - caz[a]!;
-        const limit = o.screenKm + cE[a]! + cE[b]!;
-        const lim = limit + 0.5 * Math.sqrt(ax * ax + ay * ay + az * az) * h2 + (cJ[a]! + cJ[b]!) * j3;
+        const ax = cur[b + P_AX]! - cur[a + P_AX]!;
+        const ay = cur[b + P_AX + 1]! - cur[a + P_AX + 1]!;
+        const az = cur[b + P_AX + 2]! - cur[a + P_AX + 2]!;
+        const limit = o.screenKm + cur[a + P_EPS]! + cur[b + P_EPS]!;
+        const lim =
+          limit +
+          0.5 * Math.sqrt(ax * ax + ay * ay + az * az) * hh +
+          (cur[a + P_JMAX]! + cur[b + P_JMAX]!) * j3;
         if (lx * lx + ly * ly + lz * lz > lim * lim) continue;
         this.stats.linearPairs++;
-        this.minimumSearch(a, b, js, tStep, limit);
+        this.minimumSearch(ma, mb, js, tStep, limit);
       }
     }
     // Refine this block's candidates with SGP4.
