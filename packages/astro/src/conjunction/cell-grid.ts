@@ -55,10 +55,10 @@ const C_LO = 1;
 const C_HI = 1022;
 const SQRT2 = Math.SQRT2;
 /**
- * Doubles per sorted point: x, y, z (km), R, ρ, P (km), role, the caller's index. Input points
- * have these first and may carry more (the caller's stride).
+ * Doubles per sorted point: x, y, z (km), R, ρ, P (km), role, the caller's index, velocity vx, vy,
+ * vz (km/s), L (km). Input points have these first and may carry more (the caller's stride).
  */
-export const GRID_STRIDE = 8;
+export const GRID_STRIDE = 12;
 const STRIDE = GRID_STRIDE;
 /** Stored roles, ordered by rank (who finds a pair): narrow roles, then rwide, then wide. */
 const ROLE_RWIDE = 3;
@@ -89,7 +89,7 @@ function mayReachFace(f: number, x: number, y: number, z: number, reach: number)
 }
 
 function clampColumn(c: number): number {
-  return c < C_LO ? C_LO : c > C_HI ? C_HI : c;
+  return c < C_LO ? C_LO : Math.min(c, C_HI);
 }
 
 export class CellGrid {
@@ -112,6 +112,7 @@ export class CellGrid {
   /** First sorted position of each row (face, cu) and one past the last row: narrows binary searches. */
   private readonly rowStart = new Int32Array(6 * COL_U + 1);
   private inv = 0;
+  private horizon = 0;
   private rMax = 0;
   private pMax = 0;
   private pCap = 0;
@@ -164,11 +165,14 @@ export class CellGrid {
   }
 
   /**
-   * Finds all pairs (a, b) of the n points with |p_a − p_b| ≤ R_a + R_b and |ρ_a − ρ_b| ≤ P_a + P_b.
+   * Finds all pairs (a, b) of the n points with |p_a − p_b| ≤ R_a + R_b and |ρ_a − ρ_b| ≤ P_a + P_b
+   * whose straight-line motions come within L_a + L_b for some |τ| ≤ `horizonS`:
+   * min |(p_b − p_a) + (v_b − v_a)·τ| ≤ L_a + L_b.
    * `input` holds `inputStride` ≥ GRID_STRIDE doubles per point: x, y, z, R, ρ (the radius), P (the
    * radial pad), all km, then the role: PROBE_HALF (all-vs-all), PROBE_NEAR / PROBE_NONE (primaries
    * and the others in primaries-vs-all), or PROBE_WIDE for a point whose P should not widen the
-   * others' radial windows; then the caller's index of the point; the rest is the caller's. Points with R > cellKm/2
+   * others' radial windows; then the caller's index of the point, the velocity (km/s) and L (km); the
+   * rest is the caller's. Points with R > cellKm/2
    * or an unbounded P are made wide here. With `prim` (1 = primary, by the caller's index), only
    * pairs with a primary are reported. Pairs come out in `pairA`, `pairB` (positions in `points`,
    * the sorted copy), `pairCount` of them.
@@ -178,9 +182,11 @@ export class CellGrid {
     input: Float64Array,
     inputStride: number,
     cellKm: number,
+    horizonS: number,
     prim: Uint8Array | null,
   ): void {
     this.ensure(n);
+    this.horizon = horizonS;
     this.pairCount = 0;
     const cell = Math.max(cellKm, MIN_CELL_KM);
     const inv = 1 / cell;
@@ -233,8 +239,11 @@ export class CellGrid {
     let rMax = 0;
     let pMax = 0;
     let pCap = 0;
-    for (let s = 0; s < n; s++) {
-      const a = order[s]!;
+    // Scatter (sequential reads, random writes: cheaper than the gather).
+    const rank = this.order2;
+    for (let s = 0; s < n; s++) rank[order[s]!] = s;
+    for (let a = 0; a < n; a++) {
+      const s = rank[a]!;
       const o = s * STRIDE;
       const i = a * inputStride;
       const r = input[i + 3]!;
@@ -250,6 +259,10 @@ export class CellGrid {
       pts[o + 5] = p;
       pts[o + 6] = role;
       pts[o + 7] = input[i + 7]!;
+      pts[o + 8] = input[i + 8]!;
+      pts[o + 9] = input[i + 9]!;
+      pts[o + 10] = input[i + 10]!;
+      pts[o + 11] = input[i + 11]!;
       sQ[s] = rhoQ[a]!;
       if (r > rMax) rMax = r;
       if (p > pMax) pMax = p;
@@ -269,6 +282,30 @@ export class CellGrid {
       else if (role !== PROBE_NONE) tests += this.probeAround(s, role, cell);
     }
     this.tests = tests;
+  }
+
+  /**
+   * Whether sorted points at offsets o and q, moving in straight lines, come within L_o + L_q of
+   * each other for some |τ| ≤ the horizon.
+   */
+  private approach(o: number, q: number): boolean {
+    const pts = this.pts;
+    const dx = pts[q]! - pts[o]!;
+    const dy = pts[q + 1]! - pts[o + 1]!;
+    const dz = pts[q + 2]! - pts[o + 2]!;
+    const ux = pts[q + 8]! - pts[o + 8]!;
+    const uy = pts[q + 9]! - pts[o + 9]!;
+    const uz = pts[q + 10]! - pts[o + 10]!;
+    const u2 = ux * ux + uy * uy + uz * uz;
+    const T = this.horizon;
+    let tau = u2 > 0 ? -(dx * ux + dy * uy + dz * uz) / u2 : 0;
+    if (tau > T) tau = T;
+    else if (tau < -T) tau = -T;
+    const lx = dx + ux * tau;
+    const ly = dy + uy * tau;
+    const lz = dz + uz * tau;
+    const ll = pts[o + 11]! + pts[q + 11]!;
+    return lx * lx + ly * ly + lz * lz <= ll * ll;
   }
 
   /** Appends a pair, growing the output. */
@@ -318,7 +355,7 @@ export class CellGrid {
       const dy = pts[q + 1]! - ya;
       const dz = pts[q + 2]! - za;
       const rr = ra + pts[q + 3]!;
-      if (dx * dx + dy * dy + dz * dz <= rr * rr) this.pushPair(s, m);
+      if (dx * dx + dy * dy + dz * dz <= rr * rr && this.approach(o, q)) this.pushPair(s, m);
     }
     // The forward columns of the face, each over the radial window.
     for (let k = 0; k < 4; k++) {
@@ -338,7 +375,7 @@ export class CellGrid {
         const dy = pts[q + 1]! - ya;
         const dz = pts[q + 2]! - za;
         const rr = ra + pts[q + 3]!;
-        if (dx * dx + dy * dy + dz * dz <= rr * rr) this.pushPair(s, m);
+        if (dx * dx + dy * dy + dz * dz <= rr * rr && this.approach(o, q)) this.pushPair(s, m);
       }
     }
     // Higher faces within reach.
@@ -441,7 +478,7 @@ export class CellGrid {
           const dz = pts[q + 2]! - za;
           const rr = ra + pts[q + 3]!;
           if (dx * dx + dy * dy + dz * dz <= rr * rr) {
-            if (aPrim || prim![pts[q + 7]!] === 1) this.pushPair(s, m);
+            if ((aPrim || prim![pts[q + 7]!] === 1) && this.approach(o, q)) this.pushPair(s, m);
           }
         }
       }

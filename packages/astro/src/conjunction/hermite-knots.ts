@@ -87,7 +87,13 @@ export class HermiteBlock {
   /** Object ranges per level: objects levelStart[L]..levelStart[L+1]−1 have level L. */
   private readonly levelStart: Int32Array;
   private readonly grids: Float64Array[];
+  /** Per level, the grid without its first two knots (carried over from the previous block). */
+  private readonly tailGrids: Float64Array[];
+  /** SGP4 states of the knots after the first two, when they are carried over. */
+  private readonly tail: StateBatch;
   private readonly offsets: Float64Array;
+  /** Start of the last block built (NaN before the first). */
+  private lastT0 = Number.NaN;
 
   /**
    * @param records SGP4 records sorted by level (ascending).
@@ -146,10 +152,12 @@ export class HermiteBlock {
       base += count * 2 ** (maxLevel - L);
     }
     this.grids = [];
+    this.tailGrids = [];
     for (let L = 0; L <= maxLevel; L++) {
       const m = 2 ** (maxLevel - L);
       const h = stepSec * 2 ** L;
       this.grids.push(Float64Array.from({ length: m + 2 }, (_, k) => (k * h) / 60));
+      this.tailGrids.push(Float64Array.from({ length: m }, (_, k) => ((k + 2) * h) / 60));
     }
     this.coef = new Float64Array(ints * COEF_STRIDE);
     this.vmax = new Float64Array(ints);
@@ -157,13 +165,12 @@ export class HermiteBlock {
     this.eps = new Float64Array(ints);
     this.ok = new Uint8Array(ints);
     this.knots = createStateBatch(knots);
+    this.tail = createStateBatch(ints);
     this.offsets = new Float64Array(n);
   }
 
-  /** SGP4 evaluations per block. */
-  get knotCount(): number {
-    return this.knots.status.length;
-  }
+  /** SGP4 evaluations of the last block (fewer when its first knots were carried over). */
+  knotCount = 0;
 
   /** Number of usable intervals found by the last `build` that were rejected for eps > EPS_MAX_KM. */
   rejectedIntervals = 0;
@@ -173,21 +180,56 @@ export class HermiteBlock {
     const n = this.n;
     const t0Min = t0Sec / 60;
     for (let i = 0; i < n; i++) this.offsets[i] = this.offsetMin[i]! + t0Min;
+    // The first two knots of a block are the last two of the block before: carry them over.
+    const carry = t0Sec === this.lastT0 + this.blockSec;
+    this.lastT0 = t0Sec;
+    const kn = this.knots;
+    if (carry) {
+      for (let i = 0; i < n; i++) {
+        const kb = this.knotBase[i]!;
+        const m = this.intCount[i]!;
+        for (let k = 0; k < 2; k++) {
+          const from = kb + m + k;
+          const to = kb + k;
+          kn.x[to] = kn.x[from]!;
+          kn.y[to] = kn.y[from]!;
+          kn.z[to] = kn.z[from]!;
+          kn.vx[to] = kn.vx[from]!;
+          kn.vy[to] = kn.vy[from]!;
+          kn.vz[to] = kn.vz[from]!;
+          kn.status[to] = kn.status[from]!;
+        }
+      }
+    }
+    const tail = this.tail;
+    let tailBase = 0;
     for (let L = 0; L + 1 < this.levelStart.length; L++) {
       const first = this.levelStart[L]!;
       const end = this.levelStart[L + 1]!;
-      if (end > first) {
-        propagateBatch(
-          this.records,
-          this.offsets,
-          this.grids[L]!,
-          this.knots,
-          first,
-          end,
-          this.knotBase[first]!,
-        );
+      if (end === first) continue;
+      if (!carry) {
+        propagateBatch(this.records, this.offsets, this.grids[L]!, kn, first, end, this.knotBase[first]!);
+        continue;
       }
+      const grid = this.tailGrids[L]!;
+      const m = grid.length;
+      propagateBatch(this.records, this.offsets, grid, tail, first, end, tailBase);
+      for (let i = first; i < end; i++) {
+        const from = tailBase + (i - first) * m;
+        const to = this.knotBase[i]! + 2;
+        for (let k = 0; k < m; k++) {
+          kn.x[to + k] = tail.x[from + k]!;
+          kn.y[to + k] = tail.y[from + k]!;
+          kn.z[to + k] = tail.z[from + k]!;
+          kn.vx[to + k] = tail.vx[from + k]!;
+          kn.vy[to + k] = tail.vy[from + k]!;
+          kn.vz[to + k] = tail.vz[from + k]!;
+          kn.status[to + k] = tail.status[from + k]!;
+        }
+      }
+      tailBase += (end - first) * m;
     }
+    this.knotCount = carry ? tailBase : kn.status.length;
     const { x, y, z, vx, vy, vz, status } = this.knots;
     // Knot validity: SGP4 success and a physical radius.
     for (let q = 0; q < status.length; q++) {

@@ -89,6 +89,74 @@ export function refineTca(
       break;
     }
   }
+  return finish(recA, offAMin, recB, offBMin, t, converged, gp > 0, out);
+}
+
+/**
+ * Refines the TCA of records A and B inside a bracket [loSec, hiSec] where the SGP4 range rate
+ * changes sign from − to + (Illinois regula falsi on the range rate, then the slow-encounter
+ * polish): converges whatever the curvature, for the slow pairs where Newton's two-body ρ̈ is
+ * unreliable. Same output and statuses as refineTca.
+ */
+export function refineTcaInBracket(
+  recA: Satrec,
+  offAMin: number,
+  recB: Satrec,
+  offBMin: number,
+  loSec: number,
+  hiSec: number,
+  out: Float64Array,
+): number {
+  let lo = loSec;
+  let hi = hiSec;
+  let glo = rangeRate(recA, offAMin, recB, offBMin, lo);
+  let ghi = rangeRate(recA, offAMin, recB, offBMin, hi);
+  if (Number.isNaN(glo) || Number.isNaN(ghi)) return TCA_SGP4_ERROR;
+  if (!(glo < 0 && ghi >= 0)) return TCA_NOT_A_MINIMUM;
+  let side = 0;
+  let t = hi;
+  for (let it = 0; it < 4 * MAX_NEWTON_ITERATIONS && hi - lo > TCA_TOLERANCE_S; it++) {
+    t = (lo * ghi - hi * glo) / (ghi - glo);
+    if (!(t > lo && t < hi)) t = 0.5 * (lo + hi);
+    const g = rangeRate(recA, offAMin, recB, offBMin, t);
+    if (Number.isNaN(g)) return TCA_SGP4_ERROR;
+    if (g < 0) {
+      lo = t;
+      glo = g;
+      if (side === -1) ghi *= 0.5;
+      side = -1;
+    } else {
+      hi = t;
+      ghi = g;
+      if (side === 1) glo *= 0.5;
+      side = 1;
+    }
+  }
+  return finish(recA, offAMin, recB, offBMin, t, hi - lo <= TCA_TOLERANCE_S, true, out);
+}
+
+/** SGP4 range rate ρ·ρ̇ at t seconds (NaN on an SGP4 error). */
+function rangeRate(recA: Satrec, offA: number, recB: Satrec, offB: number, t: number): number {
+  if (sgp4(recA, offA + t / 60, sa) !== 0 || sgp4(recB, offB + t / 60, sb) !== 0) return Number.NaN;
+  return (
+    (sb[0]! - sa[0]!) * (sb[3]! - sa[3]!) +
+    (sb[1]! - sa[1]!) * (sb[4]! - sa[4]!) +
+    (sb[2]! - sa[2]!) * (sb[5]! - sa[5]!)
+  );
+}
+
+/** Slow-encounter polish at a converged root t, then the states and miss distance into `out`. */
+function finish(
+  recA: Satrec,
+  offAMin: number,
+  recB: Satrec,
+  offBMin: number,
+  root: number,
+  converged: boolean,
+  minimum: boolean,
+  out: Float64Array,
+): number {
+  let t = root;
   if (sgp4(recA, offAMin + t / 60, sa) !== 0 || sgp4(recB, offBMin + t / 60, sb) !== 0) {
     return TCA_SGP4_ERROR;
   }
@@ -110,7 +178,7 @@ export function refineTca(
     out[TCA_OUT_STATES + 6 + k] = sb[k]!;
   }
   if (!converged) return TCA_NOT_CONVERGED;
-  return gp > 0 ? TCA_OK : TCA_NOT_A_MINIMUM;
+  return minimum ? TCA_OK : TCA_NOT_A_MINIMUM;
 }
 
 const GOLDEN = (Math.sqrt(5) - 1) / 2;

@@ -42,9 +42,17 @@ import { localOrbitalMatrix } from '../frames/local-orbital.js';
 import type { Mat3, Vec3 } from '../math/index.js';
 import { sgp4Init } from '../sgp4/propagate.js';
 import type { Satrec } from '../sgp4/satrec.js';
+import { sgp4 } from '../sgp4/sgp4.js';
 import { CellGrid, GRID_STRIDE, PROBE_HALF, PROBE_NEAR, PROBE_NONE, PROBE_WIDE } from './cell-grid.js';
 import { COEF_STRIDE, HermiteBlock, hermiteErrorEstimateKm } from './hermite-knots.js';
-import { refineTca, TCA_OK, TCA_OUT_MISS, TCA_OUT_STATES, TCA_OUT_T } from './refine-tca.js';
+import {
+  refineTca,
+  refineTcaInBracket,
+  TCA_OK,
+  TCA_OUT_MISS,
+  TCA_OUT_STATES,
+  TCA_OUT_T,
+} from './refine-tca.js';
 import {
   emptyScreeningStats,
   type ResolvedScreeningOptions,
@@ -61,6 +69,18 @@ export const V_CAP_KM_S = 8;
  * a tenth of the objects at 80 s (the eccentric ones, whose radius moves the most in a step).
  */
 export const P_CAP_KM_PER_STEP_S = 0.1;
+/**
+ * Relative speed below which a pair's minima are searched on SGP4 itself, km/s: the interpolant's
+ * velocity error (about 3·eps/h, 10 m/s for LEO knots) can hide the sign change of a range rate
+ * that moves by only |Δv|²·Δ over a step.
+ */
+export const SLOW_PAIR_KM_S = 0.2;
+/**
+ * Longest sub-interval of the SGP4 range-rate sampling of slow pairs, s: relative motion below
+ * SLOW_PAIR_KM_S curves on the orbital time scale (Clohessy–Wiltshire: at most four minima per
+ * revolution), far slower than this.
+ */
+export const SLOW_SUBSTEP_S = 20;
 /** Longest sub-interval of the range-rate sampling in the minimum search, s. */
 export const MIN_SEARCH_SUBSTEP_S = 5;
 /** Iterations of the bracketed root search on the interpolated range rate. */
@@ -75,12 +95,16 @@ export const DEEP_RANGE_MARGIN = 0.02;
 /** Drag (B*, 1/earth radii) above which the perigee/apogee filter keeps an object regardless. */
 export const RANGE_FILTER_MAX_BSTAR = 0.005;
 
-/** Doubles per compact point: the grid's fields (cell-grid.ts), then velocity, acceleration, eps, jmax. */
-const POINT_STRIDE = 16;
+/**
+ * Doubles per compact point: the grid's fields (cell-grid.ts: position, R, ρ, P, role, index,
+ * velocity, linear pad L), then acceleration, eps, jmax.
+ */
+const POINT_STRIDE = 17;
 const P_VX = 8;
-const P_AX = 11;
-const P_EPS = 14;
-const P_JMAX = 15;
+const P_L = 11;
+const P_AX = 12;
+const P_EPS = 15;
+const P_JMAX = 16;
 
 /** Doubles per event row: primary, secondary (input indices), t, miss, rel. speed, R, T, N, rP, vP, rS, vS. */
 export const EVENT_STRIDE = 20;
@@ -128,6 +152,8 @@ export class ScreeningRun {
   private candI = new Int32Array(1024);
   private candJ = new Int32Array(1024);
   private candT = new Float64Array(1024);
+  /** Width of the SGP4 range-rate bracket starting at candT (slow pairs), or 0 for a first guess. */
+  private candW = new Float64Array(1024);
   private candCount = 0;
   private events = new Float64Array(EVENT_STRIDE * 256);
   private eventCount = 0;
@@ -337,7 +363,8 @@ export class ScreeningRun {
         const rad = Math.sqrt(px * px + py * py + pz * pz);
         const rDot = (px * vx + py * vy + pz * vz) / rad;
         const rdd = (vx * vx + vy * vy + vz * vz - rDot * rDot + px * ax + py * ay + pz * az) / rad;
-        const aMax = Math.sqrt(ax * ax + ay * ay + az * az) + jm * halfStep;
+        const aNorm = Math.sqrt(ax * ax + ay * ay + az * az);
+        const aMax = aNorm + jm * halfStep;
         const rLow = rad - vm * halfStep;
         const r3 = (3 * vm * aMax) / rLow + (3 * vm * vm * vm) / (rLow * rLow) + jm;
         const P =
@@ -362,6 +389,8 @@ export class ScreeningRun {
         cur[g + P_VX] = vx;
         cur[g + P_VX + 1] = vy;
         cur[g + P_VX + 2] = vz;
+        // Linear pad: the pair test below with |Δa| ≤ |a_a| + |a_b| split per object.
+        cur[g + P_L] = halfScreen + e + 0.5 * aNorm * hh + jm * j3;
         cur[g + P_AX] = ax;
         cur[g + P_AX + 1] = ay;
         cur[g + P_AX + 2] = az;
@@ -371,7 +400,7 @@ export class ScreeningRun {
       }
       this.stats.steps++;
       this.stats.objectSteps += m;
-      grid.findPairs(m, cur, POINT_STRIDE, cell, prim === null ? null : this.cPrim);
+      grid.findPairs(m, cur, POINT_STRIDE, cell, halfStep, prim === null ? null : this.cPrim);
       this.stats.gridTests += grid.tests;
       this.stats.padPairs += grid.pairCount;
       const pa = grid.pairA;
@@ -412,7 +441,9 @@ export class ScreeningRun {
       }
     }
     // Refine this block's candidates with SGP4.
-    for (let k = 0; k < this.candCount; k++) this.refine(this.candI[k]!, this.candJ[k]!, this.candT[k]!);
+    for (let k = 0; k < this.candCount; k++) {
+      this.refine(this.candI[k]!, this.candJ[k]!, this.candT[k]!, this.candW[k]!);
+    }
   }
 
   // Scratch for the interpolated states of the two objects of a pair.
@@ -474,6 +505,12 @@ export class ScreeningRun {
     const samples = Math.max(2, Math.ceil(step / MIN_SEARCH_SUBSTEP_S));
     const dtau = step / samples;
     let gPrev = this.rangeRate(ivA, hA, sA0, ivB, hB, sB0, 0);
+    // Slow pairs (co-orbiting objects): the interpolant's range rate is too close to zero to
+    // trust its sign, so search the SGP4 range rate itself (header, step 4).
+    if (Math.hypot(B[3]! - A[3]!, B[4]! - A[4]!, B[5]! - A[5]!) < SLOW_PAIR_KM_S) {
+      this.slowMinimumSearch(i, j, tStep);
+      return;
+    }
     for (let k = 1; k <= samples; k++) {
       const g = this.rangeRate(ivA, hA, sA0, ivB, hB, sB0, k * dtau);
       if (gPrev < 0 && g >= 0) {
@@ -505,13 +542,71 @@ export class ScreeningRun {
         const dx = B[0]! - A[0]!;
         const dy = B[1]! - A[1]!;
         const dz = B[2]! - A[2]!;
-        if (dx * dx + dy * dy + dz * dz <= limit * limit) this.pushCandidate(i, j, tStep + root);
+        if (dx * dx + dy * dy + dz * dz <= limit * limit) this.pushCandidate(i, j, tStep + root, 0);
       }
       gPrev = g;
     }
   }
 
-  private pushCandidate(i: number, j: number, t: number): void {
+  private readonly sA = new Float64Array(6);
+  private readonly sB = new Float64Array(6);
+
+  /**
+   * SGP4 range rate g = ρ·ρ̇ of internal objects i, j at t seconds from the window start; the
+   * distance is left in `slowDist` (NaN on an SGP4 error).
+   */
+  private sgp4RangeRate(i: number, j: number, t: number): number {
+    const a = this.sA;
+    const b = this.sB;
+    if (
+      sgp4(this.records[i]!, this.offsetMin[i]! + t / 60, a) !== 0 ||
+      sgp4(this.records[j]!, this.offsetMin[j]! + t / 60, b) !== 0
+    ) {
+      this.slowDist = Number.NaN;
+      return Number.NaN;
+    }
+    const dx = b[0]! - a[0]!;
+    const dy = b[1]! - a[1]!;
+    const dz = b[2]! - a[2]!;
+    const ux = b[3]! - a[3]!;
+    const uy = b[4]! - a[4]!;
+    const uz = b[5]! - a[5]!;
+    this.slowDist = Math.sqrt(dx * dx + dy * dy + dz * dz);
+    this.slowSpeed = Math.sqrt(ux * ux + uy * uy + uz * uz);
+    return dx * ux + dy * uy + dz * uz;
+  }
+  private slowDist = 0;
+  private slowSpeed = 0;
+
+  /**
+   * Local minima of the SGP4 distance of a slow pair in the step starting at tStep: sign changes
+   * − → + of the SGP4 range rate sampled every ≤ SLOW_SUBSTEP_S, kept when the distance at either
+   * end is within the threshold plus the relative motion over the sub-interval.
+   */
+  private slowMinimumSearch(i: number, j: number, tStep: number): void {
+    const step = this.options.stepSec;
+    const samples = Math.max(1, Math.ceil(step / SLOW_SUBSTEP_S));
+    const dt = step / samples;
+    let gPrev = this.sgp4RangeRate(i, j, tStep);
+    let dPrev = this.slowDist;
+    let vPrev = this.slowSpeed;
+    this.stats.slowPairs++;
+    for (let k = 1; k <= samples; k++) {
+      const t = tStep + k * dt;
+      const g = this.sgp4RangeRate(i, j, t);
+      const d = this.slowDist;
+      const v = this.slowSpeed;
+      if (gPrev < 0 && g >= 0) {
+        const reach = this.options.screenKm + Math.max(vPrev, v) * dt;
+        if (Math.min(dPrev, d) <= reach) this.pushCandidate(i, j, t - dt, dt);
+      }
+      gPrev = g;
+      dPrev = d;
+      vPrev = v;
+    }
+  }
+
+  private pushCandidate(i: number, j: number, t: number, w: number): void {
     if (this.candCount === this.candI.length) {
       const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
         const b = make(a.length * 2);
@@ -521,14 +616,17 @@ export class ScreeningRun {
       this.candI = grow(this.candI, (k) => new Int32Array(k));
       this.candJ = grow(this.candJ, (k) => new Int32Array(k));
       this.candT = grow(this.candT, (k) => new Float64Array(k));
+      this.candW = grow(this.candW, (k) => new Float64Array(k));
     }
     this.candI[this.candCount] = i;
     this.candJ[this.candCount] = j;
     this.candT[this.candCount] = t;
+    this.candW[this.candCount] = w;
     this.candCount++;
   }
 
-  private refine(i: number, j: number, tGuess: number): void {
+  /** Refines candidate (i, j) from the first guess t, or in the bracket [t, t + w] when w > 0. */
+  private refine(i: number, j: number, t0: number, w: number): void {
     const o = this.options;
     this.stats.candidates++;
     // Primary first.
@@ -538,14 +636,12 @@ export class ScreeningRun {
       j = t;
     }
     const out = this.tcaOut;
-    const status = refineTca(
-      this.records[i]!,
-      this.offsetMin[i]!,
-      this.records[j]!,
-      this.offsetMin[j]!,
-      tGuess,
-      out,
-    );
+    const rA = this.records[i]!;
+    const rB = this.records[j]!;
+    const oA = this.offsetMin[i]!;
+    const oB = this.offsetMin[j]!;
+    const status =
+      w > 0 ? refineTcaInBracket(rA, oA, rB, oB, t0, t0 + w, out) : refineTca(rA, oA, rB, oB, t0, out);
     if (status !== TCA_OK) {
       this.stats.refineFailed++;
       return;

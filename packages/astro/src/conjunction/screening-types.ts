@@ -108,6 +108,8 @@ export interface ScreeningStats {
   gridTests: number;
   padPairs: number;
   linearPairs: number;
+  /** Pair-steps of slow pairs, searched on SGP4 itself. */
+  slowPairs: number;
   /** Interpolated local minima refined with SGP4, and refinements that failed (SGP4 error, no convergence). */
   candidates: number;
   refineFailed: number;
@@ -130,6 +132,7 @@ export function emptyScreeningStats(): ScreeningStats {
     gridTests: 0,
     padPairs: 0,
     linearPairs: 0,
+    slowPairs: 0,
     candidates: 0,
     refineFailed: 0,
     rejectedIntervals: 0,
@@ -146,6 +149,7 @@ export function addScreeningStats(a: ScreeningStats, b: ScreeningStats): void {
   a.gridTests += b.gridTests;
   a.padPairs += b.padPairs;
   a.linearPairs += b.linearPairs;
+  a.slowPairs += b.slowPairs;
   a.candidates += b.candidates;
   a.refineFailed += b.refineFailed;
   a.rejectedIntervals += b.rejectedIntervals;
