@@ -88,6 +88,20 @@ function mayReachFace(f: number, x: number, y: number, z: number, reach: number)
   return t - j1 >= m && t - j2 >= m;
 }
 
+/**
+ * False when point (x, y, z) cannot be within `reach` km of any face but its own: another axis k'
+ * needs |p_k'| ≥ max|p| − reach·√2, the opposite face max|p| ≤ reach·√2.
+ */
+function nearFaceEdge(x: number, y: number, z: number, reach: number): boolean {
+  const ax = Math.abs(x);
+  const ay = Math.abs(y);
+  const az = Math.abs(z);
+  const m1 = Math.max(ax, ay, az);
+  const m2 = ax === m1 ? Math.max(ay, az) : ay === m1 ? Math.max(ax, az) : Math.max(ax, ay);
+  const r = reach * SQRT2;
+  return m1 - m2 <= r || m1 <= r;
+}
+
 function clampColumn(c: number): number {
   return c < C_LO ? C_LO : Math.min(c, C_HI);
 }
@@ -378,7 +392,9 @@ export class CellGrid {
         if (dx * dx + dy * dy + dz * dz <= rr * rr && this.approach(o, q)) this.pushPair(s, m);
       }
     }
-    // Higher faces within reach.
+    // Higher faces within reach (none unless the second largest |coordinate| is within C·√2 of
+    // the largest: see mayReachFace).
+    if (!nearFaceEdge(xa, ya, za, cell)) return tests;
     const face = Math.floor(colBase / (COL_FACE * RHO_SCALE));
     for (let f = face + 1; f < 6; f++) {
       if (!mayReachFace(f, xa, ya, za, cell)) continue;
@@ -451,7 +467,17 @@ export class CellGrid {
         const base = (f * COL_FACE + iu * COL_U + iv) * RHO_SCALE;
         const lo = base + lo0;
         const hi = base + hi0;
-        let h = rowEnd;
+        // Gallop from the previous column's start (the next column is usually near), then bisect.
+        let h = l;
+        if (l < rowEnd && sk[l]! < lo) {
+          let step = 1;
+          while (l + step < rowEnd && sk[l + step]! < lo) {
+            l += step;
+            step *= 2;
+          }
+          h = Math.min(l + step, rowEnd);
+          l++;
+        }
         while (l < h) {
           const mid = (l + h) >> 1;
           if (sk[mid]! < lo) l = mid + 1;

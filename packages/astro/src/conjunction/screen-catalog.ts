@@ -57,33 +57,40 @@ export function mergeScreeningEvents(
   parts: readonly Float64Array[],
   stats: ScreeningStats,
 ): ScreeningResult {
-  const rows: number[] = [];
-  const data: Float64Array[] = [];
+  // All rows in one array; sort row indices by (primary, secondary, TCA) and drop duplicates.
+  let total = 0;
+  for (const p of parts) total += p.length / EVENT_STRIDE;
+  const all = new Float64Array(total * EVENT_STRIDE);
+  let at = 0;
   for (const p of parts) {
-    for (let r = 0; r * EVENT_STRIDE < p.length; r++) {
-      data.push(p.subarray(r * EVENT_STRIDE, (r + 1) * EVENT_STRIDE));
-      rows.push(rows.length);
-    }
+    all.set(p, at);
+    at += p.length;
   }
-  const row = (k: number) => data[k]!;
-  rows.sort((a, b) => {
-    const ra = row(a);
-    const rb = row(b);
-    return ra[0]! - rb[0]! || ra[1]! - rb[1]! || ra[2]! - rb[2]!;
-  });
-  const kept: Float64Array[] = [];
-  for (const k of rows) {
-    const r = row(k);
-    const last = kept[kept.length - 1];
-    if (last !== undefined && last[0] === r[0] && last[1] === r[1] && r[2]! - last[2]! < DUPLICATE_TCA_S) {
-      if (r[3]! < last[3]!) kept[kept.length - 1] = r;
-      continue;
+  const byPair = Int32Array.from({ length: total }, (_, k) => k * EVENT_STRIDE);
+  byPair.sort((a, b) => all[a]! - all[b]! || all[a + 1]! - all[b + 1]! || all[a + 2]! - all[b + 2]!);
+  const kept = new Int32Array(total);
+  let keptCount = 0;
+  for (const r of byPair) {
+    if (keptCount > 0) {
+      const last = kept[keptCount - 1]!;
+      if (
+        all[last] === all[r] &&
+        all[last + 1] === all[r + 1] &&
+        all[r + 2]! - all[last + 2]! < DUPLICATE_TCA_S
+      ) {
+        if (all[r + 3]! < all[last + 3]!) kept[keptCount - 1] = r;
+        continue;
+      }
     }
-    kept.push(r);
+    kept[keptCount++] = r;
   }
-  kept.sort((a, b) => a[2]! - b[2]! || a[0]! - b[0]! || a[1]! - b[1]!);
+  const byTca = kept.subarray(0, keptCount);
+  byTca.sort((a, b) => all[a + 2]! - all[b + 2]! || all[a]! - all[b]! || all[a + 1]! - all[b + 1]!);
   const { elements, options } = run;
-  const conjunctions: Conjunction[] = kept.map((r) => {
+  const conjunctions: Conjunction[] = new Array(keptCount);
+  for (let k = 0; k < keptCount; k++) {
+    const o = byTca[k]!;
+    const r = all.subarray(o, o + EVENT_STRIDE);
     const t = r[2]!;
     const tca = addSeconds(options.start, t);
     const obj = (index: number, off: number): ConjunctionObject => {
@@ -98,7 +105,7 @@ export function mergeScreeningEvents(
       };
       return e.name === undefined ? base : { ...base, name: e.name };
     };
-    return {
+    conjunctions[k] = {
       primary: obj(r[0]!, 8),
       secondary: obj(r[1]!, 14),
       tca,
@@ -109,7 +116,7 @@ export function mergeScreeningEvents(
       pc: null,
       pcMethod: null,
     };
-  });
+  }
   stats.events = conjunctions.length;
   return { conjunctions, stats, warnings: [...run.warnings] };
 }

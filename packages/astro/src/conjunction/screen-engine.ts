@@ -139,6 +139,8 @@ export class ScreeningRun {
   private readonly offsetMin: Float64Array;
   private readonly prim: Uint8Array | null;
   private readonly rank: Float64Array;
+  /** Per internal object: the first internal object with identical mean elements (itself if none). */
+  private readonly twin: Int32Array;
   private readonly block: HermiteBlock;
   private readonly grid = new CellGrid();
   // Per step, per compact point m: internal object index and interval, and the grid point
@@ -272,6 +274,29 @@ export class ScreeningRun {
     this.rank = Float64Array.from(sel, (s) => {
       const base = catalogRank(elements[s.i]!, s.i);
       return isPrim !== null && isPrim[s.i] !== 1 ? base + 1e12 : base;
+    });
+    // Objects with identical mean elements (docked modules often share one element set) have
+    // identical states: their distance is 0 throughout, with no minimum to find.
+    const twinOf = new Map<string, number>();
+    this.twin = Int32Array.from(sel, (s, k) => {
+      const e = elements[s.i]!;
+      const key = [
+        e.epoch.jd,
+        e.epoch.jdFrac,
+        e.meanMotionRadPerMin,
+        e.eccentricity,
+        e.inclinationRad,
+        e.raanRad,
+        e.argPerigeeRad,
+        e.meanAnomalyRad,
+        e.bstar,
+        e.meanMotionDotRevPerDay2,
+        e.meanMotionDdotRevPerDay3,
+      ].join(' ');
+      const t = twinOf.get(key);
+      if (t !== undefined) return t;
+      twinOf.set(key, k);
+      return k;
     });
     const level = Uint8Array.from(sel, (s) => s.level);
     this.block = new HermiteBlock(this.records, level, this.offsetMin, o.stepSec, o.knotLevels);
@@ -491,6 +516,7 @@ export class ScreeningRun {
     const step = this.options.stepSec;
     const i = this.cIdx[a]!;
     const j = this.cIdx[b]!;
+    if (this.twin[i] === this.twin[j]) return;
     const ivA = this.cIv[a]!;
     const ivB = this.cIv[b]!;
     const LA = hb.level[i]!;
