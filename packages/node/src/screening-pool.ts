@@ -26,10 +26,16 @@ function workerUrl(): URL {
   return here.endsWith('.ts') ? new URL(url.href.replace('/src/', '/dist/')) : url;
 }
 
+/** Default slices per worker: 24 (full 2023 catalog, 7 days, 2 workers: 60.1 s against 61.5 s with 6). */
+export const SLICES_PER_WORKER = 24;
+
 export interface ParallelScreeningOptions {
   /** Worker threads; default every core. */
   readonly workers?: number;
-  /** Slices per worker (more balance, more merging); default 6. */
+  /**
+   * Slices per worker (more balance: a worker that finishes early idles for at most one slice;
+   * each slice starts its knots afresh); default SLICES_PER_WORKER.
+   */
   readonly slicesPerWorker?: number;
   /** Called after every screened block with (blocks done, blocks total). */
   readonly onProgress?: (blocksDone: number, blocksTotal: number) => void;
@@ -86,7 +92,10 @@ export async function screenParallel(
                 stats = { ...msg.stats };
                 warnings = msg.warnings;
                 blockCount = msg.blockCount;
-                sliceSize = Math.max(1, Math.ceil(blockCount / (count * (parallel.slicesPerWorker ?? 6))));
+                sliceSize = Math.max(
+                  1,
+                  Math.ceil(blockCount / (count * (parallel.slicesPerWorker ?? SLICES_PER_WORKER))),
+                );
                 if (blockCount === 0) {
                   finished = true;
                   resolve();

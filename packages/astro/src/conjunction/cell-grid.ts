@@ -19,7 +19,7 @@
  * margin column on each side keeps ±1 neighbours inside the face.
  *
  * Roles. A point is 'narrow' (R ≤ C/2 and P ≤ P_cap, the largest P of the narrow points), radially
- * wide ('rwide': R ≤ C/2 < ... P > P_cap or unbounded) or 'wide' (R > C/2). A pair of narrow points
+ * wide ('rwide': R ≤ C/2, P above the caller's cap or unbounded) or 'wide' (R > C/2). A pair of narrow points
  * with distance ≤ R_a + R_b ≤ C lies in the same face in neighbouring columns (|Δcu|, |Δcv| ≤ 1)
  * with |ρq_a − ρq_b| ≤ w_a = floor((P_a + P_cap)/Q) + 1, or in two faces F < G with a within C of
  * G's pyramid (a necessary condition: σ·p_k − |p_j| ≥ −C·√2 for G's axis k, sign σ, and both j ≠ k).
@@ -33,7 +33,9 @@
  * - 'wide': in every face within reach R + R_max, the columns within ceil((R + R_max)/C), with the
  *   radial window P + P_max.
  * - 'none': only looked up (a regular secondary in primaries-vs-all).
- * A pair is found by its higher role (wide > rwide > narrow); two points of the same role keep it once. With a primary mask, only pairs with at least one primary are kept.
+ * A pair is found by its higher role (wide > rwide > narrow); two points of the same role keep it once.
+ * A pair within both pads is reported only when the points' straight-line motions (velocity v,
+ * pad L per point) come within L_a + L_b over |τ| ≤ the caller's horizon. With a primary mask, only pairs with at least one primary are kept.
  */
 
 export const PROBE_NONE = 0;

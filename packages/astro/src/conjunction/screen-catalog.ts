@@ -10,7 +10,7 @@
  * screen disjoint block ranges, and merge with `mergeScreeningEvents` here, which also removes
  * duplicates: the same pair with TCAs within DUPLICATE_TCA_S is one conjunction.
  */
-import type { ElementSet } from '../elements/element-set.js';
+import type { ElementSet, UtcJulianDate } from '../elements/element-set.js';
 import { formatUtcIso, normaliseJulian } from '../elements/utc-calendar.js';
 import { km, kmPerSec, seconds } from '../units/index.js';
 import { EVENT_STRIDE, ScreeningRun } from './screen-engine.js';
@@ -87,27 +87,38 @@ export function mergeScreeningEvents(
   const byTca = kept.subarray(0, keptCount);
   byTca.sort((a, b) => all[a + 2]! - all[b + 2]! || all[a]! - all[b]! || all[a + 1]! - all[b + 1]!);
   const { elements, options } = run;
+  // Per element, the fields the rows need (element sets come in several shapes: read each once).
+  const n = elements.length;
+  const epochJd = new Float64Array(n);
+  const epochFrac = new Float64Array(n);
+  const numbers: string[] = new Array(n);
+  const names: (string | undefined)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = elements[i]!;
+    epochJd[i] = e.epoch.jd;
+    epochFrac[i] = e.epoch.jdFrac;
+    numbers[i] = e.catalogNumber;
+    names[i] = e.name;
+  }
+  const obj = (r: Float64Array, index: number, off: number, tca: UtcJulianDate): ConjunctionObject => {
+    const catalogNumber = numbers[index]!;
+    const elementAgeDays = tca.jd - epochJd[index]! + (tca.jdFrac - epochFrac[index]!);
+    const rKm = [r[off]!, r[off + 1]!, r[off + 2]!] as const;
+    const vKmS = [r[off + 3]!, r[off + 4]!, r[off + 5]!] as const;
+    const name = names[index];
+    return name === undefined
+      ? { catalogNumber, index, elementAgeDays, rKm, vKmS }
+      : { catalogNumber, index, elementAgeDays, rKm, vKmS, name };
+  };
   const conjunctions: Conjunction[] = new Array(keptCount);
   for (let k = 0; k < keptCount; k++) {
     const o = byTca[k]!;
     const r = all.subarray(o, o + EVENT_STRIDE);
     const t = r[2]!;
     const tca = addSeconds(options.start, t);
-    const obj = (index: number, off: number): ConjunctionObject => {
-      const e = elements[index]!;
-      const age = tca.jd - e.epoch.jd + (tca.jdFrac - e.epoch.jdFrac);
-      const base = {
-        catalogNumber: e.catalogNumber,
-        index,
-        elementAgeDays: age,
-        rKm: [r[off]!, r[off + 1]!, r[off + 2]!] as const,
-        vKmS: [r[off + 3]!, r[off + 4]!, r[off + 5]!] as const,
-      };
-      return e.name === undefined ? base : { ...base, name: e.name };
-    };
     conjunctions[k] = {
-      primary: obj(r[0]!, 8),
-      secondary: obj(r[1]!, 14),
+      primary: obj(r, r[0]!, 8, tca),
+      secondary: obj(r, r[1]!, 14, tca),
       tca,
       tcaSecondsFromStart: seconds(t),
       missKm: km(r[3]!),

@@ -12,14 +12,20 @@
  * 2. Grid: |d̃(c_j) − d̃(t*)| ≤ (vmax_A + vmax_B)·Δ/2, so d̃(c_j) < R_A + R_B with the per-object
  *    pad R_i = thr/2 + eps_i + vmax_i·Δ/2. The cell grid (cell-grid.ts) reports every pair with
  *    d̃(c_j) ≤ R_A + R_B (cell size C = 2·R_cap; objects with R_i > R_cap probe a wider
- *    neighbourhood), so the pair is flagged at step j.
- *    Radial filter (all-vs-all): with ρ_i = |p̃_i|, |ρ_A − ρ_B| ≤ |p̃_A − p̃_B|, so at t*
- *    |ρ_A − ρ_B| < thr + eps_A + eps_B. Taylor at c_j with |τ| ≤ Δ/2: |ρ_i(t*) − ρ_i(c_j)| ≤
- *    |ρ̇_i(c_j)|·Δ/2 + max|ρ̈_i|·Δ²/8, and ρ̈ = (|v|² − ρ̇²)/ρ + p̂·a gives |ρ̈_i| ≤ vmax_i²/ρlow_i +
- *    |a_i(c_j)| + jmax_i·Δ/2 (a is linear on the interval; ρlow_i = ρ_i(c_j) − vmax_i·Δ/2 > 0).
- *    So |ρ_A(c_j) − ρ_B(c_j)| ≤ P_A + P_B with P_i = thr/2 + eps_i + |ρ̇_i|·Δ/2 + max|ρ̈_i|·Δ²/8,
- *    and the grid drops 'half' pairs beyond it (cell-grid.ts). Nearly circular orbits have small
- *    ρ̇ and ρ̈, so most pairs of the padded sphere that cross the shell at different altitudes go.
+ *    neighbourhood) that also passes the radial and straight-line tests below, so the pair is
+ *    flagged at step j.
+ *    Radial test: with ρ_i = |p̃_i|, |ρ_A − ρ_B| ≤ |p̃_A − p̃_B|, so at t* |ρ_A − ρ_B| <
+ *    thr + eps_A + eps_B. Taylor at c_j with |τ| ≤ Δ/2 (the step lies in one knot interval, where
+ *    p̃ is a cubic): |ρ_i(t*) − ρ_i(c_j)| ≤ |ρ̇_i|·Δ/2 + |ρ̈_i|·Δ²/8 + max|ρ⃛_i|·Δ³/48 with the
+ *    derivatives at c_j, ρ̈ = (|v|² − ρ̇²)/ρ + p̂·a exactly, and, writing w = v − ρ̇·p̂,
+ *    ρ⃛ = 3·w·a/ρ − 3·ρ̇|w|²/ρ² + p̂·j, so |ρ⃛| ≤ 3·vmax·amax/ρlow + 3·vmax³/ρlow² + jmax with
+ *    amax = |a(c_j)| + jmax·Δ/2 (a is linear on the interval) and ρlow = ρ(c_j) − vmax·Δ/2 > 0.
+ *    So |ρ_A(c_j) − ρ_B(c_j)| ≤ P_A + P_B with P_i = thr/2 + eps_i + those three terms. For a
+ *    nearly circular orbit ρ̇ and ρ̈ nearly vanish (gravity balances |w|²/ρ), P_i ≈ thr/2 + eps_i,
+ *    and the grid orders each column by radius: pairs at different altitudes are never tested.
+ *    Straight-line test: by 3 below with |a_B − a_A| ≤ |a_A| + |a_B|, the pair's straight-line
+ *    closest approach over |τ| ≤ Δ/2 is at most L_A + L_B, L_i = thr/2 + eps_i + |a_i|·Δ²/8 +
+ *    jmax_i·Δ³/48, which the grid checks before reporting the pair.
  * 3. Linear test: the step lies inside one knot interval of each object (h_i = Δ·2^L, aligned), so
  *    ρ̃ is a cubic there and, exactly, ρ̃(c_j + τ) = ρ0 + ρ1·τ + ρ2·τ²/2 + ρ3·τ³/6 (derivatives at
  *    c_j; |ρ3| ≤ jmax_A + jmax_B). Hence the linear closest approach over |τ| ≤ Δ/2 is below
@@ -32,8 +38,16 @@
  *    interpolated minimum near t* has d̃ ≤ d̃(t*), so it is kept, and by 2–3 applied to its own step
  *    that step is flagged too. Assumption: at most one local minimum of d̃ per sub-sample interval
  *    (at most MIN_SEARCH_SUBSTEP_S); relative motion curves far too slowly for two.
+ *    Slow pairs: "the interpolated minimum near t*" needs g̃ to change sign where g does, and the
+ *    interpolant's velocity error (≈ 3·eps/h, about 10 m/s on LEO knots) can flatten a range rate
+ *    that moves by only |Δv|²·Δ over a step: co-orbiting objects (a week of the 2023 catalog has
+ *    dozens of such minima below 5 km). Pairs slower than SLOW_PAIR_KM_S therefore search the
+ *    SGP4 range rate itself, sampled every ≤ SLOW_SUBSTEP_S (their relative motion curves on the
+ *    orbital time scale), and refine in the bracket. Objects with identical mean elements (docked
+ *    modules sharing one element set) are at distance 0 throughout and have no minimum.
  * 5. Refinement: Newton on the exact SGP4 range rate from the interpolated minimum converges to the
- *    SGP4 minimum t* (the interpolated one is within eps/|ρ̇| of it), TCA to 0.1 µs.
+ *    SGP4 minimum t* (the interpolated one is within eps/|ρ̇| of it), TCA to 0.1 µs; slow pairs use
+ *    regula falsi in their SGP4 bracket.
  * Knots with SGP4 errors or |r| outside [6378, 1e5] km make their intervals unusable: an object
  * is not screened where its states are invalid (decayed or garbage element sets).
  */
