@@ -381,6 +381,9 @@ export class CellGrid {
       let m = ptr[k]!;
       while (sk[m]! < lo) m++;
       ptr[k] = m;
+      // The pointer's bound is the widest window (monotone); skip to this point's own.
+      const loOwn = base + qa - w;
+      while (sk[m]! < loOwn) m++;
       for (; sk[m]! <= hi; m++) {
         const q = m * STRIDE;
         tests++;
