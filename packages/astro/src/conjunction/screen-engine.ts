@@ -94,7 +94,7 @@ export const SLOW_PAIR_KM_S = 0.2;
  * SLOW_PAIR_KM_S curves on the orbital time scale (Clohessy–Wiltshire: at most four minima per
  * revolution), far slower than this.
  */
-export const SLOW_SUBSTEP_S = 20;
+export const SLOW_SUBSTEP_S = 40;
 /** Longest sub-interval of the range-rate sampling in the minimum search, s. */
 export const MIN_SEARCH_SUBSTEP_S = 5;
 /** Iterations of the bracketed root search on the interpolated range rate. */
