@@ -18,6 +18,7 @@
 
 import type { Satrec } from '../sgp4/satrec.js';
 import { sgp4 } from '../sgp4/sgp4.js';
+import { illinoisRoot } from './illinois.js';
 
 /** Newton stops when the time step is below this, s. */
 export const TCA_TOLERANCE_S = 1e-7;
@@ -107,32 +108,23 @@ export function refineTcaInBracket(
   hiSec: number,
   out: Float64Array,
 ): number {
-  let lo = loSec;
-  let hi = hiSec;
-  let glo = rangeRate(recA, offAMin, recB, offBMin, lo);
-  let ghi = rangeRate(recA, offAMin, recB, offBMin, hi);
+  const glo = rangeRate(recA, offAMin, recB, offBMin, loSec);
+  const ghi = rangeRate(recA, offAMin, recB, offBMin, hiSec);
   if (Number.isNaN(glo) || Number.isNaN(ghi)) return TCA_SGP4_ERROR;
   if (!(glo < 0 && ghi >= 0)) return TCA_NOT_A_MINIMUM;
-  let side = 0;
-  let t = hi;
-  for (let it = 0; it < 4 * MAX_NEWTON_ITERATIONS && hi - lo > TCA_TOLERANCE_S; it++) {
-    t = (lo * ghi - hi * glo) / (ghi - glo);
-    if (!(t > lo && t < hi)) t = 0.5 * (lo + hi);
-    const g = rangeRate(recA, offAMin, recB, offBMin, t);
-    if (Number.isNaN(g)) return TCA_SGP4_ERROR;
-    if (g < 0) {
-      lo = t;
-      glo = g;
-      if (side === -1) ghi *= 0.5;
-      side = -1;
-    } else {
-      hi = t;
-      ghi = g;
-      if (side === 1) glo *= 0.5;
-      side = 1;
-    }
-  }
-  return finish(recA, offAMin, recB, offBMin, t, hi - lo <= TCA_TOLERANCE_S, true, out);
+  const width = new Float64Array(1);
+  const t = illinoisRoot(
+    (x) => rangeRate(recA, offAMin, recB, offBMin, x),
+    loSec,
+    hiSec,
+    glo,
+    ghi,
+    TCA_TOLERANCE_S,
+    4 * MAX_NEWTON_ITERATIONS,
+    width,
+  );
+  if (Number.isNaN(t)) return TCA_SGP4_ERROR;
+  return finish(recA, offAMin, recB, offBMin, t, width[0]! <= TCA_TOLERANCE_S, true, out);
 }
 
 /** SGP4 range rate ρ·ρ̇ at t seconds (NaN on an SGP4 error). */

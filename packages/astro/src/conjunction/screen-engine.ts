@@ -59,6 +59,7 @@ import type { Satrec } from '../sgp4/satrec.js';
 import { sgp4 } from '../sgp4/sgp4.js';
 import { CellGrid, GRID_STRIDE, PROBE_HALF, PROBE_NEAR, PROBE_NONE, PROBE_WIDE } from './cell-grid.js';
 import { COEF_STRIDE, HermiteBlock, hermiteErrorEstimateKm } from './hermite-knots.js';
+import { illinoisRoot } from './illinois.js';
 import {
   refineTca,
   refineTcaInBracket,
@@ -554,30 +555,16 @@ export class ScreeningRun {
     for (let k = 1; k <= samples; k++) {
       const g = this.rangeRate(ivA, hA, sA0, ivB, hB, sB0, k * dtau);
       if (gPrev < 0 && g >= 0) {
-        // Bracketed root of g̃ in ((k−1)·dτ, k·dτ]: Illinois regula falsi.
-        let lo = (k - 1) * dtau;
-        let hi = k * dtau;
-        let glo = gPrev;
-        let ghi = g;
-        let side = 0;
-        let root = hi;
-        for (let it = 0; it < MIN_SEARCH_ITERATIONS; it++) {
-          root = (lo * ghi - hi * glo) / (ghi - glo);
-          if (!(root > lo && root < hi)) root = 0.5 * (lo + hi);
-          const gr = this.rangeRate(ivA, hA, sA0, ivB, hB, sB0, root);
-          if (gr < 0) {
-            lo = root;
-            glo = gr;
-            if (side === -1) ghi *= 0.5;
-            side = -1;
-          } else {
-            hi = root;
-            ghi = gr;
-            if (side === 1) glo *= 0.5;
-            side = 1;
-          }
-          if (hi - lo < 1e-3) break;
-        }
+        // Bracketed root of g̃ in ((k−1)·dτ, k·dτ].
+        const root = illinoisRoot(
+          (t) => this.rangeRate(ivA, hA, sA0, ivB, hB, sB0, t),
+          (k - 1) * dtau,
+          k * dtau,
+          gPrev,
+          g,
+          1e-3,
+          MIN_SEARCH_ITERATIONS,
+        );
         this.rangeRate(ivA, hA, sA0, ivB, hB, sB0, root);
         const dx = B[0]! - A[0]!;
         const dy = B[1]! - A[1]!;
