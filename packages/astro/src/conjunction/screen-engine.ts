@@ -33,8 +33,8 @@
  *    relative acceleration, small for nearby objects (gravity nearly cancels), so the test stays
  *    tight at long steps.
  * 4. Minimum search: g̃ = ρ̃·ρ̃' is sampled every ≤ MIN_SEARCH_SUBSTEP_S across the step and every
- *    − → + sign change is a local minimum of d̃ in the step (half-open, so a minimum on a step
- *    boundary belongs to exactly one step); it is kept when d̃ there < thr + eps_A + eps_B. The
+ *    − → + sign change is a local minimum of d̃ in the step (sign changes are taken in
+ *    (t_j, t_j + Δ]: half-open, so a minimum on a step boundary belongs to exactly one step); it is kept when d̃ there < thr + eps_A + eps_B. The
  *    interpolated minimum near t* has d̃ ≤ d̃(t*), so it is kept, and by 2–3 applied to its own step
  *    that step is flagged too. Assumption: at most one local minimum of d̃ per sub-sample interval
  *    (at most MIN_SEARCH_SUBSTEP_S); relative motion curves far too slowly for two.
@@ -43,8 +43,12 @@
  *    that moves by only |Δv|²·Δ over a step: co-orbiting objects (a week of the 2023 catalog has
  *    dozens of such minima below 5 km). Pairs slower than SLOW_PAIR_KM_S therefore search the
  *    SGP4 range rate itself, sampled every ≤ SLOW_SUBSTEP_S (their relative motion curves on the
- *    orbital time scale), and refine in the bracket. Objects with identical mean elements (docked
- *    modules sharing one element set) are at distance 0 throughout and have no minimum.
+ *    orbital time scale), and refine in the bracket. The speed is judged per step; within a factor
+ *    2 of the threshold the SGP4 search also reaches one sub-interval into each neighbouring step,
+ *    so a minimum whose interpolated twin (within eps/|Δv|, seconds) fell across the boundary into
+ *    a step searched the other way is still found (a minimum found twice is merged). Objects with
+ *    identical mean elements (docked modules sharing one element set) are at distance 0 throughout
+ *    and have no minimum.
  * 5. Refinement: Newton on the exact SGP4 range rate from the interpolated minimum converges to the
  *    SGP4 minimum t* (the interpolated one is within eps/|ρ̇| of it), TCA to 0.1 µs; slow pairs use
  *    regula falsi in their SGP4 bracket.
@@ -169,8 +173,8 @@ export class ScreeningRun {
   private candI = new Int32Array(1024);
   private candJ = new Int32Array(1024);
   private candT = new Float64Array(1024);
-  /** Width of the SGP4 range-rate bracket starting at candT (slow pairs), or 0 for a first guess. */
-  private candW = new Float64Array(1024);
+  /** End of the SGP4 range-rate bracket starting at candT (slow pairs), or NaN for a first guess. */
+  private candEnd = new Float64Array(1024);
   private candCount = 0;
   private events = new Float64Array(EVENT_STRIDE * 256);
   private eventCount = 0;
@@ -482,7 +486,7 @@ export class ScreeningRun {
     }
     // Refine this block's candidates with SGP4.
     for (let k = 0; k < this.candCount; k++) {
-      this.refine(this.candI[k]!, this.candJ[k]!, this.candT[k]!, this.candW[k]!);
+      this.refine(this.candI[k]!, this.candJ[k]!, this.candT[k]!, this.candEnd[k]!);
     }
   }
 
@@ -548,8 +552,9 @@ export class ScreeningRun {
     let gPrev = this.rangeRate(ivA, hA, sA0, ivB, hB, sB0, 0);
     // Slow pairs (co-orbiting objects): the interpolant's range rate is too close to zero to
     // trust its sign, so search the SGP4 range rate itself (header, step 4).
-    if (Math.hypot(B[3]! - A[3]!, B[4]! - A[4]!, B[5]! - A[5]!) < SLOW_PAIR_KM_S) {
-      this.slowMinimumSearch(i, j, tStep);
+    const speed = Math.hypot(B[3]! - A[3]!, B[4]! - A[4]!, B[5]! - A[5]!);
+    if (speed < SLOW_PAIR_KM_S) {
+      this.slowMinimumSearch(i, j, tStep, speed);
       return;
     }
     for (let k = 1; k <= samples; k++) {
@@ -569,7 +574,7 @@ export class ScreeningRun {
         const dx = B[0]! - A[0]!;
         const dy = B[1]! - A[1]!;
         const dz = B[2]! - A[2]!;
-        if (dx * dx + dy * dy + dz * dz <= limit * limit) this.pushCandidate(i, j, tStep + root, 0);
+        if (dx * dx + dy * dy + dz * dz <= limit * limit) this.pushCandidate(i, j, tStep + root, Number.NaN);
       }
       gPrev = g;
     }
@@ -610,30 +615,36 @@ export class ScreeningRun {
    * − → + of the SGP4 range rate sampled every ≤ SLOW_SUBSTEP_S, kept when the distance at either
    * end is within the threshold plus the relative motion over the sub-interval.
    */
-  private slowMinimumSearch(i: number, j: number, tStep: number): void {
+  private slowMinimumSearch(i: number, j: number, tStep: number, speed: number): void {
     const step = this.options.stepSec;
     const samples = Math.max(1, Math.ceil(step / SLOW_SUBSTEP_S));
     const dt = step / samples;
-    let gPrev = this.sgp4RangeRate(i, j, tStep);
+    // Near the speed threshold the neighbouring step may be searched on the interpolant, whose
+    // minimum can sit on this side of the boundary while SGP4's is on the other: reach one
+    // sub-interval into each neighbour (a minimum found twice is merged).
+    const edge = speed > SLOW_PAIR_KM_S / 2 ? 1 : 0;
+    let tPrev = tStep - edge * dt;
+    let gPrev = this.sgp4RangeRate(i, j, tPrev);
     let dPrev = this.slowDist;
     let vPrev = this.slowSpeed;
     this.stats.slowPairs++;
-    for (let k = 1; k <= samples; k++) {
+    for (let k = 1 - edge; k <= samples + edge; k++) {
       const t = tStep + k * dt;
       const g = this.sgp4RangeRate(i, j, t);
       const d = this.slowDist;
       const v = this.slowSpeed;
       if (gPrev < 0 && g >= 0) {
-        const reach = this.options.screenKm + Math.max(vPrev, v) * dt;
-        if (Math.min(dPrev, d) <= reach) this.pushCandidate(i, j, t - dt, dt);
+        const reach = this.options.screenKm + Math.max(vPrev, v) * (t - tPrev);
+        if (Math.min(dPrev, d) <= reach) this.pushCandidate(i, j, tPrev, t);
       }
+      tPrev = t;
       gPrev = g;
       dPrev = d;
       vPrev = v;
     }
   }
 
-  private pushCandidate(i: number, j: number, t: number, w: number): void {
+  private pushCandidate(i: number, j: number, t: number, end: number): void {
     if (this.candCount === this.candI.length) {
       const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
         const b = make(a.length * 2);
@@ -643,17 +654,17 @@ export class ScreeningRun {
       this.candI = grow(this.candI, (k) => new Int32Array(k));
       this.candJ = grow(this.candJ, (k) => new Int32Array(k));
       this.candT = grow(this.candT, (k) => new Float64Array(k));
-      this.candW = grow(this.candW, (k) => new Float64Array(k));
+      this.candEnd = grow(this.candEnd, (k) => new Float64Array(k));
     }
     this.candI[this.candCount] = i;
     this.candJ[this.candCount] = j;
     this.candT[this.candCount] = t;
-    this.candW[this.candCount] = w;
+    this.candEnd[this.candCount] = end;
     this.candCount++;
   }
 
-  /** Refines candidate (i, j) from the first guess t, or in the bracket [t, t + w] when w > 0. */
-  private refine(i: number, j: number, t0: number, w: number): void {
+  /** Refines candidate (i, j) from the first guess t0, or in the SGP4 bracket [t0, end] (end not NaN). */
+  private refine(i: number, j: number, t0: number, end: number): void {
     const o = this.options;
     this.stats.candidates++;
     // Primary first.
@@ -667,8 +678,9 @@ export class ScreeningRun {
     const rB = this.records[j]!;
     const oA = this.offsetMin[i]!;
     const oB = this.offsetMin[j]!;
-    const status =
-      w > 0 ? refineTcaInBracket(rA, oA, rB, oB, t0, t0 + w, out) : refineTca(rA, oA, rB, oB, t0, out);
+    const status = Number.isNaN(end)
+      ? refineTca(rA, oA, rB, oB, t0, out)
+      : refineTcaInBracket(rA, oA, rB, oB, t0, end, out);
     if (status !== TCA_OK) {
       this.stats.refineFailed++;
       return;
