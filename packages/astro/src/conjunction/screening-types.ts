@@ -104,7 +104,10 @@ export interface ScreeningStats {
   objectSteps: number;
   /** SGP4 knot propagations. */
   knots: number;
-  /** Distance tests in the grid, pairs within the padded spheres, pairs passing the linear test. */
+  /**
+   * Points examined in the grid (inside radial windows), pairs the grid reports (within the padded
+   * spheres, radial pads and straight-line pads), pairs passing the linear test.
+   */
   gridTests: number;
   padPairs: number;
   linearPairs: number;
