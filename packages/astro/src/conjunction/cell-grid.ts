@@ -19,9 +19,9 @@
  * margin column on each side keeps ±1 neighbours inside the face.
  *
  * Roles. A point is 'narrow' (R ≤ C/2 and P ≤ P_cap, the largest P of the narrow points), radially
- * wide ('rwide': R ≤ C/2, P above the caller's cap or unbounded) or 'wide' (R > C/2). A pair of narrow points
- * with distance ≤ R_a + R_b ≤ C lies in the same face in neighbouring columns (|Δcu|, |Δcv| ≤ 1)
- * with |ρq_a − ρq_b| ≤ w_a = floor((P_a + P_cap)/Q) + 1, or in two faces F < G with a within C of
+ * wide ('rwide': R ≤ C/2, P above the caller's cap or unbounded) or 'wide' (R > C/2). A pair of
+ * narrow points with distance ≤ R_a + R_b ≤ C lies in the same face in neighbouring columns
+ * (|Δcu|, |Δcv| ≤ 1) with |ρq_a − ρq_b| ≤ w_a = floor((P_a + P_cap)/Q) + 1, or in two faces F < G with a within C of
  * G's pyramid (a necessary condition: σ·p_k − |p_j| ≥ −C·√2 for G's axis k, sign σ, and both j ≠ k).
  * - 'half' (all-vs-all): its own column after it in sorted order and the forward columns (0, +1),
  *   (+1, −1), (+1, 0), (+1, +1), each over ρq ∈ [ρq_a − w_a, ρq_a + w_a] (monotone pointers), and
@@ -35,7 +35,8 @@
  * - 'none': only looked up (a regular secondary in primaries-vs-all).
  * A pair is found by its higher role (wide > rwide > narrow); two points of the same role keep it once.
  * A pair within both pads is reported only when the points' straight-line motions (velocity v,
- * pad L per point) come within L_a + L_b over |τ| ≤ the caller's horizon. With a primary mask, only pairs with at least one primary are kept.
+ * pad L per point) come within L_a + L_b over |τ| ≤ the caller's horizon. With a primary mask,
+ * only pairs with at least one primary are kept.
  */
 
 export const PROBE_NONE = 0;
@@ -102,6 +103,29 @@ function nearFaceEdge(x: number, y: number, z: number, reach: number): boolean {
   const m2 = ax === m1 ? Math.max(ay, az) : ay === m1 ? Math.max(ax, az) : Math.max(ax, ay);
   const r = reach * SQRT2;
   return m1 - m2 <= r || m1 <= r;
+}
+
+/**
+ * Squared closest distance of the straight-line relative motion d + u·τ over |τ| ≤ T (relative
+ * position d, km; relative velocity u, km/s; T, s).
+ */
+export function straightLineMiss2(
+  dx: number,
+  dy: number,
+  dz: number,
+  ux: number,
+  uy: number,
+  uz: number,
+  T: number,
+): number {
+  const u2 = ux * ux + uy * uy + uz * uz;
+  let tau = u2 > 0 ? -(dx * ux + dy * uy + dz * uz) / u2 : 0;
+  if (tau > T) tau = T;
+  else if (tau < -T) tau = -T;
+  const lx = dx + ux * tau;
+  const ly = dy + uy * tau;
+  const lz = dz + uz * tau;
+  return lx * lx + ly * ly + lz * lz;
 }
 
 function clampColumn(c: number): number {
@@ -306,22 +330,17 @@ export class CellGrid {
    */
   private approach(o: number, q: number): boolean {
     const pts = this.pts;
-    const dx = pts[q]! - pts[o]!;
-    const dy = pts[q + 1]! - pts[o + 1]!;
-    const dz = pts[q + 2]! - pts[o + 2]!;
-    const ux = pts[q + 8]! - pts[o + 8]!;
-    const uy = pts[q + 9]! - pts[o + 9]!;
-    const uz = pts[q + 10]! - pts[o + 10]!;
-    const u2 = ux * ux + uy * uy + uz * uz;
-    const T = this.horizon;
-    let tau = u2 > 0 ? -(dx * ux + dy * uy + dz * uz) / u2 : 0;
-    if (tau > T) tau = T;
-    else if (tau < -T) tau = -T;
-    const lx = dx + ux * tau;
-    const ly = dy + uy * tau;
-    const lz = dz + uz * tau;
+    const miss2 = straightLineMiss2(
+      pts[q]! - pts[o]!,
+      pts[q + 1]! - pts[o + 1]!,
+      pts[q + 2]! - pts[o + 2]!,
+      pts[q + 8]! - pts[o + 8]!,
+      pts[q + 9]! - pts[o + 9]!,
+      pts[q + 10]! - pts[o + 10]!,
+      this.horizon,
+    );
     const ll = pts[o + 11]! + pts[q + 11]!;
-    return lx * lx + ly * ly + lz * lz <= ll * ll;
+    return miss2 <= ll * ll;
   }
 
   /** Appends a pair, growing the output. */

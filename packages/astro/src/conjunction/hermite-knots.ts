@@ -26,7 +26,12 @@
  * larger inconsistency means a non-physical state (a stale element set whose drag terms run away).
  */
 
-import { createStateBatch, propagateBatch, type StateBatch } from '../propagation/sgp4-batch.js';
+import {
+  copyStateSamples,
+  createStateBatch,
+  propagateBatch,
+  type StateBatch,
+} from '../propagation/sgp4-batch.js';
 import type { Satrec } from '../sgp4/satrec.js';
 
 /** States with |r| below this are treated as invalid (decayed), km. */
@@ -187,18 +192,7 @@ export class HermiteBlock {
     if (carry) {
       for (let i = 0; i < n; i++) {
         const kb = this.knotBase[i]!;
-        const m = this.intCount[i]!;
-        for (let k = 0; k < 2; k++) {
-          const from = kb + m + k;
-          const to = kb + k;
-          kn.x[to] = kn.x[from]!;
-          kn.y[to] = kn.y[from]!;
-          kn.z[to] = kn.z[from]!;
-          kn.vx[to] = kn.vx[from]!;
-          kn.vy[to] = kn.vy[from]!;
-          kn.vz[to] = kn.vz[from]!;
-          kn.status[to] = kn.status[from]!;
-        }
+        copyStateSamples(kn, kb + this.intCount[i]!, kn, kb, 2);
       }
     }
     const tail = this.tail;
@@ -215,17 +209,7 @@ export class HermiteBlock {
       const m = grid.length;
       propagateBatch(this.records, this.offsets, grid, tail, first, end, tailBase);
       for (let i = first; i < end; i++) {
-        const from = tailBase + (i - first) * m;
-        const to = this.knotBase[i]! + 2;
-        for (let k = 0; k < m; k++) {
-          kn.x[to + k] = tail.x[from + k]!;
-          kn.y[to + k] = tail.y[from + k]!;
-          kn.z[to + k] = tail.z[from + k]!;
-          kn.vx[to + k] = tail.vx[from + k]!;
-          kn.vy[to + k] = tail.vy[from + k]!;
-          kn.vz[to + k] = tail.vz[from + k]!;
-          kn.status[to + k] = tail.status[from + k]!;
-        }
+        copyStateSamples(tail, tailBase + (i - first) * m, kn, this.knotBase[i]! + 2, m);
       }
       tailBase += (end - first) * m;
     }

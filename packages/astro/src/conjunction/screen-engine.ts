@@ -34,9 +34,10 @@
  *    tight at long steps.
  * 4. Minimum search: g̃ = ρ̃·ρ̃' is sampled every ≤ MIN_SEARCH_SUBSTEP_S across the step and every
  *    − → + sign change is a local minimum of d̃ in the step (sign changes are taken in
- *    (t_j, t_j + Δ]: half-open, so a minimum on a step boundary belongs to exactly one step); it is kept when d̃ there < thr + eps_A + eps_B. The
- *    interpolated minimum near t* has d̃ ≤ d̃(t*), so it is kept, and by 2–3 applied to its own step
- *    that step is flagged too. Assumption: at most one local minimum of d̃ per sub-sample interval
+ *    (t_j, t_j + Δ]: half-open, so a minimum on a step boundary belongs to exactly one step); it
+ *    is kept when d̃ there < thr + eps_A + eps_B. The interpolated minimum near t* has
+ *    d̃ ≤ d̃(t*), so it is kept, and by 2–3 applied to its own step that step is flagged too.
+ *    Assumption: at most one local minimum of d̃ per sub-sample interval
  *    (at most MIN_SEARCH_SUBSTEP_S); relative motion curves far too slowly for two.
  *    Slow pairs: "the interpolated minimum near t*" needs g̃ to change sign where g does, and the
  *    interpolant's velocity error (≈ 3·eps/h, about 10 m/s on LEO knots) can flatten a range rate
@@ -61,7 +62,15 @@ import type { Mat3, Vec3 } from '../math/index.js';
 import { sgp4Init } from '../sgp4/propagate.js';
 import type { Satrec } from '../sgp4/satrec.js';
 import { sgp4 } from '../sgp4/sgp4.js';
-import { CellGrid, GRID_STRIDE, PROBE_HALF, PROBE_NEAR, PROBE_NONE, PROBE_WIDE } from './cell-grid.js';
+import {
+  CellGrid,
+  GRID_STRIDE,
+  PROBE_HALF,
+  PROBE_NEAR,
+  PROBE_NONE,
+  PROBE_WIDE,
+  straightLineMiss2,
+} from './cell-grid.js';
 import { COEF_STRIDE, HermiteBlock, hermiteErrorEstimateKm } from './hermite-knots.js';
 import { illinoisRoot } from './illinois.js';
 import {
@@ -162,8 +171,8 @@ export class ScreeningRun {
   private readonly twin: Int32Array;
   private readonly block: HermiteBlock;
   private readonly grid = new CellGrid();
-  // Per step, per compact point m: internal object index and interval, and the grid point
-  // (GRID_STRIDE doubles: the grid's fields, then velocity, acceleration, eps and jmax; see P_*).
+  // Per step, per compact point m: internal object index and interval, and the point
+  // (POINT_STRIDE doubles: the grid's fields, then acceleration, eps and jmax; see P_*).
   private readonly cIdx: Int32Array;
   private readonly cIv: Int32Array;
   private readonly cur: Float64Array;
@@ -458,19 +467,15 @@ export class ScreeningRun {
         const a = ma * POINT_STRIDE;
         const b = mb * POINT_STRIDE;
         // Linear closest approach over the step, with the exact cubic remainder bound.
-        const px = pt[sb]! - pt[sa]!;
-        const py = pt[sb + 1]! - pt[sa + 1]!;
-        const pz = pt[sb + 2]! - pt[sa + 2]!;
-        const ux = cur[b + P_VX]! - cur[a + P_VX]!;
-        const uy = cur[b + P_VX + 1]! - cur[a + P_VX + 1]!;
-        const uz = cur[b + P_VX + 2]! - cur[a + P_VX + 2]!;
-        const u2 = ux * ux + uy * uy + uz * uz;
-        let tau = u2 > 0 ? -(px * ux + py * uy + pz * uz) / u2 : 0;
-        if (tau > halfStep) tau = halfStep;
-        else if (tau < -halfStep) tau = -halfStep;
-        const lx = px + ux * tau;
-        const ly = py + uy * tau;
-        const lz = pz + uz * tau;
+        const miss2 = straightLineMiss2(
+          pt[sb]! - pt[sa]!,
+          pt[sb + 1]! - pt[sa + 1]!,
+          pt[sb + 2]! - pt[sa + 2]!,
+          pt[sb + P_VX]! - pt[sa + P_VX]!,
+          pt[sb + P_VX + 1]! - pt[sa + P_VX + 1]!,
+          pt[sb + P_VX + 2]! - pt[sa + P_VX + 2]!,
+          halfStep,
+        );
         const ax = cur[b + P_AX]! - cur[a + P_AX]!;
         const ay = cur[b + P_AX + 1]! - cur[a + P_AX + 1]!;
         const az = cur[b + P_AX + 2]! - cur[a + P_AX + 2]!;
@@ -479,7 +484,7 @@ export class ScreeningRun {
           limit +
           0.5 * Math.sqrt(ax * ax + ay * ay + az * az) * hh +
           (cur[a + P_JMAX]! + cur[b + P_JMAX]!) * j3;
-        if (lx * lx + ly * ly + lz * lz > lim * lim) continue;
+        if (miss2 > lim * lim) continue;
         this.stats.linearPairs++;
         this.minimumSearch(ma, mb, js, tStep, limit);
       }

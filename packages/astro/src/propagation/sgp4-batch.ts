@@ -83,6 +83,25 @@ export function createStateBatch(n: number, shared = false): StateBatch {
   };
 }
 
+/** Copies `count` samples from `src` at `from` to `dst` at `to` (forward, so dst = src with to < from is safe). */
+export function copyStateSamples(
+  src: StateBatch,
+  from: number,
+  dst: StateBatch,
+  to: number,
+  count: number,
+): void {
+  for (let k = 0; k < count; k++) {
+    dst.x[to + k] = src.x[from + k]!;
+    dst.y[to + k] = src.y[from + k]!;
+    dst.z[to + k] = src.z[from + k]!;
+    dst.vx[to + k] = src.vx[from + k]!;
+    dst.vy[to + k] = src.vy[from + k]!;
+    dst.vz[to + k] = src.vz[from + k]!;
+    dst.status[to + k] = src.status[from + k]!;
+  }
+}
+
 /**
  * Propagates records[first..end) to the times `offsetMin[i] + gridMin[k]` (minutes since each
  * record's own epoch; pass `offsetMin = null` for a common grid relative to each epoch) and writes
