@@ -140,6 +140,17 @@ describe('conjunction screening modes', () => {
     expectSame(res.conjunctions, want);
   });
 
+  it('objects sharing one element set (docked modules) are twins, not searched; a nudged copy is', () => {
+    const e = elements[0]!;
+    const twins = screenCatalog([e, { ...e, catalogNumber: '99001' }], { start: START, durationDays: DAYS });
+    expect(twins.stats.padPairs).toBeGreaterThan(0);
+    expect(twins.stats.slowPairs).toBe(0);
+    expect(twins.conjunctions).toEqual([]);
+    const nudged = { ...e, catalogNumber: '99002', meanAnomalyRad: e.meanAnomalyRad + 2e-5 };
+    const pair = screenCatalog([e, nudged], { start: START, durationDays: DAYS });
+    expect(pair.stats.slowPairs).toBeGreaterThan(0);
+  });
+
   it('rejects bad options with SCREENING_OPTION', () => {
     for (const bad of [
       { thresholdKm: -1 },

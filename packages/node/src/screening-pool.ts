@@ -26,17 +26,18 @@ function workerUrl(): URL {
   return here.endsWith('.ts') ? new URL(url.href.replace('/src/', '/dist/')) : url;
 }
 
-/** Default slices per worker: 24 (full 2023 catalog, 7 days, 2 workers: 60.1 s against 61.5 s with 6). */
-export const SLICES_PER_WORKER = 24;
+/**
+ * Guided self-scheduling: each slice handed out is the remaining blocks / (workers · SLICE_DIVISOR)
+ * (at least one block). Slices shrink towards the end, so workers finish within about one block
+ * of each other, while the first slices are long (each slice starts its knots afresh).
+ */
+export const SLICE_DIVISOR = 2;
 
 export interface ParallelScreeningOptions {
   /** Worker threads; default every core. */
   readonly workers?: number;
-  /**
-   * Slices per worker (more balance: a worker that finishes early idles for at most one slice;
-   * each slice starts its knots afresh); default SLICES_PER_WORKER.
-   */
-  readonly slicesPerWorker?: number;
+  /** Divisor of guided scheduling (more, shorter slices with a larger one); default SLICE_DIVISOR. */
+  readonly sliceDivisor?: number;
   /** Called after every screened block with (blocks done, blocks total). */
   readonly onProgress?: (blocksDone: number, blocksTotal: number) => void;
 }
@@ -60,7 +61,7 @@ export async function screenParallel(
   try {
     await new Promise<void>((resolve, reject) => {
       let blockCount = -1;
-      let sliceSize = 1;
+      const divisor = count * (parallel.sliceDivisor ?? SLICE_DIVISOR);
       let next = 0;
       let slicesOut = 0;
       let blocksDone = 0;
@@ -74,7 +75,7 @@ export async function screenParallel(
       const dispatch = (w: Worker): void => {
         if (next >= blockCount) return;
         const first = next;
-        const end = Math.min(blockCount, first + sliceSize);
+        const end = Math.min(blockCount, first + Math.max(1, Math.ceil((blockCount - first) / divisor)));
         next = end;
         slicesOut++;
         const msg: ToScreeningWorker = { type: 'slice', first, end };
@@ -92,10 +93,6 @@ export async function screenParallel(
                 stats = { ...msg.stats };
                 warnings = msg.warnings;
                 blockCount = msg.blockCount;
-                sliceSize = Math.max(
-                  1,
-                  Math.ceil(blockCount / (count * (parallel.slicesPerWorker ?? SLICES_PER_WORKER))),
-                );
                 if (blockCount === 0) {
                   finished = true;
                   resolve();

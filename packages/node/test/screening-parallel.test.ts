@@ -28,7 +28,7 @@ describe('screenParallel', () => {
     let total = 0;
     const par = await screenParallel(elements, options, {
       workers: 2,
-      slicesPerWorker: 5,
+      sliceDivisor: 5,
       onProgress: (done, all) => {
         last = done;
         total = all;

@@ -275,7 +275,7 @@ export class ScreeningRun {
     }
 
     // Knot levels: the widest spacing whose Hermite estimate meets the target.
-    const sel: { i: number; level: number }[] = [];
+    const sel: { i: number; level: number; a: number }[] = [];
     for (let i = 0; i < elements.length; i++) {
       if (keep[i] !== 1) continue;
       const r = recs[i]!;
@@ -288,9 +288,11 @@ export class ScreeningRun {
           break;
         }
       }
-      sel.push({ i, level });
+      sel.push({ i, level, a });
     }
-    sel.sort((p, q) => p.level - q.level || p.i - q.i);
+    // By level (the Hermite block's layout), then by semi-major axis: points enter the grid nearly
+    // ordered by radius, so its stable column sort leaves little for the in-column radial sort.
+    sel.sort((p, q) => p.level - q.level || p.a - q.a || p.i - q.i);
     const n = sel.length;
     this.stats.screened = n;
     this.orig = Int32Array.from(sel, (s) => s.i);
@@ -305,25 +307,30 @@ export class ScreeningRun {
     });
     // Objects with identical mean elements (docked modules often share one element set) have
     // identical states: their distance is 0 throughout, with no minimum to find.
-    const twinOf = new Map<string, number>();
+    const twinOf = new Map<number, number[]>();
+    const same = (a: ElementSet, b: ElementSet): boolean =>
+      a.epoch.jd === b.epoch.jd &&
+      a.epoch.jdFrac === b.epoch.jdFrac &&
+      a.meanMotionRadPerMin === b.meanMotionRadPerMin &&
+      a.eccentricity === b.eccentricity &&
+      a.inclinationRad === b.inclinationRad &&
+      a.raanRad === b.raanRad &&
+      a.argPerigeeRad === b.argPerigeeRad &&
+      a.meanAnomalyRad === b.meanAnomalyRad &&
+      a.bstar === b.bstar &&
+      a.meanMotionDotRevPerDay2 === b.meanMotionDotRevPerDay2 &&
+      a.meanMotionDdotRevPerDay3 === b.meanMotionDdotRevPerDay3;
     this.twin = Int32Array.from(sel, (s, k) => {
       const e = elements[s.i]!;
-      const key = [
-        e.epoch.jd,
-        e.epoch.jdFrac,
-        e.meanMotionRadPerMin,
-        e.eccentricity,
-        e.inclinationRad,
-        e.raanRad,
-        e.argPerigeeRad,
-        e.meanAnomalyRad,
-        e.bstar,
-        e.meanMotionDotRevPerDay2,
-        e.meanMotionDdotRevPerDay3,
-      ].join(' ');
-      const t = twinOf.get(key);
-      if (t !== undefined) return t;
-      twinOf.set(key, k);
+      // A numeric hash of the fields most likely to differ; equal hashes are compared in full.
+      const hash = e.epoch.jdFrac + e.meanAnomalyRad * 3 + e.raanRad * 7 + e.meanMotionRadPerMin * 11;
+      const bucket = twinOf.get(hash);
+      if (bucket === undefined) {
+        twinOf.set(hash, [k]);
+        return k;
+      }
+      for (const t of bucket) if (same(elements[sel[t]!.i]!, e)) return t;
+      bucket.push(k);
       return k;
     });
     const level = Uint8Array.from(sel, (s) => s.level);
