@@ -1,11 +1,11 @@
 /**
  * The Hermite interpolation error bound of hermite-knots.ts against SGP4 itself: every usable
  * interval of every object of the 2023-10-09 catalog, two blocks (85 minutes) from 2023-10-09 00:00
- * UTC, checked at s = 1/8 … 7/8 with the reference kernel. Also checks the speed bound used by the
- * padded grid on the same samples.
+ * UTC, checked at s = 1/16 … 15/16 with the reference kernel. Also checks the speed and jerk bounds
+ * used by the padded grid on the same samples.
  */
 import { describe, expect, it } from 'vitest';
-import { HermiteBlock, hermiteErrorEstimateKm } from '../src/conjunction/hermite-knots.js';
+import { COEF_AXIS, COEF_STRIDE, HermiteBlock, knotLevel } from '../src/conjunction/hermite-knots.js';
 import { minutesFromEpoch } from '../src/conjunction/screen-engine.js';
 import {
   DEFAULT_INTERPOLATION_TARGET_KM,
@@ -21,6 +21,8 @@ import { readRefText } from './reference-data.js';
 const START = { jd: 2460226.5, jdFrac: 0 };
 /** Bounds are compared with a relative slack for floating-point rounding only. */
 const ROUNDING = 1 + 1e-9;
+/** Interior samples per interval: s = 1/SAMPLES … (SAMPLES − 1)/SAMPLES. */
+const SAMPLES = 16;
 
 describe('Hermite knots for screening', () => {
   it('bounds the interpolation error and the speed of every usable interval', () => {
@@ -32,18 +34,9 @@ describe('Hermite knots for screening', () => {
     for (const r of parsed.value.records) {
       const rec = sgp4Init(r.elements);
       if (rec.error !== 0) continue;
-      const a = rec.a * rec.radiusearthkm;
-      let level = 0;
-      for (let L = maxLevel; L > 0; L--) {
-        if (
-          hermiteErrorEstimateKm(step * 2 ** L, a * (1 - rec.ecco), rec.ecco, rec.mus) <=
-          DEFAULT_INTERPOLATION_TARGET_KM
-        ) {
-          level = L;
-          break;
-        }
-      }
-      sel.push({ rec, level, off: minutesFromEpoch(r.elements, START.jd, START.jdFrac) });
+      const off = minutesFromEpoch(r.elements, START.jd, START.jdFrac);
+      const level = knotLevel(rec, [off], step, maxLevel, DEFAULT_INTERPOLATION_TARGET_KM);
+      sel.push({ rec, level, off });
     }
     sel.sort((p, q) => p.level - q.level);
     const recs = sel.map((s) => s.rec);
@@ -62,6 +55,7 @@ describe('Hermite knots for screening', () => {
     let worstKm = 0;
     let violations = 0;
     let vViolations = 0;
+    let jViolations = 0;
     for (let b = 0; b < 2; b++) {
       const t0 = b * hb.blockSec;
       hb.build(t0);
@@ -75,19 +69,22 @@ describe('Hermite knots for screening', () => {
             continue;
           }
           usable++;
-          const c = iv * 12;
-          for (let q = 1; q < 8; q++) {
-            const s = q / 8;
+          const c = iv * COEF_STRIDE;
+          for (let q = 1; q < SAMPLES; q++) {
+            const s = q / SAMPLES;
             const t = t0 + (k + s) * h;
             if (sgp4(recs[i]!, sel[i]!.off + t / 60, out) !== 0) continue;
             let e2 = 0;
             let v2 = 0;
+            let j2 = 0;
             for (let ax = 0; ax < 3; ax++) {
-              const o = c + ax * 4;
-              const p = hb.coef[o]! + s * (hb.coef[o + 1]! + s * (hb.coef[o + 2]! + s * hb.coef[o + 3]!));
-              const v = (hb.coef[o + 1]! + s * (2 * hb.coef[o + 2]! + 3 * s * hb.coef[o + 3]!)) / h;
+              const k = hb.coef.subarray(c + ax * COEF_AXIS, c + (ax + 1) * COEF_AXIS);
+              const p = k[0]! + s * (k[1]! + s * (k[2]! + s * (k[3]! + s * (k[4]! + s * k[5]!))));
+              const v = (k[1]! + s * (2 * k[2]! + s * (3 * k[3]! + s * (4 * k[4]! + s * 5 * k[5]!)))) / h;
+              const j = (6 * k[3]! + s * (24 * k[4]! + s * 60 * k[5]!)) / (h * h * h);
               e2 += (p - out[ax]!) ** 2;
               v2 += v * v;
+              j2 += j * j;
             }
             const err = Math.sqrt(e2);
             checked++;
@@ -96,6 +93,7 @@ describe('Hermite knots for screening', () => {
             if (err > worstKm) worstKm = err;
             if (err > hb.eps[iv]! * ROUNDING) violations++;
             if (Math.sqrt(v2) > hb.vmax[iv]! * ROUNDING) vViolations++;
+            if (Math.sqrt(j2) > hb.jmax[iv]! * ROUNDING) jViolations++;
           }
         }
       }
@@ -107,6 +105,7 @@ describe('Hermite knots for screening', () => {
     expect(checked).toBeGreaterThan(1_000_000);
     expect(violations).toBe(0);
     expect(vViolations).toBe(0);
+    expect(jViolations).toBe(0);
     expect(worstRatio).toBeLessThanOrEqual(1);
   });
 });

@@ -9,9 +9,13 @@ import { screenParallel } from '../src/screening-pool.js';
 const DATA = resolve(
   process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
 );
-/** Both runs refine the same minima with the same SGP4 from nearly the same guesses. */
+/**
+ * Both runs refine the same minima with the same SGP4 from nearly the same guesses (a slice's
+ * first knots are computed at a differently rounded time than carried ones). SGP4 positions carry
+ * about 1e-12 rad of Kepler-solver tolerance, some nanometres at LEO radius: the misses agree to that.
+ */
 const SAME_TCA_S = 1e-4;
-const SAME_MISS_KM = 1e-9;
+const SAME_MISS_KM = 1e-8;
 
 describe('screenParallel', () => {
   it('gives the same conjunctions as the in-process screener, merged and deduplicated', async () => {

@@ -1,24 +1,34 @@
 /**
- * SGP4 knots and cubic Hermite interpolation for conjunction screening.
+ * SGP4 knots and quintic Hermite interpolation for conjunction screening.
  *
  * Every object is propagated (columnar batch SGP4, propagation/sgp4-batch.ts) only at knots spaced
  * h = Δ·2^L seconds (Δ the screening step, L the object's level), and positions in between come
- * from the cubic Hermite polynomial through the knot positions and SGP4 velocities
- * (de Boor, "A Practical Guide to Splines", ch. 4; the scheme of SIMPLETON and of Alfano's
- * "rapid interpolation" screening). Per interval k of an object, in s = (t − t_k)/h ∈ [0, 1]:
- *   p(s) = a0 + a1·s + a2·s² + a3·s³,  a0 = p0, a1 = h·v0, a2 = 3(p1 − p0) − h(2v0 + v1),
- *   a3 = 2(p0 − p1) + h(v0 + v1).
+ * from the quintic Hermite polynomial through the knot positions, SGP4 velocities and model
+ * accelerations (two-body + J2 at the knot position, with the record's constants). Per interval k
+ * of an object, in s = (t − t_k)/h ∈ [0, 1], with d = p1 − p0, V = h·v, A = h²·a:
+ *   p(s) = c0 + c1·s + … + c5·s⁵,  c0 = p0, c1 = V0, c2 = A0/2,
+ *   c3 = 10d − 6V0 − 4V1 − (3A0 − A1)/2,  c4 = −15d + 8V0 + 7V1 + (3A0 − 2A1)/2,
+ *   c5 = 6d − 3(V0 + V1) − (A0 − A1)/2
+ * (de Boor, "A Practical Guide to Splines", ch. 4). Cubic Hermite knots are the scheme of
+ * SIMPLETON and of Alfano's "rapid interpolation" screening; the quintic's error grows as h⁶
+ * instead of h⁴, so near-earth knots are twice as far apart for a smaller error.
  * Bounds kept per interval (used by the padded filters in screen-engine.ts):
- * - vmax ≥ |p'(t)|: p' is a quadratic Bézier with control vectors v0, 3(p1 − p0)/h − (v0 + v1), v1,
- *   so the largest of their norms bounds it (convex hull property);
- * - jmax = |p'''| = 6·|a3|/h³, constant on the interval (the polynomial is cubic);
- * - eps ≥ |p(t) − SGP4(t)|, the interpolation error. Two parts:
- *   (1) Hermite's remainder h⁴/384·max|r''''| with |r''''| ≈ μ²(1 + e)²/r_p⁵ (exact for a circular
- *       Kepler orbit, ω⁴r), times HERMITE_SAFETY;
- *   (2) SGP4's velocity is not exactly the time derivative of its position (drag polynomials of stale,
- *       high-drag element sets, deep-space periodics), which adds an error ≈ 0.1·h·|δv| to the
- *       interpolant. It is measured from the knots themselves with Simpson's rule over two intervals:
- *       D = |p2 − p0 − (h/3)(v0 + 4v1 + v2)| = 2h·|δv| + O(h⁵ r⁽⁵⁾), and SIMPSON_SAFETY·D is added.
+ * - vmax ≥ |p'(t)|: h·p' is a quartic, bounded by the norms of its five Bernstein coefficients
+ *   (convex hull property);
+ * - jmax ≥ |p‴(t)|: h³·p‴ = 6c3 + 24c4·s + 60c5·s² is a quadratic, bounded by its three
+ *   Bernstein coefficients;
+ * - eps ≥ |p(t) − SGP4(t)|, the interpolation error. Three parts:
+ *   (1) Hermite's remainder h⁶/46080·max|r⁽⁶⁾| with |r⁽⁶⁾| ≈ μ³(1 + e)³/r_p⁸ (exact for a circular
+ *       Kepler orbit, ω⁶r), times HERMITE_SAFETY;
+ *   (2) SGP4's velocity is not exactly the time derivative of its position (drag polynomials of
+ *       stale, high-drag element sets, deep-space periodics), which adds an error ≈ 0.2·h·|δv|. It is
+ *       measured from the knots themselves with Simpson's rule over two intervals:
+ *       D = |p2 − p0 − (h/3)(v0 + 4v1 + v2)| = 2h·|δv| + O(h⁵ r⁽⁵⁾), and SIMPSON_SAFETY·D is added;
+ *   (3) the model acceleration is not SGP4's (its short-period, resonance and drag terms): an error
+ *       |δa| at the knots adds ≈ 0.035·h²·|δa|. Measured per interval with the corrected trapezoid
+ *       rule (Euler–Maclaurin, with the two-body jerk j at the knots):
+ *       Dv = |v1 − v0 − (h/2)(a0 + a1) − (h²/12)(j0 − j1)| ≈ h·|δa| + O(h⁵ v⁽⁴⁾),
+ *       and ACCEL_SAFETY·h·Dv is added.
  *   The constants are calibrated on the full 2023 catalog (conjunction-knots.test.ts checks the bound
  *   against SGP4 at interior points of every interval of every object).
  * A knot is invalid when SGP4 reports an error, |r| is outside [R_MIN_KM, R_MAX_KM] or |v| > V_MAX_KM_S; an interval
@@ -26,6 +36,7 @@
  * larger inconsistency means a non-physical state (a stale element set whose drag terms run away).
  */
 
+import type { Vec3 } from '../math/index.js';
 import {
   copyStateSamples,
   createStateBatch,
@@ -33,6 +44,7 @@ import {
   type StateBatch,
 } from '../propagation/sgp4-batch.js';
 import type { Satrec } from '../sgp4/satrec.js';
+import { sgp4 } from '../sgp4/sgp4.js';
 
 /** States with |r| below this are treated as invalid (decayed), km. */
 export const R_MIN_KM = 6378;
@@ -40,25 +52,131 @@ export const R_MIN_KM = 6378;
 export const R_MAX_KM = 1e5;
 /** States faster than this are treated as invalid (above escape speed at the surface), km/s. */
 export const V_MAX_KM_S = 12;
-/** Multiplier on the Kepler Hermite remainder; calibrated (measured ratio ≤ 1.1 for near-circular orbits). */
+/** Multiplier on the Kepler Hermite remainder. */
 export const HERMITE_SAFETY = 3;
-/** Multiplier on the Simpson defect D (the δv error is ≤ 0.1·h·δv = 0.05·D); 0.25 leaves a 5× margin. */
-export const SIMPSON_SAFETY = 0.25;
+/** Multiplier on the velocity defect Dp (the δv error is ≈ 0.2·h·δv ≈ 0.2·Dp). */
+export const VELOCITY_SAFETY = 0.5;
+/** Multiplier on h·Dv, the acceleration-model defect (the δa error is ≈ 0.035·h²·δa ≈ 0.035·h·Dv). */
+export const ACCEL_SAFETY = 0.1;
 /** Floor of the interpolation error bound, km (rounding, deep-space integrator steps). */
 export const EPS_FLOOR_KM = 0.005;
 /** Intervals whose error bound exceeds this are unusable (non-physical SGP4 states), km. */
 export const EPS_MAX_KM = 20;
 
-/** Hermite remainder estimate (km) for knot spacing `hSec` on an orbit of perigee radius `rpKm`. */
-export function hermiteErrorEstimateKm(hSec: number, rpKm: number, ecc: number, muKm3S2: number): number {
+/** Weights of the sixth central difference. */
+const D6 = [1, -6, 15, -20, 15, -6, 1];
+
+/**
+ * |r⁽⁶⁾| (km/s⁶) at perigee, where it peaks, of the two-body orbit with perigee radius `rpKm` and
+ * eccentricity `ecc`: the sixth central difference of the Kepler motion (spacing an eighth of the
+ * passage time r_p/v_p). For a circular orbit it is ω⁶·r; for an eccentric one the perigee turn
+ * makes it far larger than the circular value at r_p (the orbit's harmonics add up).
+ */
+export function keplerSixthDerivative(rpKm: number, ecc: number, muKm3S2: number): number {
+  const e = Math.min(Math.max(ecc, 0), 0.99);
   const rp = Math.max(rpKm, R_MIN_KM);
-  const e1 = 1 + Math.min(Math.max(ecc, 0), 1);
-  const h2 = hSec * hSec;
-  return (HERMITE_SAFETY * h2 * h2 * muKm3S2 * muKm3S2 * e1 * e1) / (384 * rp ** 5);
+  const a = rp / (1 - e);
+  const b = a * Math.sqrt(1 - e * e);
+  const n = Math.sqrt(muKm3S2 / (a * a * a));
+  const tau = rp / Math.sqrt((muKm3S2 * (1 + e)) / rp);
+  const d = tau / 8;
+  let sx = 0;
+  let sy = 0;
+  for (let k = -3; k <= 3; k++) {
+    const M = n * k * d;
+    // Kepler's equation by Newton's method from E = M + e·sin M (converges for e < 1).
+    let E = M + e * Math.sin(M);
+    for (let it = 0; it < 50; it++) {
+      const dE = (E - e * Math.sin(E) - M) / (1 - e * Math.cos(E));
+      E -= dE;
+      if (Math.abs(dE) < 1e-15) break;
+    }
+    const w = D6[k + 3]!;
+    sx += w * a * (Math.cos(E) - e);
+    sy += w * b * Math.sin(E);
+  }
+  return Math.hypot(sx, sy) / d ** 6;
 }
 
-/** Number of doubles per interval in the coefficient array (x, y, z × a0..a3). */
-export const COEF_STRIDE = 12;
+/** Hermite remainder estimate (km) for knot spacing `hSec` and |r⁽⁶⁾| ≤ `sixthDerivative` (km/s⁶). */
+export function hermiteErrorEstimateKm(hSec: number, sixthDerivative: number): number {
+  const h2 = hSec * hSec;
+  return (HERMITE_SAFETY * h2 * h2 * h2 * sixthDerivative) / 46080;
+}
+
+/** Half-width of the central differences that measure a record's consistency, minutes (0.5 s). */
+const CONSISTENCY_DT_MIN = 1 / 120;
+
+/**
+ * The knot level of an SGP4 record: the largest L ≤ maxLevel whose spacing h = stepSec·2^L gives an
+ * estimated interpolation error within `targetKm`, else 0. The estimate is the eps bound's three
+ * terms: Hermite's remainder for the Kepler orbit, VELOCITY_SAFETY·h·|δv| and ACCEL_SAFETY·h²·|δa|,
+ * with δv = v − dp/dt and δa = dv/dt − a_model measured by central differences of SGP4 at each of
+ * `minutes` (since epoch; the window's ends: drag terms make stale high-drag element sets grow
+ * inconsistent with time).
+ */
+export function knotLevel(
+  rec: Satrec,
+  minutes: readonly number[],
+  stepSec: number,
+  maxLevel: number,
+  targetKm: number,
+): number {
+  const a = rec.a * rec.radiusearthkm;
+  const r6 = keplerSixthDerivative(a * (1 - rec.ecco), rec.ecco, rec.mus);
+  const lo = new Float64Array(6);
+  const mid = new Float64Array(6);
+  const hi = new Float64Array(6);
+  const j2re2 = 1.5 * rec.j2 * rec.radiusearthkm * rec.radiusearthkm;
+  const dt = 2 * CONSISTENCY_DT_MIN * 60;
+  let dv = 0;
+  let da = 0;
+  for (const t of minutes) {
+    if (
+      sgp4(rec, t - CONSISTENCY_DT_MIN, lo) !== 0 ||
+      sgp4(rec, t, mid) !== 0 ||
+      sgp4(rec, t + CONSISTENCY_DT_MIN, hi) !== 0
+    ) {
+      continue;
+    }
+    const [ax, ay, az] = modelAcceleration(mid[0]!, mid[1]!, mid[2]!, rec.mus, j2re2);
+    dv = Math.max(
+      dv,
+      Math.hypot(
+        (hi[0]! - lo[0]!) / dt - mid[3]!,
+        (hi[1]! - lo[1]!) / dt - mid[4]!,
+        (hi[2]! - lo[2]!) / dt - mid[5]!,
+      ),
+    );
+    da = Math.max(
+      da,
+      Math.hypot((hi[3]! - lo[3]!) / dt - ax, (hi[4]! - lo[4]!) / dt - ay, (hi[5]! - lo[5]!) / dt - az),
+    );
+  }
+  for (let L = maxLevel; L > 0; L--) {
+    const h = stepSec * 2 ** L;
+    const est = hermiteErrorEstimateKm(h, r6) + VELOCITY_SAFETY * h * dv + ACCEL_SAFETY * h * h * da;
+    if (est <= targetKm) return L;
+  }
+  return 0;
+}
+
+/** Two-body + J2 acceleration at (x, y, z), km/s², with j2re2 = 1.5·J2·R². */
+function modelAcceleration(x: number, y: number, z: number, mu: number, j2re2: number): Vec3 {
+  const ir2 = 1 / (x * x + y * y + z * z);
+  const k = -mu * ir2 * Math.sqrt(ir2);
+  const f = j2re2 * ir2;
+  const zz = 5 * z * z * ir2;
+  const g = k * (1 + f * (1 - zz));
+  return [g * x, g * y, k * (1 + f * (3 - zz)) * z];
+}
+
+/** Number of doubles per interval in the coefficient array (x, y, z × c0..c5). */
+export const COEF_STRIDE = 18;
+/** Doubles per axis in the coefficient array. */
+export const COEF_AXIS = 6;
+/** Doubles of the model at one knot: acceleration, jerk, snap (x, y, z each). */
+const MODEL_STRIDE = 9;
 
 /**
  * Knot states and Hermite coefficients of a set of objects for one block of time [t0, t0 + B]
@@ -86,9 +204,17 @@ export class HermiteBlock {
   private readonly records: readonly Satrec[];
   private readonly offsetMin: Float64Array;
   private readonly epsKepler: Float64Array;
+  /** Per object: μ and 1.5·J2·R² of its gravity model (read once: SGP4 records are large objects). */
+  private readonly mu: Float64Array;
+  private readonly j2re2: Float64Array;
   private readonly intCount: Int32Array;
   private readonly knotBase: Int32Array;
   private readonly knots: StateBatch;
+  /**
+   * Model acceleration (two-body + J2), two-body jerk and snap at the two knots of the interval
+   * being built: MODEL_STRIDE doubles per knot (a, j, snap; x, y, z each), knot 0 then knot 1.
+   */
+  private readonly mdl = new Float64Array(2 * MODEL_STRIDE);
   /** Object ranges per level: objects levelStart[L]..levelStart[L+1]−1 have level L. */
   private readonly levelStart: Int32Array;
   private readonly grids: Float64Array[];
@@ -126,6 +252,8 @@ export class HermiteBlock {
     this.intCount = new Int32Array(n);
     this.knotBase = new Int32Array(n + 1);
     this.epsKepler = new Float64Array(n);
+    this.mu = Float64Array.from(records, (r) => r.mus);
+    this.j2re2 = Float64Array.from(records, (r) => 1.5 * r.j2 * r.radiusearthkm * r.radiusearthkm);
     let ints = 0;
     let knots = 0;
     for (let i = 0; i < n; i++) {
@@ -138,7 +266,8 @@ export class HermiteBlock {
       knots += m + 2;
       const r = records[i]!;
       const a = r.a * r.radiusearthkm;
-      this.epsKepler[i] = hermiteErrorEstimateKm(stepSec * 2 ** L, a * (1 - r.ecco), r.ecco, r.mus);
+      const r6 = keplerSixthDerivative(a * (1 - r.ecco), r.ecco, r.mus);
+      this.epsKepler[i] = hermiteErrorEstimateKm(stepSec * 2 ** L, r6);
     }
     this.knotBase[n] = knots;
     for (let L = 0; L <= maxLevel + 1; L++) {
@@ -179,6 +308,41 @@ export class HermiteBlock {
 
   /** Number of usable intervals found by the last `build` that were rejected for eps > EPS_MAX_KM. */
   rejectedIntervals = 0;
+
+  /**
+   * Model acceleration (two-body + J2 with `mu` and `j2re2` = 1.5·J2·R²) and two-body jerk and snap
+   * of knot q, into `mdl` at offset o.
+   */
+  private knotModel(q: number, mu: number, j2re2: number, o: number): void {
+    const { x, y, z, vx, vy, vz } = this.knots;
+    const out = this.mdl;
+    const X = x[q]!;
+    const Y = y[q]!;
+    const Z = z[q]!;
+    const ir2 = 1 / (X * X + Y * Y + Z * Z);
+    const k = -mu * ir2 * Math.sqrt(ir2);
+    const f = j2re2 * ir2;
+    const zz = 5 * Z * Z * ir2;
+    const g = k * (1 + f * (1 - zz));
+    out[o] = g * X;
+    out[o + 1] = g * Y;
+    out[o + 2] = k * (1 + f * (3 - zz)) * Z;
+    const VX = vx[q]!;
+    const VY = vy[q]!;
+    const VZ = vz[q]!;
+    // Two-body: a = k·r with k = −μ/r³, k' = −3kp, k'' = −3k(w − 5p²), p = r·v/r²,
+    // w = (v·v + r·a)/r² = v²/r² + k; j = k'r + kv, snap = (k'' + k²)r + 2k'v.
+    const p = (X * VX + Y * VY + Z * VZ) * ir2;
+    const w = (VX * VX + VY * VY + VZ * VZ) * ir2 + k;
+    const k1 = -3 * k * p;
+    const sr = -3 * k * (w - 5 * p * p) + k * k;
+    out[o + 3] = k1 * X + k * VX;
+    out[o + 4] = k1 * Y + k * VY;
+    out[o + 5] = k1 * Z + k * VZ;
+    out[o + 6] = sr * X + 2 * k1 * VX;
+    out[o + 7] = sr * Y + 2 * k1 * VY;
+    out[o + 8] = sr * Z + 2 * k1 * VZ;
+  }
 
   /** Propagates the knots of block [t0Sec, t0Sec + blockSec] and builds every interval's polynomial and bounds. */
   build(t0Sec: number): void {
@@ -226,35 +390,83 @@ export class HermiteBlock {
       }
     }
     const coef = this.coef;
+    const mdl = this.mdl;
     let rejected = 0;
     for (let i = 0; i < n; i++) {
       const h = this.stepSec * 2 ** this.level[i]!;
+      const hh = h * h;
       const kb = this.knotBase[i]!;
       const ib = this.intBase[i]!;
       const stride = this.intStride[i]!;
       const m = this.intCount[i]!;
       const epsK = this.epsKepler[i]!;
-      // Simpson defects of the triples (k, k+1, k+2), k = 0..m−1 (knot m+1 exists).
-      let prevD = Number.NaN;
+      const mu = this.mu[i]!;
+      const j2re2 = this.j2re2[i]!;
+      // The model at knot k sits at offset m0 of mdl, at knot k + 1 at m1 (they swap each interval).
+      let m0 = 0;
+      let m1 = MODEL_STRIDE;
+      if (status[kb] === 0) this.knotModel(kb, mu, j2re2, m0);
       for (let k = 0; k < m; k++) {
         const q0 = kb + k;
         const q1 = q0 + 1;
-        const q2 = q0 + 2;
         const iv = ib + k * stride;
-        let d = Number.NaN;
-        if (status[q0] === 0 && status[q1] === 0 && status[q2] === 0) {
-          const h3 = h / 3;
-          const dx = x[q2]! - x[q0]! - h3 * (vx[q0]! + 4 * vx[q1]! + vx[q2]!);
-          const dy = y[q2]! - y[q0]! - h3 * (vy[q0]! + 4 * vy[q1]! + vy[q2]!);
-          const dz = z[q2]! - z[q0]! - h3 * (vz[q0]! + 4 * vz[q1]! + vz[q2]!);
-          d = Math.sqrt(dx * dx + dy * dy + dz * dz);
+        if (k > 0) {
+          const t = m0;
+          m0 = m1;
+          m1 = t;
         }
-        // Interval k is covered by triples k−1 and k; a missing triple (edge) uses the other one.
-        const dk = k === 0 ? d : Number.isNaN(prevD) || Number.isNaN(d) ? Number.NaN : Math.max(prevD, d);
-        prevD = d;
-        const eps = epsK + SIMPSON_SAFETY * dk + EPS_FLOOR_KM;
-        if (status[q0] !== 0 || status[q1] !== 0 || !(eps <= EPS_MAX_KM)) {
-          if (status[q0] === 0 && status[q1] === 0) rejected++;
+        if (status[q1] === 0) this.knotModel(q1, mu, j2re2, m1);
+        if (status[q0] !== 0 || status[q1] !== 0) {
+          this.ok[iv] = 0;
+          this.eps[iv] = Number.POSITIVE_INFINITY;
+          continue;
+        }
+        // Velocity defect: the position change against the Hermite quadrature of the velocity.
+        const w1 = h / 2;
+        const w2 = hh / 10;
+        const w3 = (hh * h) / 120;
+        const dx =
+          x[q1]! -
+          x[q0]! -
+          w1 * (vx[q0]! + vx[q1]!) -
+          w2 * (mdl[m0]! - mdl[m1]!) -
+          w3 * (mdl[m0 + 3]! + mdl[m1 + 3]!);
+        const dy =
+          y[q1]! -
+          y[q0]! -
+          w1 * (vy[q0]! + vy[q1]!) -
+          w2 * (mdl[m0 + 1]! - mdl[m1 + 1]!) -
+          w3 * (mdl[m0 + 4]! + mdl[m1 + 4]!);
+        const dz =
+          z[q1]! -
+          z[q0]! -
+          w1 * (vz[q0]! + vz[q1]!) -
+          w2 * (mdl[m0 + 2]! - mdl[m1 + 2]!) -
+          w3 * (mdl[m0 + 5]! + mdl[m1 + 5]!);
+        const dp = Math.sqrt(dx * dx + dy * dy + dz * dz);
+        // Acceleration-model defect: the velocity change against the same quadrature of a.
+        const ex =
+          vx[q1]! -
+          vx[q0]! -
+          w1 * (mdl[m0]! + mdl[m1]!) -
+          w2 * (mdl[m0 + 3]! - mdl[m1 + 3]!) -
+          w3 * (mdl[m0 + 6]! + mdl[m1 + 6]!);
+        const ey =
+          vy[q1]! -
+          vy[q0]! -
+          w1 * (mdl[m0 + 1]! + mdl[m1 + 1]!) -
+          w2 * (mdl[m0 + 4]! - mdl[m1 + 4]!) -
+          w3 * (mdl[m0 + 7]! + mdl[m1 + 7]!);
+        const ez =
+          vz[q1]! -
+          vz[q0]! -
+          w1 * (mdl[m0 + 2]! + mdl[m1 + 2]!) -
+          w2 * (mdl[m0 + 5]! - mdl[m1 + 5]!) -
+          w3 * (mdl[m0 + 8]! + mdl[m1 + 8]!);
+        const dv = Math.sqrt(ex * ex + ey * ey + ez * ez);
+        const eps = epsK + VELOCITY_SAFETY * dp + ACCEL_SAFETY * h * dv + EPS_FLOOR_KM;
+        if (!(eps <= EPS_MAX_KM)) {
+          rejected++;
           this.ok[iv] = 0;
           this.eps[iv] = Number.POSITIVE_INFINITY;
           continue;
@@ -262,31 +474,51 @@ export class HermiteBlock {
         this.ok[iv] = 1;
         this.eps[iv] = eps;
         const c = iv * COEF_STRIDE;
-        let mid2 = 0;
-        let j2 = 0;
+        // Squared norms of the Bernstein coefficients of h·p′ (interior three) and h³·p‴.
+        let b1 = 0;
+        let b2 = 0;
+        let b3 = 0;
+        let e0 = 0;
+        let e1 = 0;
+        let e2 = 0;
         // x, y, z in turn.
         for (let ax = 0; ax < 3; ax++) {
           const P = ax === 0 ? x : ax === 1 ? y : z;
           const V = ax === 0 ? vx : ax === 1 ? vy : vz;
           const p0 = P[q0]!;
-          const p1 = P[q1]!;
-          const v0 = V[q0]!;
-          const v1 = V[q1]!;
-          const a2 = 3 * (p1 - p0) - h * (2 * v0 + v1);
-          const a3 = 2 * (p0 - p1) + h * (v0 + v1);
-          const o = c + ax * 4;
+          const dp = P[q1]! - p0;
+          const V0 = h * V[q0]!;
+          const V1 = h * V[q1]!;
+          const A0 = hh * mdl[m0 + ax]!;
+          const A1 = hh * mdl[m1 + ax]!;
+          const c2 = A0 / 2;
+          const c3 = 10 * dp - 6 * V0 - 4 * V1 - (3 * A0 - A1) / 2;
+          const c4 = -15 * dp + 8 * V0 + 7 * V1 + (3 * A0 - 2 * A1) / 2;
+          const c5 = 6 * dp - 3 * (V0 + V1) - (A0 - A1) / 2;
+          const o = c + ax * COEF_AXIS;
           coef[o] = p0;
-          coef[o + 1] = h * v0;
-          coef[o + 2] = a2;
-          coef[o + 3] = a3;
-          const mid = (3 * (p1 - p0)) / h - (v0 + v1);
-          mid2 += mid * mid;
-          j2 += a3 * a3;
+          coef[o + 1] = V0;
+          coef[o + 2] = c2;
+          coef[o + 3] = c3;
+          coef[o + 4] = c4;
+          coef[o + 5] = c5;
+          const q1b = V0 + c2 / 2;
+          const q2b = V0 + c2 + c3 / 2;
+          const q3b = V0 + 1.5 * (c2 + c3) + c4;
+          b1 += q1b * q1b;
+          b2 += q2b * q2b;
+          b3 += q3b * q3b;
+          const j0 = 6 * c3;
+          const j1 = j0 + 12 * c4;
+          const j2 = j0 + 24 * c4 + 60 * c5;
+          e0 += j0 * j0;
+          e1 += j1 * j1;
+          e2 += j2 * j2;
         }
         const v0n = Math.sqrt(vx[q0]! * vx[q0]! + vy[q0]! * vy[q0]! + vz[q0]! * vz[q0]!);
         const v1n = Math.sqrt(vx[q1]! * vx[q1]! + vy[q1]! * vy[q1]! + vz[q1]! * vz[q1]!);
-        this.vmax[iv] = Math.max(v0n, v1n, Math.sqrt(mid2));
-        this.jmax[iv] = (6 * Math.sqrt(j2)) / (h * h * h);
+        this.vmax[iv] = Math.max(v0n, v1n, Math.sqrt(Math.max(b1, b2, b3)) / h);
+        this.jmax[iv] = Math.sqrt(Math.max(e0, e1, e2)) / (hh * h);
       }
     }
     this.rejectedIntervals = rejected;

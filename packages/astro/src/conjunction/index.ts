@@ -7,6 +7,8 @@ export {
   EPS_MAX_KM as SCREENING_EPS_MAX_KM,
   HermiteBlock,
   hermiteErrorEstimateKm,
+  keplerSixthDerivative,
+  knotLevel,
   R_MAX_KM as SCREENING_R_MAX_KM,
   R_MIN_KM as SCREENING_R_MIN_KM,
 } from './hermite-knots.js';

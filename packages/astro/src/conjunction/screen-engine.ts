@@ -6,7 +6,7 @@
  *
  * Soundness (no conjunction lost between samples). Notation: Δ the step, step j covers
  * [t_j, t_j + Δ) with centre c_j; p̃_i the Hermite interpolant of object i, eps_i ≥ |p̃_i − p_i| its
- * interpolation bound, vmax_i ≥ |p̃_i'| and jmax_i = |p̃_i'''| on the interval (hermite-knots.ts),
+ * interpolation bound, vmax_i ≥ |p̃_i'| and jmax_i ≥ |p̃_i'''| on the interval (hermite-knots.ts),
  * thr the screening radius. Suppose the SGP4 distance has a local minimum d(t*) < thr, t* in step j.
  * 1. Interpolation: d̃(t*) = |p̃_B − p̃_A|(t*) < thr + eps_A + eps_B.
  * 2. Grid: |d̃(c_j) − d̃(t*)| ≤ (vmax_A + vmax_B)·Δ/2, so d̃(c_j) < R_A + R_B with the per-object
@@ -16,10 +16,10 @@
  *    flagged at step j.
  *    Radial test: with ρ_i = |p̃_i|, |ρ_A − ρ_B| ≤ |p̃_A − p̃_B|, so at t* |ρ_A − ρ_B| <
  *    thr + eps_A + eps_B. Taylor at c_j with |τ| ≤ Δ/2 (the step lies in one knot interval, where
- *    p̃ is a cubic): |ρ_i(t*) − ρ_i(c_j)| ≤ |ρ̇_i|·Δ/2 + |ρ̈_i|·Δ²/8 + max|ρ⃛_i|·Δ³/48 with the
+ *    p̃ is one quintic): |ρ_i(t*) − ρ_i(c_j)| ≤ |ρ̇_i|·Δ/2 + |ρ̈_i|·Δ²/8 + max|ρ⃛_i|·Δ³/48 with the
  *    derivatives at c_j, ρ̈ = (|v|² − ρ̇²)/ρ + p̂·a exactly, and, writing w = v − ρ̇·p̂,
  *    ρ⃛ = 3·w·a/ρ − 3·ρ̇|w|²/ρ² + p̂·j, so |ρ⃛| ≤ 3·vmax·amax/ρlow + 3·vmax³/ρlow² + jmax with
- *    amax = |a(c_j)| + jmax·Δ/2 (a is linear on the interval) and ρlow = ρ(c_j) − vmax·Δ/2 > 0.
+ *    amax = |a(c_j)| + jmax·Δ/2 (|a'| ≤ jmax on the interval) and ρlow = ρ(c_j) − vmax·Δ/2 > 0.
  *    So |ρ_A(c_j) − ρ_B(c_j)| ≤ P_A + P_B with P_i = thr/2 + eps_i + those three terms. For a
  *    nearly circular orbit ρ̇ and ρ̈ nearly vanish (gravity balances |w|²/ρ), P_i ≈ thr/2 + eps_i,
  *    and the grid orders each column by radius: pairs at different altitudes are never tested.
@@ -27,8 +27,9 @@
  *    closest approach over |τ| ≤ Δ/2 is at most L_A + L_B, L_i = thr/2 + eps_i + |a_i|·Δ²/8 +
  *    jmax_i·Δ³/48, which the grid checks before reporting the pair.
  * 3. Linear test: the step lies inside one knot interval of each object (h_i = Δ·2^L, aligned), so
- *    ρ̃ is a cubic there and, exactly, ρ̃(c_j + τ) = ρ0 + ρ1·τ + ρ2·τ²/2 + ρ3·τ³/6 (derivatives at
- *    c_j; |ρ3| ≤ jmax_A + jmax_B). Hence the linear closest approach over |τ| ≤ Δ/2 is below
+ *    ρ̃ is a polynomial there with |ρ̃'''| ≤ jmax_A + jmax_B and, by Taylor's theorem,
+ *    ρ̃(c_j + τ) = ρ0 + ρ1·τ + ρ2·τ²/2 + ρ3 with |ρ3| ≤ (jmax_A + jmax_B)·|τ|³/6 (derivatives at
+ *    c_j). Hence the linear closest approach over |τ| ≤ Δ/2 is below
  *    thr + eps_A + eps_B + |ρ2|·Δ²/8 + (jmax_A + jmax_B)·Δ³/48, and the pair passes. ρ2 is the
  *    relative acceleration, small for nearby objects (gravity nearly cancels), so the test stays
  *    tight at long steps.
@@ -40,7 +41,7 @@
  *    Assumption: at most one local minimum of d̃ per sub-sample interval
  *    (at most MIN_SEARCH_SUBSTEP_S); relative motion curves far too slowly for two.
  *    Slow pairs: "the interpolated minimum near t*" needs g̃ to change sign where g does, and the
- *    interpolant's velocity error (≈ 3·eps/h, about 10 m/s on LEO knots) can flatten a range rate
+ *    interpolant's velocity error (of order eps/h, metres per second on LEO knots) can flatten a range rate
  *    that moves by only |Δv|²·Δ over a step: co-orbiting objects (a week of the 2023 catalog has
  *    dozens of such minima below 5 km). Pairs slower than SLOW_PAIR_KM_S therefore search the
  *    SGP4 range rate itself, sampled every ≤ SLOW_SUBSTEP_S (their relative motion curves on the
@@ -71,7 +72,7 @@ import {
   PROBE_WIDE,
   straightLineMiss2,
 } from './cell-grid.js';
-import { COEF_STRIDE, HermiteBlock, hermiteErrorEstimateKm } from './hermite-knots.js';
+import { COEF_AXIS, COEF_STRIDE, HermiteBlock, knotLevel } from './hermite-knots.js';
 import { illinoisRoot } from './illinois.js';
 import {
   refineTca,
@@ -99,7 +100,7 @@ export const V_CAP_KM_S = 8;
 export const P_CAP_KM_PER_STEP_S = 0.1;
 /**
  * Relative speed below which a pair's minima are searched on SGP4 itself, km/s: the interpolant's
- * velocity error (about 3·eps/h, 10 m/s for LEO knots) can hide the sign change of a range rate
+ * velocity error (of order eps/h, metres per second on LEO knots) can hide the sign change of a range rate
  * that moves by only |Δv|²·Δ over a step.
  */
 export const SLOW_PAIR_KM_S = 0.2;
@@ -274,21 +275,15 @@ export class ScreeningRun {
       }
     }
 
-    // Knot levels: the widest spacing whose Hermite estimate meets the target.
+    // Knot levels: the widest spacing whose error estimate meets the target.
     const sel: { i: number; level: number; a: number }[] = [];
     for (let i = 0; i < elements.length; i++) {
       if (keep[i] !== 1) continue;
       const r = recs[i]!;
-      const a = r.a * r.radiusearthkm;
-      let level = 0;
-      for (let L = o.knotLevels; L > 0; L--) {
-        const est = hermiteErrorEstimateKm(o.stepSec * 2 ** L, a * (1 - r.ecco), r.ecco, r.mus);
-        if (est <= o.interpolationTargetKm) {
-          level = L;
-          break;
-        }
-      }
-      sel.push({ i, level, a });
+      const t0 = minutesFromEpoch(elements[i]!, o.start.jd, o.start.jdFrac);
+      const ends = [t0, t0 + o.windowSec / 60];
+      const level = knotLevel(r, ends, o.stepSec, o.knotLevels, o.interpolationTargetKm);
+      sel.push({ i, level, a: r.a * r.radiusearthkm });
     }
     // By level (the Hermite block's layout), then by semi-major axis: points enter the grid nearly
     // ordered by radius, so its stable column sort leaves little for the in-column radial sort.
@@ -397,24 +392,31 @@ export class ScreeningRun {
         cIv[m] = iv;
         const ih = 1 / (step * div);
         const ih2 = ih * ih;
+        // Position, velocity and acceleration of the quintic (hermite-knots.ts), axis by axis.
         let a1 = coef[c + 1]!;
         let a2 = coef[c + 2]!;
         let a3 = coef[c + 3]!;
-        const px = coef[c]! + s * (a1 + s * (a2 + s * a3));
-        const vx = (a1 + s * (2 * a2 + 3 * s * a3)) * ih;
-        const ax = (2 * a2 + 6 * s * a3) * ih2;
-        a1 = coef[c + 5]!;
-        a2 = coef[c + 6]!;
-        a3 = coef[c + 7]!;
-        const py = coef[c + 4]! + s * (a1 + s * (a2 + s * a3));
-        const vy = (a1 + s * (2 * a2 + 3 * s * a3)) * ih;
-        const ay = (2 * a2 + 6 * s * a3) * ih2;
-        a1 = coef[c + 9]!;
-        a2 = coef[c + 10]!;
-        a3 = coef[c + 11]!;
-        const pz = coef[c + 8]! + s * (a1 + s * (a2 + s * a3));
-        const vz = (a1 + s * (2 * a2 + 3 * s * a3)) * ih;
-        const az = (2 * a2 + 6 * s * a3) * ih2;
+        let a4 = coef[c + 4]!;
+        let a5 = coef[c + 5]!;
+        const px = coef[c]! + s * (a1 + s * (a2 + s * (a3 + s * (a4 + s * a5))));
+        const vx = (a1 + s * (2 * a2 + s * (3 * a3 + s * (4 * a4 + s * 5 * a5)))) * ih;
+        const ax = (2 * a2 + s * (6 * a3 + s * (12 * a4 + s * 20 * a5))) * ih2;
+        a1 = coef[c + 7]!;
+        a2 = coef[c + 8]!;
+        a3 = coef[c + 9]!;
+        a4 = coef[c + 10]!;
+        a5 = coef[c + 11]!;
+        const py = coef[c + 6]! + s * (a1 + s * (a2 + s * (a3 + s * (a4 + s * a5))));
+        const vy = (a1 + s * (2 * a2 + s * (3 * a3 + s * (4 * a4 + s * 5 * a5)))) * ih;
+        const ay = (2 * a2 + s * (6 * a3 + s * (12 * a4 + s * 20 * a5))) * ih2;
+        a1 = coef[c + 13]!;
+        a2 = coef[c + 14]!;
+        a3 = coef[c + 15]!;
+        a4 = coef[c + 16]!;
+        a5 = coef[c + 17]!;
+        const pz = coef[c + 12]! + s * (a1 + s * (a2 + s * (a3 + s * (a4 + s * a5))));
+        const vz = (a1 + s * (2 * a2 + s * (3 * a3 + s * (4 * a4 + s * 5 * a5)))) * ih;
+        const az = (2 * a2 + s * (6 * a3 + s * (12 * a4 + s * 20 * a5))) * ih2;
         const e = eps[iv]!;
         const jm = jmax[iv]!;
         const vm = vmax[iv]!;
@@ -473,7 +475,7 @@ export class ScreeningRun {
         const mb = pt[sb + 7]!;
         const a = ma * POINT_STRIDE;
         const b = mb * POINT_STRIDE;
-        // Linear closest approach over the step, with the exact cubic remainder bound.
+        // Linear closest approach over the step, with the Taylor remainder bound.
         const miss2 = straightLineMiss2(
           pt[sb]! - pt[sa]!,
           pt[sb + 1]! - pt[sa + 1]!,
@@ -511,12 +513,14 @@ export class ScreeningRun {
     const coef = this.block.coef;
     const c = iv * COEF_STRIDE;
     for (let ax = 0; ax < 3; ax++) {
-      const o = c + ax * 4;
+      const o = c + ax * COEF_AXIS;
       const a1 = coef[o + 1]!;
       const a2 = coef[o + 2]!;
       const a3 = coef[o + 3]!;
-      out[ax] = coef[o]! + s * (a1 + s * (a2 + s * a3));
-      out[ax + 3] = (a1 + s * (2 * a2 + 3 * s * a3)) / h;
+      const a4 = coef[o + 4]!;
+      const a5 = coef[o + 5]!;
+      out[ax] = coef[o]! + s * (a1 + s * (a2 + s * (a3 + s * (a4 + s * a5))));
+      out[ax + 3] = (a1 + s * (2 * a2 + s * (3 * a3 + s * (4 * a4 + s * 5 * a5)))) / h;
     }
   }
 

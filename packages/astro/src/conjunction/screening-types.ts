@@ -23,7 +23,7 @@ export const DEFAULT_SCREENING_THRESHOLD_KM = 5;
  */
 export const DEFAULT_SCREENING_STEP_S = 80;
 /** Default target of the Hermite interpolation error when choosing knot spacing, km. */
-export const DEFAULT_INTERPOLATION_TARGET_KM = 1.5;
+export const DEFAULT_INTERPOLATION_TARGET_KM = 0.5;
 /** Default number of knot levels: blocks are step·2^levels long (80 s · 2^4 = 21 min: small blocks stay in cache). */
 export const DEFAULT_KNOT_LEVELS = 4;
 
