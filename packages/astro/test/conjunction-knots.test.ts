@@ -5,7 +5,13 @@
  * used by the padded grid on the same samples.
  */
 import { describe, expect, it } from 'vitest';
-import { COEF_AXIS, COEF_STRIDE, HermiteBlock, knotLevel } from '../src/conjunction/hermite-knots.js';
+import {
+  COEF_AXIS,
+  COEF_STRIDE,
+  gravityModel,
+  HermiteBlock,
+  knotLevel,
+} from '../src/conjunction/hermite-knots.js';
 import { minutesFromEpoch } from '../src/conjunction/screen-engine.js';
 import {
   DEFAULT_INTERPOLATION_TARGET_KM,
@@ -24,7 +30,68 @@ const ROUNDING = 1 + 1e-9;
 /** Interior samples per interval: s = 1/SAMPLES … (SAMPLES − 1)/SAMPLES. */
 const SAMPLES = 16;
 
+/** Position and velocity on a Kepler orbit (μ, a, e; fixed orientation), t seconds after perigee. */
+function kepler(mu: number, a: number, e: number, t: number): number[] {
+  const n = Math.sqrt(mu / a ** 3);
+  const M = n * t;
+  let E = M;
+  for (let k = 0; k < 50; k++) E -= (E - e * Math.sin(E) - M) / (1 - e * Math.cos(E));
+  const b = a * Math.sqrt(1 - e * e);
+  const dE = n / (1 - e * Math.cos(E));
+  const plane = [a * (Math.cos(E) - e), b * Math.sin(E), -a * Math.sin(E) * dE, b * Math.cos(E) * dE];
+  // Orbit plane: inclination 0.9 rad, ascending node 0.3 rad, argument of perigee 1.1 rad.
+  const [ci, si, cO, sO, cw, sw] = [0.9, 0.9, 0.3, 0.3, 1.1, 1.1].map((x, k) =>
+    k % 2 === 1 ? Math.sin(x) : Math.cos(x),
+  ) as [number, number, number, number, number, number];
+  const P = [cO * cw - sO * sw * ci, sO * cw + cO * sw * ci, sw * si];
+  const Q = [-cO * sw - sO * cw * ci, -sO * sw + cO * cw * ci, cw * si];
+  const r = [0, 1, 2].map((k) => plane[0]! * P[k]! + plane[1]! * Q[k]!);
+  const v = [0, 1, 2].map((k) => plane[2]! * P[k]! + plane[3]! * Q[k]!);
+  return [...r, ...v];
+}
+
 describe('Hermite knots for screening', () => {
+  it('gravity model: jerk and snap are the derivatives of the two-body + J2 acceleration along Kepler motion', () => {
+    const mu = 398600.8;
+    const j2re2 = 1.5 * 0.001082616 * 6378.135 ** 2;
+    const out = new Float64Array(9);
+    const model = (a: number, e: number, t: number): number[] => {
+      const [x, y, z, vx, vy, vz] = kepler(mu, a, e, t) as [number, number, number, number, number, number];
+      gravityModel(x, y, z, vx, vy, vz, mu, j2re2, out, 0);
+      return Array.from(out);
+    };
+    const h = 0.5;
+    let worstJerk = 0;
+    let worstSnap = 0;
+    for (const [a, e] of [
+      [6900, 0.001],
+      [8000, 0.15],
+      [26000, 0.7],
+    ] as const) {
+      for (const t of [0, 500, 1300]) {
+        const [m2, m1, c, p1, p2] = [-2, -1, 0, 1, 2].map((k) => model(a, e, t + k * h)) as [
+          number[],
+          number[],
+          number[],
+          number[],
+          number[],
+        ];
+        const jNorm = Math.hypot(c[3]!, c[4]!, c[5]!);
+        const sNorm = Math.hypot(c[6]!, c[7]!, c[8]!);
+        for (let ax = 0; ax < 3; ax++) {
+          // Fourth-order central differences of the acceleration.
+          const jerk = (-p2[ax]! + 8 * p1[ax]! - 8 * m1[ax]! + m2[ax]!) / (12 * h);
+          const snap = (-p2[ax]! + 16 * p1[ax]! - 30 * c[ax]! + 16 * m1[ax]! - m2[ax]!) / (12 * h * h);
+          worstJerk = Math.max(worstJerk, Math.abs(jerk - c[3 + ax]!) / jNorm);
+          worstSnap = Math.max(worstSnap, Math.abs(snap - c[6 + ax]!) / sNorm);
+        }
+      }
+    }
+    // The J2 parts are ~1e-3 of the totals: leaving them out fails these by orders of magnitude.
+    expect(worstJerk).toBeLessThan(1e-10);
+    expect(worstSnap).toBeLessThan(1e-7);
+  });
+
   it('bounds the interpolation error and the speed of every usable interval', () => {
     const parsed = parseTleText(readRefText('catalog/full_catalog_2023-10-09.3le.txt.gz'));
     if (!parsed.ok) throw new Error('catalog did not parse');

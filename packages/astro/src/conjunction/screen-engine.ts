@@ -27,9 +27,9 @@
  *    closest approach over |τ| ≤ Δ/2 is at most L_A + L_B, L_i = thr/2 + eps_i + |a_i|·Δ²/8 +
  *    jmax_i·Δ³/48, which the grid checks before reporting the pair.
  * 3. Linear test: the step lies inside one knot interval of each object (h_i = Δ·2^L, aligned), so
- *    ρ̃ is a polynomial there with |ρ̃'''| ≤ jmax_A + jmax_B and, by Taylor's theorem,
- *    ρ̃(c_j + τ) = ρ0 + ρ1·τ + ρ2·τ²/2 + ρ3 with |ρ3| ≤ (jmax_A + jmax_B)·|τ|³/6 (derivatives at
- *    c_j). Hence the linear closest approach over |τ| ≤ Δ/2 is below
+ *    the relative position ρ̃ = p̃_B − p̃_A is a polynomial there with |ρ̃'''| ≤ jmax_A + jmax_B and,
+ *    by Taylor's theorem, ρ̃(c_j + τ) = ρ0 + ρ1·τ + ρ2·τ²/2 + E(τ) (ρ0, ρ1, ρ2 its derivatives at
+ *    c_j) with |E(τ)| ≤ (jmax_A + jmax_B)·|τ|³/6. Hence the linear closest approach over |τ| ≤ Δ/2 is below
  *    thr + eps_A + eps_B + |ρ2|·Δ²/8 + (jmax_A + jmax_B)·Δ³/48, and the pair passes. ρ2 is the
  *    relative acceleration, small for nearby objects (gravity nearly cancels), so the test stays
  *    tight at long steps.
