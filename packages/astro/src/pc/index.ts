@@ -47,3 +47,12 @@ export type {
   PcResultBase,
   PcSourceOptions,
 } from './pc-result.js';
+export type { TleCovarianceModel, TleCovarianceOptions, TleDifference } from './tle-covariance.js';
+export {
+  estimateTleCovariance,
+  fitTleErrorModel,
+  TLE_COVARIANCE_MAX_GAP_DAYS,
+  TLE_COVARIANCE_MIN_PAIRS,
+  tleCovarianceRtnKm2,
+  tleDifferences,
+} from './tle-covariance.js';
