@@ -7,7 +7,14 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { parseCdm } from '@hoshimi/astro';
+import {
+  type ElementSet,
+  formatTleText,
+  parseCdm,
+  parseTleText,
+  pcConjunctionFromRtn,
+  pcFoster,
+} from '@hoshimi/astro';
 import { openSqliteStore } from '@hoshimi/store';
 import { describe, expect, it } from 'vitest';
 
@@ -137,6 +144,107 @@ describe('hoshimi screen', () => {
     }
   });
 
+  it('--covariance history: Foster Pc from covariances estimated from element-set histories, in the report and the CDMs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hoshimi-screen-cov-'));
+    const db = join(dir, 'h.db');
+    expect(hoshimi('catalog', 'import', subset, '--db', db).status).toBe(0);
+    const args = ['--as-of', '2023-10-10T00:00:00Z', '--from', '2023-10-09T00:00:00Z', '--days', '1'];
+    const all = hoshimi('screen', '--db', db, ...args, '--workers', '1');
+    expect(all.status).toBe(0);
+    const first = all.stdout.trim().split('\n')[1]!.split(',');
+    const ids = new Set([first[0]!, first[1]!]);
+    // A history for both objects of the first event: twelve older sets, one a day, each the
+    // current one moved back along its mean motion (a synthetic but SGP4-consistent history).
+    const parsed = parseTleText(readFileSync(subset, 'utf8'));
+    if (!parsed.ok) throw new Error('subset did not parse');
+    const older: ElementSet[] = [];
+    for (const r of parsed.value.records) {
+      const e = r.elements;
+      if (!ids.has(e.catalogNumber)) continue;
+      for (let k = 1; k <= 12; k++) {
+        const days = k * 1.01;
+        const m = e.meanAnomalyRad - e.meanMotionRadPerMin * 1440 * days + 1e-4 * Math.sin(7 * k);
+        older.push({
+          ...e,
+          epoch: { jd: e.epoch.jd - 1, jdFrac: e.epoch.jdFrac - (days - 1) },
+          meanAnomalyRad: ((m % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI),
+          elementSetNumber: (e.elementSetNumber + 900 - k) % 1000,
+        });
+      }
+    }
+    expect(older).toHaveLength(24);
+    const historyFile = join(dir, 'history.3le');
+    writeFileSync(historyFile, formatTleText(older));
+    expect(hoshimi('catalog', 'import', historyFile, '--db', db).status).toBe(0);
+
+    const cdmDir = join(dir, 'cdm');
+    const r = hoshimi(
+      'screen',
+      '--db',
+      db,
+      ...args,
+      '--workers',
+      '1',
+      '--covariance',
+      'history',
+      '--cdm-dir',
+      cdmDir,
+    );
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('covariance: 2 of');
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const withCov = rows.filter((x) => ids.has(x[0]!) && ids.has(x[1]!));
+    expect(withCov.length).toBeGreaterThan(0);
+    for (const x of rows) {
+      const both = ids.has(x[0]!) && ids.has(x[1]!);
+      expect(x[9]).toBe(both ? 'FOSTER-1992' : 'ALFANO-2005-MAX');
+      expect(x[17]).toBe(both ? 'tle-history' : 'none (element sets)');
+      expect(x[18]).toBe('low');
+    }
+    // The CDM carries the estimated covariances; Foster's Pc recomputed from it matches the report.
+    // Files are numbered in report order.
+    const files = readdirSync(cdmDir).sort();
+    expect(files).toHaveLength(rows.length);
+    let checked = 0;
+    for (const [n, f] of files.entries()) {
+      const cdm = parseCdm(readFileSync(join(cdmDir, f), 'utf8'));
+      if (!cdm.ok) throw new Error(`${f} did not parse`);
+      const c = cdm.value;
+      const [o1, o2] = c.objects;
+      if (!(ids.has(o1.metadata.objectDesignator) && ids.has(o2.metadata.objectDesignator))) {
+        expect(o1.metadata.covarianceMethod).toBe('DEFAULT');
+        continue;
+      }
+      expect(o1.metadata.covarianceMethod).toBe('CALCULATED');
+      const cov = (o: typeof o1) => {
+        const t = o.covarianceRtn.lowerTriangle;
+        expect(t[0]! + t[2]! + t[5]!).toBeGreaterThan(0);
+        return [t[0]!, 0, 0, 0, t[2]!, 0, 0, 0, t[5]!] as const;
+      };
+      const sv = (o: typeof o1) =>
+        [
+          [o.stateVector.xKm, o.stateVector.yKm, o.stateVector.zKm],
+          [o.stateVector.xDotKmPerS, o.stateVector.yDotKmPerS, o.stateVector.zDotKmPerS],
+        ] as const;
+      const [r1, v1] = sv(o1);
+      const [r2, v2] = sv(o2);
+      const hbrKm = Number(rows[n]![16]) / 1000;
+      const pc = pcFoster(pcConjunctionFromRtn(r1, v1, [...cov(o1)], r2, v2, [...cov(o2)]), hbrKm);
+      const reported = c.relativeMetadata.collisionProbability!;
+      expect(c.relativeMetadata.collisionProbabilityMethod).toBe('FOSTER-1992');
+      // Within the rounding of the KVN numbers and of the report's hbr_m (a unit or axis mix-up
+      // would be off by orders of magnitude).
+      expect(reported).toBeGreaterThan(0);
+      expect(Math.abs(pc.pc - reported) / reported).toBeLessThan(1e-3);
+      checked++;
+    }
+    expect(checked).toBe(withCov.length);
+  });
+
   it('screens every full catalog of the reference data (a 2.4-hour window each)', () => {
     for (const day of ['2019-03-19', '2021-05-29', '2022-01-22', '2023-10-09']) {
       const file = join(DATA, `catalog/full_catalog_${day}.3le.txt.gz`);
@@ -156,5 +264,11 @@ describe('hoshimi screen', () => {
     expect(hoshimi('screen', '--elements', subset, '--ellipsoid', '1,2').stderr).toContain('--ellipsoid');
     expect(hoshimi('screen', '--elements', subset, '--primaries', 'ISS').status).toBe(2);
     expect(hoshimi('screen').status).toBe(2);
+    expect(hoshimi('screen', '--elements', subset, '--covariance', 'history').stderr).toContain(
+      '--covariance history needs --db',
+    );
+    expect(hoshimi('screen', '--elements', subset, '--covariance', 'cdm').stderr).toContain(
+      '--covariance: expected none or history, got cdm',
+    );
   });
 });

@@ -2,10 +2,13 @@
  * Builds a CCSDS 508.0-B-1 CDM for a conjunction found by screening element sets.
  *
  * Element sets (TLE/OMM) carry no covariance, yet CDM 1.0 makes the 6×6 RTN covariance mandatory.
- * The message therefore carries a zero covariance with COVARIANCE_METHOD = DEFAULT and a COMMENT
- * that says so, and COLLISION_PROBABILITY holds the maximum Pc (Alfano 2005) named in
+ * Without an estimate the message carries a zero covariance with COVARIANCE_METHOD = DEFAULT and a
+ * COMMENT that says so, and COLLISION_PROBABILITY holds the maximum Pc (Alfano 2005) named in
  * COLLISION_PROBABILITY_METHOD. A reader that needs a real covariance must not use these values:
- * the comments and the method keyword make that explicit.
+ * the comments and the method keyword make that explicit. With position variances estimated from
+ * the element-set history (pc/tle-covariance.ts) the diagonal CR_R, CT_T, CN_N holds them
+ * (COVARIANCE_METHOD = CALCULATED; velocity and cross terms zero: not estimated) and the Pc is
+ * Foster's.
  *
  * Inputs: states at TCA in one CDM REF_FRAME (EME2000, GCRF or ITRF), km and km/s; the miss vector
  * and relative velocity in the primary's RTN frame, km and km/s (CDM RELATIVE_POSITION_R/T/N).
@@ -24,6 +27,8 @@ export interface ConjunctionCdmObject {
   readonly hbrKm?: number;
   /** Age of its element set at TCA, days (recorded in a comment). */
   readonly elementAgeDays: number;
+  /** Position variances R, T, N (km²) estimated from the element-set history, if any. */
+  readonly covarianceRtnKm2?: readonly [number, number, number];
 }
 
 export interface ConjunctionCdmInput {
@@ -63,7 +68,7 @@ function cdmObject(o: ConjunctionCdmObject, which: 'OBJECT1' | 'OBJECT2', refFra
       objectName: o.name ?? 'UNKNOWN',
       internationalDesignator: o.intlDesignator ?? 'UNKNOWN',
       ephemerisName: 'NONE',
-      covarianceMethod: 'DEFAULT',
+      covarianceMethod: o.covarianceRtnKm2 === undefined ? 'DEFAULT' : 'CALCULATED',
       maneuverable: 'N/A',
       refFrame,
       gravityModel: 'SGP4 (WGS-72)',
@@ -79,10 +84,26 @@ function cdmObject(o: ConjunctionCdmObject, which: 'OBJECT1' | 'OBJECT2', refFra
       yDotKmPerS: o.vKmS[1],
       zDotKmPerS: o.vKmS[2],
     },
-    covarianceRtn: {
-      comments: ['no covariance: element sets carry none; zeros, COVARIANCE_METHOD = DEFAULT'],
-      lowerTriangle: ZERO_COVARIANCE,
-    },
+    covarianceRtn:
+      o.covarianceRtnKm2 === undefined
+        ? {
+            comments: ['no covariance: element sets carry none; zeros, COVARIANCE_METHOD = DEFAULT'],
+            lowerTriangle: ZERO_COVARIANCE,
+          }
+        : {
+            comments: [
+              'position variances estimated from the element-set history at this age; velocity and cross terms not estimated (zero)',
+            ],
+            lowerTriangle: ZERO_COVARIANCE.map((_, k) =>
+              k === 0
+                ? o.covarianceRtnKm2![0]
+                : k === 2
+                  ? o.covarianceRtnKm2![1]
+                  : k === 5
+                    ? o.covarianceRtnKm2![2]
+                    : 0,
+            ),
+          },
   };
 }
 
@@ -99,7 +120,9 @@ export function conjunctionToCdm(c: ConjunctionCdmInput): Cdm {
     relativeMetadata: {
       comments: [
         `combined hard-body radius ${(c.hbrKm * 1000).toFixed(3)} m`,
-        'COLLISION_PROBABILITY is a maximum Pc (no covariance known): low confidence',
+        c.pcMethod === 'FOSTER-1992'
+          ? 'COLLISION_PROBABILITY from covariances estimated from element-set histories: low confidence'
+          : 'COLLISION_PROBABILITY is a maximum Pc (no covariance known): low confidence',
       ],
       tca: cdmEpoch(c.tca),
       missDistanceKm: c.missKm,

@@ -257,7 +257,8 @@ function baseOf(hbrKm: number, source: PcCovarianceSource | undefined) {
     method: 'FOSTER-1992' as const,
     hbrKm,
     covarianceSource: source ?? ('user' as const),
-    confidence: 'nominal' as const,
+    // Covariances estimated from element sets (or defaults) are not enough for decisions (CARA).
+    confidence: source === 'tle-history' || source === 'default' ? ('low' as const) : ('nominal' as const),
     isMaximum: false,
   };
 }

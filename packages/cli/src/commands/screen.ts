@@ -12,6 +12,7 @@ import {
   applyFrameTransform,
   conjunctionToCdm,
   type ElementSet,
+  estimateTleCovariance,
   formatCdmKvn,
   formatUtcIso,
   frameEpochAt,
@@ -19,7 +20,11 @@ import {
   localOrbitalMatrix,
   mulMat3Vec3,
   parseUtcString,
+  pcConjunctionFromRtn,
+  pcFoster,
   pcMaxNoCovariance,
+  type TleCovarianceModel,
+  tleCovarianceRtnKm2,
   type UtcJulianDate,
   utcJulianDateToInstant,
   type Vec3,
@@ -55,10 +60,15 @@ vector in the primary's radial/in-track/cross-track frame, element-set ages and 
   --cdm-dir DIR           write one CCSDS CDM (KVN) per conjunction
   --cdm-max-miss-km X     only for conjunctions with a miss distance up to X km (default: all)
   --hbr-table FILE        CARA HBR table (default: pc-cases/cara in the reference data, if present)
+  --covariance history    with --db: estimate each object's covariance from its element sets of the
+                          30 days before --as-of and report Foster's Pc where both objects have one
+                          (else the maximum Pc); default none
 With --db the screening and its conjunctions are also stored in the database.
 `;
 
 const M_PER_KM = 1000;
+/** Days of element-set history before the as-of time used to estimate a covariance. */
+export const COVARIANCE_HISTORY_DAYS = 30;
 const CSV_COLUMNS = [
   'id1',
   'id2',
@@ -110,6 +120,8 @@ function jdFromIso(iso: string): UtcJulianDate {
 interface ReportRow {
   readonly c: Conjunction;
   readonly record: ConjunctionRecord;
+  /** RTN position variances (km²) of both objects when the Pc used estimated covariances. */
+  readonly covariances: [Vec3, Vec3] | undefined;
   readonly type1: string;
   readonly type2: string;
   readonly name1: string;
@@ -133,6 +145,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       'cdm-dir': { type: 'string' },
       'cdm-max-miss-km': { type: 'string' },
       'hbr-table': { type: 'string' },
+      covariance: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -154,6 +167,13 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       throw usage(`--ellipsoid: expected three positive semi-axes R,I,C in km, got ${values.ellipsoid}`);
     }
     ellipsoid = { radialKm: parts[0]!, inTrackKm: parts[1]!, crossTrackKm: parts[2]! };
+  }
+  const covariance = values.covariance ?? 'none';
+  if (covariance !== 'none' && covariance !== 'history') {
+    throw usage(`--covariance: expected none or history, got ${covariance}`);
+  }
+  if (covariance === 'history' && values.db === undefined) {
+    throw usage('--covariance history needs --db (the element-set histories live in the store)');
   }
   const asOf =
     values.db === undefined
@@ -224,14 +244,19 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   }
   for (const w of result.warnings) warn(`warning: [${w.code}] ${w.message}`);
 
+  const models =
+    covariance === 'history' && values.db !== undefined && asOf !== undefined
+      ? await historyCovariances(values.db, asOf, result.conjunctions, warn)
+      : new Map<string, TleCovarianceModel>();
   const rows = result.conjunctions.map((c): ReportRow => {
     const hbrKm =
       (objectHbrM(hbr, c.primary.catalogNumber) + objectHbrM(hbr, c.secondary.catalogNumber)) / M_PER_KM;
-    const pc = pcMaxNoCovariance(c.missKm, hbrKm);
+    const pc = conjunctionPc(c, hbrKm, models);
     const name1 = c.primary.name ?? '';
     const name2 = c.secondary.name ?? '';
     return {
       c,
+      covariances: pc.covariances,
       name1,
       name2,
       type1: objectTypeFromName(name1 || null),
@@ -248,7 +273,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
         pc: pc.pc,
         pcMethod: pc.method,
         hbrM: hbrKm * M_PER_KM,
-        covarianceSource: 'none (element sets)',
+        covarianceSource: pc.covarianceSource,
         confidence: 'low',
         age1Days: c.primary.elementAgeDays,
         age2Days: c.secondary.elementAgeDays,
@@ -405,7 +430,7 @@ function writeCdms(
       missRtnKm: [record.rKm, record.iKm, record.cKm],
       relVelRtnKmS: relV,
       pc: record.pc,
-      pcMethod: 'ALFANO-2005',
+      pcMethod: record.pcMethod === 'FOSTER-1992' ? 'FOSTER-1992' : 'ALFANO-2005',
       hbrKm: record.hbrM / M_PER_KM,
       objects: [
         {
@@ -415,6 +440,7 @@ function writeCdms(
           rKm: p.r,
           vKmS: p.v,
           elementAgeDays: record.age1Days,
+          ...(row.covariances === undefined ? {} : { covarianceRtnKm2: row.covariances[0] }),
         },
         {
           catalogNumber: record.id2,
@@ -423,11 +449,93 @@ function writeCdms(
           rKm: s.r,
           vKmS: s.v,
           elementAgeDays: record.age2Days,
+          ...(row.covariances === undefined ? {} : { covarianceRtnKm2: row.covariances[1] }),
         },
       ],
     });
     writeFileSync(join(dir, `${String(n + 1).padStart(6, '0')}_${messageId}.cdm`), formatCdmKvn(cdm));
   });
+}
+
+/**
+ * Covariance models of the objects in `conjunctions` from their element sets in the store with
+ * epochs in (asOf − COVARIANCE_HISTORY_DAYS, asOf]; objects with too short a history get none.
+ */
+async function historyCovariances(
+  db: string,
+  asOf: string,
+  conjunctions: readonly Conjunction[],
+  warn: (line: string) => void,
+): Promise<Map<string, TleCovarianceModel>> {
+  const t = jdFromIso(asOf);
+  const end = t.jd + t.jdFrac;
+  const numbers = new Set<string>();
+  for (const c of conjunctions) {
+    numbers.add(c.primary.catalogNumber);
+    numbers.add(c.secondary.catalogNumber);
+  }
+  const models = new Map<string, TleCovarianceModel>();
+  const store = await openSqliteStore(db);
+  try {
+    for (const cn of numbers) {
+      const sets = (await store.history(cn))
+        .map((s) => s.elements)
+        .filter((e) => {
+          const d = e.epoch.jd + e.epoch.jdFrac;
+          return d <= end && d > end - COVARIANCE_HISTORY_DAYS;
+        });
+      const m = estimateTleCovariance(sets);
+      if (m !== null) models.set(cn, m);
+    }
+  } finally {
+    await store.close();
+  }
+  warn(
+    `covariance: ${models.size} of ${numbers.size} objects in conjunctions have an element-set history ` +
+      `long enough for an estimate (${COVARIANCE_HISTORY_DAYS} days before ${asOf})`,
+  );
+  return models;
+}
+
+/**
+ * Pc of a screened conjunction: Foster's with both objects' history covariances (each at its
+ * element set's age at TCA, rotated with its own state), else the maximum Pc without covariance.
+ */
+function conjunctionPc(
+  c: Conjunction,
+  hbrKm: number,
+  models: ReadonlyMap<string, TleCovarianceModel>,
+): { pc: number | null; method: string; covarianceSource: string; covariances?: [Vec3, Vec3] } {
+  const m1 = models.get(c.primary.catalogNumber);
+  const m2 = models.get(c.secondary.catalogNumber);
+  if (m1 !== undefined && m2 !== undefined) {
+    const cov1 = tleCovarianceRtnKm2(m1, c.primary.elementAgeDays);
+    const cov2 = tleCovarianceRtnKm2(m2, c.secondary.elementAgeDays);
+    try {
+      const conj = pcConjunctionFromRtn(
+        c.primary.rKm,
+        c.primary.vKmS,
+        cov1,
+        c.secondary.rKm,
+        c.secondary.vKmS,
+        cov2,
+      );
+      const r = pcFoster(conj, hbrKm, { covarianceSource: 'tle-history' });
+      return {
+        pc: r.pc,
+        method: r.method,
+        covarianceSource: 'tle-history',
+        covariances: [
+          [cov1[0], cov1[4], cov1[8]],
+          [cov2[0], cov2[4], cov2[8]],
+        ],
+      };
+    } catch {
+      // A degenerate combined covariance (both estimates zero on an axis): keep the maximum Pc.
+    }
+  }
+  const pc = pcMaxNoCovariance(c.missKm, hbrKm);
+  return { pc: pc.pc, method: pc.method, covarianceSource: 'none (element sets)' };
 }
 
 /** The current time as a UTC Julian date (the system clock counts UTC). */
