@@ -198,6 +198,20 @@ describe('maximum Pc (Alfriend 1999, Alfano 2005)', () => {
     expect(m.isMaximum).toBe(true);
     expect(m.confidence).toBe('low');
   });
+  it('confidence follows the covariance source: estimated from element sets or default is low', () => {
+    const conj: Parameters<typeof pcFoster>[0] = {
+      r1Km: [7000, 0, 0],
+      v1KmS: [0, 7.5, 0],
+      cov1Km2: [0.01, 0, 0, 0, 0.04, 0, 0, 0, 0.01],
+      r2Km: [7000.05, 0.02, 0],
+      v2KmS: [0, 0, 7.5],
+      cov2Km2: [0.01, 0, 0, 0, 0.04, 0, 0, 0, 0.01],
+    };
+    expect(pcFoster(conj, 0.02, { covarianceSource: 'tle-history' }).confidence).toBe('low');
+    expect(pcFoster(conj, 0.02, { covarianceSource: 'default' }).confidence).toBe('low');
+    expect(pcFoster(conj, 0.02, { covarianceSource: 'cdm' }).confidence).toBe('nominal');
+    expect(pcFoster(conj, 0.02).confidence).toBe('nominal');
+  });
   it('no covariance: isotropic maximum ≈ R²/(e·d²), and 1 when the miss is inside the HBR', () => {
     const m = pcMaxNoCovariance(1, 0.01);
     expect(relErr(m.pc, 0.0001 / Math.E)).toBeLessThan(1e-4);

@@ -13,6 +13,7 @@ import {
   tleCovarianceRtnKm2,
   tleDifferences,
 } from '../src/pc/tle-covariance.js';
+import { sgp4Init } from '../src/sgp4/propagate.js';
 import { readRefBytes } from './reference-data.js';
 
 /** Deterministic normal deviates (mulberry32 + Box–Muller). */
@@ -61,6 +62,30 @@ describe('element-set covariance from the history', () => {
     const c = tleCovarianceRtnKm2(m!, 2);
     expect(c[4]).toBeCloseTo(m!.sigma0Km[1]! ** 2 + (2 * m!.growthKmPerDay[1]!) ** 2, 12);
     expect([c[1], c[2], c[3], c[5], c[6], c[7]]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it("differences are in the newer set's radial/in-track/cross-track frame", () => {
+    // Set j is set i one day later along SGP4's secular rates (no drag), plus a mean-anomaly nudge
+    // dM: propagated to j's epoch, set i differs from j by a·dM in-track only.
+    const base = history('history/dpshorten-benchmark/processed_files/CryoSat-2.tle')[100]!;
+    const i: ElementSet = { ...base, bstar: 0, meanMotionDotRevPerDay2: 0, meanMotionDdotRevPerDay3: 0 };
+    const rec = sgp4Init(i);
+    const dM = 1e-4;
+    const j: ElementSet = {
+      ...i,
+      epoch: { jd: i.epoch.jd + 1, jdFrac: i.epoch.jdFrac },
+      meanAnomalyRad: i.meanAnomalyRad + rec.mdot * 1440 + dM,
+      argPerigeeRad: i.argPerigeeRad + rec.argpdot * 1440,
+      raanRad: i.raanRad + rec.nodedot * 1440,
+    };
+    const [d] = tleDifferences([i, j]);
+    const a = rec.a * rec.radiusearthkm;
+    expect(d!.gapDays).toBeCloseTo(1, 12);
+    // j is ahead by dM: i lags behind it along the track.
+    expect(d!.rtnKm[1] / (-a * dM)).toBeGreaterThan(0.98);
+    expect(d!.rtnKm[1] / (-a * dM)).toBeLessThan(1.02);
+    expect(Math.abs(d!.rtnKm[0])).toBeLessThan(0.03 * a * dM);
+    expect(Math.abs(d!.rtnKm[2])).toBeLessThan(0.03 * a * dM);
   });
 
   it('needs enough pairs', () => {

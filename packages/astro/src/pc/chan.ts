@@ -21,7 +21,7 @@ import {
   type PcRemediation,
   principalEncounter,
 } from './encounter-plane.js';
-import type { PcResultBase, PcSourceOptions } from './pc-result.js';
+import { type PcResultBase, type PcSourceOptions, pcConfidenceOf } from './pc-result.js';
 
 /** Options of Chan's series. */
 export interface PcChanOptions extends PcSourceOptions {
@@ -88,7 +88,7 @@ export function pcChanEncounter(
     method: 'CHAN-1997',
     hbrKm,
     covarianceSource: options.covarianceSource ?? 'user',
-    confidence: 'nominal',
+    confidence: pcConfidenceOf(options.covarianceSource ?? 'user'),
     isMaximum: false,
     details: { u, v, terms },
   };

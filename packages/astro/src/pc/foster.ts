@@ -30,7 +30,12 @@ import {
   type PrincipalEncounter,
   principalEncounter,
 } from './encounter-plane.js';
-import type { PcCovarianceSource, PcResultBase, PcSourceOptions } from './pc-result.js';
+import {
+  type PcCovarianceSource,
+  type PcResultBase,
+  type PcSourceOptions,
+  pcConfidenceOf,
+} from './pc-result.js';
 import { integrateAdaptive } from './quadrature.js';
 import { erfDiff } from './special.js';
 
@@ -257,8 +262,7 @@ function baseOf(hbrKm: number, source: PcCovarianceSource | undefined) {
     method: 'FOSTER-1992' as const,
     hbrKm,
     covarianceSource: source ?? ('user' as const),
-    // Covariances estimated from element sets (or defaults) are not enough for decisions (CARA).
-    confidence: source === 'tle-history' || source === 'default' ? ('low' as const) : ('nominal' as const),
+    confidence: pcConfidenceOf(source ?? 'user'),
     isMaximum: false,
   };
 }

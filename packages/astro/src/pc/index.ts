@@ -47,6 +47,7 @@ export type {
   PcResultBase,
   PcSourceOptions,
 } from './pc-result.js';
+export { pcConfidenceOf } from './pc-result.js';
 export type { TleCovarianceModel, TleCovarianceOptions, TleDifference } from './tle-covariance.js';
 export {
   estimateTleCovariance,

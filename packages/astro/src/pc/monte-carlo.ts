@@ -24,7 +24,7 @@ import {
   type PcConjunction,
   type PcEncounter2D,
 } from './encounter-plane.js';
-import type { PcResultBase, PcSourceOptions } from './pc-result.js';
+import { type PcResultBase, type PcSourceOptions, pcConfidenceOf } from './pc-result.js';
 
 /** Seedable xoshiro128** generator. */
 export class PcRandom {
@@ -143,7 +143,7 @@ function mcResult(
     method,
     hbrKm,
     covarianceSource: options.covarianceSource ?? 'user',
-    confidence: 'nominal',
+    confidence: pcConfidenceOf(options.covarianceSource ?? 'user'),
     isMaximum: false,
     details: { hits, samples, seed, ci95: wilsonInterval95(hits, samples) },
   };

@@ -19,6 +19,14 @@ export type PcCovarianceSource = 'cdm' | 'user' | 'tle-history' | 'default' | 'n
 /** How much a Pc can be trusted for decisions (CARA: TLE-only and max-Pc values are not enough). */
 export type PcConfidence = 'nominal' | 'low';
 
+/**
+ * Confidence of a covariance-based Pc by where its covariance came from: estimated from element
+ * sets, a default or none is not enough for decisions (CARA); published ones are nominal.
+ */
+export function pcConfidenceOf(source: PcCovarianceSource): PcConfidence {
+  return source === 'tle-history' || source === 'default' || source === 'none' ? 'low' : 'nominal';
+}
+
 /** Common part of every Pc result. */
 export interface PcResultBase {
   /** Probability of collision in [0, 1]. */

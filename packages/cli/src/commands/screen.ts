@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   type AstroContext,
+  AstroError,
   applyFrameTransform,
   conjunctionToCdm,
   type ElementSet,
@@ -248,10 +249,11 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
     covariance === 'history' && values.db !== undefined && asOf !== undefined
       ? await historyCovariances(values.db, asOf, result.conjunctions, warn)
       : new Map<string, TleCovarianceModel>();
+  const fallbacks: string[] = [];
   const rows = result.conjunctions.map((c): ReportRow => {
     const hbrKm =
       (objectHbrM(hbr, c.primary.catalogNumber) + objectHbrM(hbr, c.secondary.catalogNumber)) / M_PER_KM;
-    const pc = conjunctionPc(c, hbrKm, models);
+    const pc = conjunctionPc(c, hbrKm, models, fallbacks);
     const name1 = c.primary.name ?? '';
     const name2 = c.secondary.name ?? '';
     return {
@@ -274,13 +276,16 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
         pcMethod: pc.method,
         hbrM: hbrKm * M_PER_KM,
         covarianceSource: pc.covarianceSource,
-        confidence: 'low',
+        confidence: pc.confidence,
         age1Days: c.primary.elementAgeDays,
         age2Days: c.secondary.elementAgeDays,
       },
     };
   });
 
+  if (fallbacks.length > 0) {
+    warn(`covariance: ${fallbacks.length} events kept the maximum Pc (first: ${fallbacks[0]})`);
+  }
   await writeReport(rows, values.out);
   if (values['cdm-dir'] !== undefined) {
     const cdmRows = rows.filter((r) => r.record.missKm <= cdmMaxMissKm);
@@ -505,7 +510,14 @@ function conjunctionPc(
   c: Conjunction,
   hbrKm: number,
   models: ReadonlyMap<string, TleCovarianceModel>,
-): { pc: number | null; method: string; covarianceSource: string; covariances?: [Vec3, Vec3] } {
+  fallbacks: string[],
+): {
+  pc: number | null;
+  method: string;
+  covarianceSource: string;
+  confidence: 'low' | 'normal';
+  covariances?: [Vec3, Vec3];
+} {
   const m1 = models.get(c.primary.catalogNumber);
   const m2 = models.get(c.secondary.catalogNumber);
   if (m1 !== undefined && m2 !== undefined) {
@@ -525,17 +537,21 @@ function conjunctionPc(
         pc: r.pc,
         method: r.method,
         covarianceSource: 'tle-history',
+        confidence: r.confidence === 'low' ? 'low' : 'normal',
         covariances: [
           [cov1[0], cov1[4], cov1[8]],
           [cov2[0], cov2[4], cov2[8]],
         ],
       };
-    } catch {
-      // A degenerate combined covariance (both estimates zero on an axis): keep the maximum Pc.
+    } catch (e) {
+      // Foster's Pc throws only when the combined covariance has no variance in the encounter
+      // plane (both models all zero) or the relative speed is zero: keep the maximum Pc, say why.
+      if (!(e instanceof AstroError)) throw e;
+      fallbacks.push(`${c.primary.catalogNumber}/${c.secondary.catalogNumber}: ${e.message}`);
     }
   }
   const pc = pcMaxNoCovariance(c.missKm, hbrKm);
-  return { pc: pc.pc, method: pc.method, covarianceSource: 'none (element sets)' };
+  return { pc: pc.pc, method: pc.method, covarianceSource: 'none (element sets)', confidence: 'low' };
 }
 
 /** The current time as a UTC Julian date (the system clock counts UTC). */
