@@ -284,9 +284,9 @@ export class HermiteBlock {
   /** Object ranges per level: objects levelStart[L]..levelStart[L+1]−1 have level L. */
   private readonly levelStart: Int32Array;
   private readonly grids: Float64Array[];
-  /** Per level, the grid without its first two knots (carried over from the previous block). */
+  /** Per level, the grid without its first knot (carried over from the previous block). */
   private readonly tailGrids: Float64Array[];
-  /** SGP4 states of the knots after the first two, when they are carried over. */
+  /** SGP4 states of the knots after the first, when it is carried over. */
   private readonly tail: StateBatch;
   private readonly offsets: Float64Array;
   /** Start of the last block built (NaN before the first). */
@@ -329,7 +329,7 @@ export class HermiteBlock {
       this.intCount[i] = m;
       this.knotBase[i] = knots;
       ints += m;
-      knots += m + 2;
+      knots += m + 1;
       const r = records[i]!;
       const a = r.a * r.radiusearthkm;
       const r6 = keplerSixthDerivative(a * (1 - r.ecco), r.ecco, r.mus);
@@ -356,8 +356,8 @@ export class HermiteBlock {
     for (let L = 0; L <= maxLevel; L++) {
       const m = 2 ** (maxLevel - L);
       const h = stepSec * 2 ** L;
-      this.grids.push(Float64Array.from({ length: m + 2 }, (_, k) => (k * h) / 60));
-      this.tailGrids.push(Float64Array.from({ length: m }, (_, k) => ((k + 2) * h) / 60));
+      this.grids.push(Float64Array.from({ length: m + 1 }, (_, k) => (k * h) / 60));
+      this.tailGrids.push(Float64Array.from({ length: m }, (_, k) => ((k + 1) * h) / 60));
     }
     this.coef = new Float64Array(ints * COEF_STRIDE);
     this.vmax = new Float64Array(ints);
@@ -389,14 +389,14 @@ export class HermiteBlock {
     const n = this.n;
     const t0Min = t0Sec / 60;
     for (let i = 0; i < n; i++) this.offsets[i] = this.offsetMin[i]! + t0Min;
-    // The first two knots of a block are the last two of the block before: carry them over.
+    // The first knot of a block is the last of the block before: carry it over.
     const carry = t0Sec === this.lastT0 + this.blockSec;
     this.lastT0 = t0Sec;
     const kn = this.knots;
     if (carry) {
       for (let i = 0; i < n; i++) {
         const kb = this.knotBase[i]!;
-        copyStateSamples(kn, kb + this.intCount[i]!, kn, kb, 2);
+        copyStateSamples(kn, kb + this.intCount[i]!, kn, kb, 1);
       }
     }
     const tail = this.tail;
@@ -413,7 +413,7 @@ export class HermiteBlock {
       const m = grid.length;
       propagateBatch(this.records, this.offsets, grid, tail, first, end, tailBase);
       for (let i = first; i < end; i++) {
-        copyStateSamples(tail, tailBase + (i - first) * m, kn, this.knotBase[i]! + 2, m);
+        copyStateSamples(tail, tailBase + (i - first) * m, kn, this.knotBase[i]! + 1, m);
       }
       tailBase += (end - first) * m;
     }
