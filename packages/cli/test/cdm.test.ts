@@ -1,6 +1,6 @@
 /** `hoshimi cdm convert` end to end on real CARA and Orekit CDMs. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCdm } from '@hoshimi/astro';
@@ -37,5 +37,28 @@ describe('hoshimi cdm convert', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/CDM-missing-TCA\.txt:5: \[CDM_MISSING_KEY\] key TCA/);
     expect(hoshimi('cdm', 'convert', 'x.cdm', '--to', 'json').status).toBe(2);
+  });
+
+  it('writes values in the units it declares: a CDM in km and metres converts, never relabelled', () => {
+    const file = join(CARA, readdirSync(CARA).filter((f) => f.endsWith('.cdm'))[0]!);
+    const text = readFileSync(file, 'utf8');
+    const miss = /^MISS_DISTANCE\s*=\s*(\S+) \[m\]$/m.exec(text);
+    const x = /^X\s*=\s*(\S+e\+03) \[km\]$/m.exec(text);
+    if (miss === null || x === null) throw new Error('sample CDM layout changed');
+    const km = text
+      .replace(miss[0], `MISS_DISTANCE = ${Number(miss[1]) / 1000} [km]`)
+      // The same decimal three powers of ten up: e+03 km → e+06 m.
+      .replace(x[0], `X = ${x[1]!.replace(/e\+03$/, 'e+06')} [m]`);
+    const dir = mkdtempSync(join(tmpdir(), 'hoshimi-cdm-'));
+    writeFileSync(join(dir, 'km.cdm'), km);
+    const out = join(dir, 'out.cdm');
+    expect(hoshimi('cdm', 'convert', join(dir, 'km.cdm'), '--to', 'kvn', '--out', out).status).toBe(0);
+    const written = readFileSync(out, 'utf8');
+    expect(written).toMatch(new RegExp(`^MISS_DISTANCE\\s*= ${miss[1]} \\[m\\]$`, 'm'));
+    const a = parseCdm(text);
+    const b = parseCdm(written);
+    if (!a.ok || !b.ok) throw new Error('a converted CDM did not parse');
+    expect(b.value.relativeMetadata.missDistanceKm).toBe(a.value.relativeMetadata.missDistanceKm);
+    expect(b.value.objects[0].stateVector.xKm).toBe(a.value.objects[0].stateVector.xKm);
   });
 });

@@ -106,14 +106,16 @@ export function cdmMissingPerSecond(declared: CdmUnit, standard: CdmUnit): boole
 }
 
 /**
- * Multiplies a value by a unit ratio so that powers of ten stay correctly rounded: a ratio that is
- * (to 1e-12) an integer multiplies by it, one whose inverse is an integer divides by the inverse,
- * a ratio of 1 leaves the value alone.
+ * A value's text times a unit ratio. A power-of-ten ratio (m → km, m² → km²) shifts the decimal
+ * exponent of the text, so that the result is the double nearest the scaled decimal (what parsing
+ * the value written in the standard's unit would give); other ratios multiply.
  */
-export function cdmScale(value: number, ratio: number): number {
-  const near = (x: number) => Math.abs(x - Math.round(x)) <= 1e-12 * Math.abs(x);
+export function cdmScaleText(text: string, value: number, ratio: number): number {
   if (Math.abs(ratio - 1) <= 1e-12) return value;
-  if (ratio > 1 && near(ratio)) return value * Math.round(ratio);
-  if (ratio < 1 && near(1 / ratio)) return value / Math.round(1 / ratio);
+  const k = Math.round(Math.log10(ratio));
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+  if (m !== null && Math.abs(10 ** k - ratio) <= 1e-12 * ratio) {
+    return Number(`${m[1]}e${Number(m[2] ?? 0) + k}`);
+  }
   return value * ratio;
 }

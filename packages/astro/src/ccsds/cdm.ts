@@ -60,7 +60,13 @@ import {
   isPositiveDefinite,
   readCdmEpoch,
 } from './cdm-model.js';
-import { type CdmUnit, cdmMissingPerSecond, cdmSameDimension, cdmScale, parseCdmUnit } from './cdm-units.js';
+import {
+  type CdmUnit,
+  cdmMissingPerSecond,
+  cdmSameDimension,
+  cdmScaleText,
+  parseCdmUnit,
+} from './cdm-units.js';
 import { parseKvn, parseKvnNumber } from './kvn.js';
 import { parseXml, type XmlElement, xmlChildElements, xmlLocalName, xmlText } from './xml.js';
 
@@ -378,7 +384,6 @@ class CdmBuilder {
     const center = obj.metadata.orbitCenter;
     if (center !== undefined && center.toUpperCase() !== 'EARTH') return;
     const sv = obj.stateVector;
-    const state = o.blocks.get('stateVector');
     const lineOf = (b: CdmBlock, key: string) =>
       o.blocks.get(b)?.fields.get(key)?.line ?? o.blocks.get(b)?.line ?? o.line;
     const refuse = (b: CdmBlock, key: string, what: string, expected: string, found: string) => {
@@ -401,7 +406,7 @@ class CdmBuilder {
         'X',
         `position magnitude ${rKm.toPrecision(7)} km is no Earth orbit: ${unitHint}`,
         `${EARTH_SURFACE_BOUND_KM} km < |(X, Y, Z)| < ${EARTH_SPHERE_OF_INFLUENCE_KM} km [km]`,
-        `${rKm.toPrecision(7)} km (X line ${state?.fields.get('X')?.line ?? o.line})`,
+        `${rKm.toPrecision(7)} km`,
       );
       return;
     }
@@ -631,7 +636,7 @@ class CdmBuilder {
         const toModel = this.unitConversion(def, p);
         if (toModel === undefined) return undefined;
         const v = this.number(def, p, text);
-        return v === undefined ? undefined : toModel(v);
+        return v === undefined ? undefined : toModel(v, text);
       }
       case 'numbers':
       case 'integers': {
@@ -641,7 +646,7 @@ class CdmBuilder {
         for (const part of text.split(/\s+/)) {
           const v = this.number(def, p, part);
           if (v === undefined) return undefined;
-          out.push(toModel(v));
+          out.push(toModel(v, part));
         }
         return out;
       }
@@ -655,7 +660,7 @@ class CdmBuilder {
    * slip, read in the standard unit with a warning; any other unit is refused (`CDM_UNIT`), since
    * the value cannot be read correctly.
    */
-  private unitConversion(def: CdmKeyDef, p: Pair): ((v: number) => number) | undefined {
+  private unitConversion(def: CdmKeyDef, p: Pair): ((v: number, text: string) => number) | undefined {
     const plain = (v: number) => cdmToModel(def, v);
     const declaredText = p.unit?.trim() ?? '';
     if (def.unit === undefined || declaredText === '' || cdmSameUnit(def.unit, declaredText)) return plain;
@@ -666,7 +671,7 @@ class CdmBuilder {
       if (Math.abs(ratio - 1) <= 1e-12) return plain;
       const modelPerStandard = def.div !== undefined ? 1 / def.div : (def.mul ?? 1);
       const r = ratio * modelPerStandard;
-      return (v: number) => cdmScale(v, r);
+      return (v: number, text: string) => cdmScaleText(text, v, r);
     }
     if (declared !== undefined && cdmMissingPerSecond(declared, standard)) {
       this.warnings.push(
