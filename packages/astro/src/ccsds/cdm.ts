@@ -421,17 +421,7 @@ class CdmBuilder {
       return;
     }
     const m = cdmCovariance6(obj.covarianceRtn);
-    if (m.every((row) => row.every((x) => x === 0))) {
-      this.warnings.push(
-        this.issue(
-          'CDM_COVARIANCE_ZERO',
-          `${name} RTN covariance is all zero (COVARIANCE_METHOD ${obj.metadata.covarianceMethod}): no covariance is known`,
-          o.blocks.get('covarianceRtn')?.line ?? o.line,
-          { key: 'CR_R', expected: 'a covariance', found: 'all zero' },
-        ),
-      );
-      return;
-    }
+    if (m.every((row) => row.every((x) => x === 0))) return;
     const keys = ['CR_R', 'CT_T', 'CN_N', 'CRDOT_RDOT', 'CTDOT_TDOT', 'CNDOT_NDOT'];
     for (let i = 0; i < 6; i++) {
       const sigma = Math.sqrt(Math.max(0, (m[i] as number[])[i] as number));
@@ -464,6 +454,18 @@ class CdmBuilder {
   private checkCovariance(obj: CdmObject, o: RawObject, name: string): void {
     const line = o.blocks.get('covarianceRtn')?.line ?? o.line;
     const m = cdmCovariance6(obj.covarianceRtn);
+    if (m.every((row) => row.every((x) => x === 0))) {
+      // No covariance at all (COVARIANCE_METHOD DEFAULT by Hoshimi's convention), not a bad one.
+      this.warnings.push(
+        this.issue(
+          'CDM_COVARIANCE_ZERO',
+          `${name} RTN covariance is all zero (COVARIANCE_METHOD ${obj.metadata.covarianceMethod}): no covariance is known`,
+          line,
+          { key: 'CR_R', expected: 'a covariance', found: 'all zero' },
+        ),
+      );
+      return;
+    }
     const labels = ['CR_R', 'CT_T', 'CN_N', 'CRDOT_RDOT', 'CTDOT_TDOT', 'CNDOT_NDOT'];
     m.forEach((row, i) => {
       if ((row[i] as number) < 0) {
