@@ -4,13 +4,18 @@
  * (an unknown or wrong-quantity unit, or undeclared values no Earth-orbit conjunction can have).
  * Built on the CCSDS section-4 example CDM and real CARA CDMs from the reference data.
  */
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCdm } from '../src/ccsds/cdm.js';
-import { checkCdmMissDistance } from '../src/ccsds/cdm-check.js';
+import { cdmToConjunctionInput, parseCdm } from '../src/ccsds/cdm.js';
+import { checkCdmMissDistance, checkCdmPc } from '../src/ccsds/cdm-check.js';
 import type { Cdm } from '../src/ccsds/cdm-model.js';
 import { parseCdmUnit } from '../src/ccsds/cdm-units.js';
 import type { ParseIssue } from '../src/errors.js';
-import { readRefText } from './reference-data.js';
+import type { Mat3 } from '../src/math/mat3.js';
+import type { Vec3 } from '../src/math/vec3.js';
+import { pcConjunctionFromRtn } from '../src/pc/encounter-plane.js';
+import { pcFoster } from '../src/pc/foster.js';
+import { readRefText, refPath } from './reference-data.js';
 import { unwrap } from './test-support.js';
 
 const NDM_KVN = 'ccsds/ccsds-ndm-py/kvn/cdm_example_section4.kvn';
@@ -157,5 +162,35 @@ describe('CDM units', () => {
     const check = checkCdmMissDistance(0.715e-3, 0.7157);
     expect(check.agrees).toBe(false);
     expect(check.toleranceKm).toBeCloseTo(0.001, 5);
+  });
+
+  it("finds each CARA CDM's own FOSTER-1992 Pc in its covariance, and flags one scaled 100-fold", () => {
+    const dir = 'pc-cases/cara/PcTestCaseCDMs';
+    const mat3 = (m: readonly (readonly number[])[]) =>
+      [0, 1, 2].flatMap((i) => m[i]!.slice(0, 3)) as unknown as Mat3;
+    let compared = 0;
+    for (const f of readdirSync(refPath(dir)).filter((x) => x.endsWith('.cdm'))) {
+      const input = cdmToConjunctionInput(unwrap(parseCdm(readRefText(`${dir}/${f}`))) as Cdm);
+      const [a, b] = input.objects;
+      const conj = pcConjunctionFromRtn(
+        [...a.positionKm] as Vec3,
+        [...a.velocityKmPerS] as Vec3,
+        mat3(a.covarianceRtn),
+        [...b.positionKm] as Vec3,
+        [...b.velocityKmPerS] as Vec3,
+        mat3(b.covarianceRtn),
+      );
+      const pc = pcFoster(conj, input.hbrKm as number, { adjustToTca: true }).pc;
+      const check = checkCdmPc(
+        input.collisionProbability as number,
+        input.collisionProbabilityMethod as string,
+        pc,
+      );
+      expect(check?.agrees, f).toBe(true);
+      compared++;
+    }
+    expect(compared).toBe(53);
+    expect(checkCdmPc(1e-4, 'FOSTER-1992', 1e-6)?.agrees).toBe(false);
+    expect(checkCdmPc(1e-4, 'CHAN-1997', 1e-6)).toBeUndefined();
   });
 });

@@ -148,4 +148,21 @@ describe('hoshimi pc', () => {
     // Isotropic maximum (R/d)²/e with R = 20 m, d = 500 m.
     expect(m.pc).toBeCloseTo((0.02 / 0.5) ** 2 / Math.E, 12);
   });
+
+  it("flags a CDM whose own Pc disagrees with its covariance's (a covariance in other units than declared)", () => {
+    const good = JSON.parse(hoshimi('pc', '--cdm', HST_CDM, '--json').stdout) as {
+      cdm_pc_disagrees: boolean;
+    };
+    expect(good.cdm_pc_disagrees).toBe(false);
+    // OBJECT2's covariance (lines 122-142) scaled by 100, as if written in dm² under [m**2].
+    const lines = readFileSync(HST_CDM, 'utf8').split('\n');
+    for (let i = 121; i < 142; i++)
+      lines[i] = lines[i]!.replace(/=\s*(\S+)/, (_, v: string) => `= ${Number(v) * 100}`);
+    const file = join(mkdtempSync(join(tmpdir(), 'hoshimi-pc-')), 'scaled.cdm');
+    writeFileSync(file, lines.join('\n'));
+    const r = hoshimi('pc', '--cdm', file, '--json');
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as { cdm_pc_disagrees: boolean }).cdm_pc_disagrees).toBe(true);
+    expect(r.stderr).toContain('disagrees with its COLLISION_PROBABILITY');
+  });
 });

@@ -16,8 +16,13 @@ export {
 export {
   CDM_MISS_TOLERANCE_ABS_KM,
   CDM_MISS_TOLERANCE_REL,
+  CDM_PC_COMPARABLE_METHODS,
+  CDM_PC_NEGLIGIBLE,
+  CDM_PC_TOLERANCE_FACTOR,
   type CdmMissCheck,
+  type CdmPcCheck,
   checkCdmMissDistance,
+  checkCdmPc,
 } from './cdm-check.js';
 export {
   type ConjunctionCdmInput,

@@ -9,8 +9,10 @@
 import { parseArgs } from 'node:util';
 import {
   adjustToLinearTca,
+  CDM_PC_TOLERANCE_FACTOR,
   cdmToConjunctionInput,
   checkCdmMissDistance,
+  checkCdmPc,
   formatIssue,
   type Mat3,
   type PcConjunction,
@@ -136,6 +138,25 @@ export async function pcCommand(argv: readonly string[]): Promise<number> {
     if (want('alfano-max')) results.push(pcMaxAlfano(atTca, hbrKm, { covarianceSource: 'cdm' }));
   }
 
+  // The CDM's own Pc against Foster's from its states and covariances, with the CDM's HBR.
+  let pcCheck: ReturnType<typeof checkCdmPc>;
+  if (
+    noCovariance.length === 0 &&
+    hbrSource === 'cdm' &&
+    input.collisionProbability !== undefined &&
+    input.collisionProbabilityMethod !== undefined
+  ) {
+    const foster =
+      results.find((r) => r.method === 'FOSTER-1992') ??
+      pcFoster(conj, hbrKm, { covarianceSource: 'cdm', adjustToTca: true });
+    pcCheck = checkCdmPc(input.collisionProbability, input.collisionProbabilityMethod, foster.pc);
+    if (pcCheck !== undefined && !pcCheck.agrees) {
+      process.stderr.write(
+        `warning: ${file}: Foster Pc from the CDM's states and covariances ${foster.pc.toExponential(3)} disagrees with its COLLISION_PROBABILITY ${input.collisionProbability.toExponential(3)} (${input.collisionProbabilityMethod}) by more than a factor ${CDM_PC_TOLERANCE_FACTOR}: its covariance is likely in other units than it declares\n`,
+      );
+    }
+  }
+
   const rows = results.map((r) => ({
     method: r.method,
     ccsds_method: pcMethodCcsdsName(r.method) ?? null,
@@ -153,6 +174,8 @@ export async function pcCommand(argv: readonly string[]): Promise<number> {
     confidence: r.confidence,
     is_maximum: r.isMaximum,
     cdm_pc: input.collisionProbability ?? null,
+    cdm_pc_method: input.collisionProbabilityMethod ?? null,
+    cdm_pc_disagrees: pcCheck === undefined ? null : !pcCheck.agrees,
   }));
   if (values.json) {
     process.stdout.write(`${JSON.stringify(method === 'all' ? rows : rows[0], null, 2)}\n`);
