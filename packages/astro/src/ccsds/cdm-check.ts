@@ -9,8 +9,9 @@
 
 /**
  * Absolute part of the miss-distance tolerance: CDMs write MISS_DISTANCE in whole metres (±0.5 m)
- * and states to the millimetre; over the 126 reference CDMs that are real conjunctions the
- * recomputed miss differs from MISS_DISTANCE by at most 0.78 m.
+ * and states to the millimetre; over the reference CDMs of real conjunctions (CARA's and the CCSDS
+ * example; Orekit's synthetic ones place the objects anywhere) the recomputed miss differs from
+ * MISS_DISTANCE by at most 0.78 m.
  */
 export const CDM_MISS_TOLERANCE_ABS_KM = 0.001;
 /** Relative part: 0.1 % of the miss, for the curvature of the relative motion on long misses. */
