@@ -144,6 +144,10 @@ describe('names and keywords in the CDMs Hoshimi writes', () => {
       expect(cdm.relativeMetadata.collisionProbabilityMethod).toBe('ALFANO-MAX-PROBABILITY');
     }
     expect(() => conjunctionToCdm(input({ pcMethod: 'MONTE-CARLO-2D' }))).toThrow(AstroError);
+    // A covariance-based name on a CDM that carries no covariance is refused.
+    expect(() => conjunctionToCdm(input({ pcMethod: 'FOSTER-1992' }))).toThrow(
+      expect.objectContaining({ code: 'CDM_PC_METHOD' }),
+    );
   });
 
   it('writes only 508.0-B-1 keywords (HBR from the 2.0 draft) and only listed values', () => {

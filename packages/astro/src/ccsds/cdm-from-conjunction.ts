@@ -23,7 +23,12 @@
 import type { UtcJulianDate } from '../elements/element-set.js';
 import { formatUtcIso } from '../elements/utc-calendar.js';
 import { AstroError } from '../errors.js';
-import { type PcMethodName, pcMethodCcsdsName } from '../pc/pc-result.js';
+import {
+  CCSDS_PC_METHODS,
+  type CcsdsPcMethod,
+  type PcMethodName,
+  pcMethodCcsdsName,
+} from '../pc/pc-result.js';
 import type { Cdm, CdmEpoch, CdmObject } from './cdm-model.js';
 import { cdmEpoch } from './cdm-model.js';
 
@@ -71,11 +76,12 @@ export interface ConjunctionCdmInput {
   readonly relVelRtnKmS: readonly [number, number, number];
   readonly pc: number | null;
   /**
-   * The method of `pc` (pc/ method name, e.g. 'FOSTER-1992' or 'ALFANO-2005-MAX'); written as its
-   * SANA registry name (pc-result.ts). 'ALFANO-2005' is accepted as the former label of the maximum
-   * Pc and written as ALFANO-MAX-PROBABILITY. A method without a registry name is refused.
+   * The method of `pc`: a pc/ method name (e.g. 'FOSTER-1992', 'ALFANO-2005-MAX'), written as its
+   * SANA registry name (pc-result.ts), or a SANA name itself. 'ALFANO-2005' is taken as the former
+   * label of the maximum Pc (this builder writes only FOSTER-1992 Pcs or maximum Pcs) and written
+   * as ALFANO-MAX-PROBABILITY. A method without a registry name is refused (`CDM_PC_METHOD`).
    */
-  readonly pcMethod: PcMethodName | 'ALFANO-2005';
+  readonly pcMethod: PcMethodName | CcsdsPcMethod | (string & {});
   /** Combined hard-body radius used for Pc, km. */
   readonly hbrKm: number;
   readonly objects: readonly [ConjunctionCdmObject, ConjunctionCdmObject];
@@ -141,12 +147,24 @@ function epochOf(t: string | UtcJulianDate): CdmEpoch {
   return cdmEpoch(typeof t === 'string' ? t : formatUtcIso(t, CDM_TIME_DECIMALS));
 }
 
+const PC_METHOD_NAMES: ReadonlySet<string> = new Set<PcMethodName>([
+  'FOSTER-1992',
+  'CHAN-1997',
+  'ALFRIEND-1999-MAX',
+  'ALFANO-2005-MAX',
+  'MONTE-CARLO-2D',
+  'MONTE-CARLO-LINEAR-3D',
+]);
+
 /** The SANA name of the input's Pc method; throws `CDM_PC_METHOD` for one the registry lacks. */
-function ccsdsMethod(method: PcMethodName | 'ALFANO-2005'): string {
-  const name = pcMethodCcsdsName(method === 'ALFANO-2005' ? 'ALFANO-2005-MAX' : method);
+function ccsdsMethod(method: string): CcsdsPcMethod {
+  let name: CcsdsPcMethod | undefined;
+  if (method === 'ALFANO-2005') name = 'ALFANO-MAX-PROBABILITY';
+  else if (PC_METHOD_NAMES.has(method)) name = pcMethodCcsdsName(method as PcMethodName);
+  else if ((CCSDS_PC_METHODS as readonly string[]).includes(method)) name = method as CcsdsPcMethod;
   if (name === undefined) {
     throw new AstroError('CDM_PC_METHOD', `Pc method ${method} has no CCSDS SANA registry name`, {
-      expected: 'FOSTER-1992, CHAN-1997 or ALFANO-2005-MAX',
+      expected: 'FOSTER-1992, CHAN-1997, ALFANO-2005-MAX or a SANA collision probability method',
       found: method,
     });
   }
@@ -157,6 +175,13 @@ function ccsdsMethod(method: PcMethodName | 'ALFANO-2005'): string {
 export function conjunctionToCdm(c: ConjunctionCdmInput): Cdm {
   const method = ccsdsMethod(c.pcMethod);
   const isMax = method === 'ALFANO-MAX-PROBABILITY';
+  if (c.pc !== null && !isMax && c.objects.some((o) => o.covarianceRtnKm2 === undefined)) {
+    throw new AstroError(
+      'CDM_PC_METHOD',
+      `a ${method} Pc needs both covariances, and the CDM would carry none for an object`,
+      { expected: 'ALFANO-MAX-PROBABILITY, or both covarianceRtnKm2', found: method },
+    );
+  }
   return {
     header: {
       comments: ['Hoshimi conjunction screening of SGP4 element sets'],
