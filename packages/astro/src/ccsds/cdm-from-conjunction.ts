@@ -1,20 +1,43 @@
 /**
  * Builds a CCSDS 508.0-B-1 CDM for a conjunction found by screening element sets.
  *
- * Element sets (TLE/OMM) carry no covariance, yet CDM 1.0 makes the 6×6 RTN covariance mandatory.
- * Without an estimate the message carries a zero covariance with COVARIANCE_METHOD = DEFAULT and a
- * COMMENT that says so, and COLLISION_PROBABILITY holds the maximum Pc (Alfano 2005) named in
- * COLLISION_PROBABILITY_METHOD. A reader that needs a real covariance must not use these values:
- * the comments and the method keyword make that explicit. With position variances estimated from
- * the element-set history (pc/tle-covariance.ts) the diagonal CR_R, CT_T, CN_N holds them
- * (COVARIANCE_METHOD = CALCULATED; velocity and cross terms zero: not estimated) and the Pc is
- * Foster's.
+ * Element sets (TLE/OMM) carry no covariance, yet CDM 1.0 makes the 6×6 RTN covariance mandatory
+ * (508.0-B-1 Table 3-4: CR_R ... CNDOT_NDOT are mandatory; the CDM 2.0 draft keeps them so). The
+ * standard's own flag for a covariance that was not calculated is COVARIANCE_METHOD = DEFAULT
+ * ("a non-calculated default value was used"). Without an estimate the message therefore says so
+ * three ways, a convention this reader and `hoshimi pc` enforce: COVARIANCE_METHOD = DEFAULT, all
+ * 21 terms exactly zero (a zero matrix is no covariance at all: no Pc method can use it, and our
+ * reader reports `CDM_COVARIANCE_ZERO`), and a COMMENT `NO COVARIANCE KNOWN` in the covariance
+ * block. COLLISION_PROBABILITY then holds the maximum Pc over an unknown covariance, named by its
+ * SANA registry name ALFANO-MAX-PROBABILITY (not ALFANO-2005, which names Alfano's covariance-based
+ * integration). Estimated variances that are negative, not finite or all zero are refused
+ * (`CDM_COVARIANCE_ZERO`): a zero covariance is never written as CALCULATED.
+ * With position variances estimated from the element-set history (pc/tle-covariance.ts) the
+ * diagonal CR_R, CT_T, CN_N holds them (COVARIANCE_METHOD = CALCULATED; velocity and cross terms
+ * zero: not estimated) and the Pc is Foster's (FOSTER-1992).
  *
+ * Times given as UTC Julian dates are written to the microsecond; text is written as given.
  * Inputs: states at TCA in one CDM REF_FRAME (EME2000, GCRF or ITRF), km and km/s; the miss vector
  * and relative velocity in the primary's RTN frame, km and km/s (CDM RELATIVE_POSITION_R/T/N).
  */
-import type { Cdm, CdmObject } from './cdm-model.js';
+import type { UtcJulianDate } from '../elements/element-set.js';
+import { formatUtcIso } from '../elements/utc-calendar.js';
+import { AstroError } from '../errors.js';
+import {
+  CCSDS_PC_METHODS,
+  type CcsdsPcMethod,
+  type PcMethodName,
+  pcMethodCcsdsName,
+} from '../pc/pc-result.js';
+import type { Cdm, CdmEpoch, CdmObject } from './cdm-model.js';
 import { cdmEpoch } from './cdm-model.js';
+
+/** Comment that opens the covariance block of an object whose covariance is unknown. */
+export const CDM_NO_COVARIANCE_COMMENT =
+  'NO COVARIANCE KNOWN: element sets carry none; all terms zero by convention, COVARIANCE_METHOD = DEFAULT';
+
+/** Digits of the second written for times given as Julian dates: 1 µs (7.5 mm at LEO speed). */
+const CDM_TIME_DECIMALS = 6;
 
 export interface ConjunctionCdmObject {
   readonly catalogNumber: string;
@@ -34,11 +57,14 @@ export interface ConjunctionCdmObject {
 export interface ConjunctionCdmInput {
   readonly messageId: string;
   readonly originator: string;
-  /** CREATION_DATE, TCA and the screening period as CCSDS UTC strings. */
-  readonly creationDate: string;
-  readonly tca: string;
-  readonly screenStart: string;
-  readonly screenStop: string;
+  /**
+   * CREATION_DATE, TCA and the screening period: UTC Julian dates (written to the microsecond) or
+   * CCSDS UTC strings (written as given).
+   */
+  readonly creationDate: string | UtcJulianDate;
+  readonly tca: string | UtcJulianDate;
+  readonly screenStart: string | UtcJulianDate;
+  readonly screenStop: string | UtcJulianDate;
   /** Screening sphere radius, km. */
   readonly screenRadiusKm: number;
   readonly refFrame: 'EME2000' | 'GCRF' | 'ITRF';
@@ -49,8 +75,13 @@ export interface ConjunctionCdmInput {
   /** Relative velocity in the primary's RTN frame, km/s. */
   readonly relVelRtnKmS: readonly [number, number, number];
   readonly pc: number | null;
-  /** CCSDS method name, e.g. 'ALFANO-2005'. */
-  readonly pcMethod: string;
+  /**
+   * The method of `pc`: a pc/ method name (e.g. 'FOSTER-1992', 'ALFANO-2005-MAX'), written as its
+   * SANA registry name (pc-result.ts), or a SANA name itself. 'ALFANO-2005' is taken as the former
+   * label of the maximum Pc (this builder writes only FOSTER-1992 Pcs or maximum Pcs) and written
+   * as ALFANO-MAX-PROBABILITY. A method without a registry name is refused (`CDM_PC_METHOD`).
+   */
+  readonly pcMethod: PcMethodName | CcsdsPcMethod | (string & {});
   /** Combined hard-body radius used for Pc, km. */
   readonly hbrKm: number;
   readonly objects: readonly [ConjunctionCdmObject, ConjunctionCdmObject];
@@ -59,6 +90,14 @@ export interface ConjunctionCdmInput {
 const ZERO_COVARIANCE: readonly number[] = new Array<number>(21).fill(0);
 
 function cdmObject(o: ConjunctionCdmObject, which: 'OBJECT1' | 'OBJECT2', refFrame: string): CdmObject {
+  const v = o.covarianceRtnKm2;
+  if (v !== undefined && (!v.every((x) => x >= 0 && Number.isFinite(x)) || v.every((x) => x === 0))) {
+    throw new AstroError(
+      'CDM_COVARIANCE_ZERO',
+      `${which} position variances must be finite, not negative and not all zero to be written as CALCULATED`,
+      { expected: 'three variances ≥ 0 km², not all zero', found: v.join(' ') },
+    );
+  }
   return {
     metadata: {
       comments: [`element set age at TCA ${o.elementAgeDays.toFixed(3)} days`],
@@ -86,10 +125,7 @@ function cdmObject(o: ConjunctionCdmObject, which: 'OBJECT1' | 'OBJECT2', refFra
     },
     covarianceRtn:
       o.covarianceRtnKm2 === undefined
-        ? {
-            comments: ['no covariance: element sets carry none; zeros, COVARIANCE_METHOD = DEFAULT'],
-            lowerTriangle: ZERO_COVARIANCE,
-          }
+        ? { comments: [CDM_NO_COVARIANCE_COMMENT], lowerTriangle: ZERO_COVARIANCE }
         : {
             comments: [
               'position variances estimated from the element-set history at this age; velocity and cross terms not estimated (zero)',
@@ -107,24 +143,61 @@ function cdmObject(o: ConjunctionCdmObject, which: 'OBJECT1' | 'OBJECT2', refFra
   };
 }
 
+function epochOf(t: string | UtcJulianDate): CdmEpoch {
+  return cdmEpoch(typeof t === 'string' ? t : formatUtcIso(t, CDM_TIME_DECIMALS));
+}
+
+const PC_METHOD_NAMES: ReadonlySet<string> = new Set<PcMethodName>([
+  'FOSTER-1992',
+  'CHAN-1997',
+  'ALFRIEND-1999-MAX',
+  'ALFANO-2005-MAX',
+  'MONTE-CARLO-2D',
+  'MONTE-CARLO-LINEAR-3D',
+]);
+
+/** The SANA name of the input's Pc method; throws `CDM_PC_METHOD` for one the registry lacks. */
+function ccsdsMethod(method: string): CcsdsPcMethod {
+  let name: CcsdsPcMethod | undefined;
+  if (method === 'ALFANO-2005') name = 'ALFANO-MAX-PROBABILITY';
+  else if (PC_METHOD_NAMES.has(method)) name = pcMethodCcsdsName(method as PcMethodName);
+  else if ((CCSDS_PC_METHODS as readonly string[]).includes(method)) name = method as CcsdsPcMethod;
+  if (name === undefined) {
+    throw new AstroError('CDM_PC_METHOD', `Pc method ${method} has no CCSDS SANA registry name`, {
+      expected: 'FOSTER-1992, CHAN-1997, ALFANO-2005-MAX or a SANA collision probability method',
+      found: method,
+    });
+  }
+  return name;
+}
+
 /** The CDM of one screened conjunction (see the module header for what it can and cannot carry). */
 export function conjunctionToCdm(c: ConjunctionCdmInput): Cdm {
+  const method = ccsdsMethod(c.pcMethod);
+  const isMax = method === 'ALFANO-MAX-PROBABILITY';
+  if (c.pc !== null && !isMax && c.objects.some((o) => o.covarianceRtnKm2 === undefined)) {
+    throw new AstroError(
+      'CDM_PC_METHOD',
+      `a ${method} Pc needs both covariances, and the CDM would carry none for an object`,
+      { expected: 'ALFANO-MAX-PROBABILITY, or both covarianceRtnKm2', found: method },
+    );
+  }
   return {
     header: {
       comments: ['Hoshimi conjunction screening of SGP4 element sets'],
       version: '1.0',
-      creationDate: cdmEpoch(c.creationDate),
+      creationDate: epochOf(c.creationDate),
       originator: c.originator,
       messageId: c.messageId,
     },
     relativeMetadata: {
       comments: [
         `combined hard-body radius ${(c.hbrKm * 1000).toFixed(3)} m`,
-        c.pcMethod === 'FOSTER-1992'
-          ? 'COLLISION_PROBABILITY from covariances estimated from element-set histories: low confidence'
-          : 'COLLISION_PROBABILITY is a maximum Pc (no covariance known): low confidence',
+        isMax
+          ? 'COLLISION_PROBABILITY is a maximum Pc over an unknown covariance (no covariance known): low confidence'
+          : 'COLLISION_PROBABILITY from covariances estimated from element-set histories: low confidence',
       ],
-      tca: cdmEpoch(c.tca),
+      tca: epochOf(c.tca),
       missDistanceKm: c.missKm,
       relativeSpeedKmPerS: c.relativeSpeedKmS,
       relativePositionRKm: c.missRtnKm[0],
@@ -133,14 +206,14 @@ export function conjunctionToCdm(c: ConjunctionCdmInput): Cdm {
       relativeVelocityRKmPerS: c.relVelRtnKmS[0],
       relativeVelocityTKmPerS: c.relVelRtnKmS[1],
       relativeVelocityNKmPerS: c.relVelRtnKmS[2],
-      startScreenPeriod: cdmEpoch(c.screenStart),
-      stopScreenPeriod: cdmEpoch(c.screenStop),
+      startScreenPeriod: epochOf(c.screenStart),
+      stopScreenPeriod: epochOf(c.screenStop),
       screenVolumeFrame: 'RTN',
       screenVolumeShape: 'ELLIPSOID',
       screenVolumeXKm: c.screenRadiusKm,
       screenVolumeYKm: c.screenRadiusKm,
       screenVolumeZKm: c.screenRadiusKm,
-      ...(c.pc === null ? {} : { collisionProbability: c.pc, collisionProbabilityMethod: c.pcMethod }),
+      ...(c.pc === null ? {} : { collisionProbability: c.pc, collisionProbabilityMethod: method }),
     },
     objects: [cdmObject(c.objects[0], 'OBJECT1', c.refFrame), cdmObject(c.objects[1], 'OBJECT2', c.refFrame)],
   };

@@ -7,6 +7,7 @@
  * A conversion is `mul` (internal = file × mul) or `div` (internal = file ÷ div); `div` is used for
  * powers of ten so that the division is correctly rounded (715 m → 0.715 km exactly as "0.715").
  */
+import { CCSDS_PC_METHODS } from '../pc/pc-result.js';
 import { DEG2RAD, SECONDS_PER_DAY } from '../units/index.js';
 import type {
   CdmAdditionalCovarianceMetadata,
@@ -119,7 +120,7 @@ export const CDM_RELATIVE_KEYS = table<CdmRelativeMetadata>('relativeMetadata', 
   ['SCREEN_PC_THRESHOLD', 'screenPcThreshold', 'number'],
   ['COLLISION_PERCENTILE', 'collisionPercentile', 'integers'],
   ['COLLISION_PROBABILITY', 'collisionProbability', 'number'],
-  ['COLLISION_PROBABILITY_METHOD', 'collisionProbabilityMethod', 'text'],
+  ['COLLISION_PROBABILITY_METHOD', 'collisionProbabilityMethod', 'text', { listed: CCSDS_PC_METHODS }],
   ['COLLISION_MAX_PROBABILITY', 'collisionMaxProbability', 'number'],
   ['COLLISION_MAX_PC_METHOD', 'collisionMaxPcMethod', 'text'],
   ['SEFI_COLLISION_PROBABILITY', 'sefiCollisionProbability', 'number'],

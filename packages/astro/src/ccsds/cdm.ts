@@ -16,9 +16,19 @@
  *   of a mandatory one it is an error (`CDM_EMPTY_VALUE`).
  * - A trailing lone `[` (CARA SingleCovTestCase files write `RESIDUALS_ACCEPTED = 76.6 [`) is read
  *   as no unit, with a `CDM_UNIT_UNCLOSED` warning.
- * - A unit in brackets that is not the keyword's CCSDS unit is a `CDM_UNIT_MISMATCH` warning and the
- *   value is read in the CCSDS unit (the standard fixes the units; CARA's sample CDMs label relative
- *   velocities `[m]`).
+ * - A declared unit (KVN `[km]`, XML `units="km"`) other than the keyword's CCSDS unit is honoured:
+ *   a unit of the same quantity is converted (cdm-units.ts); the CCSDS unit without its `/s` (CARA's
+ *   sample CDMs label relative velocities `[m]`) is a `CDM_UNIT_MISMATCH` warning and read in the
+ *   CCSDS unit; any other unit is refused (`CDM_UNIT`) with its line and keyword.
+ * - Values no Earth-orbit conjunction can have are refused (`CDM_IMPLAUSIBLE_VALUE`) with the line
+ *   and keyword, because they mean the file is in other units than it says (metres in a km field):
+ *   for ORBIT_CENTER EARTH (or absent), a position beyond the Earth's sphere of influence or below
+ *   its surface, a speed above escape speed at the surface, and position or velocity 1σ (from the
+ *   RTN covariance) larger than the position or speed itself, or a non-zero position 1σ below a
+ *   millimetre. Scale errors inside those bounds cannot be detected from one file alone; `hoshimi pc`
+ *   compares the states with MISS_DISTANCE and the CDM's own Pc (cdm-check.ts).
+ * - A 6×6 RTN covariance that is all zero is no covariance (`CDM_COVARIANCE_ZERO` warning; Hoshimi
+ *   writes one, with COVARIANCE_METHOD = DEFAULT, only when none is known: see cdm-from-conjunction.ts).
  * - `NaN` for an optional number (CARA SampleCDMs) is kept as NaN with one `CDM_NAN_VALUE` warning;
  *   for a mandatory one it is `CDM_NUMBER`.
  * - A covariance that is not positive definite, or has a negative variance, is a warning
@@ -50,6 +60,13 @@ import {
   isPositiveDefinite,
   readCdmEpoch,
 } from './cdm-model.js';
+import {
+  type CdmUnit,
+  cdmMissingPerSecond,
+  cdmSameDimension,
+  cdmScaleText,
+  parseCdmUnit,
+} from './cdm-units.js';
 import { parseKvn, parseKvnNumber } from './kvn.js';
 import { parseXml, type XmlElement, xmlChildElements, xmlLocalName, xmlText } from './xml.js';
 
@@ -107,6 +124,21 @@ function hasValue(raw: RawBlock): boolean {
   for (const p of raw.fields.values()) if (p.value.trim() !== '') return true;
   return false;
 }
+
+/**
+ * Radius of the Earth's sphere of influence (Hill sphere, about 1.5 million km): no Earth-centred
+ * state lies beyond it, while any Earth orbit written in metres reads as at least 6.3 million "km".
+ */
+const EARTH_SPHERE_OF_INFLUENCE_KM = 1.5e6;
+/** Below the Earth's polar radius (6,356.8 km, WGS-84) with margin: no orbiting object is there. */
+const EARTH_SURFACE_BOUND_KM = 6000;
+/**
+ * Above escape speed at the surface (11.2 km/s) with margin: no Earth-bound object moves faster,
+ * while any orbit speed written in m/s reads as hundreds to thousands of "km/s".
+ */
+const MAX_SPEED_KM_S = 20;
+/** 1 mm: no orbit determination reaches a smaller position 1σ (SLR-grade orbits are at cm level). */
+const MIN_POSITION_SIGMA_KM = 1e-6;
 
 /** CARA writes `NaN` for unknown optional values (SampleCDMs OD and additional parameters). */
 const NAN_TEXT = /^[+-]?nan$/i;
@@ -178,19 +210,6 @@ class CdmBuilder {
       }
       block = def.block;
       zone = CDM_BLOCK_ZONE[block];
-      if (def.unit !== undefined && t.unit !== undefined && t.unit !== '' && !cdmSameUnit(def.unit, t.unit)) {
-        // The standard fixes each keyword's unit; the bracket is informative (508.0-B-1 §6.3.5).
-        this.warnings.push(
-          this.issue(
-            'CDM_UNIT_MISMATCH',
-            `unit of ${t.key} is not the CCSDS unit; read in [${def.unit}]`,
-            t.line,
-            {
-              ...this.at(t, `[${def.unit}]`, `[${t.unit}]`),
-            },
-          ),
-        );
-      }
     }
     if (t.key === 'OBJECT') {
       const cur = this.objects[this.objects.length - 1];
@@ -356,12 +375,97 @@ class CdmBuilder {
       return undefined;
     const obj = out as unknown as CdmObject;
     this.checkCovariance(obj, o, expected);
+    this.checkPlausible(obj, o, expected);
     return obj;
+  }
+
+  /** Refuses states and covariances no Earth-orbit conjunction can have (see the module header). */
+  private checkPlausible(obj: CdmObject, o: RawObject, name: string): void {
+    const center = obj.metadata.orbitCenter;
+    if (center !== undefined && center.toUpperCase() !== 'EARTH') return;
+    const sv = obj.stateVector;
+    const lineOf = (b: CdmBlock, key: string) =>
+      o.blocks.get(b)?.fields.get(key)?.line ?? o.blocks.get(b)?.line ?? o.line;
+    const refuse = (b: CdmBlock, key: string, what: string, expected: string, found: string) => {
+      const p = o.blocks.get(b)?.fields.get(key);
+      this.issues.push(
+        this.issue('CDM_IMPLAUSIBLE_VALUE', `${name} ${what}`, lineOf(b, key), {
+          key,
+          expected,
+          found,
+          ...(p?.column === undefined ? {} : { column: p.column }),
+        }),
+      );
+    };
+    const rKm = Math.hypot(sv.xKm, sv.yKm, sv.zKm);
+    const vKmS = Math.hypot(sv.xDotKmPerS, sv.yDotKmPerS, sv.zDotKmPerS);
+    const unitHint = 'values in other units than declared (metres in a km field?)';
+    if (rKm > EARTH_SPHERE_OF_INFLUENCE_KM || rKm < EARTH_SURFACE_BOUND_KM) {
+      refuse(
+        'stateVector',
+        'X',
+        `position magnitude ${rKm.toPrecision(7)} km is no Earth orbit: ${unitHint}`,
+        `${EARTH_SURFACE_BOUND_KM} km < |(X, Y, Z)| < ${EARTH_SPHERE_OF_INFLUENCE_KM} km [km]`,
+        `${rKm.toPrecision(7)} km`,
+      );
+      return;
+    }
+    if (vKmS > MAX_SPEED_KM_S) {
+      refuse(
+        'stateVector',
+        'X_DOT',
+        `speed ${vKmS.toPrecision(7)} km/s exceeds escape speed at the Earth's surface: ${unitHint}`,
+        `|(X_DOT, Y_DOT, Z_DOT)| < ${MAX_SPEED_KM_S} km/s`,
+        `${vKmS.toPrecision(7)} km/s`,
+      );
+      return;
+    }
+    const m = cdmCovariance6(obj.covarianceRtn);
+    if (m.every((row) => row.every((x) => x === 0))) return;
+    const keys = ['CR_R', 'CT_T', 'CN_N', 'CRDOT_RDOT', 'CTDOT_TDOT', 'CNDOT_NDOT'];
+    for (let i = 0; i < 6; i++) {
+      const sigma = Math.sqrt(Math.max(0, (m[i] as number[])[i] as number));
+      const key = keys[i] as string;
+      const bound = i < 3 ? rKm : vKmS;
+      const unit = i < 3 ? 'km' : 'km/s';
+      if (sigma > bound) {
+        refuse(
+          'covarianceRtn',
+          key,
+          `1σ of ${key} is ${sigma.toPrecision(4)} ${unit}, more than the ${i < 3 ? 'position' : 'speed'} itself: the covariance is in other units than declared`,
+          `1σ < ${bound.toPrecision(6)} ${unit}`,
+          `${sigma.toPrecision(4)} ${unit}`,
+        );
+        return;
+      }
+      if (i < 3 && sigma > 0 && sigma < MIN_POSITION_SIGMA_KM) {
+        refuse(
+          'covarianceRtn',
+          key,
+          `1σ of ${key} is ${(sigma * 1e6).toPrecision(3)} mm, below what any orbit determination reaches: the covariance is in other units than declared (km² in a m² field?)`,
+          '1σ ≥ 1 mm',
+          `${(sigma * 1e6).toPrecision(3)} mm`,
+        );
+        return;
+      }
+    }
   }
 
   private checkCovariance(obj: CdmObject, o: RawObject, name: string): void {
     const line = o.blocks.get('covarianceRtn')?.line ?? o.line;
     const m = cdmCovariance6(obj.covarianceRtn);
+    if (m.every((row) => row.every((x) => x === 0))) {
+      // No covariance at all (COVARIANCE_METHOD DEFAULT by Hoshimi's convention), not a bad one.
+      this.warnings.push(
+        this.issue(
+          'CDM_COVARIANCE_ZERO',
+          `${name} RTN covariance is all zero (COVARIANCE_METHOD ${obj.metadata.covarianceMethod}): no covariance is known`,
+          line,
+          { key: 'CR_R', expected: 'a covariance', found: 'all zero' },
+        ),
+      );
+      return;
+    }
     const labels = ['CR_R', 'CT_T', 'CN_N', 'CRDOT_RDOT', 'CTDOT_TDOT', 'CNDOT_NDOT'];
     m.forEach((row, i) => {
       if ((row[i] as number) < 0) {
@@ -531,20 +635,68 @@ class CdmBuilder {
       }
       case 'number':
       case 'integer': {
+        const toModel = this.unitConversion(def, p);
+        if (toModel === undefined) return undefined;
         const v = this.number(def, p, text);
-        return v === undefined ? undefined : cdmToModel(def, v);
+        return v === undefined ? undefined : toModel(v, text);
       }
       case 'numbers':
       case 'integers': {
+        const toModel = this.unitConversion(def, p);
+        if (toModel === undefined) return undefined;
         const out: number[] = [];
         for (const part of text.split(/\s+/)) {
           const v = this.number(def, p, part);
           if (v === undefined) return undefined;
-          out.push(cdmToModel(def, v));
+          out.push(toModel(v, part));
         }
         return out;
       }
     }
+  }
+
+  /**
+   * The file → model conversion of one value by its declared unit: none declared, or the CCSDS
+   * unit, is the key table's conversion; another unit of the same quantity is converted (`[km]` on
+   * MISS_DISTANCE, `units="km**2"` on CR_R); the standard unit without its `/s` is CARA's labelling
+   * slip, read in the standard unit with a warning; any other unit is refused (`CDM_UNIT`), since
+   * the value cannot be read correctly.
+   */
+  private unitConversion(def: CdmKeyDef, p: Pair): ((v: number, text: string) => number) | undefined {
+    const plain = (v: number) => cdmToModel(def, v);
+    const declaredText = p.unit?.trim() ?? '';
+    if (def.unit === undefined || declaredText === '' || cdmSameUnit(def.unit, declaredText)) return plain;
+    const standard = parseCdmUnit(def.unit) as CdmUnit;
+    const declared = parseCdmUnit(declaredText);
+    if (declared !== undefined && cdmSameDimension(declared, standard)) {
+      const ratio = declared.scale / standard.scale;
+      if (Math.abs(ratio - 1) <= 1e-12) return plain;
+      const modelPerStandard = def.div !== undefined ? 1 / def.div : (def.mul ?? 1);
+      const r = ratio * modelPerStandard;
+      return (v: number, text: string) => cdmScaleText(text, v, r);
+    }
+    if (declared !== undefined && cdmMissingPerSecond(declared, standard)) {
+      this.warnings.push(
+        this.issue(
+          'CDM_UNIT_MISMATCH',
+          `unit of ${p.key} lacks its "/s"; read in [${def.unit}]`,
+          p.line,
+          this.at(p, `[${def.unit}]`, `[${declaredText}]`),
+        ),
+      );
+      return plain;
+    }
+    this.issues.push(
+      this.issue(
+        'CDM_UNIT',
+        declared === undefined
+          ? `unit of ${p.key} is not a unit this reader knows`
+          : `unit of ${p.key} does not measure what ${p.key} is (CCSDS unit [${def.unit}])`,
+        p.line,
+        this.at(p, `[${def.unit}] or another unit of the same quantity`, `[${declaredText}]`),
+      ),
+    );
+    return undefined;
   }
 
   private number(def: CdmKeyDef, p: Pair, text: string): number | undefined {

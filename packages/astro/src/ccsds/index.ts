@@ -14,11 +14,23 @@ export {
   parseCdmXml,
 } from './cdm.js';
 export {
+  CDM_MISS_TOLERANCE_ABS_KM,
+  CDM_MISS_TOLERANCE_REL,
+  CDM_PC_COMPARABLE_METHODS,
+  CDM_PC_NEGLIGIBLE,
+  CDM_PC_TOLERANCE_FACTOR,
+  type CdmMissCheck,
+  type CdmPcCheck,
+  checkCdmMissDistance,
+  checkCdmPc,
+} from './cdm-check.js';
+export {
   type ConjunctionCdmInput,
   type ConjunctionCdmObject,
   conjunctionToCdm,
 } from './cdm-from-conjunction.js';
 export {
+  CDM_BLOCK_KEYS,
   CDM_KEYS,
   CDM_RTN_COVARIANCE_KEYS,
   CDM_XYZ_COVARIANCE_KEYS,

@@ -41,13 +41,14 @@ export {
 export type { PcMonteCarloOptions, PcMonteCarloResult } from './monte-carlo.js';
 export { PcRandom, pcMonteCarlo2d, pcMonteCarloLinear3d, wilsonInterval95 } from './monte-carlo.js';
 export type {
+  CcsdsPcMethod,
   PcConfidence,
   PcCovarianceSource,
   PcMethodName,
   PcResultBase,
   PcSourceOptions,
 } from './pc-result.js';
-export { pcConfidenceOf } from './pc-result.js';
+export { CCSDS_PC_METHODS, pcConfidenceOf, pcMethodCcsdsName } from './pc-result.js';
 export type { TleCovarianceModel, TleCovarianceOptions, TleDifference } from './tle-covariance.js';
 export {
   estimateTleCovariance,

@@ -13,6 +13,49 @@ export type PcMethodName =
   | 'MONTE-CARLO-2D'
   | 'MONTE-CARLO-LINEAR-3D';
 
+/**
+ * The SANA "CDM Collision Probability Methods" registry names (CCSDS 508.0-B-1
+ * COLLISION_PROBABILITY_METHOD, registry cdm_cpm; the list Orekit's PocMethodType mirrors).
+ * Hoshimi writes only these; a method the registry lacks is written under no method name.
+ */
+export const CCSDS_PC_METHODS = [
+  'AKELLAALFRIEND-2000',
+  'ALFANO-2005',
+  'ALFANO-MAX-PROBABILITY',
+  'ALFANO-PARAL-2007',
+  'ALFANO-TUBES-2007',
+  'ALFANO-VOXELS-2006',
+  'ALFRIEND-1999',
+  'CHAN-1997',
+  'CHAN-2003',
+  'FOSTER-1992',
+  'MCKINLEY-2006',
+  'PATERA-2001',
+  'PATERA-2003',
+  'PATERA-2005',
+] as const;
+
+export type CcsdsPcMethod = (typeof CCSDS_PC_METHODS)[number];
+
+/**
+ * The SANA name of one of our Pc methods, or `undefined` when the registry has none for it.
+ * Alfano's maximum probability (an upper bound over the covariance size) is ALFANO-MAX-PROBABILITY,
+ * not ALFANO-2005, which names Alfano's covariance-based integration. Alfriend's 1999 closed-form
+ * maximum and our Monte Carlo have no registry name.
+ */
+export function pcMethodCcsdsName(method: PcMethodName): CcsdsPcMethod | undefined {
+  switch (method) {
+    case 'FOSTER-1992':
+      return 'FOSTER-1992';
+    case 'CHAN-1997':
+      return 'CHAN-1997';
+    case 'ALFANO-2005-MAX':
+      return 'ALFANO-MAX-PROBABILITY';
+    default:
+      return undefined;
+  }
+}
+
 /** Where the covariance used for a Pc came from. */
 export type PcCovarianceSource = 'cdm' | 'user' | 'tle-history' | 'default' | 'none';
 

@@ -387,12 +387,12 @@ function writeCdms(
   ellipsoid: ScreeningOptions['ellipsoid'],
 ): void {
   mkdirSync(dir, { recursive: true });
-  const creation = formatJd(nowJd());
-  const screenStart = formatJd(options.start);
-  const screenStop = formatJd({
+  const creation = nowJd();
+  const screenStart = options.start;
+  const screenStop = {
     jd: options.start.jd,
     jdFrac: options.start.jdFrac + (options.durationDays ?? 7),
-  });
+  };
   const radius =
     ellipsoid === undefined
       ? thresholdKm
@@ -425,7 +425,7 @@ function writeCdms(
       messageId,
       originator: 'HOSHIMI',
       creationDate: creation,
-      tca: record.tcaUtc.replace(/Z$/, ''),
+      tca: c.tca,
       screenStart,
       screenStop,
       screenRadiusKm: radius,
