@@ -2,6 +2,11 @@
 
 export { type C04CsvParseOptions, parseC04CsvEop } from './c04-csv-parser.js';
 export {
+  type CelestrakTableKind,
+  type CelestrakTableSummary,
+  summarizeCelestrakCsv,
+} from './celestrak-csv.js';
+export {
   type EopInterpolation,
   type EopLookupOptions,
   type EopNode,
