@@ -102,8 +102,9 @@ export function frameEpochAt(t: Instant, ctx: AstroContext): FrameEpochInfo {
 }
 
 /**
- * The instant of a UTC Julian date pair, e.g. a TLE epoch (jd + jdFrac days, any split). SOFA
- * convention: on a leap second day the day fraction spans 86401 s (see time/utc.ts).
+ * The instant of a UTC Julian date pair (jd + jdFrac days, any split), SOFA convention: on a leap
+ * second day the day fraction spans 86401 s (see time/utc.ts). Not for element-set epochs and
+ * SGP4 times, which are UTC labels of 86,400 s days: use sgp4/epoch-time.ts `instantOfUtcLabel`.
  */
 export function utcJulianDateToInstant(jd: number, jdFrac: number, ctx: AstroContext): Instant {
   return instantFromUtcJulianDate(jd, jdFrac, ctx);
