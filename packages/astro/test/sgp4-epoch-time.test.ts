@@ -154,5 +154,10 @@ describe('EOP outside the table', () => {
     expect(year.polarMotionArcsec).toBeCloseTo(0.00068 * 365 ** 0.8, 12);
     const heldMonth = eopUncertainty(395, 30, 0.001);
     expect(heldMonth.ut1MinusUtcS).toBeCloseTo(0.00025 * 395 ** 0.75 + 0.03, 12);
+    // A held row without LOD (finals2000A's first and last rows) uses the 4 ms/day bound.
+    expect(eopUncertainty(395, 30, 0).ut1MinusUtcS).toBeCloseTo(0.00025 * 395 ** 0.75 + 0.12, 12);
+    expect(eopUncertainty(0, 0).ut1MinusUtcS).toBe(0);
+    // Never more than the 1.8 s that |UT1 − UTC| < 0.9 s allows.
+    expect(eopUncertainty(0, 10_000, 0).ut1MinusUtcS).toBe(1.8);
   });
 });

@@ -214,6 +214,16 @@ describe('propagate and the time tables', () => {
     expect(teme.status).toBe(0);
     expect(csvRows(teme.stdout)).toHaveLength(4);
     expect(csvRows(teme.stdout)[2]![2]).toBe('1971-01-01T12:00:00.000000Z');
+    // 1972, inside the leap-second table but before finals2000A's first row (1973-01-02): the
+    // first row is held with a warning, and the record is written.
+    const early = join(tmp(), '1972.tle');
+    writeFileSync(early, `${withEpoch(VANGUARD[0], '72200.00000000')}\n${VANGUARD[1]}\n`);
+    const held = hoshimi('propagate', '--elements', early, '--minutes', '0:60:60', '--frame', 'ITRF');
+    expect(held.status, held.stderr).toBe(0);
+    expect(csvRows(held.stdout)).toHaveLength(2);
+    expect(held.stderr).toMatch(
+      /\[EOP_HELD\] times from 1972-07-18 lie up to 168\.0 days before .*first row 1973-01-02/,
+    );
   });
 
   it('holds the last leap second and EOP past their tables, with warnings naming the file and expiry', () => {

@@ -15,6 +15,6 @@ export {
   type EopTableOptions,
   type EopValues,
 } from './eop-table.js';
-export { type EopUncertainty, eopUncertainty, ut1ErrorKm } from './eop-uncertainty.js';
+export { type EopUncertainty, eopUncertainty, HELD_LOD_BOUND_S, ut1ErrorKm } from './eop-uncertainty.js';
 export { type FinalsParseOptions, parseFinalsEop } from './finals-parser.js';
 export { dPsiDepsToDxDy, dXdYToDpsiDeps } from './nutation-correction.js';

@@ -260,7 +260,16 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
   const started = performance.now();
   let summary: RunSummary;
   try {
-    summary = await run(records, grid, converter, writer, sink, workers, warn);
+    summary = await run(
+      records,
+      grid,
+      converter,
+      writer,
+      sink,
+      workers,
+      warn,
+      ctx?.eop?.firstMjd ?? Number.NEGATIVE_INFINITY,
+    );
     await sink.close();
   } catch (e) {
     sink.abort();
@@ -292,6 +301,10 @@ interface RunSummary {
   eopHeldDays: number;
   /** Latest MJD served by a predicted or held EOP value, or −Infinity. */
   latestPredictedMjd: number;
+  /** Earliest MJD served by the held first EOP row (before the table), or +Infinity. */
+  earliestHeldMjd: number;
+  /** First row of the EOP table, MJD (−Infinity without one). */
+  readonly eopFirstMjd: number;
 }
 
 function mjdOf(label: UtcJulianDate): number {
@@ -312,6 +325,14 @@ function tableWarnings(s: RunSummary, ctx: AstroContext, warn: (line: string) =>
     );
   }
   const eop = ctx.eop;
+  if (eop !== undefined && s.earliestHeldMjd !== Number.POSITIVE_INFINITY) {
+    const first = eop.node(0);
+    const days = first.mjd - s.earliestHeldMjd;
+    const u = eopUncertainty(0, days, first.lodS);
+    warn(
+      `warning: [EOP_HELD] times from ${isoDateOfMjd(s.earliestHeldMjd)} lie up to ${days.toFixed(1)} days before ${eop.source} (first row ${isoDateOfMjd(first.mjd)}); its first row is held, one-sigma uncertainty about ${(u.ut1MinusUtcS * 1000).toFixed(1)} ms of UT1 − UTC (${(ut1ErrorKm(u.ut1MinusUtcS, EARTH_RADIUS_KM) * 1000).toFixed(0)} m at the equator; length of day × days held)`,
+    );
+  }
   if (eop === undefined || s.latestPredictedMjd === Number.NEGATIVE_INFINITY) return;
   const lastRow = eop.node(eop.size - 1);
   const u = eopUncertainty(s.latestPredictedMjd - eop.lastFinalMjd, s.eopHeldDays, lastRow.lodS);
@@ -346,6 +367,7 @@ async function run(
   sink: ReturnType<typeof openOutput>,
   workers: number,
   warn: (line: string) => void,
+  eopFirstMjd: number,
 ): Promise<RunSummary> {
   const elements: ElementSet[] = records.map((r) => r.elements);
   const n = elements.length;
@@ -355,6 +377,8 @@ async function run(
     latestMjd: Number.NEGATIVE_INFINITY,
     eopHeldDays: 0,
     latestPredictedMjd: Number.NEGATIVE_INFINITY,
+    earliestHeldMjd: Number.POSITIVE_INFINITY,
+    eopFirstMjd,
   };
   const m = grid.gridMin.length;
   const offsets =
@@ -493,6 +517,11 @@ function note(s: RunSummary, label: UtcJulianDate, p: PreparedFrame): void {
   if (p.info === undefined) return;
   const mjd = mjdOf(label);
   if (mjd > s.latestMjd) s.latestMjd = mjd;
+  if (p.info.eopStatus === 'held' && mjd < s.eopFirstMjd) {
+    // Held before the table's first row (finals2000A starts 1973-01-02).
+    if (mjd < s.earliestHeldMjd) s.earliestHeldMjd = mjd;
+    return;
+  }
   if (p.info.eopStatus === 'predicted' || p.info.eopStatus === 'held') {
     if (mjd > s.latestPredictedMjd) s.latestPredictedMjd = mjd;
     if (p.info.eopHeldDays > s.eopHeldDays) s.eopHeldDays = p.info.eopHeldDays;
