@@ -214,6 +214,12 @@ describe('propagate and the time tables', () => {
     expect(teme.status).toBe(0);
     expect(csvRows(teme.stdout)).toHaveLength(4);
     expect(csvRows(teme.stdout)[2]![2]).toBe('1971-01-01T12:00:00.000000Z');
+    // Only refused records: a nonzero exit, not an empty success.
+    const onlyOld = join(tmp(), 'only-old.tle');
+    writeFileSync(onlyOld, `${withEpoch(VANGUARD[0], '71001.50000000')}\n${VANGUARD[1]}\n`);
+    const none = hoshimi('propagate', '--elements', onlyOld, '--minutes', '0:60:60', '--frame', 'GCRF');
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('every record was refused');
     // 1972, inside the leap-second table but before finals2000A's first row (1973-01-02): the
     // first row is held with a warning, and the record is written.
     const early = join(tmp(), '1972.tle');

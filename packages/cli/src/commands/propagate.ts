@@ -288,6 +288,10 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
   warn(
     `propagate: ${written} objects × ${grid.gridMin.length} times = ${samples} samples, ${summary.failed} with an SGP4 error status, ${summary.refused} records refused, ${frame} ${format} → ${values.out ?? 'stdout'} in ${seconds} s`,
   );
+  if (records.length > 0 && written === 0) {
+    warn('propagate: every record was refused (listed above): the output holds no ephemeris');
+    return 1;
+  }
   return 0;
 }
 
