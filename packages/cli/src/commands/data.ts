@@ -186,6 +186,7 @@ Options of update:
   --only NAME[,NAME…]         ${SOURCES.map((s) => s.name).join(', ')} (default: all)
 ${SOURCES.map((s) => `${`  --${s.name}-url URL`.padEnd(30)}default ${s.defaultUrl}`).join('\n')}
   --timeout SECONDS           per download (default ${DEFAULT_TIMEOUT_S})
+  --force                     install a download even when it is older than the installed file
 Exit status: 0 when every download was installed, 1 when any failed (the others are kept).
 `;
 
