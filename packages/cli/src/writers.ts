@@ -107,10 +107,6 @@ export function jsonWriter(frame: OutputFrame): Writer {
   };
 }
 
-/** OEM decimals: 1e-9 km (a micrometre) and 1e-12 km/s, below SGP4's own float noise. */
-const OEM_POSITION_DECIMALS = 9;
-const OEM_VELOCITY_DECIMALS = 12;
-
 /** CCSDS REF_FRAME names of the output frames. */
 const OEM_REF_FRAME: Record<Exclude<OutputFrame, 'GEODETIC'>, string> = {
   TEME: 'TEME',
@@ -139,30 +135,27 @@ export function oemWriter(
         return '';
       }
       const failed = samples.length - states.length;
-      const text = formatOemKvn(
-        {
-          header: { creationDate, originator: 'HOSHIMI' },
-          segments: [
-            {
-              meta: {
-                objectName: meta.name ?? meta.id,
-                objectId: meta.intlDesignator ?? meta.id,
-                centerName: 'EARTH',
-                refFrame: OEM_REF_FRAME[frame],
-                timeSystem: 'UTC',
-                startTime: states[0]!.epoch,
-                stopTime: states[states.length - 1]!.epoch,
-                comments: [
-                  `SGP4 ephemeris of catalog object ${meta.id}, element epoch ${meta.epochUtc}`,
-                  ...(failed > 0 ? [`${failed} samples omitted: SGP4 reported an error for them`] : []),
-                ],
-              },
-              states,
+      const text = formatOemKvn({
+        header: { creationDate, originator: 'HOSHIMI' },
+        segments: [
+          {
+            meta: {
+              objectName: meta.name ?? meta.id,
+              objectId: meta.intlDesignator ?? meta.id,
+              centerName: 'EARTH',
+              refFrame: OEM_REF_FRAME[frame],
+              timeSystem: 'UTC',
+              startTime: states[0]!.epoch,
+              stopTime: states[states.length - 1]!.epoch,
+              comments: [
+                `SGP4 ephemeris of catalog object ${meta.id}, element epoch ${meta.epochUtc}`,
+                ...(failed > 0 ? [`${failed} samples omitted: SGP4 reported an error for them`] : []),
+              ],
             },
-          ],
-        },
-        { positionDecimals: OEM_POSITION_DECIMALS, velocityDecimals: OEM_VELOCITY_DECIMALS },
-      );
+            states,
+          },
+        ],
+      });
       if (headerDone) {
         // Later segments: drop the header (everything before the first META_START).
         return text.slice(text.indexOf('META_START'));
