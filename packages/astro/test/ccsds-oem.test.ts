@@ -3,10 +3,13 @@ import { formatOemKvn, type OemMessage, parseOemKvn } from '../src/ccsds/oem.js'
 import { readRefText } from './reference-data.js';
 import { unwrap } from './test-support.js';
 
-/** Written with 6 decimals of km: the read-back position differs by at most half a millimetre. */
-const HALF_MM_KM = 0.5e-6 + 1e-12;
-/** Written with 9 decimals of km/s: half a micrometre per second. */
-const HALF_UM_PER_S_KM = 0.5e-9 + 1e-15;
+/**
+ * Written by default with 9 decimals of km: the read-back position differs by at most half a
+ * micrometre (plus the float noise of a 4-digit km value, ~1e-12 km).
+ */
+const HALF_UM_KM = 0.5e-9 + 2e-12;
+/** Written by default with 12 decimals of km/s: half a nanometre per second (plus float noise). */
+const HALF_NM_PER_S_KM = 0.5e-12 + 2e-15;
 
 function sampleMessage(): OemMessage {
   const states = Array.from({ length: 5 }, (_, i) => ({
@@ -77,8 +80,8 @@ describe('OEM KVN writer', () => {
         }
       });
     });
-    expect(maxR).toBeLessThanOrEqual(HALF_MM_KM);
-    expect(maxV).toBeLessThanOrEqual(HALF_UM_PER_S_KM);
+    expect(maxR).toBeLessThanOrEqual(HALF_UM_KM);
+    expect(maxV).toBeLessThanOrEqual(HALF_NM_PER_S_KM);
     expect(maxR).toBeGreaterThan(0); // the sample has digits beyond the written precision
     // Epochs in UTC are also read as Julian date pairs: 2024-01-01 0h is JD 2460310.5.
     expect(back.segments[0]?.states[1]?.epochUtc).toEqual({ jd: 2460310.5, jdFrac: 60 / 86400 });

@@ -1,9 +1,15 @@
 /**
  * Physical data for the CLI: finds the leap-second and EOP files and builds the AstroContext.
- * Order: explicit flags, then $HOSHIMI_REFERENCE_DATA/earth, then ../shared/data/earth next to the
- * repository (the layout of a development checkout).
+ *
+ * Where files are looked for, first found wins:
+ * 1. explicit flags (--leap-seconds, --eop);
+ * 2. the user data directory: $HOSHIMI_DATA_DIR, else $XDG_DATA_HOME/hoshimi, else
+ *    ~/.local/share/hoshimi; `hoshimi data update` downloads fresh files there;
+ * 3. the reference data: $HOSHIMI_REFERENCE_DATA/earth, else ../shared/data/earth next to the
+ *    repository (the layout of a development checkout).
  */
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AstroContext, formatIssue, loadContext } from '@hoshimi/astro';
@@ -17,19 +23,55 @@ export function referenceDataDir(): string {
   return resolve(process.env['HOSHIMI_REFERENCE_DATA'] ?? join(REPO_ROOT, '../shared/data'));
 }
 
+/** The user data directory (see the module header); it may not exist yet. */
+export function userDataDir(): string {
+  const explicit = process.env['HOSHIMI_DATA_DIR'];
+  if (explicit !== undefined && explicit !== '') return resolve(explicit);
+  const xdg = process.env['XDG_DATA_HOME'];
+  if (xdg !== undefined && xdg !== '') return resolve(xdg, 'hoshimi');
+  return join(homedir(), '.local', 'share', 'hoshimi');
+}
+
+/** A time table: its file name in the user data directory and in the reference data. */
+export interface TableLocation {
+  /** File name in the user data directory (as downloaded). */
+  readonly user: string;
+  /** Path under the reference data folder. */
+  readonly reference: string;
+}
+
+export const LEAP_SECONDS_FILE: TableLocation = {
+  user: 'Leap_Second.dat',
+  reference: 'earth/Leap_Second.dat',
+};
+export const EOP_FILE: TableLocation = { user: 'finals2000A.all', reference: 'earth/finals2000A.all.gz' };
+
+/** Where a table is read from by default: the user data directory when it holds it, else the reference data. */
+export function defaultTablePath(table: TableLocation): string | undefined {
+  const user = join(userDataDir(), table.user);
+  if (existsSync(user)) return user;
+  const ref = join(referenceDataDir(), table.reference);
+  return existsSync(ref) ? ref : undefined;
+}
+
 export interface ContextFiles {
   readonly leapSeconds?: string | undefined;
   readonly eop?: string | undefined;
   /** False for commands that only read and write UTC times: the EOP file is then not loaded. */
   readonly withEop?: boolean;
+  /**
+   * True: past the leap-second table's expiry the last TAI − UTC is held, outside the EOP table its
+   * nearest row (the caller warns). False (default): both are errors.
+   */
+  readonly tolerant?: boolean;
 }
 
-function defaultFile(relative: string, flag: string): string {
-  const p = join(referenceDataDir(), relative);
-  if (!existsSync(p)) {
+function defaultFile(table: TableLocation, flag: string): string {
+  const p = defaultTablePath(table);
+  if (p === undefined) {
     throw new CliError(
       'DATA_MISSING',
-      `${p} not found: pass ${flag} FILE or set HOSHIMI_REFERENCE_DATA to the folder holding earth/`,
+      `${table.user} not found in ${userDataDir()} nor ${join(referenceDataDir(), table.reference)}: pass ${flag} FILE, run 'hoshimi data update', or set HOSHIMI_REFERENCE_DATA to the folder holding earth/`,
     );
   }
   return p;
@@ -41,9 +83,8 @@ function defaultFile(relative: string, flag: string): string {
  * need them.
  */
 export function loadCliContext(files: ContextFiles, warn: (line: string) => void): AstroContext {
-  const leapFile = files.leapSeconds ?? defaultFile('earth/Leap_Second.dat', '--leap-seconds');
-  const eopFile =
-    files.withEop === false ? undefined : (files.eop ?? defaultFile('earth/finals2000A.all.gz', '--eop'));
+  const leapFile = files.leapSeconds ?? defaultFile(LEAP_SECONDS_FILE, '--leap-seconds');
+  const eopFile = files.withEop === false ? undefined : (files.eop ?? defaultFile(EOP_FILE, '--eop'));
   const result = loadContext({
     leapSecondsText: readTextInput(leapFile),
     leapSecondsFile: leapFile,
@@ -51,6 +92,9 @@ export function loadCliContext(files: ContextFiles, warn: (line: string) => void
       ? {}
       : { eopText: readTextInput(eopFile), eopFile, eopFormat: 'auto' as const }),
     allowEopPredictions: true,
+    ...(files.tolerant === true
+      ? { afterLeapSecondExpiry: 'hold-last' as const, eopBeyondTable: 'hold-last' as const }
+      : {}),
   });
   if (!result.ok) {
     throw new CliError('DATA_INVALID', result.issues.map(formatIssue).join('\n'));

@@ -10,6 +10,7 @@ import {
   formatTime,
   parseElements,
   parseTimeToInstant,
+  type TleChecksumMode,
 } from '@hoshimi/astro';
 import { openSqliteStore } from '@hoshimi/store';
 import { CliError } from './errors.js';
@@ -39,31 +40,56 @@ export async function loadElementSets(
   ctx: AstroContext,
   warn: (line: string) => void,
 ): Promise<ElementSet[]> {
+  return (await loadElementRecords(args, ctx, warn)).map((r) => r.elements);
+}
+
+/** An element set and where it came from: `FILE:LINE`, or the store and catalog number. */
+export interface SourcedElementSet {
+  readonly elements: ElementSet;
+  readonly origin: string;
+}
+
+/**
+ * As `loadElementSets`, keeping each set's origin for per-record messages. `checksum` is the TLE
+ * checksum policy of element files (default 'verify'). `ctx` is needed for --db only.
+ */
+export async function loadElementRecords(
+  args: ElementSourceArgs & { readonly checksum?: TleChecksumMode },
+  ctx: AstroContext | undefined,
+  warn: (line: string) => void,
+): Promise<SourcedElementSet[]> {
   if ((args.elements === undefined) === (args.db === undefined)) {
     throw new CliError('USAGE', 'give exactly one of --elements FILE or --db PATH');
   }
   if (args.db !== undefined) {
+    if (ctx === undefined) throw new CliError('DATA_MISSING', '--db needs the leap-second table');
     const asOf = args.asOf === undefined ? nowIso(ctx) : isoArg(args.asOf, '--as-of', ctx);
     const store = await openSqliteStore(args.db);
     try {
       const sets = await store.asOf(asOf);
       warn(`${args.db}: ${sets.length} objects with an element set as of ${asOf}`);
-      return sets.map((s) => s.elements);
+      return sets.map((s) => ({
+        elements: s.elements,
+        origin: `${args.db}: catalog object ${s.elements.catalogNumber}`,
+      }));
     } finally {
       await store.close();
     }
   }
   if (args.asOf !== undefined) throw new CliError('USAGE', '--as-of goes with --db, not with --elements');
   const file = args.elements as string;
-  const parsed = parseElements(readTextInput(file), { file });
+  const parsed = parseElements(readTextInput(file), {
+    file,
+    ...(args.checksum === undefined ? {} : { checksum: args.checksum }),
+  });
   if (!parsed.ok) throw new CliError('ELEMENTS_INVALID', parsed.issues.map(formatIssue).join('\n'));
   for (const w of parsed.warnings) warn(`warning: ${formatIssue(w)}`);
   for (const issue of parsed.value.rejected) warn(`rejected: ${formatIssue(issue)}`);
-  const elements = parsed.value.records.map((r) => r.elements);
+  const records = parsed.value.records.map((r) => ({ elements: r.elements, origin: `${file}:${r.line}` }));
   if (parsed.value.rejected.length > 0) {
     warn(
-      `${file}: ${elements.length} element sets read, ${parsed.value.rejected.length} rejected (listed above)`,
+      `${file}: ${records.length} element sets read, ${parsed.value.rejected.length} rejected (listed above)`,
     );
   }
-  return elements;
+  return records;
 }

@@ -5,6 +5,7 @@
 import { AstroError } from '@hoshimi/astro';
 import { catalogCommand } from './commands/catalog.js';
 import { cdmCommand } from './commands/cdm.js';
+import { dataCommand } from './commands/data.js';
 import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
 import { screenCommand } from './commands/screen.js';
@@ -18,6 +19,7 @@ Commands:
   cdm         CCSDS Conjunction Data Messages: convert between KVN and XML
   screen      conjunction screening of a catalog, with Pc, a report and CDMs
   pc          probability of collision of a CDM's conjunction (Foster, Chan, Alfano max)
+  data        time and Earth-orientation tables: status, update (downloads fresh files)
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   cdm: cdmCommand,
   pc: pcCommand,
   screen: screenCommand,
+  data: dataCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

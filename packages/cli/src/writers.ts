@@ -2,6 +2,10 @@
  * Output formats of `hoshimi propagate`: CSV, JSON and CCSDS OEM 2.0 KVN. Each writer receives one
  * object at a time (its samples in time order) and turns them into text; the command streams the
  * text to the output sink.
+ *
+ * Precision: times carry microseconds (a millisecond is 7.5 m at LEO speed); CSV and JSON numbers
+ * are the shortest text that reads back to the same double (JavaScript's number-to-string), so
+ * nothing is rounded away; OEM positions are written to 1e-9 km and velocities to 1e-12 km/s.
  */
 import { formatOemKvn, type OemState } from '@hoshimi/astro';
 
@@ -38,16 +42,12 @@ export interface Writer {
   end(): string;
 }
 
-const fixed = (v: number, d: number): string => (Number.isFinite(v) ? v.toFixed(d) : '');
+/** Shortest round-trip text of a double; empty for NaN (a failed sample). */
+const exact = (v: number): string => (Number.isFinite(v) ? String(v) : '');
 
 function columns(frame: OutputFrame): readonly string[] {
   const pos = frame === 'GEODETIC' ? ['lat_deg', 'lon_deg', 'alt_km'] : ['x_km', 'y_km', 'z_km'];
   return ['id', 'tsince_min', 'time_utc', ...pos, 'vx_km_s', 'vy_km_s', 'vz_km_s', 'status'];
-}
-
-/** Decimals per position column: mm in km, ~1 cm in degrees of latitude/longitude. */
-function positionDecimals(frame: OutputFrame): readonly [number, number, number] {
-  return frame === 'GEODETIC' ? [7, 7, 6] : [6, 6, 6];
 }
 
 function csvField(s: string): string {
@@ -55,14 +55,13 @@ function csvField(s: string): string {
 }
 
 export function csvWriter(frame: OutputFrame): Writer {
-  const [da, db, dc] = positionDecimals(frame);
   return {
     begin: () => `${columns(frame).join(',')}\n`,
     object: (meta, samples) => {
       const id = csvField(meta.id);
       let text = '';
       for (const s of samples) {
-        text += `${id},${s.tsinceMin.toFixed(6)},${s.timeUtc},${fixed(s.a, da)},${fixed(s.b, db)},${fixed(s.c, dc)},${fixed(s.vx, 9)},${fixed(s.vy, 9)},${fixed(s.vz, 9)},${s.status}\n`;
+        text += `${id},${exact(s.tsinceMin)},${s.timeUtc},${exact(s.a)},${exact(s.b)},${exact(s.c)},${exact(s.vx)},${exact(s.vy)},${exact(s.vz)},${s.status}\n`;
       }
       return text;
     },
@@ -70,12 +69,11 @@ export function csvWriter(frame: OutputFrame): Writer {
   };
 }
 
-const jsonNumber = (v: number, d: number): string =>
-  Number.isFinite(v) ? String(Number(v.toFixed(d))) : 'null';
+/** JSON.stringify of a double (shortest round trip); null for NaN. */
+const jsonNumber = (v: number): string => (Number.isFinite(v) ? JSON.stringify(v) : 'null');
 
 /** JSON: `{"frame", "columns", "objects": [{"id", "name", "intl_designator", "epoch_utc", "states": [...]}]}`. */
 export function jsonWriter(frame: OutputFrame): Writer {
-  const [da, db, dc] = positionDecimals(frame);
   const names = columns(frame).slice(1);
   let first = true;
   return {
@@ -83,14 +81,14 @@ export function jsonWriter(frame: OutputFrame): Writer {
     object: (meta, samples) => {
       const states = samples.map((s) => {
         const values = [
-          jsonNumber(s.tsinceMin, 6),
+          jsonNumber(s.tsinceMin),
           JSON.stringify(s.timeUtc),
-          jsonNumber(s.a, da),
-          jsonNumber(s.b, db),
-          jsonNumber(s.c, dc),
-          jsonNumber(s.vx, 9),
-          jsonNumber(s.vy, 9),
-          jsonNumber(s.vz, 9),
+          jsonNumber(s.a),
+          jsonNumber(s.b),
+          jsonNumber(s.c),
+          jsonNumber(s.vx),
+          jsonNumber(s.vy),
+          jsonNumber(s.vz),
           String(s.status),
         ];
         return `{${names.map((n, i) => `"${n}":${values[i]}`).join(',')}}`;

@@ -10,8 +10,15 @@
  *   decaying orbit), errors 3 or 4 (perturbed eccentricity or semi-latus rectum out of range), or a
  *   position below the Earth's equatorial radius. Vallado's return-code table: SGP4.cpp, `sgp4`.
  */
-import { type ElementSet, SGP4_ERRORS, type Sgp4ErrorCode, sgp4, sgp4Init } from '@hoshimi/astro';
-import { epochKeyFromIso, epochKeyFromJulian, MICROS_PER_DAY } from './epoch-key.js';
+import {
+  type ElementSet,
+  minutesSinceEpoch,
+  SGP4_ERRORS,
+  type Sgp4ErrorCode,
+  sgp4,
+  sgp4Init,
+} from '@hoshimi/astro';
+import { epochKeyFromIso, julianFromEpochKey, MICROS_PER_DAY } from './epoch-key.js';
 
 /** Default stale limit, days: Space-Track treats an element set older than 30 days as stale. */
 export const DEFAULT_STALE_AFTER_DAYS = 30;
@@ -33,7 +40,8 @@ const out = new Float64Array(6);
  * Only looks forward: a query time before the epoch is never a decay.
  */
 export function sgp4DecayReason(elements: ElementSet, tKey: number): string | null {
-  const tsinceMin = (tKey - epochKeyFromJulian(elements.epoch)) / 60_000_000;
+  const t = julianFromEpochKey(tKey);
+  const tsinceMin = minutesSinceEpoch(elements.epoch, t.jd, t.jdFrac);
   const satrec = sgp4Init(elements);
   let code: number = satrec.error;
   if (code === 0 && tsinceMin !== 0) code = sgp4(satrec, tsinceMin, out);

@@ -7,7 +7,9 @@
  *   (6 values, or 9 with accelerations in km/s²), covariance blocks checked for shape and skipped
  *   into `covarianceCount`.
  * Time strings are taken and returned as written (the caller formats them in the segment's
- * TIME_SYSTEM); UTC strings are additionally converted to a UTC Julian date pair when readable.
+ * TIME_SYSTEM, to the microsecond or better: a millisecond is 7.5 m at LEO speed); UTC strings are
+ * additionally converted to a UTC Julian date pair when readable. Numbers are written to 1e-9 km
+ * and 1e-12 km/s by default.
  */
 import type { UtcJulianDate } from '../elements/element-set.js';
 import { parseUtcString } from '../elements/utc-calendar.js';
@@ -63,11 +65,15 @@ export interface OemMessage {
 }
 
 export interface OemWriteOptions {
-  /** Decimals of positions in km (default 6: millimetres). */
+  /** Decimals of positions in km (default 9: micrometres, below SGP4's own float noise). */
   readonly positionDecimals?: number;
-  /** Decimals of velocities in km/s (default 9: micrometres per second). */
+  /** Decimals of velocities in km/s (default 12: nanometres per second). */
   readonly velocityDecimals?: number;
 }
+
+/** Default decimals: full precision, so a comparison with another tool sees the states, not our rounding. */
+const DEFAULT_POSITION_DECIMALS = 9;
+const DEFAULT_VELOCITY_DECIMALS = 12;
 
 function invalid(message: string, details: Record<string, unknown>): AstroError {
   return new AstroError('OEM_INVALID', message, details);
@@ -94,8 +100,8 @@ function num(v: number, decimals: number, what: string): string {
  * mandatory value, a non-finite number or (UTC only) epochs outside START_TIME..STOP_TIME or out of order.
  */
 export function formatOemKvn(message: OemMessage, options: OemWriteOptions = {}): string {
-  const pd = options.positionDecimals ?? 6;
-  const vd = options.velocityDecimals ?? 9;
+  const pd = options.positionDecimals ?? DEFAULT_POSITION_DECIMALS;
+  const vd = options.velocityDecimals ?? DEFAULT_VELOCITY_DECIMALS;
   const out: string[] = [];
   const kv = (k: string, v: string) => out.push(`${k.padEnd(20)} = ${v}`);
   const comments = (list: readonly string[] | undefined) => {

@@ -60,6 +60,7 @@
 import type { ElementSet } from '../elements/element-set.js';
 import { localOrbitalMatrix } from '../frames/local-orbital.js';
 import type { Mat3, Vec3 } from '../math/index.js';
+import { minutesSinceEpoch } from '../sgp4/epoch-time.js';
 import { sgp4Init } from '../sgp4/propagate.js';
 import type { Satrec } from '../sgp4/satrec.js';
 import { sgp4 } from '../sgp4/sgp4.js';
@@ -138,11 +139,9 @@ const P_JMAX = 16;
 /** Doubles per event row: primary, secondary (input indices), t, miss, rel. speed, R, T, N, rP, vP, rS, vS. */
 export const EVENT_STRIDE = 20;
 
-const MINUTES_PER_DAY = 1440;
-
 /** Minutes from an element set's epoch to the two-part UTC date `jd + jdFrac`. */
 export function minutesFromEpoch(e: ElementSet, jd: number, jdFrac: number): number {
-  return (jd - e.epoch.jd + (jdFrac - e.epoch.jdFrac)) * MINUTES_PER_DAY;
+  return minutesSinceEpoch(e.epoch, jd, jdFrac);
 }
 
 function catalogRank(e: ElementSet, index: number): number {

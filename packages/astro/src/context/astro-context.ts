@@ -16,12 +16,21 @@ export interface AstroContext extends TimeContext {
   readonly eop?: EopTable | undefined;
   /** Whether EOP predictions may be used (default false: `EOP_PREDICTION_NOT_ALLOWED`). */
   readonly allowEopPredictions: boolean;
+  /**
+   * Outside the EOP table's rows: `'error'` (default, `EOP_OUT_OF_RANGE`) or `'hold-last'` (the
+   * nearest row's values, flagged `eopStatus: 'held'` with a stated uncertainty, see frameEpochAt).
+   */
+  readonly eopBeyondTable: EopBeyondTable;
 }
+
+/** What frameEpochAt does outside the EOP table. */
+export type EopBeyondTable = 'error' | 'hold-last';
 
 export interface AstroContextOptions {
   readonly leapSeconds: LeapSecondTable;
   readonly eop?: EopTable | undefined;
   readonly allowEopPredictions?: boolean;
+  readonly eopBeyondTable?: EopBeyondTable;
 }
 
 /** A context from already loaded tables. */
@@ -30,6 +39,7 @@ export function createAstroContext(options: AstroContextOptions): AstroContext {
     leapSeconds: options.leapSeconds,
     eop: options.eop,
     allowEopPredictions: options.allowEopPredictions ?? false,
+    eopBeyondTable: options.eopBeyondTable ?? 'error',
   });
 }
 
@@ -54,6 +64,7 @@ export interface LoadContextOptions {
   readonly eopFormat?: EopFormat;
   readonly eopInterpolation?: EopInterpolation;
   readonly allowEopPredictions?: boolean;
+  readonly eopBeyondTable?: EopBeyondTable;
 }
 
 /**
@@ -106,6 +117,7 @@ export function loadContext(options: LoadContextOptions): ParseResult<AstroConte
       ...(options.allowEopPredictions === undefined
         ? {}
         : { allowEopPredictions: options.allowEopPredictions }),
+      ...(options.eopBeyondTable === undefined ? {} : { eopBeyondTable: options.eopBeyondTable }),
     }),
     warnings,
   };

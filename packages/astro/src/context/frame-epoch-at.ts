@@ -19,8 +19,8 @@ import { TAI_FRAC, uniformDayTime } from '../time/scales.js';
 import { instantFromUtcJulianDate, utcDayTime } from '../time/utc.js';
 import type { AstroContext } from './astro-context.js';
 
-/** Where the EOP of a FrameEpoch came from. */
-export type EopStatus = 'none' | 'final' | 'predicted';
+/** Where the EOP of a FrameEpoch came from ('held': the table's nearest row, outside the table). */
+export type EopStatus = 'none' | 'final' | 'predicted' | 'held';
 
 /** A FrameEpoch plus what it was built from. */
 export interface FrameEpochInfo extends FrameEpoch {
@@ -33,11 +33,15 @@ export interface FrameEpochInfo extends FrameEpoch {
   readonly ut1MinusUtcS: number;
   /** TAI − UTC at the instant, s. */
   readonly taiMinusUtcS: number;
+  /** Days between the instant and the held row (0 unless `eopStatus` is 'held'). */
+  readonly eopHeldDays: number;
 }
 
 /**
  * The FrameEpoch of an instant. Throws `TIME_OUT_OF_RANGE` outside the leap second table and the
- * EOP errors described in the module header.
+ * EOP errors described in the module header; with `ctx.eopBeyondTable === 'hold-last'` an instant
+ * outside the EOP table gets the nearest row's values (`eopStatus: 'held'`, `eopHeldDays`; the
+ * uncertainty of such a value is given by eop/eop-uncertainty.ts).
  */
 export function frameEpochAt(t: Instant, ctx: AstroContext): FrameEpochInfo {
   const utc = utcDayTime(t, ctx.leapSeconds);
@@ -51,8 +55,15 @@ export function frameEpochAt(t: Instant, ctx: AstroContext): FrameEpochInfo {
   let dPsiRad = 0;
   let dEpsRad = 0;
   let eopStatus: EopStatus = 'none';
+  let eopHeldDays = 0;
   if (ctx.eop !== undefined) {
-    const v = ctx.eop.interpolate(utc.mjd + (utc.secInt + utc.secFrac) / utc.lengthS, {
+    let mjd = utc.mjd + (utc.secInt + utc.secFrac) / utc.lengthS;
+    if (ctx.eopBeyondTable === 'hold-last' && !(mjd >= ctx.eop.firstMjd && mjd <= ctx.eop.lastMjd)) {
+      const held = mjd > ctx.eop.lastMjd ? ctx.eop.lastMjd : ctx.eop.firstMjd;
+      eopHeldDays = Math.abs(mjd - held);
+      mjd = held;
+    }
+    const v = ctx.eop.interpolate(mjd, {
       allowPredictions: ctx.allowEopPredictions,
     });
     ut1MinusUtcS = v.ut1MinusUtcS;
@@ -63,7 +74,7 @@ export function frameEpochAt(t: Instant, ctx: AstroContext): FrameEpochInfo {
     dYRad = v.dYRad;
     dPsiRad = v.dPsiRad;
     dEpsRad = v.dEpsRad;
-    eopStatus = v.predicted ? 'predicted' : 'final';
+    eopStatus = eopHeldDays > 0 ? 'held' : v.predicted ? 'predicted' : 'final';
   }
   // UT1 − TT = (UT1 − UTC) − (TAI − UTC) − 32.184 s, continuous across leap seconds; split as
   // whole seconds (−33 − ⌊TAI − UTC⌋) plus a fraction so that whole seconds stay exact.
@@ -86,12 +97,14 @@ export function frameEpochAt(t: Instant, ctx: AstroContext): FrameEpochInfo {
     dYRad,
     ut1MinusUtcS,
     taiMinusUtcS: utc.taiMinusUtcS,
+    eopHeldDays,
   };
 }
 
 /**
- * The instant of a UTC Julian date pair, e.g. a TLE epoch (jd + jdFrac days, any split). SOFA
- * convention: on a leap second day the day fraction spans 86401 s (see time/utc.ts).
+ * The instant of a UTC Julian date pair (jd + jdFrac days, any split), SOFA convention: on a leap
+ * second day the day fraction spans 86401 s (see time/utc.ts). Not for element-set epochs and
+ * SGP4 times, which are UTC labels of 86,400 s days: use sgp4/epoch-time.ts `instantOfUtcLabel`.
  */
 export function utcJulianDateToInstant(jd: number, jdFrac: number, ctx: AstroContext): Instant {
   return instantFromUtcJulianDate(jd, jdFrac, ctx);

@@ -3,6 +3,7 @@ export {
   type AstroContext,
   type AstroContextOptions,
   createAstroContext,
+  type EopBeyondTable,
   type EopFormat,
   type LoadContextOptions,
   loadContext,

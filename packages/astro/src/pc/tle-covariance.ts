@@ -24,6 +24,7 @@
 import type { ElementSet } from '../elements/element-set.js';
 import { localOrbitalMatrix } from '../frames/local-orbital.js';
 import type { Mat3 } from '../math/index.js';
+import { minutesSinceEpoch } from '../sgp4/epoch-time.js';
 import { sgp4Init } from '../sgp4/propagate.js';
 import { sgp4 } from '../sgp4/sgp4.js';
 
@@ -94,8 +95,7 @@ export function tleDifferences(
       const ri = recs[i];
       if (ri === null || ri === undefined) continue;
       // Minutes from set i's epoch to set j's, from the two-part dates (no rounding of the gap).
-      const minutes =
-        (sets[j]!.epoch.jd - sets[i]!.epoch.jd + (sets[j]!.epoch.jdFrac - sets[i]!.epoch.jdFrac)) * 1440;
+      const minutes = minutesSinceEpoch(sets[i]!.epoch, sets[j]!.epoch.jd, sets[j]!.epoch.jdFrac);
       if (sgp4(ri, minutes, si) !== 0) continue;
       const dx = si[0]! - sj[0]!;
       const dy = si[1]! - sj[1]!;

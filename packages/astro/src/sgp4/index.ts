@@ -4,6 +4,12 @@
  * days since 1949-12-31, angles in rad, no_kozai in rad/min). The other kernel procedures (dpper,
  * dscom, dsinit, dspace, initl) stay importable from their files.
  */
+export {
+  instantOfUtcLabel,
+  minutesSinceEpoch,
+  utcLabelAfterEpoch,
+  utcLabelOfInstant,
+} from './epoch-time.js';
 export { SGP4_ERROR_CODE, SGP4_ERRORS, type Sgp4ErrorCode } from './errors.js';
 export {
   getgravconst as sgp4GravConst,

@@ -6,28 +6,31 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   type AstroContext,
-  applyFrameTransform,
+  AstroError,
   createStateBatch,
   type ElementSet,
-  type FrameName,
+  eopUncertainty,
   formatIssue,
-  formatTime,
-  frameEpochAt,
-  frameTransform,
-  type Instant,
-  itrfToGeodeticArray,
+  formatUtcIso,
+  julianFromCalendar,
+  minutesSinceEpoch,
   newFrameTransform,
-  parseTimeToInstant,
+  normaliseJulian,
+  type PreparedFrame,
+  parseTimeString,
   propagateBatch,
-  RAD2DEG,
+  type SampleFrame,
+  SampleFrameConverter,
   type StateBatch,
   sgp4Init,
-  utcJulianDateToInstant,
-  utcToInstant,
+  type TleChecksumMode,
+  type UtcJulianDate,
+  ut1ErrorKm,
+  utcLabelAfterEpoch,
 } from '@hoshimi/astro';
 import { PropagationPool } from '@hoshimi/node';
 import { loadCliContext } from '../data.js';
-import { loadElementSets } from '../element-source.js';
+import { loadElementRecords, type SourcedElementSet } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { openOutput } from '../io.js';
 import { ProgressBar } from '../progress.js';
@@ -47,31 +50,59 @@ export const PROPAGATE_USAGE = `Usage: hoshimi propagate (--elements FILE | --db
 Propagates every element set in FILE (TLE, 3LE, CCSDS OMM KVN/XML, GP JSON/CSV; gzip too), or the
 catalog store's element sets as of a time (default now: per object the latest with epoch ≤ it), with SGP4.
 
+Time convention: as Vallado's SGP4 code, python-sgp4 and satellite.js, an element set's epoch is a
+UTC label (its day fraction is of an 86,400 s day) and time since epoch is the difference of UTC
+labels: a leap second inside the interval is not counted. Times are written to the microsecond.
+
 Time grid (one of):
   --minutes START:STOP:STEP   minutes from each element set's own epoch; STOP is included even
                               when it is not on the grid (as Vallado's driver). Default 0:1440:60
   --from ISO --to ISO --step SECONDS
-                              one UTC grid for all objects (ISO-8601 or CCSDS day-of-year)
+                              one grid of UTC labels for all objects (ISO-8601 or CCSDS
+                              day-of-year): FROM, FROM + STEP, … on the UTC clock, so across a leap
+                              second a 1800 s step still gives 00:00:00, 00:30:00, …
+Input:
+  --checksum verify|warn|ignore   TLE checksums: refuse the record (default), keep it with a
+                              warning, or do not check
 Output:
-  --frame TEME|GCRF|ITRF|GEODETIC   default TEME
+  --frame TEME|GCRF|ITRF|GEODETIC   default TEME (TEME needs no leap-second or EOP table)
   --format csv|json|oem             default: from --out's extension, else csv
   --out FILE                        default: standard output
 Data and execution:
-  --leap-seconds FILE   Leap_Second.dat or tai-utc.dat (default: $HOSHIMI_REFERENCE_DATA/earth)
-  --eop FILE            finals2000A.all or EOP C04 CSV (default: $HOSHIMI_REFERENCE_DATA/earth)
+  --leap-seconds FILE   Leap_Second.dat or tai-utc.dat (default: the user data directory, then
+                        $HOSHIMI_REFERENCE_DATA/earth; see 'hoshimi data status')
+  --eop FILE            finals2000A.all or EOP C04 CSV (same defaults)
   --workers N           worker threads (default: every core; 1 runs in-process)
+
+A record the tables cannot serve (an epoch before the leap-second table, i.e. before 1972, in a
+frame other than TEME) is refused with its file and line; the other records are written. Past the
+leap-second table's expiry the last TAI − UTC is held, past the EOP table its last row, each with a
+warning on stderr.
 `;
 
 type Grid =
   | { readonly kind: 'relative'; readonly gridMin: Float64Array }
-  | { readonly kind: 'absolute'; readonly start: Instant; readonly gridMin: Float64Array };
+  | {
+      readonly kind: 'absolute';
+      readonly start: UtcJulianDate;
+      /** Minutes from `start`, on the UTC-label clock. */
+      readonly gridMin: Float64Array;
+      /** The UTC label of each grid time. */
+      readonly labels: readonly UtcJulianDate[];
+    };
 
 const FRAMES: readonly OutputFrame[] = ['TEME', 'GCRF', 'ITRF', 'GEODETIC'];
 const FORMATS: readonly OutputFormat[] = ['csv', 'json', 'oem'];
+const CHECKSUM_MODES: readonly TleChecksumMode[] = ['verify', 'warn', 'ignore'];
 /** Samples held in memory at once (objects are processed in blocks of about this many samples). */
 const BLOCK_SAMPLES = 2_000_000;
 /** Below this many samples the job runs in-process: starting workers would cost more than it saves. */
 const POOL_MIN_SAMPLES = 200_000;
+/** Decimals of the seconds in every time written (microseconds: 7.5 mm at LEO speed). */
+const TIME_DECIMALS = 6;
+/** Earth's equatorial radius and the GEO radius, km, to state a UT1 uncertainty as a distance. */
+const EARTH_RADIUS_KM = 6378.137;
+const GEO_RADIUS_KM = 42164;
 
 function usage(message: string): CliError {
   return new CliError('USAGE', `${message}\n\n${PROPAGATE_USAGE}`);
@@ -82,6 +113,11 @@ function parseNumber(text: string, what: string): number {
   if (text.trim() === '' || !Number.isFinite(v))
     throw usage(`${what}: expected a number, got ${JSON.stringify(text)}`);
   return v;
+}
+
+/** ISO UTC text with microseconds and `Z` of a UTC label. */
+export function labelIso(label: UtcJulianDate): string {
+  return `${formatUtcIso(label, TIME_DECIMALS)}Z`;
 }
 
 /** The --minutes grid: START, START+STEP, … ≤ STOP, plus STOP itself when it is off the grid. */
@@ -102,24 +138,35 @@ export function minutesGrid(spec: string): Float64Array {
   return Float64Array.from(values);
 }
 
-function absoluteGrid(from: string, to: string, stepText: string, ctx: AstroContext): Grid {
-  const parse = (text: string, flag: string): Instant => {
-    const r = parseTimeToInstant(text, ctx);
-    if (!r.ok) throw usage(`${flag}: ${r.issues.map(formatIssue).join('; ')}`);
-    return r.value;
-  };
-  const start = parse(from, '--from');
-  const end = parse(to, '--to');
+/** A UTC label from a user time (no table needed); 23:59:60 has no label of its own and is refused. */
+function parseLabel(text: string, flag: string): UtcJulianDate {
+  const r = parseTimeString(text);
+  if (!r.ok) throw usage(`${flag}: ${r.issues.map(formatIssue).join('; ')}`);
+  const f = r.value.fields;
+  if (f.second >= 60) {
+    throw usage(
+      `${flag}: ${text} is inside a leap second; element-set times count 86,400 s days, so give 00:00:00 of the next day instead`,
+    );
+  }
+  return julianFromCalendar(f.year, f.month, f.day, f.hour, f.minute, f.second);
+}
+
+/** The --from/--to/--step grid: UTC labels FROM + k·STEP (on the UTC clock) up to TO, plus TO. */
+export function absoluteGrid(from: string, to: string, stepText: string): Grid {
+  const start = parseLabel(from, '--from');
+  const end = parseLabel(to, '--to');
   const stepS = parseNumber(stepText, '--step');
   if (!(stepS > 0)) throw usage(`--step: must be positive seconds, got ${stepS}`);
-  const spanS = end.secondsSince(start);
-  if (spanS < 0) throw usage('--to is before --from');
-  const count = Math.floor(spanS / stepS + 1e-9) + 1;
+  const spanMin = minutesSinceEpoch(start, end.jd, end.jdFrac);
+  if (spanMin < 0) throw usage('--to is before --from');
+  const stepMin = stepS / 60;
+  const count = Math.floor(spanMin / stepMin + 1e-9) + 1;
   if (count > 10_000_000) throw usage(`--from/--to/--step: ${count} samples per object is too many`);
   const values: number[] = [];
   for (let k = 0; k < count; k++) values.push((k * stepS) / 60);
-  if (Math.abs(values[values.length - 1]! * 60 - spanS) > 1e-6) values.push(spanS / 60);
-  return { kind: 'absolute', start, gridMin: Float64Array.from(values) };
+  if (Math.abs(values[values.length - 1]! - spanMin) * 60 > 1e-6) values.push(spanMin);
+  const labels = values.map((m) => utcLabelAfterEpoch(start, m));
+  return { kind: 'absolute', start, gridMin: Float64Array.from(values), labels };
 }
 
 function pickFormat(explicit: string | undefined, out: string | undefined): OutputFormat {
@@ -149,6 +196,7 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
       frame: { type: 'string', default: 'TEME' },
       format: { type: 'string' },
       out: { type: 'string' },
+      checksum: { type: 'string', default: 'verify' },
       'leap-seconds': { type: 'string' },
       eop: { type: 'string' },
       workers: { type: 'string' },
@@ -166,6 +214,9 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
   const frame = values.frame.toUpperCase() as OutputFrame;
   if (!FRAMES.includes(frame))
     throw usage(`--frame: expected one of ${FRAMES.join(', ')}, got ${values.frame}`);
+  const checksum = values.checksum as TleChecksumMode;
+  if (!CHECKSUM_MODES.includes(checksum))
+    throw usage(`--checksum: expected one of ${CHECKSUM_MODES.join(', ')}, got ${values.checksum}`);
   const format = pickFormat(values.format, values.out);
   if (format === 'oem' && frame === 'GEODETIC')
     throw usage('--format oem needs a Cartesian frame, not GEODETIC');
@@ -181,26 +232,44 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
     throw usage(`--workers: expected a positive integer, got ${workers}`);
 
   const warn = (line: string) => process.stderr.write(`${line}\n`);
-  const ctx = loadCliContext({ leapSeconds: values['leap-seconds'], eop: values.eop }, warn);
   const grid: Grid = absolute
-    ? absoluteGrid(values.from!, values.to!, values.step!, ctx)
+    ? absoluteGrid(values.from!, values.to!, values.step!)
     : { kind: 'relative', gridMin: minutesGrid(values.minutes ?? '0:1440:60') };
+  // TEME output reads no table; other frames and the store's --as-of need the leap seconds.
+  const needsTables = frame !== 'TEME';
+  const ctx =
+    needsTables || values.db !== undefined
+      ? loadCliContext(
+          { leapSeconds: values['leap-seconds'], eop: values.eop, withEop: needsTables, tolerant: true },
+          warn,
+        )
+      : undefined;
+  const converter = new SampleFrameConverter(frame as SampleFrame, needsTables ? ctx : undefined);
 
-  const elements = await loadElementSets(
-    { elements: values.elements, db: values.db, asOf: values['as-of'] },
+  const records = await loadElementRecords(
+    { elements: values.elements, db: values.db, asOf: values['as-of'], checksum },
     ctx,
     warn,
   );
 
   const skipped: string[] = [];
-  const writer = makeWriter(format, frame, ctx, (meta) => {
+  const writer = makeWriter(format, frame, (meta) => {
     skipped.push(meta.id);
   });
   const sink = openOutput(values.out);
   const started = performance.now();
-  let failed: number;
+  let summary: RunSummary;
   try {
-    failed = await run(elements, grid, frame, ctx, writer, sink, workers);
+    summary = await run(
+      records,
+      grid,
+      converter,
+      writer,
+      sink,
+      workers,
+      warn,
+      ctx?.eop?.firstMjd ?? Number.NEGATIVE_INFINITY,
+    );
     await sink.close();
   } catch (e) {
     sink.abort();
@@ -212,58 +281,149 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
       `oem: ${skipped.length} objects have no valid sample in the window, so no segment (${shown}${skipped.length > 10 ? ', …' : ''})`,
     );
   }
-  const samples = elements.length * grid.gridMin.length;
+  if (ctx !== undefined) tableWarnings(summary, ctx, warn);
+  const written = records.length - summary.refused;
+  const samples = written * grid.gridMin.length;
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   warn(
-    `propagate: ${elements.length} objects × ${grid.gridMin.length} times = ${samples} samples, ${failed} with an SGP4 error status, ${frame} ${format} → ${values.out ?? 'stdout'} in ${seconds} s`,
+    `propagate: ${written} objects × ${grid.gridMin.length} times = ${samples} samples, ${summary.failed} with an SGP4 error status, ${summary.refused} records refused, ${frame} ${format} → ${values.out ?? 'stdout'} in ${seconds} s`,
   );
+  if (records.length > 0 && written === 0) {
+    warn('propagate: every record was refused (listed above): the output holds no ephemeris');
+    return 1;
+  }
   return 0;
 }
 
-function makeWriter(
-  format: OutputFormat,
-  frame: OutputFrame,
-  ctx: AstroContext,
-  onSkipped: (meta: ObjectMeta) => void,
-): Writer {
+/** What a run met, for the closing warnings. */
+interface RunSummary {
+  failed: number;
+  refused: number;
+  /** Latest UTC label converted with a table (MJD), or −Infinity. */
+  latestMjd: number;
+  /** Largest distance from the EOP table of a held EOP value, days (0: none held). */
+  eopHeldDays: number;
+  /** Latest MJD served by a predicted or held EOP value, or −Infinity. */
+  latestPredictedMjd: number;
+  /** Earliest MJD served by the held first EOP row (before the table), or +Infinity. */
+  earliestHeldMjd: number;
+  /** First row of the EOP table, MJD (−Infinity without one). */
+  readonly eopFirstMjd: number;
+}
+
+function mjdOf(label: UtcJulianDate): number {
+  return label.jd - 2400000.5 + label.jdFrac;
+}
+
+function isoDateOfMjd(mjd: number): string {
+  return formatUtcIso({ jd: Math.floor(mjd) + 2400000.5, jdFrac: 0 }, 0).slice(0, 10);
+}
+
+/** Warnings about the tables after the run: leap-second expiry passed, EOP predicted or held. */
+function tableWarnings(s: RunSummary, ctx: AstroContext, warn: (line: string) => void): void {
+  const leap = ctx.leapSeconds;
+  if (s.latestMjd >= leap.expiresMjd) {
+    const last = leap.entries[leap.entries.length - 1]!;
+    warn(
+      `warning: [LEAP_SECONDS_EXPIRED] times up to ${isoDateOfMjd(s.latestMjd)} are past the expiry of ${leap.source} (${isoDateOfMjd(leap.expiresMjd)}); TAI − UTC held at ${last.offsetS} s (no leap second has been announced since 2017; leap seconds are to be abolished by 2035). 'hoshimi data update' fetches a newer file.`,
+    );
+  }
+  const eop = ctx.eop;
+  if (eop !== undefined && s.earliestHeldMjd !== Number.POSITIVE_INFINITY) {
+    const first = eop.node(0);
+    const days = first.mjd - s.earliestHeldMjd;
+    const u = eopUncertainty(0, days, first.lodS);
+    warn(
+      `warning: [EOP_HELD] times from ${isoDateOfMjd(s.earliestHeldMjd)} lie up to ${days.toFixed(1)} days before ${eop.source} (first row ${isoDateOfMjd(first.mjd)}); its first row is held, one-sigma uncertainty about ${(u.ut1MinusUtcS * 1000).toFixed(1)} ms of UT1 − UTC (${(ut1ErrorKm(u.ut1MinusUtcS, EARTH_RADIUS_KM) * 1000).toFixed(0)} m at the equator; length of day × days held)`,
+    );
+  }
+  if (eop === undefined || s.latestPredictedMjd === Number.NEGATIVE_INFINITY) return;
+  const lastRow = eop.node(eop.size - 1);
+  const u = eopUncertainty(s.latestPredictedMjd - eop.lastFinalMjd, s.eopHeldDays, lastRow.lodS);
+  const sigma = `${(u.ut1MinusUtcS * 1000).toFixed(1)} ms of UT1 − UTC (${(ut1ErrorKm(u.ut1MinusUtcS, EARTH_RADIUS_KM) * 1000).toFixed(0)} m at the equator, ${(ut1ErrorKm(u.ut1MinusUtcS, GEO_RADIUS_KM) * 1000).toFixed(0)} m at GEO in ITRF) and ${(u.polarMotionArcsec * 1000).toFixed(0)} mas of polar motion`;
+  if (s.eopHeldDays > 0) {
+    warn(
+      `warning: [EOP_HELD] times up to ${isoDateOfMjd(s.latestPredictedMjd)} lie ${s.eopHeldDays.toFixed(1)} days beyond ${eop.source} (last row ${isoDateOfMjd(eop.lastMjd)}, last final value ${isoDateOfMjd(eop.lastFinalMjd)}); its last row is held, one-sigma uncertainty about ${sigma}. 'hoshimi data update' fetches a newer file.`,
+    );
+  } else {
+    warn(
+      `warning: [EOP_PREDICTED] times up to ${isoDateOfMjd(s.latestPredictedMjd)} use predicted EOP of ${eop.source} (last final value ${isoDateOfMjd(eop.lastFinalMjd)}); one-sigma uncertainty about ${sigma} (IERS Bulletin A error law)`,
+    );
+  }
+}
+
+function makeWriter(format: OutputFormat, frame: OutputFrame, onSkipped: (meta: ObjectMeta) => void): Writer {
   if (format === 'csv') return csvWriter(frame);
   if (format === 'json') return jsonWriter(frame);
-  const d = new Date();
-  const now = utcToInstant(
-    {
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds() + d.getUTCMilliseconds() / 1000,
-    },
-    ctx,
-  );
-  const creation = formatTime(now, ctx, { decimals: 3, zulu: false });
+  // CREATION_DATE: the clock, written as a UTC label (no table needed).
+  const ms = Date.now();
+  const days = Math.floor(ms / 86_400_000);
+  const now = normaliseJulian(2440587.5 + days, (ms - days * 86_400_000) / 86_400_000);
+  const creation = formatUtcIso(now, TIME_DECIMALS);
   return oemWriter(frame as Exclude<OutputFrame, 'GEODETIC'>, creation, onSkipped);
 }
 
 async function run(
-  elements: readonly ElementSet[],
+  records: readonly SourcedElementSet[],
   grid: Grid,
-  frame: OutputFrame,
-  ctx: AstroContext,
+  converter: SampleFrameConverter,
   writer: Writer,
   sink: ReturnType<typeof openOutput>,
   workers: number,
-): Promise<number> {
+  warn: (line: string) => void,
+  eopFirstMjd: number,
+): Promise<RunSummary> {
+  const elements: ElementSet[] = records.map((r) => r.elements);
   const n = elements.length;
-  let failed = 0;
+  const summary: RunSummary = {
+    failed: 0,
+    refused: 0,
+    latestMjd: Number.NEGATIVE_INFINITY,
+    eopHeldDays: 0,
+    latestPredictedMjd: Number.NEGATIVE_INFINITY,
+    earliestHeldMjd: Number.POSITIVE_INFINITY,
+    eopFirstMjd,
+  };
   const m = grid.gridMin.length;
-  const epochs = elements.map((e) => utcJulianDateToInstant(e.epoch.jd, e.epoch.jdFrac, ctx));
   const offsets =
-    grid.kind === 'absolute' ? Float64Array.from(epochs, (ep) => grid.start.secondsSince(ep) / 60) : null;
-  const converter = new SampleConverter(frame, ctx, grid);
+    grid.kind === 'absolute'
+      ? Float64Array.from(elements, (e) => minutesSinceEpoch(e.epoch, grid.start.jd, grid.start.jdFrac))
+      : null;
+  // Absolute grid: the frame change of each grid time, once for all objects.
+  let gridFrames: PreparedFrame[] | undefined;
+  if (grid.kind === 'absolute') {
+    gridFrames = grid.labels.map((label) => {
+      try {
+        const p = converter.prepare(label);
+        note(summary, label, p);
+        return p;
+      } catch (e) {
+        if (e instanceof AstroError)
+          throw new CliError('DATA_RANGE', `grid time ${labelIso(label)}: [${e.code}] ${e.message}`);
+        throw e;
+      }
+    });
+  }
+  const gridTimes = grid.kind === 'absolute' ? grid.labels.map(labelIso) : [];
   const usePool = workers > 1 && n * m >= POOL_MIN_SAMPLES;
   const pool = usePool ? PropagationPool.create(workers) : undefined;
   const blockObjects = Math.max(1, Math.floor(BLOCK_SAMPLES / Math.max(1, m)));
   const progress = new ProgressBar('propagate', n);
+  const samples: Sample[] = Array.from({ length: m }, () => ({
+    tsinceMin: 0,
+    timeUtc: '',
+    a: 0,
+    b: 0,
+    c: 0,
+    vx: 0,
+    vy: 0,
+    vz: 0,
+    status: 0,
+  }));
+  const frames: PreparedFrame[] = new Array(m);
+  const transforms =
+    grid.kind === 'relative' && converter.needsTables ? Array.from({ length: m }, newFrameTransform) : [];
+  const out = new Float64Array(6);
   try {
     await sink.write(writer.begin());
     for (let first = 0; first < n; first += blockObjects) {
@@ -284,113 +444,90 @@ async function run(
           batch,
         );
       }
-      const samples: Sample[] = Array.from({ length: m }, () => ({
-        tsinceMin: 0,
-        timeUtc: '',
-        a: 0,
-        b: 0,
-        c: 0,
-        vx: 0,
-        vy: 0,
-        vz: 0,
-        status: 0,
-      }));
       for (let i = first; i < end; i++) {
+        progress.tick();
         const e = elements[i]!;
-        const epoch = epochs[i]!;
         const offset = offsets === null ? 0 : offsets[i]!;
+        // Times and frame changes first: a table that cannot serve this record refuses it whole.
+        let refusal: string | undefined;
+        for (let k = 0; k < m && refusal === undefined; k++) {
+          const s = samples[k]!;
+          s.tsinceMin = offset + grid.gridMin[k]!;
+          if (gridFrames !== undefined) {
+            s.timeUtc = gridTimes[k]!;
+            frames[k] = gridFrames[k]!;
+            continue;
+          }
+          const label = utcLabelAfterEpoch(e.epoch, grid.gridMin[k]!);
+          s.timeUtc = labelIso(label);
+          try {
+            frames[k] = converter.prepare(label, transforms[k]);
+            note(summary, label, frames[k]!);
+          } catch (err) {
+            if (!(err instanceof AstroError)) throw err;
+            refusal = `[${err.code}] ${s.timeUtc}: ${err.message}`;
+          }
+        }
+        if (refusal !== undefined) {
+          summary.refused++;
+          warn(`refused: ${records[i]!.origin}: object ${e.catalogNumber}: ${refusal}`);
+          continue;
+        }
         for (let k = 0; k < m; k++) {
-          converter.convert(batch, (i - first) * m + k, k, epoch, offset, samples[k]!);
-          if (samples[k]!.status !== 0) failed++;
+          const s = samples[k]!;
+          const j = (i - first) * m + k;
+          s.status = batch.status[j]!;
+          if (s.status !== 0) {
+            summary.failed++;
+            s.a = s.b = s.c = s.vx = s.vy = s.vz = Number.NaN;
+            continue;
+          }
+          converter.convert(
+            frames[k]!,
+            batch.x[j]!,
+            batch.y[j]!,
+            batch.z[j]!,
+            batch.vx[j]!,
+            batch.vy[j]!,
+            batch.vz[j]!,
+            out,
+          );
+          s.a = out[0]!;
+          s.b = out[1]!;
+          s.c = out[2]!;
+          s.vx = out[3]!;
+          s.vy = out[4]!;
+          s.vz = out[5]!;
         }
         const meta: ObjectMeta = {
           id: e.catalogNumber,
           name: e.name,
           intlDesignator: e.intlDesignator,
-          epochUtc: formatTime(epoch, ctx, { decimals: 6 }),
+          epochUtc: labelIso(e.epoch),
         };
         await sink.write(writer.object(meta, samples));
-        progress.tick();
       }
     }
     await sink.write(writer.end());
-    return failed;
+    return summary;
   } finally {
     progress.finish();
     await pool?.close();
   }
 }
 
-/** Turns TEME batch rows into output samples: time string, frame change, geodetic. */
-class SampleConverter {
-  private readonly frame: OutputFrame;
-  private readonly ctx: AstroContext;
-  private readonly grid: Grid;
-  private readonly target: FrameName | undefined;
-  private readonly transform = newFrameTransform();
-  /** Absolute grid: the time strings and transforms of each grid time, computed once. */
-  private readonly gridTimes: string[] = [];
-  private readonly gridTransforms: ReturnType<typeof newFrameTransform>[] = [];
-  private readonly r: [number, number, number] = [0, 0, 0];
-  private readonly v: [number, number, number] = [0, 0, 0];
-  private readonly geo: [number, number, number] = [0, 0, 0];
-
-  constructor(frame: OutputFrame, ctx: AstroContext, grid: Grid) {
-    this.frame = frame;
-    this.ctx = ctx;
-    this.grid = grid;
-    this.target = frame === 'TEME' ? undefined : frame === 'GCRF' ? 'GCRF' : 'ITRF';
-    if (grid.kind === 'absolute') {
-      for (const minutes of grid.gridMin) {
-        const t = grid.start.plusSeconds(minutes * 60);
-        this.gridTimes.push(formatTime(t, ctx, { decimals: 3 }));
-        if (this.target !== undefined) {
-          this.gridTransforms.push(frameTransform('TEME', this.target, frameEpochAt(t, ctx)));
-        }
-      }
-    }
+/** Records what the tables served a label with (for the closing warnings). */
+function note(s: RunSummary, label: UtcJulianDate, p: PreparedFrame): void {
+  if (p.info === undefined) return;
+  const mjd = mjdOf(label);
+  if (mjd > s.latestMjd) s.latestMjd = mjd;
+  if (p.info.eopStatus === 'held' && mjd < s.eopFirstMjd) {
+    // Held before the table's first row (finals2000A starts 1973-01-02).
+    if (mjd < s.earliestHeldMjd) s.earliestHeldMjd = mjd;
+    return;
   }
-
-  convert(batch: StateBatch, j: number, k: number, epoch: Instant, offsetMin: number, s: Sample): void {
-    const gridMin = this.grid.gridMin[k]!;
-    s.tsinceMin = offsetMin + gridMin;
-    s.status = batch.status[j]!;
-    let transform: ReturnType<typeof newFrameTransform> | undefined;
-    if (this.grid.kind === 'absolute') {
-      s.timeUtc = this.gridTimes[k]!;
-      transform = this.gridTransforms[k];
-    } else {
-      const t = epoch.plusSeconds(gridMin * 60);
-      s.timeUtc = formatTime(t, this.ctx, { decimals: 3 });
-      if (this.target !== undefined) {
-        transform = frameTransform('TEME', this.target, frameEpochAt(t, this.ctx), this.transform);
-      }
-    }
-    if (s.status !== 0) {
-      s.a = s.b = s.c = s.vx = s.vy = s.vz = Number.NaN;
-      return;
-    }
-    const r = this.r;
-    const v = this.v;
-    r[0] = batch.x[j]!;
-    r[1] = batch.y[j]!;
-    r[2] = batch.z[j]!;
-    v[0] = batch.vx[j]!;
-    v[1] = batch.vy[j]!;
-    v[2] = batch.vz[j]!;
-    if (transform !== undefined) applyFrameTransform(transform, r, v, r, v);
-    if (this.frame === 'GEODETIC') {
-      itrfToGeodeticArray(r, this.geo);
-      s.a = this.geo[0] * RAD2DEG;
-      s.b = this.geo[1] * RAD2DEG;
-      s.c = this.geo[2];
-    } else {
-      s.a = r[0];
-      s.b = r[1];
-      s.c = r[2];
-    }
-    s.vx = v[0];
-    s.vy = v[1];
-    s.vz = v[2];
+  if (p.info.eopStatus === 'predicted' || p.info.eopStatus === 'held') {
+    if (mjd > s.latestPredictedMjd) s.latestPredictedMjd = mjd;
+    if (p.info.eopHeldDays > s.eopHeldDays) s.eopHeldDays = p.info.eopHeldDays;
   }
 }

@@ -18,6 +18,7 @@ import {
   formatUtcIso,
   frameEpochAt,
   frameTransform,
+  instantOfUtcLabel,
   localOrbitalMatrix,
   mulMat3Vec3,
   parseUtcString,
@@ -27,7 +28,6 @@ import {
   type TleCovarianceModel,
   tleCovarianceRtnKm2,
   type UtcJulianDate,
-  utcJulianDateToInstant,
   type Vec3,
   zeroMat3,
 } from '@hoshimi/astro';
@@ -400,11 +400,7 @@ function writeCdms(
   const m = zeroMat3();
   rows.forEach((row, n) => {
     const { c, record } = row;
-    const t = frameTransform(
-      'TEME',
-      'EME2000',
-      frameEpochAt(utcJulianDateToInstant(c.tca.jd, c.tca.jdFrac, ctx), ctx),
-    );
+    const t = frameTransform('TEME', 'EME2000', frameEpochAt(instantOfUtcLabel(c.tca, ctx), ctx));
     const to = (o: Conjunction['primary']) => {
       const r: Vec3 = [...o.rKm];
       const v: Vec3 = [...o.vKmS];
