@@ -3,7 +3,6 @@
  * integral (CARA's Pc2D: states first moved to the linear-motion TCA, because a CDM's TCA is rounded
  * to the millisecond), Chan's series, or the Alfano 2005 maximum Pc.
  */
-import { parseArgs } from 'node:util';
 import {
   adjustToLinearTca,
   cdmToConjunctionInput,
@@ -18,6 +17,7 @@ import {
   pcMaxAlfano,
   type Vec3,
 } from '@hoshimi/astro';
+import { parseCliArgs } from '../args.js';
 import { CliError } from '../errors.js';
 import { readTextInput } from '../io.js';
 
@@ -47,7 +47,7 @@ function mat3(rows: readonly (readonly number[])[]): Mat3 {
 }
 
 export async function pcCommand(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs('hoshimi pc', PC_USAGE, {
     args: [...argv],
     options: {
       cdm: { type: 'string' },

@@ -2,8 +2,6 @@
  * `hoshimi propagate`: SGP4 ephemerides of every element set in a file, in TEME, GCRF, ITRF or
  * geodetic coordinates, as CSV, JSON or CCSDS OEM.
  */
-import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import {
   type AstroContext,
   applyFrameTransform,
@@ -26,6 +24,7 @@ import {
   utcToInstant,
 } from '@hoshimi/astro';
 import { PropagationPool } from '@hoshimi/node';
+import { parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { loadElementSets } from '../element-source.js';
 import { CliError } from '../errors.js';
@@ -136,7 +135,7 @@ function pickFormat(explicit: string | undefined, out: string | undefined): Outp
 }
 
 export async function propagateCommand(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs('hoshimi propagate', PROPAGATE_USAGE, {
     args: [...argv],
     options: {
       elements: { type: 'string' },
@@ -175,12 +174,8 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
   if (absolute && (values.from === undefined || values.to === undefined || values.step === undefined)) {
     throw usage('--from, --to and --step go together');
   }
-  const workers =
-    values.workers === undefined ? availableParallelism() : parseNumber(values.workers, '--workers');
-  if (!Number.isInteger(workers) || workers < 1)
-    throw usage(`--workers: expected a positive integer, got ${workers}`);
-
   const warn = (line: string) => process.stderr.write(`${line}\n`);
+  const workers = workersArg(values.workers, warn);
   const ctx = loadCliContext({ leapSeconds: values['leap-seconds'], eop: values.eop }, warn);
   const grid: Grid = absolute
     ? absoluteGrid(values.from!, values.to!, values.step!, ctx)
