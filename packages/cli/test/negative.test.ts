@@ -35,8 +35,6 @@ const HST_CDM = join(
   DATA,
   'pc-cases/cara/PcTestCaseCDMs/000020580_conj_000022015_20210315_212955_20210313_065123.cdm',
 );
-/** SPOT-5's catalog number. */
-const SPOT5_ID = '27421';
 
 const catalogLines = gunzipSync(readFileSync(CATALOG_2023)).toString('utf8').split('\n');
 /** The first 1,000 objects of the 2023 catalog: a few conjunctions in a fraction of a day. */
