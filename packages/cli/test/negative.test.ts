@@ -773,8 +773,10 @@ describe('hoshimi: outputs of a run go together', () => {
 });
 
 /**
- * Starts a long run, waits (without a clock: until the staged output exists and has data, or the
- * child ends) and sends it a signal; resolves with the exit status and stderr.
+ * Starts a long run, waits until the staged output exists and has data (or the child ends) and
+ * sends it a signal; resolves with the exit status and stderr. A run that never stages anything
+ * (the behaviour being tested is missing) is killed after GIVE_UP_MS so that no child outlives
+ * the test; with staged outputs the signal goes out within the first second.
  */
 function interrupt(
   args: readonly string[],
@@ -790,6 +792,7 @@ function interrupt(
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString('utf8');
     });
+    const giveUp = setTimeout(() => child.kill('SIGKILL'), GIVE_UP_MS);
     const poll = () => {
       if (exited) return;
       if (ready()) {
@@ -797,15 +800,19 @@ function interrupt(
         child.kill(signal);
         return;
       }
-      setImmediate(poll);
+      setTimeout(poll, 20);
     };
     child.on('close', (status, sig) => {
       exited = true;
+      clearTimeout(giveUp);
       resolvePromise({ status, signal: sig, stderr, sentSignal: sent });
     });
     poll();
   });
 }
+
+/** How long a run may go without staging its outputs before it is killed (a failure, not a wait). */
+const GIVE_UP_MS = 60_000;
 
 function stagedWithData(dir: string): boolean {
   return readdirSync(dir).some((n) => {
