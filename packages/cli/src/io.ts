@@ -213,7 +213,7 @@ export class OutputSet {
         abort: () => {},
       };
     }
-    if (statOrNull(path)?.isDirectory()) {
+    if (statOrNull(path)?.isDirectory() || /[/\\]$/.test(path)) {
       throw new CliError('OUTPUT_IS_FOLDER', `${flag} ${path}: is a folder; give a file name`);
     }
     checkParent(flag, path);
@@ -338,11 +338,16 @@ export class OutputSet {
     const removed: string[] = [];
     if (this.#done) return removed;
     for (const s of [...this.#staged].reverse()) {
-      s.stream?.destroy();
-      rmSync(s.staging, { recursive: true, force: true });
-      if (s.committed) {
-        rmSync(s.target, { recursive: true, force: true });
+      try {
+        s.stream?.destroy();
+        rmSync(s.staging, { recursive: true, force: true });
+        if (s.committed) rmSync(s.target, { recursive: true, force: true });
+        // Set aside by commit (even when the move into place then failed): put it back.
         if (s.backup !== undefined) renameSync(s.backup, s.target);
+      } catch (e) {
+        process.stderr.write(
+          `hoshimi: could not clean up ${s.target}: ${reason(e)}${s.backup === undefined ? '' : ` (the earlier output is in ${s.backup})`}\n`,
+        );
       }
       removed.push(s.target);
     }

@@ -176,6 +176,8 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
   }
   const warn = (line: string) => process.stderr.write(`${line}\n`);
   const workers = workersArg(values.workers, warn);
+  // The output path is checked (and its partial file created) before any work.
+  const sink = openOutput(values.out);
   const ctx = loadCliContext({ leapSeconds: values['leap-seconds'], eop: values.eop }, warn);
   const grid: Grid = absolute
     ? absoluteGrid(values.from!, values.to!, values.step!, ctx)
@@ -191,7 +193,6 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
   const writer = makeWriter(format, frame, ctx, (meta) => {
     skipped.push(meta.id);
   });
-  const sink = openOutput(values.out);
   const started = performance.now();
   let failed: number;
   try {
