@@ -314,6 +314,45 @@ const CASES: readonly Case[] = [
     notStderr: ['thresholdKm'],
   },
 
+  {
+    name: '--ellipsoid beyond the screening limit names --ellipsoid',
+    args: (f) => [
+      'screen',
+      '--elements',
+      f.small,
+      '--ellipsoid',
+      '1,2,5000',
+      '--days',
+      '0.01',
+      '--workers',
+      '1',
+    ],
+    exit: 2,
+    stderr: ['--ellipsoid (C)', '1000'],
+    notStderr: ['crossTrackKm'],
+  },
+  {
+    name: '--minutes with too many samples names --minutes',
+    args: (f) => ['propagate', '--elements', f.small, '--minutes', '0:1e12:1'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--minutes'],
+  },
+  {
+    name: 'negative --cdm-max-miss-km',
+    args: (f) => ['screen', '--elements', f.small, '--cdm-max-miss-km', '-1'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--cdm-max-miss-km: expected a positive number, got -1'],
+  },
+  {
+    name: 'zero --stale-days',
+    args: (f) => ['catalog', 'list', '--db', f.db, '--stale-days', '0'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--stale-days'],
+  },
+
   // Repeated single-valued options.
   {
     name: 'repeated --days',
@@ -479,6 +518,12 @@ const CASES: readonly Case[] = [
     exit: 2,
     code: 'OUTPUT_IS_FOLDER',
     stderr: ['is a folder'],
+  },
+  {
+    name: '--out naming a folder by its trailing slash (propagate)',
+    args: (f) => ['propagate', '--elements', f.small, '--out', `${join(f.dir, 'new')}/`],
+    exit: 2,
+    code: 'OUTPUT_IS_FOLDER',
   },
   {
     name: '--out under a file (propagate)',
