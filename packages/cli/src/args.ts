@@ -114,7 +114,10 @@ export function parseCliArgs<T extends ParseArgsConfig & { options: Options }>(
       (end >= 0 && i + 1 >= end) ||
       (value.startsWith('-') && value !== '-' && !NEGATIVE_NUMBER.test(value))
     ) {
-      throw usageError(command, `--${name} needs a value`);
+      throw usageError(
+        command,
+        `--${name} needs a value${value === undefined || value === '--' ? '' : ` (for one that starts with a dash, write --${name}=${value})`}`,
+      );
     }
     args.push(`--${name}=${value}`);
     i++;
