@@ -10,3 +10,17 @@ export class CliError extends Error {
     this.exitCode = exitCode;
   }
 }
+
+/**
+ * Not a failure: the command has already done all it had to (printed its help) and the process
+ * leaves with `exitCode` and nothing more on stderr.
+ */
+export class CliExit extends Error {
+  readonly exitCode: number;
+
+  constructor(exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.name = 'CliExit';
+    this.exitCode = exitCode;
+  }
+}

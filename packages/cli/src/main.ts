@@ -1,6 +1,9 @@
 /**
- * Entry point of the `hoshimi` command: dispatches to a command and turns errors into clear
- * messages and exit codes (2 for usage and input errors, 1 for anything unexpected).
+ * Entry point of the `hoshimi` command: dispatches to a command and turns errors into one clear
+ * line and an exit code (README "Command-line conventions"): 0 done (and every --help), 1 a run
+ * that finished with failures or an internal error, 2 a usage or input error, 128+n interrupted
+ * by signal n. Outputs still staged when an error arrives are removed first. An internal error
+ * prints its stack trace only with HOSHIMI_DEBUG=1.
  */
 import { AstroError } from '@hoshimi/astro';
 import { catalogCommand } from './commands/catalog.js';
@@ -9,7 +12,8 @@ import { dataCommand } from './commands/data.js';
 import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
 import { screenCommand } from './commands/screen.js';
-import { CliError } from './errors.js';
+import { CliError, CliExit } from './errors.js';
+import { rollbackAllOutputs } from './io.js';
 
 const USAGE = `Usage: hoshimi <command> [options]
 
@@ -51,8 +55,29 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (e) {
+    if (e instanceof CliExit) return e.exitCode;
+    rollbackAllOutputs();
     return report(e, command);
   }
+}
+
+/**
+ * Screening options checked inside @hoshimi/astro, by the flag that sets them: a range error names
+ * what the user typed, not the library's field.
+ */
+const OPTION_FLAGS: Record<string, string> = {
+  durationDays: '--days',
+  thresholdKm: '--threshold-km',
+  'ellipsoid.radialKm': '--ellipsoid (R)',
+  'ellipsoid.inTrackKm': '--ellipsoid (I)',
+  'ellipsoid.crossTrackKm': '--ellipsoid (C)',
+};
+
+function optionMessage(e: AstroError): string {
+  const key = e.details['key'];
+  const flag = typeof key === 'string' ? OPTION_FLAGS[key] : undefined;
+  if (e.code !== 'SCREENING_OPTION' || flag === undefined) return e.message;
+  return `${flag}: expected a number in ${String(e.details['expected'])}, got ${String(e.details['found'])}`;
 }
 
 /** The store's and the sync clients' errors carry a stable upper-case string code, like AstroError. */
@@ -66,10 +91,14 @@ function isCodedError(e: unknown): e is Error & { code: string } {
 
 function report(e: unknown, command: string): number {
   if (e instanceof CliError) {
-    process.stderr.write(`hoshimi: ${e.message}\n`);
+    process.stderr.write(`hoshimi: [${e.code}] ${e.message}\n`);
     return e.exitCode;
   }
-  if (e instanceof AstroError || isCodedError(e)) {
+  if (e instanceof AstroError) {
+    process.stderr.write(`hoshimi: [${e.code}] ${optionMessage(e)}\n`);
+    return 2;
+  }
+  if (isCodedError(e)) {
     process.stderr.write(`hoshimi: [${e.code}] ${e.message}\n`);
     return 2;
   }
@@ -78,6 +107,12 @@ function report(e: unknown, command: string): number {
     process.stderr.write(`hoshimi: ${(e as Error).message} (see 'hoshimi ${command} --help')\n`);
     return 2;
   }
-  process.stderr.write(`hoshimi: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+  if (process.env['HOSHIMI_DEBUG'] === '1') {
+    process.stderr.write(`hoshimi: internal error: ${(e as Error).stack ?? String(e)}\n`);
+  } else {
+    process.stderr.write(
+      `hoshimi: internal error: ${(e as Error).message ?? String(e)} (HOSHIMI_DEBUG=1 shows where; please report it)\n`,
+    );
+  }
   return 1;
 }

@@ -2,7 +2,6 @@
  * `hoshimi catalog sync --from celestrak|spacetrack`: downloads the current catalog (and, for
  * Space-Track, optionally element-set histories) and imports each response into the store.
  */
-import { parseArgs } from 'node:util';
 import {
   type CatalogStore,
   CELESTRAK_ACTIVE,
@@ -11,6 +10,7 @@ import {
   type SyncSummary,
   syncCatalog,
 } from '@hoshimi/store';
+import { parseCliArgs } from '../args.js';
 import { COMMON, printIngest, usage, withStore } from './catalog.js';
 
 /** CelesTrak's etiquette: the same GP query at most once every two hours. */
@@ -34,7 +34,7 @@ Common: --db PATH, --label TEXT (default UNMARKED).
 `;
 
 export async function syncCommand(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs('hoshimi catalog sync', SYNC_USAGE, {
     args: [...argv],
     options: {
       ...COMMON,

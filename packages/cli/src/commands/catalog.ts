@@ -3,7 +3,6 @@
  * two states of the catalog, export, and sync from CelesTrak or Space-Track.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   type ElementSet,
   formatIssue,
@@ -20,6 +19,7 @@ import {
   type ObjectType,
   openSqliteStore,
 } from '@hoshimi/store';
+import { parseCliArgs } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { isoArg, nowIso } from '../element-source.js';
 import { CliError } from '../errors.js';
@@ -29,7 +29,7 @@ import { syncCommand } from './catalog-sync.js';
 export const CATALOG_USAGE = `Usage: hoshimi catalog <subcommand> [options]
 
 Subcommands:
-  import FILE... [--source NAME] [--label TEXT]   import TLE/3LE/OMM/GP files (gzip too)
+  import FILE... [--source NAME] [--label TEXT]   import TLE/3LE/OMM/GP files (gzip too; - reads stdin)
   list [--type TYPE] [--name TEXT] [--as-of ISO] [--json]
   show ID [--as-of ISO] [--json]                  one object, its latest element set and data quality
   history ID [--json]                             every element set of one object
@@ -131,7 +131,7 @@ export function printIngest(r: IngestReport): void {
 }
 
 async function importCmd(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCliArgs('hoshimi catalog import', CATALOG_USAGE, {
     args: [...argv],
     options: { ...COMMON, source: { type: 'string' }, label: { type: 'string' } },
     allowPositionals: true,
@@ -147,14 +147,14 @@ async function importCmd(argv: readonly string[]): Promise<number> {
     for (const file of positionals) {
       let bytes: Uint8Array;
       try {
-        bytes = readFileSync(file);
+        bytes = readFileSync(file === '-' ? 0 : file);
       } catch (e) {
         err(`${file}: cannot read: ${(e as Error).message}`);
         failed++;
         continue;
       }
       const report = await store.importFile({
-        name: file,
+        name: file === '-' ? 'stdin' : file,
         bytes,
         source: values.source ?? 'file',
         label: values.label ?? 'UNMARKED',
@@ -199,7 +199,7 @@ function printTable(rows: readonly ObjectStatus[]): void {
 }
 
 async function listCmd(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs('hoshimi catalog list', CATALOG_USAGE, {
     args: [...argv],
     options: { ...COMMON, type: { type: 'string' }, name: { type: 'string' }, 'as-of': { type: 'string' } },
     strict: true,
@@ -229,7 +229,7 @@ function oneId(positionals: readonly string[], what: string): string {
 }
 
 async function showCmd(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCliArgs('hoshimi catalog show', CATALOG_USAGE, {
     args: [...argv],
     options: { ...COMMON, 'as-of': { type: 'string' } },
     allowPositionals: true,
@@ -271,7 +271,7 @@ async function showCmd(argv: readonly string[]): Promise<number> {
 }
 
 async function historyCmd(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCliArgs('hoshimi catalog history', CATALOG_USAGE, {
     args: [...argv],
     options: COMMON,
     allowPositionals: true,
@@ -306,7 +306,7 @@ async function historyCmd(argv: readonly string[]): Promise<number> {
 }
 
 async function diffCmd(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs('hoshimi catalog diff', CATALOG_USAGE, {
     args: [...argv],
     options: { ...COMMON, from: { type: 'string' }, to: { type: 'string' } },
     strict: true,
@@ -360,7 +360,7 @@ export function formatExport(sets: readonly ElementSet[], format: (typeof EXPORT
 }
 
 async function exportCmd(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs('hoshimi catalog export', CATALOG_USAGE, {
     args: [...argv],
     options: { ...COMMON, 'as-of': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
     strict: true,
@@ -394,7 +394,7 @@ async function exportCmd(argv: readonly string[]): Promise<number> {
 }
 
 async function logCmd(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs('hoshimi catalog log', CATALOG_USAGE, {
     args: [...argv],
     options: { ...COMMON, limit: { type: 'string' } },
     strict: true,

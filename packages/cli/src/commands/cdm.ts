@@ -3,8 +3,8 @@
  * encoding. Reading is strict (mandatory keywords, units); values, comments and unknown-but-valid
  * keys carry over.
  */
-import { parseArgs } from 'node:util';
 import { formatCdmKvn, formatCdmXml, formatIssue, parseCdm } from '@hoshimi/astro';
+import { parseCliArgs } from '../args.js';
 import { CliError } from '../errors.js';
 import { openOutput, readTextInput } from '../io.js';
 
@@ -21,7 +21,7 @@ export async function cdmCommand(argv: readonly string[]): Promise<number> {
   }
   if (sub !== 'convert')
     throw new CliError('USAGE', `unknown cdm subcommand ${JSON.stringify(sub)}\n\n${CDM_USAGE}`);
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCliArgs('hoshimi cdm convert', CDM_USAGE, {
     args: [...rest],
     options: { to: { type: 'string' }, out: { type: 'string' } },
     allowPositionals: true,

@@ -6,7 +6,6 @@
  * the CDM's MISS_DISTANCE and a disagreement is flagged. A CDM without a covariance (all-zero
  * RTN block) gets no covariance-based Pc, only the maximum Pc over an unknown covariance.
  */
-import { parseArgs } from 'node:util';
 import {
   adjustToLinearTca,
   CDM_PC_TOLERANCE_FACTOR,
@@ -26,6 +25,7 @@ import {
   pcMethodCcsdsName,
   type Vec3,
 } from '@hoshimi/astro';
+import { parseCliArgs } from '../args.js';
 import { CliError } from '../errors.js';
 import { readTextInput } from '../io.js';
 
@@ -57,7 +57,7 @@ function mat3(rows: readonly (readonly number[])[]): Mat3 {
 }
 
 export async function pcCommand(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs('hoshimi pc', PC_USAGE, {
     args: [...argv],
     options: {
       cdm: { type: 'string' },

@@ -2,8 +2,6 @@
  * `hoshimi propagate`: SGP4 ephemerides of every element set in a file, in TEME, GCRF, ITRF or
  * geodetic coordinates, as CSV, JSON or CCSDS OEM.
  */
-import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import {
   type AstroContext,
   AstroError,
@@ -29,6 +27,7 @@ import {
   utcLabelAfterEpoch,
 } from '@hoshimi/astro';
 import { PropagationPool } from '@hoshimi/node';
+import { parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { loadElementRecords, type SourcedElementSet } from '../element-source.js';
 import { CliError } from '../errors.js';
@@ -183,7 +182,7 @@ function pickFormat(explicit: string | undefined, out: string | undefined): Outp
 }
 
 export async function propagateCommand(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs('hoshimi propagate', PROPAGATE_USAGE, {
     args: [...argv],
     options: {
       elements: { type: 'string' },
@@ -226,12 +225,10 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
   if (absolute && (values.from === undefined || values.to === undefined || values.step === undefined)) {
     throw usage('--from, --to and --step go together');
   }
-  const workers =
-    values.workers === undefined ? availableParallelism() : parseNumber(values.workers, '--workers');
-  if (!Number.isInteger(workers) || workers < 1)
-    throw usage(`--workers: expected a positive integer, got ${workers}`);
-
   const warn = (line: string) => process.stderr.write(`${line}\n`);
+  const workers = workersArg(values.workers, warn);
+  // The output path is checked (and its partial file created) before any work.
+  const sink = openOutput(values.out);
   const grid: Grid = absolute
     ? absoluteGrid(values.from!, values.to!, values.step!)
     : { kind: 'relative', gridMin: minutesGrid(values.minutes ?? '0:1440:60') };
@@ -256,7 +253,6 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
   const writer = makeWriter(format, frame, (meta) => {
     skipped.push(meta.id);
   });
-  const sink = openOutput(values.out);
   const started = performance.now();
   let summary: RunSummary;
   try {

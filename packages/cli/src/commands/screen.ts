@@ -3,10 +3,8 @@
  * over a window, with maximum Pc for each event, a CSV/JSON report, one CDM per event, and (with
  * --db) the results stored for the server.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   type AstroContext,
   AstroError,
@@ -40,11 +38,12 @@ import {
 } from '@hoshimi/astro/conjunction';
 import { screenParallel } from '@hoshimi/node';
 import { type ConjunctionRecord, objectTypeFromName, openSqliteStore } from '@hoshimi/store';
+import { parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext, referenceDataDir } from '../data.js';
 import { isoArg, loadElementSets, nowIso } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { type HbrTable, loadHbrTable, objectHbrM } from '../hbr.js';
-import { openOutput } from '../io.js';
+import { OutputSet, type OutputSink } from '../io.js';
 import { ProgressBar } from '../progress.js';
 
 export const SCREEN_USAGE = `Usage: hoshimi screen (--elements FILE | --db PATH [--as-of ISO]) [options]
@@ -130,7 +129,7 @@ interface ReportRow {
 }
 
 export async function screenCommand(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs('hoshimi screen', SCREEN_USAGE, {
     args: [...argv],
     options: {
       elements: { type: 'string' },
@@ -160,7 +159,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   const days = positive(values.days, '--days', 7);
   const thresholdKm = positive(values['threshold-km'], '--threshold-km', 5);
   const cdmMaxMissKm = positive(values['cdm-max-miss-km'], '--cdm-max-miss-km', Number.POSITIVE_INFINITY);
-  const workers = Math.floor(positive(values.workers, '--workers', availableParallelism()));
+  const workers = workersArg(values.workers, warn);
   let ellipsoid: ScreeningOptions['ellipsoid'];
   if (values.ellipsoid !== undefined) {
     const parts = values.ellipsoid.split(',').map(Number);
@@ -182,6 +181,11 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       : values['as-of'] === undefined
         ? nowIso(ctx)
         : isoArg(values['as-of'], '--as-of', ctx);
+  // Every output path is checked now, before the screening; nothing appears before all is done.
+  const outputs = new OutputSet();
+  const reportSink = outputs.file(values.out, '--out');
+  const cdmFolder =
+    values['cdm-dir'] === undefined ? undefined : outputs.folder(values['cdm-dir'], '--cdm-dir');
   const elements = await loadElementSets(
     { elements: values.elements, db: values.db, asOf: values['as-of'] },
     ctx,
@@ -208,6 +212,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       );
     }
     primaries = primaries.map((p) => String(Number(p)));
+    await checkPrimaries(primaries, elements, values.elements, values.db, asOf);
   }
   const options: ScreeningOptions = {
     start,
@@ -286,12 +291,16 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   if (fallbacks.length > 0) {
     warn(`covariance: ${fallbacks.length} events kept the maximum Pc (first: ${fallbacks[0]})`);
   }
-  await writeReport(rows, values.out);
-  if (values['cdm-dir'] !== undefined) {
+  await writeReport(rows, values.out, reportSink);
+  let cdmCount = 0;
+  if (cdmFolder !== undefined) {
     const cdmRows = rows.filter((r) => r.record.missKm <= cdmMaxMissKm);
-    writeCdms(cdmRows, elements, values['cdm-dir'], ctx, options, thresholdKm, ellipsoid);
-    warn(`${cdmRows.length} CDMs written to ${values['cdm-dir']}`);
+    writeCdms(cdmRows, elements, cdmFolder.path, ctx, options, thresholdKm, ellipsoid);
+    cdmCount = cdmRows.length;
   }
+  // The report, the CDMs and the stored screening go together: the files are moved into place,
+  // then the screening is stored; if storing fails, the files are rolled back (main.ts).
+  await outputs.commit();
   const finishedAt = new Date();
   if (values.db !== undefined) {
     const store = await openSqliteStore(values.db);
@@ -320,6 +329,8 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       await store.close();
     }
   }
+  outputs.finish();
+  if (cdmFolder !== undefined) warn(`${cdmCount} CDMs written to ${cdmFolder.target}`);
   const s = result.stats;
   warn(
     `screen: ${s.screened} of ${s.objects} objects over ${days} days, threshold ${thresholdKm} km: ${rows.length} conjunctions ` +
@@ -333,8 +344,11 @@ function formatJd(t: UtcJulianDate): string {
   return formatUtcIso(t, 3);
 }
 
-async function writeReport(rows: readonly ReportRow[], out: string | undefined): Promise<void> {
-  const sink = openOutput(out);
+async function writeReport(
+  rows: readonly ReportRow[],
+  out: string | undefined,
+  sink: OutputSink,
+): Promise<void> {
   try {
     if (out?.toLowerCase().endsWith('.json')) {
       const doc = rows.map((r) => ({
@@ -386,7 +400,6 @@ function writeCdms(
   thresholdKm: number,
   ellipsoid: ScreeningOptions['ellipsoid'],
 ): void {
-  mkdirSync(dir, { recursive: true });
   const creation = nowJd();
   const screenStart = options.start;
   const screenStop = {
@@ -456,6 +469,51 @@ function writeCdms(
     });
     writeFileSync(join(dir, `${String(n + 1).padStart(6, '0')}_${messageId}.cdm`), formatCdmKvn(cdm));
   });
+}
+
+/**
+ * Every --primaries ID must name an object that has an element set to screen; otherwise a run would
+ * store an all-clear for an object it never looked at. With --db, an ID the catalog knows but that
+ * has no element set by the as-of time is told apart from one it does not know.
+ */
+async function checkPrimaries(
+  primaries: readonly string[],
+  elements: readonly ElementSet[],
+  file: string | undefined,
+  db: string | undefined,
+  asOf: string | undefined,
+): Promise<void> {
+  const present = new Set(
+    elements.map((e) => (/^\d+$/.test(e.catalogNumber) ? String(Number(e.catalogNumber)) : e.catalogNumber)),
+  );
+  const missing = primaries.filter((p) => !present.has(p));
+  if (missing.length === 0) return;
+  if (db === undefined) {
+    throw new CliError(
+      'PRIMARY_NOT_FOUND',
+      `--primaries: ${missing.join(', ')} not among the ${elements.length} element sets of ${file}`,
+    );
+  }
+  const store = await openSqliteStore(db);
+  const why: string[] = [];
+  try {
+    for (const id of missing.slice(0, 10)) {
+      if ((await store.getObject(id)) === null) {
+        why.push(`${id} is not in the catalog`);
+        continue;
+      }
+      const first = (await store.history(id))[0];
+      why.push(
+        first === undefined
+          ? `${id} is in the catalog but has no element set`
+          : `${id} is in the catalog but has no element set by --as-of ${asOf} (its first has epoch ${first.epochUtc})`,
+      );
+    }
+  } finally {
+    await store.close();
+  }
+  if (missing.length > 10) why.push(`and ${missing.length - 10} more`);
+  throw new CliError('PRIMARY_NOT_FOUND', `--primaries: ${why.join('; ')}`);
 }
 
 /**

@@ -1,0 +1,927 @@
+/**
+ * Bad input and faults, over the whole CLI: every case runs the real `hoshimi` as a child process
+ * and checks its exit code, a stable error code or message fragment, that no stack trace reaches
+ * the user and that no partial or stray file is left behind. The suite is a table: a new command
+ * joins by adding rows (and, if it needs one, a fixture to `Fixture`).
+ *
+ * Permission cases run the child as the unprivileged `nobody` user (via setpriv), because root
+ * ignores file modes; they are skipped where that is impossible (not root, or no setpriv).
+ */
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+
+const BIN = resolve(import.meta.dirname, '../bin/hoshimi.js');
+const DATA = resolve(
+  process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
+);
+const CATALOG_2023 = join(DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz');
+const SPOT5 = join(DATA, 'history/orekit/spot-5.tle');
+/** HST vs DELTA 2 R/B(1), a CARA test CDM. */
+const HST_CDM = join(
+  DATA,
+  'pc-cases/cara/PcTestCaseCDMs/000020580_conj_000022015_20210315_212955_20210313_065123.cdm',
+);
+
+const catalogLines = gunzipSync(readFileSync(CATALOG_2023)).toString('utf8').split('\n');
+/** The first 1,000 objects of the 2023 catalog: a few conjunctions in a fraction of a day. */
+const SUBSET_1000 = `${catalogLines.slice(0, 3000).join('\n')}\n`;
+/** Ten objects: enough for every argument check, quick to screen and propagate. */
+const SUBSET_10 = `${catalogLines.slice(0, 30).join('\n')}\n`;
+/** The first object of the subsets (catalog number 5, Vanguard 1). */
+const FIRST_ID = String(Number(catalogLines[1]!.slice(2, 7)));
+
+const CAN_DROP_PRIVILEGES =
+  process.getuid?.() === 0 && spawnSync('setpriv', ['--version'], { encoding: 'utf8' }).status === 0;
+const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+
+/** A fresh folder per case with the files cases refer to. Paths are absolute. */
+interface Fixture {
+  readonly dir: string;
+  /** Ten objects (3LE). */
+  readonly small: string;
+  /** A thousand objects (3LE). */
+  readonly subset: string;
+  /** A regular file, used where a folder is expected. */
+  readonly file: string;
+  /** A folder owned by root and closed to others (for the `nobody` cases). */
+  readonly closed: string;
+  /** A catalog database path (created only by cases that ask for it with `db: true`). */
+  readonly db: string;
+}
+
+interface Case {
+  readonly name: string;
+  readonly args: (f: Fixture) => string[];
+  /** Text for standard input. */
+  readonly stdin?: (f: Fixture) => string;
+  readonly exit: number;
+  /** Stable error code expected on stderr, as `[CODE]`. */
+  readonly code?: string;
+  /** Message fragments expected on stderr (or stdout for help). */
+  readonly stderr?: readonly (string | RegExp)[];
+  readonly stdout?: readonly (string | RegExp)[];
+  /** Fragments that must not appear on stderr (internal names instead of options). */
+  readonly notStderr?: readonly (string | RegExp)[];
+  /** Run the child as `nobody`. */
+  readonly unprivileged?: boolean;
+  /** Import SPOT-5's history and the ten objects into `db` first. */
+  readonly db?: boolean;
+  /** Extra files the case may leave (relative to `dir`); anything else new is a leftover. */
+  readonly creates?: readonly string[];
+  /** Extra checks on the folder after the run. */
+  readonly after?: (f: Fixture) => void;
+  readonly setup?: (f: Fixture) => void;
+}
+
+function fixture(): Fixture {
+  const dir = mkdtempSync(join(tmpdir(), 'hoshimi-neg-'));
+  chmodSync(dir, 0o755);
+  const small = join(dir, 'small.3le');
+  writeFileSync(small, SUBSET_10);
+  const subset = join(dir, 'subset.3le');
+  writeFileSync(subset, SUBSET_1000);
+  const file = join(dir, 'a-file');
+  writeFileSync(file, 'not a folder\n');
+  const closed = join(dir, 'closed');
+  mkdirSync(closed, { mode: 0o755 });
+  for (const p of [small, subset, file]) chmodSync(p, 0o644);
+  return { dir, small, subset, file, closed, db: join(dir, 'catalog.db') };
+}
+
+function listTree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      out.push(relative(dir, p));
+      if (e.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+function run(
+  args: readonly string[],
+  options: { stdin?: string; cwd?: string; unprivileged?: boolean } = {},
+) {
+  const env = { ...process.env, HOSHIMI_REFERENCE_DATA: DATA };
+  delete env['HOSHIMI_DB'];
+  delete env['HOSHIMI_DEBUG'];
+  const r: SpawnSyncReturns<string> = options.unprivileged
+    ? spawnSync('setpriv', [...NOBODY, process.execPath, BIN, ...args], {
+        encoding: 'utf8',
+        input: options.stdin ?? '',
+        cwd: options.cwd,
+        env,
+        maxBuffer: 64 * 1024 * 1024,
+      })
+    : spawnSync(process.execPath, [BIN, ...args], {
+        encoding: 'utf8',
+        input: options.stdin ?? '',
+        cwd: options.cwd,
+        env,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A stack frame line as Node prints them. */
+const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
+const PARTIAL = /\.(partial|old)-\d+/;
+
+const HELP: readonly string[][] = [
+  ['--help'],
+  ['propagate', '--help'],
+  ['screen', '--help'],
+  ['pc', '--help'],
+  ['cdm', '--help'],
+  ['cdm', 'convert', '--help'],
+  ['catalog', '--help'],
+  ['catalog', 'import', '--help'],
+  ['catalog', 'list', '--help'],
+  ['catalog', 'show', '--help'],
+  ['catalog', 'history', '--help'],
+  ['catalog', 'diff', '--help'],
+  ['catalog', 'export', '--help'],
+  ['catalog', 'sync', '--help'],
+  ['catalog', 'log', '--help'],
+  ['catalog', 'list', '-h'],
+  // Help wins over whatever else is on the line.
+  ['screen', '--days', '-1', '--bogus', '--help'],
+  ['catalog', 'show', '--help', '99999'],
+];
+
+const CASES: readonly Case[] = [
+  ...HELP.map(
+    (args): Case => ({
+      name: `help: hoshimi ${args.join(' ')}`,
+      args: () => [...args],
+      exit: 0,
+      stdout: [/^Usage: hoshimi/],
+    }),
+  ),
+
+  // Unknown options: named, with the command's help pointed to, exit 2.
+  {
+    name: 'unknown option (propagate)',
+    args: (f) => ['propagate', '--elements', f.small, '--frame-out', 'GCRF'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['unknown option --frame-out', "'hoshimi propagate --help'"],
+  },
+  {
+    name: 'unknown option with a suggestion (screen)',
+    args: (f) => ['screen', '--elements', f.small, '--dayz', '1'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['unknown option --dayz', 'did you mean --days?'],
+  },
+  {
+    name: 'unknown option (pc)',
+    args: () => ['pc', '--cdm', HST_CDM, '--hbr', '10'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['unknown option --hbr', 'did you mean --hbr-m?'],
+  },
+  {
+    name: 'unknown option (cdm convert)',
+    args: (f) => ['cdm', 'convert', HST_CDM, '--to', 'xml', '--output', join(f.dir, 'x.xml')],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['unknown option --output'],
+  },
+  {
+    name: 'unknown option (catalog list) creates no database',
+    args: (f) => ['catalog', 'list', '--db', f.db, '--kind', 'debris'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['unknown option --kind', "'hoshimi catalog list --help'"],
+  },
+  {
+    name: 'unknown option (catalog sync)',
+    args: (f) => ['catalog', 'sync', '--db', f.db, '--from', 'celestrak', '--groups', 'active'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['unknown option --groups', 'did you mean --group?'],
+  },
+  {
+    name: 'a boolean option given a value',
+    args: (f) => ['catalog', 'list', '--db', f.db, '--json=yes'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--json takes no value'],
+  },
+  {
+    name: 'an option without its value',
+    args: () => ['propagate', '--elements'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--elements needs a value'],
+  },
+  {
+    name: 'an option followed by another option instead of its value',
+    args: (f) => ['screen', '--out', '--elements', f.small],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--out needs a value'],
+  },
+
+  // Negative numbers reach the range check, which names the option.
+  {
+    name: 'negative --days',
+    args: (f) => ['screen', '--elements', f.small, '--days', '-1'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--days: expected a positive number, got -1'],
+  },
+  {
+    name: 'negative --threshold-km',
+    args: (f) => ['screen', '--elements', f.small, '--threshold-km', '-5'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--threshold-km: expected a positive number, got -5'],
+  },
+  {
+    name: 'negative --step',
+    args: (f) => [
+      'propagate',
+      '--elements',
+      f.small,
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--to',
+      '2023-10-09T01:00:00Z',
+      '--step',
+      '-60',
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--step: must be positive'],
+  },
+  {
+    name: 'negative --hbr-m',
+    args: () => ['pc', '--cdm', HST_CDM, '--hbr-m', '-1'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--hbr-m: expected a positive number, got -1'],
+  },
+  {
+    name: 'negative --limit',
+    args: (f) => ['catalog', 'log', '--db', f.db, '--limit', '-3'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--limit: expected a positive integer, got -3'],
+  },
+
+  // Out of range: the option, never the library's field name.
+  {
+    name: '--days beyond the screening limit names --days',
+    args: (f) => ['screen', '--elements', f.small, '--days', '1000', '--workers', '1'],
+    exit: 2,
+    stderr: ['--days', '366'],
+    notStderr: ['durationDays'],
+  },
+  {
+    name: '--threshold-km beyond the screening limit names --threshold-km',
+    args: (f) => [
+      'screen',
+      '--elements',
+      f.small,
+      '--threshold-km',
+      '5000',
+      '--days',
+      '0.01',
+      '--workers',
+      '1',
+    ],
+    exit: 2,
+    stderr: ['--threshold-km', '1000'],
+    notStderr: ['thresholdKm'],
+  },
+
+  {
+    name: '--ellipsoid beyond the screening limit names --ellipsoid',
+    args: (f) => [
+      'screen',
+      '--elements',
+      f.small,
+      '--ellipsoid',
+      '1,2,5000',
+      '--days',
+      '0.01',
+      '--workers',
+      '1',
+    ],
+    exit: 2,
+    stderr: ['--ellipsoid (C)', '1000'],
+    notStderr: ['crossTrackKm'],
+  },
+  {
+    name: '--minutes with too many samples names --minutes',
+    args: (f) => ['propagate', '--elements', f.small, '--minutes', '0:1e12:1'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--minutes'],
+  },
+  {
+    name: 'negative --cdm-max-miss-km',
+    args: (f) => ['screen', '--elements', f.small, '--cdm-max-miss-km', '-1'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--cdm-max-miss-km: expected a positive number, got -1'],
+  },
+  {
+    name: 'zero --stale-days',
+    args: (f) => ['catalog', 'list', '--db', f.db, '--stale-days', '0'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--stale-days'],
+  },
+
+  // Repeated single-valued options.
+  {
+    name: 'repeated --days',
+    args: (f) => ['screen', '--elements', f.small, '--days', '1', '--days', '2'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--days given 2 times'],
+  },
+  {
+    name: 'repeated --out',
+    args: (f) => [
+      'propagate',
+      '--elements',
+      f.small,
+      '--out',
+      join(f.dir, 'a.csv'),
+      '--out',
+      join(f.dir, 'b.csv'),
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--out given 2 times'],
+  },
+  {
+    name: 'repeated --cdm',
+    args: () => ['pc', '--cdm', HST_CDM, '--cdm', HST_CDM],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--cdm given 2 times'],
+  },
+
+  // --workers: a positive integer, bounded by the machine.
+  {
+    name: '--workers 0',
+    args: (f) => ['screen', '--elements', f.small, '--workers', '0'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--workers: expected an integer ≥ 1, got "0"'],
+  },
+  {
+    name: '--workers 1.5',
+    args: (f) => ['propagate', '--elements', f.small, '--workers', '1.5'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--workers: expected an integer ≥ 1, got "1.5"'],
+  },
+  {
+    name: '--workers above the machine is lowered, and says so',
+    args: (f) => ['propagate', '--elements', f.small, '--minutes', '0:10:10', '--workers', '100000'],
+    exit: 0,
+    stderr: ['--workers 100000', 'availableParallelism'],
+  },
+
+  // IDs that match nothing.
+  {
+    name: '--primaries ID not in the element file',
+    args: (f) => [
+      'screen',
+      '--elements',
+      f.small,
+      '--primaries',
+      '99999',
+      '--days',
+      '0.01',
+      '--workers',
+      '1',
+    ],
+    exit: 2,
+    code: 'PRIMARY_NOT_FOUND',
+    stderr: ['99999', 'small.3le'],
+  },
+  {
+    name: '--primaries ID not in the catalog',
+    db: true,
+    args: (f) => [
+      'screen',
+      '--db',
+      f.db,
+      '--as-of',
+      '2023-10-09T12:00:00Z',
+      '--primaries',
+      '99999',
+      '--days',
+      '0.01',
+      '--workers',
+      '1',
+    ],
+    exit: 2,
+    code: 'PRIMARY_NOT_FOUND',
+    stderr: ['99999 is not in the catalog'],
+  },
+  {
+    name: '--primaries ID in the catalog without an element set by --as-of',
+    db: true,
+    args: (f) => [
+      'screen',
+      '--db',
+      f.db,
+      '--as-of',
+      '2010-01-01T00:00:00Z',
+      '--primaries',
+      FIRST_ID,
+      '--days',
+      '0.01',
+      '--workers',
+      '1',
+    ],
+    exit: 2,
+    code: 'PRIMARY_NOT_FOUND',
+    stderr: [`${FIRST_ID} is in the catalog but has no element set by --as-of`],
+    notStderr: ['not in the catalog'],
+  },
+  {
+    name: 'catalog show of an unknown ID',
+    db: true,
+    args: (f) => ['catalog', 'show', '99999', '--db', f.db],
+    exit: 1,
+    stderr: ['object 99999 is not in the catalog'],
+  },
+
+  // Standard input wherever a file is read.
+  {
+    name: 'propagate --elements - reads standard input',
+    args: () => ['propagate', '--elements', '-', '--minutes', '0:0:1'],
+    stdin: () => SUBSET_10,
+    exit: 0,
+    stdout: [/^id,/, new RegExp(`^${FIRST_ID},0\\.0`, 'm')],
+  },
+  {
+    name: 'pc --cdm - reads standard input',
+    args: () => ['pc', '--cdm', '-', '--json'],
+    stdin: () => readFileSync(HST_CDM, 'utf8'),
+    exit: 0,
+    stdout: ['"pc"'],
+  },
+  {
+    name: 'cdm convert - reads standard input',
+    args: () => ['cdm', 'convert', '-', '--to', 'xml'],
+    stdin: () => readFileSync(HST_CDM, 'utf8'),
+    exit: 0,
+    stdout: ['<cdm'],
+  },
+  {
+    name: 'catalog import - reads standard input',
+    args: (f) => ['catalog', 'import', '-', '--db', f.db],
+    stdin: () => SUBSET_10,
+    exit: 0,
+    stderr: ['10 element sets read, 10 stored'],
+    creates: ['catalog.db', 'catalog.db-shm', 'catalog.db-wal'],
+  },
+
+  // Output paths: one line, exit 2, before any work, nothing left behind.
+  {
+    name: '--out into a missing folder (propagate)',
+    args: (f) => ['propagate', '--elements', f.small, '--out', join(f.dir, 'missing/eph.csv')],
+    exit: 2,
+    code: 'OUTPUT_NO_FOLDER',
+    stderr: ['missing does not exist'],
+  },
+  {
+    name: '--out onto a folder (propagate)',
+    args: (f) => ['propagate', '--elements', f.small, '--out', f.dir],
+    exit: 2,
+    code: 'OUTPUT_IS_FOLDER',
+    stderr: ['is a folder'],
+  },
+  {
+    name: '--out naming a folder by its trailing slash (propagate)',
+    args: (f) => ['propagate', '--elements', f.small, '--out', `${join(f.dir, 'new')}/`],
+    exit: 2,
+    code: 'OUTPUT_IS_FOLDER',
+  },
+  {
+    name: '--out under a file (propagate)',
+    args: (f) => ['propagate', '--elements', f.small, '--out', join(f.file, 'eph.csv')],
+    exit: 2,
+    code: 'OUTPUT_NO_FOLDER',
+    stderr: ['a-file is not a folder'],
+  },
+  {
+    name: '--out into a missing folder (screen), before the screening',
+    args: (f) => [
+      'screen',
+      '--elements',
+      f.subset,
+      '--days',
+      '0.3',
+      '--workers',
+      '1',
+      '--out',
+      join(f.dir, 'missing/r.csv'),
+    ],
+    exit: 2,
+    code: 'OUTPUT_NO_FOLDER',
+    notStderr: [/^screen: /m],
+  },
+  {
+    name: '--out onto a folder (cdm convert)',
+    args: (f) => ['cdm', 'convert', HST_CDM, '--to', 'xml', '--out', f.dir],
+    exit: 2,
+    code: 'OUTPUT_IS_FOLDER',
+  },
+  {
+    name: '--out into a missing folder (catalog export)',
+    db: true,
+    args: (f) => [
+      'catalog',
+      'export',
+      '--db',
+      f.db,
+      '--format',
+      'tle',
+      '--out',
+      join(f.dir, 'missing/x.tle'),
+    ],
+    exit: 2,
+    code: 'OUTPUT_NO_FOLDER',
+  },
+  {
+    name: '--cdm-dir onto a file',
+    args: (f) => ['screen', '--elements', f.small, '--days', '0.01', '--workers', '1', '--cdm-dir', f.file],
+    exit: 2,
+    code: 'OUTPUT_NOT_FOLDER',
+    stderr: ['is a file, not a folder'],
+    after: (f) => expect(readFileSync(f.file, 'utf8')).toBe('not a folder\n'),
+  },
+  {
+    name: '--cdm-dir in a missing folder',
+    args: (f) => [
+      'screen',
+      '--elements',
+      f.small,
+      '--days',
+      '0.01',
+      '--workers',
+      '1',
+      '--cdm-dir',
+      join(f.dir, 'a/b/cdm'),
+    ],
+    exit: 2,
+    code: 'OUTPUT_NO_FOLDER',
+  },
+  {
+    name: '--cdm-dir holding files that are not Hoshimi CDMs',
+    setup: (f) => {
+      mkdirSync(join(f.dir, 'mine'));
+      writeFileSync(join(f.dir, 'mine/notes.txt'), 'keep me\n');
+    },
+    args: (f) => [
+      'screen',
+      '--elements',
+      f.subset,
+      '--days',
+      '0.3',
+      '--workers',
+      '1',
+      '--cdm-dir',
+      join(f.dir, 'mine'),
+    ],
+    exit: 2,
+    code: 'OUTPUT_FOLDER_NOT_EMPTY',
+    stderr: ['notes.txt'],
+    creates: ['mine', 'mine/notes.txt'],
+    after: (f) => {
+      expect(readdirSync(join(f.dir, 'mine'))).toEqual(['notes.txt']);
+      expect(readFileSync(join(f.dir, 'mine/notes.txt'), 'utf8')).toBe('keep me\n');
+    },
+  },
+  {
+    name: '--out without permission',
+    unprivileged: true,
+    args: (f) => ['propagate', '--elements', f.small, '--out', join(f.closed, 'eph.csv')],
+    exit: 2,
+    code: 'OUTPUT_DENIED',
+    stderr: ['permission denied'],
+  },
+  {
+    name: '--cdm-dir without permission',
+    unprivileged: true,
+    args: (f) => [
+      'screen',
+      '--elements',
+      f.small,
+      '--days',
+      '0.01',
+      '--workers',
+      '1',
+      '--cdm-dir',
+      join(f.closed, 'cdm'),
+    ],
+    exit: 2,
+    code: 'OUTPUT_DENIED',
+    stderr: ['permission denied'],
+  },
+  {
+    name: 'an earlier --out file survives a run that fails',
+    setup: (f) => writeFileSync(join(f.dir, 'old.csv'), 'earlier run\n'),
+    args: (f) => [
+      'screen',
+      '--elements',
+      f.small,
+      '--primaries',
+      '99999',
+      '--days',
+      '0.01',
+      '--out',
+      join(f.dir, 'old.csv'),
+    ],
+    exit: 2,
+    code: 'PRIMARY_NOT_FOUND',
+    creates: ['old.csv'],
+    after: (f) => expect(readFileSync(join(f.dir, 'old.csv'), 'utf8')).toBe('earlier run\n'),
+  },
+];
+
+function importFixtures(f: Fixture): void {
+  for (const file of [SPOT5, f.small]) {
+    const r = run(['catalog', 'import', file, '--db', f.db]);
+    expect(r.status, r.stderr).toBe(0);
+  }
+}
+
+function check(c: Case): void {
+  const f = fixture();
+  if (c.db) importFixtures(f);
+  c.setup?.(f);
+  const before = listTree(f.dir);
+  const r = run(c.args(f), {
+    cwd: f.dir,
+    unprivileged: c.unprivileged === true,
+    ...(c.stdin === undefined ? {} : { stdin: c.stdin(f) }),
+  });
+  const context = `hoshimi ${c.args(f).join(' ')}\nexit ${r.status}\nstderr: ${r.stderr}`;
+  expect(r.status, context).toBe(c.exit);
+  expect(r.stderr, context).not.toMatch(STACK);
+  expect(r.stderr, context).not.toContain('internal error');
+  // An error is one line that starts with the program's name and the error's code.
+  if (c.code !== undefined) expect(r.stderr, context).toMatch(new RegExp(`^hoshimi: \\[${c.code}\\] `, 'm'));
+  for (const s of c.stderr ?? []) {
+    if (typeof s === 'string') expect(r.stderr, context).toContain(s);
+    else expect(r.stderr, context).toMatch(s);
+  }
+  for (const s of c.notStderr ?? []) {
+    if (typeof s === 'string') expect(r.stderr, context).not.toContain(s);
+    else expect(r.stderr, context).not.toMatch(s);
+  }
+  for (const s of c.stdout ?? []) {
+    if (typeof s === 'string') expect(r.stdout, context).toContain(s);
+    else expect(r.stdout, context).toMatch(s);
+  }
+  // Nothing new but what the case declares: no partial files, no database nobody asked for.
+  const after = listTree(f.dir);
+  const allowed = new Set([...before, ...(c.creates ?? [])]);
+  expect(
+    after.filter((p) => !allowed.has(p)),
+    context,
+  ).toEqual([]);
+  expect(
+    after.filter((p) => PARTIAL.test(p)),
+    context,
+  ).toEqual([]);
+  c.after?.(f);
+}
+
+describe('hoshimi: bad input and faults (negative suite)', () => {
+  for (const c of CASES) {
+    it.skipIf(c.unprivileged === true && !CAN_DROP_PRIVILEGES)(c.name, () => check(c), 60_000);
+  }
+});
+
+/** Runs `hoshimi screen` with a report and CDMs; returns the run and the CDM file names. */
+function screenRun(f: Fixture, out: string, cdmDir: string, extra: readonly string[]) {
+  const r = run([
+    'screen',
+    '--elements',
+    f.subset,
+    '--from',
+    '2023-10-09T00:00:00Z',
+    '--workers',
+    '1',
+    '--out',
+    out,
+    '--cdm-dir',
+    cdmDir,
+    ...extra,
+  ]);
+  return { ...r, cdms: existsSync(cdmDir) ? readdirSync(cdmDir).sort() : [] };
+}
+
+function reportIds(csv: string): string[] {
+  return csv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').slice(0, 3).join('_'));
+}
+
+describe('hoshimi: outputs of a run go together', () => {
+  it('a re-run replaces the CDM folder: the new CDMs only, matching the new report', () => {
+    const f = fixture();
+    const out = join(f.dir, 'report.csv');
+    const cdmDir = join(f.dir, 'cdm');
+    const first = screenRun(f, out, cdmDir, ['--days', '0.3']);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.cdms.length).toBeGreaterThan(2);
+    const second = screenRun(f, out, cdmDir, ['--days', '0.3', '--threshold-km', '1']);
+    expect(second.status, second.stderr).toBe(0);
+    const rows = reportIds(readFileSync(out, 'utf8'));
+    // The second run finds fewer events: none of the first run's extra CDMs may remain.
+    expect(rows.length).toBeLessThan(first.cdms.length);
+    expect(second.cdms).toHaveLength(rows.length);
+    expect(second.stderr).toContain(`${rows.length} CDMs written to ${cdmDir}`);
+    expect(listTree(f.dir).filter((p) => PARTIAL.test(p))).toEqual([]);
+  }, 120_000);
+
+  it('a report and its CDMs are kept or rolled back with the stored screening', () => {
+    const f = fixture();
+    const imported = run(['catalog', 'import', f.subset, '--db', f.db]);
+    expect(imported.status, imported.stderr).toBe(0);
+    const out = join(f.dir, 'report.csv');
+    const cdmDir = join(f.dir, 'cdm');
+    const args = (days: string) => [
+      'screen',
+      '--db',
+      f.db,
+      '--as-of',
+      '2023-10-10T00:00:00Z',
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--days',
+      days,
+      '--workers',
+      '1',
+      '--out',
+      out,
+      '--cdm-dir',
+      cdmDir,
+    ];
+    const first = run(args('0.3'));
+    expect(first.status, first.stderr).toBe(0);
+    const report = readFileSync(out, 'utf8');
+    const cdms = readdirSync(cdmDir).sort();
+    expect(cdms.length).toBeGreaterThan(0);
+    const cdmText = readFileSync(join(cdmDir, cdms[0]!), 'utf8');
+    // The database now refuses to store a screening: the next run's files must not stay either.
+    const db = new Database(f.db);
+    db.exec(`CREATE TRIGGER refuse_screenings BEFORE INSERT ON screenings
+      BEGIN SELECT RAISE(ABORT, 'screenings refused by the test'); END`);
+    const stored = (db.prepare('SELECT count(*) AS n FROM screenings').get() as { n: number }).n;
+    db.close();
+    const second = run(args('0.2'));
+    expect(second.status, second.stderr).not.toBe(0);
+    expect(second.stderr).toContain('screenings refused by the test');
+    expect(second.stderr).not.toMatch(STACK);
+    expect(readFileSync(out, 'utf8')).toBe(report);
+    expect(readdirSync(cdmDir).sort()).toEqual(cdms);
+    expect(readFileSync(join(cdmDir, cdms[0]!), 'utf8')).toBe(cdmText);
+    expect(listTree(f.dir).filter((p) => PARTIAL.test(p))).toEqual([]);
+    const check = new Database(f.db, { readonly: true });
+    expect((check.prepare('SELECT count(*) AS n FROM screenings').get() as { n: number }).n).toBe(stored);
+    check.close();
+  }, 120_000);
+});
+
+/**
+ * Starts a long run, waits until the staged output exists and has data (or the child ends) and
+ * sends it a signal; resolves with the exit status and stderr. A run that never stages anything
+ * (the behaviour being tested is missing) is killed after GIVE_UP_MS so that no child outlives
+ * the test; with staged outputs the signal goes out within the first second.
+ */
+function interrupt(
+  args: readonly string[],
+  dir: string,
+  signal: NodeJS.Signals,
+  ready: () => boolean,
+): Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string; sentSignal: boolean }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let sent = false;
+    let exited = false;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+    });
+    const giveUp = setTimeout(() => child.kill('SIGKILL'), GIVE_UP_MS);
+    const poll = () => {
+      if (exited) return;
+      if (ready()) {
+        sent = true;
+        child.kill(signal);
+        return;
+      }
+      setTimeout(poll, 20);
+    };
+    child.on('close', (status, sig) => {
+      exited = true;
+      clearTimeout(giveUp);
+      resolvePromise({ status, signal: sig, stderr, sentSignal: sent });
+    });
+    poll();
+  });
+}
+
+/** How long a run may go without staging its outputs before it is killed (a failure, not a wait). */
+const GIVE_UP_MS = 60_000;
+
+function stagedWithData(dir: string): boolean {
+  return readdirSync(dir).some((n) => {
+    if (!PARTIAL.test(n)) return false;
+    const st = statSync(join(dir, n));
+    return st.isDirectory() || st.size > 0;
+  });
+}
+
+describe('hoshimi: an interrupted run removes its partial outputs', () => {
+  const full = join(mkdtempSync(join(tmpdir(), 'hoshimi-neg-full-')), 'full.3le');
+  writeFileSync(full, catalogLines.join('\n'));
+
+  it('SIGTERM during propagate --out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hoshimi-neg-int-'));
+    const r = await interrupt(
+      [
+        'propagate',
+        '--elements',
+        full,
+        '--minutes',
+        '0:1440:1',
+        '--workers',
+        '1',
+        '--out',
+        join(dir, 'eph.csv'),
+      ],
+      dir,
+      'SIGTERM',
+      () => stagedWithData(dir),
+    );
+    expect(r.sentSignal, r.stderr).toBe(true);
+    expect(r.status, r.stderr).toBe(128 + 15);
+    expect(r.stderr).toContain('interrupted (SIGTERM)');
+    expect(r.stderr).toContain(`removed partial output ${join(dir, 'eph.csv')}`);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 120_000);
+
+  it('SIGINT during screen --out --cdm-dir', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hoshimi-neg-int-'));
+    const r = await interrupt(
+      [
+        'screen',
+        '--elements',
+        full,
+        '--from',
+        '2023-10-09T00:00:00Z',
+        '--days',
+        '7',
+        '--workers',
+        '2',
+        '--out',
+        join(dir, 'r.csv'),
+        '--cdm-dir',
+        join(dir, 'cdm'),
+      ],
+      dir,
+      'SIGINT',
+      () => readdirSync(dir).filter((n) => PARTIAL.test(n)).length === 2,
+    );
+    expect(r.sentSignal, r.stderr).toBe(true);
+    expect(r.status, r.stderr).toBe(128 + 2);
+    expect(r.stderr).toContain('interrupted (SIGINT)');
+    expect(r.stderr).toContain('removed partial output');
+    expect(readdirSync(dir)).toEqual([]);
+  }, 120_000);
+});
