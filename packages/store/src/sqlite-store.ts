@@ -18,6 +18,8 @@
  * Schema version: the number of the last applied migration, also written to `PRAGMA user_version`.
  * A file whose version is newer than this code's is refused with StoreError `STORE_TOO_NEW`.
  */
+import { accessSync, existsSync, constants as fsConstants } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ElementFormat, ElementSet } from '@hoshimi/astro';
 import Database from 'better-sqlite3';
 import {
@@ -46,7 +48,7 @@ import type {
 } from './catalog-store.js';
 import { OBJECT_TYPES } from './catalog-store.js';
 import { DEFAULT_STALE_AFTER_DAYS, qualityAt } from './data-quality.js';
-import { epochKeyFromDate, epochKeyFromIso, isoFromEpochKey } from './epoch-key.js';
+import { epochKeyFromDate, epochKeyFromIso, epochKeyNow, isoFromEpochKey } from './epoch-key.js';
 import { StoreError } from './errors.js';
 import {
   CATALOG_MIGRATION_NAMES,
@@ -57,7 +59,19 @@ import {
 import type { CatalogDatabase, ScreeningsTable } from './schema.js';
 import { DEFAULT_BATCH_LINES, importIntoSqlite } from './sqlite-import.js';
 
+/**
+ * How a database file is opened:
+ * - 'create' (default): created when missing, upgraded in place;
+ * - 'write': must exist (StoreError `STORE_NOT_FOUND` naming the path), upgraded in place;
+ * - 'read': must exist, opened read-only (a write-protected file or folder can be queried); a file
+ *   of an older schema version is upgraded first when it is writable, refused with
+ *   `STORE_NEEDS_UPGRADE` when it is not; writes reject with `STORE_READ_ONLY`.
+ */
+export type SqliteOpenMode = 'create' | 'write' | 'read';
+
 export interface SqliteStoreOptions {
+  /** See SqliteOpenMode (default 'create'). */
+  readonly mode?: SqliteOpenMode;
   /** Element sets older than this at the query time are stale, days (default 30). */
   readonly staleAfterDays?: number;
   /** The clock for "now" (query times left out, ingest timestamps); default the system clock. */
@@ -224,63 +238,108 @@ function checkSchemaVersion(db: Database.Database, path: string): number {
   return fileVersion;
 }
 
-function openDatabase(path: string): Database.Database {
-  let db: Database.Database;
-  try {
-    db = new Database(path);
-  } catch (e) {
-    throw new StoreError(
+const isMemory = (path: string) => path === ':memory:' || path === '';
+
+function openFailed(path: string, e: unknown, hint = ''): StoreError {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_CANTOPEN') {
+    return new StoreError(
       'STORE_OPEN_FAILED',
-      `cannot open catalog database ${path}: ${(e as Error).message}`,
-      { path },
-      {
-        cause: e,
-      },
-    );
-  }
-  try {
-    if (path !== ':memory:' && path !== '') db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    // WAL + NORMAL: a committed import survives a crash of the process; a power cut may lose the
-    // last commits but never corrupts the file (SQLite documentation, "PRAGMA synchronous").
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    // Whole-catalog queries read tens of megabytes: a 64 MiB page cache and memory-mapped reads.
-    db.pragma('cache_size = -65536');
-    if (path !== ':memory:' && path !== '') db.pragma('mmap_size = 268435456');
-  } catch (e) {
-    db.close();
-    throw new StoreError(
-      'STORE_OPEN_FAILED',
-      `cannot open catalog database ${path}: ${(e as Error).message} (is it a SQLite file?)`,
+      `cannot open catalog database ${path}: ${(e as Error).message} (a database left in WAL mode by a process that is still running, or that crashed, can only be read where its folder is writable)`,
       { path },
       { cause: e },
     );
   }
+  return new StoreError(
+    'STORE_OPEN_FAILED',
+    `cannot open catalog database ${path}: ${(e as Error).message}${hint}`,
+    { path },
+    { cause: e },
+  );
+}
+
+function openDatabase(path: string, mode: SqliteOpenMode = 'create'): Database.Database {
+  if (mode !== 'create' && !isMemory(path) && !existsSync(path)) {
+    throw new StoreError(
+      'STORE_NOT_FOUND',
+      `catalog database ${path} does not exist (create it with 'hoshimi catalog import --db ${path} FILE')`,
+      { path },
+    );
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(path, mode === 'read' ? { readonly: true, fileMustExist: true } : {});
+  } catch (e) {
+    throw openFailed(path, e);
+  }
+  try {
+    // First, so that every later statement waits for a concurrent writer instead of failing.
+    db.pragma('busy_timeout = 5000');
+    if (mode !== 'read' && !isMemory(path)) db.pragma('journal_mode = WAL');
+    if (mode !== 'read') db.pragma('foreign_keys = ON');
+    // WAL + NORMAL: a committed import survives a crash of the process; a power cut may lose the
+    // last commits but never corrupts the file (SQLite documentation, "PRAGMA synchronous").
+    if (mode !== 'read') db.pragma('synchronous = NORMAL');
+    // Whole-catalog queries read tens of megabytes: a 64 MiB page cache and memory-mapped reads.
+    db.pragma('cache_size = -65536');
+    if (!isMemory(path)) db.pragma('mmap_size = 268435456');
+    // A read-only open reads nothing until the first query: read the header now.
+    db.pragma('user_version', { simple: true });
+  } catch (e) {
+    db.close();
+    throw openFailed(path, e, ' (is it a SQLite file?)');
+  }
   return db;
+}
+
+/**
+ * Leaves the file in rollback-journal mode when this is the last connection, so that it can be
+ * read where its folder is read-only (a WAL file needs its -shm file there); the next writer puts
+ * it back in WAL mode. Skipped without waiting when another connection is open.
+ */
+function leaveWal(db: Database.Database): void {
+  if (db.readonly || !db.open) return;
+  try {
+    db.pragma('busy_timeout = 0');
+    db.pragma('journal_mode = DELETE');
+  } catch {
+    // another connection still uses the file: it stays in WAL mode
+  }
 }
 
 async function migrate(kysely: Kysely<CatalogDatabase>, db: Database.Database, path: string, to?: string) {
   const migrator = new Migrator({
     db: kysely,
     provider: { getMigrations: async (): Promise<Record<string, Migration>> => ({ ...CATALOG_MIGRATIONS }) },
+    // The whole upgrade runs in one exclusive transaction of our own (below).
+    disableTransactions: true,
   });
-  const result = to === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(to);
-  if (result.error !== undefined) {
-    const failedName = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new StoreError(
-      'STORE_MIGRATION_FAILED',
-      `${path}: schema migration ${failedName} failed: ${(result.error as Error)?.message ?? String(result.error)}`,
-      { path, migration: failedName },
-      { cause: result.error },
+  // Kysely's SQLite adapter takes no migration lock: two processes opening the same new file would
+  // both create its tables. BEGIN EXCLUSIVE serialises them (the second waits for the busy timeout,
+  // then finds the migrations applied and does nothing), and a failed migration rolls back whole.
+  db.exec('BEGIN EXCLUSIVE');
+  try {
+    const result = to === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(to);
+    if (result.error !== undefined) {
+      const failedName = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new StoreError(
+        'STORE_MIGRATION_FAILED',
+        `${path}: schema migration ${failedName} failed: ${(result.error as Error)?.message ?? String(result.error)}`,
+        { path, migration: failedName },
+        { cause: result.error },
+      );
+    }
+    const applied = (db.prepare(`SELECT name FROM ${MIGRATION_TABLE}`).all() as { name: string }[]).map((r) =>
+      schemaVersionOfMigration(r.name),
     );
+    const version = Math.max(0, ...applied);
+    db.pragma(`user_version = ${version}`);
+    db.exec('COMMIT');
+    return version;
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
   }
-  const applied = (db.prepare(`SELECT name FROM ${MIGRATION_TABLE}`).all() as { name: string }[]).map((r) =>
-    schemaVersionOfMigration(r.name),
-  );
-  const version = Math.max(0, ...applied);
-  db.pragma(`user_version = ${version}`);
-  return version;
 }
 
 /**
@@ -305,30 +364,64 @@ export async function migrateSqliteFile(path: string, toVersion = CATALOG_SCHEMA
     checkSchemaVersion(db, path);
     return await migrate(kysely, db, path, target);
   } finally {
+    leaveWal(db);
     await kysely.destroy();
   }
 }
 
 /**
- * Opens (creating when missing) a catalog database file, or an in-memory one for ':memory:', and
- * upgrades its schema in place. Rejects with StoreError `STORE_TOO_NEW` (details: fileVersion,
- * codeVersion) for a file written by a newer schema version, `STORE_MIGRATION_FAILED` when an
- * upgrade fails (the failed migration is rolled back).
+ * Opens a catalog database file, or an in-memory one for ':memory:', and upgrades its schema in
+ * place (under an exclusive lock, so concurrent openers of a new file do not race). `options.mode`
+ * says whether a missing file is created ('create', the default) or refused with StoreError
+ * `STORE_NOT_FOUND` ('write', 'read'), and whether the file is opened read-only ('read').
+ * Rejects with `STORE_TOO_NEW` (details: fileVersion, codeVersion) for a file written by a newer
+ * schema version, `STORE_MIGRATION_FAILED` when an upgrade fails (the upgrade is rolled back).
  */
 export async function openSqliteStore(
   path: string,
   options: SqliteStoreOptions = {},
 ): Promise<SqliteCatalogStore> {
-  const db = openDatabase(path);
-  const kysely = new Kysely<CatalogDatabase>({ dialect: new SqliteDialect({ database: db }) });
+  const mode = isMemory(path) ? 'create' : (options.mode ?? 'create');
+  let db = openDatabase(path, mode);
+  let kysely = new Kysely<CatalogDatabase>({ dialect: new SqliteDialect({ database: db }) });
   try {
-    checkSchemaVersion(db, path);
-    await migrate(kysely, db, path);
+    const version = checkSchemaVersion(db, path);
+    if (version < CATALOG_SCHEMA_VERSION) {
+      if (mode === 'read') {
+        // Upgrading is not creating: a writable file of an older version is upgraded, then read.
+        await kysely.destroy();
+        if (!writable(path)) {
+          throw new StoreError(
+            'STORE_NEEDS_UPGRADE',
+            `${path} has catalog schema version ${version} and is read-only; this version of Hoshimi reads version ${CATALOG_SCHEMA_VERSION}. Open it once where it is writable to upgrade it.`,
+            { path, fileVersion: version, codeVersion: CATALOG_SCHEMA_VERSION },
+          );
+        }
+        await (await openSqliteStore(path, { mode: 'write' })).close();
+        db = openDatabase(path, 'read');
+        kysely = new Kysely<CatalogDatabase>({ dialect: new SqliteDialect({ database: db }) });
+        checkSchemaVersion(db, path);
+      } else {
+        await migrate(kysely, db, path);
+      }
+    }
   } catch (e) {
+    leaveWal(db);
     await kysely.destroy();
     throw e;
   }
   return new SqliteCatalogStore(db, kysely, options);
+}
+
+/** Whether this process may write the file and create its journal next to it. */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, fsConstants.W_OK);
+    accessSync(dirname(path), fsConstants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The SQLite CatalogStore; construct it with `openSqliteStore`. */
@@ -337,6 +430,7 @@ export class SqliteCatalogStore implements CatalogStore {
   readonly #kysely: Kysely<CatalogDatabase>;
   readonly #staleAfterDays: number;
   readonly #now: () => Date;
+  readonly #clock: (() => Date) | undefined;
   readonly #batchLines: number;
   readonly #statements = new Map<string, Database.Statement>();
   #queue: Promise<unknown> = Promise.resolve();
@@ -347,6 +441,7 @@ export class SqliteCatalogStore implements CatalogStore {
     this.#kysely = kysely;
     this.#staleAfterDays = options.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS;
     this.#now = options.now ?? (() => new Date());
+    this.#clock = options.now;
     this.#batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
   }
 
@@ -363,12 +458,28 @@ export class SqliteCatalogStore implements CatalogStore {
     return run;
   }
 
+  /** Now as ISO UTC with microseconds (the system clock's sub-millisecond part when no clock is given). */
   #nowIso(): string {
-    return this.#now().toISOString();
+    return isoFromEpochKey(this.#nowKey());
+  }
+
+  #nowKey(): number {
+    return this.#clock === undefined ? epochKeyNow() : epochKeyFromDate(this.#clock());
+  }
+
+  /** Rejects writes to a store opened read-only, before anything is attempted. */
+  #writable(what: string): void {
+    if (this.#db.readonly) {
+      throw new StoreError(
+        'STORE_READ_ONLY',
+        `cannot ${what}: the catalog database ${this.#db.name} was opened read-only`,
+        { path: this.#db.name },
+      );
+    }
   }
 
   #queryKey(asOf: string | undefined, what: string): number {
-    return asOf === undefined ? epochKeyFromDate(this.#now()) : epochKeyFromIso(asOf, what);
+    return asOf === undefined ? this.#nowKey() : epochKeyFromIso(asOf, what);
   }
 
   /**
@@ -427,13 +538,18 @@ export class SqliteCatalogStore implements CatalogStore {
   }
 
   importFile(input: ImportInput): Promise<IngestReport> {
-    return this.#exclusive(() =>
-      importIntoSqlite({ db: this.#db, nowIso: () => this.#nowIso(), batchLines: this.#batchLines }, input),
-    );
+    return this.#exclusive(async () => {
+      this.#writable('import');
+      return importIntoSqlite(
+        { db: this.#db, nowIso: () => this.#nowIso(), batchLines: this.#batchLines },
+        input,
+      );
+    });
   }
 
   upsertObjects(objects: readonly CatalogObject[]): Promise<number> {
     return this.#exclusive(async () => {
+      this.#writable('store objects');
       const rows = objects.map((o) => {
         if (!OBJECT_TYPES.includes(o.objectType)) {
           throw new StoreError(
@@ -640,6 +756,7 @@ export class SqliteCatalogStore implements CatalogStore {
 
   saveScreening(run: ScreeningRun, conjunctions: readonly ConjunctionRecord[]): Promise<number> {
     return this.#exclusive(async () => {
+      this.#writable('store a screening');
       // Bulk insert through one prepared statement in one transaction (a screening can hold 10⁵ events).
       const insertRun = this.#db.prepare(
         `INSERT INTO screenings (started_at, finished_at, window_start, window_stop, threshold_km, primaries,
@@ -752,6 +869,7 @@ export class SqliteCatalogStore implements CatalogStore {
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     const done = this.#exclusive(async () => {
+      leaveWal(this.#db);
       await this.#kysely.destroy();
     });
     this.#closed = true;
