@@ -44,7 +44,7 @@ export async function loadElementSets(
   }
   if (args.db !== undefined) {
     const asOf = args.asOf === undefined ? nowIso(ctx) : isoArg(args.asOf, '--as-of', ctx);
-    const store = await openSqliteStore(args.db);
+    const store = await openSqliteStore(args.db, { mode: 'read' });
     try {
       const sets = await store.asOf(asOf);
       warn(`${args.db}: ${sets.length} objects with an element set as of ${asOf}`);

@@ -10,6 +10,7 @@ export {
   migrateSqliteFile,
   openSqliteStore,
   SqliteCatalogStore,
+  type SqliteOpenMode,
   type SqliteStoreOptions,
 } from './sqlite-store.js';
 export * from './sync/index.js';

@@ -294,7 +294,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   }
   const finishedAt = new Date();
   if (values.db !== undefined) {
-    const store = await openSqliteStore(values.db);
+    const store = await openSqliteStore(values.db, { mode: 'write' });
     try {
       const windowStart = `${formatJd(start)}Z`;
       const windowStop = `${formatJd({ jd: start.jd, jdFrac: start.jdFrac + days })}Z`;
@@ -480,7 +480,7 @@ async function historyCovariances(
     numbers.add(c.secondary.catalogNumber);
   }
   const models = new Map<string, TleCovarianceModel>();
-  const store = await openSqliteStore(db);
+  const store = await openSqliteStore(db, { mode: 'read' });
   try {
     for (const cn of numbers) {
       const sets = (await store.history(cn))
