@@ -30,6 +30,8 @@ import { epochKeyFromJulian } from './epoch-key.js';
 import { StoreError } from './errors.js';
 import { objectTypeFromName } from './object-type.js';
 import { lineBatches, readWholeText, type ScannedInput, scanInput } from './read-input.js';
+import { detectSatcatFormat } from './satcat.js';
+import { importSatcatText } from './sqlite-satcat-import.js';
 
 /** Default TLE/3LE lines per batch: bounded memory, few enough batches to keep overhead low. */
 export const DEFAULT_BATCH_LINES = 6000;
@@ -245,11 +247,15 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
   const { db } = ctx;
   const st = statements(db);
   const name = input.name;
-  const source = input.source ?? 'file';
+  let source = input.source ?? 'file';
   const label = input.label ?? 'UNMARKED';
   const startedAt = ctx.nowIso();
   const scan = await scanInput(input.bytes);
 
+  // A SATCAT without a --source is named after its publisher (before the repeat check, which is per source).
+  const satcat = scan.kind === 'text' ? detectSatcatFormat(scan.head) : undefined;
+  if (satcat !== undefined && source === 'file')
+    source = satcat === 'satcat-json' ? 'spacetrack' : 'celestrak';
   const base = { name, sha256: scan.sha256, source, label, startedAt };
   const failed = (format: ElementFormat | null, issues: readonly ParseIssue[]): IngestReport => {
     const finishedAt = ctx.nowIso();
@@ -284,7 +290,7 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
     return {
       ...base,
       ingestId: prior.id,
-      format: prior.format as ElementFormat | null,
+      format: prior.format as IngestReport['format'],
       finishedAt: ctx.nowIso(),
       read: 0,
       inserted: 0,
@@ -295,6 +301,27 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
       alreadyImportedAs: prior.id,
       status: 'ok',
     };
+  }
+
+  if (satcat !== undefined) {
+    const text = await readWholeText(input.bytes);
+    try {
+      return importSatcatText(
+        { db, nowIso: ctx.nowIso, log: st, issueRow },
+        { ...input, source },
+        base,
+        text,
+        satcat,
+      );
+    } catch (e) {
+      if (e instanceof StoreError) throw e;
+      throw new StoreError(
+        'IMPORT_ABORTED',
+        `import of ${name} stopped and was rolled back: ${(e as Error)?.message ?? String(e)}`,
+        { name },
+        { cause: e },
+      );
+    }
   }
 
   const format = detectElementFormat(scan.head);

@@ -40,6 +40,8 @@ import type {
   ImportInput,
   IngestReport,
   ListQuery,
+  ObjectFilter,
+  ObjectSelection,
   ObjectStatus,
   ObjectType,
   ScreeningRun,
@@ -56,6 +58,8 @@ import {
   CATALOG_SCHEMA_VERSION,
   schemaVersionOfMigration,
 } from './migrations.js';
+import type { RcsSize } from './satcat.js';
+import { ownerCodesLike } from './satcat-codes.js';
 import type { CatalogDatabase, ScreeningsTable } from './schema.js';
 import { DEFAULT_BATCH_LINES, importIntoSqlite } from './sqlite-import.js';
 
@@ -98,7 +102,10 @@ const C_EPOCH_KEY = 4;
 const C_INGEST = 22;
 
 const OBJECT_COLUMNS = sql`o.catalog_number, o.name, o.intl_designator, o.object_type, o.launch_date,
-  o.decay_date`;
+  o.decay_date, o.type_source, o.owner_code, o.owner_name, o.launch_site_code, o.launch_site_name,
+  o.rcs_size, o.rcs_m2, o.satcat_source, o.satcat_ingest_id`;
+/** Number of OBJECT_COLUMNS. */
+const N_OBJ = 15;
 
 /** Provenance shared by every element set of one ingest (source, label and format are per file). */
 interface IngestInfo {
@@ -186,7 +193,46 @@ function objectFromRow(r: Row): CatalogObject {
     objectType: r[N_SET + 3] as ObjectType,
     launchDate: r[N_SET + 4] as string | null,
     decayDate: r[N_SET + 5] as string | null,
+    typeSource: r[N_SET + 6] === 'satcat' ? 'satcat' : 'name',
+    ownerCode: r[N_SET + 7] as string | null,
+    ownerName: r[N_SET + 8] as string | null,
+    launchSiteCode: r[N_SET + 9] as string | null,
+    launchSiteName: r[N_SET + 10] as string | null,
+    rcsSize: r[N_SET + 11] as RcsSize | null,
+    rcsM2: r[N_SET + 12] as number | null,
+    satcatSource: r[N_SET + 13] as string | null,
+    satcatIngestId: r[N_SET + 14] as number | null,
   };
+}
+
+/**
+ * SQL conditions of an object filter (see ObjectFilter). A PAYLOAD filter also takes objects
+ * without a SATCAT record whose name marks neither debris nor a rocket body (the name rule).
+ */
+function filterConditions(filter: ObjectFilter & { readonly type?: ObjectType }): RawBuilder<unknown>[] {
+  const out: RawBuilder<unknown>[] = [];
+  const types = [...(filter.types ?? []), ...(filter.type === undefined ? [] : [filter.type])];
+  for (const t of types) {
+    if (!OBJECT_TYPES.includes(t)) {
+      throw new StoreError(
+        'STORE_BAD_OBJECT_TYPE',
+        `object type ${JSON.stringify(t)} is not one of ${OBJECT_TYPES.join(', ')}`,
+        {
+          objectType: t,
+        },
+      );
+    }
+  }
+  if (types.length > 0) {
+    const parts = [sql`o.object_type IN (${sql.join(types)})`];
+    if (types.includes('PAYLOAD')) parts.push(sql`(o.type_source = 'name' AND o.object_type = 'UNKNOWN')`);
+    out.push(sql`(${sql.join(parts, sql` OR `)})`);
+  }
+  if (filter.owners !== undefined && filter.owners.length > 0) {
+    const codes = [...new Set(filter.owners.flatMap((c) => ownerCodesLike(c.trim())))];
+    out.push(sql`o.owner_code IN (${sql.join(codes)})`);
+  }
+  return out;
 }
 
 /** Normalises a catalog number argument ("00005" → "5"); throws STORE_BAD_CATALOG_NUMBER. */
@@ -609,8 +655,7 @@ export class SqliteCatalogStore implements CatalogStore {
     return this.#exclusive(async () => {
       const tKey = this.#queryKey(query.asOf, 'as-of time');
       const join = query.asOf === undefined ? sql`LEFT JOIN` : sql`JOIN`;
-      const filters: RawBuilder<unknown>[] = [];
-      if (query.type !== undefined) filters.push(sql`o.object_type = ${query.type}`);
+      const filters = filterConditions(query);
       if (query.name !== undefined && query.name !== '') {
         const pattern = `%${query.name.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         filters.push(sql`lower(o.name) LIKE ${pattern} ESCAPE '\\'`);
@@ -623,6 +668,20 @@ export class SqliteCatalogStore implements CatalogStore {
         ${where} ${CATALOG_ORDER} ${limit}`);
       const ingests = this.#ingestInfo();
       return rows.map((r) => this.#status(r, tKey, ingests));
+    });
+  }
+
+  selectObjects(filter: ObjectFilter): Promise<ObjectSelection> {
+    return this.#exclusive(async () => {
+      const conditions = filterConditions(filter);
+      const where = conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
+      const rows = this.#rows(
+        sql`SELECT o.catalog_number, o.type_source FROM objects o ${where} ${CATALOG_ORDER}`,
+      );
+      let byNameRule = 0;
+      const wantsPayload = filter.types?.includes('PAYLOAD') === true;
+      for (const r of rows) if (wantsPayload && r[1] !== 'satcat') byNameRule++;
+      return { catalogNumbers: rows.map((r) => r[0] as string), byNameRule };
     });
   }
 
@@ -660,7 +719,7 @@ export class SqliteCatalogStore implements CatalogStore {
         FROM objects o
         JOIN element_sets e ON e.id = ${latestSetId(toKey)}
         ${CATALOG_ORDER}`);
-      const FROM_ID = N_SET + 6;
+      const FROM_ID = N_SET + N_OBJ;
       const ingests = this.#ingestInfo();
       const fromIds: number[] = [];
       for (const r of rows)

@@ -498,6 +498,15 @@ export function runCatalogStoreContract(
           objectType: 'PAYLOAD',
           launchDate: '1998-11-20',
           decayDate: null,
+          typeSource: 'satcat',
+          ownerCode: null,
+          ownerName: null,
+          launchSiteCode: null,
+          launchSiteName: null,
+          rcsSize: null,
+          rcsM2: null,
+          satcatSource: null,
+          satcatIngestId: null,
         });
         expect(iss?.latest?.elements.name).toBe('ISS DEB');
       });

@@ -69,6 +69,9 @@ export async function withStore<T>(
   }
 }
 
+/** Warnings printed one by one after a SATCAT import; the rest are counted (all are in the log). */
+const MAX_WARNINGS_SHOWN = 20;
+
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Prints an import report: every rejected record, then counts on one line. */
@@ -78,6 +81,21 @@ export function printIngest(r: IngestReport): void {
     return;
   }
   for (const issue of r.rejected) err(`rejected: ${formatIssue(issue)}`);
+  if (r.format === 'satcat-json' || r.format === 'satcat-csv') {
+    const shown = r.warnings.slice(0, MAX_WARNINGS_SHOWN);
+    for (const w of shown) err(`warning: ${formatIssue(w)}`);
+    if (r.warnings.length > shown.length) {
+      err(
+        `… and ${r.warnings.length - shown.length} more warnings ('hoshimi catalog log --json' lists them all)`,
+      );
+    }
+    err(
+      `${r.name}: ${r.status}, ${r.format}: ${r.read} SATCAT records read, ${r.newObjects} new objects, ` +
+        `${r.inserted - r.newObjects} objects updated, ${r.duplicates} unchanged, ${r.rejected.length} rejected, ` +
+        `${r.warnings.length} warnings (source ${r.source}, ingest ${r.ingestId})`,
+    );
+    return;
+  }
   err(
     `${r.name}: ${r.status}, ${r.format ?? 'unknown format'}: ${r.read} element sets read, ${r.inserted} stored, ` +
       `${r.duplicates} already present, ${r.newObjects} new objects, ${r.rejected.length} rejected (ingest ${r.ingestId})`,

@@ -1,25 +1,17 @@
 /**
- * `hoshimi catalog …`: import element files into the catalog store, list and inspect objects, diff
- * two states of the catalog, export, and sync from CelesTrak or Space-Track.
+ * `hoshimi catalog …`: import element files and SATCAT metadata into the catalog store, list and
+ * inspect objects, diff two states of the catalog, export, and sync from CelesTrak or Space-Track.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type ElementSet, formatOmmCsv, formatOmmJson, formatOmmXml, formatTleText } from '@hoshimi/astro';
-import { OBJECT_TYPES, type ObjectStatus, type ObjectType } from '@hoshimi/store';
+import type { ObjectStatus } from '@hoshimi/store';
 import { loadCliContext } from '../data.js';
 import { isoArg, nowIso } from '../element-source.js';
 import { openOutput } from '../io.js';
+import { objectFilter } from '../object-filter.js';
 import { CATALOG_USAGE, COMMON, printIngest, usage, withStore } from './catalog-common.js';
 import { syncCommand } from './catalog-sync.js';
-
-function parseType(text: string | undefined): ObjectType | undefined {
-  if (text === undefined) return undefined;
-  const t = text.toUpperCase().replace(/[-_]/g, ' ');
-  const found = OBJECT_TYPES.find((x) => x === t || (x === 'ROCKET BODY' && t === 'RB'));
-  if (found === undefined)
-    throw usage(`--type: expected payload, rocket-body, debris or unknown, got ${text}`);
-  return found;
-}
 
 /** `--help` on any subcommand: the usage text, exit 0, no database opened. */
 function help(): number {
@@ -101,6 +93,32 @@ function flags(s: ObjectStatus): string {
   return [s.stale ? 'STALE' : '', s.decayed ? 'DECAYED' : ''].filter(Boolean).join(',') || '-';
 }
 
+/** The SATCAT lines of `catalog show`: type, owner, launch, decay as of the query time, size, source. */
+function describeObject(s: ObjectStatus, asOf: string): string[] {
+  const o = s.object;
+  const named = (code: string | null | undefined, name: string | null | undefined) =>
+    code === null || code === undefined
+      ? '-'
+      : name
+        ? `${code} (${name})`
+        : `${code} (not in the code table)`;
+  const lines = [
+    `type ${o.objectType} (${o.typeSource === 'satcat' ? 'SATCAT' : 'from the name; no SATCAT record'}), international designator ${o.intlDesignator ?? '-'}`,
+    `owner ${named(o.ownerCode, o.ownerName)}`,
+    `launched ${o.launchDate ?? '-'}${o.launchDate !== null && `${o.launchDate}T` > asOf ? ` (after ${asOf})` : ''} from ${named(o.launchSiteCode, o.launchSiteName)}`,
+  ];
+  if (o.decayDate === null) lines.push('decay date: none known');
+  else if (`${o.decayDate}T` <= asOf) lines.push(`decayed ${o.decayDate}`);
+  else lines.push(`decay date ${o.decayDate}, after ${asOf}: not decayed at that time`);
+  if (o.rcsSize !== null && o.rcsSize !== undefined) {
+    lines.push(`size ${o.rcsSize}${o.rcsM2 === null || o.rcsM2 === undefined ? '' : ` (RCS ${o.rcsM2} m²)`}`);
+  }
+  if (o.satcatSource !== null && o.satcatSource !== undefined) {
+    lines.push(`SATCAT data from ${o.satcatSource} (ingest ${o.satcatIngestId})`);
+  }
+  return lines;
+}
+
 function statusJson(s: ObjectStatus): unknown {
   return {
     ...s.object,
@@ -115,12 +133,12 @@ function statusJson(s: ObjectStatus): unknown {
 
 function printTable(rows: readonly ObjectStatus[]): void {
   out(
-    `${'ID'.padStart(9)}  ${'NAME'.padEnd(24)} ${'TYPE'.padEnd(11)} ${'INTLDES'.padEnd(11)} ${'EPOCH (UTC)'.padEnd(27)} ${'AGE d'.padStart(8)}  FLAGS`,
+    `${'ID'.padStart(9)}  ${'NAME'.padEnd(24)} ${'TYPE'.padEnd(11)} ${'OWNER'.padEnd(6)} ${'INTLDES'.padEnd(11)} ${'LAUNCH'.padEnd(10)} ${'EPOCH (UTC)'.padEnd(27)} ${'AGE d'.padStart(8)}  FLAGS`,
   );
   for (const s of rows) {
     const o = s.object;
     out(
-      `${o.catalogNumber.padStart(9)}  ${(o.name ?? '').slice(0, 24).padEnd(24)} ${o.objectType.padEnd(11)} ${(o.intlDesignator ?? '').padEnd(11)} ${(s.latest?.epochUtc ?? '-').padEnd(27)} ${fmtAge(s).padStart(8)}  ${flags(s)}`,
+      `${o.catalogNumber.padStart(9)}  ${(o.name ?? '').slice(0, 24).padEnd(24)} ${o.objectType.padEnd(11)} ${(o.ownerCode ?? '-').padEnd(6)} ${(o.intlDesignator ?? '').padEnd(11)} ${(o.launchDate ?? '-').padEnd(10)} ${(s.latest?.epochUtc ?? '-').padEnd(27)} ${fmtAge(s).padStart(8)}  ${flags(s)}`,
     );
   }
 }
@@ -128,16 +146,22 @@ function printTable(rows: readonly ObjectStatus[]): void {
 async function listCmd(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { ...COMMON, type: { type: 'string' }, name: { type: 'string' }, 'as-of': { type: 'string' } },
+    options: {
+      ...COMMON,
+      type: { type: 'string' },
+      owner: { type: 'string' },
+      name: { type: 'string' },
+      'as-of': { type: 'string' },
+    },
     strict: true,
   });
   if (values.help) return help();
   // Only UTC times are read and written here: leap seconds suffice.
   const ctx = loadCliContext({ withEop: false }, err);
-  const type = parseType(values.type);
+  const filter = objectFilter(values.type, values.owner);
   const rows = await withStore(values, 'read', (store) =>
     store.listObjects({
-      ...(type === undefined ? {} : { type }),
+      ...filter,
       ...(values.name === undefined ? {} : { name: values.name }),
       asOf: values['as-of'] === undefined ? nowIso(ctx) : isoArg(values['as-of'], '--as-of', ctx),
     }),
@@ -179,8 +203,7 @@ async function showCmd(argv: readonly string[]): Promise<number> {
   }
   const o = s.object;
   out(`object ${o.catalogNumber}  ${o.name ?? ''}`);
-  out(`  type ${o.objectType}, international designator ${o.intlDesignator ?? '-'}`);
-  out(`  launched ${o.launchDate ?? '-'}, decayed ${o.decayDate ?? '-'}`);
+  for (const line of describeObject(s, asOf)) out(`  ${line}`);
   if (s.latest) {
     out(
       `  latest element set as of ${asOf}: epoch ${s.latest.epochUtc} (${fmtAge(s)} days old), flags ${flags(s)}`,

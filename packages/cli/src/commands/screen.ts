@@ -45,6 +45,7 @@ import { isoArg, loadElementSets, nowIso } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { type HbrTable, loadHbrTable, objectHbrM } from '../hbr.js';
 import { openOutput } from '../io.js';
+import { selectPrimaries } from '../object-filter.js';
 import { ProgressBar } from '../progress.js';
 
 export const SCREEN_USAGE = `Usage: hoshimi screen (--elements FILE | --db PATH [--as-of ISO]) [options]
@@ -56,6 +57,8 @@ vector in the primary's radial/in-track/cross-track frame, element-set ages and 
   --threshold-km X        miss-distance threshold (default 5)
   --ellipsoid R,I,C       screening ellipsoid in the primary's RTN frame, km (instead of the sphere)
   --primaries IDS|payloads  comma-separated catalog numbers, or every payload (default: all-vs-all)
+  --type TYPES, --owner CODES  primaries by SATCAT type (payload, rocket-body, debris, unknown) and
+                            owner (JPN, US, …; needs --db); with --primaries IDS, the IDS among them
   --workers N             worker threads (default: every core; 1 runs in-process)
   --out FILE              CSV, or JSON when FILE ends in .json (default: CSV on stdout)
   --cdm-dir DIR           write one CCSDS CDM (KVN) per conjunction
@@ -141,6 +144,8 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       'threshold-km': { type: 'string' },
       ellipsoid: { type: 'string' },
       primaries: { type: 'string' },
+      type: { type: 'string' },
+      owner: { type: 'string' },
       workers: { type: 'string' },
       out: { type: 'string' },
       'cdm-dir': { type: 'string' },
@@ -194,21 +199,11 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
         ? jdFromIso(asOf)
         : medianEpochDay(elements);
 
-  let primaries: string[] | undefined;
-  if (values.primaries === 'payloads') {
-    primaries = elements
-      .filter((e) => objectTypeFromName(e.name ?? null) === 'UNKNOWN')
-      .map((e) => e.catalogNumber);
-    warn(`primaries: ${primaries.length} payloads (objects not named as debris or rocket bodies)`);
-  } else if (values.primaries !== undefined) {
-    primaries = values.primaries.split(',').map((s) => s.trim());
-    if (primaries.some((p) => !/^\d{1,9}$/.test(p))) {
-      throw usage(
-        `--primaries: expected comma-separated catalog numbers or 'payloads', got ${values.primaries}`,
-      );
-    }
-    primaries = primaries.map((p) => String(Number(p)));
-  }
+  const primaries = await selectPrimaries(
+    { primaries: values.primaries, type: values.type, owner: values.owner, db: values.db },
+    elements,
+    warn,
+  );
   const options: ScreeningOptions = {
     start,
     durationDays: days,
