@@ -9,11 +9,18 @@
  * decimal strings of up to 9 digits.
  */
 import type { ElementFormat, ElementSet, ParseIssue } from '@hoshimi/astro';
-import type { RcsSize, SatcatFormat } from './satcat.js';
 
 /** Object types as Space-Track's SATCAT names them. */
 export const OBJECT_TYPES = ['PAYLOAD', 'ROCKET BODY', 'DEBRIS', 'UNKNOWN'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
+
+/** SATCAT file formats: Space-Track's satcat class in JSON, CelesTrak's SATCAT CSV (satcat.ts). */
+export const SATCAT_FORMATS = ['satcat-json', 'satcat-csv'] as const;
+export type SatcatFormat = (typeof SATCAT_FORMATS)[number];
+
+/** Radar cross-section size classes as Space-Track names them. */
+export const RCS_SIZES = ['SMALL', 'MEDIUM', 'LARGE'] as const;
+export type RcsSize = (typeof RCS_SIZES)[number];
 
 export interface CatalogObject {
   /** NORAD catalog number, decimal string without leading zeros, up to 9 digits. */

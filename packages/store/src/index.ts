@@ -5,16 +5,7 @@ export { epochKeyFromIso, epochKeyFromJulian, isoFromEpochKey } from './epoch-ke
 export { StoreError } from './errors.js';
 export { CATALOG_SCHEMA_VERSION } from './migrations.js';
 export { objectTypeFromName } from './object-type.js';
-export {
-  detectSatcatFormat,
-  parseSatcat,
-  RCS_SIZES,
-  type RcsSize,
-  SATCAT_FORMATS,
-  type SatcatFormat,
-  type SatcatParse,
-  type SatcatRecord,
-} from './satcat.js';
+export { detectSatcatFormat, parseSatcat, type SatcatParse, type SatcatRecord } from './satcat.js';
 export { launchSiteName, ownerCodesLike, ownerName } from './satcat-codes.js';
 export { DEFAULT_BATCH_LINES, elementContentHash, sourcePriority } from './sqlite-import.js';
 export {

@@ -19,15 +19,8 @@
  * classes (SMALL < 0.1 m², MEDIUM 0.1 to 1 m², LARGE > 1 m²), with the m² value kept as well.
  */
 import type { ParseIssue } from '@hoshimi/astro';
-import type { ObjectType } from './catalog-store.js';
+import { type ObjectType, RCS_SIZES, type RcsSize, type SatcatFormat } from './catalog-store.js';
 import { launchSiteName, ownerName } from './satcat-codes.js';
-
-export const SATCAT_FORMATS = ['satcat-json', 'satcat-csv'] as const;
-/** 'satcat-json': Space-Track's satcat class in JSON; 'satcat-csv': CelesTrak's SATCAT CSV. */
-export type SatcatFormat = (typeof SATCAT_FORMATS)[number];
-
-export const RCS_SIZES = ['SMALL', 'MEDIUM', 'LARGE'] as const;
-export type RcsSize = (typeof RCS_SIZES)[number];
 
 /** Upper bounds of Space-Track's RCS size classes, m² (SMALL < 0.1 ≤ MEDIUM ≤ 1 < LARGE). */
 const RCS_SMALL_BELOW_M2 = 0.1;

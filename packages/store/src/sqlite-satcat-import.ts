@@ -12,8 +12,8 @@
  */
 import type { ParseIssue } from '@hoshimi/astro';
 import type Database from 'better-sqlite3';
-import type { ImportInput, IngestReport } from './catalog-store.js';
-import { parseSatcat, type SatcatFormat, type SatcatRecord } from './satcat.js';
+import type { ImportInput, IngestReport, SatcatFormat } from './catalog-store.js';
+import { parseSatcat, type SatcatRecord } from './satcat.js';
 
 /** Records written between progress reports (and abort checks). */
 const SATCAT_BATCH = 5000;

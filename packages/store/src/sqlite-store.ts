@@ -44,6 +44,7 @@ import type {
   ObjectSelection,
   ObjectStatus,
   ObjectType,
+  RcsSize,
   ScreeningRun,
   StoredElementSet,
   StoredScreening,
@@ -58,7 +59,6 @@ import {
   CATALOG_SCHEMA_VERSION,
   schemaVersionOfMigration,
 } from './migrations.js';
-import type { RcsSize } from './satcat.js';
 import { ownerCodesLike } from './satcat-codes.js';
 import type { CatalogDatabase, ScreeningsTable } from './schema.js';
 import { DEFAULT_BATCH_LINES, importIntoSqlite } from './sqlite-import.js';
