@@ -151,3 +151,25 @@ export async function selectPrimaries(
   }
   return chosen;
 }
+
+/**
+ * The type of each object as a report names it: the store's (SATCAT, else from the name) with
+ * `--db`, the name rule for an element file (or an object the store does not know).
+ */
+export async function objectTypeLookup(
+  db: string | undefined,
+): Promise<(catalogNumber: string, name: string) => string> {
+  const known = new Map<string, ObjectType>();
+  if (db !== undefined) {
+    const store = await openSqliteStore(db, { mode: 'read' });
+    try {
+      const all = await store.selectObjects({});
+      all.catalogNumbers.forEach((cn, i) => {
+        known.set(cn, all.objectTypes[i] as ObjectType);
+      });
+    } finally {
+      await store.close();
+    }
+  }
+  return (catalogNumber, name) => known.get(catalogNumber) ?? objectTypeFromName(name || null);
+}

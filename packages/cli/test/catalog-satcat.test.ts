@@ -158,8 +158,20 @@ describe('SATCAT through the CLI', () => {
     expect(r.stderr).toContain(
       `primaries: ${expectedJpn} objects of type PAYLOAD, owner JPN with an element set`,
     );
-    const events = JSON.parse(readFileSync(out, 'utf8')) as { id1: string; id2: string }[];
-    for (const e of events) expect(jpnPayloads.has(e.id1) || jpnPayloads.has(e.id2)).toBe(true);
+    const events = JSON.parse(readFileSync(out, 'utf8')) as {
+      id1: string;
+      id2: string;
+      type1: string;
+      type2: string;
+    }[];
+    expect(events.length).toBeGreaterThan(0);
+    // The report names each object's SATCAT type (the name rule only for objects without a record).
+    const satcatType = new Map(satcat.map((x) => [String(x.NORAD_CAT_ID), x.OBJECT_TYPE]));
+    for (const e of events) {
+      expect(jpnPayloads.has(e.id1) || jpnPayloads.has(e.id2)).toBe(true);
+      if (satcatType.has(e.id1)) expect(e.type1).toBe(satcatType.get(e.id1));
+      if (satcatType.has(e.id2)) expect(e.type2).toBe(satcatType.get(e.id2));
+    }
 
     // --primaries payloads: the SATCAT's payloads (the ISS among them), not "every object not
     // named as debris or a rocket body".

@@ -66,6 +66,8 @@ export interface ObjectFilter {
 export interface ObjectSelection {
   /** Catalog numbers, in numeric order. */
   readonly catalogNumbers: readonly string[];
+  /** Each selected object's type (SATCAT, else from its name), in the same order. */
+  readonly objectTypes: readonly ObjectType[];
   /**
    * How many of them have no SATCAT record and were taken by the name rule (object-type.ts): with a
    * PAYLOAD filter, an object without a SATCAT record whose name marks neither debris nor a rocket

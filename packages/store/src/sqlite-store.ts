@@ -676,12 +676,16 @@ export class SqliteCatalogStore implements CatalogStore {
       const conditions = filterConditions(filter);
       const where = conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
       const rows = this.#rows(
-        sql`SELECT o.catalog_number, o.type_source FROM objects o ${where} ${CATALOG_ORDER}`,
+        sql`SELECT o.catalog_number, o.type_source, o.object_type FROM objects o ${where} ${CATALOG_ORDER}`,
       );
       let byNameRule = 0;
       const wantsPayload = filter.types?.includes('PAYLOAD') === true;
       for (const r of rows) if (wantsPayload && r[1] !== 'satcat') byNameRule++;
-      return { catalogNumbers: rows.map((r) => r[0] as string), byNameRule };
+      return {
+        catalogNumbers: rows.map((r) => r[0] as string),
+        objectTypes: rows.map((r) => r[2] as ObjectType),
+        byNameRule,
+      };
     });
   }
 

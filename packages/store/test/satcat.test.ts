@@ -155,7 +155,12 @@ describe('SATCAT import', () => {
     expect(twn.catalogNumbers.length).toBeGreaterThan(0);
     expect((await store.selectObjects({ owners: ['ROC'] })).catalogNumbers).toEqual(twn.catalogNumbers);
     const payloads = await store.selectObjects({ types: ['PAYLOAD'] });
-    expect(payloads).toEqual({ catalogNumbers: expect.any(Array), byNameRule: 0 });
+    expect(payloads).toEqual({
+      catalogNumbers: expect.any(Array),
+      objectTypes: expect.any(Array),
+      byNameRule: 0,
+    });
+    expect(new Set(payloads.objectTypes)).toEqual(new Set(['PAYLOAD']));
     expect(payloads.catalogNumbers).toHaveLength(19_957);
     const iss = await store.getObject('25544', '2023-10-09T00:00:00Z');
     expect(iss?.object).toMatchObject({
@@ -204,6 +209,7 @@ describe('SATCAT import', () => {
     // Without SATCAT data, a payload filter takes objects by the name rule, and says how many.
     expect(await store.selectObjects({ types: ['PAYLOAD'] })).toEqual({
       catalogNumbers: ['25544', '25545'],
+      objectTypes: ['UNKNOWN', 'UNKNOWN'],
       byNameRule: 2,
     });
     const csv = readFileSync(refPath(EXCERPT));

@@ -39,13 +39,13 @@ import {
   screenCatalog,
 } from '@hoshimi/astro/conjunction';
 import { screenParallel } from '@hoshimi/node';
-import { type ConjunctionRecord, objectTypeFromName, openSqliteStore } from '@hoshimi/store';
+import { type ConjunctionRecord, openSqliteStore } from '@hoshimi/store';
 import { loadCliContext, referenceDataDir } from '../data.js';
 import { isoArg, loadElementSets, nowIso } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { type HbrTable, loadHbrTable, objectHbrM } from '../hbr.js';
 import { openOutput } from '../io.js';
-import { selectPrimaries } from '../object-filter.js';
+import { objectTypeLookup, selectPrimaries } from '../object-filter.js';
 import { ProgressBar } from '../progress.js';
 
 export const SCREEN_USAGE = `Usage: hoshimi screen (--elements FILE | --db PATH [--as-of ISO]) [options]
@@ -245,6 +245,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       ? await historyCovariances(values.db, asOf, result.conjunctions, warn)
       : new Map<string, TleCovarianceModel>();
   const fallbacks: string[] = [];
+  const typeOf = await objectTypeLookup(values.db);
   const rows = result.conjunctions.map((c): ReportRow => {
     const hbrKm =
       (objectHbrM(hbr, c.primary.catalogNumber) + objectHbrM(hbr, c.secondary.catalogNumber)) / M_PER_KM;
@@ -256,8 +257,8 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       covariances: pc.covariances,
       name1,
       name2,
-      type1: objectTypeFromName(name1 || null),
-      type2: objectTypeFromName(name2 || null),
+      type1: typeOf(c.primary.catalogNumber, name1),
+      type2: typeOf(c.secondary.catalogNumber, name2),
       record: {
         id1: c.primary.catalogNumber,
         id2: c.secondary.catalogNumber,
