@@ -363,7 +363,16 @@ async function migrate(kysely: Kysely<CatalogDatabase>, db: Database.Database, p
   // Kysely's SQLite adapter takes no migration lock: two processes opening the same new file would
   // both create its tables. BEGIN EXCLUSIVE serialises them (the second waits for the busy timeout,
   // then finds the migrations applied and does nothing), and a failed migration rolls back whole.
-  db.exec('BEGIN EXCLUSIVE');
+  try {
+    db.exec('BEGIN EXCLUSIVE');
+  } catch (e) {
+    throw new StoreError(
+      'STORE_BUSY',
+      `${path}: another process kept the database locked for longer than the busy timeout while its schema needed an upgrade; try again`,
+      { path },
+      { cause: e },
+    );
+  }
   try {
     const result = to === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(to);
     if (result.error !== undefined) {

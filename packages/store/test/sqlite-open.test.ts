@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOG_MIGRATION_NAMES, CATALOG_SCHEMA_VERSION } from '../src/migrations.js';
-import { openSqliteStore } from '../src/sqlite-store.js';
+import { migrateSqliteFile, openSqliteStore } from '../src/sqlite-store.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const DIST = resolve(here, '../dist/index.js');
@@ -89,6 +89,37 @@ process.stdout.write(o.latest.epochUtc);`,
     } finally {
       chmodSync(folder, 0o755);
       chmodSync(path, 0o644);
+    }
+  });
+
+  it('upgrades an older file before reading it when writable, and refuses a write-protected one', async () => {
+    const path = join(dir, 'old-writable.db');
+    expect(await migrateSqliteFile(path, 3)).toBe(3);
+    const r = await openSqliteStore(path, { mode: 'read' });
+    expect(r.schemaVersion).toBe(CATALOG_SCHEMA_VERSION);
+    expect(await r.selectObjects({ owners: ['JPN'] })).toMatchObject({ catalogNumbers: [] });
+    await r.close();
+
+    const folder = join(dir, 'old-protected');
+    mkdirSync(folder);
+    const old = join(folder, 'old.db');
+    expect(await migrateSqliteFile(old, 3)).toBe(3);
+    chmodSync(old, 0o444);
+    chmodSync(folder, 0o555);
+    try {
+      const script = join(dir, 'read-old.mjs');
+      writeFileSync(
+        script,
+        `import { openSqliteStore } from ${JSON.stringify(DIST)};
+try { await openSqliteStore(process.argv[2], { mode: 'read' }); process.stdout.write('opened'); }
+catch (e) { process.stdout.write(e.code + ' ' + e.details.fileVersion); }`,
+      );
+      chmodSync(script, 0o644);
+      const out = spawnSync(process.execPath, [script, old], { encoding: 'utf8', ...asUser });
+      expect(out.stdout).toBe('STORE_NEEDS_UPGRADE 3');
+    } finally {
+      chmodSync(folder, 0o755);
+      chmodSync(old, 0o644);
     }
   });
 
