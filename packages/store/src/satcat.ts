@@ -1,12 +1,14 @@
 /**
  * SATCAT readers: what each object is (type, owner, launch and decay dates, launch site, radar
- * cross-section size), from the two public satellite catalogs' formats, recognised by content:
- * - Space-Track's `satcat` class in JSON: an array of objects whose values are all strings or null
- *   (`NORAD_CAT_ID`, `OBJECT_TYPE` PAYLOAD | ROCKET BODY | DEBRIS | UNKNOWN, `COUNTRY`, `LAUNCH`,
- *   `SITE`, `DECAY`, `RCS_SIZE` SMALL | MEDIUM | LARGE, `SATNAME`, `INTLDES`);
- * - CelesTrak's SATCAT CSV (celestrak.org/satcat/satcat-format.php): a header line, then one row per
- *   object (`NORAD_CAT_ID`, `OBJECT_TYPE` PAY | R/B | DEB | UNK, `OWNER`, `LAUNCH_DATE`,
- *   `LAUNCH_SITE`, `DECAY_DATE`, `RCS` in m², `OBJECT_NAME`, `OBJECT_ID`).
+ * cross-section size), from the two public satellite catalogs' fields, recognised by content:
+ * - Space-Track's `satcat` class (`NORAD_CAT_ID`, `OBJECT_TYPE` PAYLOAD | ROCKET BODY | DEBRIS |
+ *   UNKNOWN, `COUNTRY`, `LAUNCH`, `SITE`, `DECAY`, `RCS_SIZE` SMALL | MEDIUM | LARGE, `SATNAME`,
+ *   `INTLDES`; in JSON every value is a string or null);
+ * - CelesTrak's SATCAT (celestrak.org/satcat/satcat-format.php: `NORAD_CAT_ID`, `OBJECT_TYPE`
+ *   PAY | R/B | DEB | UNK, `OWNER`, `LAUNCH_DATE`, `LAUNCH_SITE`, `DECAY_DATE`, `RCS` in m²,
+ *   `OBJECT_NAME`, `OBJECT_ID`);
+ * each as a JSON array of records or as CSV with a header line (RFC 4180 quoting). Which catalog's
+ * field names a record uses is told by its keys (`COUNTRY` or `SATNAME`: Space-Track).
  * Neither is an element-set format: a GP record (which also has OBJECT_TYPE and NORAD_CAT_ID) has an
  * `EPOCH` and a `MEAN_MOTION`, a SATCAT record has neither.
  *
@@ -64,7 +66,38 @@ const TYPES: Readonly<Record<string, ObjectType>> = {
   UNK: 'UNKNOWN',
 };
 
-const CSV_REQUIRED = ['NORAD_CAT_ID', 'OBJECT_TYPE', 'OWNER', 'LAUNCH_DATE'] as const;
+/** Field names of the two catalogs. */
+type Dialect = 'spacetrack' | 'celestrak';
+
+const KEYS: Readonly<
+  Record<Dialect, Readonly<Record<'name' | 'intl' | 'owner' | 'launch' | 'site' | 'decay', string>>>
+> = {
+  spacetrack: {
+    name: 'SATNAME',
+    intl: 'INTLDES',
+    owner: 'COUNTRY',
+    launch: 'LAUNCH',
+    site: 'SITE',
+    decay: 'DECAY',
+  },
+  celestrak: {
+    name: 'OBJECT_NAME',
+    intl: 'OBJECT_ID',
+    owner: 'OWNER',
+    launch: 'LAUNCH_DATE',
+    site: 'LAUNCH_SITE',
+    decay: 'DECAY_DATE',
+  },
+};
+
+/** The dialect of a record or header from its keys; undefined when it is not a SATCAT's. */
+function dialectOf(keys: readonly string[]): Dialect | undefined {
+  const has = (k: string) => keys.includes(k);
+  if (!has('NORAD_CAT_ID') || !has('OBJECT_TYPE') || has('EPOCH') || has('MEAN_MOTION')) return undefined;
+  if (has('COUNTRY') || has('SATNAME')) return 'spacetrack';
+  if (has('OWNER') && has('LAUNCH_DATE')) return 'celestrak';
+  return undefined;
+}
 
 /**
  * The SATCAT format of a file from its first characters, or undefined when it is not a SATCAT
@@ -73,31 +106,19 @@ const CSV_REQUIRED = ['NORAD_CAT_ID', 'OBJECT_TYPE', 'OWNER', 'LAUNCH_DATE'] as 
 export function detectSatcatFormat(head: string): SatcatFormat | undefined {
   const t = head.replace(/^\uFEFF/, '').trimStart();
   if (t.startsWith('[')) {
-    const first = t.slice(0, t.indexOf('}') < 0 ? t.length : t.indexOf('}') + 1);
-    if (
-      /"NORAD_CAT_ID"\s*:/.test(first) &&
-      /"SATNAME"\s*:|"COUNTRY"\s*:/.test(first) &&
-      !/"EPOCH"\s*:/.test(first)
-    )
-      return 'satcat-json';
-    return undefined;
+    const end = t.indexOf('}');
+    const first = end < 0 ? t : t.slice(0, end + 1);
+    const keys = [...first.matchAll(/"([A-Z_]+)"\s*:/g)].map((m) => m[1] as string);
+    return dialectOf(keys) === undefined ? undefined : 'satcat-json';
   }
-  const header = t
-    .slice(0, t.search(/\r?\n|$/))
-    .split(',')
-    .map((h) => h.trim().replace(/^"|"$/g, ''));
-  if (
-    CSV_REQUIRED.every((k) => header.includes(k)) &&
-    !header.includes('EPOCH') &&
-    !header.includes('MEAN_MOTION')
-  )
-    return 'satcat-csv';
-  return undefined;
+  const line = t.slice(0, Math.max(0, t.search(/\r?\n|$/)));
+  const header = csvFields(line).map((h) => h.trim());
+  return dialectOf(header) === undefined ? undefined : 'satcat-csv';
 }
 
 /** Reads a SATCAT file (see the module header); `format` as detectSatcatFormat gave it. */
 export function parseSatcat(text: string, format: SatcatFormat, file: string): SatcatParse {
-  return format === 'satcat-json' ? parseSpaceTrackJson(text, file) : parseCelesTrakCsv(text, file);
+  return format === 'satcat-json' ? parseJson(text, file) : parseCsv(text, file);
 }
 
 interface Fields {
@@ -118,20 +139,13 @@ function validDate(text: string): boolean {
 /** Checks and converts one row; pushes its issues. Null when the row is rejected. */
 function readRecord(
   f: Fields,
-  format: SatcatFormat,
+  dialect: Dialect,
   file: string,
   rejected: ParseIssue[],
   warnings: ParseIssue[],
 ): SatcatRecord | null {
-  const json = format === 'satcat-json';
-  const key = {
-    name: json ? 'SATNAME' : 'OBJECT_NAME',
-    intl: json ? 'INTLDES' : 'OBJECT_ID',
-    owner: json ? 'COUNTRY' : 'OWNER',
-    launch: json ? 'LAUNCH' : 'LAUNCH_DATE',
-    site: json ? 'SITE' : 'LAUNCH_SITE',
-    decay: json ? 'DECAY' : 'DECAY_DATE',
-  };
+  const st = dialect === 'spacetrack';
+  const key = KEYS[dialect];
   const bad = (k: string, expected: string, found: string | null, severity: 'rejected' | 'warning') => {
     const issue: ParseIssue = {
       file,
@@ -161,7 +175,7 @@ function readRecord(
   if (objectType === undefined) {
     bad(
       'OBJECT_TYPE',
-      json ? 'PAYLOAD, ROCKET BODY, DEBRIS or UNKNOWN' : 'PAY, R/B, DEB or UNK',
+      st ? 'PAYLOAD, ROCKET BODY, DEBRIS or UNKNOWN' : 'PAY, R/B, DEB or UNK',
       typeText,
       'rejected',
     );
@@ -179,7 +193,7 @@ function readRecord(
   }
   let rcsSize: RcsSize | null = null;
   let rcsM2: number | null = null;
-  if (json) {
+  if (st) {
     const s = opt('RCS_SIZE');
     if (s !== null) {
       if (!(RCS_SIZES as readonly string[]).includes(s)) {
@@ -256,7 +270,7 @@ function topLevelValueOffsets(text: string): number[] {
   return out;
 }
 
-function parseSpaceTrackJson(text: string, file: string): SatcatParse {
+function parseJson(text: string, file: string): SatcatParse {
   const rejected: ParseIssue[] = [];
   const warnings: ParseIssue[] = [];
   const records: SatcatRecord[] = [];
@@ -315,7 +329,7 @@ function parseSpaceTrackJson(text: string, file: string): SatcatParse {
           return v === null || v === undefined ? null : String(v);
         },
       },
-      'satcat-json',
+      'COUNTRY' in obj || 'SATNAME' in obj ? 'spacetrack' : 'celestrak',
       file,
       rejected,
       warnings,
@@ -355,13 +369,14 @@ function csvFields(line: string): string[] {
   return out;
 }
 
-function parseCelesTrakCsv(text: string, file: string): SatcatParse {
+function parseCsv(text: string, file: string): SatcatParse {
   const rejected: ParseIssue[] = [];
   const warnings: ParseIssue[] = [];
   const records: SatcatRecord[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = csvFields(lines[0] ?? '').map((h) => h.trim());
   const index = new Map(header.map((h, i) => [h, i]));
+  const dialect = dialectOf(header) ?? 'celestrak';
   for (let n = 1; n < lines.length; n++) {
     const raw = lines[n] as string;
     if (raw.trim() === '') continue;
@@ -385,7 +400,7 @@ function parseCelesTrakCsv(text: string, file: string): SatcatParse {
           return i === undefined ? null : (fields[i] ?? null);
         },
       },
-      'satcat-csv',
+      dialect,
       file,
       rejected,
       warnings,

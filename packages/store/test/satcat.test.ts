@@ -61,6 +61,17 @@ describe('SATCAT readers', () => {
       ),
     ).toBeUndefined();
     expect(detectSatcatFormat(ISS_3LE)).toBeUndefined();
+    // Either catalog's field names in either container.
+    expect(
+      detectSatcatFormat(
+        '"INTLDES","NORAD_CAT_ID","OBJECT_TYPE","SATNAME","COUNTRY","LAUNCH","SITE","DECAY"\n',
+      ),
+    ).toBe('satcat-csv');
+    expect(
+      detectSatcatFormat(
+        '[{"OBJECT_NAME":"ISS (ZARYA)","NORAD_CAT_ID":25544,"OBJECT_TYPE":"PAY","OWNER":"ISS","LAUNCH_DATE":"1998-11-20"}]',
+      ),
+    ).toBe('satcat-json');
   });
 
   it('read CelesTrak’s CSV excerpt: every row, codes named, RCS classed', () => {
@@ -84,6 +95,45 @@ describe('SATCAT readers', () => {
     // Vanguard 1: RCS 0.1220 m² is MEDIUM in Space-Track's classes.
     expect(r.records.find((x) => x.catalogNumber === '5')).toMatchObject({ rcsM2: 0.122, rcsSize: 'MEDIUM' });
     expect(r.records.find((x) => x.catalogNumber === '57800')).toMatchObject({ ownerCode: 'JPN' });
+  });
+
+  it('read Space-Track’s fields in CSV and CelesTrak’s in JSON the same way', () => {
+    const stCsv = [
+      'INTLDES,NORAD_CAT_ID,OBJECT_TYPE,SATNAME,COUNTRY,LAUNCH,SITE,DECAY,PERIOD,INCLINATION,APOGEE,PERIGEE,COMMENT,COMMENTCODE,RCSVALUE,RCS_SIZE',
+      '1998-067A,25544,PAYLOAD,ISS (ZARYA),ISS,1998-11-20,TTMTR,,92.90,51.64,421,412,,,0,LARGE',
+      '1982-092A,13552,PAYLOAD,COSMOS 1408,CIS,1982-09-16,PKMTR,2024-10-27,,,,,,,0,LARGE',
+    ].join('\r\n');
+    const a = parseSatcat(stCsv, 'satcat-csv', 'st.csv');
+    expect(a.rejected).toEqual([]);
+    expect(
+      a.records.map((r) => [r.catalogNumber, r.ownerCode, r.launchSiteName, r.decayDate, r.rcsSize]),
+    ).toEqual([
+      ['25544', 'ISS', 'Tyuratam Missile and Space Center, Kazakhstan', null, 'LARGE'],
+      ['13552', 'CIS', 'Plesetsk Missile and Space Complex, Russia', '2024-10-27', 'LARGE'],
+    ]);
+    const ctJson = JSON.stringify([
+      {
+        OBJECT_NAME: 'XRISM',
+        OBJECT_ID: '2023-137A',
+        NORAD_CAT_ID: 57800,
+        OBJECT_TYPE: 'PAY',
+        OWNER: 'JPN',
+        LAUNCH_DATE: '2023-09-06',
+        LAUNCH_SITE: 'TANSC',
+        DECAY_DATE: null,
+        RCS: null,
+      },
+    ]);
+    const b = parseSatcat(ctJson, 'satcat-json', 'ct.json');
+    expect(b.records).toMatchObject([
+      {
+        catalogNumber: '57800',
+        objectType: 'PAYLOAD',
+        ownerName: 'Japan',
+        launchSiteCode: 'TANSC',
+        rcsSize: null,
+      },
+    ]);
   });
 
   it('report bad rows with file, line, key, expected and found, and keep the good ones', () => {

@@ -15,8 +15,8 @@ export const CATALOG_USAGE = `Usage: hoshimi catalog <subcommand> [options]
 
 Subcommands:
   import FILE... [--source NAME] [--label TEXT]   import element sets (TLE/3LE/OMM/GP, gzip too) or
-                                                  SATCAT metadata (Space-Track SATCAT JSON, CelesTrak
-                                                  SATCAT CSV); the format is read from the content
+                                                  SATCAT metadata (Space-Track or CelesTrak SATCAT,
+                                                  JSON or CSV); the format is read from the content
   list [--type TYPE] [--owner CODE] [--name TEXT] [--as-of ISO] [--json]
   show ID [--as-of ISO] [--json]                  one object, its SATCAT data, latest element set, quality
   history ID [--json]                             every element set of one object
