@@ -12,7 +12,9 @@
  *
  * Rules (documented in the module headers they come from): object type from names (object-type.ts);
  * duplicates are element sets with the same object, epoch key, source and content hash (the hash
- * covers every orbital field, not the name or label); the newest named element set names the object.
+ * covers every orbital field, not the name or label); the newest named element set names the object;
+ * an element set SGP4 cannot propagate at its own epoch is rejected with its line
+ * (`ELEMENTS_SGP4_UNUSABLE`). A SATCAT file (satcat.ts) goes to sqlite-satcat-import.ts instead.
  */
 import { createHash } from 'node:crypto';
 import {

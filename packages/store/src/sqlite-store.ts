@@ -17,6 +17,10 @@
  *
  * Schema version: the number of the last applied migration, also written to `PRAGMA user_version`.
  * A file whose version is newer than this code's is refused with StoreError `STORE_TOO_NEW`.
+ * Migrations run inside one `BEGIN EXCLUSIVE` transaction, so processes opening the same new file
+ * at once do not race. Open modes (SqliteOpenMode): readers never create a file and open it
+ * read-only; the last writer to close leaves the file in rollback-journal mode, so that a
+ * write-protected file in a write-protected folder can still be read (WAL needs its -shm file).
  */
 import { accessSync, existsSync, constants as fsConstants } from 'node:fs';
 import { dirname } from 'node:path';
