@@ -1,10 +1,10 @@
 /**
  * SATCAT code tables: owner ("source") and launch-site codes with their names, as CelesTrak's SATCAT
- * format documentation lists them (celestrak.org/satcat/satcat-format.php, the owner and launch-site
- * tables, 2025 revision; 131 owner and 40 launch-site codes), and the Space-Track codes that
- * differ from CelesTrak's for the same owner or site (Space-Track's SATCAT `COUNTRY` and `SITE`
- * fields mostly use CelesTrak's codes; these were matched on objects present in both catalogs, or,
- * where marked, by name only).
+ * format pages list them (celestrak.org/satcat/satcat-format.php, the owner and launch-site tables
+ * of 2025: 131 owner and 40 launch-site codes; names transcribed from the tables libSATCAT (MIT)
+ * generates from those pages), and the Space-Track codes that differ from CelesTrak's for the same
+ * owner or site (Space-Track's SATCAT `COUNTRY` and `SITE` fields mostly use CelesTrak's codes;
+ * the pairs were matched on objects present in both catalogs or, where marked, by name only).
  *
  * A code not in these tables is kept as read, with no name, and the import says so.
  */
