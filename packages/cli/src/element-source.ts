@@ -64,7 +64,7 @@ export async function loadElementRecords(
   if (args.db !== undefined) {
     if (ctx === undefined) throw new CliError('DATA_MISSING', '--db needs the leap-second table');
     const asOf = args.asOf === undefined ? nowIso(ctx) : isoArg(args.asOf, '--as-of', ctx);
-    const store = await openSqliteStore(args.db);
+    const store = await openSqliteStore(args.db, { mode: 'read' });
     try {
       const sets = await store.asOf(asOf);
       warn(`${args.db}: ${sets.length} objects with an element set as of ${asOf}`);

@@ -14,6 +14,14 @@ import type { ElementFormat, ElementSet, ParseIssue } from '@hoshimi/astro';
 export const OBJECT_TYPES = ['PAYLOAD', 'ROCKET BODY', 'DEBRIS', 'UNKNOWN'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
+/** SATCAT file formats: Space-Track's satcat class in JSON, CelesTrak's SATCAT CSV (satcat.ts). */
+export const SATCAT_FORMATS = ['satcat-json', 'satcat-csv'] as const;
+export type SatcatFormat = (typeof SATCAT_FORMATS)[number];
+
+/** Radar cross-section size classes as Space-Track names them. */
+export const RCS_SIZES = ['SMALL', 'MEDIUM', 'LARGE'] as const;
+export type RcsSize = (typeof RCS_SIZES)[number];
+
 export interface CatalogObject {
   /** NORAD catalog number, decimal string without leading zeros, up to 9 digits. */
   readonly catalogNumber: string;
@@ -23,7 +31,49 @@ export interface CatalogObject {
   readonly objectType: ObjectType;
   /** YYYY-MM-DD when known. */
   readonly launchDate: string | null;
+  /**
+   * YYYY-MM-DD when known. The object counts as decayed from this date on (ObjectStatus.decayed at
+   * query times on or after it), never before.
+   */
   readonly decayDate: string | null;
+  // The fields below are filled on output (null when unknown); upsertObjects ignores them.
+  /** 'satcat' when the type came from a SATCAT, 'name' when it was read from the object's name. */
+  readonly typeSource?: 'name' | 'satcat';
+  /** SATCAT owner (nation or organisation) code as the source wrote it, e.g. JPN, US, ISS. */
+  readonly ownerCode?: string | null;
+  /** The owner code's name from the SATCAT code table (null for a code the table lacks). */
+  readonly ownerName?: string | null;
+  readonly launchSiteCode?: string | null;
+  readonly launchSiteName?: string | null;
+  /** Radar cross-section class (Space-Track's SMALL < 0.1 m² ≤ MEDIUM ≤ 1 m² < LARGE). */
+  readonly rcsSize?: RcsSize | null;
+  /** Radar cross-section, m², where the source gives one (CelesTrak). */
+  readonly rcsM2?: number | null;
+  /** Where the SATCAT values came from ('spacetrack', 'celestrak', a --source name) and which import. */
+  readonly satcatSource?: string | null;
+  readonly satcatIngestId?: number | null;
+}
+
+/** Which objects a query or a screening takes: every given criterion must hold. */
+export interface ObjectFilter {
+  /** Any of these types. */
+  readonly types?: readonly ObjectType[];
+  /** Any of these SATCAT owner codes (case-insensitive; Space-Track and CelesTrak twins match both). */
+  readonly owners?: readonly string[];
+}
+
+/** The objects a filter selects. */
+export interface ObjectSelection {
+  /** Catalog numbers, in numeric order. */
+  readonly catalogNumbers: readonly string[];
+  /** Each selected object's type (SATCAT, else from its name), in the same order. */
+  readonly objectTypes: readonly ObjectType[];
+  /**
+   * How many of them have no SATCAT record and were taken by the name rule (object-type.ts): with a
+   * PAYLOAD filter, an object without a SATCAT record whose name marks neither debris nor a rocket
+   * body counts as a payload, as it did before SATCAT imports.
+   */
+  readonly byNameRule: number;
 }
 
 /** One stored element set with its provenance. */
@@ -85,15 +135,18 @@ export interface IngestReport {
   readonly sha256: string;
   readonly source: string;
   readonly label: string;
-  /** undefined when the content was not recognised. */
-  readonly format: ElementFormat | null;
+  /** null when the content was not recognised. */
+  readonly format: ElementFormat | SatcatFormat | null;
   readonly startedAt: string;
   readonly finishedAt: string;
-  /** Element sets read from the file (good ones). */
+  /** Element sets (SATCAT: records) read from the file (good ones). */
   readonly read: number;
-  /** New element sets stored. */
+  /** New element sets stored (SATCAT: objects created or changed). */
   readonly inserted: number;
-  /** Element sets already in the store (same object, epoch, source and elements): not stored again. */
+  /**
+   * Element sets already in the store (same object, epoch, source and elements): not stored again
+   * (SATCAT: records that changed nothing).
+   */
   readonly duplicates: number;
   /** New objects created. */
   readonly newObjects: number;
@@ -110,7 +163,7 @@ export interface IngestReport {
   readonly status: 'ok' | 'partial' | 'failed';
 }
 
-export interface ListQuery {
+export interface ListQuery extends ObjectFilter {
   readonly type?: ObjectType;
   /** Case-insensitive substring of the name. */
   readonly name?: string;
@@ -198,12 +251,17 @@ export interface ConjunctionQuery {
 }
 
 export interface CatalogStore {
-  /** Imports one file in one transaction: all its good records land, or (on failure) none. */
+  /**
+   * Imports one file in one transaction: all its good records land, or (on failure) none. Element
+   * sets (TLE, 3LE, OMM, GP) or SATCAT metadata (Space-Track JSON, CelesTrak CSV), told by content.
+   */
   importFile(input: ImportInput): Promise<IngestReport>;
   /** Adds or updates object metadata (type, dates, names) from a SATCAT-like source. */
   upsertObjects(objects: readonly CatalogObject[]): Promise<number>;
   getObject(catalogNumber: string, asOf?: string): Promise<ObjectStatus | null>;
   listObjects(query?: ListQuery): Promise<ObjectStatus[]>;
+  /** Catalog numbers of the objects a filter selects (no element sets read): screening primaries. */
+  selectObjects(filter: ObjectFilter): Promise<ObjectSelection>;
   /** Every element set of one object, by epoch then insertion. */
   history(catalogNumber: string): Promise<StoredElementSet[]>;
   /** Per object, the latest element set with epoch ≤ asOf (ties: the documented source rule). */

@@ -62,6 +62,14 @@ export function epochKeyFromDate(date: Date): number {
   return Math.round((date.getTime() - Date.UTC(2000, 0, 1)) * 1000);
 }
 
+/**
+ * Epoch key of the system clock now, to the microsecond where the platform's clock resolves it
+ * (`performance.timeOrigin + performance.now()`; a `Date` stops at the millisecond).
+ */
+export function epochKeyNow(): number {
+  return Math.round((performance.timeOrigin + performance.now() - Date.UTC(2000, 0, 1)) * 1000);
+}
+
 /** Date prefixes "YYYY-MM-DDT" by day number (catalog queries format tens of thousands of epochs). */
 const datePrefixes = new Map<number, string>();
 

@@ -5,11 +5,14 @@ export { epochKeyFromIso, epochKeyFromJulian, isoFromEpochKey } from './epoch-ke
 export { StoreError } from './errors.js';
 export { CATALOG_SCHEMA_VERSION } from './migrations.js';
 export { objectTypeFromName } from './object-type.js';
+export { detectSatcatFormat, parseSatcat, type SatcatParse, type SatcatRecord } from './satcat.js';
+export { launchSiteName, ownerCodesLike, ownerName } from './satcat-codes.js';
 export { DEFAULT_BATCH_LINES, elementContentHash, sourcePriority } from './sqlite-import.js';
 export {
   migrateSqliteFile,
   openSqliteStore,
   SqliteCatalogStore,
+  type SqliteOpenMode,
   type SqliteStoreOptions,
 } from './sqlite-store.js';
 export * from './sync/index.js';

@@ -13,6 +13,9 @@
  * v3 0003_screenings: screenings (one row per screening run and its parameters) and conjunctions
  *    (its events: both objects, TCA, miss, relative speed, RTN miss vector, Pc with method, hard-body
  *    radius, covariance source and confidence, element-set ages at TCA).
+ * v4 0004_satcat_metadata: what each object is, from SATCAT imports (satcat.ts): objects.owner_code
+ *    and owner_name, launch_site_code and launch_site_name, rcs_size and rcs_m2, satcat_source and
+ *    satcat_ingest_id (the import the SATCAT values came from); indexes on owner_code and object_type.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -187,11 +190,31 @@ const screenings: Migration = {
   },
 };
 
+const satcatMetadata: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    for (const [name, type] of [
+      ['owner_code', 'text'],
+      ['owner_name', 'text'],
+      ['launch_site_code', 'text'],
+      ['launch_site_name', 'text'],
+      ['rcs_size', 'text'],
+      ['rcs_m2', 'double precision'],
+      ['satcat_source', 'text'],
+      ['satcat_ingest_id', 'integer'],
+    ] as const) {
+      await db.schema.alterTable('objects').addColumn(name, type).execute();
+    }
+    await db.schema.createIndex('objects_owner').on('objects').column('owner_code').execute();
+    await db.schema.createIndex('objects_type').on('objects').column('object_type').execute();
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_object_provenance': objectProvenance,
   '0003_screenings': screenings,
+  '0004_satcat_metadata': satcatMetadata,
 };
 
 /** Names of the migrations in order. */

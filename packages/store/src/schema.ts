@@ -18,6 +18,19 @@ export interface ObjectsTable {
   type_source: string;
   /** v2: epoch key of the element set whose name the object carries (the newest named set wins). */
   name_epoch_key: number | null;
+  /** v4: SATCAT owner code as the source wrote it (JPN, US, ISS, …) and its name from the code table. */
+  owner_code: string | null;
+  owner_name: string | null;
+  /** v4: SATCAT launch-site code as the source wrote it, and its name from the code table. */
+  launch_site_code: string | null;
+  launch_site_name: string | null;
+  /** v4: SMALL, MEDIUM or LARGE (Space-Track's radar cross-section classes). */
+  rcs_size: string | null;
+  /** v4: radar cross-section, m² (CelesTrak only). */
+  rcs_m2: number | null;
+  /** v4: source of the SATCAT values ('spacetrack', 'celestrak', a --source name) and their import. */
+  satcat_source: string | null;
+  satcat_ingest_id: number | null;
 }
 
 export interface ElementSetsTable {

@@ -12,7 +12,9 @@
  *
  * Rules (documented in the module headers they come from): object type from names (object-type.ts);
  * duplicates are element sets with the same object, epoch key, source and content hash (the hash
- * covers every orbital field, not the name or label); the newest named element set names the object.
+ * covers every orbital field, not the name or label); the newest named element set names the object;
+ * an element set SGP4 cannot propagate at its own epoch is rejected with its line
+ * (`ELEMENTS_SGP4_UNUSABLE`). A SATCAT file (satcat.ts) goes to sqlite-satcat-import.ts instead.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -23,6 +25,10 @@ import {
   type ParseIssue,
   parseElements,
   parseTleText,
+  SGP4_ERRORS,
+  type Sgp4ErrorCode,
+  sgp4,
+  sgp4Init,
 } from '@hoshimi/astro';
 import type Database from 'better-sqlite3';
 import type { ImportInput, IngestReport } from './catalog-store.js';
@@ -30,6 +36,8 @@ import { epochKeyFromJulian } from './epoch-key.js';
 import { StoreError } from './errors.js';
 import { objectTypeFromName } from './object-type.js';
 import { lineBatches, readWholeText, type ScannedInput, scanInput } from './read-input.js';
+import { detectSatcatFormat } from './satcat.js';
+import { importSatcatText } from './sqlite-satcat-import.js';
 
 /** Default TLE/3LE lines per batch: bounded memory, few enough batches to keep overhead low. */
 export const DEFAULT_BATCH_LINES = 6000;
@@ -81,6 +89,76 @@ function foreignFormatOf(found: string | undefined): string | undefined {
   if (t.startsWith('{') || t.startsWith('[') || t.startsWith('"')) return 'JSON';
   if (/^[A-Z_"]+,/.test(t) || (t.split(',').length > 5 && /\d{4}-\d\d-\d\dT/.test(t))) return 'CSV';
   return undefined;
+}
+
+const sgp4Out = new Float64Array(6);
+
+/** WGS-72 xke, (Earth radii)^1.5 per minute: Vallado's `getgravconst('wgs72')`, as TLEs are fitted. */
+const XKE_WGS72 = 60 / Math.sqrt(6378.135 ** 3 / 398600.8);
+/** Perigee radius, Earth radii, above which SGP4 cannot fail at epoch (see surelyPropagatableAtEpoch). */
+const SAFE_PERIGEE_ER = 1.02;
+/** Eccentricity below which SGP4 cannot fail at epoch (see surelyPropagatableAtEpoch). */
+const SAFE_ECCENTRICITY = 0.99;
+/**
+ * Period, minutes, below which an element set is surely near-Earth for SGP4 (Vallado switches to
+ * the deep-space branch at 225 minutes of un-Kozai'd period; 5 minutes of margin).
+ */
+const SAFE_NEAR_EARTH_PERIOD_MIN = 220;
+
+/**
+ * A cheap test that SGP4 succeeds at an element set's own epoch, so that the full initialisation
+ * runs only for the sets it does not clear. For a near-Earth set at t = 0, Vallado's SGP4
+ * (SGP4.cpp, `sgp4`) keeps the mean elements unchanged (every secular and drag term vanishes at
+ * t = 0), so its errors reduce to: 1 (e ≥ 1 or mean semi-major axis below 0.95 Earth radii),
+ * 2 (n ≤ 0), 4 (e near or above 1), 6 (radius below one Earth radius, which needs a perigee near it:
+ * the long- and short-period terms of the radius are of order J2 or J3 ≈ 1e-3 Earth radii), or
+ * non-finite inputs. A finite near-Earth set with n > 0, 0 ≤ e < 0.99 and a Kozai perigee above
+ * 1.02 Earth radii (the un-Kozai correction is of order J2 as well) is clear of all of them.
+ * Deep-space sets are never cleared here: their lunar-solar periodics do not vanish at the epoch
+ * (JWST's set of 2021-12-28, e = 0.988, fails with error 3), so they always get the full check.
+ */
+export function surelyPropagatableAtEpoch(es: ElementSet): boolean {
+  const n = es.meanMotionRadPerMin;
+  const e = es.eccentricity;
+  if (!(n > 0) || !(e >= 0 && e < SAFE_ECCENTRICITY)) return false;
+  if (!((2 * Math.PI) / n < SAFE_NEAR_EARTH_PERIOD_MIN)) return false;
+  if (
+    !Number.isFinite(n) ||
+    !Number.isFinite(es.inclinationRad) ||
+    !Number.isFinite(es.raanRad) ||
+    !Number.isFinite(es.argPerigeeRad) ||
+    !Number.isFinite(es.meanAnomalyRad) ||
+    !Number.isFinite(es.bstar) ||
+    !Number.isFinite(es.meanMotionDotRevPerDay2) ||
+    !Number.isFinite(es.meanMotionDdotRevPerDay3)
+  ) {
+    return false;
+  }
+  const aEr = Math.cbrt((XKE_WGS72 / n) ** 2);
+  return aEr * (1 - e) > SAFE_PERIGEE_ER;
+}
+
+/**
+ * Why SGP4 cannot propagate an element set at its own epoch (mean motion 0, eccentricity ≥ 1, a
+ * perigee inside the Earth, …: Vallado's SGP4 initialisation or first step returns an error, or
+ * the state is not finite), or null when it can. Such a set would only ever answer with an
+ * error, so it is rejected at import instead of stored.
+ */
+function sgp4AtEpochIssue(es: ElementSet): Omit<ParseIssue, 'file' | 'line'> | null {
+  if (surelyPropagatableAtEpoch(es)) return null;
+  const satrec = sgp4Init(es);
+  let code: number = satrec.error;
+  if (code === 0) code = sgp4(satrec, 0, sgp4Out);
+  if (code === 0 && sgp4Out.every(Number.isFinite)) return null;
+  const known = SGP4_ERRORS[code as Sgp4ErrorCode];
+  return {
+    code: 'ELEMENTS_SGP4_UNUSABLE',
+    message: `element set of object ${es.catalogNumber} cannot be propagated by SGP4 at its own epoch: ${
+      known === undefined ? 'a non-finite state' : `SGP4 error ${code} (${known.code}): ${known.message}`
+    } (mean motion ${(es.meanMotionRadPerMin * 1440) / (2 * Math.PI)} rev/day, eccentricity ${es.eccentricity}); not stored`,
+    expected: 'elements SGP4 can propagate (mean motion > 0, 0 ≤ eccentricity < 1, perigee above the Earth)',
+    found: known === undefined ? 'non-finite state' : `SGP4 error ${code}`,
+  };
 }
 
 export interface ImportContext {
@@ -245,11 +323,15 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
   const { db } = ctx;
   const st = statements(db);
   const name = input.name;
-  const source = input.source ?? 'file';
+  let source = input.source ?? 'file';
   const label = input.label ?? 'UNMARKED';
   const startedAt = ctx.nowIso();
   const scan = await scanInput(input.bytes);
 
+  // A SATCAT without a --source is named after its publisher (before the repeat check, which is per source).
+  const satcat = scan.kind === 'text' ? detectSatcatFormat(scan.head) : undefined;
+  if (satcat !== undefined && source === 'file')
+    source = satcat === 'satcat-json' ? 'spacetrack' : 'celestrak';
   const base = { name, sha256: scan.sha256, source, label, startedAt };
   const failed = (format: ElementFormat | null, issues: readonly ParseIssue[]): IngestReport => {
     const finishedAt = ctx.nowIso();
@@ -284,7 +366,7 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
     return {
       ...base,
       ingestId: prior.id,
-      format: prior.format as ElementFormat | null,
+      format: prior.format as IngestReport['format'],
       finishedAt: ctx.nowIso(),
       read: 0,
       inserted: 0,
@@ -295,6 +377,27 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
       alreadyImportedAs: prior.id,
       status: 'ok',
     };
+  }
+
+  if (satcat !== undefined) {
+    const text = await readWholeText(input.bytes);
+    try {
+      return importSatcatText(
+        { db, nowIso: ctx.nowIso, log: st, issueRow },
+        { ...input, source },
+        base,
+        text,
+        satcat,
+      );
+    } catch (e) {
+      if (e instanceof StoreError) throw e;
+      throw new StoreError(
+        'IMPORT_ABORTED',
+        `import of ${name} stopped and was rolled back: ${(e as Error)?.message ?? String(e)}`,
+        { name },
+        { cause: e },
+      );
+    }
   }
 
   const format = detectElementFormat(scan.head);
@@ -312,6 +415,11 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
   const writeBatch = db.transaction((records: readonly ElementRecord[], fileFormat: ElementFormat) => {
     for (const rec of records) {
       const es = rec.elements;
+      const unusable = sgp4AtEpochIssue(es);
+      if (unusable !== null) {
+        rejected.push({ file: name, line: rec.line, ...unusable });
+        continue;
+      }
       const key = epochKeyFromJulian(es.epoch);
       const esName = es.name ?? null;
       const intl = es.intlDesignator ?? null;

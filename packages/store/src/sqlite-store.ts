@@ -17,7 +17,13 @@
  *
  * Schema version: the number of the last applied migration, also written to `PRAGMA user_version`.
  * A file whose version is newer than this code's is refused with StoreError `STORE_TOO_NEW`.
+ * Migrations run inside one `BEGIN EXCLUSIVE` transaction, so processes opening the same new file
+ * at once do not race. Open modes (SqliteOpenMode): readers never create a file and open it
+ * read-only; the last writer to close leaves the file in rollback-journal mode, so that a
+ * write-protected file in a write-protected folder can still be read (WAL needs its -shm file).
  */
+import { accessSync, existsSync, constants as fsConstants } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ElementFormat, ElementSet } from '@hoshimi/astro';
 import Database from 'better-sqlite3';
 import {
@@ -38,15 +44,18 @@ import type {
   ImportInput,
   IngestReport,
   ListQuery,
+  ObjectFilter,
+  ObjectSelection,
   ObjectStatus,
   ObjectType,
+  RcsSize,
   ScreeningRun,
   StoredElementSet,
   StoredScreening,
 } from './catalog-store.js';
 import { OBJECT_TYPES } from './catalog-store.js';
 import { DEFAULT_STALE_AFTER_DAYS, qualityAt } from './data-quality.js';
-import { epochKeyFromDate, epochKeyFromIso, isoFromEpochKey } from './epoch-key.js';
+import { epochKeyFromDate, epochKeyFromIso, epochKeyNow, isoFromEpochKey } from './epoch-key.js';
 import { StoreError } from './errors.js';
 import {
   CATALOG_MIGRATION_NAMES,
@@ -54,10 +63,23 @@ import {
   CATALOG_SCHEMA_VERSION,
   schemaVersionOfMigration,
 } from './migrations.js';
+import { ownerCodesLike } from './satcat-codes.js';
 import type { CatalogDatabase, ScreeningsTable } from './schema.js';
 import { DEFAULT_BATCH_LINES, importIntoSqlite } from './sqlite-import.js';
 
+/**
+ * How a database file is opened:
+ * - 'create' (default): created when missing, upgraded in place;
+ * - 'write': must exist (StoreError `STORE_NOT_FOUND` naming the path), upgraded in place;
+ * - 'read': must exist, opened read-only (a write-protected file or folder can be queried); a file
+ *   of an older schema version is upgraded first when it is writable, refused with
+ *   `STORE_NEEDS_UPGRADE` when it is not; writes reject with `STORE_READ_ONLY`.
+ */
+export type SqliteOpenMode = 'create' | 'write' | 'read';
+
 export interface SqliteStoreOptions {
+  /** See SqliteOpenMode (default 'create'). */
+  readonly mode?: SqliteOpenMode;
   /** Element sets older than this at the query time are stale, days (default 30). */
   readonly staleAfterDays?: number;
   /** The clock for "now" (query times left out, ingest timestamps); default the system clock. */
@@ -84,7 +106,10 @@ const C_EPOCH_KEY = 4;
 const C_INGEST = 22;
 
 const OBJECT_COLUMNS = sql`o.catalog_number, o.name, o.intl_designator, o.object_type, o.launch_date,
-  o.decay_date`;
+  o.decay_date, o.type_source, o.owner_code, o.owner_name, o.launch_site_code, o.launch_site_name,
+  o.rcs_size, o.rcs_m2, o.satcat_source, o.satcat_ingest_id`;
+/** Number of OBJECT_COLUMNS. */
+const N_OBJ = 15;
 
 /** Provenance shared by every element set of one ingest (source, label and format are per file). */
 interface IngestInfo {
@@ -172,7 +197,46 @@ function objectFromRow(r: Row): CatalogObject {
     objectType: r[N_SET + 3] as ObjectType,
     launchDate: r[N_SET + 4] as string | null,
     decayDate: r[N_SET + 5] as string | null,
+    typeSource: r[N_SET + 6] === 'satcat' ? 'satcat' : 'name',
+    ownerCode: r[N_SET + 7] as string | null,
+    ownerName: r[N_SET + 8] as string | null,
+    launchSiteCode: r[N_SET + 9] as string | null,
+    launchSiteName: r[N_SET + 10] as string | null,
+    rcsSize: r[N_SET + 11] as RcsSize | null,
+    rcsM2: r[N_SET + 12] as number | null,
+    satcatSource: r[N_SET + 13] as string | null,
+    satcatIngestId: r[N_SET + 14] as number | null,
   };
+}
+
+/**
+ * SQL conditions of an object filter (see ObjectFilter). A PAYLOAD filter also takes objects
+ * without a SATCAT record whose name marks neither debris nor a rocket body (the name rule).
+ */
+function filterConditions(filter: ObjectFilter & { readonly type?: ObjectType }): RawBuilder<unknown>[] {
+  const out: RawBuilder<unknown>[] = [];
+  const types = [...(filter.types ?? []), ...(filter.type === undefined ? [] : [filter.type])];
+  for (const t of types) {
+    if (!OBJECT_TYPES.includes(t)) {
+      throw new StoreError(
+        'STORE_BAD_OBJECT_TYPE',
+        `object type ${JSON.stringify(t)} is not one of ${OBJECT_TYPES.join(', ')}`,
+        {
+          objectType: t,
+        },
+      );
+    }
+  }
+  if (types.length > 0) {
+    const parts = [sql`o.object_type IN (${sql.join(types)})`];
+    if (types.includes('PAYLOAD')) parts.push(sql`(o.type_source = 'name' AND o.object_type = 'UNKNOWN')`);
+    out.push(sql`(${sql.join(parts, sql` OR `)})`);
+  }
+  if (filter.owners !== undefined && filter.owners.length > 0) {
+    const codes = [...new Set(filter.owners.flatMap((c) => ownerCodesLike(c.trim())))];
+    out.push(sql`o.owner_code IN (${sql.join(codes)})`);
+  }
+  return out;
 }
 
 /** Normalises a catalog number argument ("00005" → "5"); throws STORE_BAD_CATALOG_NUMBER. */
@@ -224,63 +288,117 @@ function checkSchemaVersion(db: Database.Database, path: string): number {
   return fileVersion;
 }
 
-function openDatabase(path: string): Database.Database {
-  let db: Database.Database;
-  try {
-    db = new Database(path);
-  } catch (e) {
-    throw new StoreError(
+const isMemory = (path: string) => path === ':memory:' || path === '';
+
+function openFailed(path: string, e: unknown, hint = ''): StoreError {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_CANTOPEN') {
+    return new StoreError(
       'STORE_OPEN_FAILED',
-      `cannot open catalog database ${path}: ${(e as Error).message}`,
-      { path },
-      {
-        cause: e,
-      },
-    );
-  }
-  try {
-    if (path !== ':memory:' && path !== '') db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    // WAL + NORMAL: a committed import survives a crash of the process; a power cut may lose the
-    // last commits but never corrupts the file (SQLite documentation, "PRAGMA synchronous").
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    // Whole-catalog queries read tens of megabytes: a 64 MiB page cache and memory-mapped reads.
-    db.pragma('cache_size = -65536');
-    if (path !== ':memory:' && path !== '') db.pragma('mmap_size = 268435456');
-  } catch (e) {
-    db.close();
-    throw new StoreError(
-      'STORE_OPEN_FAILED',
-      `cannot open catalog database ${path}: ${(e as Error).message} (is it a SQLite file?)`,
+      `cannot open catalog database ${path}: ${(e as Error).message} (a database left in WAL mode by a process that is still running, or that crashed, can only be read where its folder is writable)`,
       { path },
       { cause: e },
     );
   }
+  return new StoreError(
+    'STORE_OPEN_FAILED',
+    `cannot open catalog database ${path}: ${(e as Error).message}${hint}`,
+    { path },
+    { cause: e },
+  );
+}
+
+function openDatabase(path: string, mode: SqliteOpenMode = 'create'): Database.Database {
+  if (mode !== 'create' && !isMemory(path) && !existsSync(path)) {
+    throw new StoreError(
+      'STORE_NOT_FOUND',
+      `catalog database ${path} does not exist (create it with 'hoshimi catalog import --db ${path} FILE')`,
+      { path },
+    );
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(path, mode === 'read' ? { readonly: true, fileMustExist: true } : {});
+  } catch (e) {
+    throw openFailed(path, e);
+  }
+  try {
+    // First, so that every later statement waits for a concurrent writer instead of failing.
+    db.pragma('busy_timeout = 5000');
+    if (mode !== 'read' && !isMemory(path)) db.pragma('journal_mode = WAL');
+    if (mode !== 'read') db.pragma('foreign_keys = ON');
+    // WAL + NORMAL: a committed import survives a crash of the process; a power cut may lose the
+    // last commits but never corrupts the file (SQLite documentation, "PRAGMA synchronous").
+    if (mode !== 'read') db.pragma('synchronous = NORMAL');
+    // Whole-catalog queries read tens of megabytes: a 64 MiB page cache and memory-mapped reads.
+    db.pragma('cache_size = -65536');
+    if (!isMemory(path)) db.pragma('mmap_size = 268435456');
+    // A read-only open reads nothing until the first query: read the header now.
+    db.pragma('user_version', { simple: true });
+  } catch (e) {
+    db.close();
+    throw openFailed(path, e, ' (is it a SQLite file?)');
+  }
   return db;
+}
+
+/**
+ * Leaves the file in rollback-journal mode when this is the last connection, so that it can be
+ * read where its folder is read-only (a WAL file needs its -shm file there); the next writer puts
+ * it back in WAL mode. Skipped without waiting when another connection is open.
+ */
+function leaveWal(db: Database.Database): void {
+  if (db.readonly || !db.open) return;
+  try {
+    db.pragma('busy_timeout = 0');
+    db.pragma('journal_mode = DELETE');
+  } catch {
+    // another connection still uses the file: it stays in WAL mode
+  }
 }
 
 async function migrate(kysely: Kysely<CatalogDatabase>, db: Database.Database, path: string, to?: string) {
   const migrator = new Migrator({
     db: kysely,
     provider: { getMigrations: async (): Promise<Record<string, Migration>> => ({ ...CATALOG_MIGRATIONS }) },
+    // The whole upgrade runs in one exclusive transaction of our own (below).
+    disableTransactions: true,
   });
-  const result = to === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(to);
-  if (result.error !== undefined) {
-    const failedName = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+  // Kysely's SQLite adapter takes no migration lock: two processes opening the same new file would
+  // both create its tables. BEGIN EXCLUSIVE serialises them (the second waits for the busy timeout,
+  // then finds the migrations applied and does nothing), and a failed migration rolls back whole.
+  try {
+    db.exec('BEGIN EXCLUSIVE');
+  } catch (e) {
     throw new StoreError(
-      'STORE_MIGRATION_FAILED',
-      `${path}: schema migration ${failedName} failed: ${(result.error as Error)?.message ?? String(result.error)}`,
-      { path, migration: failedName },
-      { cause: result.error },
+      'STORE_BUSY',
+      `${path}: another process kept the database locked for longer than the busy timeout while its schema needed an upgrade; try again`,
+      { path },
+      { cause: e },
     );
   }
-  const applied = (db.prepare(`SELECT name FROM ${MIGRATION_TABLE}`).all() as { name: string }[]).map((r) =>
-    schemaVersionOfMigration(r.name),
-  );
-  const version = Math.max(0, ...applied);
-  db.pragma(`user_version = ${version}`);
-  return version;
+  try {
+    const result = to === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(to);
+    if (result.error !== undefined) {
+      const failedName = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new StoreError(
+        'STORE_MIGRATION_FAILED',
+        `${path}: schema migration ${failedName} failed: ${(result.error as Error)?.message ?? String(result.error)}`,
+        { path, migration: failedName },
+        { cause: result.error },
+      );
+    }
+    const applied = (db.prepare(`SELECT name FROM ${MIGRATION_TABLE}`).all() as { name: string }[]).map((r) =>
+      schemaVersionOfMigration(r.name),
+    );
+    const version = Math.max(0, ...applied);
+    db.pragma(`user_version = ${version}`);
+    db.exec('COMMIT');
+    return version;
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
 }
 
 /**
@@ -305,30 +423,64 @@ export async function migrateSqliteFile(path: string, toVersion = CATALOG_SCHEMA
     checkSchemaVersion(db, path);
     return await migrate(kysely, db, path, target);
   } finally {
+    leaveWal(db);
     await kysely.destroy();
   }
 }
 
 /**
- * Opens (creating when missing) a catalog database file, or an in-memory one for ':memory:', and
- * upgrades its schema in place. Rejects with StoreError `STORE_TOO_NEW` (details: fileVersion,
- * codeVersion) for a file written by a newer schema version, `STORE_MIGRATION_FAILED` when an
- * upgrade fails (the failed migration is rolled back).
+ * Opens a catalog database file, or an in-memory one for ':memory:', and upgrades its schema in
+ * place (under an exclusive lock, so concurrent openers of a new file do not race). `options.mode`
+ * says whether a missing file is created ('create', the default) or refused with StoreError
+ * `STORE_NOT_FOUND` ('write', 'read'), and whether the file is opened read-only ('read').
+ * Rejects with `STORE_TOO_NEW` (details: fileVersion, codeVersion) for a file written by a newer
+ * schema version, `STORE_MIGRATION_FAILED` when an upgrade fails (the upgrade is rolled back).
  */
 export async function openSqliteStore(
   path: string,
   options: SqliteStoreOptions = {},
 ): Promise<SqliteCatalogStore> {
-  const db = openDatabase(path);
-  const kysely = new Kysely<CatalogDatabase>({ dialect: new SqliteDialect({ database: db }) });
+  const mode = isMemory(path) ? 'create' : (options.mode ?? 'create');
+  let db = openDatabase(path, mode);
+  let kysely = new Kysely<CatalogDatabase>({ dialect: new SqliteDialect({ database: db }) });
   try {
-    checkSchemaVersion(db, path);
-    await migrate(kysely, db, path);
+    const version = checkSchemaVersion(db, path);
+    if (version < CATALOG_SCHEMA_VERSION) {
+      if (mode === 'read') {
+        // Upgrading is not creating: a writable file of an older version is upgraded, then read.
+        await kysely.destroy();
+        if (!writable(path)) {
+          throw new StoreError(
+            'STORE_NEEDS_UPGRADE',
+            `${path} has catalog schema version ${version} and is read-only; this version of Hoshimi reads version ${CATALOG_SCHEMA_VERSION}. Open it once where it is writable to upgrade it.`,
+            { path, fileVersion: version, codeVersion: CATALOG_SCHEMA_VERSION },
+          );
+        }
+        await (await openSqliteStore(path, { mode: 'write' })).close();
+        db = openDatabase(path, 'read');
+        kysely = new Kysely<CatalogDatabase>({ dialect: new SqliteDialect({ database: db }) });
+        checkSchemaVersion(db, path);
+      } else {
+        await migrate(kysely, db, path);
+      }
+    }
   } catch (e) {
+    leaveWal(db);
     await kysely.destroy();
     throw e;
   }
   return new SqliteCatalogStore(db, kysely, options);
+}
+
+/** Whether this process may write the file and create its journal next to it. */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, fsConstants.W_OK);
+    accessSync(dirname(path), fsConstants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The SQLite CatalogStore; construct it with `openSqliteStore`. */
@@ -337,6 +489,7 @@ export class SqliteCatalogStore implements CatalogStore {
   readonly #kysely: Kysely<CatalogDatabase>;
   readonly #staleAfterDays: number;
   readonly #now: () => Date;
+  readonly #clock: (() => Date) | undefined;
   readonly #batchLines: number;
   readonly #statements = new Map<string, Database.Statement>();
   #queue: Promise<unknown> = Promise.resolve();
@@ -347,6 +500,7 @@ export class SqliteCatalogStore implements CatalogStore {
     this.#kysely = kysely;
     this.#staleAfterDays = options.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS;
     this.#now = options.now ?? (() => new Date());
+    this.#clock = options.now;
     this.#batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
   }
 
@@ -363,12 +517,28 @@ export class SqliteCatalogStore implements CatalogStore {
     return run;
   }
 
+  /** Now as ISO UTC with microseconds (the system clock's sub-millisecond part when no clock is given). */
   #nowIso(): string {
-    return this.#now().toISOString();
+    return isoFromEpochKey(this.#nowKey());
+  }
+
+  #nowKey(): number {
+    return this.#clock === undefined ? epochKeyNow() : epochKeyFromDate(this.#clock());
+  }
+
+  /** Rejects writes to a store opened read-only, before anything is attempted. */
+  #writable(what: string): void {
+    if (this.#db.readonly) {
+      throw new StoreError(
+        'STORE_READ_ONLY',
+        `cannot ${what}: the catalog database ${this.#db.name} was opened read-only`,
+        { path: this.#db.name },
+      );
+    }
   }
 
   #queryKey(asOf: string | undefined, what: string): number {
-    return asOf === undefined ? epochKeyFromDate(this.#now()) : epochKeyFromIso(asOf, what);
+    return asOf === undefined ? this.#nowKey() : epochKeyFromIso(asOf, what);
   }
 
   /**
@@ -427,13 +597,18 @@ export class SqliteCatalogStore implements CatalogStore {
   }
 
   importFile(input: ImportInput): Promise<IngestReport> {
-    return this.#exclusive(() =>
-      importIntoSqlite({ db: this.#db, nowIso: () => this.#nowIso(), batchLines: this.#batchLines }, input),
-    );
+    return this.#exclusive(async () => {
+      this.#writable('import');
+      return importIntoSqlite(
+        { db: this.#db, nowIso: () => this.#nowIso(), batchLines: this.#batchLines },
+        input,
+      );
+    });
   }
 
   upsertObjects(objects: readonly CatalogObject[]): Promise<number> {
     return this.#exclusive(async () => {
+      this.#writable('store objects');
       const rows = objects.map((o) => {
         if (!OBJECT_TYPES.includes(o.objectType)) {
           throw new StoreError(
@@ -493,8 +668,7 @@ export class SqliteCatalogStore implements CatalogStore {
     return this.#exclusive(async () => {
       const tKey = this.#queryKey(query.asOf, 'as-of time');
       const join = query.asOf === undefined ? sql`LEFT JOIN` : sql`JOIN`;
-      const filters: RawBuilder<unknown>[] = [];
-      if (query.type !== undefined) filters.push(sql`o.object_type = ${query.type}`);
+      const filters = filterConditions(query);
       if (query.name !== undefined && query.name !== '') {
         const pattern = `%${query.name.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         filters.push(sql`lower(o.name) LIKE ${pattern} ESCAPE '\\'`);
@@ -507,6 +681,24 @@ export class SqliteCatalogStore implements CatalogStore {
         ${where} ${CATALOG_ORDER} ${limit}`);
       const ingests = this.#ingestInfo();
       return rows.map((r) => this.#status(r, tKey, ingests));
+    });
+  }
+
+  selectObjects(filter: ObjectFilter): Promise<ObjectSelection> {
+    return this.#exclusive(async () => {
+      const conditions = filterConditions(filter);
+      const where = conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
+      const rows = this.#rows(
+        sql`SELECT o.catalog_number, o.type_source, o.object_type FROM objects o ${where} ${CATALOG_ORDER}`,
+      );
+      let byNameRule = 0;
+      const wantsPayload = filter.types?.includes('PAYLOAD') === true;
+      for (const r of rows) if (wantsPayload && r[1] !== 'satcat') byNameRule++;
+      return {
+        catalogNumbers: rows.map((r) => r[0] as string),
+        objectTypes: rows.map((r) => r[2] as ObjectType),
+        byNameRule,
+      };
     });
   }
 
@@ -544,7 +736,7 @@ export class SqliteCatalogStore implements CatalogStore {
         FROM objects o
         JOIN element_sets e ON e.id = ${latestSetId(toKey)}
         ${CATALOG_ORDER}`);
-      const FROM_ID = N_SET + 6;
+      const FROM_ID = N_SET + N_OBJ;
       const ingests = this.#ingestInfo();
       const fromIds: number[] = [];
       for (const r of rows)
@@ -640,6 +832,7 @@ export class SqliteCatalogStore implements CatalogStore {
 
   saveScreening(run: ScreeningRun, conjunctions: readonly ConjunctionRecord[]): Promise<number> {
     return this.#exclusive(async () => {
+      this.#writable('store a screening');
       // Bulk insert through one prepared statement in one transaction (a screening can hold 10⁵ events).
       const insertRun = this.#db.prepare(
         `INSERT INTO screenings (started_at, finished_at, window_start, window_stop, threshold_km, primaries,
@@ -752,6 +945,7 @@ export class SqliteCatalogStore implements CatalogStore {
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     const done = this.#exclusive(async () => {
+      leaveWal(this.#db);
       await this.#kysely.destroy();
     });
     this.#closed = true;

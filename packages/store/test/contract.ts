@@ -498,6 +498,15 @@ export function runCatalogStoreContract(
           objectType: 'PAYLOAD',
           launchDate: '1998-11-20',
           decayDate: null,
+          typeSource: 'satcat',
+          ownerCode: null,
+          ownerName: null,
+          launchSiteCode: null,
+          launchSiteName: null,
+          rcsSize: null,
+          rcsM2: null,
+          satcatSource: null,
+          satcatIngestId: null,
         });
         expect(iss?.latest?.elements.name).toBe('ISS DEB');
       });
@@ -649,6 +658,149 @@ export function runCatalogStoreContract(
           [a.ingestId, 'a', 'ok'],
         ]);
         expect(await store.ingestLog(1)).toHaveLength(1);
+      });
+    });
+
+    describe('SATCAT metadata', () => {
+      /** A Space-Track SATCAT JSON record (every value a string or null, as Space-Track writes them). */
+      const st = (cn: number, type: string, country: string, launch: string, decay: string | null) => ({
+        INTLDES: '1998-067A',
+        NORAD_CAT_ID: String(cn),
+        OBJECT_TYPE: type,
+        SATNAME: `SATCAT ${cn}`,
+        COUNTRY: country,
+        LAUNCH: launch,
+        SITE: 'TTMTR',
+        DECAY: decay,
+        RCSVALUE: '0',
+        RCS_SIZE: 'LARGE',
+      });
+      const satcatJson = (rows: readonly unknown[]) => bytesOf(JSON.stringify(rows, null, 1));
+
+      it('imports a SATCAT by content: types override the name rule for good, owners and sites named', async () => {
+        const store = await fresh();
+        await store.importFile({
+          name: 'names.3le',
+          bytes: bytesOf(
+            catalog3le(1, 4, '2023-10-09T00:00:00Z', (cn) => (cn === 3 ? 'THING DEB' : `SAT ${cn}`)),
+          ),
+        });
+        // Without a SATCAT a payload filter takes the objects the name rule leaves unknown, and counts them.
+        expect(await store.selectObjects({ types: ['PAYLOAD'] })).toEqual({
+          catalogNumbers: ['1', '2', '4'],
+          objectTypes: ['UNKNOWN', 'UNKNOWN', 'UNKNOWN'],
+          byNameRule: 3,
+        });
+        const r = await store.importFile({
+          name: 'satcat.json',
+          bytes: satcatJson([
+            st(1, 'PAYLOAD', 'JPN', '2020-01-02', null),
+            st(2, 'ROCKET BODY', 'US', '2020-01-02', null),
+            st(3, 'PAYLOAD', 'TWN', '2020-01-02', null),
+            st(5, 'DEBRIS', 'JPN', '2021-05-06', '2023-10-10'),
+          ]),
+        });
+        expect(r).toMatchObject({
+          status: 'ok',
+          format: 'satcat-json',
+          source: 'spacetrack',
+          read: 4,
+          inserted: 4,
+          newObjects: 1,
+          duplicates: 0,
+        });
+        const one = await store.getObject('1');
+        expect(one?.object).toMatchObject({
+          name: 'SAT 1',
+          objectType: 'PAYLOAD',
+          typeSource: 'satcat',
+          ownerCode: 'JPN',
+          ownerName: 'Japan',
+          launchDate: '2020-01-02',
+          launchSiteCode: 'TTMTR',
+          launchSiteName: 'Tyuratam Missile and Space Center, Kazakhstan',
+          rcsSize: 'LARGE',
+          satcatSource: 'spacetrack',
+          satcatIngestId: r.ingestId,
+        });
+        // A name that marks debris does not beat the SATCAT, now or after a newer element set.
+        expect((await store.getObject('3'))?.object.objectType).toBe('PAYLOAD');
+        await store.importFile({
+          name: 'newer.3le',
+          bytes: bytesOf(catalog3le(1, 1, '2023-10-10T00:00:00Z', () => 'SAT 1 DEB')),
+        });
+        expect((await store.getObject('1'))?.object).toMatchObject({
+          objectType: 'PAYLOAD',
+          ownerCode: 'JPN',
+        });
+        // Selections: by type (object 4 still by its name), by owner (TWN and ROC are one owner).
+        expect(await store.selectObjects({ types: ['PAYLOAD'] })).toEqual({
+          catalogNumbers: ['1', '3', '4'],
+          objectTypes: ['PAYLOAD', 'PAYLOAD', 'UNKNOWN'],
+          byNameRule: 1,
+        });
+        expect((await store.selectObjects({ owners: ['jpn'] })).catalogNumbers).toEqual(['1', '5']);
+        expect((await store.selectObjects({ owners: ['ROC'] })).catalogNumbers).toEqual(['3']);
+        expect((await store.selectObjects({ owners: ['JPN'], types: ['DEBRIS'] })).catalogNumbers).toEqual([
+          '5',
+        ]);
+        const listed = await store.listObjects({ owners: ['JPN'], asOf: '2023-10-11T00:00:00Z' });
+        expect(listed.map((o) => o.object.catalogNumber)).toEqual(['1']);
+        // The same records again change nothing.
+        const again = await store.importFile({
+          name: 'satcat-again.json',
+          source: 'spacetrack',
+          label: 'OTHER',
+          bytes: satcatJson([st(1, 'PAYLOAD', 'JPN', '2020-01-02', null)]),
+        });
+        expect(again).toMatchObject({ read: 1, inserted: 0, duplicates: 1, newObjects: 0 });
+      });
+
+      it('counts a decay date only from that date on', async () => {
+        const store = await fresh();
+        await store.importFile({
+          name: 'satcat.json',
+          bytes: satcatJson([st(5, 'DEBRIS', 'JPN', '2021-05-06', '2023-10-10')]),
+        });
+        const before = await store.getObject('5', '2023-10-09T23:59:59.999999Z');
+        expect(before).toMatchObject({ decayed: false, decayReason: null });
+        expect(before?.object.decayDate).toBe('2023-10-10');
+        expect(await store.getObject('5', '2023-10-10T00:00:00Z')).toMatchObject({
+          decayed: true,
+          decayReason: 'decay date 2023-10-10',
+        });
+      });
+
+      it('rejects bad SATCAT rows with file, line, key, expected and found, and keeps the good ones', async () => {
+        const store = await fresh();
+        const csv = [
+          'OBJECT_NAME,OBJECT_ID,NORAD_CAT_ID,OBJECT_TYPE,OPS_STATUS_CODE,OWNER,LAUNCH_DATE,LAUNCH_SITE,DECAY_DATE,PERIOD,INCLINATION,APOGEE,PERIGEE,RCS,DATA_STATUS_CODE,ORBIT_CENTER,ORBIT_TYPE',
+          'VANGUARD 1,1958-002B,5,PAY,,US,1958-03-17,AFETR,,132.71,34.25,3829,651,0.1220,,EA,ORB',
+          'BAD DATE,1958-002C,6,DEB,,US,17/03/1958,AFETR,,,,,,,,EA,ORB',
+          'UNKNOWN OWNER,1958-002D,7,DEB,,ZZZZ,1958-03-17,AFETR,,,,,,,,EA,ORB',
+        ].join('\n');
+        const r = await store.importFile({ name: 'satcat.csv', bytes: bytesOf(csv) });
+        expect(r).toMatchObject({ status: 'partial', format: 'satcat-csv', source: 'celestrak', read: 2 });
+        expect(r.rejected).toEqual([
+          expect.objectContaining({
+            file: 'satcat.csv',
+            line: 3,
+            key: 'LAUNCH_DATE',
+            code: 'SATCAT_BAD_FIELD',
+            expected: 'a date YYYY-MM-DD',
+            found: '17/03/1958',
+          }),
+        ]);
+        expect(r.warnings).toEqual([
+          expect.objectContaining({ line: 4, key: 'OWNER', found: 'ZZZZ', code: 'SATCAT_UNKNOWN_CODE' }),
+        ]);
+        expect((await store.getObject('7'))?.object).toMatchObject({ ownerCode: 'ZZZZ', ownerName: null });
+        expect((await store.getObject('5'))?.object).toMatchObject({ rcsM2: 0.122, rcsSize: 'MEDIUM' });
+        expect(await store.getObject('6')).toBeNull();
+        const [log] = await store.ingestLog(1);
+        expect(log).toMatchObject({ format: 'satcat-csv', status: 'partial' });
+        expect(log?.rejected.map((i) => [i.line, i.key])).toEqual([[3, 'LAUNCH_DATE']]);
+        expect(log?.warnings.map((i) => [i.line, i.key])).toEqual([[4, 'OWNER']]);
       });
     });
 

@@ -22,6 +22,15 @@ const CATALOGS = [
   ['catalog/full_catalog_2023-10-09.3le.txt.gz', 26_140, '2023-10-09T00:00:00Z'],
 ] as const;
 
+/**
+ * Element sets in the snapshots that SGP4 cannot propagate at their own epoch, rejected at import:
+ * JWST's first set (2022 snapshot, epoch 2021-12-28, e = 0.988, 0.0196 rev/day) fails with SGP4
+ * error 3 (the lunar-solar periodics push the eccentricity past 1).
+ */
+const SGP4_UNUSABLE: Readonly<Record<string, readonly string[]>> = {
+  'catalog/full_catalog_2022-01-22.3le.txt.gz': ['50463'],
+};
+
 /** TLE counts the README states for some histories. */
 const README_HISTORY_COUNTS: Record<string, number> = {
   'history/facchinelli-tleAnalysis/iss_25544_1998-2004.tle.gz': 10_214,
@@ -49,15 +58,26 @@ describe('reference data import (SQLite file)', () => {
 
   const reports: IngestReport[] = [];
 
-  it.each(CATALOGS)('imports %s: %i objects, nothing rejected', async (rel, objects, day) => {
-    const r = await store.importFile({ name: rel, bytes: readRefRaw(rel), source: 'spacetrack' });
-    reports.push(r);
-    expect(r.rejected.map(formatIssue)).toEqual([]);
-    expect(r).toMatchObject({ status: 'ok', format: '3le', read: objects, inserted: objects });
-    // The snapshot's own objects are all in the catalog as of its latest epoch.
-    const at = await store.asOf(`${day.slice(0, 10)}T23:59:59Z`);
-    expect(at.length).toBeGreaterThan(0);
-  });
+  it.each(CATALOGS)(
+    'imports %s: %i objects, only what SGP4 cannot propagate rejected',
+    async (rel, objects, day) => {
+      const r = await store.importFile({ name: rel, bytes: readRefRaw(rel), source: 'spacetrack' });
+      reports.push(r);
+      const unusable = SGP4_UNUSABLE[rel] ?? [];
+      expect(r.rejected.filter((i) => i.code !== 'ELEMENTS_SGP4_UNUSABLE').map(formatIssue)).toEqual([]);
+      expect(r.rejected.map((i) => /object (\d+)/.exec(i.message)?.[1])).toEqual(unusable);
+      const good = objects - unusable.length;
+      expect(r).toMatchObject({
+        status: unusable.length === 0 ? 'ok' : 'partial',
+        format: '3le',
+        read: good,
+        inserted: good,
+      });
+      // The snapshot's own objects are all in the catalog as of its latest epoch.
+      const at = await store.asOf(`${day.slice(0, 10)}T23:59:59Z`);
+      expect(at.length).toBeGreaterThan(0);
+    },
+  );
 
   const histories = listRefFiles('history', /\.tle(\.gz)?$/);
 

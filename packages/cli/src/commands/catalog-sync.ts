@@ -11,7 +11,7 @@ import {
   syncCatalog,
 } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
-import { COMMON, printIngest, usage, withStore } from './catalog.js';
+import { COMMON, printIngest, usage, withStore } from './catalog-common.js';
 
 /** CelesTrak's etiquette: the same GP query at most once every two hours. */
 export const CELESTRAK_MIN_INTERVAL_H = 2;
@@ -71,7 +71,7 @@ export async function syncCommand(argv: readonly string[]): Promise<number> {
   }
   const today = new Date();
   const day = (d: Date) => d.toISOString().slice(0, 10);
-  const summary = await withStore(values, async (store) => {
+  const summary = await withStore(values, 'create', async (store) => {
     const wanted = queries.length === 0 ? [CELESTRAK_ACTIVE] : queries;
     const celestrakQueries =
       from === 'celestrak' && values.force !== true ? await notRecentlyImported(store, wanted) : wanted;

@@ -1,87 +1,22 @@
 /**
- * `hoshimi catalog …`: import element files into the catalog store, list and inspect objects, diff
- * two states of the catalog, export, and sync from CelesTrak or Space-Track.
+ * `hoshimi catalog …`: import element files and SATCAT metadata into the catalog store, list and
+ * inspect objects, diff two states of the catalog, export, and sync from CelesTrak or Space-Track.
  */
 import { readFileSync } from 'node:fs';
-import {
-  type ElementSet,
-  formatIssue,
-  formatOmmCsv,
-  formatOmmJson,
-  formatOmmXml,
-  formatTleText,
-} from '@hoshimi/astro';
-import {
-  type CatalogStore,
-  type IngestReport,
-  OBJECT_TYPES,
-  type ObjectStatus,
-  type ObjectType,
-  openSqliteStore,
-} from '@hoshimi/store';
+import { type ElementSet, formatOmmCsv, formatOmmJson, formatOmmXml, formatTleText } from '@hoshimi/astro';
+import type { ObjectStatus } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { isoArg, nowIso } from '../element-source.js';
-import { CliError } from '../errors.js';
 import { openOutput } from '../io.js';
+import { objectFilter } from '../object-filter.js';
+import { CATALOG_USAGE, COMMON, printIngest, usage, withStore } from './catalog-common.js';
 import { syncCommand } from './catalog-sync.js';
 
-export const CATALOG_USAGE = `Usage: hoshimi catalog <subcommand> [options]
-
-Subcommands:
-  import FILE... [--source NAME] [--label TEXT]   import TLE/3LE/OMM/GP files (gzip too; - reads stdin)
-  list [--type TYPE] [--name TEXT] [--as-of ISO] [--json]
-  show ID [--as-of ISO] [--json]                  one object, its latest element set and data quality
-  history ID [--json]                             every element set of one object
-  diff --from ISO --to ISO [--json]               objects that appeared or disappeared
-  export [--as-of ISO] --format tle|3le|omm-xml|omm-json|omm-csv [--out FILE]
-  sync --from celestrak|spacetrack [...]          download the current catalog (see 'catalog sync --help')
-  log [--limit N] [--json]                        the ingest log
-
-Common options:
-  --db PATH        the catalog database (default $HOSHIMI_DB or ./hoshimi.db)
-  --stale-days N   an element set older than this is stale (default 30)
-TYPE is one of: payload, rocket-body, debris, unknown.
-`;
-
-export function usage(message: string): CliError {
-  return new CliError('USAGE', `${message}\n\n${CATALOG_USAGE}`);
-}
-
-export const COMMON = {
-  db: { type: 'string' },
-  'stale-days': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-/** The database path: --db, then $HOSHIMI_DB, then ./hoshimi.db. */
-export function dbPath(flag: string | undefined): string {
-  return flag ?? process.env['HOSHIMI_DB'] ?? 'hoshimi.db';
-}
-
-export async function withStore<T>(
-  values: { db?: string | undefined; 'stale-days'?: string | undefined },
-  fn: (store: CatalogStore) => Promise<T>,
-): Promise<T> {
-  const staleText = values['stale-days'];
-  const staleDays = staleText === undefined ? 30 : Number(staleText);
-  if (!(staleDays > 0)) throw usage(`--stale-days: expected a positive number, got ${staleText}`);
-  const store = await openSqliteStore(dbPath(values.db), { staleAfterDays: staleDays });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
-
-function parseType(text: string | undefined): ObjectType | undefined {
-  if (text === undefined) return undefined;
-  const t = text.toUpperCase().replace(/[-_]/g, ' ');
-  const found = OBJECT_TYPES.find((x) => x === t || (x === 'ROCKET BODY' && t === 'RB'));
-  if (found === undefined)
-    throw usage(`--type: expected payload, rocket-body, debris or unknown, got ${text}`);
-  return found;
+/** `--help` on any subcommand: the usage text, exit 0, no database opened. */
+function help(): number {
+  process.stdout.write(CATALOG_USAGE);
+  return 0;
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -117,19 +52,6 @@ export async function catalogCommand(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** Prints an import report: counts on one line, then every rejected record. */
-export function printIngest(r: IngestReport): void {
-  if (r.alreadyImportedAs !== null) {
-    err(`${r.name}: already imported (ingest ${r.alreadyImportedAs}); nothing added`);
-    return;
-  }
-  for (const issue of r.rejected) err(`rejected: ${formatIssue(issue)}`);
-  err(
-    `${r.name}: ${r.status}, ${r.format ?? 'unknown format'}: ${r.read} element sets read, ${r.inserted} stored, ` +
-      `${r.duplicates} already present, ${r.newObjects} new objects, ${r.rejected.length} rejected (ingest ${r.ingestId})`,
-  );
-}
-
 async function importCmd(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCliArgs('hoshimi catalog import', CATALOG_USAGE, {
     args: [...argv],
@@ -137,13 +59,10 @@ async function importCmd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(CATALOG_USAGE);
-    return 0;
-  }
+  if (values.help) return help();
   if (positionals.length === 0) throw usage('catalog import needs at least one FILE');
   let failed = 0;
-  await withStore(values, async (store) => {
+  await withStore(values, 'create', async (store) => {
     for (const file of positionals) {
       let bytes: Uint8Array;
       try {
@@ -174,6 +93,32 @@ function flags(s: ObjectStatus): string {
   return [s.stale ? 'STALE' : '', s.decayed ? 'DECAYED' : ''].filter(Boolean).join(',') || '-';
 }
 
+/** The SATCAT lines of `catalog show`: type, owner, launch, decay as of the query time, size, source. */
+function describeObject(s: ObjectStatus, asOf: string): string[] {
+  const o = s.object;
+  const named = (code: string | null | undefined, name: string | null | undefined) =>
+    code === null || code === undefined
+      ? '-'
+      : name
+        ? `${code} (${name})`
+        : `${code} (not in the code table)`;
+  const lines = [
+    `type ${o.objectType} (${o.typeSource === 'satcat' ? 'SATCAT' : 'from the name; no SATCAT record'}), international designator ${o.intlDesignator ?? '-'}`,
+    `owner ${named(o.ownerCode, o.ownerName)}`,
+    `launched ${o.launchDate ?? '-'}${o.launchDate !== null && `${o.launchDate}T` > asOf ? ` (after ${asOf})` : ''} from ${named(o.launchSiteCode, o.launchSiteName)}`,
+  ];
+  if (o.decayDate === null) lines.push('decay date: none known');
+  else if (`${o.decayDate}T` <= asOf) lines.push(`decayed ${o.decayDate}`);
+  else lines.push(`decay date ${o.decayDate}, after ${asOf}: not decayed at that time`);
+  if (o.rcsSize !== null && o.rcsSize !== undefined) {
+    lines.push(`size ${o.rcsSize}${o.rcsM2 === null || o.rcsM2 === undefined ? '' : ` (RCS ${o.rcsM2} m²)`}`);
+  }
+  if (o.satcatSource !== null && o.satcatSource !== undefined) {
+    lines.push(`SATCAT data from ${o.satcatSource} (ingest ${o.satcatIngestId})`);
+  }
+  return lines;
+}
+
 function statusJson(s: ObjectStatus): unknown {
   return {
     ...s.object,
@@ -188,12 +133,12 @@ function statusJson(s: ObjectStatus): unknown {
 
 function printTable(rows: readonly ObjectStatus[]): void {
   out(
-    `${'ID'.padStart(9)}  ${'NAME'.padEnd(24)} ${'TYPE'.padEnd(11)} ${'INTLDES'.padEnd(11)} ${'EPOCH (UTC)'.padEnd(27)} ${'AGE d'.padStart(8)}  FLAGS`,
+    `${'ID'.padStart(9)}  ${'NAME'.padEnd(24)} ${'TYPE'.padEnd(11)} ${'OWNER'.padEnd(6)} ${'INTLDES'.padEnd(11)} ${'LAUNCH'.padEnd(10)} ${'EPOCH (UTC)'.padEnd(27)} ${'AGE d'.padStart(8)}  FLAGS`,
   );
   for (const s of rows) {
     const o = s.object;
     out(
-      `${o.catalogNumber.padStart(9)}  ${(o.name ?? '').slice(0, 24).padEnd(24)} ${o.objectType.padEnd(11)} ${(o.intlDesignator ?? '').padEnd(11)} ${(s.latest?.epochUtc ?? '-').padEnd(27)} ${fmtAge(s).padStart(8)}  ${flags(s)}`,
+      `${o.catalogNumber.padStart(9)}  ${(o.name ?? '').slice(0, 24).padEnd(24)} ${o.objectType.padEnd(11)} ${(o.ownerCode ?? '-').padEnd(6)} ${(o.intlDesignator ?? '').padEnd(11)} ${(o.launchDate ?? '-').padEnd(10)} ${(s.latest?.epochUtc ?? '-').padEnd(27)} ${fmtAge(s).padStart(8)}  ${flags(s)}`,
     );
   }
 }
@@ -201,15 +146,22 @@ function printTable(rows: readonly ObjectStatus[]): void {
 async function listCmd(argv: readonly string[]): Promise<number> {
   const { values } = parseCliArgs('hoshimi catalog list', CATALOG_USAGE, {
     args: [...argv],
-    options: { ...COMMON, type: { type: 'string' }, name: { type: 'string' }, 'as-of': { type: 'string' } },
+    options: {
+      ...COMMON,
+      type: { type: 'string' },
+      owner: { type: 'string' },
+      name: { type: 'string' },
+      'as-of': { type: 'string' },
+    },
     strict: true,
   });
+  if (values.help) return help();
   // Only UTC times are read and written here: leap seconds suffice.
   const ctx = loadCliContext({ withEop: false }, err);
-  const type = parseType(values.type);
-  const rows = await withStore(values, (store) =>
+  const filter = objectFilter(values.type, values.owner);
+  const rows = await withStore(values, 'read', (store) =>
     store.listObjects({
-      ...(type === undefined ? {} : { type }),
+      ...filter,
       ...(values.name === undefined ? {} : { name: values.name }),
       asOf: values['as-of'] === undefined ? nowIso(ctx) : isoArg(values['as-of'], '--as-of', ctx),
     }),
@@ -235,11 +187,12 @@ async function showCmd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
+  if (values.help) return help();
   const id = oneId(positionals, 'show');
   // Only UTC times are read and written here: leap seconds suffice.
   const ctx = loadCliContext({ withEop: false }, err);
   const asOf = values['as-of'] === undefined ? nowIso(ctx) : isoArg(values['as-of'], '--as-of', ctx);
-  const s = await withStore(values, (store) => store.getObject(id, asOf));
+  const s = await withStore(values, 'read', (store) => store.getObject(id, asOf));
   if (s === null) {
     err(`object ${id} is not in the catalog`);
     return 1;
@@ -250,8 +203,7 @@ async function showCmd(argv: readonly string[]): Promise<number> {
   }
   const o = s.object;
   out(`object ${o.catalogNumber}  ${o.name ?? ''}`);
-  out(`  type ${o.objectType}, international designator ${o.intlDesignator ?? '-'}`);
-  out(`  launched ${o.launchDate ?? '-'}, decayed ${o.decayDate ?? '-'}`);
+  for (const line of describeObject(s, asOf)) out(`  ${line}`);
   if (s.latest) {
     out(
       `  latest element set as of ${asOf}: epoch ${s.latest.epochUtc} (${fmtAge(s)} days old), flags ${flags(s)}`,
@@ -277,8 +229,9 @@ async function historyCmd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
+  if (values.help) return help();
   const id = oneId(positionals, 'history');
-  const sets = await withStore(values, (store) => store.history(id));
+  const sets = await withStore(values, 'read', (store) => store.history(id));
   if (values.json) {
     out(
       JSON.stringify(
@@ -311,6 +264,7 @@ async function diffCmd(argv: readonly string[]): Promise<number> {
     options: { ...COMMON, from: { type: 'string' }, to: { type: 'string' } },
     strict: true,
   });
+  if (values.help) return help();
   if (values.from === undefined || values.to === undefined)
     throw usage('catalog diff needs --from ISO and --to ISO');
   // Only UTC times are read and written here: leap seconds suffice.
@@ -318,7 +272,7 @@ async function diffCmd(argv: readonly string[]): Promise<number> {
   const from = isoArg(values.from, '--from', ctx);
   const to = isoArg(values.to, '--to', ctx);
   if (to < from) throw usage('--to is before --from');
-  const d = await withStore(values, (store) => store.diff(from, to));
+  const d = await withStore(values, 'read', (store) => store.diff(from, to));
   if (values.json) {
     out(
       JSON.stringify(
@@ -365,6 +319,7 @@ async function exportCmd(argv: readonly string[]): Promise<number> {
     options: { ...COMMON, 'as-of': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
     strict: true,
   });
+  if (values.help) return help();
   const format = values.format as (typeof EXPORT_FORMATS)[number] | undefined;
   if (format === undefined || !EXPORT_FORMATS.includes(format)) {
     throw usage(`--format: expected one of ${EXPORT_FORMATS.join(', ')}, got ${values.format ?? 'nothing'}`);
@@ -372,7 +327,7 @@ async function exportCmd(argv: readonly string[]): Promise<number> {
   // Only UTC times are read and written here: leap seconds suffice.
   const ctx = loadCliContext({ withEop: false }, err);
   const asOf = values['as-of'] === undefined ? nowIso(ctx) : isoArg(values['as-of'], '--as-of', ctx);
-  const sets = await withStore(values, (store) => store.asOf(asOf));
+  const sets = await withStore(values, 'read', (store) => store.asOf(asOf));
   const elements = sets.map((s) => s.elements);
   const tleable = format === 'tle' || format === '3le';
   // Catalog numbers above Alpha-5's range cannot be written as TLEs: report them, export the rest.
@@ -399,10 +354,11 @@ async function logCmd(argv: readonly string[]): Promise<number> {
     options: { ...COMMON, limit: { type: 'string' } },
     strict: true,
   });
+  if (values.help) return help();
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw usage(`--limit: expected a positive integer, got ${values.limit}`);
-  const log = await withStore(values, (store) => store.ingestLog(limit));
+  const log = await withStore(values, 'read', (store) => store.ingestLog(limit));
   if (values.json) out(JSON.stringify(log, null, 2));
   else {
     for (const r of log) {

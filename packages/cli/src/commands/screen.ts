@@ -37,13 +37,14 @@ import {
   screenCatalog,
 } from '@hoshimi/astro/conjunction';
 import { screenParallel } from '@hoshimi/node';
-import { type ConjunctionRecord, objectTypeFromName, openSqliteStore } from '@hoshimi/store';
+import { type ConjunctionRecord, openSqliteStore } from '@hoshimi/store';
 import { parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext, referenceDataDir } from '../data.js';
 import { isoArg, loadElementSets, nowIso } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { type HbrTable, loadHbrTable, objectHbrM } from '../hbr.js';
 import { OutputSet, type OutputSink } from '../io.js';
+import { objectTypeLookup, selectPrimaries } from '../object-filter.js';
 import { ProgressBar } from '../progress.js';
 
 export const SCREEN_USAGE = `Usage: hoshimi screen (--elements FILE | --db PATH [--as-of ISO]) [options]
@@ -55,6 +56,8 @@ vector in the primary's radial/in-track/cross-track frame, element-set ages and 
   --threshold-km X        miss-distance threshold (default 5)
   --ellipsoid R,I,C       screening ellipsoid in the primary's RTN frame, km (instead of the sphere)
   --primaries IDS|payloads  comma-separated catalog numbers, or every payload (default: all-vs-all)
+  --type TYPES, --owner CODES  primaries by SATCAT type (payload, rocket-body, debris, unknown) and
+                            owner (JPN, US, …; needs --db); with --primaries IDS, the IDS among them
   --workers N             worker threads (default: every core; 1 runs in-process)
   --out FILE              CSV, or JSON when FILE ends in .json (default: CSV on stdout)
   --cdm-dir DIR           write one CCSDS CDM (KVN) per conjunction
@@ -140,6 +143,8 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       'threshold-km': { type: 'string' },
       ellipsoid: { type: 'string' },
       primaries: { type: 'string' },
+      type: { type: 'string' },
+      owner: { type: 'string' },
       workers: { type: 'string' },
       out: { type: 'string' },
       'cdm-dir': { type: 'string' },
@@ -198,22 +203,23 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
         ? jdFromIso(asOf)
         : medianEpochDay(elements);
 
-  let primaries: string[] | undefined;
-  if (values.primaries === 'payloads') {
-    primaries = elements
-      .filter((e) => objectTypeFromName(e.name ?? null) === 'UNKNOWN')
-      .map((e) => e.catalogNumber);
-    warn(`primaries: ${primaries.length} payloads (objects not named as debris or rocket bodies)`);
-  } else if (values.primaries !== undefined) {
-    primaries = values.primaries.split(',').map((s) => s.trim());
-    if (primaries.some((p) => !/^\d{1,9}$/.test(p))) {
-      throw usage(
-        `--primaries: expected comma-separated catalog numbers or 'payloads', got ${values.primaries}`,
+  if (values.primaries !== undefined && values.primaries !== 'payloads') {
+    const ids = values.primaries.split(',').map((s) => s.trim());
+    if (ids.every((p) => /^\d{1,9}$/.test(p))) {
+      await checkPrimaries(
+        ids.map((p) => String(Number(p))),
+        elements,
+        values.elements,
+        values.db,
+        asOf,
       );
     }
-    primaries = primaries.map((p) => String(Number(p)));
-    await checkPrimaries(primaries, elements, values.elements, values.db, asOf);
   }
+  const primaries = await selectPrimaries(
+    { primaries: values.primaries, type: values.type, owner: values.owner, db: values.db },
+    elements,
+    warn,
+  );
   const options: ScreeningOptions = {
     start,
     durationDays: days,
@@ -255,6 +261,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       ? await historyCovariances(values.db, asOf, result.conjunctions, warn)
       : new Map<string, TleCovarianceModel>();
   const fallbacks: string[] = [];
+  const typeOf = await objectTypeLookup(values.db);
   const rows = result.conjunctions.map((c): ReportRow => {
     const hbrKm =
       (objectHbrM(hbr, c.primary.catalogNumber) + objectHbrM(hbr, c.secondary.catalogNumber)) / M_PER_KM;
@@ -266,8 +273,8 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       covariances: pc.covariances,
       name1,
       name2,
-      type1: objectTypeFromName(name1 || null),
-      type2: objectTypeFromName(name2 || null),
+      type1: typeOf(c.primary.catalogNumber, name1),
+      type2: typeOf(c.secondary.catalogNumber, name2),
       record: {
         id1: c.primary.catalogNumber,
         id2: c.secondary.catalogNumber,
@@ -303,7 +310,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   await outputs.commit();
   const finishedAt = new Date();
   if (values.db !== undefined) {
-    const store = await openSqliteStore(values.db);
+    const store = await openSqliteStore(values.db, { mode: 'write' });
     try {
       const windowStart = `${formatJd(start)}Z`;
       const windowStop = `${formatJd({ jd: start.jd, jdFrac: start.jdFrac + days })}Z`;
@@ -494,7 +501,7 @@ async function checkPrimaries(
       `--primaries: ${missing.join(', ')} not among the ${elements.length} element sets of ${file}`,
     );
   }
-  const store = await openSqliteStore(db);
+  const store = await openSqliteStore(db, { mode: 'read' });
   const why: string[] = [];
   try {
     for (const id of missing.slice(0, 10)) {
@@ -534,7 +541,7 @@ async function historyCovariances(
     numbers.add(c.secondary.catalogNumber);
   }
   const models = new Map<string, TleCovarianceModel>();
-  const store = await openSqliteStore(db);
+  const store = await openSqliteStore(db, { mode: 'read' });
   try {
     for (const cn of numbers) {
       const sets = (await store.history(cn))
