@@ -13,6 +13,9 @@
  * v3 0003_screenings: screenings (one row per screening run and its parameters) and conjunctions
  *    (its events: both objects, TCA, miss, relative speed, RTN miss vector, Pc with method, hard-body
  *    radius, covariance source and confidence, element-set ages at TCA).
+ * v4 0004_screening_data_quality: screenings.data_quality (JSON text): the element sets left out
+ *    (too old, SGP4 failures, decay, interpolation-bound rejections, with first bad time and SGP4
+ *    code), failed refinements, and the catalog coverage of the as-of selection.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -187,11 +190,18 @@ const screenings: Migration = {
   },
 };
 
+const screeningDataQuality: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    await db.schema.alterTable('screenings').addColumn('data_quality', 'text').execute();
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_object_provenance': objectProvenance,
   '0003_screenings': screenings,
+  '0004_screening_data_quality': screeningDataQuality,
 };
 
 /** Names of the migrations in order. */

@@ -19,6 +19,11 @@ export {
   conjunctionToCdm,
 } from './cdm-from-conjunction.js';
 export {
+  type ScreeningCdmInput,
+  screeningCdmMessageId,
+  screeningConjunctionToCdm,
+} from './cdm-from-screening.js';
+export {
   CDM_KEYS,
   CDM_RTN_COVARIANCE_KEYS,
   CDM_XYZ_COVARIANCE_KEYS,
