@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeScreeningLosses, screenCatalog } from '../src/conjunction/screen-catalog.js';
 import {
+  LOSS_DECAYED,
   LOSS_INTERPOLATION_BOUND,
   LOSS_SGP4_ERROR,
   OBJECT_LOSS_STRIDE,
@@ -116,6 +117,21 @@ describe('screening losses', () => {
     expect(() => screenCatalog(input, { start: START, maxElementAgeDays: -1 })).toThrow(/maxElementAgeDays/);
   });
 
+  it('lists intervals rejected by the interpolation bound (a decaying 2019 debris object)', () => {
+    const parsed = parseTleText(readRefText('catalog/full_catalog_2019-03-19.3le.txt.gz'));
+    if (!parsed.ok) throw new Error('catalog did not parse');
+    // COSMOS 903 DEB, 12 days old on 2019-03-19: its drag terms run away before SGP4 reports decay.
+    const debris = parsed.value.records.map((r) => r.elements).find((e) => e.catalogNumber === '27882')!;
+    const res = screenCatalog([debris], { start: { jd: 2458561.5, jdFrac: 0 }, durationDays: 0.05 });
+    expect(res.stats.rejectedIntervals).toBeGreaterThan(0);
+    const bound = res.losses.objects.filter((l) => l.reason === 'interpolation-bound');
+    expect(bound).toHaveLength(1);
+    expect(bound[0]!.catalogNumber).toBe('27882');
+    expect(bound[0]!.lostIntervals).toBe(res.stats.rejectedIntervals);
+    expect(bound[0]!.sgp4Code).toBeNull();
+    expect(res.losses.objects.find((l) => l.reason === 'decayed')?.sgp4Code).toBe(SGP4_DECAYED);
+  });
+
   it('merges slice losses: earliest bad time with its code, summed intervals, refinements by time', () => {
     const elements = leo.slice(0, 3);
     const options = resolveScreeningOptions({ start: START, durationDays: 1 });
@@ -126,14 +142,14 @@ describe('screening losses', () => {
       {
         objects: rows([
           [1, LOSS_INTERPOLATION_BOUND, 7200, 0, 3],
-          [2, LOSS_SGP4_ERROR, 600, 4, 2],
+          [2, LOSS_SGP4_ERROR, 600, 1, 2],
         ]),
         refinements: rows([[0, 2, 5000, 2]]),
       },
       {
         objects: rows([
           [1, LOSS_INTERPOLATION_BOUND, 1200, 0, 5],
-          [2, LOSS_SGP4_ERROR, 300, 1, 1],
+          [2, LOSS_DECAYED, 300, 6, 1],
         ]),
         refinements: rows([[1, 2, 100, 1]]),
       },
@@ -148,7 +164,8 @@ describe('screening losses', () => {
       ]),
     ).toEqual([
       [elements[1]!.catalogNumber, 'interpolation-bound', 1200, null, 8],
-      [elements[2]!.catalogNumber, 'sgp4-error', 300, 1, 3],
+      // A slice that starts after the decay sees SGP4's later errors: one loss, the decay first.
+      [elements[2]!.catalogNumber, 'decayed', 300, 6, 3],
     ]);
     expect(losses.refinements.map((r) => [r.secondsFromStart, r.reason, r.primary.catalogNumber])).toEqual([
       [100, 'sgp4-error', elements[1]!.catalogNumber],

@@ -15,6 +15,9 @@ import { formatUtcIso, normaliseJulian } from '../elements/utc-calendar.js';
 import { km, kmPerSec, seconds } from '../units/index.js';
 import {
   EVENT_STRIDE,
+  LOSS_DECAYED,
+  LOSS_NON_PHYSICAL,
+  LOSS_SGP4_ERROR,
   OBJECT_LOSS_STRIDE,
   REFINE_LOSS_STRIDE,
   type ScreeningLossRows,
@@ -67,8 +70,9 @@ const LOSS_REASONS: readonly ScreeningLossReason[] = [
 const REFINE_REASONS: readonly RefineFailureReason[] = ['sgp4-error', 'not-converged', 'not-a-minimum'];
 
 /**
- * Merges packed loss rows (the run's set-up losses and every slice's): per object and reason the
- * earliest bad time (with its SGP4 code) and the summed interval count; refinements by time.
+ * Merges packed loss rows (the run's set-up losses and every slice's): per object and kind of loss
+ * (set-up, invalid knots, interpolation bound) the earliest bad time with its reason and SGP4
+ * code, and the summed interval count; refinements by time.
  */
 export function mergeScreeningLosses(
   run: Pick<ScreeningRun, 'elements' | 'options'> & { readonly setupLosses: Float64Array },
@@ -81,7 +85,9 @@ export function mergeScreeningLosses(
       const i = rows[k]!;
       const reason = rows[k + 1]!;
       const t = rows[k + 2]!;
-      const key = `${i}/${reason}`;
+      // Invalid knots (SGP4 error, decay, non-physical state) are one loss per object: a slice
+      // starting after a decay sees SGP4's later errors, not the decay itself.
+      const key = `${i}/${reason === LOSS_DECAYED || reason === LOSS_NON_PHYSICAL ? LOSS_SGP4_ERROR : reason}`;
       const prev = byKey.get(key);
       if (prev === undefined) byKey.set(key, { i, reason, t, code: rows[k + 3]!, count: rows[k + 4]! });
       else {
@@ -89,6 +95,7 @@ export function mergeScreeningLosses(
         if (t < prev.t) {
           prev.t = t;
           prev.code = rows[k + 3]!;
+          prev.reason = reason;
         }
       }
     }

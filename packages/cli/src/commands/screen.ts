@@ -254,7 +254,12 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   } finally {
     progress.finish();
   }
-  for (const w of result.warnings) warn(`warning: [${w.code}] ${w.message}`);
+  // Stale and too-new element sets are reported by reportDataQuality, prominently.
+  for (const w of result.warnings) {
+    if (w.code !== 'ELEMENT_SETS_TOO_OLD' && w.code !== 'ELEMENT_SETS_AFTER_START') {
+      warn(`warning: [${w.code}] ${w.message}`);
+    }
+  }
   const dataQuality = screeningDataQuality(result, elements, maxAgeDays, primaries, coverage, asOf);
   reportDataQuality(dataQuality, warn);
   if (dataQuality.nothingValid !== null) {
