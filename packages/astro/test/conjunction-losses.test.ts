@@ -13,6 +13,7 @@ import {
   OBJECT_LOSS_STRIDE,
   REFINE_LOSS_STRIDE,
 } from '../src/conjunction/screen-engine.js';
+import { assessScreeningData } from '../src/conjunction/screening-quality.js';
 import { resolveScreeningOptions } from '../src/conjunction/screening-types.js';
 import type { ElementSet } from '../src/elements/element-set.js';
 import { parseTleText } from '../src/elements/tle.js';
@@ -130,6 +131,26 @@ describe('screening losses', () => {
     expect(bound[0]!.lostIntervals).toBe(res.stats.rejectedIntervals);
     expect(bound[0]!.sgp4Code).toBeNull();
     expect(res.losses.objects.find((l) => l.reason === 'decayed')?.sgp4Code).toBe(SGP4_DECAYED);
+  });
+
+  it('says when nothing valid is left: all sets stale, or no usable primary', () => {
+    const stale = leo.slice(0, 20);
+    const old = screenCatalog(stale, { start: { jd: START.jd + 60, jdFrac: 0 }, durationDays: 0.1 });
+    const q = assessScreeningData(old, stale, 30);
+    expect(q.screened).toBe(0);
+    expect(q.tooOld).toBe(20);
+    expect(q.oldestTooOldDays).toBeGreaterThan(60);
+    expect(q.nothingValid).toMatch(/0 of 20 element sets are usable/);
+    // Fresh secondaries but the only primary is stale: no secondary is near a usable primary.
+    const primary: ElementSet = { ...iss, epoch: { jd: iss.epoch.jd - 45, jdFrac: iss.epoch.jdFrac } };
+    const input = [...leo.slice(0, 20), primary];
+    const res = screenCatalog(input, { start: START, durationDays: 0.1, primaries: ['25544'] });
+    expect(res.stats.screened).toBe(0);
+    expect(assessScreeningData(res, input, 30, ['25544']).nothingValid).toMatch(/0 of 21 element sets are usable/);
+    const fine = screenCatalog(leo.slice(0, 20), { start: START, durationDays: 0.1 });
+    const ok = assessScreeningData(fine, leo.slice(0, 20), 30);
+    expect(ok.nothingValid).toBeNull();
+    expect(ok.oldestScreenedDays).toBeLessThan(5);
   });
 
   it('merges slice losses: earliest bad time with its code, summed intervals, refinements by time', () => {

@@ -107,6 +107,7 @@ function compareWithReference(
   let missed = 0;
   let worstDt = 0;
   let worstDm = 0;
+  let worst = '';
   const misses: string[] = [];
   for (const e of compared) {
     const cands = byPair.get(`${e.i},${e.j}`) ?? [];
@@ -121,9 +122,13 @@ function compareWithReference(
       }
       continue;
     }
+    if (Math.abs(best.t - e.t) > worstDt) {
+      worst = `${elements[e.i]!.catalogNumber}-${elements[e.j]!.catalogNumber} t=${e.t.toFixed(4)} ref miss ${e.missKm.toFixed(9)} fast ${best.miss.toFixed(9)} km, ΔTCA ${((best.t - e.t) * 1000).toFixed(3)} ms, v=${e.relSpeedKmS.toFixed(5)} km/s`;
+    }
     worstDt = Math.max(worstDt, Math.abs(best.t - e.t));
     worstDm = Math.max(worstDm, Math.abs(best.miss - e.missKm));
   }
+  if (worst !== '') console.log(`largest TCA difference: ${worst}`);
   const extra =
     fast.conjunctions.filter(
       (c) => c.tcaSecondsFromStart > EDGE_S && c.tcaSecondsFromStart < windowSec - EDGE_S,
@@ -152,6 +157,15 @@ function orbitClass(e: ElementSet): 'LEO' | 'MEO' | 'GEO' | 'GTO' | 'MOLNIYA' | 
   return 'LEO';
 }
 
+/**
+ * TCA tolerance of the deep-space and eccentric run, s. The fast screener refines TCA as the zero
+ * of the SGP4 range rate (positions and SGP4's velocities), the reference as the minimum of the
+ * SGP4 distance alone; SDP4's velocity is not exactly the derivative of its position (deep-space
+ * integrator and resonance terms), so the two differ by milliseconds on deep-space objects, and by
+ * tens of milliseconds on slow encounters where the distance is flat: the misses still agree to
+ * millimetres (MISS_TOLERANCE_KM applies unchanged).
+ */
+const DEEP_TCA_TOLERANCE_S = 0.1;
 /** Deep-space window, days, and its screening threshold, km (wider: events are rarer up there). */
 const DEEP_DAYS = 0.25;
 const DEEP_THRESHOLD_KM = 20;
@@ -166,7 +180,7 @@ describe('conjunction screening recall on MEO, GEO and highly eccentric orbits',
     const elements = all.filter((e) => {
       const c = orbitClass(e);
       if (c === 'BAD') return false;
-      X;
+      // One LEO object in 12: what the eccentric orbits' perigee passes cross.
       if (c === 'LEO') return leo++ % 12 === 0;
       counts.set(c, (counts.get(c) ?? 0) + 1);
       return true;
@@ -186,7 +200,7 @@ describe('conjunction screening recall on MEO, GEO and highly eccentric orbits',
     console.log(`deep or eccentric object in ${deepEvents.length} of ${ref.events.length} reference events`);
     expect(deepEvents.length).toBeGreaterThan(10);
     expect(r.missed).toBe(0);
-    expect(r.worstDt).toBeLessThan(TCA_TOLERANCE_S);
+    expect(r.worstDt).toBeLessThan(DEEP_TCA_TOLERANCE_S);
     expect(r.worstDm).toBeLessThan(MISS_TOLERANCE_KM);
   }, 300_000);
 });

@@ -34,6 +34,7 @@ export {
   type ScreeningLossRows,
   ScreeningRun,
 } from './screen-engine.js';
+export { assessScreeningData, type ScreeningDataQuality } from './screening-quality.js';
 export {
   addScreeningStats,
   type Conjunction,

@@ -21,12 +21,14 @@ import {
   type Vec3,
 } from '@hoshimi/astro';
 import {
+  assessScreeningData,
   COVARIANCE_HISTORY_DAYS,
   type Conjunction,
   conjunctionPc,
   conjunctionTcaIso,
   covarianceHistoryWindow,
   DEFAULT_MAX_ELEMENT_AGE_DAYS,
+  type ScreeningDataQuality,
   type ScreeningLosses,
   type ScreeningOptions,
   type ScreeningResult,
@@ -260,7 +262,11 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       warn(`warning: [${w.code}] ${w.message}`);
     }
   }
-  const dataQuality = screeningDataQuality(result, elements, maxAgeDays, primaries, coverage, asOf);
+  const dataQuality: DataQuality = {
+    ...assessScreeningData(result, elements, maxAgeDays, primaries),
+    coverage,
+    asOf,
+  };
   reportDataQuality(dataQuality, warn);
   if (dataQuality.nothingValid !== null) {
     // No all-clear from missing data: nothing is written or stored.
@@ -396,71 +402,10 @@ async function catalogCoverage(db: string, withSet: number): Promise<CatalogCove
   }
 }
 
-/** The state of the screened data: staleness, coverage, and whether anything valid was left. */
-interface DataQuality {
-  readonly input: number;
-  readonly screened: number;
-  readonly tooOld: number;
-  readonly maxAgeDays: number;
-  /** Oldest element set left out as too old, and oldest screened, days at the window start. */
-  readonly oldestTooOldDays: number | null;
-  readonly oldestScreenedDays: number | null;
-  readonly newerThanStart: number;
-  readonly initFailed: number;
+/** The state of the screened data (astro's assessment) and the store's coverage of the as-of time. */
+interface DataQuality extends ScreeningDataQuality {
   readonly coverage: CatalogCoverage | undefined;
   readonly asOf: string | undefined;
-  /** Why nothing valid is left to screen, or null. */
-  readonly nothingValid: string | null;
-}
-
-function screeningDataQuality(
-  result: ScreeningResult,
-  elements: readonly ElementSet[],
-  maxAgeDays: number,
-  primaries: readonly string[] | undefined,
-  coverage: CatalogCoverage | undefined,
-  asOf: string | undefined,
-): DataQuality {
-  const s = result.stats;
-  let oldestTooOld: number | null = null;
-  const lost = new Set<number>();
-  for (const l of result.losses.objects) {
-    if (l.reason === 'element-set-too-old' || l.reason === 'sgp4-init-failed') lost.add(l.index);
-    if (l.reason === 'element-set-too-old' && !(oldestTooOld !== null && oldestTooOld >= l.elementAgeDays)) {
-      oldestTooOld = l.elementAgeDays;
-    }
-  }
-  let nothingValid: string | null = null;
-  if (s.objects === 0) nothingValid = 'no element sets';
-  else if (s.screened === 0 || (primaries === undefined && s.screened < 2)) {
-    nothingValid =
-      `${s.screened} of ${s.objects} element sets are usable (${s.tooOld} older than ${maxAgeDays} days at the ` +
-      `window start, ${s.initFailed} failed SGP4 initialisation)`;
-  } else if (primaries !== undefined && primaries.length > 0) {
-    const wanted = new Set(primaries);
-    let usablePrimary = false;
-    elements.forEach((e, i) => {
-      if (wanted.has(e.catalogNumber) && !lost.has(i)) usablePrimary = true;
-    });
-    if (!usablePrimary) {
-      nothingValid =
-        `none of the ${wanted.size} primaries has a usable element set (absent, older than ${maxAgeDays} ` +
-        'days at the window start, or failed SGP4 initialisation)';
-    }
-  }
-  return {
-    input: s.objects,
-    screened: s.screened,
-    tooOld: s.tooOld,
-    maxAgeDays,
-    oldestTooOldDays: oldestTooOld,
-    oldestScreenedDays: Number.isNaN(s.oldestAgeDays) ? null : s.oldestAgeDays,
-    newerThanStart: s.newerThanStart,
-    initFailed: s.initFailed,
-    coverage,
-    asOf,
-    nothingValid,
-  };
 }
 
 /** Prominent stderr lines on stale or missing data (counts, oldest age). */
