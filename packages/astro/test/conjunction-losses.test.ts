@@ -146,7 +146,9 @@ describe('screening losses', () => {
     const input = [...leo.slice(0, 20), primary];
     const res = screenCatalog(input, { start: START, durationDays: 0.1, primaries: ['25544'] });
     expect(res.stats.screened).toBe(0);
-    expect(assessScreeningData(res, input, 30, ['25544']).nothingValid).toMatch(/0 of 21 element sets are usable/);
+    expect(assessScreeningData(res, input, 30, ['25544']).nothingValid).toMatch(
+      /0 of 21 element sets are usable/,
+    );
     const fine = screenCatalog(leo.slice(0, 20), { start: START, durationDays: 0.1 });
     const ok = assessScreeningData(fine, leo.slice(0, 20), 30);
     expect(ok.nothingValid).toBeNull();
