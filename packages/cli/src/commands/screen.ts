@@ -369,11 +369,16 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
     }
   }
   const s = result.stats;
+  const partlyLost = new Set(
+    result.losses.objects
+      .filter((l) => l.reason !== 'element-set-too-old' && l.reason !== 'sgp4-init-failed')
+      .map((l) => l.index),
+  ).size;
   warn(
     `screen: ${s.screened} of ${s.objects} objects over ${days} days, threshold ${thresholdKm} km: ${rows.length} conjunctions ` +
       `in ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(1)} s (${s.candidates} candidates refined, ` +
       `${s.tooOld} element sets older than ${maxAgeDays} days left out, ${s.initFailed} objects failed SGP4 initialisation, ` +
-      `${result.losses.objects.length - s.tooOld - s.initFailed} lost part of the window, ${result.losses.refinements.length} refinements failed)`,
+      `${partlyLost} lost part of the window, ${result.losses.refinements.length} refinements failed)`,
   );
   return 0;
 }
