@@ -5,8 +5,6 @@
 import { type HbrTable, parseHbrTable } from '@hoshimi/astro/conjunction';
 import { readTextInput } from './io.js';
 
-export { DEFAULT_OBJECT_HBR_M, type HbrTable, objectHbrM } from '@hoshimi/astro/conjunction';
-
 /** Reads and parses CARA's HBR_Mass_Estimates CSV (`HBR_TABLE_INVALID` names the file and line). */
 export function loadHbrTable(path: string): HbrTable {
   return parseHbrTable(readTextInput(path), path);

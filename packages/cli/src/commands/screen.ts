@@ -28,6 +28,8 @@ import {
   conjunctionTcaIso,
   covarianceHistoryWindow,
   DEFAULT_MAX_ELEMENT_AGE_DAYS,
+  type HbrTable,
+  objectHbrM,
   type ScreeningDataQuality,
   type ScreeningLosses,
   type ScreeningOptions,
@@ -39,7 +41,7 @@ import { type ConjunctionRecord, objectTypeFromName, openSqliteStore } from '@ho
 import { loadCliContext, referenceDataDir } from '../data.js';
 import { isoArg, loadElementSets, nowIso } from '../element-source.js';
 import { CliError } from '../errors.js';
-import { type HbrTable, loadHbrTable, objectHbrM } from '../hbr.js';
+import { loadHbrTable } from '../hbr.js';
 import { openOutput } from '../io.js';
 import { ProgressBar } from '../progress.js';
 
@@ -71,7 +73,6 @@ with exit status 3 ([NO_VALID_ELEMENTS]) instead of reporting an all-clear.
 
 const M_PER_KM = 1000;
 
-export { COVARIANCE_HISTORY_DAYS };
 /** Exit status of a screening left with nothing valid to screen (stale or missing element sets). */
 export const EXIT_NO_VALID_ELEMENTS = 3;
 /** Loss lines printed per reason on stderr when the full list is in a file. */
