@@ -3,7 +3,7 @@
  */
 import { benchCatalog } from './catalog.js';
 import { machineLine } from './harness.js';
-import { benchScreening } from './screening.js';
+import { benchScreening, benchScreeningSubset } from './screening.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
 
 type Bench = { readonly name: string; readonly description: string; readonly run: () => Promise<void> };
@@ -23,6 +23,11 @@ const BENCHES: readonly Bench[] = [
     name: 'screening',
     description: 'full-catalog all-vs-all screening, 7 days, 5 km, 2 workers; subset vs naive satellite.js',
     run: benchScreening,
+  },
+  {
+    name: 'screening-subset',
+    description: 'screening part (b) alone: 1-in-9 subset × 1 day vs naive satellite.js, one thread each',
+    run: () => benchScreeningSubset(),
   },
 ];
 

@@ -89,7 +89,7 @@ function input(over: Partial<ConjunctionCdmInput> = {}): ConjunctionCdmInput {
     missRtnKm: [0.0271, -0.69, 0.1834],
     relVelRtnKmS: [-0.0937, -14.6, 2.1],
     pc: 3.1e-5,
-    pcMethod: 'ALFANO-2005',
+    pcMethod: 'ALFANO-2005-MAX',
     hbrKm: 0.02,
     objects: [
       {
@@ -139,10 +139,12 @@ describe('names and keywords in the CDMs Hoshimi writes', () => {
     // Alfriend's closed form and Monte Carlo have no registry name: written under none.
     expect(pcMethodCcsdsName('ALFRIEND-1999-MAX')).toBeUndefined();
     expect(pcMethodCcsdsName('MONTE-CARLO-2D')).toBeUndefined();
-    for (const m of ['ALFANO-2005', 'ALFANO-2005-MAX'] as const) {
-      const cdm = conjunctionToCdm(input({ pcMethod: m }));
-      expect(cdm.relativeMetadata.collisionProbabilityMethod).toBe('ALFANO-MAX-PROBABILITY');
-    }
+    const cdm = conjunctionToCdm(input({ pcMethod: 'ALFANO-2005-MAX' }));
+    expect(cdm.relativeMetadata.collisionProbabilityMethod).toBe('ALFANO-MAX-PROBABILITY');
+    // ALFANO-2005 is the SANA name of Alfano's covariance-based integration: not a maximum.
+    expect(() => conjunctionToCdm(input({ pcMethod: 'ALFANO-2005' }))).toThrow(
+      expect.objectContaining({ code: 'CDM_PC_METHOD' }),
+    );
     expect(() => conjunctionToCdm(input({ pcMethod: 'MONTE-CARLO-2D' }))).toThrow(AstroError);
     // A covariance-based name on a CDM that carries no covariance is refused.
     expect(() => conjunctionToCdm(input({ pcMethod: 'FOSTER-1992' }))).toThrow(

@@ -1,8 +1,11 @@
 /**
  * The Hermite interpolation error bound of hermite-knots.ts against SGP4 itself: every usable
- * interval of every object of the 2023-10-09 catalog, two blocks (85 minutes) from 2023-10-09 00:00
- * UTC, checked at s = 1/16 … 15/16 with the reference kernel. Also checks the speed and jerk bounds
- * used by the padded grid on the same samples.
+ * interval of every object of the 2023-10-09 catalog (the data the bound's factors were set on),
+ * two blocks (85 minutes) from 2023-10-09 00:00 UTC, checked at s = 1/16 … 15/16 with the reference
+ * kernel; then data the factors were not set on: the 2019, 2021 and 2022 catalogs likewise from
+ * their median epoch days, and the deep-space and highly eccentric objects (GEO, GTO, Molniya, HEO, MEO) of all
+ * four over 12 hours, perigee passes included. Also checks the speed and jerk bounds used by the
+ * padded grid on the same samples.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -18,6 +21,7 @@ import {
   DEFAULT_KNOT_LEVELS,
   DEFAULT_SCREENING_STEP_S,
 } from '../src/conjunction/screening-types.js';
+import type { ElementSet } from '../src/elements/element-set.js';
 import { parseTleText } from '../src/elements/tle.js';
 import { sgp4Init } from '../src/sgp4/propagate.js';
 import type { Satrec } from '../src/sgp4/satrec.js';
@@ -92,87 +96,198 @@ describe('Hermite knots for screening', () => {
     expect(worstSnap).toBeLessThan(1e-7);
   });
 
-  it('bounds the interpolation error and the speed of every usable interval', () => {
-    const parsed = parseTleText(readRefText('catalog/full_catalog_2023-10-09.3le.txt.gz'));
-    if (!parsed.ok) throw new Error('catalog did not parse');
-    const step = DEFAULT_SCREENING_STEP_S;
-    const maxLevel = DEFAULT_KNOT_LEVELS;
-    const sel: { rec: Satrec; level: number; off: number }[] = [];
-    for (const r of parsed.value.records) {
-      const rec = sgp4Init(r.elements);
-      if (rec.error !== 0) continue;
-      const off = minutesFromEpoch(r.elements, START.jd, START.jdFrac);
-      const level = knotLevel(rec, [off], step, maxLevel, DEFAULT_INTERPOLATION_TARGET_KM);
-      sel.push({ rec, level, off });
-    }
-    sel.sort((p, q) => p.level - q.level);
-    const recs = sel.map((s) => s.rec);
-    const hb = new HermiteBlock(
-      recs,
-      Uint8Array.from(sel, (s) => s.level),
-      Float64Array.from(sel, (s) => s.off),
-      step,
-      maxLevel,
-    );
-    const out = new Float64Array(6);
+  it('bounds the interpolation error and the speed of every usable interval (2023, the calibration data)', () => {
+    const r = checkKnotBounds(catalog('2023-10-09'), START, 2);
+    report('2023-10-09, whole catalog, 85 min', r);
+    expect(r.checked).toBeGreaterThan(1_000_000);
+    expectSound(r);
+  });
+
+  // The bound's factors were set on the 2023 catalog: the same check on data they were not set on.
+  for (const day of ['2019-03-19', '2021-05-29', '2022-01-22']) {
+    it(`holds on the ${day} catalog (whole catalog, 85 minutes from its median epoch day)`, () => {
+      const elements = catalog(day);
+      const r = checkKnotBounds(elements, medianEpochDay(elements), 2);
+      report(`${day}, whole catalog, 85 min`, r);
+      expect(r.checked).toBeGreaterThan(1_000_000);
+      expectSound(r);
+    });
+  }
+
+  it('holds on deep-space and highly eccentric orbits (GEO, GTO, Molniya, HEO, MEO) of all four catalogs over 12 hours', () => {
     let checked = 0;
-    let usable = 0;
-    let unusable = 0;
-    let worstRatio = 0;
-    let worstKm = 0;
-    let violations = 0;
-    let vViolations = 0;
-    let jViolations = 0;
-    for (let b = 0; b < 2; b++) {
-      const t0 = b * hb.blockSec;
-      hb.build(t0);
-      for (let i = 0; i < hb.n; i++) {
-        const h = step * 2 ** hb.level[i]!;
-        const m = hb.blockSec / h;
-        for (let k = 0; k < m; k++) {
-          const iv = hb.intBase[i]! + k * hb.intStride[i]!;
-          if (hb.ok[iv] === 0) {
-            unusable++;
-            continue;
+    const classes = new Map<string, number>();
+    for (const day of ['2019-03-19', '2021-05-29', '2022-01-22', '2023-10-09']) {
+      const elements = catalog(day);
+      const deep = elements.filter((e) => {
+        const c = orbitClass(e);
+        if (c === 'LEO') return false;
+        classes.set(c, (classes.get(c) ?? 0) + 1);
+        return true;
+      });
+      // Every 4th (about 1,000 per catalog), 12 hours: every GTO and Molniya orbit passes perigee.
+      const r = checkKnotBounds(
+        deep.filter((_, i) => i % 4 === 0),
+        medianEpochDay(elements),
+        34,
+      );
+      report(`${day}, deep-space and eccentric, 12 h`, r);
+      expectSound(r);
+      checked += r.checked;
+    }
+    console.log(`orbit classes (all four catalogs): ${[...classes].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    for (const c of ['GEO', 'GTO', 'MOLNIYA', 'HEO', 'MEO']) expect(classes.get(c) ?? 0).toBeGreaterThan(20);
+    expect(checked).toBeGreaterThan(500_000);
+  });
+});
+
+/** The four reference catalogs, parsed once each. */
+const catalogs = new Map<string, ElementSet[]>();
+function catalog(day: string): ElementSet[] {
+  let c = catalogs.get(day);
+  if (c === undefined) {
+    const parsed = parseTleText(readRefText(`catalog/full_catalog_${day}.3le.txt.gz`));
+    if (!parsed.ok) throw new Error(`${day} catalog did not parse`);
+    c = parsed.value.records.map((r) => r.elements);
+    catalogs.set(day, c);
+  }
+  return c;
+}
+
+/** 00:00 UTC of the day of the median epoch (the CLI's default window start). */
+function medianEpochDay(elements: readonly ElementSet[]): { jd: number; jdFrac: number } {
+  const jds = elements.map((e) => e.epoch.jd).sort((a, b) => a - b);
+  return { jd: jds[jds.length >> 1]!, jdFrac: 0 };
+}
+
+/**
+ * Orbit class from perigee and apogee radii (km) and period: GEO (period 1,400–1,480 min, e < 0.1),
+ * MOLNIYA (period 650–790 min, e > 0.5), GTO (perigee below 2,000 km altitude, apogee above
+ * 30,000 km), HEO (other e > 0.25), MEO (period 225 min to GEO, e ≤ 0.25), else LEO.
+ */
+function orbitClass(e: ElementSet): 'LEO' | 'MEO' | 'GEO' | 'GTO' | 'MOLNIYA' | 'HEO' {
+  const rec = sgp4Init(e);
+  if (rec.error !== 0) return 'LEO';
+  const a = rec.a * rec.radiusearthkm;
+  const period = (2 * Math.PI) / rec.no_unkozai;
+  const rp = a * (1 - rec.ecco) - rec.radiusearthkm;
+  const ra = a * (1 + rec.ecco) - rec.radiusearthkm;
+  if (period > 1400 && period < 1480 && rec.ecco < 0.1) return 'GEO';
+  if (period > 650 && period < 790 && rec.ecco > 0.5) return 'MOLNIYA';
+  if (rp < 2000 && ra > 30000) return 'GTO';
+  if (rec.ecco > 0.25) return 'HEO';
+  if (period >= 225) return 'MEO';
+  return 'LEO';
+}
+
+interface BoundCheck {
+  objects: number;
+  usable: number;
+  unusable: number;
+  checked: number;
+  worstRatio: number;
+  worstKm: number;
+  violations: number;
+  vViolations: number;
+  jViolations: number;
+}
+
+function report(what: string, r: BoundCheck): void {
+  console.log(
+    `knots ${what}: ${r.objects} objects, ${r.usable} usable and ${r.unusable} unusable intervals, ${r.checked} samples; ` +
+      `max error ${(r.worstKm * 1000).toFixed(1)} m, max error / bound ${r.worstRatio.toFixed(3)}`,
+  );
+}
+
+function expectSound(r: BoundCheck): void {
+  expect(r.violations).toBe(0);
+  expect(r.vViolations).toBe(0);
+  expect(r.jViolations).toBe(0);
+  expect(r.worstRatio).toBeLessThanOrEqual(1);
+}
+
+/**
+ * Builds `blocks` Hermite blocks from `start` with the screening defaults and checks every usable
+ * interval against SGP4 at s = 1/SAMPLES … (SAMPLES − 1)/SAMPLES: position error within eps, speed
+ * within vmax, jerk within jmax.
+ */
+function checkKnotBounds(
+  elements: readonly ElementSet[],
+  start: { jd: number; jdFrac: number },
+  blocks: number,
+): BoundCheck {
+  const step = DEFAULT_SCREENING_STEP_S;
+  const maxLevel = DEFAULT_KNOT_LEVELS;
+  const sel: { rec: Satrec; level: number; off: number }[] = [];
+  for (const e of elements) {
+    const rec = sgp4Init(e);
+    if (rec.error !== 0) continue;
+    const off = minutesFromEpoch(e, start.jd, start.jdFrac);
+    const level = knotLevel(rec, [off], step, maxLevel, DEFAULT_INTERPOLATION_TARGET_KM);
+    sel.push({ rec, level, off });
+  }
+  sel.sort((p, q) => p.level - q.level);
+  const recs = sel.map((s) => s.rec);
+  const hb = new HermiteBlock(
+    recs,
+    Uint8Array.from(sel, (s) => s.level),
+    Float64Array.from(sel, (s) => s.off),
+    step,
+    maxLevel,
+  );
+  const out = new Float64Array(6);
+  const r: BoundCheck = {
+    objects: hb.n,
+    usable: 0,
+    unusable: 0,
+    checked: 0,
+    worstRatio: 0,
+    worstKm: 0,
+    violations: 0,
+    vViolations: 0,
+    jViolations: 0,
+  };
+  for (let b = 0; b < blocks; b++) {
+    const t0 = b * hb.blockSec;
+    hb.build(t0);
+    for (let i = 0; i < hb.n; i++) {
+      const h = step * 2 ** hb.level[i]!;
+      const m = hb.blockSec / h;
+      for (let k = 0; k < m; k++) {
+        const iv = hb.intBase[i]! + k * hb.intStride[i]!;
+        if (hb.ok[iv] === 0) {
+          r.unusable++;
+          continue;
+        }
+        r.usable++;
+        const c = iv * COEF_STRIDE;
+        for (let q = 1; q < SAMPLES; q++) {
+          const s = q / SAMPLES;
+          const t = t0 + (k + s) * h;
+          if (sgp4(recs[i]!, sel[i]!.off + t / 60, out) !== 0) continue;
+          let e2 = 0;
+          let v2 = 0;
+          let j2 = 0;
+          for (let ax = 0; ax < 3; ax++) {
+            const k = hb.coef.subarray(c + ax * COEF_AXIS, c + (ax + 1) * COEF_AXIS);
+            const p = k[0]! + s * (k[1]! + s * (k[2]! + s * (k[3]! + s * (k[4]! + s * k[5]!))));
+            const v = (k[1]! + s * (2 * k[2]! + s * (3 * k[3]! + s * (4 * k[4]! + s * 5 * k[5]!)))) / h;
+            const j = (6 * k[3]! + s * (24 * k[4]! + s * 60 * k[5]!)) / (h * h * h);
+            e2 += (p - out[ax]!) ** 2;
+            v2 += v * v;
+            j2 += j * j;
           }
-          usable++;
-          const c = iv * COEF_STRIDE;
-          for (let q = 1; q < SAMPLES; q++) {
-            const s = q / SAMPLES;
-            const t = t0 + (k + s) * h;
-            if (sgp4(recs[i]!, sel[i]!.off + t / 60, out) !== 0) continue;
-            let e2 = 0;
-            let v2 = 0;
-            let j2 = 0;
-            for (let ax = 0; ax < 3; ax++) {
-              const k = hb.coef.subarray(c + ax * COEF_AXIS, c + (ax + 1) * COEF_AXIS);
-              const p = k[0]! + s * (k[1]! + s * (k[2]! + s * (k[3]! + s * (k[4]! + s * k[5]!))));
-              const v = (k[1]! + s * (2 * k[2]! + s * (3 * k[3]! + s * (4 * k[4]! + s * 5 * k[5]!)))) / h;
-              const j = (6 * k[3]! + s * (24 * k[4]! + s * 60 * k[5]!)) / (h * h * h);
-              e2 += (p - out[ax]!) ** 2;
-              v2 += v * v;
-              j2 += j * j;
-            }
-            const err = Math.sqrt(e2);
-            checked++;
-            const ratio = err / hb.eps[iv]!;
-            if (ratio > worstRatio) worstRatio = ratio;
-            if (err > worstKm) worstKm = err;
-            if (err > hb.eps[iv]! * ROUNDING) violations++;
-            if (Math.sqrt(v2) > hb.vmax[iv]! * ROUNDING) vViolations++;
-            if (Math.sqrt(j2) > hb.jmax[iv]! * ROUNDING) jViolations++;
-          }
+          const err = Math.sqrt(e2);
+          r.checked++;
+          const ratio = err / hb.eps[iv]!;
+          if (ratio > r.worstRatio) r.worstRatio = ratio;
+          if (err > r.worstKm) r.worstKm = err;
+          if (err > hb.eps[iv]! * ROUNDING) r.violations++;
+          if (Math.sqrt(v2) > hb.vmax[iv]! * ROUNDING) r.vViolations++;
+          if (Math.sqrt(j2) > hb.jmax[iv]! * ROUNDING) r.jViolations++;
         }
       }
     }
-    console.log(
-      `knots: ${hb.n} objects, ${usable} usable and ${unusable} unusable intervals, ${checked} samples; ` +
-        `max error ${(worstKm * 1000).toFixed(1)} m, max error / bound ${worstRatio.toFixed(3)}`,
-    );
-    expect(checked).toBeGreaterThan(1_000_000);
-    expect(violations).toBe(0);
-    expect(vViolations).toBe(0);
-    expect(jViolations).toBe(0);
-    expect(worstRatio).toBeLessThanOrEqual(1);
-  });
-});
+  }
+  return r;
+}

@@ -1,8 +1,8 @@
 /**
  * Screening modes against each other on a real LEO-dense subset (every 4th object with perigee
  * 500–600 km of the 2023-10-09 catalog, 6 hours): primaries-vs-all and one-vs-all must return
- * exactly the all-vs-all conjunctions that involve a primary; the RTN ellipsoid exactly those whose
- * miss vector lies inside it; RTN miss vectors keep the miss distance; bad options throw with a code.
+ * exactly the all-vs-all conjunctions that involve a primary; the RTN ellipsoid those whose miss
+ * vector lies inside it plus those whose path enters it away from TCA (checked on SGP4); RTN miss vectors keep the miss distance; bad options throw with a code.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { screenCatalog } from '../src/conjunction/screen-catalog.js';
@@ -10,7 +10,10 @@ import type { Conjunction, ScreeningResult } from '../src/conjunction/screening-
 import type { ElementSet } from '../src/elements/element-set.js';
 import { parseTleText } from '../src/elements/tle.js';
 import { AstroError } from '../src/errors.js';
+import { localOrbitalMatrix } from '../src/frames/local-orbital.js';
 import { sgp4Init } from '../src/sgp4/propagate.js';
+import type { Satrec } from '../src/sgp4/satrec.js';
+import { sgp4 } from '../src/sgp4/sgp4.js';
 import { readRefText } from './reference-data.js';
 
 const START = { jd: 2460226.5, jdFrac: 0 };
@@ -40,6 +43,42 @@ function expectSame(got: readonly Conjunction[], want: readonly Conjunction[]): 
     expect(Math.abs(a.tcaSecondsFromStart - b.tcaSecondsFromStart)).toBeLessThan(SAME_TCA_S);
     expect(Math.abs(a.missKm - b.missKm)).toBeLessThan(SAME_MISS_KM);
   }
+}
+
+const records = new Map<ElementSet, Satrec>();
+function record(e: ElementSet): Satrec {
+  let r = records.get(e);
+  if (r === undefined) {
+    r = sgp4Init(e);
+    records.set(e, r);
+  }
+  return r;
+}
+
+/** Σ (miss_k / axis_k)² of the miss vector in the primary's RTN frame at t s from START, from SGP4. */
+function ellipsoidMetric(
+  p: ElementSet,
+  q: ElementSet,
+  t: number,
+  ell: { radialKm: number; inTrackKm: number; crossTrackKm: number },
+): number {
+  const state = (e: ElementSet) => {
+    const out = new Float64Array(6);
+    const min = (START.jd - e.epoch.jd + (START.jdFrac - e.epoch.jdFrac)) * 1440 + t / 60;
+    if (sgp4(record(e), min, out) !== 0) throw new Error(`SGP4 failed for ${e.catalogNumber}`);
+    return out;
+  };
+  const a = state(p);
+  const b = state(q);
+  const m = localOrbitalMatrix(
+    'RTN',
+    [a[0]!, a[1]!, a[2]!],
+    [a[3]!, a[4]!, a[5]!],
+    [0, 0, 0, 0, 0, 0, 0, 0, 0],
+  );
+  const d = [b[0]! - a[0]!, b[1]! - a[1]!, b[2]! - a[2]!];
+  const rtn = [0, 1, 2].map((k) => m[3 * k]! * d[0]! + m[3 * k + 1]! * d[1]! + m[3 * k + 2]! * d[2]!);
+  return (rtn[0]! / ell.radialKm) ** 2 + (rtn[1]! / ell.inTrackKm) ** 2 + (rtn[2]! / ell.crossTrackKm) ** 2;
 }
 
 describe('conjunction screening modes', () => {
@@ -99,7 +138,7 @@ describe('conjunction screening modes', () => {
       durationDays: DAYS,
       primaries: [...prim, '999999999'],
     });
-    expect(res.warnings.map((w) => w.code)).toEqual(['PRIMARY_NOT_FOUND']);
+    expect(res.warnings.filter((w) => w.code === 'PRIMARY_NOT_FOUND')).toHaveLength(1);
     const want = all.conjunctions.filter(
       (c) => set.has(c.primary.catalogNumber) || set.has(c.secondary.catalogNumber),
     );
@@ -125,19 +164,45 @@ describe('conjunction screening modes', () => {
     expect(res.stats.rangeFiltered).toBeGreaterThanOrEqual(geo.length);
   });
 
-  it('an RTN ellipsoid keeps exactly the events whose miss vector lies inside it', () => {
+  it('an RTN ellipsoid keeps every event whose miss vector lies inside it, and those whose path enters it away from TCA', () => {
     const ell = { radialKm: 1, inTrackKm: 5, crossTrackKm: 3 };
     const res = screenCatalog(elements, { start: START, durationDays: DAYS, ellipsoid: ell });
-    const want = all.conjunctions.filter(
-      (c) =>
-        (c.missRtnKm.radial / ell.radialKm) ** 2 +
-          (c.missRtnKm.inTrack / ell.inTrackKm) ** 2 +
-          (c.missRtnKm.crossTrack / ell.crossTrackKm) ** 2 <=
-        1,
-    );
+    const inside = (c: Conjunction) =>
+      (c.missRtnKm.radial / ell.radialKm) ** 2 +
+        (c.missRtnKm.inTrack / ell.inTrackKm) ** 2 +
+        (c.missRtnKm.crossTrack / ell.crossTrackKm) ** 2 <=
+      1;
+    const want = all.conjunctions.filter(inside);
     expect(want.length).toBeGreaterThan(3);
     expect(want.length).toBeLessThan(all.conjunctions.length);
-    expectSame(res.conjunctions, want);
+    expectSame(res.conjunctions.filter(inside), want);
+    // The others are sphere events whose relative path crosses the ellipsoid before or after TCA:
+    // checked here on SGP4 itself, 10,000 samples over the span where the distance is below 1.5 × 5 km.
+    const extra = res.conjunctions.filter((c) => !inside(c));
+    // Two on this data (a screener that tests the ellipsoid at TCA only finds none).
+    expect(extra.length).toBeGreaterThan(0);
+    expect(extra.length).toBeLessThan(res.conjunctions.length);
+    for (const c of extra) {
+      expect(
+        all.conjunctions.some(
+          (a) => key(a) === key(c) && Math.abs(a.tcaSecondsFromStart - c.tcaSecondsFromStart) < SAME_TCA_S,
+        ),
+      ).toBe(true);
+      const span = (1.5 * ell.inTrackKm) / c.relativeSpeedKmS;
+      let best = Number.POSITIVE_INFINITY;
+      for (let dt = -span; dt <= span; dt += span / 5000) {
+        best = Math.min(
+          best,
+          ellipsoidMetric(
+            elements[c.primary.index]!,
+            elements[c.secondary.index]!,
+            c.tcaSecondsFromStart + dt,
+            ell,
+          ),
+        );
+      }
+      expect(best).toBeLessThanOrEqual(1);
+    }
   });
 
   it('objects sharing one element set (docked modules) are twins, not searched; a nudged copy is', () => {

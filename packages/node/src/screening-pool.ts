@@ -13,6 +13,7 @@ import {
   addScreeningStats,
   mergeScreeningEvents,
   resolveScreeningOptions,
+  type ScreeningLossRows,
   type ScreeningOptions,
   type ScreeningResult,
   type ScreeningStats,
@@ -56,6 +57,8 @@ export async function screenParallel(
   const url = workerUrl();
   const workers = Array.from({ length: count }, () => new Worker(url));
   const parts: Float64Array[] = [];
+  const lossParts: ScreeningLossRows[] = [];
+  let setupLosses: Float64Array = new Float64Array(0);
   let stats: ScreeningStats | undefined;
   let warnings: readonly { readonly code: string; readonly message: string }[] = [];
   try {
@@ -92,6 +95,7 @@ export async function screenParallel(
               if (stats === undefined) {
                 stats = { ...msg.stats };
                 warnings = msg.warnings;
+                setupLosses = msg.setupLosses;
                 blockCount = msg.blockCount;
                 if (blockCount === 0) {
                   finished = true;
@@ -107,6 +111,7 @@ export async function screenParallel(
               return;
             case 'sliceDone':
               parts.push(msg.events);
+              lossParts.push(msg.losses);
               if (stats !== undefined) addScreeningStats(stats, msg.stats);
               slicesOut--;
               dispatch(w);
@@ -125,7 +130,12 @@ export async function screenParallel(
     await Promise.all(workers.map((w) => w.terminate()));
   }
   if (stats === undefined) throw new Error('no screening worker reported');
-  return mergeScreeningEvents({ elements, options: resolved, warnings: [...warnings] }, parts, stats);
+  return mergeScreeningEvents(
+    { elements, options: resolved, warnings: [...warnings], setupLosses },
+    parts,
+    stats,
+    lossParts,
+  );
 }
 
 /** Options as plain data for structured cloning. */

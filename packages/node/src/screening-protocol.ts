@@ -1,6 +1,6 @@
 /** Messages between screenParallel and its screening workers. */
 import type { ElementSet } from '@hoshimi/astro';
-import type { ScreeningOptions, ScreeningStats } from '@hoshimi/astro/conjunction';
+import type { ScreeningLossRows, ScreeningOptions, ScreeningStats } from '@hoshimi/astro/conjunction';
 
 /** Sets up a screening run in the worker (same elements and options in every worker). */
 export interface ScreeningInit {
@@ -23,6 +23,8 @@ export interface ScreeningReady {
   readonly blockCount: number;
   readonly stats: ScreeningStats;
   readonly warnings: readonly { readonly code: string; readonly message: string }[];
+  /** Objects left out at set-up (packed loss rows). */
+  readonly setupLosses: Float64Array;
 }
 
 /** One block finished (progress). */
@@ -37,6 +39,8 @@ export interface ScreeningSliceDone {
   readonly end: number;
   readonly events: Float64Array;
   readonly stats: ScreeningStats;
+  /** Objects and refinements lost in this slice (packed loss rows). */
+  readonly losses: ScreeningLossRows;
 }
 
 export interface ScreeningFailure {

@@ -24,13 +24,20 @@ function takeStats(r: ScreeningRun, before: ScreeningStats): ScreeningStats {
 function handle(msg: ToScreeningWorker): void {
   if (msg.type === 'init') {
     run = new ScreeningRun(msg.elements, msg.options);
-    post({ type: 'ready', blockCount: run.blockCount, stats: { ...run.stats }, warnings: run.warnings });
+    post({
+      type: 'ready',
+      blockCount: run.blockCount,
+      stats: { ...run.stats },
+      warnings: run.warnings,
+      setupLosses: run.setupLosses,
+    });
     return;
   }
   if (run === undefined) throw new Error('slice before init');
   const before = { ...run.stats };
   const events = run.runBlocks(msg.first, msg.end, () => post({ type: 'block' }));
-  post({ type: 'sliceDone', first: msg.first, end: msg.end, events, stats: takeStats(run, before) }, [
+  const losses = run.takeLosses();
+  post({ type: 'sliceDone', first: msg.first, end: msg.end, events, stats: takeStats(run, before), losses }, [
     events.buffer as ArrayBuffer,
   ]);
 }

@@ -61,5 +61,12 @@ describe('screenParallel', () => {
       seen.add(key);
     }
     expect(par.stats.steps).toBe(single.stats.steps);
+    // The same losses, merged across workers' slices: stale sets, SGP4 failures inside the
+    // window (first bad time and code), failed refinements.
+    expect(single.losses.objects.length).toBeGreaterThan(0);
+    expect(single.losses.objects.some((l) => l.reason === 'element-set-too-old')).toBe(true);
+    expect(single.losses.objects.some((l) => l.lostIntervals > 0)).toBe(true);
+    expect(par.losses).toEqual(single.losses);
+    expect(par.stats.tooOld).toBe(single.stats.tooOld);
   });
 });

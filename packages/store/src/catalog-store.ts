@@ -210,6 +210,12 @@ export interface ScreeningRun {
   /** Where the element sets came from: a file name or the store. */
   readonly source: string;
   readonly objectCount: number;
+  /**
+   * What the screening left out and why (element sets too old, SGP4 failures and decay with the
+   * first bad time and SGP4 code, rejected intervals, failed refinements, catalog coverage), as
+   * JSON-serialisable data; null when not recorded.
+   */
+  readonly dataQuality?: Readonly<Record<string, unknown>> | null;
 }
 
 /** One conjunction as stored. Distances km, speeds km/s; the miss vector in the primary's RTN frame. */

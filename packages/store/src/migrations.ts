@@ -16,6 +16,9 @@
  * v4 0004_satcat_metadata: what each object is, from SATCAT imports (satcat.ts): objects.owner_code
  *    and owner_name, launch_site_code and launch_site_name, rcs_size and rcs_m2, satcat_source and
  *    satcat_ingest_id (the import the SATCAT values came from); indexes on owner_code and object_type.
+ * v5 0005_screening_data_quality: screenings.data_quality (JSON text): the element sets left out
+ *    (too old, SGP4 failures, decay, interpolation-bound rejections, with first bad time and SGP4
+ *    code), failed refinements, and the catalog coverage of the as-of selection.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -209,12 +212,19 @@ const satcatMetadata: Migration = {
   },
 };
 
+const screeningDataQuality: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    await db.schema.alterTable('screenings').addColumn('data_quality', 'text').execute();
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_object_provenance': objectProvenance,
   '0003_screenings': screenings,
   '0004_satcat_metadata': satcatMetadata,
+  '0005_screening_data_quality': screeningDataQuality,
 };
 
 /** Names of the migrations in order. */

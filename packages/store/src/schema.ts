@@ -121,6 +121,8 @@ export interface ScreeningsTable {
   source: string;
   object_count: number;
   conjunction_count: number;
+  /** v4: JSON text of ScreeningRun.dataQuality (null before v4 or when not given). */
+  data_quality: string | null;
 }
 
 /** v3: one conjunction event of a screening. */

@@ -139,6 +139,7 @@ function screeningFromRow(r: Selectable<ScreeningsTable>): StoredScreening {
     source: r.source,
     objectCount: r.object_count,
     conjunctionCount: r.conjunction_count,
+    dataQuality: r.data_quality === null ? null : (JSON.parse(r.data_quality) as Record<string, unknown>),
   };
 }
 
@@ -836,7 +837,8 @@ export class SqliteCatalogStore implements CatalogStore {
       // Bulk insert through one prepared statement in one transaction (a screening can hold 10⁵ events).
       const insertRun = this.#db.prepare(
         `INSERT INTO screenings (started_at, finished_at, window_start, window_stop, threshold_km, primaries,
-          catalog_as_of, source, object_count, conjunction_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          catalog_as_of, source, object_count, conjunction_count, data_quality)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const insertEvent = this.#db.prepare(
         `INSERT INTO conjunctions (screening_id, id1, id2, tca_utc, miss_km, rel_speed_km_s, r_km, i_km, c_km, pc,
@@ -856,6 +858,7 @@ export class SqliteCatalogStore implements CatalogStore {
             run.source,
             run.objectCount,
             conjunctions.length,
+            run.dataQuality == null ? null : JSON.stringify(run.dataQuality),
           ).lastInsertRowid,
         );
         for (const c of conjunctions) {

@@ -77,9 +77,9 @@ export interface ConjunctionCdmInput {
   readonly pc: number | null;
   /**
    * The method of `pc`: a pc/ method name (e.g. 'FOSTER-1992', 'ALFANO-2005-MAX'), written as its
-   * SANA registry name (pc-result.ts), or a SANA name itself. 'ALFANO-2005' is taken as the former
-   * label of the maximum Pc (this builder writes only FOSTER-1992 Pcs or maximum Pcs) and written
-   * as ALFANO-MAX-PROBABILITY. A method without a registry name is refused (`CDM_PC_METHOD`).
+   * SANA registry name (pc-result.ts), or a SANA name itself (ALFANO-2005 is Alfano's
+   * covariance-based integration, not the maximum). A method without a registry name is refused
+   * (`CDM_PC_METHOD`).
    */
   readonly pcMethod: PcMethodName | CcsdsPcMethod | (string & {});
   /** Combined hard-body radius used for Pc, km. */
@@ -159,8 +159,7 @@ const PC_METHOD_NAMES: ReadonlySet<string> = new Set<PcMethodName>([
 /** The SANA name of the input's Pc method; throws `CDM_PC_METHOD` for one the registry lacks. */
 function ccsdsMethod(method: string): CcsdsPcMethod {
   let name: CcsdsPcMethod | undefined;
-  if (method === 'ALFANO-2005') name = 'ALFANO-MAX-PROBABILITY';
-  else if (PC_METHOD_NAMES.has(method)) name = pcMethodCcsdsName(method as PcMethodName);
+  if (PC_METHOD_NAMES.has(method)) name = pcMethodCcsdsName(method as PcMethodName);
   else if ((CCSDS_PC_METHODS as readonly string[]).includes(method)) name = method as CcsdsPcMethod;
   if (name === undefined) {
     throw new AstroError('CDM_PC_METHOD', `Pc method ${method} has no CCSDS SANA registry name`, {

@@ -30,6 +30,11 @@ export {
   conjunctionToCdm,
 } from './cdm-from-conjunction.js';
 export {
+  type ScreeningCdmInput,
+  screeningCdmMessageId,
+  screeningConjunctionToCdm,
+} from './cdm-from-screening.js';
+export {
   CDM_BLOCK_KEYS,
   CDM_KEYS,
   CDM_RTN_COVARIANCE_KEYS,

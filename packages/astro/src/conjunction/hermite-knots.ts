@@ -50,6 +50,10 @@ import {
 import type { Satrec } from '../sgp4/satrec.js';
 import { sgp4 } from '../sgp4/sgp4.js';
 
+/** Knot status of a state below R_MIN_KM (decayed into the earth); SGP4's own codes are 1–6. */
+export const KNOT_BELOW_SURFACE = 254;
+/** Knot status of a state above R_MAX_KM or faster than V_MAX_KM_S (non-physical). */
+export const KNOT_NON_PHYSICAL = 255;
 /** States with |r| below this are treated as invalid (decayed), km. */
 export const R_MIN_KM = 6378;
 /** States with |r| above this are treated as invalid (SGP4 garbage or escape), km. */
@@ -367,6 +371,11 @@ export class HermiteBlock {
     this.knots = createStateBatch(knots);
     this.tail = createStateBatch(ints);
     this.offsets = new Float64Array(n);
+    this.badKnotSec = new Float64Array(n).fill(Number.NaN);
+    this.badKnotCode = new Uint8Array(n);
+    this.badKnotIntervals = new Int32Array(n);
+    this.rejectedSec = new Float64Array(n).fill(Number.NaN);
+    this.rejectedCount = new Int32Array(n);
   }
 
   /** SGP4 evaluations of the last block (fewer when its first knots were carried over). */
@@ -376,12 +385,42 @@ export class HermiteBlock {
   rejectedIntervals = 0;
 
   /**
+   * Per object, accumulated over builds until `clearLosses`: the earliest invalid knot (seconds
+   * from the window start, NaN when none), its status (SGP4 code 1–6, KNOT_BELOW_SURFACE or
+   * KNOT_NON_PHYSICAL) and the intervals lost to invalid knots; the earliest interval rejected by
+   * the interpolation bound (start, s) and the number rejected.
+   */
+  readonly badKnotSec: Float64Array;
+  readonly badKnotCode: Uint8Array;
+  readonly badKnotIntervals: Int32Array;
+  readonly rejectedSec: Float64Array;
+  readonly rejectedCount: Int32Array;
+
+  /** Resets the per-object loss records. */
+  clearLosses(): void {
+    this.badKnotSec.fill(Number.NaN);
+    this.badKnotCode.fill(0);
+    this.badKnotIntervals.fill(0);
+    this.rejectedSec.fill(Number.NaN);
+    this.rejectedCount.fill(0);
+  }
+
+  /**
    * Model acceleration (two-body + J2 with `mu` and `j2re2` = 1.5·J2·R²) and two-body jerk and snap
    * of knot q, into `mdl` at offset o.
    */
   private knotModel(q: number, mu: number, j2re2: number, o: number): void {
     const { x, y, z, vx, vy, vz } = this.knots;
     gravityModel(x[q]!, y[q]!, z[q]!, vx[q]!, vy[q]!, vz[q]!, mu, j2re2, this.mdl, o);
+  }
+
+  /** Notes an interval of object i lost to an invalid knot at t seconds from the window start. */
+  private recordBadKnot(i: number, t: number, code: number): void {
+    this.badKnotIntervals[i] = this.badKnotIntervals[i]! + 1;
+    if (!(this.badKnotSec[i]! <= t)) {
+      this.badKnotSec[i] = t;
+      this.badKnotCode[i] = code;
+    }
   }
 
   /** Propagates the knots of block [t0Sec, t0Sec + blockSec] and builds every interval's polynomial and bounds. */
@@ -425,7 +464,7 @@ export class HermiteBlock {
         const r2 = x[q]! * x[q]! + y[q]! * y[q]! + z[q]! * z[q]!;
         const v2 = vx[q]! * vx[q]! + vy[q]! * vy[q]! + vz[q]! * vz[q]!;
         if (!(r2 >= R_MIN_KM * R_MIN_KM && r2 <= R_MAX_KM * R_MAX_KM && v2 <= V_MAX_KM_S * V_MAX_KM_S)) {
-          status[q] = 255;
+          status[q] = r2 < R_MIN_KM * R_MIN_KM ? KNOT_BELOW_SURFACE : KNOT_NON_PHYSICAL;
         }
       }
     }
@@ -459,6 +498,7 @@ export class HermiteBlock {
         if (status[q0] !== 0 || status[q1] !== 0) {
           this.ok[iv] = 0;
           this.eps[iv] = Number.POSITIVE_INFINITY;
+          this.recordBadKnot(i, t0Sec + (status[q0] !== 0 ? k : k + 1) * h, status[q0] || status[q1]!);
           continue;
         }
         // Velocity defect: the position change against the Hermite quadrature of the velocity.
@@ -507,6 +547,8 @@ export class HermiteBlock {
         const eps = epsK + VELOCITY_SAFETY * dp + ACCEL_SAFETY * h * dv + EPS_FLOOR_KM;
         if (!(eps <= EPS_MAX_KM)) {
           rejected++;
+          this.rejectedCount[i] = this.rejectedCount[i]! + 1;
+          if (!(this.rejectedSec[i]! <= t0Sec + k * h)) this.rejectedSec[i] = t0Sec + k * h;
           this.ok[iv] = 0;
           this.eps[iv] = Number.POSITIVE_INFINITY;
           continue;

@@ -4,6 +4,13 @@
  */
 export { CellGrid } from './cell-grid.js';
 export {
+  COVARIANCE_HISTORY_DAYS,
+  type ConjunctionPc,
+  conjunctionPc,
+  covarianceHistoryWindow,
+} from './conjunction-pc.js';
+export { DEFAULT_OBJECT_HBR_M, type HbrTable, objectHbrM, parseHbrTable } from './hbr-table.js';
+export {
   EPS_MAX_KM as SCREENING_EPS_MAX_KM,
   HermiteBlock,
   hermiteErrorEstimateKm,
@@ -17,23 +24,36 @@ export {
   conjunctionTcaIso,
   DUPLICATE_TCA_S,
   mergeScreeningEvents,
+  mergeScreeningLosses,
   type ScreeningProgress,
   screenCatalog,
 } from './screen-catalog.js';
-export { EVENT_STRIDE as SCREENING_EVENT_STRIDE, minutesFromEpoch, ScreeningRun } from './screen-engine.js';
+export {
+  EVENT_STRIDE as SCREENING_EVENT_STRIDE,
+  minutesFromEpoch,
+  type ScreeningLossRows,
+  ScreeningRun,
+} from './screen-engine.js';
+export { assessScreeningData, type ScreeningDataQuality } from './screening-quality.js';
 export {
   addScreeningStats,
   type Conjunction,
   type ConjunctionObject,
+  DEFAULT_MAX_ELEMENT_AGE_DAYS,
   DEFAULT_SCREENING_DAYS,
   DEFAULT_SCREENING_STEP_S,
   DEFAULT_SCREENING_THRESHOLD_KM,
   emptyScreeningStats,
   type MissRtnKm,
+  type RefineFailureReason,
   type ResolvedScreeningOptions,
   resolveScreeningOptions,
   type ScreeningEllipsoidKm,
+  type ScreeningLosses,
+  type ScreeningLossReason,
+  type ScreeningObjectLoss,
   type ScreeningOptions,
+  type ScreeningRefineLoss,
   type ScreeningResult,
   type ScreeningStats,
 } from './screening-types.js';

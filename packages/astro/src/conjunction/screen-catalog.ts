@@ -13,11 +13,25 @@
 import type { ElementSet, UtcJulianDate } from '../elements/element-set.js';
 import { formatUtcIso, normaliseJulian } from '../elements/utc-calendar.js';
 import { km, kmPerSec, seconds } from '../units/index.js';
-import { EVENT_STRIDE, ScreeningRun } from './screen-engine.js';
+import {
+  EVENT_STRIDE,
+  LOSS_DECAYED,
+  LOSS_NON_PHYSICAL,
+  LOSS_SGP4_ERROR,
+  OBJECT_LOSS_STRIDE,
+  REFINE_LOSS_STRIDE,
+  type ScreeningLossRows,
+  ScreeningRun,
+} from './screen-engine.js';
 import type {
   Conjunction,
   ConjunctionObject,
+  RefineFailureReason,
+  ScreeningLosses,
+  ScreeningLossReason,
+  ScreeningObjectLoss,
   ScreeningOptions,
+  ScreeningRefineLoss,
   ScreeningResult,
   ScreeningStats,
 } from './screening-types.js';
@@ -40,7 +54,90 @@ export function screenCatalog(
     done++;
     onProgress?.(done, run.blockCount);
   });
-  return mergeScreeningEvents(run, [events], run.stats);
+  return mergeScreeningEvents(run, [events], run.stats, [run.takeLosses()]);
+}
+
+/** Loss reasons by the engine's reason code (LOSS_* in screen-engine.ts). */
+const LOSS_REASONS: readonly ScreeningLossReason[] = [
+  'element-set-too-old',
+  'sgp4-init-failed',
+  'sgp4-error',
+  'decayed',
+  'non-physical-state',
+  'interpolation-bound',
+];
+/** Refinement failures by refine-tca.ts status (1, 2, 3). */
+const REFINE_REASONS: readonly RefineFailureReason[] = ['sgp4-error', 'not-converged', 'not-a-minimum'];
+
+/**
+ * Merges packed loss rows (the run's set-up losses and every slice's): per object and kind of loss
+ * (set-up, invalid knots, interpolation bound) the earliest bad time with its reason and SGP4
+ * code, and the summed interval count; refinements by time.
+ */
+export function mergeScreeningLosses(
+  run: Pick<ScreeningRun, 'elements' | 'options'> & { readonly setupLosses: Float64Array },
+  parts: readonly ScreeningLossRows[],
+): ScreeningLosses {
+  const { elements, options } = run;
+  const byKey = new Map<string, { i: number; reason: number; t: number; code: number; count: number }>();
+  const add = (rows: Float64Array) => {
+    for (let k = 0; k < rows.length; k += OBJECT_LOSS_STRIDE) {
+      const i = rows[k]!;
+      const reason = rows[k + 1]!;
+      const t = rows[k + 2]!;
+      // Invalid knots (SGP4 error, decay, non-physical state) are one loss per object: a slice
+      // starting after a decay sees SGP4's later errors, not the decay itself.
+      const key = `${i}/${reason === LOSS_DECAYED || reason === LOSS_NON_PHYSICAL ? LOSS_SGP4_ERROR : reason}`;
+      const prev = byKey.get(key);
+      if (prev === undefined) byKey.set(key, { i, reason, t, code: rows[k + 3]!, count: rows[k + 4]! });
+      else {
+        prev.count += rows[k + 4]!;
+        if (t < prev.t) {
+          prev.t = t;
+          prev.code = rows[k + 3]!;
+          prev.reason = reason;
+        }
+      }
+    }
+  };
+  add(run.setupLosses);
+  for (const p of parts) add(p.objects);
+  const ageAtStart = (e: (typeof elements)[number]) =>
+    options.start.jd - e.epoch.jd + (options.start.jdFrac - e.epoch.jdFrac);
+  const objects = [...byKey.values()]
+    .sort((a, b) => a.i - b.i || a.reason - b.reason)
+    .map((r): ScreeningObjectLoss => {
+      const e = elements[r.i]!;
+      const loss: ScreeningObjectLoss = {
+        catalogNumber: e.catalogNumber,
+        index: r.i,
+        reason: LOSS_REASONS[r.reason]!,
+        firstBadTime: addSeconds(options.start, r.t),
+        firstBadSecondsFromStart: r.t,
+        sgp4Code: r.code === 0 ? null : r.code,
+        lostIntervals: r.count,
+        elementAgeDays: ageAtStart(e),
+      };
+      return e.name === undefined ? loss : { ...loss, name: e.name };
+    });
+  const refinements: ScreeningRefineLoss[] = [];
+  for (const p of parts) {
+    const rows = p.refinements;
+    for (let k = 0; k < rows.length; k += REFINE_LOSS_STRIDE) {
+      const a = elements[rows[k]!]!;
+      const b = elements[rows[k + 1]!]!;
+      const t = rows[k + 2]!;
+      refinements.push({
+        primary: { catalogNumber: a.catalogNumber, index: rows[k]! },
+        secondary: { catalogNumber: b.catalogNumber, index: rows[k + 1]! },
+        time: addSeconds(options.start, t),
+        secondsFromStart: t,
+        reason: REFINE_REASONS[rows[k + 3]! - 1] ?? 'not-converged',
+      });
+    }
+  }
+  refinements.sort((x, y) => x.secondsFromStart - y.secondsFromStart);
+  return { objects, refinements };
 }
 
 /** UTC date of `t` seconds after `start`. */
@@ -53,9 +150,10 @@ function addSeconds(start: { jd: number; jdFrac: number }, t: number): { jd: num
  * duplicates and builds the conjunctions sorted by TCA.
  */
 export function mergeScreeningEvents(
-  run: Pick<ScreeningRun, 'elements' | 'options' | 'warnings'>,
+  run: Pick<ScreeningRun, 'elements' | 'options' | 'warnings'> & { readonly setupLosses: Float64Array },
   parts: readonly Float64Array[],
   stats: ScreeningStats,
+  lossParts: readonly ScreeningLossRows[],
 ): ScreeningResult {
   // All rows in one array; sort row indices by (primary, secondary, TCA) and drop duplicates.
   let total = 0;
@@ -129,7 +227,7 @@ export function mergeScreeningEvents(
     };
   }
   stats.events = conjunctions.length;
-  return { conjunctions, stats, warnings: [...run.warnings] };
+  return { conjunctions, stats, warnings: [...run.warnings], losses: mergeScreeningLosses(run, lossParts) };
 }
 
 /** ISO UTC text of a conjunction's TCA with millisecond digits (for reports). */

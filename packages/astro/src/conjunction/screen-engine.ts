@@ -73,7 +73,14 @@ import {
   PROBE_WIDE,
   straightLineMiss2,
 } from './cell-grid.js';
-import { COEF_AXIS, COEF_STRIDE, HermiteBlock, knotLevel } from './hermite-knots.js';
+import {
+  COEF_AXIS,
+  COEF_STRIDE,
+  HermiteBlock,
+  KNOT_BELOW_SURFACE,
+  KNOT_NON_PHYSICAL,
+  knotLevel,
+} from './hermite-knots.js';
 import { illinoisRoot } from './illinois.js';
 import {
   refineTca,
@@ -111,6 +118,15 @@ export const SLOW_PAIR_KM_S = 0.2;
  * revolution), far slower than this.
  */
 export const SLOW_SUBSTEP_S = 40;
+/**
+ * Ellipsoid mode: samples and golden-section iterations of the search for the smallest ellipsoid
+ * metric around a TCA whose miss vector lies outside the ellipsoid, and the longest half-span
+ * searched, s (the span is 1.5·screening radius / relative speed, over which the distance is
+ * below the radius for straight-line relative motion).
+ */
+const ELLIPSOID_SEARCH_SAMPLES = 64;
+const ELLIPSOID_SEARCH_ITERATIONS = 40;
+export const ELLIPSOID_SEARCH_MAX_S = 3600;
 /** Longest sub-interval of the range-rate sampling in the minimum search, s. */
 export const MIN_SEARCH_SUBSTEP_S = 5;
 /** Iterations of the bracketed root search on the interpolated range rate. */
@@ -136,8 +152,33 @@ const P_AX = 12;
 const P_EPS = 15;
 const P_JMAX = 16;
 
+/**
+ * Loss rows (ScreeningRun.takeLosses): per object [input index, reason, first bad s from the start,
+ * SGP4 code (0: none), intervals lost]; per failed refinement [primary, secondary (input indices),
+ * s from the start, refine status].
+ */
+export const OBJECT_LOSS_STRIDE = 5;
+export const REFINE_LOSS_STRIDE = 4;
+/** Reason codes of object loss rows, in the order of LOSS_REASONS. */
+export const LOSS_TOO_OLD = 0;
+export const LOSS_INIT_FAILED = 1;
+export const LOSS_SGP4_ERROR = 2;
+export const LOSS_DECAYED = 3;
+export const LOSS_NON_PHYSICAL = 4;
+export const LOSS_INTERPOLATION_BOUND = 5;
+/** SGP4's decay code (Vallado: satellite has decayed). */
+const SGP4_DECAYED = 6;
+
+/** Packed loss rows of a range of blocks (or of the run's set-up). */
+export interface ScreeningLossRows {
+  objects: Float64Array;
+  refinements: Float64Array;
+}
+
 /** Doubles per event row: primary, secondary (input indices), t, miss, rel. speed, R, T, N, rP, vP, rS, vS. */
 export const EVENT_STRIDE = 20;
+
+const MINUTES_PER_DAY = 1440;
 
 /** Minutes from an element set's epoch to the two-part UTC date `jd + jdFrac`. */
 export function minutesFromEpoch(e: ElementSet, jd: number, jdFrac: number): number {
@@ -188,6 +229,10 @@ export class ScreeningRun {
   private events = new Float64Array(EVENT_STRIDE * 256);
   private eventCount = 0;
   private readonly tcaOut = new Float64Array(14);
+  /** Objects left out at set-up (too old, SGP4 initialisation failed): OBJECT_LOSS_STRIDE rows. */
+  readonly setupLosses: Float64Array;
+  /** Failed refinements since the last takeLosses: REFINE_LOSS_STRIDE rows. */
+  private refineLoss: number[] = [];
   private readonly q: Mat3 = [0, 0, 0, 0, 0, 0, 0, 0, 0];
 
   constructor(elements: readonly ElementSet[], options: ScreeningOptions) {
@@ -218,23 +263,47 @@ export class ScreeningRun {
       }
     }
 
-    // SGP4 records; perigee/apogee ranges.
+    // Element-set ages at the window start; SGP4 records; perigee/apogee ranges.
     const recs: (Satrec | null)[] = new Array(elements.length).fill(null);
     const rMin = new Float64Array(elements.length);
     const rMax = new Float64Array(elements.length);
+    const setup: number[] = [];
+    let oldestTooOld = 0;
     for (let i = 0; i < elements.length; i++) {
       const e = elements[i]!;
+      const age = minutesFromEpoch(e, o.start.jd, o.start.jdFrac) / MINUTES_PER_DAY;
+      if (age > o.maxElementAgeDays) {
+        this.stats.tooOld++;
+        oldestTooOld = Math.max(oldestTooOld, age);
+        setup.push(i, LOSS_TOO_OLD, 0, 0, 0);
+        continue;
+      }
       const r = sgp4Init(e);
       if (r.error !== 0) {
         this.stats.initFailed++;
+        setup.push(i, LOSS_INIT_FAILED, 0, r.error, 0);
         continue;
       }
+      if (age < 0) this.stats.newerThanStart++;
       recs[i] = r;
       const a = r.a * r.radiusearthkm;
       const margin =
         o.screenKm + RANGE_MARGIN_KM + (r.method === 1 ? DEEP_RANGE_MARGIN * a * (1 + r.ecco) : 0);
       rMin[i] = r.bstar > RANGE_FILTER_MAX_BSTAR ? 0 : a * (1 - r.ecco) - margin;
       rMax[i] = a * (1 + r.ecco) + margin;
+    }
+    this.setupLosses = Float64Array.from(setup);
+    if (this.stats.tooOld > 0) {
+      this.warnings.push({
+        code: 'ELEMENT_SETS_TOO_OLD',
+        message: `${this.stats.tooOld} of ${elements.length} element sets are older than ${o.maxElementAgeDays} days at the window start (oldest ${oldestTooOld.toFixed(1)} days) and are not screened`,
+      });
+    }
+    if (this.stats.newerThanStart > 0) {
+      this.warnings.push({
+        code: 'ELEMENT_SETS_AFTER_START',
+        message: `${this.stats.newerThanStart} element sets have epochs after the window start (propagated backwards from data the window's start did not have)`,
+      });
     }
     // Primaries mode: keep secondaries whose range overlaps the union of the primaries' ranges.
     const keep = new Uint8Array(elements.length);
@@ -289,6 +358,10 @@ export class ScreeningRun {
     sel.sort((p, q) => p.level - q.level || p.a - q.a || p.i - q.i);
     const n = sel.length;
     this.stats.screened = n;
+    for (const s of sel) {
+      const age = minutesFromEpoch(elements[s.i]!, o.start.jd, o.start.jdFrac) / MINUTES_PER_DAY;
+      if (!(this.stats.oldestAgeDays >= age)) this.stats.oldestAgeDays = age;
+    }
     this.orig = Int32Array.from(sel, (s) => s.i);
     this.records = sel.map((s) => recs[s.i]!);
     this.offsetMin = Float64Array.from(sel, (s) =>
@@ -347,6 +420,38 @@ export class ScreeningRun {
     }
     this.stats.rawEvents += this.eventCount;
     return this.events.slice(0, this.eventCount * EVENT_STRIDE);
+  }
+
+  /**
+   * Loss rows since the last call (objects whose knots failed or whose intervals the bound
+   * rejected, failed refinements), then cleared: each worker sends its own slices' losses.
+   */
+  takeLosses(): ScreeningLossRows {
+    const hb = this.block;
+    const rows: number[] = [];
+    for (let i = 0; i < hb.n; i++) {
+      const t = hb.badKnotSec[i]!;
+      const w = this.options.windowSec;
+      if (t < w) {
+        const code = hb.badKnotCode[i]!;
+        const reason =
+          code === KNOT_BELOW_SURFACE || code === SGP4_DECAYED
+            ? LOSS_DECAYED
+            : code === KNOT_NON_PHYSICAL
+              ? LOSS_NON_PHYSICAL
+              : LOSS_SGP4_ERROR;
+        const sgp4Code = code === KNOT_BELOW_SURFACE || code === KNOT_NON_PHYSICAL ? 0 : code;
+        rows.push(this.orig[i]!, reason, Math.max(0, t), sgp4Code, hb.badKnotIntervals[i]!);
+      }
+      const tr = hb.rejectedSec[i]!;
+      if (tr < w) {
+        rows.push(this.orig[i]!, LOSS_INTERPOLATION_BOUND, Math.max(0, tr), 0, hb.rejectedCount[i]!);
+      }
+    }
+    hb.clearLosses();
+    const refinements = Float64Array.from(this.refineLoss);
+    this.refineLoss = [];
+    return { objects: Float64Array.from(rows), refinements };
   }
 
   private runBlock(b: number): void {
@@ -678,6 +783,86 @@ export class ScreeningRun {
     this.candCount++;
   }
 
+  private readonly eA = new Float64Array(6);
+  private readonly eB = new Float64Array(6);
+
+  /**
+   * Ellipsoid metric f = Σ (miss_k / semi-axis_k)² of the miss vector in the primary's RTN frame
+   * (at t), from SGP4 states of internal objects i (primary), j at t seconds from the window start;
+   * NaN on an SGP4 error.
+   */
+  private ellipsoidMetric(i: number, j: number, t: number): number {
+    const ell = this.options.ellipsoid!;
+    const a = this.eA;
+    const b = this.eB;
+    if (
+      sgp4(this.records[i]!, this.offsetMin[i]! + t / 60, a) !== 0 ||
+      sgp4(this.records[j]!, this.offsetMin[j]! + t / 60, b) !== 0
+    ) {
+      return Number.NaN;
+    }
+    const q = localOrbitalMatrix('RTN', [a[0]!, a[1]!, a[2]!], [a[3]!, a[4]!, a[5]!], this.q);
+    const dx = b[0]! - a[0]!;
+    const dy = b[1]! - a[1]!;
+    const dz = b[2]! - a[2]!;
+    const rr = q[0] * dx + q[1] * dy + q[2] * dz;
+    const rt = q[3] * dx + q[4] * dy + q[5] * dz;
+    const rn = q[6] * dx + q[7] * dy + q[8] * dz;
+    return (rr / ell.radialKm) ** 2 + (rt / ell.inTrackKm) ** 2 + (rn / ell.crossTrackKm) ** 2;
+  }
+
+  /**
+   * Smallest ellipsoid metric of the encounter around TCA t (s from the window start). The
+   * ellipsoid lies inside the screening sphere, so the metric can reach 1 only while the distance
+   * is below screenKm, i.e. within about screenKm / relSpeed of TCA (straight-line relative motion,
+   * where the metric is a quadratic in time): sample that span (clipped to the window and to
+   * ELLIPSOID_SEARCH_MAX_S), then golden-section search around the smallest sample.
+   */
+  private ellipsoidMetricMin(i: number, j: number, t: number, relSpeed: number): number {
+    const o = this.options;
+    const half = Math.min(ELLIPSOID_SEARCH_MAX_S, (1.5 * o.screenKm) / Math.max(relSpeed, 1e-6));
+    const lo = Math.max(0, t - half);
+    const hi = Math.min(o.windowSec, t + half);
+    const n = ELLIPSOID_SEARCH_SAMPLES;
+    const dt = (hi - lo) / n;
+    let best = Number.POSITIVE_INFINITY;
+    let tBest = t;
+    for (let k = 0; k <= n; k++) {
+      const tk = lo + k * dt;
+      const f = this.ellipsoidMetric(i, j, tk);
+      if (f < best) {
+        best = f;
+        tBest = tk;
+      }
+    }
+    if (best <= 1) return best;
+    // Golden section on [tBest − dt, tBest + dt].
+    const g = (Math.sqrt(5) - 1) / 2;
+    let a = Math.max(lo, tBest - dt);
+    let b = Math.min(hi, tBest + dt);
+    let c = b - g * (b - a);
+    let d = a + g * (b - a);
+    let fc = this.ellipsoidMetric(i, j, c);
+    let fd = this.ellipsoidMetric(i, j, d);
+    for (let k = 0; k < ELLIPSOID_SEARCH_ITERATIONS; k++) {
+      if (fc < fd) {
+        b = d;
+        d = c;
+        fd = fc;
+        c = b - g * (b - a);
+        fc = this.ellipsoidMetric(i, j, c);
+      } else {
+        a = c;
+        c = d;
+        fc = fd;
+        d = a + g * (b - a);
+        fd = this.ellipsoidMetric(i, j, d);
+      }
+      best = Math.min(best, fc, fd);
+    }
+    return best;
+  }
+
   /** Refines candidate (i, j) from the first guess t0, or in the SGP4 bracket [t0, end] (end not NaN). */
   private refine(i: number, j: number, t0: number, end: number): void {
     const o = this.options;
@@ -698,6 +883,7 @@ export class ScreeningRun {
       : refineTcaInBracket(rA, oA, rB, oB, t0, end, out);
     if (status !== TCA_OK) {
       this.stats.refineFailed++;
+      this.refineLoss.push(this.orig[i]!, this.orig[j]!, t0, status);
       return;
     }
     const t = out[TCA_OUT_T]!;
@@ -716,7 +902,11 @@ export class ScreeningRun {
     const ell = o.ellipsoid;
     if (ell !== null) {
       const f = (rr / ell.radialKm) ** 2 + (rt / ell.inTrackKm) ** 2 + (rn / ell.crossTrackKm) ** 2;
-      if (f > 1) return;
+      // Outside at TCA, the relative path may still cross the ellipsoid before or after it.
+      if (f > 1) {
+        const relSpeed = Math.hypot(out[S + 9]! - vP[0], out[S + 10]! - vP[1], out[S + 11]! - vP[2]);
+        if (!(this.ellipsoidMetricMin(i, j, t, relSpeed) <= 1)) return;
+      }
     } else if (miss > o.thresholdKm) return;
     if ((this.eventCount + 1) * EVENT_STRIDE > this.events.length) {
       const e = new Float64Array(this.events.length * 2);

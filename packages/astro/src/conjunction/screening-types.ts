@@ -25,6 +25,11 @@ export const DEFAULT_SCREENING_THRESHOLD_KM = 5;
 export const DEFAULT_SCREENING_STEP_S = 80;
 /** Default target of the Hermite interpolation error when choosing knot spacing, km. */
 export const DEFAULT_INTERPOLATION_TARGET_KM = 0.5;
+/**
+ * Default maximum age of an element set at the window start, days: older sets are left out (with a
+ * warning and a count). A month-old LEO set is already kilometres off in-track.
+ */
+export const DEFAULT_MAX_ELEMENT_AGE_DAYS = 30;
 /** Default number of knot levels: blocks are step·2^levels long (80 s · 2^4 = 21 min: small blocks stay in cache). */
 export const DEFAULT_KNOT_LEVELS = 4;
 
@@ -37,7 +42,10 @@ export interface ScreeningOptions {
   readonly thresholdKm?: number;
   /**
    * Screening ellipsoid in the primary's RTN frame. Screening uses the sphere of its largest
-   * semi-axis; an event is kept when the miss vector at TCA lies inside the ellipsoid.
+   * semi-axis; an event (reported at its TCA, the minimum of the distance) is kept when the
+   * relative position enters the ellipsoid during the encounter, at TCA or before or after it
+   * (the ellipsoid's metric has its own minimum, away from TCA when the relative velocity has a
+   * component along a short axis).
    */
   readonly ellipsoid?: ScreeningEllipsoidKm;
   /**
@@ -45,12 +53,78 @@ export interface ScreeningOptions {
    * all-vs-all. Numbers not in the catalog are reported as warnings.
    */
   readonly primaries?: readonly string[];
-  /** Fine step of the candidate grid, s; default 40. */
+  /** Fine step of the candidate grid, s; default DEFAULT_SCREENING_STEP_S (80). */
   readonly stepSeconds?: number;
-  /** Knot levels: the largest knot spacing is step·2^levels; default 6. */
+  /** Knot levels: the largest knot spacing is step·2^levels; default DEFAULT_KNOT_LEVELS (4). */
   readonly knotLevels?: number;
-  /** Target of the interpolation error bound when choosing an object's knot spacing, km; default 1.5. */
+  /**
+   * Target of the interpolation error bound when choosing an object's knot spacing, km; default
+   * DEFAULT_INTERPOLATION_TARGET_KM (0.5).
+   */
   readonly interpolationTargetKm?: number;
+  /**
+   * Element sets older than this at the window start are left out (listed in `losses` as
+   * 'element-set-too-old'), days; default DEFAULT_MAX_ELEMENT_AGE_DAYS (30); Infinity keeps all.
+   */
+  readonly maxElementAgeDays?: number;
+}
+
+/**
+ * Why an object, or part of its window, was not screened:
+ * - 'element-set-too-old': its element set is older than maxElementAgeDays at the window start;
+ * - 'sgp4-init-failed': SGP4 initialisation failed (sgp4Code says why);
+ * - 'sgp4-error': SGP4 failed at a knot inside the window (sgp4Code 1–5, Vallado's codes);
+ * - 'decayed': SGP4 reported decay (code 6) or the state fell below the earth's surface;
+ * - 'non-physical-state': the state left [6378, 1e5] km or exceeded 12 km/s;
+ * - 'interpolation-bound': knot intervals whose interpolation error bound exceeded the limit
+ *   (SGP4's velocity inconsistent with its positions: runaway drag terms of stale sets).
+ * Past the first bad time the object is not screened wherever its intervals are unusable.
+ */
+export type ScreeningLossReason =
+  | 'element-set-too-old'
+  | 'sgp4-init-failed'
+  | 'sgp4-error'
+  | 'decayed'
+  | 'non-physical-state'
+  | 'interpolation-bound';
+
+/** One object left out of (part of) the screening. */
+export interface ScreeningObjectLoss {
+  readonly catalogNumber: string;
+  readonly name?: string;
+  /** Index of the element set in the screened input. */
+  readonly index: number;
+  readonly reason: ScreeningLossReason;
+  /** First time not screened (UTC), and in seconds from the window start (0: the whole window). */
+  readonly firstBadTime: UtcJulianDate;
+  readonly firstBadSecondsFromStart: number;
+  /** SGP4 error code (Vallado: 1 eccentricity, 2 mean motion, 3 perturbed e, 4 semi-latus rectum, 6 decay), or null. */
+  readonly sgp4Code: number | null;
+  /** Knot intervals lost (0 when the whole object was left out). */
+  readonly lostIntervals: number;
+  /** Age of the element set at the window start, days (negative: epoch after the start). */
+  readonly elementAgeDays: number;
+}
+
+/** Why a TCA refinement failed (refine-tca.ts status). */
+export type RefineFailureReason = 'sgp4-error' | 'not-converged' | 'not-a-minimum';
+
+/** A candidate minimum whose SGP4 refinement failed: a possible conjunction not assessed. */
+export interface ScreeningRefineLoss {
+  readonly primary: { readonly catalogNumber: string; readonly index: number };
+  readonly secondary: { readonly catalogNumber: string; readonly index: number };
+  /** The candidate's time (UTC), and in seconds from the window start. */
+  readonly time: UtcJulianDate;
+  readonly secondsFromStart: number;
+  readonly reason: RefineFailureReason;
+}
+
+/** Everything screening left out, so that an all-clear never rests on silently missing data. */
+export interface ScreeningLosses {
+  /** By input index, then reason. */
+  readonly objects: readonly ScreeningObjectLoss[];
+  /** By time. */
+  readonly refinements: readonly ScreeningRefineLoss[];
 }
 
 /** One object of a conjunction. */
@@ -98,6 +172,12 @@ export interface ScreeningStats {
   screened: number;
   /** Objects whose SGP4 initialisation failed (excluded). */
   initFailed: number;
+  /** Objects whose element set is older than maxElementAgeDays at the window start (excluded). */
+  tooOld: number;
+  /** Objects whose element-set epoch is after the window start (screened, propagated backwards). */
+  newerThanStart: number;
+  /** Age at the window start of the oldest element set screened, days (NaN when none). */
+  oldestAgeDays: number;
   /** Objects dropped by the perigee/apogee filter (primaries mode). */
   rangeFiltered: number;
   /** Grid steps and object-steps. */
@@ -129,6 +209,9 @@ export function emptyScreeningStats(): ScreeningStats {
     objects: 0,
     screened: 0,
     initFailed: 0,
+    tooOld: 0,
+    newerThanStart: 0,
+    oldestAgeDays: Number.NaN,
     rangeFiltered: 0,
     steps: 0,
     objectSteps: 0,
@@ -164,8 +247,10 @@ export interface ScreeningResult {
   /** Conjunctions sorted by TCA. */
   readonly conjunctions: readonly Conjunction[];
   readonly stats: ScreeningStats;
-  /** Non-fatal problems (unknown primaries), each with a string code. */
+  /** Non-fatal problems (unknown primaries, stale element sets), each with a string code. */
   readonly warnings: readonly { readonly code: string; readonly message: string }[];
+  /** Objects, windows and candidates left out, each listed. */
+  readonly losses: ScreeningLosses;
 }
 
 /** Options with defaults applied and validated. */
@@ -180,6 +265,7 @@ export interface ResolvedScreeningOptions {
   readonly stepSec: number;
   readonly knotLevels: number;
   readonly interpolationTargetKm: number;
+  readonly maxElementAgeDays: number;
 }
 
 function positive(name: string, v: number, max: number): number {
@@ -233,6 +319,9 @@ export function resolveScreeningOptions(o: ScreeningOptions): ResolvedScreeningO
     o.interpolationTargetKm ?? DEFAULT_INTERPOLATION_TARGET_KM,
     10,
   );
+  const maxAge = o.maxElementAgeDays ?? DEFAULT_MAX_ELEMENT_AGE_DAYS;
+  const maxElementAgeDays =
+    maxAge === Number.POSITIVE_INFINITY ? maxAge : positive('maxElementAgeDays', maxAge, 36525);
   return {
     start: { jd: o.start.jd, jdFrac: o.start.jdFrac },
     windowSec: days * 86400,
@@ -243,5 +332,6 @@ export function resolveScreeningOptions(o: ScreeningOptions): ResolvedScreeningO
     stepSec,
     knotLevels,
     interpolationTargetKm,
+    maxElementAgeDays,
   };
 }

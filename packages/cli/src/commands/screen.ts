@@ -7,31 +7,29 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type AstroContext,
-  AstroError,
-  applyFrameTransform,
-  conjunctionToCdm,
   type ElementSet,
   estimateTleCovariance,
   formatCdmKvn,
   formatUtcIso,
-  frameEpochAt,
-  frameTransform,
-  instantOfUtcLabel,
-  localOrbitalMatrix,
-  mulMat3Vec3,
   parseUtcString,
-  pcConjunctionFromRtn,
-  pcFoster,
-  pcMaxNoCovariance,
+  screeningCdmMessageId,
+  screeningConjunctionToCdm,
   type TleCovarianceModel,
-  tleCovarianceRtnKm2,
   type UtcJulianDate,
   type Vec3,
-  zeroMat3,
 } from '@hoshimi/astro';
 import {
+  assessScreeningData,
+  COVARIANCE_HISTORY_DAYS,
   type Conjunction,
+  conjunctionPc,
   conjunctionTcaIso,
+  covarianceHistoryWindow,
+  DEFAULT_MAX_ELEMENT_AGE_DAYS,
+  type HbrTable,
+  objectHbrM,
+  type ScreeningDataQuality,
+  type ScreeningLosses,
   type ScreeningOptions,
   type ScreeningResult,
   screenCatalog,
@@ -42,7 +40,7 @@ import { parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext, referenceDataDir } from '../data.js';
 import { isoArg, loadElementSets, nowIso } from '../element-source.js';
 import { CliError } from '../errors.js';
-import { type HbrTable, loadHbrTable, objectHbrM } from '../hbr.js';
+import { loadHbrTable } from '../hbr.js';
 import { OutputSet, type OutputSink } from '../io.js';
 import { objectTypeLookup, selectPrimaries } from '../object-filter.js';
 import { ProgressBar } from '../progress.js';
@@ -66,12 +64,21 @@ vector in the primary's radial/in-track/cross-track frame, element-set ages and 
   --covariance history    with --db: estimate each object's covariance from its element sets of the
                           30 days before --as-of and report Foster's Pc where both objects have one
                           (else the maximum Pc); default none
+  --max-age-days N        leave out element sets older than N days at the window start (default 30)
 With --db the screening and its conjunctions are also stored in the database.
+Nothing is left out silently: element sets too old, objects whose SGP4 fails or decays inside the
+window, intervals rejected by the interpolation bound and failed TCA refinements are counted and
+listed on stderr, in the JSON report (not_screened, failed_refinements), next to a CSV report in
+FILE.not-screened.csv, and in the stored run. A screening with nothing valid left to screen fails
+with exit status 3 ([NO_VALID_ELEMENTS]) instead of reporting an all-clear.
 `;
 
 const M_PER_KM = 1000;
-/** Days of element-set history before the as-of time used to estimate a covariance. */
-export const COVARIANCE_HISTORY_DAYS = 30;
+
+/** Exit status of a screening left with nothing valid to screen (stale or missing element sets). */
+export const EXIT_NO_VALID_ELEMENTS = 3;
+/** Loss lines printed per reason on stderr when the full list is in a file. */
+const STDERR_LOSS_LINES = 20;
 const CSV_COLUMNS = [
   'id1',
   'id2',
@@ -151,6 +158,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       'cdm-max-miss-km': { type: 'string' },
       'hbr-table': { type: 'string' },
       covariance: { type: 'string' },
+      'max-age-days': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -165,6 +173,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   const thresholdKm = positive(values['threshold-km'], '--threshold-km', 5);
   const cdmMaxMissKm = positive(values['cdm-max-miss-km'], '--cdm-max-miss-km', Number.POSITIVE_INFINITY);
   const workers = workersArg(values.workers, warn);
+  const maxAgeDays = positive(values['max-age-days'], '--max-age-days', DEFAULT_MAX_ELEMENT_AGE_DAYS);
   let ellipsoid: ScreeningOptions['ellipsoid'];
   if (values.ellipsoid !== undefined) {
     const parts = values.ellipsoid.split(',').map(Number);
@@ -189,6 +198,8 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   // Every output path is checked now, before the screening; nothing appears before all is done.
   const outputs = new OutputSet();
   const reportSink = outputs.file(values.out, '--out');
+  const lossesFile = lossesPath(values.out);
+  const lossesSink = lossesFile === undefined ? undefined : outputs.file(lossesFile, '--out');
   const cdmFolder =
     values['cdm-dir'] === undefined ? undefined : outputs.folder(values['cdm-dir'], '--cdm-dir');
   const elements = await loadElementSets(
@@ -226,6 +237,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
     thresholdKm,
     ...(ellipsoid === undefined ? {} : { ellipsoid }),
     ...(primaries === undefined ? {} : { primaries }),
+    maxElementAgeDays: maxAgeDays,
   };
 
   const hbrPath =
@@ -239,6 +251,10 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
     warn(`no HBR table (${hbrPath}): every object gets the default radius`);
   }
 
+  const coverage =
+    values.db !== undefined && asOf !== undefined
+      ? await catalogCoverage(values.db, elements.length)
+      : undefined;
   const startedAt = new Date();
   const progress = new ProgressBar('screen', 1);
   const onProgress = (done: number, total: number) => {
@@ -254,7 +270,27 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   } finally {
     progress.finish();
   }
-  for (const w of result.warnings) warn(`warning: [${w.code}] ${w.message}`);
+  // Stale and too-new element sets are reported by reportDataQuality, prominently.
+  for (const w of result.warnings) {
+    if (w.code !== 'ELEMENT_SETS_TOO_OLD' && w.code !== 'ELEMENT_SETS_AFTER_START') {
+      warn(`warning: [${w.code}] ${w.message}`);
+    }
+  }
+  const dataQuality: DataQuality = {
+    ...assessScreeningData(result, elements, maxAgeDays, primaries),
+    coverage,
+    asOf,
+  };
+  reportDataQuality(dataQuality, warn);
+  if (dataQuality.nothingValid !== null) {
+    // No all-clear from missing data: nothing is written or stored.
+    reportLosses(result.losses, undefined, warn);
+    throw new CliError(
+      'NO_VALID_ELEMENTS',
+      `[NO_VALID_ELEMENTS] nothing valid to screen: ${dataQuality.nothingValid}`,
+      EXIT_NO_VALID_ELEMENTS,
+    );
+  }
 
   const models =
     covariance === 'history' && values.db !== undefined && asOf !== undefined
@@ -265,7 +301,10 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   const rows = result.conjunctions.map((c): ReportRow => {
     const hbrKm =
       (objectHbrM(hbr, c.primary.catalogNumber) + objectHbrM(hbr, c.secondary.catalogNumber)) / M_PER_KM;
-    const pc = conjunctionPc(c, hbrKm, models, fallbacks);
+    const pc = conjunctionPc(c, hbrKm, models);
+    if (pc.fallbackReason !== undefined) {
+      fallbacks.push(`${c.primary.catalogNumber}/${c.secondary.catalogNumber}: ${pc.fallbackReason}`);
+    }
     const name1 = c.primary.name ?? '';
     const name2 = c.secondary.name ?? '';
     return {
@@ -278,7 +317,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       record: {
         id1: c.primary.catalogNumber,
         id2: c.secondary.catalogNumber,
-        tcaUtc: `${conjunctionTcaIso(c, 3)}Z`,
+        tcaUtc: `${conjunctionTcaIso(c, 6)}Z`,
         missKm: c.missKm,
         relSpeedKmS: c.relativeSpeedKmS,
         rKm: c.missRtnKm.radial,
@@ -298,7 +337,19 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   if (fallbacks.length > 0) {
     warn(`covariance: ${fallbacks.length} events kept the maximum Pc (first: ${fallbacks[0]})`);
   }
-  await writeReport(rows, values.out, reportSink);
+  const windowStop = { jd: start.jd, jdFrac: start.jdFrac + days };
+  await writeReport(rows, values.out, reportSink, {
+    windowStart: `${formatJd(start)}Z`,
+    windowStop: `${formatJd(windowStop)}Z`,
+    dataQuality,
+    losses: result.losses,
+  });
+  if (lossesSink !== undefined) await writeLosses(result.losses, lossesSink);
+  reportLosses(
+    result.losses,
+    lossesFile ?? (values.out?.toLowerCase().endsWith('.json') ? values.out : undefined),
+    warn,
+  );
   let cdmCount = 0;
   if (cdmFolder !== undefined) {
     const cdmRows = rows.filter((r) => r.record.missKm <= cdmMaxMissKm);
@@ -312,14 +363,12 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   if (values.db !== undefined) {
     const store = await openSqliteStore(values.db, { mode: 'write' });
     try {
-      const windowStart = `${formatJd(start)}Z`;
-      const windowStop = `${formatJd({ jd: start.jd, jdFrac: start.jdFrac + days })}Z`;
       const id = await store.saveScreening(
         {
           startedAt: startedAt.toISOString(),
           finishedAt: finishedAt.toISOString(),
-          windowStart,
-          windowStop,
+          windowStart: `${formatJd(start)}Z`,
+          windowStop: `${formatJd(windowStop)}Z`,
           thresholdKm:
             ellipsoid === undefined
               ? thresholdKm
@@ -328,6 +377,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
           catalogAsOf: asOf ?? null,
           source: values.db,
           objectCount: elements.length,
+          dataQuality: { ...dataQualityJson(dataQuality), ...lossesJson(result.losses) },
         },
         rows.map((r) => r.record),
       );
@@ -339,22 +389,208 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   outputs.finish();
   if (cdmFolder !== undefined) warn(`${cdmCount} CDMs written to ${cdmFolder.target}`);
   const s = result.stats;
+  const partlyLost = new Set(
+    result.losses.objects
+      .filter((l) => l.reason !== 'element-set-too-old' && l.reason !== 'sgp4-init-failed')
+      .map((l) => l.index),
+  ).size;
   warn(
     `screen: ${s.screened} of ${s.objects} objects over ${days} days, threshold ${thresholdKm} km: ${rows.length} conjunctions ` +
-      `in ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(1)} s (${s.candidates} candidates refined, ${s.initFailed} objects failed SGP4 initialisation)`,
+      `in ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(1)} s (${s.candidates} candidates refined, ` +
+      `${s.tooOld} element sets older than ${maxAgeDays} days left out, ${s.initFailed} objects failed SGP4 initialisation, ` +
+      `${partlyLost} lost part of the window, ${result.losses.refinements.length} refinements failed)`,
   );
   return 0;
 }
 
 /** A UTC Julian date as CCSDS/ISO text with milliseconds, no zone letter. */
 function formatJd(t: UtcJulianDate): string {
-  return formatUtcIso(t, 3);
+  return formatUtcIso(t, 6);
+}
+
+/** How many of the store's objects have an element set by the as-of time. */
+interface CatalogCoverage {
+  /** Objects with any element set in the store. */
+  readonly catalogObjects: number;
+  /** Of those, objects with an element set of epoch ≤ as-of. */
+  readonly withSet: number;
+}
+
+/** Catalog coverage of an as-of selection: the store's objects with any element set at all. */
+async function catalogCoverage(db: string, withSet: number): Promise<CatalogCoverage> {
+  const store = await openSqliteStore(db, { mode: 'read' });
+  try {
+    const all = await store.asOf('9999-12-31T23:59:59.999999Z');
+    return { catalogObjects: all.length, withSet };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The state of the screened data (astro's assessment) and the store's coverage of the as-of time. */
+interface DataQuality extends ScreeningDataQuality {
+  readonly coverage: CatalogCoverage | undefined;
+  readonly asOf: string | undefined;
+}
+
+/** Prominent stderr lines on stale or missing data (counts, oldest age). */
+function reportDataQuality(q: DataQuality, warn: (line: string) => void): void {
+  if (q.tooOld > 0) {
+    warn(
+      `WARNING stale data: ${q.tooOld} of ${q.input} element sets are older than ${q.maxAgeDays} days at the window ` +
+        `start (oldest ${q.oldestTooOldDays?.toFixed(1)} days) and are NOT screened; their conjunctions are unknown`,
+    );
+  }
+  const c = q.coverage;
+  if (c !== undefined && c.catalogObjects > 0 && c.withSet < c.catalogObjects) {
+    const missing = c.catalogObjects - c.withSet;
+    const most = missing * 2 > c.catalogObjects;
+    warn(
+      `${most ? 'WARNING missing data: ' : ''}${missing} of ${c.catalogObjects} catalog objects have no element set ` +
+        `by the as-of time ${q.asOf} and are NOT screened${most ? ' (most of the catalog)' : ''}`,
+    );
+  }
+  if (q.newerThanStart > 0) {
+    warn(
+      `note: ${q.newerThanStart} element sets have epochs after the window start (data the window's start did not have)`,
+    );
+  }
+  if (q.oldestScreenedDays !== null) {
+    warn(
+      `element sets screened: ${q.screened}, oldest ${q.oldestScreenedDays.toFixed(2)} days at the window start`,
+    );
+  }
+}
+
+function dataQualityJson(q: DataQuality): Record<string, unknown> {
+  return {
+    element_sets_input: q.input,
+    element_sets_screened: q.screened,
+    max_age_days: q.maxAgeDays,
+    too_old: q.tooOld,
+    oldest_too_old_days: q.oldestTooOldDays,
+    oldest_screened_days: q.oldestScreenedDays,
+    newer_than_start: q.newerThanStart,
+    sgp4_init_failed: q.initFailed,
+    ...(q.coverage === undefined
+      ? {}
+      : {
+          catalog_as_of: q.asOf,
+          catalog_objects: q.coverage.catalogObjects,
+          catalog_objects_without_set: q.coverage.catalogObjects - q.coverage.withSet,
+        }),
+  };
+}
+
+/** The losses as report rows (JSON field names follow the CSV columns). */
+function lossesJson(losses: ScreeningLosses): {
+  not_screened: Record<string, unknown>[];
+  failed_refinements: Record<string, unknown>[];
+} {
+  return {
+    not_screened: losses.objects.map((l) => ({
+      id: l.catalogNumber,
+      name: l.name ?? '',
+      reason: l.reason,
+      first_bad_utc: `${formatUtcIso(l.firstBadTime, 6)}Z`,
+      sgp4_code: l.sgp4Code,
+      lost_intervals: l.lostIntervals,
+      age_at_start_days: l.elementAgeDays,
+    })),
+    failed_refinements: losses.refinements.map((r) => ({
+      id1: r.primary.catalogNumber,
+      id2: r.secondary.catalogNumber,
+      time_utc: `${formatUtcIso(r.time, 6)}Z`,
+      reason: r.reason,
+    })),
+  };
+}
+
+/** The companion file of a CSV report: FILE.not-screened.csv (none for stdout or JSON). */
+function lossesPath(out: string | undefined): string | undefined {
+  if (out === undefined || out === '-' || out.toLowerCase().endsWith('.json')) return undefined;
+  return `${out.replace(/\.csv$/i, '')}.not-screened.csv`;
+}
+
+const LOSS_COLUMNS = [
+  'kind',
+  'id1',
+  'id2',
+  'name',
+  'reason',
+  'first_bad_utc',
+  'sgp4_code',
+  'lost_intervals',
+  'age_at_start_days',
+];
+
+function csvText(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Everything left out, one row each: objects (kind object) and failed refinements (kind refinement). */
+async function writeLosses(losses: ScreeningLosses, sink: OutputSink): Promise<void> {
+  try {
+    await sink.write(`${LOSS_COLUMNS.join(',')}\n`);
+    for (const l of losses.objects) {
+      await sink.write(
+        `object,${l.catalogNumber},,${csvText(l.name ?? '')},${l.reason},${formatUtcIso(l.firstBadTime, 6)}Z,${l.sgp4Code ?? ''},${l.lostIntervals},${l.elementAgeDays.toFixed(4)}\n`,
+      );
+    }
+    for (const r of losses.refinements) {
+      await sink.write(
+        `refinement,${r.primary.catalogNumber},${r.secondary.catalogNumber},,${r.reason},${formatUtcIso(r.time, 6)}Z,,,\n`,
+      );
+    }
+    await sink.close();
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
+}
+
+/** Losses on stderr: a count per reason and the rows (all of them unless they are in `file`). */
+function reportLosses(losses: ScreeningLosses, file: string | undefined, warn: (line: string) => void): void {
+  const byReason = new Map<string, string[]>();
+  for (const l of losses.objects) {
+    const lines = byReason.get(l.reason) ?? [];
+    lines.push(
+      `  ${l.catalogNumber}${l.name === undefined ? '' : ` (${l.name})`}: ${l.reason} from ${formatUtcIso(l.firstBadTime, 3)}Z` +
+        `${l.sgp4Code === null ? '' : `, SGP4 code ${l.sgp4Code}`}` +
+        `${l.lostIntervals > 0 ? `, ${l.lostIntervals} intervals lost` : ''}, element set ${l.elementAgeDays.toFixed(2)} days old at the start`,
+    );
+    byReason.set(l.reason, lines);
+  }
+  const refine = losses.refinements.map(
+    (r) =>
+      `  ${r.primary.catalogNumber}/${r.secondary.catalogNumber}: refinement ${r.reason} near ${formatUtcIso(r.time, 3)}Z`,
+  );
+  if (refine.length > 0) byReason.set('failed refinement', refine);
+  if (byReason.size === 0) {
+    warn('not screened: nothing (every object screened over the whole window, every refinement converged)');
+    return;
+  }
+  const counts = [...byReason].map(([k, v]) => `${v.length} ${k}`).join(', ');
+  warn(`NOT SCREENED: ${counts}${file === undefined ? '' : ` (all listed in ${file})`}`);
+  for (const [, lines] of byReason) {
+    const shown = file === undefined ? lines : lines.slice(0, STDERR_LOSS_LINES);
+    for (const line of shown) warn(line);
+    if (shown.length < lines.length) warn(`  … ${lines.length - shown.length} more in ${file}`);
+  }
+}
+
+interface ReportMeta {
+  readonly windowStart: string;
+  readonly windowStop: string;
+  readonly dataQuality: DataQuality;
+  readonly losses: ScreeningLosses;
 }
 
 async function writeReport(
   rows: readonly ReportRow[],
   out: string | undefined,
   sink: OutputSink,
+  meta: ReportMeta,
 ): Promise<void> {
   try {
     if (out?.toLowerCase().endsWith('.json')) {
@@ -379,14 +615,21 @@ async function writeReport(
         age1_days: r.record.age1Days,
         age2_days: r.record.age2Days,
       }));
-      await sink.write(`${JSON.stringify(doc, null, 1)}\n`);
+      const report = {
+        window_start: meta.windowStart,
+        window_stop: meta.windowStop,
+        data_quality: dataQualityJson(meta.dataQuality),
+        conjunctions: doc,
+        ...lossesJson(meta.losses),
+      };
+      await sink.write(`${JSON.stringify(report, null, 1)}\n`);
     } else {
       await sink.write(`${CSV_COLUMNS.join(',')}\n`);
       for (const r of rows) {
         const x = r.record;
         const q = (s: string) => (/[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
         await sink.write(
-          `${x.id1},${x.id2},${x.tcaUtc},${x.missKm.toFixed(6)},${x.relSpeedKmS.toFixed(6)},${x.rKm.toFixed(6)},${x.iKm.toFixed(6)},${x.cKm.toFixed(6)},${x.pc === null ? '' : x.pc.toExponential(6)},${x.pcMethod},${q(r.name1)},${q(r.name2)},${r.type1},${r.type2},${x.age1Days.toFixed(4)},${x.age2Days.toFixed(4)},${x.hbrM.toFixed(3)},${x.covarianceSource},${x.confidence}\n`,
+          `${x.id1},${x.id2},${x.tcaUtc},${x.missKm},${x.relSpeedKmS},${x.rKm},${x.iKm},${x.cKm},${x.pc === null ? '' : x.pc},${x.pcMethod},${q(r.name1)},${q(r.name2)},${r.type1},${r.type2},${x.age1Days},${x.age2Days},${x.hbrM},${x.covarianceSource},${x.confidence}\n`,
         );
       }
     }
@@ -397,7 +640,7 @@ async function writeReport(
   }
 }
 
-/** One CDM per conjunction: states moved from TEME to EME2000 at TCA, miss and relative velocity in RTN. */
+/** One CDM per conjunction (assembled by @hoshimi/astro: states in EME2000 at TCA, miss and relative velocity in RTN). */
 function writeCdms(
   rows: readonly ReportRow[],
   elements: readonly ElementSet[],
@@ -407,75 +650,77 @@ function writeCdms(
   thresholdKm: number,
   ellipsoid: ScreeningOptions['ellipsoid'],
 ): void {
-  const creation = nowJd();
-  const screenStart = options.start;
-  const screenStop = {
-    jd: options.start.jd,
-    jdFrac: options.start.jdFrac + (options.durationDays ?? 7),
-  };
+  const creationDate = nowJd();
+  const screenStop = { jd: options.start.jd, jdFrac: options.start.jdFrac + (options.durationDays ?? 7) };
   const radius =
     ellipsoid === undefined
       ? thresholdKm
       : Math.max(ellipsoid.radialKm, ellipsoid.inTrackKm, ellipsoid.crossTrackKm);
-  const m = zeroMat3();
   rows.forEach((row, n) => {
     const { c, record } = row;
-    const t = frameTransform('TEME', 'EME2000', frameEpochAt(instantOfUtcLabel(c.tca, ctx), ctx));
-    const to = (o: Conjunction['primary']) => {
-      const r: Vec3 = [...o.rKm];
-      const v: Vec3 = [...o.vKmS];
-      applyFrameTransform(t, r, v, r, v);
-      return { r, v };
-    };
-    const p = to(c.primary);
-    const s = to(c.secondary);
-    localOrbitalMatrix('RTN', c.primary.rKm, c.primary.vKmS, m);
-    const dv: Vec3 = [
-      c.secondary.vKmS[0] - c.primary.vKmS[0],
-      c.secondary.vKmS[1] - c.primary.vKmS[1],
-      c.secondary.vKmS[2] - c.primary.vKmS[2],
-    ];
-    const relV = mulMat3Vec3(m, dv, [0, 0, 0]);
-    const messageId = `HOSHIMI_${record.id1}_${record.id2}_${record.tcaUtc.replace(/[-:.Z]/g, '')}`;
-    const cdm = conjunctionToCdm({
-      messageId,
-      originator: 'HOSHIMI',
-      creationDate: creation,
-      tca: c.tca,
-      screenStart,
-      screenStop,
-      screenRadiusKm: radius,
-      refFrame: 'EME2000',
-      missKm: record.missKm,
-      relativeSpeedKmS: record.relSpeedKmS,
-      missRtnKm: [record.rKm, record.iKm, record.cKm],
-      relVelRtnKmS: relV,
-      pc: record.pc,
-      pcMethod: record.pcMethod === 'FOSTER-1992' ? 'FOSTER-1992' : 'ALFANO-2005',
-      hbrKm: record.hbrM / M_PER_KM,
-      objects: [
-        {
-          catalogNumber: record.id1,
-          name: row.name1 || undefined,
-          intlDesignator: elements[c.primary.index]?.intlDesignator,
-          rKm: p.r,
-          vKmS: p.v,
-          elementAgeDays: record.age1Days,
-          ...(row.covariances === undefined ? {} : { covarianceRtnKm2: row.covariances[0] }),
-        },
-        {
-          catalogNumber: record.id2,
-          name: row.name2 || undefined,
-          intlDesignator: elements[c.secondary.index]?.intlDesignator,
-          rKm: s.r,
-          vKmS: s.v,
-          elementAgeDays: record.age2Days,
-          ...(row.covariances === undefined ? {} : { covarianceRtnKm2: row.covariances[1] }),
-        },
-      ],
-    });
+    const cdm = screeningConjunctionToCdm(
+      {
+        conjunction: c,
+        originator: 'HOSHIMI',
+        creationDate,
+        screenStart: options.start,
+        screenStop,
+        screenRadiusKm: radius,
+        pc: record.pc,
+        pcMethod: record.pcMethod,
+        hbrKm: record.hbrM / M_PER_KM,
+        intlDesignators: [
+          elements[c.primary.index]?.intlDesignator,
+          elements[c.secondary.index]?.intlDesignator,
+        ],
+        ...(row.covariances === undefined ? {} : { covariancesRtnKm2: row.covariances }),
+      },
+      ctx,
+    );
+    const messageId = screeningCdmMessageId(c);
     writeFileSync(join(dir, `${String(n + 1).padStart(6, '0')}_${messageId}.cdm`), formatCdmKvn(cdm));
   });
+}
+
+/**
+ * Covariance models of the objects in `conjunctions` from their element sets in the store with
+ * epochs in (asOf − COVARIANCE_HISTORY_DAYS, asOf]; objects with too short a history get none.
+ */
+async function historyCovariances(
+  db: string,
+  asOf: string,
+  conjunctions: readonly Conjunction[],
+  warn: (line: string) => void,
+): Promise<Map<string, TleCovarianceModel>> {
+  const t = jdFromIso(asOf);
+  const numbers = new Set<string>();
+  for (const c of conjunctions) {
+    numbers.add(c.primary.catalogNumber);
+    numbers.add(c.secondary.catalogNumber);
+  }
+  const models = new Map<string, TleCovarianceModel>();
+  const store = await openSqliteStore(db, { mode: 'read' });
+  try {
+    for (const cn of numbers) {
+      const history = (await store.history(cn)).map((s) => s.elements);
+      const m = estimateTleCovariance(covarianceHistoryWindow(history, t));
+      if (m !== null) models.set(cn, m);
+    }
+  } finally {
+    await store.close();
+  }
+  warn(
+    `covariance: ${models.size} of ${numbers.size} objects in conjunctions have an element-set history ` +
+      `long enough for an estimate (${COVARIANCE_HISTORY_DAYS} days before ${asOf})`,
+  );
+  return models;
+}
+
+/** The current time as a UTC Julian date (the system clock counts UTC). */
+function nowJd(): UtcJulianDate {
+  const days = Date.now() / 86_400_000;
+  const whole = Math.floor(days);
+  return { jd: 2440587.5 + whole, jdFrac: days - whole };
 }
 
 /**
@@ -521,103 +766,4 @@ async function checkPrimaries(
   }
   if (missing.length > 10) why.push(`and ${missing.length - 10} more`);
   throw new CliError('PRIMARY_NOT_FOUND', `--primaries: ${why.join('; ')}`);
-}
-
-/**
- * Covariance models of the objects in `conjunctions` from their element sets in the store with
- * epochs in (asOf − COVARIANCE_HISTORY_DAYS, asOf]; objects with too short a history get none.
- */
-async function historyCovariances(
-  db: string,
-  asOf: string,
-  conjunctions: readonly Conjunction[],
-  warn: (line: string) => void,
-): Promise<Map<string, TleCovarianceModel>> {
-  const t = jdFromIso(asOf);
-  const end = t.jd + t.jdFrac;
-  const numbers = new Set<string>();
-  for (const c of conjunctions) {
-    numbers.add(c.primary.catalogNumber);
-    numbers.add(c.secondary.catalogNumber);
-  }
-  const models = new Map<string, TleCovarianceModel>();
-  const store = await openSqliteStore(db, { mode: 'read' });
-  try {
-    for (const cn of numbers) {
-      const sets = (await store.history(cn))
-        .map((s) => s.elements)
-        .filter((e) => {
-          const d = e.epoch.jd + e.epoch.jdFrac;
-          return d <= end && d > end - COVARIANCE_HISTORY_DAYS;
-        });
-      const m = estimateTleCovariance(sets);
-      if (m !== null) models.set(cn, m);
-    }
-  } finally {
-    await store.close();
-  }
-  warn(
-    `covariance: ${models.size} of ${numbers.size} objects in conjunctions have an element-set history ` +
-      `long enough for an estimate (${COVARIANCE_HISTORY_DAYS} days before ${asOf})`,
-  );
-  return models;
-}
-
-/**
- * Pc of a screened conjunction: Foster's with both objects' history covariances (each at its
- * element set's age at TCA, rotated with its own state), else the maximum Pc without covariance.
- */
-function conjunctionPc(
-  c: Conjunction,
-  hbrKm: number,
-  models: ReadonlyMap<string, TleCovarianceModel>,
-  fallbacks: string[],
-): {
-  pc: number | null;
-  method: string;
-  covarianceSource: string;
-  confidence: 'low' | 'normal';
-  covariances?: [Vec3, Vec3];
-} {
-  const m1 = models.get(c.primary.catalogNumber);
-  const m2 = models.get(c.secondary.catalogNumber);
-  if (m1 !== undefined && m2 !== undefined) {
-    const cov1 = tleCovarianceRtnKm2(m1, c.primary.elementAgeDays);
-    const cov2 = tleCovarianceRtnKm2(m2, c.secondary.elementAgeDays);
-    try {
-      const conj = pcConjunctionFromRtn(
-        c.primary.rKm,
-        c.primary.vKmS,
-        cov1,
-        c.secondary.rKm,
-        c.secondary.vKmS,
-        cov2,
-      );
-      const r = pcFoster(conj, hbrKm, { covarianceSource: 'tle-history' });
-      return {
-        pc: r.pc,
-        method: r.method,
-        covarianceSource: 'tle-history',
-        confidence: r.confidence === 'low' ? 'low' : 'normal',
-        covariances: [
-          [cov1[0], cov1[4], cov1[8]],
-          [cov2[0], cov2[4], cov2[8]],
-        ],
-      };
-    } catch (e) {
-      // Foster's Pc throws only when the combined covariance has no variance in the encounter
-      // plane (both models all zero) or the relative speed is zero: keep the maximum Pc, say why.
-      if (!(e instanceof AstroError)) throw e;
-      fallbacks.push(`${c.primary.catalogNumber}/${c.secondary.catalogNumber}: ${e.message}`);
-    }
-  }
-  const pc = pcMaxNoCovariance(c.missKm, hbrKm);
-  return { pc: pc.pc, method: pc.method, covarianceSource: 'none (element sets)', confidence: 'low' };
-}
-
-/** The current time as a UTC Julian date (the system clock counts UTC). */
-function nowJd(): UtcJulianDate {
-  const days = Date.now() / 86_400_000;
-  const whole = Math.floor(days);
-  return { jd: 2440587.5 + whole, jdFrac: days - whole };
 }
