@@ -45,7 +45,7 @@ describe('conjunction screening recall against the dense reference', () => {
   let elements: ElementSet[] = [];
   let fast: ScreeningResult;
   let ref: ReferenceRun;
-  beforeAll(() => {
+  beforeAll(async () => {
     elements = shellSubset();
     // Every element set, as the reference screens them all (the age limit is a policy, not recall).
     fast = screenCatalog(elements, {
@@ -54,7 +54,8 @@ describe('conjunction screening recall against the dense reference', () => {
       thresholdKm: THRESHOLD_KM,
       maxElementAgeDays: Number.POSITIVE_INFINITY,
     });
-    ref = referenceScreen(elements, START, 1, THRESHOLD_KM, 10, 60);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    ref = await referenceScreen(elements, START, 1, THRESHOLD_KM, 10, 60);
   }, 300_000);
 
   it('finds every reference conjunction, TCA within 10 ms and miss within 1 m', () => {
@@ -171,7 +172,7 @@ const DEEP_DAYS = 1 / 6;
 const DEEP_THRESHOLD_KM = 20;
 
 describe('conjunction screening recall on MEO, GEO and highly eccentric orbits', () => {
-  it('finds every reference conjunction among GEO, MEO, GTO, Molniya and HEO objects and the LEO objects they cross', () => {
+  it('finds every reference conjunction among GEO, MEO, GTO, Molniya and HEO objects and the LEO objects they cross', async () => {
     const parsed = parseTleText(readRefText('catalog/full_catalog_2023-10-09.3le.txt.gz'));
     if (!parsed.ok) throw new Error('catalog did not parse');
     const all = parsed.value.records.map((r) => r.elements);
@@ -192,7 +193,8 @@ describe('conjunction screening recall on MEO, GEO and highly eccentric orbits',
       thresholdKm: DEEP_THRESHOLD_KM,
       maxElementAgeDays: Number.POSITIVE_INFINITY,
     });
-    const ref = referenceScreen(elements, START, DEEP_DAYS, DEEP_THRESHOLD_KM, 10, 60);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const ref = await referenceScreen(elements, START, DEEP_DAYS, DEEP_THRESHOLD_KM, 10, 60);
     const r = compareWithReference(elements, fast, ref, DEEP_DAYS * 86400, 'MEO/GEO/HEO', DEEP_THRESHOLD_KM);
     // The events involve the deep and eccentric objects, not only the LEO sample.
     const deepIdx = new Set(elements.map((e, i) => (orbitClass(e) === 'LEO' ? -1 : i)));

@@ -86,15 +86,22 @@ function goldenMinimum(
   return [t, m, v];
 }
 
-/** Screens `elements` over [start, start + days] with threshold `thrKm` by dense sampling. */
-export function referenceScreen(
+/** Longest stretch of synchronous work between two turns of the event loop, ms. */
+const YIELD_EVERY_MS = 1000;
+
+/**
+ * Screens `elements` over [start, start + days] with threshold `thrKm` by dense sampling. Async only
+ * to hand the event loop a turn every second: a test runner's worker that is blocked for a minute
+ * misses its own RPC replies and reports a timeout.
+ */
+export async function referenceScreen(
   elements: readonly ElementSet[],
   start: { jd: number; jdFrac: number },
   days: number,
   thrKm: number,
   dtSec = 10,
   naiveEverySec = 60,
-): ReferenceRun {
+): Promise<ReferenceRun> {
   const n = elements.length;
   const recs = elements.map((e) => sgp4Init(e));
   const offs = elements.map((e) => (start.jd - e.epoch.jd + (start.jdFrac - e.epoch.jdFrac)) * 1440);
@@ -121,7 +128,12 @@ export function referenceScreen(
     const m = goldenMinimum(recs[i]!, offs[i]!, recs[j]!, offs[j]!, lo, hi);
     if (m !== null && m[1] < thrKm) events.push({ i, j, t: m[0], missKm: m[1], relSpeedKmS: m[2] });
   };
+  let lastYield = performance.now();
   for (let k = 0; k < samples; k++) {
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
     const t = k * dtSec;
     for (let i = 0; i < n; i++) {
       valid[i] = stateAt(recs[i]!, offs[i]!, t, s) ? 1 : 0;
