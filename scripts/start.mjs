@@ -10,7 +10,8 @@
 //    out/conjunctions-2023-10-10.not-screened.csv). All-vs-all for 7 days at 5 km, writing the
 //    conjunction report out/conjunctions-2023-10-10.csv, a CDM for every event closer than 1 km in
 //    out/cdm/, and the run into the store;
-// 3. propagates the catalog over 2023-10-09, hourly, in GCRF, to out/positions-2023-10-09.csv.
+// 3. propagates the same catalog state (as of 2023-10-10T00:00Z) over 2023-10-09, hourly, in GCRF,
+//    to out/positions-2023-10-09.csv.
 // Reference data: $HOSHIMI_REFERENCE_DATA or ../shared/data.
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -59,7 +60,7 @@ const steps = [
     '--db',
     db,
     '--as-of',
-    '2023-10-19T00:00:00Z',
+    '2023-10-10T00:00:00Z',
     '--from',
     '2023-10-09T00:00:00Z',
     '--to',

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AstroContext, formatIssue, loadContext } from '@hoshimi/astro';
+import { type AstroContext, eopUncertainty, formatIssue, loadContext } from '@hoshimi/astro';
 import { CliError } from './errors.js';
 import { readTextInput } from './io.js';
 
@@ -103,4 +103,55 @@ export function loadCliContext(files: ContextFiles, warn: (line: string) => void
     if (process.env['HOSHIMI_VERBOSE'] === '1') warn(`warning: ${formatIssue(w)}`);
   }
   return result.value;
+}
+
+function isoDateOfMjd(mjd: number): string {
+  const d = new Date(Math.round((mjd - 40587) * 86400) * 1000);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Warnings for a run over UTC MJD [fromMjd, toMjd] with a tolerant context (`tolerant: true`): the
+ * leap-second table's expiry passed (its last offset held), EOP predicted or held beyond the table
+ * (with the stated one-sigma UT1 − UTC uncertainty of IERS Bulletin A's error law, plus length of day
+ * × days held). `usesEop: false` (a run whose frames need no UT1 or polar motion, such as screening
+ * in TEME with CDMs in EME2000) warns about the leap seconds only. Returns the lines it wrote.
+ */
+export function warnTableSpan(
+  ctx: AstroContext,
+  fromMjd: number,
+  toMjd: number,
+  warn: (line: string) => void,
+  usesEop = true,
+): string[] {
+  const lines: string[] = [];
+  const leap = ctx.leapSeconds;
+  if (toMjd >= leap.expiresMjd) {
+    const last = leap.entries[leap.entries.length - 1]!;
+    lines.push(
+      `warning: [LEAP_SECONDS_EXPIRED] times up to ${isoDateOfMjd(toMjd)} are past the expiry of ${leap.source} (${isoDateOfMjd(leap.expiresMjd)}); TAI − UTC held at ${last.offsetS} s. 'hoshimi data update' fetches a newer file.`,
+    );
+  }
+  const eop = usesEop ? ctx.eop : undefined;
+  if (eop !== undefined) {
+    if (fromMjd < eop.firstMjd) {
+      const first = eop.node(0);
+      const u = eopUncertainty(0, first.mjd - fromMjd, first.lodS);
+      lines.push(
+        `warning: [EOP_HELD] times from ${isoDateOfMjd(fromMjd)} lie before ${eop.source} (first row ${isoDateOfMjd(first.mjd)}); its first row is held, one-sigma uncertainty about ${(u.ut1MinusUtcS * 1000).toFixed(1)} ms of UT1 − UTC`,
+      );
+    }
+    if (toMjd > eop.lastFinalMjd) {
+      const held = Math.max(0, toMjd - eop.lastMjd);
+      const last = eop.node(eop.size - 1);
+      const u = eopUncertainty(toMjd - eop.lastFinalMjd, held, last.lodS);
+      lines.push(
+        held > 0
+          ? `warning: [EOP_HELD] times up to ${isoDateOfMjd(toMjd)} lie ${held.toFixed(1)} days beyond ${eop.source} (last row ${isoDateOfMjd(eop.lastMjd)}); its last row is held, one-sigma uncertainty about ${(u.ut1MinusUtcS * 1000).toFixed(1)} ms of UT1 − UTC and ${(u.polarMotionArcsec * 1000).toFixed(0)} mas of polar motion. 'hoshimi data update' fetches a newer file.`
+          : `warning: [EOP_PREDICTED] times up to ${isoDateOfMjd(toMjd)} use predicted EOP of ${eop.source} (last final value ${isoDateOfMjd(eop.lastFinalMjd)}); one-sigma uncertainty about ${(u.ut1MinusUtcS * 1000).toFixed(1)} ms of UT1 − UTC`,
+      );
+    }
+  }
+  for (const l of lines) warn(l);
+  return lines;
 }

@@ -3,10 +3,17 @@
  * inspect objects, diff two states of the catalog, export, and sync from CelesTrak or Space-Track.
  */
 import { readFileSync } from 'node:fs';
-import { type ElementSet, formatOmmCsv, formatOmmJson, formatOmmXml, formatTleText } from '@hoshimi/astro';
+import {
+  type AstroContext,
+  type ElementSet,
+  formatOmmCsv,
+  formatOmmJson,
+  formatOmmXml,
+  formatTleText,
+} from '@hoshimi/astro';
 import type { ObjectStatus } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
-import { loadCliContext } from '../data.js';
+import { loadCliContext, warnTableSpan } from '../data.js';
 import { isoArg, nowIso } from '../element-source.js';
 import { openOutput } from '../io.js';
 import { objectFilter } from '../object-filter.js';
@@ -156,8 +163,8 @@ async function listCmd(argv: readonly string[]): Promise<number> {
     strict: true,
   });
   if (values.help) return help();
-  // Only UTC times are read and written here: leap seconds suffice.
-  const ctx = loadCliContext({ withEop: false }, err);
+  // Only UTC times are read and written here: leap seconds suffice (held past their expiry, with a warning).
+  const ctx = catalogContext(err);
   const filter = objectFilter(values.type, values.owner);
   const rows = await withStore(values, 'read', (store) =>
     store.listObjects({
@@ -189,8 +196,8 @@ async function showCmd(argv: readonly string[]): Promise<number> {
   });
   if (values.help) return help();
   const id = oneId(positionals, 'show');
-  // Only UTC times are read and written here: leap seconds suffice.
-  const ctx = loadCliContext({ withEop: false }, err);
+  // Only UTC times are read and written here: leap seconds suffice (held past their expiry, with a warning).
+  const ctx = catalogContext(err);
   const asOf = values['as-of'] === undefined ? nowIso(ctx) : isoArg(values['as-of'], '--as-of', ctx);
   const s = await withStore(values, 'read', (store) => store.getObject(id, asOf));
   if (s === null) {
@@ -267,8 +274,8 @@ async function diffCmd(argv: readonly string[]): Promise<number> {
   if (values.help) return help();
   if (values.from === undefined || values.to === undefined)
     throw usage('catalog diff needs --from ISO and --to ISO');
-  // Only UTC times are read and written here: leap seconds suffice.
-  const ctx = loadCliContext({ withEop: false }, err);
+  // Only UTC times are read and written here: leap seconds suffice (held past their expiry, with a warning).
+  const ctx = catalogContext(err);
   const from = isoArg(values.from, '--from', ctx);
   const to = isoArg(values.to, '--to', ctx);
   if (to < from) throw usage('--to is before --from');
@@ -324,8 +331,8 @@ async function exportCmd(argv: readonly string[]): Promise<number> {
   if (format === undefined || !EXPORT_FORMATS.includes(format)) {
     throw usage(`--format: expected one of ${EXPORT_FORMATS.join(', ')}, got ${values.format ?? 'nothing'}`);
   }
-  // Only UTC times are read and written here: leap seconds suffice.
-  const ctx = loadCliContext({ withEop: false }, err);
+  // Only UTC times are read and written here: leap seconds suffice (held past their expiry, with a warning).
+  const ctx = catalogContext(err);
   const asOf = values['as-of'] === undefined ? nowIso(ctx) : isoArg(values['as-of'], '--as-of', ctx);
   const sets = await withStore(values, 'read', (store) => store.asOf(asOf));
   const elements = sets.map((s) => s.elements);
@@ -368,4 +375,16 @@ async function logCmd(argv: readonly string[]): Promise<number> {
     }
   }
   return 0;
+}
+
+/**
+ * Leap seconds for the catalog commands: held past the table's expiry, with a warning when today is
+ * past it (a listing must not stop because a table expired; its times would then be off by any
+ * leap second announced since).
+ */
+function catalogContext(err: (line: string) => void): AstroContext {
+  const ctx = loadCliContext({ withEop: false, tolerant: true }, err);
+  const nowMjd = Date.now() / 86_400_000 + 40587;
+  warnTableSpan(ctx, nowMjd, nowMjd, err, false);
+  return ctx;
 }

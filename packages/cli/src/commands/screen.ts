@@ -37,7 +37,7 @@ import {
 import { screenParallel } from '@hoshimi/node';
 import { type ConjunctionRecord, openSqliteStore } from '@hoshimi/store';
 import { parseCliArgs, workersArg } from '../args.js';
-import { loadCliContext, referenceDataDir } from '../data.js';
+import { loadCliContext, referenceDataDir, warnTableSpan } from '../data.js';
 import { isoArg, loadElementSets, nowIso } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { loadHbrTable } from '../hbr.js';
@@ -168,7 +168,8 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const warn = (line: string) => process.stderr.write(`${line}\n`);
-  const ctx = loadCliContext({}, warn);
+  // Past the tables' ends the last values are held, with warnings (warnTableSpan), never a stop.
+  const ctx = loadCliContext({ tolerant: true }, warn);
   const days = positive(values.days, '--days', 7);
   const thresholdKm = positive(values['threshold-km'], '--threshold-km', 5);
   const cdmMaxMissKm = positive(values['cdm-max-miss-km'], '--cdm-max-miss-km', Number.POSITIVE_INFINITY);
@@ -213,6 +214,14 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       : asOf !== undefined
         ? jdFromIso(asOf)
         : medianEpochDay(elements);
+  // Screening works in TEME and writes CDM states in EME2000: leap seconds, no UT1.
+  warnTableSpan(
+    ctx,
+    start.jd - 2400000.5 + start.jdFrac,
+    start.jd - 2400000.5 + start.jdFrac + days,
+    warn,
+    false,
+  );
 
   if (values.primaries !== undefined && values.primaries !== 'payloads') {
     const ids = values.primaries.split(',').map((s) => s.trim());
