@@ -158,12 +158,11 @@ describe('SATCAT through the CLI', () => {
     expect(r.stderr).toContain(
       `primaries: ${expectedJpn} objects of type PAYLOAD, owner JPN with an element set`,
     );
-    const events = JSON.parse(readFileSync(out, 'utf8')) as {
-      id1: string;
-      id2: string;
-      type1: string;
-      type2: string;
-    }[];
+    const events = (
+      JSON.parse(readFileSync(out, 'utf8')) as {
+        conjunctions: { id1: string; id2: string; type1: string; type2: string }[];
+      }
+    ).conjunctions;
     expect(events.length).toBeGreaterThan(0);
     // The report names each object's SATCAT type (the name rule only for objects without a record).
     const satcatType = new Map(satcat.map((x) => [String(x.NORAD_CAT_ID), x.OBJECT_TYPE]));
