@@ -161,6 +161,45 @@ describe('hoshimi screen: losses and stale data', () => {
     expect(hoshimi('screen', '--elements', file, '--max-age-days', '-1').status).toBe(2);
   });
 
+  it('fails with NO_VALID_ELEMENTS when the only primary has decayed before the window starts', () => {
+    // DECAYER re-enters within a day of 2023-10-10; two days later SGP4 fails from the first instant.
+    const out = join(dir, 'decayed-primary.csv');
+    const r = hoshimi(
+      'screen',
+      '--elements',
+      file,
+      '--from',
+      '2023-10-12T00:00:00Z',
+      '--days',
+      '1',
+      '--primaries',
+      '99901',
+      '--out',
+      out,
+      '--workers',
+      '1',
+    );
+    expect(r.status, r.stderr).toBe(EXIT_NO_VALID_ELEMENTS);
+    expect(r.stderr).toContain('[NO_VALID_ELEMENTS]');
+    expect(r.stderr).toContain('failed SGP4 from the window start on');
+    expect(existsSync(out)).toBe(false);
+    // The same primary over a window in which it is still flying is screened.
+    const flying = hoshimi(
+      'screen',
+      '--elements',
+      file,
+      '--from',
+      '2023-10-10T00:00:00Z',
+      '--days',
+      '0.1',
+      '--primaries',
+      '99901',
+      '--workers',
+      '1',
+    );
+    expect(flying.status, flying.stderr).toBe(0);
+  });
+
   it('fails with NO_VALID_ELEMENTS instead of storing an empty all-clear, and flags an as-of that leaves most objects out', async () => {
     const db = join(dir, 'h.db');
     const first = join(dir, 'first.3le');

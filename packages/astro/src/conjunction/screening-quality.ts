@@ -4,7 +4,18 @@
  * all-clear may rest on missing data). Shared by every caller that reports or stores screenings.
  */
 import type { ElementSet } from '../elements/element-set.js';
-import type { ScreeningResult } from './screening-types.js';
+import type { ScreeningLossReason, ScreeningResult } from './screening-types.js';
+
+/**
+ * Losses that, when they start at the window start, leave the object unscreened for the whole
+ * window: SGP4 errors, decay and runaway states do not recover later in a window (a decayed set
+ * stays decayed). Interpolation-bound losses are per interval and may leave other intervals usable.
+ */
+const WHOLE_WINDOW_REASONS: ReadonlySet<ScreeningLossReason> = new Set([
+  'sgp4-error',
+  'decayed',
+  'non-physical-state',
+]);
 
 export interface ScreeningDataQuality {
   /** Element sets given, and screened. */
@@ -19,6 +30,8 @@ export interface ScreeningDataQuality {
   /** Sets with epochs after the window start. */
   readonly newerThanStart: number;
   readonly initFailed: number;
+  /** Screened sets that were nonetheless unusable from the window start on (SGP4 error, decay, runaway state). */
+  readonly unusableWholeWindow: number;
   /** Why nothing valid is left to screen, or null. */
   readonly nothingValid: string | null;
 }
@@ -26,7 +39,9 @@ export interface ScreeningDataQuality {
 /**
  * Assesses a screening's data: counts and ages from its statistics and losses; `nothingValid` when
  * there are no element sets, no usable ones (fewer than two all-vs-all), or, with `primaries`
- * (normalised catalog numbers), none of the primaries has a usable set.
+ * (normalised catalog numbers), none of the primaries has a usable set. A set counts as unusable
+ * when it is too old, fails SGP4 initialisation, or fails SGP4 (error, decay, runaway state) from
+ * the window's first instant on: such an object was never screened, whatever its stats say.
  */
 export function assessScreeningData(
   result: ScreeningResult,
@@ -37,18 +52,24 @@ export function assessScreeningData(
   const s = result.stats;
   let oldestTooOld: number | null = null;
   const lost = new Set<number>();
+  const wholeWindow = new Set<number>();
   for (const l of result.losses.objects) {
     if (l.reason === 'element-set-too-old' || l.reason === 'sgp4-init-failed') lost.add(l.index);
+    if (WHOLE_WINDOW_REASONS.has(l.reason) && l.firstBadSecondsFromStart <= 0) {
+      lost.add(l.index);
+      wholeWindow.add(l.index);
+    }
     if (l.reason === 'element-set-too-old' && !(oldestTooOld !== null && oldestTooOld >= l.elementAgeDays)) {
       oldestTooOld = l.elementAgeDays;
     }
   }
+  const usable = s.screened - wholeWindow.size;
   let nothingValid: string | null = null;
   if (s.objects === 0) nothingValid = 'no element sets';
-  else if (s.screened === 0 || (primaries === undefined && s.screened < 2)) {
+  else if (usable <= 0 || (primaries === undefined && usable < 2)) {
     nothingValid =
-      `${s.screened} of ${s.objects} element sets are usable (${s.tooOld} older than ${maxAgeDays} days at the ` +
-      `window start, ${s.initFailed} failed SGP4 initialisation)`;
+      `${Math.max(0, usable)} of ${s.objects} element sets are usable (${s.tooOld} older than ${maxAgeDays} days at the ` +
+      `window start, ${s.initFailed} failed SGP4 initialisation, ${wholeWindow.size} failed SGP4 from the window start on)`;
   } else if (primaries !== undefined && primaries.length > 0) {
     const wanted = new Set(primaries);
     let usablePrimary = false;
@@ -58,7 +79,7 @@ export function assessScreeningData(
     if (!usablePrimary) {
       nothingValid =
         `none of the ${wanted.size} primaries has a usable element set (absent, older than ${maxAgeDays} ` +
-        'days at the window start, or failed SGP4 initialisation)';
+        'days at the window start, failed SGP4 initialisation, or failed SGP4 from the window start on)';
     }
   }
   return {
@@ -70,6 +91,7 @@ export function assessScreeningData(
     oldestScreenedDays: Number.isNaN(s.oldestAgeDays) ? null : s.oldestAgeDays,
     newerThanStart: s.newerThanStart,
     initFailed: s.initFailed,
+    unusableWholeWindow: wholeWindow.size,
     nothingValid,
   };
 }

@@ -481,6 +481,7 @@ function dataQualityJson(q: DataQuality): Record<string, unknown> {
     oldest_screened_days: q.oldestScreenedDays,
     newer_than_start: q.newerThanStart,
     sgp4_init_failed: q.initFailed,
+    unusable_whole_window: q.unusableWholeWindow,
     ...(q.coverage === undefined
       ? {}
       : {
