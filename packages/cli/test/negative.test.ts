@@ -161,6 +161,10 @@ const HELP: readonly string[][] = [
   ['catalog', 'sync', '--help'],
   ['catalog', 'log', '--help'],
   ['catalog', 'list', '-h'],
+  ['data', '--help'],
+  ['data', 'status', '--help'],
+  ['data', 'update', '--help'],
+  ['data', 'status', '--bogus', '--help'],
   // Help wins over whatever else is on the line.
   ['screen', '--days', '-1', '--bogus', '--help'],
   ['catalog', 'show', '--help', '99999'],
@@ -351,6 +355,29 @@ const CASES: readonly Case[] = [
     exit: 2,
     code: 'USAGE',
     stderr: ['--stale-days'],
+  },
+
+  // hoshimi data follows the same rules (no download is attempted: the line is refused first).
+  {
+    name: 'unknown option with a suggestion (data update)',
+    args: () => ['data', 'update', '--timout', '1'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['unknown option --timout', 'did you mean --timeout?'],
+  },
+  {
+    name: 'repeated --timeout (data update)',
+    args: () => ['data', 'update', '--timeout', '1', '--timeout', '2'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--timeout given 2 times'],
+  },
+  {
+    name: 'negative --timeout (data update)',
+    args: () => ['data', 'update', '--timeout', '-1'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--timeout: expected a positive number of seconds, got -1'],
   },
 
   // Repeated single-valued options.

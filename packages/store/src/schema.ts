@@ -121,7 +121,7 @@ export interface ScreeningsTable {
   source: string;
   object_count: number;
   conjunction_count: number;
-  /** v4: JSON text of ScreeningRun.dataQuality (null before v4 or when not given). */
+  /** v5: JSON text of ScreeningRun.dataQuality (null before v5 or when not given). */
   data_quality: string | null;
 }
 

@@ -7,7 +7,6 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import {
   type CelestrakTableKind,
@@ -18,6 +17,7 @@ import {
   parseLeapSeconds,
   summarizeCelestrakCsv,
 } from '@hoshimi/astro';
+import { parseCliArgs } from '../args.js';
 import { referenceDataDir, userDataDir } from '../data.js';
 import { CliError } from '../errors.js';
 import { readTextInput } from '../io.js';
@@ -215,11 +215,11 @@ function installed(source: DataSource): { path: string; where: 'user data' | 're
 }
 
 function statusCommand(argv: readonly string[]): number {
-  const { values } = parseArgs({ args: [...argv], options: { help: { type: 'boolean', short: 'h' } } });
-  if (values.help) {
-    process.stdout.write(DATA_USAGE);
-    return 0;
-  }
+  parseCliArgs('hoshimi data status', DATA_USAGE, {
+    args: [...argv],
+    options: { help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
   const now = Date.now();
   const out: string[] = [
     `user data directory: ${userDataDir()}`,
@@ -251,7 +251,7 @@ function statusCommand(argv: readonly string[]): number {
 
 async function updateCommand(argv: readonly string[]): Promise<number> {
   const urlOptions = Object.fromEntries(SOURCES.map((s) => [`${s.name}-url`, { type: 'string' as const }]));
-  const { values } = parseArgs({
+  const { values } = parseCliArgs('hoshimi data update', DATA_USAGE, {
     args: [...argv],
     options: {
       only: { type: 'string' },
@@ -263,10 +263,6 @@ async function updateCommand(argv: readonly string[]): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  if (values.help) {
-    process.stdout.write(DATA_USAGE);
-    return 0;
-  }
   const v = values as Record<string, string | boolean | undefined>;
   let chosen = SOURCES;
   if (values.only !== undefined) {

@@ -203,6 +203,8 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   const lossesSink = lossesFile === undefined ? undefined : outputs.file(lossesFile, '--out');
   const cdmFolder =
     values['cdm-dir'] === undefined ? undefined : outputs.folder(values['cdm-dir'], '--cdm-dir');
+  // The run is stored at the end: a database that cannot take it is refused now, not after the work.
+  if (values.db !== undefined) await (await openSqliteStore(values.db, { mode: 'write' })).close();
   const elements = await loadElementSets(
     { elements: values.elements, db: values.db, asOf: values['as-of'] },
     ctx,
@@ -412,7 +414,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-/** A UTC Julian date as CCSDS/ISO text with milliseconds, no zone letter. */
+/** A UTC Julian date as CCSDS/ISO text with microseconds, no zone letter. */
 function formatJd(t: UtcJulianDate): string {
   return formatUtcIso(t, 6);
 }
@@ -688,7 +690,12 @@ function writeCdms(
       ctx,
     );
     const messageId = screeningCdmMessageId(c);
-    writeFileSync(join(dir, `${String(n + 1).padStart(6, '0')}_${messageId}.cdm`), formatCdmKvn(cdm));
+    const path = join(dir, `${String(n + 1).padStart(6, '0')}_${messageId}.cdm`);
+    try {
+      writeFileSync(path, formatCdmKvn(cdm));
+    } catch (e) {
+      throw new CliError('OUTPUT_WRITE', `--cdm-dir: cannot write ${path}: ${(e as Error).message}`);
+    }
   });
 }
 
