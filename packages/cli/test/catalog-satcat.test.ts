@@ -214,4 +214,42 @@ describe('SATCAT through the CLI', () => {
     expect(noDb.status).toBe(2);
     expect(noDb.stderr).toContain('--owner needs --db');
   });
+  it('screen leaves out objects whose SATCAT decay date is on or before the window start, and lists them', () => {
+    const startDate = AS_OF.slice(0, 10);
+    const decayedIds = new Set(
+      satcat
+        .filter((x) => x.DECAY !== null && x.DECAY !== undefined && x.DECAY <= startDate)
+        .map((x) => String(x.NORAD_CAT_ID))
+        .filter((cn) => present.has(cn)),
+    );
+    expect(decayedIds.size).toBeGreaterThan(10);
+    const out = join(dir, 'all.json');
+    const r = hoshimi(
+      'screen',
+      '--db',
+      db,
+      '--as-of',
+      AS_OF,
+      '--days',
+      '0.01',
+      '--workers',
+      '1',
+      '--out',
+      out,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`left out: ${decayedIds.size} objects decayed before the window start`);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as {
+      data_quality: Record<string, unknown>;
+      conjunctions: { id1: string; id2: string }[];
+      not_screened: { id: string; reason: string; first_bad_utc: string }[];
+    };
+    expect(report.data_quality['decayed_before_start']).toBe(decayedIds.size);
+    const listed = report.not_screened.filter((l) => l.reason === 'decayed-satcat');
+    expect(new Set(listed.map((l) => l.id))).toEqual(decayedIds);
+    for (const l of listed) expect(l.first_bad_utc <= `${startDate}T00:00:00.000000Z`).toBe(true);
+    for (const c of report.conjunctions) {
+      expect(decayedIds.has(c.id1) || decayedIds.has(c.id2)).toBe(false);
+    }
+  });
 });

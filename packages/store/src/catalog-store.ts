@@ -60,6 +60,8 @@ export interface ObjectFilter {
   readonly types?: readonly ObjectType[];
   /** Any of these SATCAT owner codes (case-insensitive; Space-Track and CelesTrak twins match both). */
   readonly owners?: readonly string[];
+  /** Only objects with a decay date on or before this date (YYYY-MM-DD): decayed by 00:00 UTC of it. */
+  readonly decayedBy?: string;
 }
 
 /** The objects a filter selects. */
@@ -68,6 +70,8 @@ export interface ObjectSelection {
   readonly catalogNumbers: readonly string[];
   /** Each selected object's type (SATCAT, else from its name), in the same order. */
   readonly objectTypes: readonly ObjectType[];
+  /** Each selected object's decay date (YYYY-MM-DD) or null, in the same order. */
+  readonly decayDates: readonly (string | null)[];
   /**
    * How many of them have no SATCAT record and were taken by the name rule (object-type.ts): with a
    * PAYLOAD filter, an object without a SATCAT record whose name marks neither debris nor a rocket

@@ -6,7 +6,7 @@
  * STORE_BAD_TIME (an ISO time argument that does not parse), STORE_BAD_CATALOG_NUMBER,
  * IMPORT_ABORTED (an import stopped mid-way by its AbortSignal or an exception; rolled back),
  * STORE_CLOSED, STORE_OPEN_FAILED (a missing folder, or a file that is not a SQLite database),
- * STORE_BAD_OBJECT_TYPE, STORE_NOT_FOUND (a database opened for reading or writing that does not
+ * STORE_BAD_OBJECT_TYPE, STORE_BAD_DATE (a date argument not in YYYY-MM-DD form), STORE_NOT_FOUND (a database opened for reading or writing that does not
  * exist), STORE_READ_ONLY (a write to a store opened read-only), STORE_NEEDS_UPGRADE (a read-only
  * file of an older schema version), STORE_BUSY (the schema lock not obtained within the busy timeout).
  */

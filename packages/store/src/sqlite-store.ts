@@ -237,6 +237,14 @@ function filterConditions(filter: ObjectFilter & { readonly type?: ObjectType })
     const codes = [...new Set(filter.owners.flatMap((c) => ownerCodesLike(c.trim())))];
     out.push(sql`o.owner_code IN (${sql.join(codes)})`);
   }
+  if (filter.decayedBy !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(filter.decayedBy)) {
+      throw new StoreError('STORE_BAD_DATE', `decayedBy: expected YYYY-MM-DD, got ${filter.decayedBy}`, {
+        date: filter.decayedBy,
+      });
+    }
+    out.push(sql`o.decay_date IS NOT NULL AND o.decay_date <= ${filter.decayedBy}`);
+  }
   return out;
 }
 
@@ -690,7 +698,7 @@ export class SqliteCatalogStore implements CatalogStore {
       const conditions = filterConditions(filter);
       const where = conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
       const rows = this.#rows(
-        sql`SELECT o.catalog_number, o.type_source, o.object_type FROM objects o ${where} ${CATALOG_ORDER}`,
+        sql`SELECT o.catalog_number, o.type_source, o.object_type, o.decay_date FROM objects o ${where} ${CATALOG_ORDER}`,
       );
       let byNameRule = 0;
       const wantsPayload = filter.types?.includes('PAYLOAD') === true;
@@ -698,6 +706,7 @@ export class SqliteCatalogStore implements CatalogStore {
       return {
         catalogNumbers: rows.map((r) => r[0] as string),
         objectTypes: rows.map((r) => r[2] as ObjectType),
+        decayDates: rows.map((r) => (r[3] as string | null) ?? null),
         byNameRule,
       };
     });

@@ -689,6 +689,7 @@ export function runCatalogStoreContract(
         expect(await store.selectObjects({ types: ['PAYLOAD'] })).toEqual({
           catalogNumbers: ['1', '2', '4'],
           objectTypes: ['UNKNOWN', 'UNKNOWN', 'UNKNOWN'],
+          decayDates: [null, null, null],
           byNameRule: 3,
         });
         const r = await store.importFile({
@@ -737,7 +738,17 @@ export function runCatalogStoreContract(
         expect(await store.selectObjects({ types: ['PAYLOAD'] })).toEqual({
           catalogNumbers: ['1', '3', '4'],
           objectTypes: ['PAYLOAD', 'PAYLOAD', 'UNKNOWN'],
+          decayDates: [null, null, null],
           byNameRule: 1,
+        });
+        // Decayed by a date: from 00:00 UTC of the decay date on, never before.
+        expect(await store.selectObjects({ decayedBy: '2023-10-09' })).toMatchObject({ catalogNumbers: [] });
+        expect(await store.selectObjects({ decayedBy: '2023-10-10' })).toMatchObject({
+          catalogNumbers: ['5'],
+          decayDates: ['2023-10-10'],
+        });
+        await expect(store.selectObjects({ decayedBy: '10/10/2023' })).rejects.toMatchObject({
+          code: 'STORE_BAD_DATE',
         });
         expect((await store.selectObjects({ owners: ['jpn'] })).catalogNumbers).toEqual(['1', '5']);
         expect((await store.selectObjects({ owners: ['ROC'] })).catalogNumbers).toEqual(['3']);

@@ -11,6 +11,7 @@ import {
   estimateTleCovariance,
   formatCdmKvn,
   formatUtcIso,
+  minutesSinceEpoch,
   parseUtcString,
   screeningCdmMessageId,
   screeningConjunctionToCdm,
@@ -205,7 +206,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
     values['cdm-dir'] === undefined ? undefined : outputs.folder(values['cdm-dir'], '--cdm-dir');
   // The run is stored at the end: a database that cannot take it is refused now, not after the work.
   if (values.db !== undefined) await (await openSqliteStore(values.db, { mode: 'write' })).close();
-  const elements = await loadElementSets(
+  const loaded = await loadElementSets(
     { elements: values.elements, db: values.db, asOf: values['as-of'] },
     ctx,
     warn,
@@ -215,7 +216,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       ? jdFromIso(isoArg(values.from, '--from', ctx))
       : asOf !== undefined
         ? jdFromIso(asOf)
-        : medianEpochDay(elements);
+        : medianEpochDay(loaded);
   // Screening works in TEME and writes CDM states in EME2000: leap seconds, no UT1.
   warnTableSpan(
     ctx,
@@ -230,7 +231,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
     if (ids.every((p) => /^\d{1,9}$/.test(p))) {
       await checkPrimaries(
         ids.map((p) => String(Number(p))),
-        elements,
+        loaded,
         values.elements,
         values.db,
         asOf,
@@ -239,9 +240,15 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   }
   const primaries = await selectPrimaries(
     { primaries: values.primaries, type: values.type, owner: values.owner, db: values.db },
-    elements,
+    loaded,
     warn,
   );
+  // Objects whose SATCAT decay date is on or before the window start are not screened: their last
+  // element sets predate the decay and would put a re-entered object in orbit.
+  const decayedBeforeStart =
+    values.db === undefined ? [] : await decayedBefore(values.db, `${formatJd(start)}Z`, loaded, start);
+  const decayedIds = new Set(decayedBeforeStart.map((d) => d.catalogNumber));
+  const elements = decayedIds.size === 0 ? loaded : loaded.filter((e) => !decayedIds.has(e.catalogNumber));
   const options: ScreeningOptions = {
     start,
     durationDays: days,
@@ -289,6 +296,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   }
   const dataQuality: DataQuality = {
     ...assessScreeningData(result, elements, maxAgeDays, primaries),
+    decayedBeforeStart,
     coverage,
     asOf,
   };
@@ -355,7 +363,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
     dataQuality,
     losses: result.losses,
   });
-  if (lossesSink !== undefined) await writeLosses(result.losses, lossesSink);
+  if (lossesSink !== undefined) await writeLosses(result.losses, decayedBeforeStart, lossesSink);
   reportLosses(
     result.losses,
     lossesFile ?? (values.out?.toLowerCase().endsWith('.json') ? values.out : undefined),
@@ -388,7 +396,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
           catalogAsOf: asOf ?? null,
           source: values.db,
           objectCount: elements.length,
-          dataQuality: { ...dataQualityJson(dataQuality), ...lossesJson(result.losses) },
+          dataQuality: { ...dataQualityJson(dataQuality), ...lossesJson(result.losses, decayedBeforeStart) },
         },
         rows.map((r) => r.record),
       );
@@ -440,12 +448,22 @@ async function catalogCoverage(db: string, withSet: number): Promise<CatalogCove
 
 /** The state of the screened data (astro's assessment) and the store's coverage of the as-of time. */
 interface DataQuality extends ScreeningDataQuality {
+  /** Objects left out because their SATCAT decay date is on or before the window start. */
+  readonly decayedBeforeStart: readonly DecayedObject[];
   readonly coverage: CatalogCoverage | undefined;
   readonly asOf: string | undefined;
 }
 
 /** Prominent stderr lines on stale or missing data (counts, oldest age). */
 function reportDataQuality(q: DataQuality, warn: (line: string) => void): void {
+  if (q.decayedBeforeStart.length > 0) {
+    const shown = q.decayedBeforeStart.slice(0, STDERR_LOSS_LINES);
+    warn(
+      `left out: ${q.decayedBeforeStart.length} objects decayed before the window start by their SATCAT decay date ` +
+        `(listed in the report's not-screened rows): ${shown.map((d) => `${d.catalogNumber} (${d.decayDate})`).join(', ')}` +
+        `${shown.length < q.decayedBeforeStart.length ? ', …' : ''}`,
+    );
+  }
   if (q.tooOld > 0) {
     warn(
       `WARNING stale data: ${q.tooOld} of ${q.input} element sets are older than ${q.maxAgeDays} days at the window ` +
@@ -483,6 +501,7 @@ function dataQualityJson(q: DataQuality): Record<string, unknown> {
     oldest_screened_days: q.oldestScreenedDays,
     newer_than_start: q.newerThanStart,
     sgp4_init_failed: q.initFailed,
+    decayed_before_start: q.decayedBeforeStart.length,
     unusable_whole_window: q.unusableWholeWindow,
     ...(q.coverage === undefined
       ? {}
@@ -495,20 +514,34 @@ function dataQualityJson(q: DataQuality): Record<string, unknown> {
 }
 
 /** The losses as report rows (JSON field names follow the CSV columns). */
-function lossesJson(losses: ScreeningLosses): {
+function lossesJson(
+  losses: ScreeningLosses,
+  decayed: readonly DecayedObject[],
+): {
   not_screened: Record<string, unknown>[];
   failed_refinements: Record<string, unknown>[];
 } {
   return {
-    not_screened: losses.objects.map((l) => ({
-      id: l.catalogNumber,
-      name: l.name ?? '',
-      reason: l.reason,
-      first_bad_utc: `${formatUtcIso(l.firstBadTime, 6)}Z`,
-      sgp4_code: l.sgp4Code,
-      lost_intervals: l.lostIntervals,
-      age_at_start_days: l.elementAgeDays,
-    })),
+    not_screened: [
+      ...decayed.map((d) => ({
+        id: d.catalogNumber,
+        name: d.name ?? '',
+        reason: DECAYED_SATCAT,
+        first_bad_utc: `${d.decayDate}T00:00:00.000000Z`,
+        sgp4_code: null,
+        lost_intervals: 0,
+        age_at_start_days: d.elementAgeDays,
+      })),
+      ...losses.objects.map((l) => ({
+        id: l.catalogNumber,
+        name: l.name ?? '',
+        reason: l.reason,
+        first_bad_utc: `${formatUtcIso(l.firstBadTime, 6)}Z`,
+        sgp4_code: l.sgp4Code,
+        lost_intervals: l.lostIntervals,
+        age_at_start_days: l.elementAgeDays,
+      })),
+    ],
     failed_refinements: losses.refinements.map((r) => ({
       id1: r.primary.catalogNumber,
       id2: r.secondary.catalogNumber,
@@ -541,9 +574,18 @@ function csvText(s: string): string {
 }
 
 /** Everything left out, one row each: objects (kind object) and failed refinements (kind refinement). */
-async function writeLosses(losses: ScreeningLosses, sink: OutputSink): Promise<void> {
+async function writeLosses(
+  losses: ScreeningLosses,
+  decayed: readonly DecayedObject[],
+  sink: OutputSink,
+): Promise<void> {
   try {
     await sink.write(`${LOSS_COLUMNS.join(',')}\n`);
+    for (const d of decayed) {
+      await sink.write(
+        `object,${d.catalogNumber},,${csvText(d.name ?? '')},${DECAYED_SATCAT},${d.decayDate}T00:00:00.000000Z,,0,${d.elementAgeDays.toFixed(4)}\n`,
+      );
+    }
     for (const l of losses.objects) {
       await sink.write(
         `object,${l.catalogNumber},,${csvText(l.name ?? '')},${l.reason},${formatUtcIso(l.firstBadTime, 6)}Z,${l.sgp4Code ?? ''},${l.lostIntervals},${l.elementAgeDays.toFixed(4)}\n`,
@@ -632,7 +674,7 @@ async function writeReport(
         window_stop: meta.windowStop,
         data_quality: dataQualityJson(meta.dataQuality),
         conjunctions: doc,
-        ...lossesJson(meta.losses),
+        ...lossesJson(meta.losses, meta.dataQuality.decayedBeforeStart),
       };
       await sink.write(`${JSON.stringify(report, null, 1)}\n`);
     } else {
@@ -783,4 +825,55 @@ async function checkPrimaries(
   }
   if (missing.length > 10) why.push(`and ${missing.length - 10} more`);
   throw new CliError('PRIMARY_NOT_FOUND', `--primaries: ${why.join('; ')}`);
+}
+
+/** Reason given in the not-screened rows to an object left out by its SATCAT decay date. */
+const DECAYED_SATCAT = 'decayed-satcat';
+
+const MINUTES_PER_DAY = 1440;
+
+/** An object left out because the store's SATCAT decay date is on or before the window start. */
+interface DecayedObject {
+  readonly catalogNumber: string;
+  readonly name: string | null;
+  /** YYYY-MM-DD: the object counts as decayed from 00:00 UTC of this day. */
+  readonly decayDate: string;
+  /** Age of its latest element set at the window start, days. */
+  readonly elementAgeDays: number;
+}
+
+/**
+ * The objects among `elements` whose decay date in the store (SATCAT) is on or before `startIso`:
+ * a decay counts from 00:00 UTC of its date on, never before.
+ */
+async function decayedBefore(
+  db: string,
+  startIso: string,
+  elements: readonly ElementSet[],
+  start: UtcJulianDate,
+): Promise<DecayedObject[]> {
+  const store = await openSqliteStore(db, { mode: 'read' });
+  let selection: Awaited<ReturnType<typeof store.selectObjects>>;
+  try {
+    selection = await store.selectObjects({ decayedBy: startIso.slice(0, 10) });
+  } finally {
+    await store.close();
+  }
+  const decayDates = new Map<string, string>();
+  selection.catalogNumbers.forEach((cn, i) => {
+    const d = selection.decayDates[i];
+    if (d !== undefined && d !== null) decayDates.set(cn, d);
+  });
+  const out: DecayedObject[] = [];
+  for (const e of elements) {
+    const decayDate = decayDates.get(e.catalogNumber);
+    if (decayDate === undefined) continue;
+    out.push({
+      catalogNumber: e.catalogNumber,
+      name: e.name ?? null,
+      decayDate,
+      elementAgeDays: minutesSinceEpoch(e.epoch, start.jd, start.jdFrac) / MINUTES_PER_DAY,
+    });
+  }
+  return out;
 }
