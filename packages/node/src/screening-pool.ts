@@ -138,7 +138,10 @@ export async function screenParallel(
   );
 }
 
-/** Options as plain data for structured cloning. */
+/**
+ * Options as plain data for structured cloning: functions dropped, numbers kept as they are (a JSON
+ * round trip would turn an Infinity, such as an unlimited maximum element-set age, into null).
+ */
 function stripCallbacks(o: ScreeningOptions): ScreeningOptions {
-  return JSON.parse(JSON.stringify(o)) as ScreeningOptions;
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v !== 'function')) as ScreeningOptions;
 }

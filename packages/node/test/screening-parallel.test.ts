@@ -69,4 +69,24 @@ describe('screenParallel', () => {
     expect(par.losses).toEqual(single.losses);
     expect(par.stats.tooOld).toBe(single.stats.tooOld);
   });
+  it('passes options to the workers as they are: an unlimited maximum age stays unlimited', async () => {
+    const parsed = parseTleText(
+      gunzipSync(readFileSync(join(DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz'))).toString(),
+    );
+    if (!parsed.ok) throw new Error('catalog did not parse');
+    const elements = parsed.value.records.filter((_, i) => i % 40 === 0).map((r) => r.elements);
+    const options = {
+      start: { jd: 2460226.5, jdFrac: 0 },
+      durationDays: 0.05,
+      maxElementAgeDays: Number.POSITIVE_INFINITY,
+    };
+    const single = screenCatalog(elements, options);
+    const par = await screenParallel(elements, options, { workers: 2 });
+    // With the default 30 days some of these sets would be left out; unlimited, none is.
+    expect(screenCatalog(elements, { ...options, maxElementAgeDays: 30 }).stats.tooOld).toBeGreaterThan(0);
+    expect(single.stats.tooOld).toBe(0);
+    expect(par.stats.tooOld).toBe(0);
+    expect(par.stats.screened).toBe(single.stats.screened);
+    expect(par.conjunctions.length).toBe(single.conjunctions.length);
+  });
 });
