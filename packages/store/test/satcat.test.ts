@@ -208,6 +208,7 @@ describe('SATCAT import', () => {
     expect(payloads).toEqual({
       catalogNumbers: expect.any(Array),
       objectTypes: expect.any(Array),
+      decayDates: expect.any(Array),
       byNameRule: 0,
     });
     expect(new Set(payloads.objectTypes)).toEqual(new Set(['PAYLOAD']));
@@ -260,6 +261,7 @@ describe('SATCAT import', () => {
     expect(await store.selectObjects({ types: ['PAYLOAD'] })).toEqual({
       catalogNumbers: ['25544', '25545'],
       objectTypes: ['UNKNOWN', 'UNKNOWN'],
+      decayDates: [null, null],
       byNameRule: 2,
     });
     const csv = readFileSync(refPath(EXCERPT));
