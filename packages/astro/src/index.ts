@@ -8,6 +8,7 @@ export * from './context/index.js';
 export * from './elements/index.js';
 export * from './eop/index.js';
 export * from './errors.js';
+export * from './events/index.js';
 export * from './frames/index.js';
 export * from './math/index.js';
 export * from './pc/index.js';
