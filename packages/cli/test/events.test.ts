@@ -145,7 +145,7 @@ describe('hoshimi events', () => {
     expect(table.stderr).toContain('2 events');
   });
 
-  it('round-trips: the JSON of list imports into another database (stdin), snake_case and all', () => {
+  it('round-trips: the JSON of list imports into another database (stdin), snake_case, labels and all', () => {
     const listed = hoshimi(['events', 'list', '--db', db, '--json']).stdout;
     const other = join(dir, 'other.db');
     const r = hoshimi(['events', 'import', '-', '--db', other, '--label', 'REL TO USA, JPN'], listed);
@@ -160,7 +160,29 @@ describe('hoshimi events', () => {
     const original = JSON.parse(listed) as Record<string, unknown>[];
     expect(copied.map((e) => e['key'])).toEqual(original.map((e) => e['key']));
     expect(copied.map((e) => e['evidence'])).toEqual(original.map((e) => e['evidence']));
-    expect(copied.map((e) => e['label'])).toEqual(['REL TO USA, JPN', 'REL TO USA, JPN', 'REL TO USA, JPN']);
+    // The records carried UNMARKED (from the first database): their own label wins over --label.
+    expect(copied.map((e) => e['label'])).toEqual(['UNMARKED', 'UNMARKED', 'UNMARKED']);
+  });
+
+  it("keeps each record's releasability label; --label marks the records without one", () => {
+    const labelled = write('labelled.json', [
+      { ...EVENTS[0], label: 'REL TO USA, JPN' },
+      EVENTS[1],
+      { ...EVENTS[2], label: '' },
+    ]);
+    const target = join(dir, 'labels.db');
+    const r = hoshimi(['events', 'import', labelled, '--db', target, '--label', 'REL TO JPN']);
+    expect(r.stderr).toContain(`rejected: ${labelled}: record 2: label: expected non-empty text, found ""`);
+    expect(r.stderr).toContain('3 records read, 2 events stored, 0 already stored, 1 rejected');
+    expect(r.status).toBe(1);
+    const stored = JSON.parse(hoshimi(['events', 'list', '--db', target, '--json']).stdout) as Record<
+      string,
+      unknown
+    >[];
+    expect(stored.map((e) => [e['kind'], e['label']])).toEqual([
+      ['orbit-raising', 'REL TO USA, JPN'],
+      ['inclination-change', 'REL TO JPN'],
+    ]);
   });
 
   it('reports each bad record with file, index and field, stores the good ones, exits 1', () => {

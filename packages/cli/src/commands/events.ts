@@ -8,7 +8,7 @@
  *   file; camelCase fields, or the snake_case that `list --json` writes). Every record is checked;
  *   the good ones are stored (an event already stored is counted, not duplicated), each bad one is
  *   reported with file, index, field, what was expected and what was found, and the exit status is
- *   then 1.
+ *   then 1. A record's own `label` (releasability) is kept; `--label` marks those without one.
  */
 import { checkDetectionEvent, type DetectionEvent, isDetectionEventType } from '@hoshimi/astro';
 import type { StoredEvent } from '@hoshimi/store';
@@ -34,7 +34,8 @@ Options:
   --json           list as JSON: id, key, type, kind, objects, time_utc, window_start_utc,
                    window_end_utc, score, threshold, detector, detector_version, evidence, inputs,
                    label, created_at, updated_at
-  --label TEXT     releasability label of imported events (default UNMARKED)
+  --label TEXT     releasability label of imported events that carry none in the file (a
+                   record's own "label" wins; default UNMARKED)
 `;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -178,7 +179,7 @@ async function listCmd(argv: readonly string[]): Promise<number> {
  * naming the file, index and field. A file that is not a JSON array is a CliError EVENTS_INVALID.
  */
 export function readEventFile(file: string): {
-  events: DetectionEvent[];
+  events: { event: DetectionEvent; label: string | undefined }[];
   rejected: string[];
   rejectedRecords: number;
 } {
@@ -196,19 +197,27 @@ export function readEventFile(file: string): {
       `${name}: expected a JSON array of event records, found ${data === null ? 'null' : typeof data}`,
     );
   }
-  const events: DetectionEvent[] = [];
+  const events: { event: DetectionEvent; label: string | undefined }[] = [];
   const rejected: string[] = [];
   let rejectedRecords = 0;
   data.forEach((raw, index) => {
     const check = checkDetectionEvent(camelRecord(raw));
-    if (check.ok) {
-      events.push(check.value);
+    // A record may carry its releasability label (as `events list --json` writes it).
+    const label = raw !== null && typeof raw === 'object' ? (raw as { label?: unknown }).label : undefined;
+    const badLabel = label !== undefined && (typeof label !== 'string' || label.trim() === '');
+    if (check.ok && !badLabel) {
+      events.push({ event: check.value, label: label as string | undefined });
       return;
     }
     rejectedRecords++;
-    for (const issue of check.issues) {
+    for (const issue of check.ok ? [] : check.issues) {
       rejected.push(
         `${name}: record ${index}: ${issue.key || 'record'}: expected ${issue.expected}, found ${issue.found}`,
+      );
+    }
+    if (badLabel) {
+      rejected.push(
+        `${name}: record ${index}: label: expected non-empty text, found ${JSON.stringify(label)}`,
       );
     }
   });
@@ -231,9 +240,24 @@ async function importCmd(argv: readonly string[]): Promise<number> {
   const file = positionals[0]!;
   const { events, rejected, rejectedRecords } = readEventFile(file);
   for (const line of rejected) err(`rejected: ${line}`);
-  const report = await withStore(values, 'create', (store) =>
-    store.saveEvents(events, values.label === undefined ? {} : { label: values.label }),
-  );
+  // A record's own label wins over --label, which marks the records that carry none.
+  const byLabel = new Map<string | undefined, DetectionEvent[]>();
+  for (const { event, label } of events) {
+    const key = label ?? values.label;
+    const list = byLabel.get(key) ?? [];
+    list.push(event);
+    byLabel.set(key, list);
+  }
+  const report = await withStore(values, 'create', async (store) => {
+    let inserted = 0;
+    let known = 0;
+    for (const [label, list] of byLabel) {
+      const r = await store.saveEvents(list, label === undefined ? {} : { label });
+      inserted += r.inserted;
+      known += r.known;
+    }
+    return { inserted, known };
+  });
   err(
     `${file === '-' ? 'standard input' : file}: ${events.length + rejectedRecords} records read, ${report.inserted} events stored, ` +
       `${report.known} already stored, ${rejectedRecords} rejected (${dbPath(values.db)})`,
