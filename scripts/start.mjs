@@ -2,6 +2,11 @@
 // The main job (`npm start`):
 // 1. imports the real 2023-10-09 full catalog into the catalog store out/hoshimi.db (importing the
 //    same file again adds nothing);
+//    then the element-set histories of history/ (every .tle and .tle.gz of dpshorten-benchmark/
+//    processed_files, facchinelli-tleAnalysis and orekit), each folder under its own source name,
+//    for the behaviour detectors (`hoshimi maneuvers --db`); GOCE (34602, re-entered 2013) is the
+//    one history object not in the 2023 snapshot, so the screening below counts its last set of
+//    2012-11-30 with the sets too old to screen;
 // 2. screens the store's catalog as of 2023-10-10T00:00Z, the window's start, so that no element
 //    set newer than the window is used (the snapshot's epochs run 2023-07-12..10-18, most of them
 //    on 10-09: at 10-10 00:00 26,117 of its 26,140 objects have a set, while at 10-09 00:00 only
@@ -13,7 +18,7 @@
 // 3. propagates the same catalog state (as of 2023-10-10T00:00Z) over 2023-10-09, hourly, in GCRF,
 //    to out/positions-2023-10-09.csv.
 // Reference data: $HOSHIMI_REFERENCE_DATA or ../shared/data.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../packages/cli/dist/main.js';
@@ -26,6 +31,20 @@ const db = join(outDir, 'hoshimi.db');
 const cdmDir = join(outDir, 'cdm');
 rmSync(cdmDir, { recursive: true, force: true });
 
+/** Element-set history files of one folder of history/, sorted by name. */
+function historyFiles(folder) {
+  const path = join(data, 'history', folder);
+  return readdirSync(path)
+    .filter((name) => name.endsWith('.tle') || name.endsWith('.tle.gz'))
+    .sort()
+    .map((name) => join(path, name));
+}
+const HISTORY_SOURCES = [
+  ['dpshorten-benchmark/processed_files', 'dpshorten-benchmark'],
+  ['facchinelli-tleAnalysis', 'facchinelli-tleAnalysis'],
+  ['orekit', 'orekit'],
+];
+
 const steps = [
   [
     'catalog',
@@ -36,6 +55,15 @@ const steps = [
     '--db',
     db,
   ],
+  ...HISTORY_SOURCES.map(([folder, source]) => [
+    'catalog',
+    'import',
+    ...historyFiles(folder),
+    '--source',
+    source,
+    '--db',
+    db,
+  ]),
   [
     'screen',
     '--db',

@@ -9,6 +9,7 @@ import { AstroError } from '@hoshimi/astro';
 import { catalogCommand } from './commands/catalog.js';
 import { cdmCommand } from './commands/cdm.js';
 import { dataCommand } from './commands/data.js';
+import { eventsCommand } from './commands/events.js';
 import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
 import { screenCommand } from './commands/screen.js';
@@ -24,6 +25,7 @@ Commands:
   screen      conjunction screening of a catalog, with Pc, a report and CDMs
   pc          probability of collision of a CDM's conjunction (Foster, Chan, Alfano max)
   data        time and Earth-orientation tables: status, update (downloads fresh files)
+  events      detection events in the store: list, import
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   pc: pcCommand,
   screen: screenCommand,
   data: dataCommand,
+  events: eventsCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

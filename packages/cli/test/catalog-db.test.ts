@@ -48,6 +48,7 @@ describe('databases', () => {
       ['catalog', 'log'],
       ['propagate', '--as-of', '2008-09-21T00:00:00Z', '--minutes', '0:10:10'],
       ['screen', '--as-of', '2008-09-21T00:00:00Z', '--days', '1', '--workers', '1'],
+      ['events', 'list'],
     ];
     for (const args of runs) {
       const r = hoshimi([...args, '--db', missing]);
@@ -72,6 +73,8 @@ describe('databases', () => {
       ['catalog', 'log'],
       ['propagate'],
       ['screen'],
+      ['events', 'list'],
+      ['events', 'import'],
     ];
     for (const args of runs) {
       const r = hoshimi([...args, '--help', '--db', missing]);
@@ -117,6 +120,9 @@ describe('databases', () => {
       );
       expect(prop.stderr).toContain('1 objects with an element set');
       expect(prop.status).toBe(0);
+      const events = hoshimi(['events', 'list', '--db', db], asUser);
+      expect(events.stderr).toContain('0 events');
+      expect(events.status).toBe(0);
       // Writing is refused with a clear line, not a stack trace.
       const imp = hoshimi(['catalog', 'import', tle, '--db', db, '--source', 'other'], asUser);
       expect(imp.status).not.toBe(0);

@@ -8,7 +8,13 @@
  * for element epochs, also as the exact UTC Julian date pair of the element set. Catalog numbers are
  * decimal strings of up to 9 digits.
  */
-import type { ElementFormat, ElementSet, ParseIssue } from '@hoshimi/astro';
+import type {
+  DetectionEvent,
+  DetectionEventType,
+  ElementFormat,
+  ElementSet,
+  ParseIssue,
+} from '@hoshimi/astro';
 
 /** Object types as Space-Track's SATCAT names them. */
 export const OBJECT_TYPES = ['PAYLOAD', 'ROCKET BODY', 'DEBRIS', 'UNKNOWN'] as const;
@@ -260,6 +266,44 @@ export interface ConjunctionQuery {
   readonly limit?: number;
 }
 
+/** Options of `saveEvents`. */
+export interface SaveEventsOptions {
+  /** Releasability label of the events, e.g. 'REL TO USA, JPN'; default 'UNMARKED' (kept on a re-save without one). */
+  readonly label?: string;
+}
+
+/** What `saveEvents` did: events stored for the first time, and events whose identity was already stored. */
+export interface SaveEventsReport {
+  readonly inserted: number;
+  readonly known: number;
+}
+
+/**
+ * Which events `events` returns: every condition given must hold. `from`/`to` select events whose
+ * window overlaps [from, to] (an open side is unbounded); ISO-8601 UTC.
+ */
+export interface EventQuery {
+  /** Events involving this catalog number (any position). */
+  readonly catalogNumber?: string;
+  readonly type?: DetectionEventType;
+  readonly detector?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit?: number;
+}
+
+/** An event as stored: the normalised record plus its store identity. */
+export interface StoredEvent extends DetectionEvent {
+  /** Row id in this store (not portable between stores; `key` is). */
+  readonly id: number;
+  /** detectionEventKey of the record. */
+  readonly key: string;
+  readonly label: string;
+  /** ISO UTC with microseconds: first stored, last stored again. */
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
 export interface CatalogStore {
   /**
    * Imports one file in one transaction: all its good records land, or (on failure) none. Element
@@ -286,5 +330,15 @@ export interface CatalogStore {
   conjunctions(
     query?: ConjunctionQuery,
   ): Promise<{ screening: StoredScreening; conjunctions: ConjunctionRecord[] } | null>;
+  /**
+   * Stores detection events in one transaction, upserting on `detectionEventKey` of each normalised
+   * record (astro's `checkDetectionEvent`): a new identity is inserted; a known one keeps its row and
+   * creation time and takes the record's time, score, threshold, evidence and inputs. Any invalid
+   * record rejects the whole call with StoreError `STORE_BAD_EVENT` (details: index, issues) and
+   * stores nothing.
+   */
+  saveEvents(events: readonly DetectionEvent[], options?: SaveEventsOptions): Promise<SaveEventsReport>;
+  /** Events matching the query, by best-estimate time then insertion. */
+  events(query?: EventQuery): Promise<StoredEvent[]>;
   close(): Promise<void>;
 }

@@ -8,7 +8,8 @@
  * STORE_CLOSED, STORE_OPEN_FAILED (a missing folder, or a file that is not a SQLite database),
  * STORE_BAD_OBJECT_TYPE, STORE_BAD_DATE (a date argument not in YYYY-MM-DD form), STORE_NOT_FOUND (a database opened for reading or writing that does not
  * exist), STORE_READ_ONLY (a write to a store opened read-only), STORE_NEEDS_UPGRADE (a read-only
- * file of an older schema version), STORE_BUSY (the schema lock not obtained within the busy timeout).
+ * file of an older schema version), STORE_BUSY (the schema lock not obtained within the busy timeout),
+ * STORE_BAD_EVENT (a detection event record that is not valid: details index and issues).
  */
 export class StoreError extends Error {
   readonly code: string;

@@ -19,6 +19,10 @@
  * v5 0005_screening_data_quality: screenings.data_quality (JSON text): the element sets left out
  *    (too old, SGP4 failures, decay, interpolation-bound rejections, with first bad time and SGP4
  *    code), failed refinements, and the catalog coverage of the as-of selection.
+ * v6 0006_events: events (one row per detection: type, kind, best-estimate time and window as epoch
+ *    keys, score and threshold, detector and version, evidence and inputs as JSON text, releasability
+ *    label, the identity key `event_key` unique) and event_objects (event id, position, catalog
+ *    number: who is involved, indexed by object); indexes on time, window and type.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -218,6 +222,51 @@ const screeningDataQuality: Migration = {
   },
 };
 
+const events: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    await db.schema
+      .createTable('events')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('event_key', 'text', (c) => c.notNull().unique())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('objects', 'text', (c) => c.notNull())
+      .addColumn('time_key', 'bigint', (c) => c.notNull())
+      .addColumn('window_start_key', 'bigint', (c) => c.notNull())
+      .addColumn('window_end_key', 'bigint', (c) => c.notNull())
+      .addColumn('score', 'double precision', (c) => c.notNull())
+      .addColumn('threshold', 'double precision', (c) => c.notNull())
+      .addColumn('detector', 'text', (c) => c.notNull())
+      .addColumn('detector_version', 'text', (c) => c.notNull())
+      .addColumn('evidence', 'text', (c) => c.notNull())
+      .addColumn('inputs', 'text', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('events_time').on('events').columns(['time_key', 'id']).execute();
+    await db.schema
+      .createIndex('events_window')
+      .on('events')
+      .columns(['window_start_key', 'window_end_key'])
+      .execute();
+    await db.schema.createIndex('events_type').on('events').columns(['type', 'time_key']).execute();
+    await db.schema.createIndex('events_detector').on('events').columns(['detector', 'time_key']).execute();
+    await db.schema
+      .createTable('event_objects')
+      .addColumn('event_id', 'integer', (c) => c.notNull().references('events.id'))
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('catalog_number', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('event_objects_pk', ['event_id', 'position'])
+      .execute();
+    await db.schema
+      .createIndex('event_objects_object')
+      .on('event_objects')
+      .columns(['catalog_number', 'event_id'])
+      .execute();
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -225,6 +274,7 @@ export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_screenings': screenings,
   '0004_satcat_metadata': satcatMetadata,
   '0005_screening_data_quality': screeningDataQuality,
+  '0006_events': events,
 };
 
 /** Names of the migrations in order. */

@@ -105,6 +105,42 @@ export interface CatalogDatabase {
   ingest_rejections: IngestRejectionsTable;
   screenings: ScreeningsTable;
   conjunctions: ConjunctionsTable;
+  events: EventsTable;
+  event_objects: EventObjectsTable;
+}
+
+/** v6: one detection event (astro's DetectionEvent), unique by its identity key. */
+export interface EventsTable {
+  id: Generated<number>;
+  /** detectionEventKey of the normalised record. */
+  event_key: string;
+  type: string;
+  kind: string;
+  /** The catalog numbers in order, joined by '+' (event_objects holds them one per row). */
+  objects: string;
+  /** Best-estimate time and window, epoch keys (microseconds, epoch-key.ts). */
+  time_key: number;
+  window_start_key: number;
+  window_end_key: number;
+  score: number;
+  threshold: number;
+  detector: string;
+  detector_version: string;
+  /** JSON text of the evidence and inputs objects. */
+  evidence: string;
+  inputs: string;
+  /** Releasability label, as element sets carry it. */
+  label: string;
+  /** ISO UTC: first stored, and last stored again (a re-run of the detector). */
+  created_at: string;
+  updated_at: string;
+}
+
+/** v6: the objects of an event, one row each, in the record's order. */
+export interface EventObjectsTable {
+  event_id: number;
+  position: number;
+  catalog_number: string;
 }
 
 /** v3: one screening run. */

@@ -24,7 +24,7 @@
  */
 import { accessSync, existsSync, constants as fsConstants } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ElementFormat, ElementSet } from '@hoshimi/astro';
+import type { DetectionEvent, ElementFormat, ElementSet } from '@hoshimi/astro';
 import Database from 'better-sqlite3';
 import {
   Kysely,
@@ -41,6 +41,7 @@ import type {
   CatalogStore,
   ConjunctionQuery,
   ConjunctionRecord,
+  EventQuery,
   ImportInput,
   IngestReport,
   ListQuery,
@@ -49,8 +50,11 @@ import type {
   ObjectStatus,
   ObjectType,
   RcsSize,
+  SaveEventsOptions,
+  SaveEventsReport,
   ScreeningRun,
   StoredElementSet,
+  StoredEvent,
   StoredScreening,
 } from './catalog-store.js';
 import { OBJECT_TYPES } from './catalog-store.js';
@@ -65,6 +69,7 @@ import {
 } from './migrations.js';
 import { ownerCodesLike } from './satcat-codes.js';
 import type { CatalogDatabase, ScreeningsTable } from './schema.js';
+import { eventsQuery, saveEventsSqlite, storedEventFromRow } from './sqlite-events.js';
 import { DEFAULT_BATCH_LINES, importIntoSqlite } from './sqlite-import.js';
 
 /**
@@ -951,6 +956,20 @@ export class SqliteCatalogStore implements CatalogStore {
           }),
         ),
       };
+    });
+  }
+
+  saveEvents(events: readonly DetectionEvent[], options: SaveEventsOptions = {}): Promise<SaveEventsReport> {
+    return this.#exclusive(async () => {
+      this.#writable('store events');
+      return saveEventsSqlite(this.#db, events, options, this.#nowIso());
+    });
+  }
+
+  events(query: EventQuery = {}): Promise<StoredEvent[]> {
+    return this.#exclusive(async () => {
+      const rows = await eventsQuery(this.#kysely, query).execute();
+      return rows.map(storedEventFromRow);
     });
   }
 

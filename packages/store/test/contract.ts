@@ -11,6 +11,8 @@
  */
 import { gzipSync } from 'node:zlib';
 import {
+  type DetectionEvent,
+  detectionEventKey,
   type ElementSet,
   formatOmmCsv,
   formatOmmJson,
@@ -879,6 +881,203 @@ export function runCatalogStoreContract(
         expect((await store.conjunctions({ maxMissKm: 3 }))?.conjunctions).toHaveLength(2);
         expect((await store.conjunctions({ screeningId: first }))?.conjunctions).toHaveLength(1);
         expect((await store.listScreenings()).map((r) => r.id)).toEqual([second, first]);
+      });
+    });
+
+    describe('events', () => {
+      /** A maneuver of object `cn` somewhere in [start, end] (what a detector writes). */
+      const maneuver = (
+        cn: string,
+        start: string,
+        end: string,
+        over: Partial<DetectionEvent> = {},
+      ): DetectionEvent => ({
+        type: 'maneuver',
+        objects: [cn],
+        timeUtc: start,
+        windowStartUtc: start,
+        windowEndUtc: end,
+        kind: 'orbit-raising',
+        score: 12.5,
+        threshold: 5.2,
+        detector: 'element-consistency',
+        detectorVersion: '1.0.0',
+        evidence: {
+          dvMS: 1.25,
+          dvRtnMS: [0.01, 1.2499, -0.02],
+          residualsKm: [0.1, 0.2, 14.7],
+          note: 'Δa +2.1 km',
+        },
+        inputs: { elementSetEpochs: [start, end], source: 'spacetrack' },
+        ...over,
+      });
+      const proximity = (a: string, b: string, start: string, end: string): DetectionEvent => ({
+        ...maneuver(a, start, end),
+        type: 'proximity',
+        objects: [a, b],
+        kind: 'persistent-proximity',
+        detector: 'rpo-search',
+        score: 31.5,
+        threshold: 50,
+      });
+      // Three events on two objects: a maneuver of 25544 on 10-09, one of 49863 on 10-11 (window
+      // across a day boundary), a proximity of both over 10-12 .. 10-14.
+      const three = (): DetectionEvent[] => [
+        maneuver('49863', '2023-10-10T22:00:00.123456Z', '2023-10-11T03:00:00Z'),
+        maneuver('25544', '2023-10-09T01:00:00Z', '2023-10-09T13:30:00.000001Z'),
+        proximity('25544', '49863', '2023-10-12T00:00:00Z', '2023-10-14T00:00:00Z'),
+      ];
+
+      it('stores events once: a re-run on the same inputs adds nothing, a new window adds one', async () => {
+        const store = await fresh();
+        expect(await store.events()).toEqual([]);
+        expect(await store.saveEvents(three())).toEqual({ inserted: 3, known: 0 });
+        expect(await store.saveEvents(three())).toEqual({ inserted: 0, known: 3 });
+        // The same identity written with other time digits is the same event.
+        const same = maneuver('025544', '2023-10-09T01:00:00.000000Z', '2023-10-09T13:30:00.000001Z');
+        expect(
+          await store.saveEvents([same, maneuver('25544', '2023-10-20T00:00:00Z', '2023-10-20T06:00:00Z')]),
+        ).toEqual({
+          inserted: 1,
+          known: 1,
+        });
+        // A new detector version is a new event (the key carries it).
+        expect(await store.saveEvents([{ ...three()[0]!, detectorVersion: '1.1.0' }])).toEqual({
+          inserted: 1,
+          known: 0,
+        });
+        const all = await store.events();
+        expect(all).toHaveLength(5);
+        expect(new Set(all.map((e) => e.key)).size).toBe(5);
+        for (const e of all) expect(e.key).toBe(detectionEventKey(e));
+      });
+
+      it('a re-save refreshes score and evidence of a known event, keeping its row and creation time', async () => {
+        let clock = new Date('2023-10-15T00:00:00Z');
+        const store = await fresh({ now: () => clock });
+        await store.saveEvents(three());
+        const before = (await store.events({ catalogNumber: '49863', type: 'maneuver' }))[0]!;
+        clock = new Date('2023-10-16T00:00:00Z');
+        const rerun = maneuver('49863', '2023-10-10T22:00:00.123456Z', '2023-10-11T03:00:00Z', {
+          timeUtc: '2023-10-11T01:00:00Z',
+          score: 13.75,
+          evidence: { dvMS: 1.5 },
+        });
+        expect(await store.saveEvents([rerun])).toEqual({ inserted: 0, known: 1 });
+        const after = (await store.events({ catalogNumber: '49863', type: 'maneuver' }))[0]!;
+        expect(after).toMatchObject({
+          id: before.id,
+          key: before.key,
+          score: 13.75,
+          evidence: { dvMS: 1.5 },
+          timeUtc: '2023-10-11T01:00:00.000000Z',
+          createdAt: '2023-10-15T00:00:00.000000Z',
+          updatedAt: '2023-10-16T00:00:00.000000Z',
+        });
+      });
+
+      it('reads back every field: microsecond times, evidence and inputs as JSON, label', async () => {
+        const store = await fresh();
+        const [m] = three();
+        await store.saveEvents([m!], { label: 'REL TO USA, JPN' });
+        const [e] = await store.events();
+        expect(e).toMatchObject({
+          type: 'maneuver',
+          objects: ['49863'],
+          timeUtc: '2023-10-10T22:00:00.123456Z',
+          windowStartUtc: '2023-10-10T22:00:00.123456Z',
+          windowEndUtc: '2023-10-11T03:00:00.000000Z',
+          kind: 'orbit-raising',
+          score: 12.5,
+          threshold: 5.2,
+          detector: 'element-consistency',
+          detectorVersion: '1.0.0',
+          label: 'REL TO USA, JPN',
+        });
+        expect(e!.evidence).toEqual(m!.evidence);
+        expect(e!.inputs).toEqual(m!.inputs);
+        // A re-save without a label keeps the label; the default is UNMARKED.
+        await store.saveEvents([m!]);
+        expect((await store.events())[0]!.label).toBe('REL TO USA, JPN');
+        await store.saveEvents([three()[1]!]);
+        expect((await store.events({ catalogNumber: '25544' }))[0]!.label).toBe('UNMARKED');
+      });
+
+      it('queries by object, type, detector and window overlap, ordered by time', async () => {
+        const store = await fresh();
+        await store.saveEvents(three());
+        const times = (q: Parameters<CatalogStore['events']>[0]) =>
+          store.events(q).then((es) => es.map((e) => `${e.type}:${e.objects.join('+')}`));
+        expect(await times({})).toEqual(['maneuver:25544', 'maneuver:49863', 'proximity:25544+49863']);
+        expect(await times({ catalogNumber: '49863' })).toEqual(['maneuver:49863', 'proximity:25544+49863']);
+        expect(await times({ catalogNumber: '0025544', type: 'maneuver' })).toEqual(['maneuver:25544']);
+        expect(await times({ catalogNumber: '5' })).toEqual([]);
+        expect(await times({ detector: 'rpo-search' })).toEqual(['proximity:25544+49863']);
+        expect(await times({ type: 'proximity', catalogNumber: '49863' })).toEqual(['proximity:25544+49863']);
+        // Overlap: a window that ends at 13:30:00.000001 overlaps [13:30:00.000001, …] but not a microsecond later.
+        expect(await times({ from: '2023-10-09T13:30:00.000001Z', to: '2023-10-10T00:00:00Z' })).toEqual([
+          'maneuver:25544',
+        ]);
+        expect(
+          await times({ from: '2023-10-09T13:30:00.000002Z', to: '2023-10-10T22:00:00.123455Z' }),
+        ).toEqual([]);
+        // A query inside a window (the window spans it) finds the event; a window inside the query too.
+        expect(await times({ from: '2023-10-13T00:00:00Z', to: '2023-10-13T01:00:00Z' })).toEqual([
+          'proximity:25544+49863',
+        ]);
+        expect(await times({ from: '2023-10-10', to: '2023-10-12' })).toEqual([
+          'maneuver:49863',
+          'proximity:25544+49863',
+        ]);
+        expect(await times({ from: '2023-10-11T03:00:00Z' })).toEqual([
+          'maneuver:49863',
+          'proximity:25544+49863',
+        ]);
+        expect(await times({ to: '2023-10-10T22:00:00.123456Z' })).toEqual([
+          'maneuver:25544',
+          'maneuver:49863',
+        ]);
+        expect(await times({ limit: 1 })).toEqual(['maneuver:25544']);
+      });
+
+      it('rejects bad records with STORE_BAD_EVENT naming the record and field, and stores none of the batch', async () => {
+        const store = await fresh();
+        const good = three();
+        const bad: [unknown, string][] = [
+          [{ ...good[0]!, type: 'docking' }, 'type'],
+          [
+            { ...good[0]!, windowEndUtc: '2023-10-10T21:59:59Z', timeUtc: '2023-10-10T21:59:59Z' },
+            'windowEndUtc',
+          ],
+          [{ ...good[0]!, timeUtc: '2023-10-12T00:00:00Z' }, 'timeUtc'],
+          [{ ...good[0]!, windowStartUtc: '10/10/2023' }, 'windowStartUtc'],
+          [{ ...good[0]!, objects: [] }, 'objects'],
+          [{ ...good[0]!, objects: ['ISS'] }, 'objects[0]'],
+          [{ ...good[0]!, score: Number.NaN }, 'score'],
+          [{ ...good[0]!, detector: '' }, 'detector'],
+          [{ ...good[0]!, evidence: { dvMS: Number.POSITIVE_INFINITY } }, 'evidence.dvMS'],
+          [{ ...good[0]!, inputs: [1, 2] }, 'inputs'],
+        ];
+        for (const [record, key] of bad) {
+          const err = await store.saveEvents([good[1]!, record as DetectionEvent]).then(
+            () => null,
+            (e: unknown) => e,
+          );
+          expect(err, key).toMatchObject({ code: 'STORE_BAD_EVENT', details: { index: 1 } });
+          const issues = (err as { details: { issues: { key: string }[] } }).details.issues;
+          expect(issues.map((i) => i.key)).toContain(key);
+        }
+        expect(await store.events()).toEqual([]);
+        await expect(store.events({ type: 'docking' as DetectionEvent['type'] })).rejects.toMatchObject({
+          code: 'STORE_BAD_EVENT',
+        });
+        await expect(store.events({ from: 'yesterday' })).rejects.toMatchObject({ code: 'STORE_BAD_TIME' });
+        await expect(store.events({ from: '2023-10-12', to: '2023-10-11' })).rejects.toMatchObject({
+          code: 'STORE_BAD_TIME',
+        });
+        await expect(store.events({ catalogNumber: 'ISS' })).rejects.toMatchObject({
+          code: 'STORE_BAD_CATALOG_NUMBER',
+        });
       });
     });
 

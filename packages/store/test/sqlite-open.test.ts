@@ -59,6 +59,8 @@ describe('opening a catalog database', () => {
         code: 'STORE_READ_ONLY',
       },
     );
+    await expect(r.saveEvents([])).rejects.toMatchObject({ code: 'STORE_READ_ONLY' });
+    expect(await r.events()).toEqual([]);
     await r.close();
   });
 

@@ -156,6 +156,44 @@ describe('SQLite specifics', () => {
     raw.close();
   });
 
+  it('upgrades a schema-version-5 file in place: screenings kept, events stored afterwards', async () => {
+    const path = freshPath();
+    expect(await migrateSqliteFile(path, 5)).toBe(5);
+    const db = new Database(path);
+    db.prepare(
+      `INSERT INTO screenings (started_at, finished_at, window_start, window_stop, threshold_km, source,
+       object_count, conjunction_count, data_quality) VALUES ('2023-10-09T00:00:00Z', '2023-10-09T00:01:00Z',
+       '2023-10-09T00:00:00Z', '2023-10-12T00:00:00Z', 5, 'catalog', 26140, 0, '{"coverage":1}')`,
+    ).run();
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'events'`).all()).toEqual([]);
+    db.close();
+
+    const s = await openSqliteStore(path);
+    expect(s.schemaVersion).toBe(CATALOG_SCHEMA_VERSION);
+    expect((await s.listScreenings()).map((r) => [r.objectCount, r.dataQuality])).toEqual([
+      [26140, { coverage: 1 }],
+    ]);
+    const event = {
+      type: 'maneuver' as const,
+      objects: ['25544'],
+      timeUtc: '2023-10-10T00:00:00Z',
+      windowStartUtc: '2023-10-09T18:00:00Z',
+      windowEndUtc: '2023-10-10T06:00:00Z',
+      kind: 'orbit-raising',
+      score: 9,
+      threshold: 4,
+      detector: 'test',
+      detectorVersion: '1',
+      evidence: {},
+      inputs: {},
+    };
+    expect(await s.saveEvents([event, event])).toEqual({ inserted: 1, known: 1 });
+    await s.close();
+    const raw = new Database(path, { readonly: true });
+    expect(raw.prepare('SELECT count(*) AS n FROM event_objects').get()).toEqual({ n: 1 });
+    raw.close();
+  });
+
   it('refuses what is not a catalog database with STORE_OPEN_FAILED', async () => {
     const notDb = freshPath();
     writeFileSync(notDb, 'this is a text file, not SQLite '.repeat(100));
