@@ -8,7 +8,7 @@ export {
   detectManeuvers,
   detectSemiMajorAxisJumps,
   type ElementOutlier,
-  laplaceThreshold,
+  falseAlarmThreshold,
   MANEUVER_DETECTOR_NAME,
   MANEUVER_DETECTOR_VERSION,
   type ManeuverDetection,

@@ -8,7 +8,7 @@
  *    drag decay, lunisolar inclination drift, GEO longitude drift all live in the trend) and scaled by
  *    a robust noise level, 1.4826·MAD of the neighbouring residuals (the object's own quiet periods:
  *    pairs already detected are excluded in the second pass), with a floor per orbital regime.
- * 3. The threshold comes from a chosen false-alarm probability per pair under a Laplace tail model
+ * 3. The threshold comes from a chosen false-alarm probability per pair (default 1e-3) under an exponential (Laplace) tail model
  *    (inter-TLE differences are far heavier-tailed than Gaussian): P(|r| > kσ̂) = exp(−kσ̂/b), with
  *    σ̂ = 1.4826·ln2·b, so k = ln(1/p) / (1.4826·ln 2). Two series are tested, each at p/2.
  * 4. Single-set outliers (a set that disagrees with both neighbours while the neighbours agree with
@@ -96,9 +96,10 @@ export interface ManeuverDetection {
   readonly evidence: {
     readonly deltaAKm: number;
     readonly residualAKm: number;
-    readonly sigmaAKm: number;
+    readonly tailScaleAKm: number;
+    readonly q95AKm: number;
     readonly deltaIncDeg: number;
-    readonly sigmaIncDeg: number;
+    readonly tailScaleIncDeg: number;
     readonly scoreA: number;
     readonly scoreInc: number;
     /** SGP4 residual of the earlier set propagated to the later set's epoch, RTN of the later set, km. */
@@ -169,9 +170,9 @@ export function classifyRegime(meanMotionRevPerDay: number, eccentricity: number
   return 'MEO';
 }
 
-/** Threshold (in robust σ) for a per-series false-alarm probability under a Laplace tail. */
-export function laplaceThreshold(p: number): number {
-  return Math.log(1 / p) / (MAD_TO_SIGMA * Math.LN2);
+/** Score threshold for a per-series false-alarm probability: the score is −log10 P(|r| ≥ x). */
+export function falseAlarmThreshold(p: number): number {
+  return -Math.log10(p);
 }
 
 function median(values: number[]): number {
@@ -208,20 +209,43 @@ function stepResiduals(
   }
 }
 
-/** Robust σ of r around each k (window, excluding k and masked pairs), floored. */
-function robustSigma(
+/** Quantile (0..1) of a sorted array, linear interpolation. */
+function quantileSorted(v: readonly number[], q: number): number {
+  const x = q * (v.length - 1);
+  const i = Math.floor(x);
+  const f = x - i;
+  const lo = v[i] as number;
+  return f === 0 ? lo : lo + f * ((v[i + 1] as number) - lo);
+}
+
+/** Tail anchor: the pair fraction above `TAIL_Q_HIGH` is 1 − TAIL_Q_HIGH. */
+const TAIL_Q_LOW = 0.75;
+const TAIL_Q_HIGH = 0.95;
+/** Score of a step at the 95th percentile of the quiet steps: −log10(0.05). */
+const BULK_SCORE = -Math.log10(1 - TAIL_Q_HIGH);
+/** Stride (pairs) between noise-window evaluations; the model changes over weeks, not sets. */
+const NOISE_STRIDE = 4;
+
+/**
+ * Exponential tail of |r| around each k, from the quiet pairs of a window (excluding masked pairs):
+ * q95 = 95th percentile of |r − median|, b = (q95 − q75)/ln 5 (a Laplace tail has quantiles
+ * b·ln(1/(1 − p)), so this difference is b·ln 5 whatever the centre). Floors keep b above the
+ * resolution of the elements.
+ */
+function tailModel(
   r: Float64Array,
   halfWidth: number,
   mask: Uint8Array,
   floor: number,
-  out: Float64Array,
+  outQ: Float64Array,
+  outB: Float64Array,
 ): void {
   const m = r.length;
   const buf: number[] = [];
-  for (let k = 0; k < m; k++) {
+  for (let c = 0; c < m; c += NOISE_STRIDE) {
     buf.length = 0;
-    let lo = k - halfWidth;
-    let hi = k + halfWidth;
+    let lo = c - halfWidth;
+    let hi = c + halfWidth;
     if (lo < 0) {
       hi = Math.min(m - 1, hi - lo);
       lo = 0;
@@ -230,22 +254,39 @@ function robustSigma(
       lo = Math.max(0, lo - (hi - m + 1));
       hi = m - 1;
     }
-    for (let j = lo; j <= hi; j++) if (j !== k && !mask[j]) buf.push(r[j] as number);
-    if (buf.length < 5) {
-      out[k] = Number.POSITIVE_INFINITY;
-      continue;
+    for (let j = lo; j <= hi; j++) if (!mask[j]) buf.push(r[j] as number);
+    let q = Number.POSITIVE_INFINITY;
+    let b = Number.POSITIVE_INFINITY;
+    if (buf.length >= 10) {
+      const med = median(buf);
+      for (let i = 0; i < buf.length; i++) buf[i] = Math.abs((buf[i] as number) - med);
+      buf.sort((x, y) => x - y);
+      const q75 = quantileSorted(buf, TAIL_Q_LOW);
+      q = quantileSorted(buf, TAIL_Q_HIGH);
+      b = Math.max(floor, (q - q75) / Math.log((1 - TAIL_Q_LOW) / (1 - TAIL_Q_HIGH)));
     }
-    const med = median(buf);
-    for (let i = 0; i < buf.length; i++) buf[i] = Math.abs((buf[i] as number) - med);
-    out[k] = Math.max(floor, MAD_TO_SIGMA * median(buf));
+    for (let k = c; k < Math.min(m, c + NOISE_STRIDE); k++) {
+      outQ[k] = q;
+      outB[k] = b;
+    }
   }
+}
+
+/** −log10 of the tail probability of |x| under the fitted exponential tail (0 below the bulk). */
+function tailScore(x: number, q: number, b: number): number {
+  const s = -Math.log10(1 - TAIL_Q_HIGH) + (Math.abs(x) - q) / (b * Math.LN10);
+  return Math.max(s, 0);
 }
 
 interface PairScores {
   readonly ra: Float64Array;
-  readonly sa: Float64Array;
+  readonly qa: Float64Array;
+  readonly ba: Float64Array;
   readonly ri: Float64Array;
-  readonly si: Float64Array;
+  readonly qi: Float64Array;
+  readonly bi: Float64Array;
+  readonly scoreA: Float64Array;
+  readonly scoreI: Float64Array;
   readonly score: Float64Array;
 }
 
@@ -258,21 +299,24 @@ function scorePairs(
 ): PairScores {
   const m = Math.max(0, a.length - 1);
   const ra = new Float64Array(m);
-  const sa = new Float64Array(m);
+  const qa = new Float64Array(m);
+  const ba = new Float64Array(m);
   const ri = new Float64Array(m);
-  const si = new Float64Array(m);
+  const qi = new Float64Array(m);
+  const bi = new Float64Array(m);
+  const scoreA = new Float64Array(m);
+  const scoreI = new Float64Array(m);
   const score = new Float64Array(m);
   stepResiduals(a, t, model.trendHalfWidth, mask, ra);
   stepResiduals(inc, t, model.trendHalfWidth, mask, ri);
-  robustSigma(ra, model.noiseHalfWidth, mask, model.sigmaFloorAKm, sa);
-  robustSigma(ri, model.noiseHalfWidth, mask, model.sigmaFloorIncRad, si);
+  tailModel(ra, model.noiseHalfWidth, mask, model.sigmaFloorAKm, qa, ba);
+  tailModel(ri, model.noiseHalfWidth, mask, model.sigmaFloorIncRad, qi, bi);
   for (let k = 0; k < m; k++) {
-    score[k] = Math.max(
-      Math.abs(ra[k] as number) / (sa[k] as number),
-      Math.abs(ri[k] as number) / (si[k] as number),
-    );
+    scoreA[k] = tailScore(ra[k] as number, qa[k] as number, ba[k] as number);
+    scoreI[k] = tailScore(ri[k] as number, qi[k] as number, bi[k] as number);
+    score[k] = Math.max(scoreA[k] as number, scoreI[k] as number);
   }
-  return { ra, sa, ri, si, score };
+  return { ra, qa, ba, ri, qi, bi, scoreA, scoreI, score };
 }
 
 function isoOfDays(es: ElementSet, days: number): string {
@@ -318,7 +362,7 @@ export function detectManeuvers(
   options: ManeuverDetectorOptions = {},
 ): ManeuverResult {
   const pfa = options.falseAlarmProbability ?? 1e-3;
-  const threshold = laplaceThreshold(pfa / 2);
+  const threshold = falseAlarmThreshold(pfa / 2);
   const outliers: ElementOutlier[] = [];
   // Sort and drop duplicate epochs (keep the later-issued set: the higher element-set number wins by order).
   const sorted = [...input].sort((x, y) => epochDays(x) - epochDays(y));
@@ -371,8 +415,16 @@ export function detectManeuvers(
       const s1 = s.score[k - 1] as number;
       const s2 = s.score[k] as number;
       if (s1 < threshold || s2 < threshold) continue;
-      const bridgeA = Math.abs((s.ra[k - 1] as number) + (s.ra[k] as number)) / (s.sa[k] as number);
-      const bridgeI = Math.abs((s.ri[k - 1] as number) + (s.ri[k] as number)) / (s.si[k] as number);
+      const bridgeA = tailScore(
+        (s.ra[k - 1] as number) + (s.ra[k] as number),
+        s.qa[k] as number,
+        s.ba[k] as number,
+      );
+      const bridgeI = tailScore(
+        (s.ri[k - 1] as number) + (s.ri[k] as number),
+        s.qi[k] as number,
+        s.bi[k] as number,
+      );
       const bridge = Math.max(bridgeA, bridgeI);
       if (bridge < 0.5 * Math.min(s1, s2)) {
         drop[k] = 1;
@@ -474,13 +526,14 @@ function describe(
   }
   const aMean = 0.5 * ((a[first] as number) + (a[last] as number));
   const v = Math.sqrt(WGS72_MU_KM3_S2 / aMean); // km/s
-  const dvT = ((v * ra) / (2 * aMean)) * 1000;
-  const dvN = v * Math.abs(ri) * 1000;
+  const scoreA = s.scoreA[best] as number;
+  const scoreInc = s.scoreI[best] as number;
+  // A component counts only when its step stands out of the quiet bulk (beyond the 95th percentile).
+  const dvT = scoreA > BULK_SCORE ? ((v * ra) / (2 * aMean)) * 1000 : 0;
+  const dvN = scoreInc > BULK_SCORE ? v * Math.abs(ri) * 1000 : 0;
   // Radial: a radial burn changes only the eccentricity vector (|Δe| = Δv_R/v); at TLE noise
   // (|Δe| ~ 1e-5, i.e. several m/s in LEO) it is not resolvable from mean elements, so it is 0 here.
   const dvR = 0;
-  const scoreA = Math.abs(s.ra[best] as number) / (s.sa[best] as number);
-  const scoreInc = Math.abs(s.ri[best] as number) / (s.si[best] as number);
   let kind: ManeuverKind;
   if (regime === 'GEO') {
     if (scoreInc > scoreA) kind = 'geo-inclination-station-keeping';
@@ -509,9 +562,10 @@ function describe(
     evidence: {
       deltaAKm: (a[last] as number) - (a[first] as number),
       residualAKm: ra,
-      sigmaAKm: s.sa[best] as number,
+      tailScaleAKm: s.ba[best] as number,
+      q95AKm: s.qa[best] as number,
       deltaIncDeg: (ri * 180) / Math.PI,
-      sigmaIncDeg: ((s.si[best] as number) * 180) / Math.PI,
+      tailScaleIncDeg: ((s.bi[best] as number) * 180) / Math.PI,
       scoreA,
       scoreInc,
       positionResidualRtnKm: rtn,
