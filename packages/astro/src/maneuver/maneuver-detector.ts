@@ -175,6 +175,14 @@ export function falseAlarmThreshold(p: number): number {
   return -Math.log10(p);
 }
 
+/** Median of the first `n` values of a scratch array (sorted in place: a numeric typed-array sort). */
+function medianScratch(buf: Float64Array, n: number): number {
+  if (n === 0) return Number.NaN;
+  const v = buf.subarray(0, n).sort();
+  const h = n >> 1;
+  return n % 2 === 1 ? (v[h] as number) : 0.5 * ((v[h - 1] as number) + (v[h] as number));
+}
+
 function median(values: number[]): number {
   const n = values.length;
   if (n === 0) return Number.NaN;
@@ -195,23 +203,23 @@ function stepResiduals(
   out: Float64Array,
 ): void {
   const m = x.length - 1;
-  const buf: number[] = [];
+  const buf = new Float64Array(2 * halfWidth + 1);
   for (let k = 0; k < m; k++) {
-    buf.length = 0;
+    let n = 0;
     for (let j = Math.max(0, k - halfWidth); j <= Math.min(m - 1, k + halfWidth); j++) {
       if (j === k || mask[j]) continue;
       const dt = (t[j + 1] as number) - (t[j] as number);
       if (dt < 0.1) continue;
-      buf.push(((x[j + 1] as number) - (x[j] as number)) / dt);
+      buf[n++] = ((x[j + 1] as number) - (x[j] as number)) / dt;
     }
-    const rate = buf.length >= 3 ? median(buf) : 0;
+    const rate = n >= 3 ? medianScratch(buf, n) : 0;
     out[k] = (x[k + 1] as number) - (x[k] as number) - rate * ((t[k + 1] as number) - (t[k] as number));
   }
 }
 
 /** Quantile (0..1) of a sorted array, linear interpolation. */
-function quantileSorted(v: readonly number[], q: number): number {
-  const x = q * (v.length - 1);
+function quantileSorted(v: Float64Array, n: number, q: number): number {
+  const x = q * (n - 1);
   const i = Math.floor(x);
   const f = x - i;
   const lo = v[i] as number;
@@ -241,9 +249,9 @@ function tailModel(
   outB: Float64Array,
 ): void {
   const m = r.length;
-  const buf: number[] = [];
+  const buf = new Float64Array(2 * halfWidth + 1);
   for (let c = 0; c < m; c += NOISE_STRIDE) {
-    buf.length = 0;
+    let n = 0;
     let lo = c - halfWidth;
     let hi = c + halfWidth;
     if (lo < 0) {
@@ -254,15 +262,15 @@ function tailModel(
       lo = Math.max(0, lo - (hi - m + 1));
       hi = m - 1;
     }
-    for (let j = lo; j <= hi; j++) if (!mask[j]) buf.push(r[j] as number);
+    for (let j = lo; j <= hi; j++) if (!mask[j]) buf[n++] = r[j] as number;
     let q = Number.POSITIVE_INFINITY;
     let b = Number.POSITIVE_INFINITY;
-    if (buf.length >= 10) {
-      const med = median(buf);
-      for (let i = 0; i < buf.length; i++) buf[i] = Math.abs((buf[i] as number) - med);
-      buf.sort((x, y) => x - y);
-      const q75 = quantileSorted(buf, TAIL_Q_LOW);
-      q = quantileSorted(buf, TAIL_Q_HIGH);
+    if (n >= 10) {
+      const med = medianScratch(buf, n);
+      for (let i = 0; i < n; i++) buf[i] = Math.abs((buf[i] as number) - med);
+      buf.subarray(0, n).sort();
+      const q75 = quantileSorted(buf, n, TAIL_Q_LOW);
+      q = quantileSorted(buf, n, TAIL_Q_HIGH);
       b = Math.max(floor, (q - q75) / Math.log((1 - TAIL_Q_LOW) / (1 - TAIL_Q_HIGH)));
     }
     for (let k = c; k < Math.min(m, c + NOISE_STRIDE); k++) {
