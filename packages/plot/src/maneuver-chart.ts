@@ -94,6 +94,8 @@ export function maneuverChartSpec(
   options: ManeuverChartOptions = {},
 ): Record<string, unknown> {
   const width = options.width ?? 900;
+  // Above about one set per pixel, point marks only add bytes: draw the lines alone.
+  const dense = data.score.length > width;
   const panels =
     data.regime === 'GEO' ? [PANEL_A, PANEL_DRIFT, PANEL_LON, PANEL_E, PANEL_I] : [PANEL_A, PANEL_E, PANEL_I];
   const color = {
@@ -120,7 +122,7 @@ export function maneuverChartSpec(
     layer: [
       {
         data: { values: data.series.filter((p) => p.panel === panel) },
-        mark: { type: 'line', point: { size: 4, filled: true }, strokeWidth: 0.8 },
+        mark: { type: 'line', strokeWidth: 0.8, ...(dense ? {} : { point: { size: 4, filled: true } }) },
         encoding: {
           x: timeAxis,
           y: { field: 'value', type: 'quantitative', title: panel, scale: { zero: false } },
