@@ -52,6 +52,13 @@ export interface RegimeNoiseModel {
   readonly sigmaFloorAKm: number;
   /** Floor of the robust σ of the inclination step residual, rad. */
   readonly sigmaFloorIncRad: number;
+  /**
+   * Where the best-estimate burn time lies between the two sets of the step (0: the earlier set's
+   * epoch, 1: the later one's). An element set is fitted to observations around its epoch, so in
+   * LEO the set just before a burn already leans toward the new orbit (short fit spans ending near
+   * the epoch), while in GEO the long fit spans straddle the burn.
+   */
+  readonly burnTimeFraction: number;
   /** Half-width of the trend window (pairs each side). */
   readonly trendHalfWidth: number;
   /** Half-width of the noise window (pairs each side). */
@@ -63,10 +70,34 @@ export interface RegimeNoiseModel {
  * TLE fit resolves in LEO; GEO mean motion resolves a to ~10 m), windows of about a month of sets.
  */
 export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>> = {
-  LEO: { sigmaFloorAKm: 0.002, sigmaFloorIncRad: 2e-6, trendHalfWidth: 8, noiseHalfWidth: 30 },
-  MEO: { sigmaFloorAKm: 0.01, sigmaFloorIncRad: 2e-6, trendHalfWidth: 8, noiseHalfWidth: 30 },
-  GEO: { sigmaFloorAKm: 0.02, sigmaFloorIncRad: 5e-6, trendHalfWidth: 8, noiseHalfWidth: 30 },
-  HEO: { sigmaFloorAKm: 0.05, sigmaFloorIncRad: 5e-6, trendHalfWidth: 8, noiseHalfWidth: 30 },
+  LEO: {
+    burnTimeFraction: 1,
+    sigmaFloorAKm: 0.002,
+    sigmaFloorIncRad: 2e-6,
+    trendHalfWidth: 8,
+    noiseHalfWidth: 30,
+  },
+  MEO: {
+    burnTimeFraction: 0.5,
+    sigmaFloorAKm: 0.01,
+    sigmaFloorIncRad: 2e-6,
+    trendHalfWidth: 8,
+    noiseHalfWidth: 30,
+  },
+  GEO: {
+    burnTimeFraction: 0,
+    sigmaFloorAKm: 0.02,
+    sigmaFloorIncRad: 5e-6,
+    trendHalfWidth: 8,
+    noiseHalfWidth: 30,
+  },
+  HEO: {
+    burnTimeFraction: 0.5,
+    sigmaFloorAKm: 0.05,
+    sigmaFloorIncRad: 5e-6,
+    trendHalfWidth: 8,
+    noiseHalfWidth: 30,
+  },
 };
 
 export interface ManeuverDetectorOptions {
@@ -522,9 +553,13 @@ function describe(
   const before = sets[first] as ElementSet;
   const after = sets[last] as ElementSet;
   const t0 = sets[0] as ElementSet;
-  const tb = t[first] as number;
-  const ta = t[last] as number;
-  const timeDays = 0.5 * ((t[best] as number) + (t[best + 1] as number));
+  // The window: between the sets of the step, widened by one set on the side the fit spans reach
+  // across (LEO: the first changed set may be fitted to observations before the burn is complete).
+  const f0 = REGIME_NOISE_MODELS[regime].burnTimeFraction;
+  const tb = (f0 === 0 && first > 0 ? t[first - 1] : t[first]) as number;
+  const ta = (f0 === 1 && last + 1 < t.length ? t[last + 1] : t[last]) as number;
+  const f = REGIME_NOISE_MODELS[regime].burnTimeFraction;
+  const timeDays = (1 - f) * (t[best] as number) + f * (t[best + 1] as number);
   // Δ over the merged span, trend-corrected per pair.
   let ra = 0;
   let ri = 0;
