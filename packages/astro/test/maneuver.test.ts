@@ -145,6 +145,9 @@ describe('outliers', () => {
     expect(
       res.outliers.filter((o) => o.reason === 'disagrees-with-both-neighbours').map((o) => o.index),
     ).toEqual([k]);
+    const flagged = res.outliers.find((o) => o.index === k);
+    expect(flagged?.elements.meanMotionRadPerMin).toBe(bad.meanMotionRadPerMin);
+    expect(res.sets).toHaveLength(sets.length - 1);
     // The detections are those of the clean history: the bad set added none.
     expect(res.detections.map((d) => d.windowStartUtc)).toEqual(
       before.detections.map((d) => d.windowStartUtc),

@@ -141,8 +141,9 @@ export interface ManeuverDetection {
 export interface ElementOutlier {
   readonly catalogNumber: string;
   readonly epochUtc: string;
-  /** Index in the sorted input. */
+  /** Index in the input sorted by epoch. */
   readonly index: number;
+  readonly elements: ElementSet;
   readonly reason: 'disagrees-with-both-neighbours' | 'duplicate-epoch' | 'sgp4-error';
   readonly score: number;
 }
@@ -260,6 +261,8 @@ function quantileSorted(v: Float64Array, n: number, q: number): number {
 /** Tail anchor: the pair fraction above `TAIL_Q_HIGH` is 1 − TAIL_Q_HIGH. */
 const TAIL_Q_LOW = 0.75;
 const TAIL_Q_HIGH = 0.95;
+/** Longest run of consecutive sets flagged together as outliers (2 lowered F1 on the benchmark: real back-and-forth steps). */
+const MAX_OUTLIER_RUN = 1;
 /** Score of a step at the 95th percentile of the quiet steps: −log10(0.05). */
 const BULK_SCORE = -Math.log10(1 - TAIL_Q_HIGH);
 /** Stride (pairs) between noise-window evaluations; the model changes over weeks, not sets. */
@@ -406,6 +409,7 @@ export function detectManeuvers(
   // Sort and drop duplicate epochs (keep the later-issued set: the higher element-set number wins by order).
   const sorted = [...input].sort((x, y) => epochDays(x) - epochDays(y));
   let sets: ElementSet[] = [];
+  const keptIndex: number[] = [];
   for (let k = 0; k < sorted.length; k++) {
     const es = sorted[k] as ElementSet;
     const prev = sets[sets.length - 1];
@@ -413,14 +417,17 @@ export function detectManeuvers(
       outliers.push({
         catalogNumber: prev.catalogNumber,
         epochUtc: formatUtcIso(prev.epoch, 6),
-        index: k - 1,
+        index: keptIndex[keptIndex.length - 1] as number,
+        elements: prev,
         reason: 'duplicate-epoch',
         score: 0,
       });
       sets[sets.length - 1] = es;
+      keptIndex[keptIndex.length - 1] = k;
       continue;
     }
     sets.push(es);
+    keptIndex.push(k);
   }
   const nRev = sets.map((s) => (s.meanMotionRadPerMin * 1440) / (2 * Math.PI));
   const eccs = sets.map((s) => s.eccentricity);
@@ -442,8 +449,10 @@ export function detectManeuvers(
     return { t, a, inc };
   };
 
-  // Pass 0: outliers — a set whose steps to both neighbours exceed the threshold with opposite
-  // signs, while the step over it (k−1 → k+1) does not.
+  // Pass 0: outliers — a run of up to MAX_OUTLIER_RUN sets whose steps in and out both exceed the
+  // threshold while the step over the run (from the set before it to the set after it) does not:
+  // a cross-tagged or badly fitted set, not a change of orbit.
+  let origIndex = keptIndex;
   for (let iter = 0; iter < 3 && sets.length >= 8; iter++) {
     const { t, a, inc } = build(sets);
     const mask = new Uint8Array(Math.max(0, sets.length - 1));
@@ -451,35 +460,40 @@ export function detectManeuvers(
     const drop = new Uint8Array(sets.length);
     let any = false;
     for (let k = 1; k < sets.length - 1; k++) {
-      const s1 = s.score[k - 1] as number;
-      const s2 = s.score[k] as number;
-      if (s1 < threshold || s2 < threshold) continue;
-      const bridgeA = tailScore(
-        (s.ra[k - 1] as number) + (s.ra[k] as number),
-        s.qa[k] as number,
-        s.ba[k] as number,
-      );
-      const bridgeI = tailScore(
-        (s.ri[k - 1] as number) + (s.ri[k] as number),
-        s.qi[k] as number,
-        s.bi[k] as number,
-      );
-      const bridge = Math.max(bridgeA, bridgeI);
-      if (bridge < 0.5 * Math.min(s1, s2)) {
-        drop[k] = 1;
+      for (let run = 1; run <= MAX_OUTLIER_RUN && k + run < sets.length; run++) {
+        const s1 = s.score[k - 1] as number;
+        const s2 = s.score[k + run - 1] as number;
+        if (s1 < threshold || s2 < threshold) continue;
+        let sumA = 0;
+        let sumI = 0;
+        for (let j = k - 1; j < k + run; j++) {
+          sumA += s.ra[j] as number;
+          sumI += s.ri[j] as number;
+        }
+        const bridge = Math.max(
+          tailScore(sumA, s.qa[k] as number, s.ba[k] as number),
+          tailScore(sumI, s.qi[k] as number, s.bi[k] as number),
+        );
+        if (bridge >= 0.5 * Math.min(s1, s2)) continue;
+        for (let j = k; j < k + run; j++) {
+          drop[j] = 1;
+          const es = sets[j] as ElementSet;
+          outliers.push({
+            catalogNumber: es.catalogNumber,
+            epochUtc: formatUtcIso(es.epoch, 6),
+            index: origIndex[j] as number,
+            elements: es,
+            reason: 'disagrees-with-both-neighbours',
+            score: Math.min(s1, s2),
+          });
+        }
         any = true;
-        const es = sets[k] as ElementSet;
-        outliers.push({
-          catalogNumber: es.catalogNumber,
-          epochUtc: formatUtcIso(es.epoch, 6),
-          index: k,
-          reason: 'disagrees-with-both-neighbours',
-          score: Math.min(s1, s2),
-        });
-        k++; // never drop two neighbours in one pass
+        k += run; // never drop two runs that touch in one pass
+        break;
       }
     }
     if (!any) break;
+    origIndex = origIndex.filter((_, k) => !drop[k]);
     sets = sets.filter((_, k) => !drop[k]);
   }
 

@@ -135,8 +135,7 @@ export async function maneuversCommand(argv: readonly string[]): Promise<number>
       warn(
         `outlier: ${id} element set of ${z(o.epochUtc)}: ${o.reason}${o.score > 0 ? ` (score ${o.score.toFixed(1)})` : ''}`,
       );
-      const set = sets.find((s) => s.epoch === res.sets[o.index]?.epoch);
-      if (set !== undefined) warn(`  ${formatTle(set).join('\n  ')}`);
+      warn(`  ${formatTle(o.elements).join('\n  ')}`);
     }
     warn(
       `${id}: ${res.regime}, ${res.sets.length} element sets, ${res.detections.length} maneuvers, ${res.outliers.length} outliers, threshold ${res.threshold.toFixed(2)} (false-alarm probability ${pfa} per pair)`,
