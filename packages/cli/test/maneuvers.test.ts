@@ -65,10 +65,22 @@ describe('hoshimi maneuvers', () => {
     expect(r.stdout.split('\n')[0]).toContain('time_utc');
   });
 
+  it('reads one object's history from the store (--db --id): the same detections as from the file', () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'hoshimi-man-')), 'h.db');
+    expect(hoshimi('catalog', 'import', S6A, '--db', db).status).toBe(0);
+    const fromDb = hoshimi('maneuvers', '--db', db, '--id', '46984', '--json');
+    expect(fromDb.status).toBe(0);
+    const fromFile = hoshimi('maneuvers', '--elements', S6A, '--json');
+    expect(JSON.parse(fromDb.stdout)).toEqual(JSON.parse(fromFile.stdout));
+    const missing = hoshimi('maneuvers', '--db', db, '--id', '99999');
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('[OBJECT_NOT_FOUND]');
+  });
+
   it('refuses a missing source and --db without --id (code USAGE)', () => {
     const a = hoshimi('maneuvers', '--json');
     expect(a.status).not.toBe(0);
-    expect(a.stderr).toContain('USAGE');
+    expect(a.stderr).toContain('[USAGE]');
     const b = hoshimi('maneuvers', '--db', join(tmpdir(), 'none.db'));
     expect(b.status).not.toBe(0);
     expect(b.stderr).toContain('--id');
