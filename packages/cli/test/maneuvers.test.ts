@@ -65,7 +65,7 @@ describe('hoshimi maneuvers', () => {
     expect(r.stdout.split('\n')[0]).toContain('time_utc');
   });
 
-  it('reads one object's history from the store (--db --id): the same detections as from the file', () => {
+  it('reads one object history from the store (--db --id): the same detections as from the file', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'hoshimi-man-')), 'h.db');
     expect(hoshimi('catalog', 'import', S6A, '--db', db).status).toBe(0);
     const fromDb = hoshimi('maneuvers', '--db', db, '--id', '46984', '--json');
