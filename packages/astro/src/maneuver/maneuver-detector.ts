@@ -59,6 +59,11 @@ export interface RegimeNoiseModel {
    * the epoch), while in GEO the long fit spans straddle the burn.
    */
   readonly burnTimeFraction: number;
+  /**
+   * Steps closer than this (days) are one event: about the fit span of the regime's element sets
+   * (LEO a day or two, GEO several days), over which one burn shows in several sets.
+   */
+  readonly mergeSpanDays: number;
   /** Half-width of the trend window (pairs each side). */
   readonly trendHalfWidth: number;
   /** Half-width of the noise window (pairs each side). */
@@ -71,6 +76,7 @@ export interface RegimeNoiseModel {
  */
 export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>> = {
   LEO: {
+    mergeSpanDays: 2,
     burnTimeFraction: 1,
     sigmaFloorAKm: 0.002,
     sigmaFloorIncRad: 2e-6,
@@ -78,6 +84,7 @@ export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>
     noiseHalfWidth: 30,
   },
   MEO: {
+    mergeSpanDays: 3,
     burnTimeFraction: 0.5,
     sigmaFloorAKm: 0.01,
     sigmaFloorIncRad: 2e-6,
@@ -85,6 +92,7 @@ export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>
     noiseHalfWidth: 30,
   },
   GEO: {
+    mergeSpanDays: 3,
     burnTimeFraction: 0,
     sigmaFloorAKm: 0.02,
     sigmaFloorIncRad: 5e-6,
@@ -92,6 +100,7 @@ export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>
     noiseHalfWidth: 30,
   },
   HEO: {
+    mergeSpanDays: 3,
     burnTimeFraction: 0.5,
     sigmaFloorAKm: 0.05,
     sigmaFloorIncRad: 5e-6,
@@ -261,6 +270,11 @@ function quantileSorted(v: Float64Array, n: number, q: number): number {
 /** Tail anchor: the pair fraction above `TAIL_Q_HIGH` is 1 − TAIL_Q_HIGH. */
 const TAIL_Q_LOW = 0.75;
 const TAIL_Q_HIGH = 0.95;
+/**
+ * Steps above the threshold separated by at most MERGE_GAP_PAIRS quiet steps and spanning less than
+ * the regime's `mergeSpanDays` are one event (the fits of the sets around a burn straddle it).
+ */
+const MERGE_GAP_PAIRS = 3;
 /** Longest run of consecutive sets flagged together as outliers (2 lowered F1 on the benchmark: real back-and-forth steps). */
 const MAX_OUTLIER_RUN = 1;
 /** Score of a step at the 95th percentile of the quiet steps: −log10(0.05). */
@@ -515,12 +529,17 @@ export function detectManeuvers(
       continue;
     }
     let end = k;
-    while (
-      end + 1 < m &&
-      (s.score[end + 1] as number) >= threshold &&
-      (t[end + 2] as number) - (t[k] as number) < 2
-    )
-      end++;
+    for (;;) {
+      let next = -1;
+      for (let j = end + 1; j <= end + 1 + MERGE_GAP_PAIRS && j < m; j++) {
+        if ((s.score[j] as number) >= threshold) {
+          next = j;
+          break;
+        }
+      }
+      if (next < 0 || (t[next + 1] as number) - (t[k] as number) >= model.mergeSpanDays) break;
+      end = next;
+    }
     let best = k;
     for (let j = k; j <= end; j++) if ((s.score[j] as number) > (s.score[best] as number)) best = j;
     detections.push(describe(sets, t, a, s, best, k, end + 1, regime, threshold));
