@@ -9,6 +9,7 @@ import {
   detectManeuvers,
   detectSemiMajorAxisJumps,
   type ElementSet,
+  formatUtcIso,
   MANEUVER_DETECTOR_NAME,
   maneuverEvents,
   parseTleText,
@@ -177,6 +178,9 @@ describe('synthetic histories', () => {
     expect(events).toHaveLength(1);
     expect(events[0]?.type).toBe('maneuver');
     expect(events[0]?.detector).toBe(MANEUVER_DETECTOR_NAME);
+    expect(events[0]?.timeUtc).toBe(`${d?.timeUtc}Z`);
+    expect(events[0]?.timeUtc).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(events[0]?.inputs['afterEpochUtc']).toBe(`${formatUtcIso((sets[151] as ElementSet).epoch, 6)}Z`);
     expect(events[0]?.objects).toEqual([sets[0]?.catalogNumber]);
     // Same inputs, same event identity.
     expect(detectionEventKey(maneuverEvents(detectManeuvers(sets))[0] as never)).toBe(

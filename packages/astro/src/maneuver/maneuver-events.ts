@@ -10,6 +10,9 @@ import {
   type ManeuverResult,
 } from './maneuver-detector.js';
 
+/** ISO UTC with the `Z` the event record requires. */
+const z = (iso: string): string => (iso.endsWith('Z') ? iso : `${iso}Z`);
+
 export function maneuverEvents(result: ManeuverResult): DetectionEvent[] {
   return result.detections.map((d) => {
     const before = result.sets[d.beforeIndex];
@@ -17,9 +20,9 @@ export function maneuverEvents(result: ManeuverResult): DetectionEvent[] {
     return {
       type: 'maneuver',
       objects: [d.catalogNumber],
-      timeUtc: d.timeUtc,
-      windowStartUtc: d.windowStartUtc,
-      windowEndUtc: d.windowEndUtc,
+      timeUtc: z(d.timeUtc),
+      windowStartUtc: z(d.windowStartUtc),
+      windowEndUtc: z(d.windowEndUtc),
       kind: d.kind,
       score: d.score,
       threshold: d.threshold,
@@ -33,8 +36,8 @@ export function maneuverEvents(result: ManeuverResult): DetectionEvent[] {
         ...d.evidence,
       },
       inputs: {
-        beforeEpochUtc: before ? formatUtcIso(before.epoch, 6) : null,
-        afterEpochUtc: after ? formatUtcIso(after.epoch, 6) : null,
+        beforeEpochUtc: before ? z(formatUtcIso(before.epoch, 6)) : null,
+        afterEpochUtc: after ? z(formatUtcIso(after.epoch, 6)) : null,
         setsInHistory: result.sets.length,
         outliersRemoved: result.outliers.length,
       },
