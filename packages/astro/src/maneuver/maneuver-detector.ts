@@ -1,23 +1,25 @@
 /**
  * Maneuver detection on one object's element-set history (TLE/OMM mean elements).
  *
- * Method (Lemmens & Krag 2014 method 2, Patera 2008, Pittelkau 2016 for the threshold):
- * 1. Mean semi-major axis from the Kozai mean motion, un-Kozai'd the SGP4 way (Vallado's `initl`,
- *    WGS-72), inclination, and for GEO the same series; differences between successive sets.
- * 2. Each difference is compared with the local drift (the median rate over the neighbouring pairs:
- *    drag decay, lunisolar inclination drift, GEO longitude drift all live in the trend) and scaled by
- *    a robust noise level, 1.4826·MAD of the neighbouring residuals (the object's own quiet periods:
- *    pairs already detected are excluded in the second pass), with a floor per orbital regime.
- * 3. The threshold comes from a chosen false-alarm probability per pair (default 1e-3) under an exponential (Laplace) tail model
- *    (inter-TLE differences are far heavier-tailed than Gaussian): P(|r| > kσ̂) = exp(−kσ̂/b), with
- *    σ̂ = 1.4826·ln2·b, so k = ln(1/p) / (1.4826·ln 2). Two series are tested, each at p/2.
- * 4. Single-set outliers (a set that disagrees with both neighbours while the neighbours agree with
- *    each other: cross-tagged sets, bad fits) are removed first and reported apart, never as maneuvers.
- * 5. Each detection: window between the bracketing sets, best-estimate time at its middle, Δv from the
- *    Gauss equations for a near-circular orbit (Δv_T = v·Δa/(2a), Δv_N = v·Δi, a lower bound since
- *    the argument of latitude of the burn is unknown; Δv_R is not resolvable at TLE eccentricity
- *    noise and is reported as 0), the SGP4 position residual in
- *    RTN of the later set as evidence, and a kind.
+ * Method (Lemmens & Krag 2014 method 2, Patera 2008; Pittelkau 2016 for a threshold from a chosen
+ * false-alarm probability):
+ * 1. Per set, the mean semi-major axis from the Kozai mean motion, un-Kozai'd the SGP4 way
+ *    (Vallado's `initl`, WGS-72), and the inclination; per pair of successive sets, their steps.
+ * 2. Each step minus the local trend (the median rate over ±8 neighbouring pairs: drag decay,
+ *    lunisolar inclination drift and GEO longitude drift live in the trend).
+ * 3. Noise model from the object's own quiet steps: over ±30 pairs (steps detected in a first pass
+ *    excluded), the 75th and 95th percentiles of |r − median| fix an exponential (Laplace) tail,
+ *    P(|r| ≥ x) = 0.05·exp(−(x − q95)/b), b = (q95 − q75)/ln 5 (inter-TLE steps are far
+ *    heavier-tailed than Gaussian), with a floor on b per orbital regime.
+ * 4. Score = −log10 of that probability, the larger over the two series; threshold −log10(p/2) for a
+ *    chosen false-alarm probability p per pair (default 1e-3). Nothing is tuned per satellite.
+ * 5. Outliers (a set whose steps in and out both exceed the threshold while the step over it does
+ *    not: cross-tagged sets, bad fits) are removed first and reported apart, never as maneuvers.
+ * 6. Each detection: window and best-estimate time from where the regime's fit spans put the burn
+ *    (REGIME_NOISE_MODELS), Δv from the Gauss equations for a near-circular orbit
+ *    (Δv_T = v·Δa/(2a), Δv_N = v·Δi, a lower bound since the argument of latitude of the burn is
+ *    unknown; Δv_R is not resolvable at TLE eccentricity noise and is reported as 0), the SGP4
+ *    position residual of the earlier set at the later epoch in RTN as evidence, and a kind.
  *
  * Units: km, rad, days inside; m/s for Δv in the result. Pure computation, no I/O.
  */
