@@ -130,6 +130,22 @@ describe('detectManeuvers on operator logs', () => {
   });
 });
 
+describe('options', () => {
+  it('refuses a false-alarm probability outside (0, 0.5] with MANEUVER_FALSE_ALARM_RANGE', () => {
+    const sets = history('Sentinel-6A');
+    for (const p of [0, -1e-3, 0.9, Number.NaN]) {
+      expect(() => detectManeuvers(sets, { falseAlarmProbability: p })).toThrow(
+        expect.objectContaining({ code: 'MANEUVER_FALSE_ALARM_RANGE' }),
+      );
+    }
+    // A larger false-alarm probability lowers the threshold: more detections.
+    const strict = detectManeuvers(sets, { falseAlarmProbability: 1e-4 });
+    const loose = detectManeuvers(sets, { falseAlarmProbability: 1e-2 });
+    expect(strict.threshold).toBeCloseTo(-Math.log10(5e-5), 9);
+    expect(loose.detections.length).toBeGreaterThan(strict.detections.length);
+  });
+});
+
 describe('outliers', () => {
   it('flags a constructed bad set (a 3 km error in a) as an outlier, never as a maneuver', () => {
     const sets = history('Sentinel-3B').slice(300, 500);

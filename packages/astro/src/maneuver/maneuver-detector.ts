@@ -25,6 +25,7 @@
  */
 import type { ElementSet } from '../elements/element-set.js';
 import { formatUtcIso, normaliseJulian } from '../elements/utc-calendar.js';
+import { AstroError } from '../errors.js';
 import { minutesSinceEpoch } from '../sgp4/epoch-time.js';
 import { sgp4Init } from '../sgp4/propagate.js';
 import { sgp4 } from '../sgp4/sgp4.js';
@@ -420,6 +421,13 @@ export function detectManeuvers(
   options: ManeuverDetectorOptions = {},
 ): ManeuverResult {
   const pfa = options.falseAlarmProbability ?? 1e-3;
+  if (!(pfa > 0 && pfa <= 0.5)) {
+    throw new AstroError(
+      'MANEUVER_FALSE_ALARM_RANGE',
+      `detectManeuvers: falseAlarmProbability must be in (0, 0.5], got ${pfa}`,
+      { expected: '(0, 0.5]', found: pfa },
+    );
+  }
   const threshold = falseAlarmThreshold(pfa / 2);
   const outliers: ElementOutlier[] = [];
   // Sort and drop duplicate epochs (keep the later-issued set: the higher element-set number wins by order).
