@@ -3,6 +3,7 @@
  */
 import { benchCatalog } from './catalog.js';
 import { machineLine } from './harness.js';
+import { benchManeuvers } from './maneuvers.js';
 import { benchScreening, benchScreeningSubset } from './screening.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
 
@@ -28,6 +29,11 @@ const BENCHES: readonly Bench[] = [
     name: 'screening-subset',
     description: 'screening part (b) alone: 1-in-9 subset × 1 day vs naive satellite.js, one thread each',
     run: () => benchScreeningSubset(),
+  },
+  {
+    name: 'maneuvers',
+    description: 'maneuver detection over every TLE history in ../shared/data/history (goal ≤ 2 s)',
+    run: benchManeuvers,
   },
 ];
 

@@ -10,6 +10,7 @@ import { catalogCommand } from './commands/catalog.js';
 import { cdmCommand } from './commands/cdm.js';
 import { dataCommand } from './commands/data.js';
 import { eventsCommand } from './commands/events.js';
+import { maneuversCommand } from './commands/maneuvers.js';
 import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
 import { screenCommand } from './commands/screen.js';
@@ -23,6 +24,7 @@ Commands:
   catalog     the catalog store: import, list, show, history, diff, export, sync, log
   cdm         CCSDS Conjunction Data Messages: convert between KVN and XML
   screen      conjunction screening of a catalog, with Pc, a report and CDMs
+  maneuvers   maneuver detection on element-set histories (table, JSON, SVG chart)
   pc          probability of collision of a CDM's conjunction (Foster, Chan, Alfano max)
   data        time and Earth-orientation tables: status, update (downloads fresh files)
   events      detection events in the store: list, import
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   catalog: catalogCommand,
   cdm: cdmCommand,
   pc: pcCommand,
+  maneuvers: maneuversCommand,
   screen: screenCommand,
   data: dataCommand,
   events: eventsCommand,

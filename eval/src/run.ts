@@ -1,0 +1,93 @@
+/**
+ * `npm run eval [-- NAME...]`: runs every evaluation against reference truth, or only the named
+ * ones. Each evaluation prints its numbers and may rewrite its section of EVALUATION.md.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { evaluateAll, resultsTable } from './maneuvers.js';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const REFERENCE_DATA = resolve(process.env['HOSHIMI_REFERENCE_DATA'] ?? join(REPO_ROOT, '../shared/data'));
+const EVALUATION_MD = join(REPO_ROOT, 'EVALUATION.md');
+
+type Evaluation = {
+  readonly name: string;
+  readonly description: string;
+  readonly run: () => Promise<string>;
+};
+
+function machineLine(): string {
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
+}
+
+/** Replaces (or appends) the section between `<!-- eval:NAME -->` and `<!-- /eval:NAME -->`. */
+function writeSection(name: string, body: string): void {
+  const open = `<!-- eval:${name} -->`;
+  const close = `<!-- /eval:${name} -->`;
+  const block = `${open}\n${body.trim()}\n${close}`;
+  const text = existsSync(EVALUATION_MD)
+    ? readFileSync(EVALUATION_MD, 'utf8')
+    : '# Evaluation\n\nMeasured by `npm run eval`; each section is rewritten by its evaluation.\n';
+  const a = text.indexOf(open);
+  const b = text.indexOf(close);
+  const next =
+    a >= 0 && b > a
+      ? text.slice(0, a) + block + text.slice(b + close.length)
+      : `${text.trimEnd()}\n\n${block}\n`;
+  writeFileSync(EVALUATION_MD, next);
+}
+
+async function evalManeuvers(): Promise<string> {
+  const dir = join(REFERENCE_DATA, 'history/dpshorten-benchmark/processed_files');
+  if (!existsSync(dir)) throw new Error(`reference data not found: ${dir} (set HOSHIMI_REFERENCE_DATA)`);
+  const t0 = performance.now();
+  const rs = evaluateAll(dir);
+  const ms = performance.now() - t0;
+  const table = resultsTable(rs);
+  console.log(table);
+  console.log(`(${rs.length} satellites in ${(ms / 1000).toFixed(2)} s)`);
+  return [
+    `Run ${new Date().toISOString().slice(0, 16)}Z on ${machineLine()}, ${(ms / 1000).toFixed(2)} s for ${rs.length} satellites.`,
+    '',
+    'Data: `history/dpshorten-benchmark/processed_files/*.tle` with the operator logs `manoeuvres_*.yaml`',
+    '(Fengyun-2D/2E/2F/2H GEO, the others LEO). Logged maneuvers outside the span of the TLE history',
+    'are not counted. One-to-one matching, closest pairs first, within ±1 day (LEO) and ±2 days (GEO)',
+    'of the detection time (the middle of the pair of sets with the highest score).',
+    'Detector: `detectManeuvers`, false-alarm probability 1e-3 per pair of sets (threshold 3.30).',
+    'Baseline: `detectSemiMajorAxisJumps`, |Δa − median Δa| > 3 × 1.4826 × MAD(Δa) over the whole history.',
+    '',
+    table,
+  ].join('\n');
+}
+
+const EVALUATIONS: readonly Evaluation[] = [
+  {
+    name: 'maneuvers',
+    description: 'maneuver detection vs operator logs (dpshorten benchmark), detector and baseline',
+    run: evalManeuvers,
+  },
+];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = wanted.filter((w) => !EVALUATIONS.some((e) => e.name === w));
+  if (unknown.length > 0) {
+    console.error(
+      `unknown evaluation(s): ${unknown.join(', ')}; known: ${EVALUATIONS.map((e) => e.name).join(', ')}`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+  const write = !process.argv.includes('--no-write');
+  console.log(`Hoshimi evaluations on ${machineLine()}, ${new Date().toISOString()}`);
+  for (const e of EVALUATIONS) {
+    if (wanted.length > 0 && !wanted.includes(e.name)) continue;
+    console.log(`\n== ${e.name}: ${e.description}`);
+    const table = await e.run();
+    if (write) writeSection(e.name, `${table}`);
+  }
+}
+
+await main();

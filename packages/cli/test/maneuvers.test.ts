@@ -1,0 +1,88 @@
+/**
+ * `hoshimi maneuvers` end to end: the real command in a child process on a real history
+ * (Sentinel-6A, dpshorten benchmark), JSON shape and agreement with the library, the chart, and
+ * usage errors.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { detectManeuvers, parseTleText } from '@hoshimi/astro';
+import { describe, expect, it } from 'vitest';
+
+const BIN = resolve(import.meta.dirname, '../bin/hoshimi.js');
+const DATA = resolve(
+  process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
+);
+const S6A = join(DATA, 'history/dpshorten-benchmark/processed_files/Sentinel-6A.tle');
+
+function hoshimi(...args: string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('hoshimi maneuvers', () => {
+  it('prints the detections of a history as a JSON array, as the library finds them', () => {
+    const r = hoshimi('maneuvers', '--elements', S6A, '--json');
+    expect(r.status).toBe(0);
+    const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
+    const parsed = parseTleText(readFileSync(S6A, 'utf8'));
+    if (!parsed.ok) throw new Error('parse failed');
+    const lib = detectManeuvers(parsed.value.records.map((x) => x.elements));
+    expect(rows).toHaveLength(lib.detections.length);
+    expect(rows.length).toBeGreaterThan(3);
+    for (const [i, row] of rows.entries()) {
+      expect(Object.keys(row)).toEqual([
+        'id',
+        'time_utc',
+        'window_start_utc',
+        'window_end_utc',
+        'dv_m_s',
+        'dv_rtn_m_s',
+        'kind',
+        'score',
+        'threshold',
+      ]);
+      expect(row['id']).toBe('46984');
+      expect(row['time_utc']).toBe(`${lib.detections[i]?.timeUtc}Z`);
+      expect(row['threshold']).toBeCloseTo(-Math.log10(0.0005), 3);
+      expect((row['dv_rtn_m_s'] as number[]).length).toBe(3);
+      expect((row['window_start_utc'] as string) <= (row['time_utc'] as string)).toBe(true);
+    }
+    expect(r.stderr).toContain('46984: LEO');
+  });
+
+  it('writes the SVG chart with --plot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hoshimi-man-'));
+    const svgPath = join(dir, 'chart.svg');
+    const r = hoshimi('maneuvers', '--elements', S6A, '--plot', svgPath);
+    expect(r.status).toBe(0);
+    const svg = readFileSync(svgPath, 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('>semi-major axis (km)<');
+    expect(svg).toContain('>detected maneuver<');
+    // The table has a header and one line per detection.
+    expect(r.stdout.split('\n')[0]).toContain('time_utc');
+  });
+
+  it('reads one object history from the store (--db --id): the same detections as from the file', () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'hoshimi-man-')), 'h.db');
+    expect(hoshimi('catalog', 'import', S6A, '--db', db).status).toBe(0);
+    const fromDb = hoshimi('maneuvers', '--db', db, '--id', '46984', '--json');
+    expect(fromDb.status).toBe(0);
+    const fromFile = hoshimi('maneuvers', '--elements', S6A, '--json');
+    expect(JSON.parse(fromDb.stdout)).toEqual(JSON.parse(fromFile.stdout));
+    const missing = hoshimi('maneuvers', '--db', db, '--id', '99999');
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('[OBJECT_NOT_FOUND]');
+  });
+
+  it('refuses a missing source and --db without --id (code USAGE)', () => {
+    const a = hoshimi('maneuvers', '--json');
+    expect(a.status).not.toBe(0);
+    expect(a.stderr).toContain('[USAGE]');
+    const b = hoshimi('maneuvers', '--db', join(tmpdir(), 'none.db'));
+    expect(b.status).not.toBe(0);
+    expect(b.stderr).toContain('--id');
+  });
+});

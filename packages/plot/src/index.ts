@@ -1,0 +1,17 @@
+/**
+ * @hoshimi/plot: charts as Vega-Lite specifications built from data (the web console renders the
+ * same specifications), and an SVG renderer for Node.
+ */
+export {
+  type ManeuverChartData,
+  type ManeuverChartOptions,
+  type ManeuverChartPoint,
+  maneuverChartData,
+  maneuverChartSpec,
+  PANEL_A,
+  PANEL_DRIFT,
+  PANEL_E,
+  PANEL_I,
+  PANEL_LON,
+} from './maneuver-chart.js';
+export { renderSvg } from './render.js';
