@@ -308,6 +308,9 @@ export function searchRpo(elements: readonly ElementSet[], options: RpoOptions):
   }
   // Float32 positions: 0.5 m resolution at GEO radius, half the memory of the full catalog's samples.
   const pos = new Float32Array(involved.size * m * 3);
+  // Right ascension per sample of GEO objects (the longitude difference of two objects at one instant).
+  const isGeo = objects.map((o) => rpoRegime(o.latest) === 'GEO');
+  const lon = new Float32Array(involved.size * m);
   const batch = createStateBatch(m);
   for (const [o, slot] of involved) {
     const obj = objects[o]!;
@@ -318,6 +321,7 @@ export function searchRpo(elements: readonly ElementSet[], options: RpoOptions):
       pos[base + 3 * k] = batch.status[k] === 0 ? batch.x[k]! : Number.NaN;
       pos[base + 3 * k + 1] = batch.y[k]!;
       pos[base + 3 * k + 2] = batch.z[k]!;
+      if (isGeo[o]) lon[slot * m + k] = Math.atan2(batch.y[k]!, batch.x[k]!);
     }
   }
 
@@ -330,20 +334,33 @@ export function searchRpo(elements: readonly ElementSet[], options: RpoOptions):
     const B = objects[ob]!;
     const ba = involved.get(oa)! * m * 3;
     const bb = involved.get(ob)! * m * 3;
+    const geoPair = isGeo[oa]! && isGeo[ob]!;
+    const la = involved.get(oa)! * m;
+    const lb = involved.get(ob)! * m;
     let valid = 0;
+    let minRange = Number.POSITIVE_INFINITY;
+    let inShadow = 0;
+    let inBox = 0;
     for (let k = 0; k < m; k++) {
       const dx = pos[ba + 3 * k]! - pos[bb + 3 * k]!;
       const dy = pos[ba + 3 * k + 1]! - pos[bb + 3 * k + 1]!;
       const dz = pos[ba + 3 * k + 2]! - pos[bb + 3 * k + 2]!;
       range[k] = Math.sqrt(dx * dx + dy * dy + dz * dz);
-      if (range[k]! === range[k]!) valid++;
-      let d =
-        Math.atan2(pos[ba + 3 * k + 1]!, pos[ba + 3 * k]!) -
-        Math.atan2(pos[bb + 3 * k + 1]!, pos[bb + 3 * k]!);
-      if (d > Math.PI) d -= 2 * Math.PI;
-      else if (d < -Math.PI) d += 2 * Math.PI;
-      dlon[k] = Math.abs(d) * (180 / Math.PI);
+      const r = range[k]!;
+      if (!Number.isNaN(r)) valid++;
+      if (r < minRange) minRange = r;
+      if (r <= SHADOW_RANGE_KM) inShadow++;
+      if (geoPair) {
+        let d = lon[la + k]! - lon[lb + k]!;
+        if (d > Math.PI) d -= 2 * Math.PI;
+        else if (d < -Math.PI) d += 2 * Math.PI;
+        dlon[k] = Math.abs(d) * (180 / Math.PI);
+        if (dlon[k]! <= COLOCATION_DEG) inBox++;
+      }
     }
+    // No rule can hold: never within PROXIMITY_KM, too little shadowing, no GEO co-location.
+    if (minRange > PROXIMITY_KM && inShadow < SHADOW_FRACTION * m && inBox < COLOCATION_FRACTION * m)
+      continue;
     if (valid < m / 2) continue;
     const f = classifyPair(A, B, range, dlon, m, start, maneuvers, options.owners);
     if (f !== undefined) findings.push(f);
@@ -484,7 +501,10 @@ function classifyPair(
   owners: ReadonlyMap<string, string> | undefined,
 ): RpoFinding | undefined {
   const stepH = SAMPLE_STEP_MIN / 60;
-  const regime = rpoRegime(A.latest) === 'GEO' && rpoRegime(B.latest) === 'GEO' ? 'GEO' : rpoRegime(A.latest);
+  const ra = rpoRegime(A.latest);
+  const rb = rpoRegime(B.latest);
+  // A pair's regime: GEO when both are, else the lower object's (LEO rules need both in LEO).
+  const regime: RpoRegime = ra === rb ? ra : ra === 'LEO' || rb === 'LEO' ? 'LEO' : 'other';
   const prox = runs(m, (k) => range[k]! <= PROXIMITY_KM);
   let bestProx: [number, number] | undefined;
   for (const r of prox) if (bestProx === undefined || r[1] - r[0] > bestProx[1] - bestProx[0]) bestProx = r;
@@ -591,7 +611,7 @@ function classifyPair(
   let nR = 0;
   for (let k = 0; k < m; k++) {
     const r = range[k]!;
-    if (r !== r) continue;
+    if (Number.isNaN(r)) continue;
     sumR += r;
     nR++;
     if (r > maxR) maxR = r;
