@@ -11,6 +11,7 @@ import { cdmCommand } from './commands/cdm.js';
 import { dataCommand } from './commands/data.js';
 import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
+import { rpoCommand } from './commands/rpo.js';
 import { screenCommand } from './commands/screen.js';
 import { CliError, CliExit } from './errors.js';
 import { rollbackAllOutputs } from './io.js';
@@ -23,6 +24,7 @@ Commands:
   cdm         CCSDS Conjunction Data Messages: convert between KVN and XML
   screen      conjunction screening of a catalog, with Pc, a report and CDMs
   pc          probability of collision of a CDM's conjunction (Foster, Chan, Alfano max)
+  rpo         rendezvous and proximity operations: pairs that come and stay close, labelled
   data        time and Earth-orientation tables: status, update (downloads fresh files)
 
 Run 'hoshimi <command> --help' for a command's options.
@@ -34,6 +36,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   cdm: cdmCommand,
   pc: pcCommand,
   screen: screenCommand,
+  rpo: rpoCommand,
   data: dataCommand,
 };
 

@@ -1,4 +1,6 @@
 /** Rendezvous and proximity operations: the pair search, the pair labels and the event records. */
+
+export { attachedLabels } from './pair-attachment.js';
 export {
   ATTACHED_GEO_MAX_MEAN_KM,
   ATTACHED_GEO_MAX_PLANE_DEG,
@@ -22,6 +24,7 @@ export {
   PREFILTER_MAX_PLANE_DEG,
   PROXIMITY_KM,
   PROXIMITY_MIN_HOURS,
+  planeAngleAt,
   REPEATED_MIN_PASSES,
   REPEATED_MIN_SPAN_HOURS,
   RPO_DETECTOR,

@@ -388,6 +388,13 @@ export function searchRpo(elements: readonly ElementSet[], options: RpoOptions):
   };
 }
 
+/** Angle between the orbit planes of two element sets at time t (J2 node regression applied), rad. */
+export function planeAngleAt(a: ElementSet, b: ElementSet, t: UtcJulianDate): number {
+  const pa = prefilterEntry(0, a, t);
+  const pb = prefilterEntry(0, b, t);
+  return Math.acos(Math.min(1, pa.hx * pb.hx + pa.hy * pb.hy + pa.hz * pb.hz));
+}
+
 /** Prefilter quantities of one element set at the window start. */
 function prefilterEntry(obj: number, e: ElementSet, start: UtcJulianDate): PrefilterEntry {
   const a = semiMajorAxisKm(e);
