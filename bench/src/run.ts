@@ -3,6 +3,7 @@
  */
 import { benchCatalog } from './catalog.js';
 import { machineLine } from './harness.js';
+import { benchRpo } from './rpo.js';
 import { benchScreening, benchScreeningSubset } from './screening.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
 
@@ -28,6 +29,11 @@ const BENCHES: readonly Bench[] = [
     name: 'screening-subset',
     description: 'screening part (b) alone: 1-in-9 subset × 1 day vs naive satellite.js, one thread each',
     run: () => benchScreeningSubset(),
+  },
+  {
+    name: 'rpo',
+    description: 'RPO search, full 2023 catalog × 3 days; subset vs the naive all-pairs SGP4 range scan',
+    run: benchRpo,
   },
 ];
 

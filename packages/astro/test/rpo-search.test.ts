@@ -238,6 +238,8 @@ describe('RPO labels on the 2023-10-09 catalog', () => {
     expect(nameFamily('STARLINK-1234')).toBe('STARLINK');
     expect(nameFamily('HOT BIRD 13E')).toBe('HOT BIRD');
     expect(nameFamily('COSMOS 2251 DEB')).toBeUndefined();
+    expect(nameFamily('O3B FM13')).toBe('O3B');
+    expect(nameFamily('2023-047B')).toBeUndefined();
     expect(sameFamily(nameFamily('EUTELSAT HOTBIRD 13E'), nameFamily('HOTBIRD 13G'))).toBe(true);
     expect(sameFamily(nameFamily('EUTE 10A'), nameFamily('EUTELSAT 10B'))).toBe(true);
     expect(sameFamily(nameFamily('GALAXY 32'), nameFamily('INTELSAT 40E'))).toBe(false);

@@ -66,6 +66,7 @@ export function attachedLabels(
       minRangeKm: min,
       meanRangeKm: sum / n,
       geo: rpoRegime(a) === 'GEO' && rpoRegime(b) === 'GEO',
+      leo: rpoRegime(a) === 'LEO' && rpoRegime(b) === 'LEO',
       deltaAKm: Math.abs(semiMajorAxisKm(a) - semiMajorAxisKm(b)),
       planeAngleRad: planeAngleAt(a, b, start),
       boundedWholeWindow: max <= PROXIMITY_KM,

@@ -9,7 +9,10 @@
  * - same-launch: equal international designator launch part (YYYY-NNN, COSPAR);
  * - attached: the range stays under ATTACHED_MAX_KM over the whole window and the element sets are
  *   near-identical (|Δa| ≤ ATTACHED_MAX_DA_KM, plane angle ≤ ATTACHED_MAX_PLANE_DEG): docked or
- *   berthed vehicles whose element sets differ only by fit noise, e.g. ISS modules and visitors;
+ *   berthed vehicles whose element sets differ only by fit noise, e.g. ISS modules and visitors.
+ *   A close formation (TerraSAR-X and TanDEM-X, a few hundred metres apart) has the same element
+ *   signature: public element sets cannot tell the two apart, and the reason says so. Above LEO
+ *   the GEO rule (mean range, tighter plane angle) applies;
  * - formation: bounded relative motion over the whole window (every sample within the proximity
  *   range), not attached, and the pair shares a launch or a name family (a cooperative pair);
  * - constellation: the same name family (STARLINK, ONEWEB, IRIDIUM, ...), neither named as debris
@@ -65,9 +68,9 @@ export function launchOf(intlDesignator: string | undefined): string | undefined
 const GENERIC_FAMILIES = new Set(['OBJECT', 'DEB', 'TBA', 'UNKNOWN', 'COSMOS', 'USA', 'SL']);
 
 /**
- * The name family: the leading word of the name before digits, a dash or a blank ("STARLINK-1234"
- * → STARLINK, "IRIDIUM 106" → IRIDIUM, "HOT BIRD 13E" → HOT BIRD), undefined for debris, rocket
- * bodies and generic names.
+ * The name family: the leading words of the name up to the first word with a digit ("STARLINK-1234"
+ * → STARLINK, "IRIDIUM 106" → IRIDIUM, "HOT BIRD 13E" → HOT BIRD; a first word with two letters
+ * counts even with digits: "O3B FM13" → O3B), undefined for debris, rocket bodies and generic names.
  */
 export function nameFamily(name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
@@ -76,7 +79,8 @@ export function nameFamily(name: string | undefined): string | undefined {
   const words: string[] = [];
   for (const w of n.replace(/\(.*?\)/g, ' ').split(/[\s\-_]+/)) {
     if (w === '') continue;
-    if (/\d/.test(w)) break;
+    // The first word counts even with digits in it (O3B, 4S); later words with digits end the family.
+    if (/\d/.test(w) && (words.length > 0 || !/[A-Z].*[A-Z]/.test(w))) break;
     words.push(w);
   }
   const fam = words.join(' ');
@@ -91,6 +95,8 @@ export interface PairMotionSummary {
   readonly meanRangeKm: number;
   /** Both objects geosynchronous. */
   readonly geo: boolean;
+  /** Both objects in LEO (the 10 km range rule is calibrated there; elsewhere the GEO rule applies). */
+  readonly leo: boolean;
   readonly minRangeKm: number;
   /** |Δa| of the mean elements, km, and the angle between the orbit planes, rad. */
   readonly deltaAKm: number;
@@ -127,7 +133,8 @@ export function sameFamily(a: string | undefined, b: string | undefined): boolea
 export function pairLabels(a: ElementSet, b: ElementSet, m: PairMotionSummary): PairLabel[] {
   const out: PairLabel[] = [];
   const planeDeg = (m.planeAngleRad * 180) / Math.PI;
-  const attached = m.geo
+  const coarse = !m.leo;
+  const attached = coarse
     ? m.meanRangeKm <= ATTACHED_GEO_MAX_MEAN_KM &&
       m.deltaAKm <= ATTACHED_MAX_DA_KM &&
       planeDeg <= ATTACHED_GEO_MAX_PLANE_DEG
@@ -137,9 +144,9 @@ export function pairLabels(a: ElementSet, b: ElementSet, m: PairMotionSummary): 
   if (attached) {
     out.push({
       kind: 'attached',
-      reason: m.geo
-        ? `GEO: mean range ${m.meanRangeKm.toFixed(1)} km ≤ ${ATTACHED_GEO_MAX_MEAN_KM} km, plane angle ${planeDeg.toFixed(4)}° ≤ ${ATTACHED_GEO_MAX_PLANE_DEG}°, |Δa| ${m.deltaAKm.toFixed(2)} km: one orbit, docked or attached (GEO element sets are coarse: low confidence)`
-        : `range ≤ ${m.maxRangeKm.toFixed(2)} km over the whole window, |Δa| ${m.deltaAKm.toFixed(3)} km, plane angle ${planeDeg.toFixed(4)}°: near-identical element sets of docked or attached objects`,
+      reason: coarse
+        ? `${m.geo ? 'GEO' : 'above LEO'}: mean range ${m.meanRangeKm.toFixed(1)} km ≤ ${ATTACHED_GEO_MAX_MEAN_KM} km, plane angle ${planeDeg.toFixed(4)}° ≤ ${ATTACHED_GEO_MAX_PLANE_DEG}°, |Δa| ${m.deltaAKm.toFixed(2)} km: one orbit: docked, attached or in close formation (element sets cannot tell these apart; coarse above LEO: low confidence)`
+        : `range ≤ ${m.maxRangeKm.toFixed(2)} km over the whole window, |Δa| ${m.deltaAKm.toFixed(3)} km, plane angle ${planeDeg.toFixed(4)}°: near-identical element sets: docked, attached or in close formation (element sets cannot tell these apart)`,
     });
   }
   const la = launchOf(a.intlDesignator);

@@ -10,6 +10,10 @@
  *    noise) loses no such pair. Planes more than PREFILTER_MAX_PLANE_DEG = 1° apart separate by
  *    a·θ ≥ 118 km cross-track twice per orbit (LEO), and the domain's shadowing rule asks for < 1°.
  *    Perigee/apogee shells must overlap within SHADOW_RANGE_KM (Hoots et al. 1984 filter).
+ *    GEO pairs skip the plane test (domain §3.1: a GEO slot is a longitude; satellites in inclined
+ *    operation share slots with others in different planes); their |Δa| bound is sound for
+ *    co-location: a drift of 0.0128°/day per km of Δa keeps a pair within 0.1° for half of 3
+ *    days only when |Δa| ≲ 10 km.
  *    Sorting by semi-major axis makes the sweep near-linear: on the 2023-10-09 catalog some
  *    thousand pairs remain of 341 million.
  * 2. The objects of the remaining pairs are sampled with the batch SGP4 kernel (TEME, every
@@ -18,7 +22,8 @@
  * 3. Findings (thresholds, domain §3.2 [P]): persistent proximity (range ≤ PROXIMITY_KM for at
  *    least PROXIMITY_MIN_HOURS), shadowing (LEO: ≤ SHADOW_RANGE_KM for ≥ SHADOW_FRACTION of the
  *    window), GEO co-location (|Δλ| ≤ COLOCATION_DEG for ≥ COLOCATION_FRACTION of the window),
- *    repeated approaches (≥ REPEATED_MIN_PASSES separate passes within PROXIMITY_KM). A finding
+ *    repeated approaches (≥ REPEATED_MIN_PASSES separate passes within PROXIMITY_KM over at least
+ *    REPEATED_MIN_SPAN_HOURS, at most REPEATED_MAX_SPEED_KMS at the closest pass). A finding
  *    whose chaser maneuvered (optional maneuver events) within SYNC_LOOKBACK_DAYS before it is a
  *    rendezvous (orbit synchronisation: the synodic period 2π/|n₁ − n₂| reported with it).
  * 4. Every finding carries the pair labels of pair-labels.ts; labelled findings are context, the
@@ -58,6 +63,12 @@ export const COLOCATION_DEG = 0.1;
 export const COLOCATION_FRACTION = 0.5;
 /** Repeated approaches: at least this many separate passes within PROXIMITY_KM. */
 export const REPEATED_MIN_PASSES = 3;
+/**
+ * Repeated approaches: relative speed at the closest pass at most this, km/s. Domain §3.1: a few
+ * m/s is station-keeping or inspection, km/s a flyby; an inclined GEO object crossing an
+ * equatorial one at its nodes meets it twice a day at Δi × 3 km/s (≥ 50 m/s per degree).
+ */
+export const REPEATED_MAX_SPEED_KMS = 0.05;
 /** Repeated approaches: first to last pass at least this long, hours. */
 export const REPEATED_MIN_SPAN_HOURS = 24;
 /** Prefilter bounds (see the header for why they lose no pair the rules above can flag). */
@@ -191,6 +202,8 @@ interface PrefilterEntry {
   readonly aKm: number;
   readonly perigeeKm: number;
   readonly apogeeKm: number;
+  /** Geosynchronous (the plane test does not apply: co-location is a longitude slot). */
+  readonly geo: boolean;
   /** Unit orbit normal at the window start (J2 node regression applied). */
   readonly hx: number;
   readonly hy: number;
@@ -409,6 +422,7 @@ function prefilterEntry(obj: number, e: ElementSet, start: UtcJulianDate): Prefi
     aKm: a,
     perigeeKm: a * (1 - ecc),
     apogeeKm: a * (1 + ecc),
+    geo: rpoRegime(e) === 'GEO',
     hx: si * Math.sin(raan),
     hy: -si * Math.cos(raan),
     hz: Math.cos(e.inclinationRad),
@@ -417,7 +431,8 @@ function prefilterEntry(obj: number, e: ElementSet, start: UtcJulianDate): Prefi
 
 /**
  * Candidate pairs (object indices, lower first): |Δa| ≤ PREFILTER_MAX_DA_KM, perigee/apogee shells
- * within SHADOW_RANGE_KM, planes within PREFILTER_MAX_PLANE_DEG. Sorted sweep over a.
+ * within SHADOW_RANGE_KM, planes within PREFILTER_MAX_PLANE_DEG (not for two GEO objects). Sorted
+ * sweep over a.
  */
 export function prefilterPairs(entries: readonly PrefilterEntry[]): [number, number][] {
   const order = entries.map((_, i) => i).sort((x, y) => entries[x]!.aKm - entries[y]!.aKm);
@@ -431,7 +446,7 @@ export function prefilterPairs(entries: readonly PrefilterEntry[]): [number, num
       const q = entries[order[y]!]!;
       if (q.aKm - p.aKm > PREFILTER_MAX_DA_KM) break;
       if (q.obj === p.obj) continue;
-      if (p.hx * q.hx + p.hy * q.hy + p.hz * q.hz < cosMax) continue;
+      if (!(p.geo && q.geo) && p.hx * q.hx + p.hy * q.hy + p.hz * q.hz < cosMax) continue;
       if (q.perigeeKm > p.apogeeKm + SHADOW_RANGE_KM || p.perigeeKm > q.apogeeKm + SHADOW_RANGE_KM) continue;
       const lo = Math.min(p.obj, q.obj);
       const hi = Math.max(p.obj, q.obj);
@@ -611,6 +626,8 @@ function classifyPair(
 
   // Relative motion over the episode, target RTN frame.
   const motion = relativeMotion(target, chaser, start, episode);
+  if (kind === 'repeated-approaches' && !(motion.relativeSpeedAtMinKmS <= REPEATED_MAX_SPEED_KMS))
+    return undefined;
   let maxR = 0;
   let minR = Number.POSITIVE_INFINITY;
   let allProx = true;
@@ -632,6 +649,7 @@ function classifyPair(
     planeAngleRad,
     meanRangeKm: sumR / Math.max(nR, 1),
     geo: regime === 'GEO',
+    leo: ra === 'LEO' && rb === 'LEO',
     boundedWholeWindow: allProx,
     geoColocated,
     owners: [owners?.get(target.catalogNumber), owners?.get(chaser.catalogNumber)],
