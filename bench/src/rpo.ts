@@ -4,7 +4,7 @@
  * (b) the naive approach as the peer, on a subset (every GEO object, where co-locations are, plus
  * every 20th other object) × 3 days: every pair's range sampled from SGP4 at the same 5-minute step
  * (the batch kernel for both, so only the pair search differs) and the same proximity, shadowing
- * and co-location rules applied to every pair. Reported: both times, and the pairs the naive scan
+ * and co-location (±0.1° box) rules applied to every pair. Reported: both times, and the pairs the naive scan
  * flags that the prefilter lost (a soundness check of the prefilter; expected 0).
  */
 import { readFileSync } from 'node:fs';
@@ -52,7 +52,11 @@ function naive(elements: readonly ElementSet[]): Set<string> {
   const batch = createStateBatch(n * m);
   propagateBatch(recs, offsets, grid, batch);
   const lon = new Float64Array(n * m);
-  for (let j = 0; j < n * m; j++) lon[j] = Math.atan2(batch.y[j]!, batch.x[j]!);
+  const lat = new Float64Array(n * m);
+  for (let j = 0; j < n * m; j++) {
+    lon[j] = Math.atan2(batch.y[j]!, batch.x[j]!);
+    lat[j] = Math.atan2(batch.z[j]!, Math.hypot(batch.x[j]!, batch.y[j]!));
+  }
   const geo = used.map((e) => rpoRegime(e) === 'GEO');
   const leo = used.map((e) => rpoRegime(e) === 'LEO');
   const flagged = new Set<string>();
@@ -77,7 +81,8 @@ function naive(elements: readonly ElementSet[]): Set<string> {
         if (geoPair) {
           let d = Math.abs(lon[ia]! - lon[ib]!);
           if (d > Math.PI) d = 2 * Math.PI - d;
-          if ((d * 180) / Math.PI <= COLOCATION_DEG) box++;
+          const dl = Math.abs(lat[ia]! - lat[ib]!);
+          if ((d * 180) / Math.PI <= COLOCATION_DEG && (dl * 180) / Math.PI <= COLOCATION_DEG) box++;
         }
       }
       if (

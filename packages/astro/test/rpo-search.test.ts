@@ -13,6 +13,7 @@ import { nameFamily, sameFamily } from '../src/rpo/pair-labels.js';
 import { rpoDetectionEvents } from '../src/rpo/rpo-events.js';
 import { type RpoFinding, rpoRegime, searchRpo, semiMajorAxisKm } from '../src/rpo/rpo-search.js';
 import { sgp4Init } from '../src/sgp4/propagate.js';
+import { gstimeSgp4 } from '../src/sgp4/sgp4.js';
 import { readRefText } from './reference-data.js';
 import { codeOf, unwrap } from './test-support.js';
 
@@ -209,7 +210,15 @@ describe('RPO labels on the 2023-10-09 catalog', () => {
   });
 
   it('GEO: co-located operator clusters, servicing vehicles docked to clients, and the Luch/Olymp parking', () => {
-    const geo = catalog.filter((e) => rpoRegime(e) === 'GEO');
+    // The GEO belt from 35°W to 25°E (the four pairs below and their neighbours): mean longitude
+    // at epoch = right ascension of the mean position − Greenwich sidereal time.
+    const geo = catalog.filter((e) => {
+      if (rpoRegime(e) !== 'GEO') return false;
+      const ra = e.raanRad + e.argPerigeeRad + e.meanAnomalyRad;
+      const lonDeg =
+        ((((((ra - gstimeSgp4(e.epoch.jd + e.epoch.jdFrac)) * 180) / Math.PI) % 360) + 540) % 360) - 180;
+      return lonDeg > -35 && lonDeg < 25;
+    });
     const res = searchRpo(geo, { start: START, days: 3 });
     const pair = (a: string, b: string) => res.findings.find((f) => involves(f, a) && involves(f, b));
     // MEV-1 docked to Intelsat 901 and MEV-2 to Intelsat 1002 since 2020 and 2021.

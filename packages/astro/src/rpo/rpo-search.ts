@@ -21,7 +21,8 @@
  *    else the earliest), and each pair's range series is classified.
  * 3. Findings (thresholds, domain §3.2 [P]): persistent proximity (range ≤ PROXIMITY_KM for at
  *    least PROXIMITY_MIN_HOURS), shadowing (LEO: ≤ SHADOW_RANGE_KM for ≥ SHADOW_FRACTION of the
- *    window), GEO co-location (|Δλ| ≤ COLOCATION_DEG for ≥ COLOCATION_FRACTION of the window),
+ *    window), GEO co-location (in one ±COLOCATION_DEG box of longitude and latitude, |Δλ| and
+ *    |Δφ| ≤ COLOCATION_DEG, for ≥ COLOCATION_FRACTION of the window),
  *    repeated approaches (≥ REPEATED_MIN_PASSES separate passes within PROXIMITY_KM over at least
  *    REPEATED_MIN_SPAN_HOURS, at most REPEATED_MAX_SPEED_KMS at the closest pass). A finding
  *    whose chaser maneuvered (optional maneuver events) within SYNC_LOOKBACK_DAYS before it is a
@@ -58,7 +59,11 @@ export const PROXIMITY_MIN_HOURS = 24;
 /** LEO shadowing: range at most this, km, for SHADOW_FRACTION of the window (domain §3.2). */
 export const SHADOW_RANGE_KM = 300;
 export const SHADOW_FRACTION = 0.5;
-/** GEO co-location: longitude difference at most this, degrees (≈ 74 km; domain §3.1). */
+/**
+ * GEO co-location: longitude and latitude differences at most this, degrees (≈ 74 km; domain §3.1,
+ * the ±0.1° station-keeping box): an inclined satellite at the same longitude as an equatorial one
+ * leaves the box twice a day and is not co-located with it.
+ */
 export const COLOCATION_DEG = 0.1;
 export const COLOCATION_FRACTION = 0.5;
 /** Repeated approaches: at least this many separate passes within PROXIMITY_KM. */
@@ -324,6 +329,7 @@ export function searchRpo(elements: readonly ElementSet[], options: RpoOptions):
   // Right ascension per sample of GEO objects (the longitude difference of two objects at one instant).
   const isGeo = objects.map((o) => rpoRegime(o.latest) === 'GEO');
   const lon = new Float32Array(involved.size * m);
+  const lat = new Float32Array(involved.size * m);
   const batch = createStateBatch(m);
   for (const [o, slot] of involved) {
     const obj = objects[o]!;
@@ -334,7 +340,10 @@ export function searchRpo(elements: readonly ElementSet[], options: RpoOptions):
       pos[base + 3 * k] = batch.status[k] === 0 ? batch.x[k]! : Number.NaN;
       pos[base + 3 * k + 1] = batch.y[k]!;
       pos[base + 3 * k + 2] = batch.z[k]!;
-      if (isGeo[o]) lon[slot * m + k] = Math.atan2(batch.y[k]!, batch.x[k]!);
+      if (isGeo[o]) {
+        lon[slot * m + k] = Math.atan2(batch.y[k]!, batch.x[k]!);
+        lat[slot * m + k] = Math.atan2(batch.z[k]!, Math.hypot(batch.x[k]!, batch.y[k]!));
+      }
     }
   }
 
@@ -342,6 +351,7 @@ export function searchRpo(elements: readonly ElementSet[], options: RpoOptions):
   const findings: RpoFinding[] = [];
   const range = new Float64Array(m);
   const dlon = new Float64Array(m);
+  const dlat = new Float64Array(m);
   for (const [oa, ob] of pairs) {
     const A = objects[oa]!;
     const B = objects[ob]!;
@@ -368,14 +378,15 @@ export function searchRpo(elements: readonly ElementSet[], options: RpoOptions):
         if (d > Math.PI) d -= 2 * Math.PI;
         else if (d < -Math.PI) d += 2 * Math.PI;
         dlon[k] = Math.abs(d) * (180 / Math.PI);
-        if (dlon[k]! <= COLOCATION_DEG) inBox++;
+        dlat[k] = Math.abs(lat[la + k]! - lat[lb + k]!) * (180 / Math.PI);
+        if (dlon[k]! <= COLOCATION_DEG && dlat[k]! <= COLOCATION_DEG) inBox++;
       }
     }
     // No rule can hold: never within PROXIMITY_KM, too little shadowing, no GEO co-location.
     if (minRange > PROXIMITY_KM && inShadow < SHADOW_FRACTION * m && inBox < COLOCATION_FRACTION * m)
       continue;
     if (valid < m / 2) continue;
-    const f = classifyPair(A, B, range, dlon, m, start, maneuvers, options.owners);
+    const f = classifyPair(A, B, range, dlon, dlat, m, start, maneuvers, options.owners);
     if (f !== undefined) findings.push(f);
   }
   findings.sort(
@@ -517,6 +528,7 @@ function classifyPair(
   B: RpoObject,
   range: Float64Array,
   dlon: Float64Array,
+  dlat: Float64Array,
   m: number,
   start: UtcJulianDate,
   maneuvers: readonly RpoManeuver[],
@@ -542,14 +554,14 @@ function classifyPair(
     let inBox = 0;
     let sum = 0;
     for (let k = 0; k < m; k++) {
-      if (dlon[k]! <= COLOCATION_DEG) inBox++;
+      if (dlon[k]! <= COLOCATION_DEG && dlat[k]! <= COLOCATION_DEG) inBox++;
       sum += dlon[k]!;
     }
     meanDlon = sum / m;
     const frac = inBox / m;
     geoColocated = frac >= COLOCATION_FRACTION;
     if (geoColocated && proxHours < PROXIMITY_MIN_HOURS) {
-      const box = runs(m, (k) => dlon[k]! <= COLOCATION_DEG);
+      const box = runs(m, (k) => dlon[k]! <= COLOCATION_DEG && dlat[k]! <= COLOCATION_DEG);
       kind = 'co-location';
       episode = [box[0]![0], box[box.length - 1]![1]];
       score = frac;
