@@ -1,6 +1,6 @@
 /**
  * `hoshimi rpo` end to end and the screening labels: a subset of the real 2023-10-09 catalog (the
- * ISS with its visiting vehicles and its orbital neighbours, the GEO belt from 10°W to 30°W), the
+ * ISS with its visiting vehicles and its orbital neighbours, the GEO belt from 35°W to 25°E), the
  * text and JSON outputs with DetectionEvent records, and `hoshimi screen` listing the ISS's docked
  * vehicles apart from its close approaches.
  */
@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { formatTleText, parseTleText, rpoRegime, semiMajorAxisKm } from '@hoshimi/astro';
+import { formatTleText, gstimeSgp4, parseTleText, rpoRegime, semiMajorAxisKm } from '@hoshimi/astro';
 import { describe, expect, it } from 'vitest';
 
 const BIN = resolve(import.meta.dirname, '../bin/hoshimi.js');
@@ -23,15 +23,22 @@ function hoshimi(...args: string[]) {
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The ISS's neighbours (inclination within 0.6°, a within 30 km) and every GEO object. */
+/** The ISS's neighbours (inclination within 0.6°, a within 30 km) and the GEO objects from 35°W to 25°E. */
 function subsetFile(): string {
   const parsed = parseTleText(gunzipSync(readFileSync(CATALOG_2023)).toString('utf8'));
   if (!parsed.ok) throw new Error('catalog did not parse');
   const all = parsed.value.records.map((r) => r.elements);
   const iss = all.find((e) => e.catalogNumber === '25544')!;
+  // GEO: the belt from 35°W to 25°E (mean longitude at epoch).
+  const inBelt = (e: (typeof all)[number]) => {
+    const ra = e.raanRad + e.argPerigeeRad + e.meanAnomalyRad;
+    const lon =
+      ((((((ra - gstimeSgp4(e.epoch.jd + e.epoch.jdFrac)) * 180) / Math.PI) % 360) + 540) % 360) - 180;
+    return lon > -35 && lon < 25;
+  };
   const sets = all.filter(
     (e) =>
-      rpoRegime(e) === 'GEO' ||
+      (rpoRegime(e) === 'GEO' && inBelt(e)) ||
       (Math.abs(e.inclinationRad - iss.inclinationRad) < 0.01 &&
         Math.abs(semiMajorAxisKm(e) - semiMajorAxisKm(iss)) < 30),
   );
@@ -96,6 +103,33 @@ describe('hoshimi rpo', () => {
     expect(lines.every((l) => l.startsWith('ALARM\t'))).toBe(true);
     expect(lines.some((l) => l.includes('LUCH (OLYMP)') && l.includes('INTELSAT 37E'))).toBe(true);
     expect(r.stdout).not.toContain('CYGNUS');
+  });
+
+  it('--db --as-of: the latest sets in the store as of the time, the same findings as the file', () => {
+    const db = join(dir, 'catalog.sqlite');
+    const imp = hoshimi('catalog', 'import', subset, '--db', db);
+    expect(imp.status, imp.stderr).toBe(0);
+    const fromDb = hoshimi(
+      'rpo',
+      '--db',
+      db,
+      '--as-of',
+      '2023-10-20T00:00:00Z',
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--json',
+    );
+    expect(fromDb.status, fromDb.stderr).toBe(0);
+    const fromFile = hoshimi('rpo', '--elements', subset, '--from', '2023-10-09T00:00:00Z', '--json');
+    const pairs = (out: string) =>
+      JSON.parse(out)
+        .findings.map((f: { target: { catalogNumber: string }; chaser: { catalogNumber: string } }) =>
+          [f.target.catalogNumber, f.chaser.catalogNumber].join('/'),
+        )
+        .sort();
+    expect(pairs(fromDb.stdout).length).toBeGreaterThan(0);
+    expect(pairs(fromDb.stdout)).toEqual(pairs(fromFile.stdout));
+    expect(JSON.parse(fromDb.stdout).events[0].inputs.source).toContain('as of 2023-10-20T00:00:00Z');
   });
 
   it('usage errors name the option', () => {
