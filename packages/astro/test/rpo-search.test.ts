@@ -152,7 +152,11 @@ describe('RPO scenario: a chaser synchronises with a real target', () => {
   });
 
   it('without maneuver events it is a persistent proximity alarm with the same start', () => {
-    const res = searchRpo(input, window);
+    // An object whose only set is after the window is counted, not searched.
+    const late: ElementSet = { ...chaserSet('90004', addDays(t0, 5), true, 1), name: 'LATE' };
+    const res = searchRpo([...input, late], window);
+    expect(res.stats.skippedAfterEnd).toBe(1);
+    expect(res.stats.objects).toBe(new Set(input.map((e) => e.catalogNumber)).size - res.stats.skippedOld);
     const f = res.findings.find((g) => involves(g, '90001'))!;
     expect(f.kind).toBe('persistent-proximity');
     expect(f.score).toBeGreaterThanOrEqual(24);

@@ -180,6 +180,10 @@ export interface RpoStats {
   readonly objects: number;
   readonly elementSets: number;
   readonly skippedOld: number;
+  /** Objects whose every element set has its epoch after the window's end (not searched). */
+  readonly skippedAfterEnd: number;
+  /** Sampled objects with SGP4 errors (decay, non-physical state) at some samples; those samples hold no range. */
+  readonly objectsWithSgp4Errors: number;
   readonly pairsTotal: number;
   readonly pairsAfterPrefilter: number;
   readonly objectsSampled: number;
@@ -298,12 +302,16 @@ export function searchRpo(elements: readonly ElementSet[], options: RpoOptions):
   }
   const objects: RpoObject[] = [];
   let skippedOld = 0;
+  let skippedAfterEnd = 0;
   for (const [catalogNumber, sets] of byNumber) {
     sets.sort((x, y) => daysBetween(y.epoch, x.epoch));
     let firstInForce = 0;
     for (let k = 0; k < sets.length; k++) if (daysBetween(sets[k]!.epoch, start) >= 0) firstInForce = k;
     const used = sets.filter((s, k) => k >= firstInForce && daysBetween(s.epoch, end) >= 0);
-    if (used.length === 0) continue;
+    if (used.length === 0) {
+      skippedAfterEnd++;
+      continue;
+    }
     if (daysBetween(used[0]!.epoch, start) > maxAge) {
       skippedOld++;
       continue;
@@ -331,12 +339,15 @@ export function searchRpo(elements: readonly ElementSet[], options: RpoOptions):
   const lon = new Float32Array(involved.size * m);
   const lat = new Float32Array(involved.size * m);
   const batch = createStateBatch(m);
+  let objectsWithSgp4Errors = 0;
   for (const [o, slot] of involved) {
     const obj = objects[o]!;
     obj.recs = obj.sets.map((s) => sgp4Init(s));
     sampleObject(obj, start, 0, SAMPLE_STEP_MIN, m, batch);
     const base = slot * m * 3;
+    let bad = false;
     for (let k = 0; k < m; k++) {
+      if (batch.status[k] !== 0) bad = true;
       pos[base + 3 * k] = batch.status[k] === 0 ? batch.x[k]! : Number.NaN;
       pos[base + 3 * k + 1] = batch.y[k]!;
       pos[base + 3 * k + 2] = batch.z[k]!;
@@ -345,6 +356,7 @@ export function searchRpo(elements: readonly ElementSet[], options: RpoOptions):
         lat[slot * m + k] = Math.atan2(batch.z[k]!, Math.hypot(batch.x[k]!, batch.y[k]!));
       }
     }
+    if (bad) objectsWithSgp4Errors++;
   }
 
   // 3. Classify.
@@ -402,6 +414,8 @@ export function searchRpo(elements: readonly ElementSet[], options: RpoOptions):
       objects: n,
       elementSets: elements.length,
       skippedOld,
+      skippedAfterEnd,
+      objectsWithSgp4Errors,
       pairsTotal: (n * (n - 1)) / 2,
       pairsAfterPrefilter: pairs.length,
       objectsSampled: involved.size,

@@ -195,7 +195,8 @@ export async function rpoCommand(argv: readonly string[]): Promise<number> {
     }
     const s = res.stats;
     warn(
-      `rpo: ${s.objects} objects (${s.skippedOld} with element sets older than 30 days left out), ${s.pairsAfterPrefilter} of ${s.pairsTotal} pairs after the element prefilter, ` +
+      `rpo: ${s.objects} objects (left out: ${s.skippedOld} with element sets older than 30 days at the start, ${s.skippedAfterEnd} with every set after the window; ` +
+        `${s.objectsWithSgp4Errors} sampled objects with SGP4 errors at some samples), ${s.pairsAfterPrefilter} of ${s.pairsTotal} pairs after the element prefilter, ` +
         `${s.findings} findings, ${s.alarms} alarms in ${seconds.toFixed(1)} s; labels: ` +
         [...counts].map(([k, v]) => `${k} ${v}`).join(', '),
     );
