@@ -167,6 +167,7 @@ describe('RPO scenario: a chaser synchronises with a real target', () => {
 
   it('rejects a bad window and a maneuver time that is not ISO UTC', () => {
     expect(codeOf(() => searchRpo(input, { start: t0, days: 0 }))).toBe('RPO_BAD_WINDOW');
+    expect(codeOf(() => searchRpo(input, { start: t0, days: 8 }))).toBe('RPO_BAD_WINDOW');
     expect(
       codeOf(() => searchRpo(input, { ...window, maneuvers: [{ ...maneuvers[0]!, timeUtc: 'yesterday' }] })),
     ).toBe('RPO_BAD_MANEUVER');

@@ -30,6 +30,7 @@ export {
   REPEATED_MIN_SPAN_HOURS,
   RPO_DETECTOR,
   RPO_DETECTOR_VERSION,
+  RPO_MAX_DAYS,
   RPO_MAX_ELEMENT_AGE_DAYS,
   type RpoFinding,
   type RpoFindingKind,

@@ -88,6 +88,13 @@ export const SYNC_LOOKBACK_DAYS = 7;
 /** Element sets older than this at the window start are not used, days (the screening default). */
 export const RPO_MAX_ELEMENT_AGE_DAYS = 30;
 
+/**
+ * Longest window, days: the samples of every candidate object are held at once (full catalog,
+ * 3 days: about 17,000 objects × 865 samples, 0.3 GB with the GEO longitudes); search longer spans
+ * as consecutive windows.
+ */
+export const RPO_MAX_DAYS = 7;
+
 export const RPO_DETECTOR = 'hoshimi-rpo';
 export const RPO_DETECTOR_VERSION = '1.0.0';
 
@@ -282,11 +289,15 @@ function normaliseManeuvers(list: readonly (RpoManeuver | DetectionEvent)[] | un
  * [start, start + days]. Pure computation; the CLI and the bench drive it.
  */
 export function searchRpo(elements: readonly ElementSet[], options: RpoOptions): RpoResult {
-  if (!(options.days > 0) || options.days > 60) {
-    throw new AstroError('RPO_BAD_WINDOW', 'the RPO window must be longer than 0 and at most 60 days', {
-      expected: '0 < days ≤ 60',
-      found: String(options.days),
-    });
+  if (!(options.days > 0) || options.days > RPO_MAX_DAYS) {
+    throw new AstroError(
+      'RPO_BAD_WINDOW',
+      `the RPO window must be longer than 0 and at most ${RPO_MAX_DAYS} days`,
+      {
+        expected: `0 < days ≤ ${RPO_MAX_DAYS}`,
+        found: String(options.days),
+      },
+    );
   }
   const maxAge = options.maxElementAgeDays ?? RPO_MAX_ELEMENT_AGE_DAYS;
   const start = normaliseJulian(options.start.jd, options.start.jdFrac);

@@ -10,6 +10,7 @@ import {
   type DetectionEvent,
   formatUtcIso,
   parseUtcString,
+  RPO_MAX_DAYS,
   type RpoFinding,
   rpoDetectionEvents,
   searchRpo,
@@ -30,7 +31,7 @@ Pairs explained by the catalog (attached/docked, same launch, formation, constel
 operator cluster, debris/rocket-body pairs) are labelled, not alarmed. An element file may hold
 element-set histories (several sets per object): each sample uses the set in force.
   --from ISO          window start (default: --as-of with --db, else 00:00 UTC of the median epoch)
-  --days N            window length, days (default 3, at most 60)
+  --days N            window length, days (default 3, at most 7: search longer spans window by window)
   --maneuvers FILE    maneuver events (JSON array of DetectionEvent records of type 'maneuver', or
                       of {id, time_utc, window_start_utc, window_end_utc}): a chaser maneuver up to
                       7 days before a finding makes it an orbit synchronisation (a rendezvous)
@@ -144,8 +145,8 @@ export async function rpoCommand(argv: readonly string[]): Promise<number> {
   const warn = (line: string) => process.stderr.write(`${line}\n`);
   const ctx = loadCliContext({ tolerant: true, withEop: false }, warn);
   const days = values.days === undefined ? 3 : Number(values.days);
-  if (!(days > 0 && days <= 60)) {
-    throw new CliError('USAGE', `--days: expected a number in (0, 60], got ${values.days}`);
+  if (!(days > 0 && days <= RPO_MAX_DAYS)) {
+    throw new CliError('USAGE', `--days: expected a number in (0, ${RPO_MAX_DAYS}], got ${values.days}`);
   }
   const maneuvers = values.maneuvers === undefined ? undefined : readManeuvers(values.maneuvers);
   const out = openOutput(values.out, '--out');
