@@ -8,7 +8,13 @@ import type { ElementSet, UtcJulianDate } from '../elements/element-set.js';
 import { createStateBatch, propagateBatch } from '../propagation/sgp4-batch.js';
 import { minutesSinceEpoch } from '../sgp4/epoch-time.js';
 import { sgp4Init } from '../sgp4/propagate.js';
-import { type PairLabel, pairLabels } from './pair-labels.js';
+import {
+  ATTACHED_GEO_MAX_PLANE_DEG,
+  ATTACHED_MAX_DA_KM,
+  ATTACHED_MAX_PLANE_DEG,
+  type PairLabel,
+  pairLabels,
+} from './pair-labels.js';
 import { PROXIMITY_KM, planeAngleAt, rpoRegime, SAMPLE_STEP_MIN, semiMajorAxisKm } from './rpo-search.js';
 
 /**
@@ -34,7 +40,14 @@ export function attachedLabels(
     }
     return r;
   };
+  const maxPlaneRad = (Math.max(ATTACHED_MAX_PLANE_DEG, ATTACHED_GEO_MAX_PLANE_DEG) * Math.PI) / 180;
   return pairs.map(([a, b]) => {
+    // The element tests first (both are needed for the label): a full-catalog screening has
+    // hundred thousands of pairs, of which only near-identical orbits are sampled.
+    const deltaAKm = Math.abs(semiMajorAxisKm(a) - semiMajorAxisKm(b));
+    if (deltaAKm > ATTACHED_MAX_DA_KM) return undefined;
+    const planeAngleRad = planeAngleAt(a, b, start);
+    if (planeAngleRad > maxPlaneRad) return undefined;
     propagateBatch(
       [rec(a)],
       new Float64Array([minutesSinceEpoch(a.epoch, start.jd, start.jdFrac)]),
@@ -67,8 +80,8 @@ export function attachedLabels(
       meanRangeKm: sum / n,
       geo: rpoRegime(a) === 'GEO' && rpoRegime(b) === 'GEO',
       leo: rpoRegime(a) === 'LEO' && rpoRegime(b) === 'LEO',
-      deltaAKm: Math.abs(semiMajorAxisKm(a) - semiMajorAxisKm(b)),
-      planeAngleRad: planeAngleAt(a, b, start),
+      deltaAKm,
+      planeAngleRad,
       boundedWholeWindow: max <= PROXIMITY_KM,
       geoColocated: false,
     });
