@@ -4,6 +4,7 @@
 import { benchCatalog } from './catalog.js';
 import { machineLine } from './harness.js';
 import { benchManeuvers } from './maneuvers.js';
+import { benchRpo } from './rpo.js';
 import { benchScreening, benchScreeningSubset } from './screening.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
 
@@ -34,6 +35,11 @@ const BENCHES: readonly Bench[] = [
     name: 'maneuvers',
     description: 'maneuver detection over every TLE history in ../shared/data/history (goal ≤ 2 s)',
     run: benchManeuvers,
+  },
+  {
+    name: 'rpo',
+    description: 'RPO search, full 2023 catalog × 3 days; subset vs the naive all-pairs SGP4 range scan',
+    run: benchRpo,
   },
 ];
 

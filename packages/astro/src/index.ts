@@ -14,6 +14,7 @@ export * from './maneuver/index.js';
 export * from './math/index.js';
 export * from './pc/index.js';
 export * from './propagation/index.js';
+export * from './rpo/index.js';
 export * from './sgp4/index.js';
 export * from './time/index.js';
 export * from './time/instant.js';

@@ -13,6 +13,7 @@ import { eventsCommand } from './commands/events.js';
 import { maneuversCommand } from './commands/maneuvers.js';
 import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
+import { rpoCommand } from './commands/rpo.js';
 import { screenCommand } from './commands/screen.js';
 import { CliError, CliExit } from './errors.js';
 import { rollbackAllOutputs } from './io.js';
@@ -26,6 +27,7 @@ Commands:
   screen      conjunction screening of a catalog, with Pc, a report and CDMs
   maneuvers   maneuver detection on element-set histories (table, JSON, SVG chart)
   pc          probability of collision of a CDM's conjunction (Foster, Chan, Alfano max)
+  rpo         rendezvous and proximity operations: pairs that come and stay close, labelled
   data        time and Earth-orientation tables: status, update (downloads fresh files)
   events      detection events in the store: list, import
 
@@ -39,6 +41,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   pc: pcCommand,
   maneuvers: maneuversCommand,
   screen: screenCommand,
+  rpo: rpoCommand,
   data: dataCommand,
   events: eventsCommand,
 };

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type AstroContext,
+  attachedLabels,
   type ElementSet,
   estimateTleCovariance,
   formatCdmKvn,
@@ -66,6 +67,10 @@ vector in the primary's radial/in-track/cross-track frame, element-set ages and 
                           30 days before --as-of and report Foster's Pc where both objects have one
                           (else the maximum Pc); default none
   --max-age-days N        leave out element sets older than N days at the window start (default 30)
+Conjunctions of attached pairs (docked or berthed objects: the range stays within a few km over
+the whole window and the element sets are near-identical, the rule of 'hoshimi rpo') are not close
+approaches: they are listed apart, in the JSON report's "attached" array or, for a CSV --out FILE,
+in FILE.attached.csv (with label and reason columns), and counted on stderr.
 With --db the screening and its conjunctions are also stored in the database.
 Nothing is left out silently: element sets too old, objects whose SGP4 fails or decays inside the
 window, intervals rejected by the interpolation bound and failed TCA refinements are counted and
@@ -202,6 +207,8 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   const reportSink = outputs.file(values.out, '--out');
   const lossesFile = lossesPath(values.out);
   const lossesSink = lossesFile === undefined ? undefined : outputs.file(lossesFile, '--out');
+  const attachedFile = attachedPath(values.out);
+  const attachedSink = attachedFile === undefined ? undefined : outputs.file(attachedFile, '--out');
   const cdmFolder =
     values['cdm-dir'] === undefined ? undefined : outputs.folder(values['cdm-dir'], '--cdm-dir');
   // The run is stored at the end: a database that cannot take it is refused now, not after the work.
@@ -356,13 +363,23 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   if (fallbacks.length > 0) {
     warn(`covariance: ${fallbacks.length} events kept the maximum Pc (first: ${fallbacks[0]})`);
   }
+  const attached = attachedPairs(result.conjunctions, elements, start, days);
+  const closeRows = rows.filter((r) => !attached.has(pairKey(r.c)));
+  const attachedRows = rows.filter((r) => attached.has(pairKey(r.c)));
   const windowStop = { jd: start.jd, jdFrac: start.jdFrac + days };
-  await writeReport(rows, values.out, reportSink, {
+  await writeReport(closeRows, values.out, reportSink, {
     windowStart: `${formatJd(start)}Z`,
     windowStop: `${formatJd(windowStop)}Z`,
     dataQuality,
     losses: result.losses,
+    attached: attachedRows.map((r) => ({ row: r, reason: attached.get(pairKey(r.c))! })),
   });
+  if (attachedSink !== undefined) {
+    await writeAttachedCsv(
+      attachedRows.map((r) => ({ row: r, reason: attached.get(pairKey(r.c))! })),
+      attachedSink,
+    );
+  }
   if (lossesSink !== undefined) await writeLosses(result.losses, decayedBeforeStart, lossesSink);
   reportLosses(
     result.losses,
@@ -371,7 +388,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   );
   let cdmCount = 0;
   if (cdmFolder !== undefined) {
-    const cdmRows = rows.filter((r) => r.record.missKm <= cdmMaxMissKm);
+    const cdmRows = closeRows.filter((r) => r.record.missKm <= cdmMaxMissKm);
     writeCdms(cdmRows, elements, cdmFolder.path, ctx, options, thresholdKm, ellipsoid);
     cdmCount = cdmRows.length;
   }
@@ -413,13 +430,85 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       .filter((l) => l.reason !== 'element-set-too-old' && l.reason !== 'sgp4-init-failed')
       .map((l) => l.index),
   ).size;
+  if (attachedRows.length > 0) {
+    warn(
+      `attached: ${attachedRows.length} conjunctions of ${attached.size} attached pairs (docked or attached objects) listed apart` +
+        `${attachedFile !== undefined ? ` in ${attachedFile}` : values.out?.toLowerCase().endsWith('.json') ? ` in ${values.out} ("attached")` : ''}: ` +
+        `${[...new Set(attachedRows.map((r) => `${r.name1 || r.record.id1} / ${r.name2 || r.record.id2}`))].slice(0, STDERR_LOSS_LINES).join(', ')}`,
+    );
+  }
   warn(
-    `screen: ${s.screened} of ${s.objects} objects over ${days} days, threshold ${thresholdKm} km: ${rows.length} conjunctions ` +
+    `screen: ${s.screened} of ${s.objects} objects over ${days} days, threshold ${thresholdKm} km: ${closeRows.length} conjunctions ` +
       `in ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(1)} s (${s.candidates} candidates refined, ` +
       `${s.tooOld} element sets older than ${maxAgeDays} days left out, ${s.initFailed} objects failed SGP4 initialisation, ` +
       `${partlyLost} lost part of the window, ${result.losses.refinements.length} refinements failed)`,
   );
   return 0;
+}
+
+/** Catalog numbers of a conjunction's pair, lower first. */
+function pairKey(c: Conjunction): string {
+  const a = c.primary.catalogNumber;
+  const b = c.secondary.catalogNumber;
+  return Number(a) <= Number(b) ? `${a}/${b}` : `${b}/${a}`;
+}
+
+/** The attached pairs among the conjunctions (astro's attached rule over the window), with the reason. */
+function attachedPairs(
+  conjunctions: readonly Conjunction[],
+  elements: readonly ElementSet[],
+  start: UtcJulianDate,
+  days: number,
+): Map<string, string> {
+  const pairs = new Map<string, readonly [ElementSet, ElementSet]>();
+  for (const c of conjunctions) {
+    const key = pairKey(c);
+    if (!pairs.has(key)) pairs.set(key, [elements[c.primary.index]!, elements[c.secondary.index]!]);
+  }
+  const keys = [...pairs.keys()];
+  const labels = attachedLabels([...pairs.values()], start, days);
+  const out = new Map<string, string>();
+  keys.forEach((k, i) => {
+    const l = labels[i];
+    if (l !== undefined) out.set(k, l.reason);
+  });
+  return out;
+}
+
+/** The companion file of a CSV report for attached pairs' conjunctions (none for JSON or stdout). */
+function attachedPath(out: string | undefined): string | undefined {
+  if (out === undefined || out === '-' || out.toLowerCase().endsWith('.json')) return undefined;
+  return `${out.replace(/\.csv$/i, '')}.attached.csv`;
+}
+
+interface AttachedRow {
+  readonly row: ReportRow;
+  readonly reason: string;
+}
+
+/** The attached pairs' conjunctions as CSV: the report's columns plus label and label_reason. */
+async function writeAttachedCsv(rows: readonly AttachedRow[], sink: OutputSink): Promise<void> {
+  try {
+    await sink.write(`${[...CSV_COLUMNS, 'label', 'label_reason'].join(',')}\n`);
+    for (const { row, reason } of rows) {
+      await sink.write(`${csvLine(row)},attached,${csvQuote(reason)}\n`);
+    }
+    await sink.close();
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
+}
+
+function csvQuote(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One report row as CSV (CSV_COLUMNS order). */
+function csvLine(r: ReportRow): string {
+  const x = r.record;
+  const q = csvQuote;
+  return `${x.id1},${x.id2},${x.tcaUtc},${x.missKm},${x.relSpeedKmS},${x.rKm},${x.iKm},${x.cKm},${x.pc === null ? '' : x.pc},${x.pcMethod},${q(r.name1)},${q(r.name2)},${r.type1},${r.type2},${x.age1Days},${x.age2Days},${x.hbrM},${x.covarianceSource},${x.confidence}`;
 }
 
 /** A UTC Julian date as CCSDS/ISO text with microseconds, no zone letter. */
@@ -638,6 +727,8 @@ interface ReportMeta {
   readonly windowStop: string;
   readonly dataQuality: DataQuality;
   readonly losses: ScreeningLosses;
+  /** Conjunctions of attached pairs, listed apart from the close approaches. */
+  readonly attached: readonly AttachedRow[];
 }
 
 async function writeReport(
@@ -648,7 +739,7 @@ async function writeReport(
 ): Promise<void> {
   try {
     if (out?.toLowerCase().endsWith('.json')) {
-      const doc = rows.map((r) => ({
+      const json = (r: ReportRow) => ({
         id1: r.record.id1,
         id2: r.record.id2,
         name1: r.name1,
@@ -668,24 +759,19 @@ async function writeReport(
         confidence: r.record.confidence,
         age1_days: r.record.age1Days,
         age2_days: r.record.age2Days,
-      }));
+      });
       const report = {
         window_start: meta.windowStart,
         window_stop: meta.windowStop,
         data_quality: dataQualityJson(meta.dataQuality),
-        conjunctions: doc,
+        conjunctions: rows.map(json),
+        attached: meta.attached.map((a) => ({ ...json(a.row), label: 'attached', label_reason: a.reason })),
         ...lossesJson(meta.losses, meta.dataQuality.decayedBeforeStart),
       };
       await sink.write(`${JSON.stringify(report, null, 1)}\n`);
     } else {
       await sink.write(`${CSV_COLUMNS.join(',')}\n`);
-      for (const r of rows) {
-        const x = r.record;
-        const q = (s: string) => (/[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-        await sink.write(
-          `${x.id1},${x.id2},${x.tcaUtc},${x.missKm},${x.relSpeedKmS},${x.rKm},${x.iKm},${x.cKm},${x.pc === null ? '' : x.pc},${x.pcMethod},${q(r.name1)},${q(r.name2)},${r.type1},${r.type2},${x.age1Days},${x.age2Days},${x.hbrM},${x.covarianceSource},${x.confidence}\n`,
-        );
-      }
+      for (const r of rows) await sink.write(`${csvLine(r)}\n`);
     }
     await sink.close();
   } catch (e) {

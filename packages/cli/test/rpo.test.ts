@@ -1,0 +1,197 @@
+/**
+ * `hoshimi rpo` end to end and the screening labels: a subset of the real 2023-10-09 catalog (the
+ * ISS with its visiting vehicles and its orbital neighbours, the GEO belt from 35°W to 25°E), the
+ * text and JSON outputs with DetectionEvent records, and `hoshimi screen` listing the ISS's docked
+ * vehicles apart from its close approaches.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { formatTleText, gstimeSgp4, parseTleText, rpoRegime, semiMajorAxisKm } from '@hoshimi/astro';
+import { describe, expect, it } from 'vitest';
+
+const BIN = resolve(import.meta.dirname, '../bin/hoshimi.js');
+const DATA = resolve(
+  process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
+);
+const CATALOG_2023 = join(DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz');
+
+function hoshimi(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The ISS's neighbours (inclination within 0.6°, a within 30 km) and the GEO objects from 35°W to 25°E. */
+function subsetFile(): string {
+  const parsed = parseTleText(gunzipSync(readFileSync(CATALOG_2023)).toString('utf8'));
+  if (!parsed.ok) throw new Error('catalog did not parse');
+  const all = parsed.value.records.map((r) => r.elements);
+  const iss = all.find((e) => e.catalogNumber === '25544')!;
+  // GEO: the belt from 35°W to 25°E (mean longitude at epoch).
+  const inBelt = (e: (typeof all)[number]) => {
+    const ra = e.raanRad + e.argPerigeeRad + e.meanAnomalyRad;
+    const lon =
+      ((((((ra - gstimeSgp4(e.epoch.jd + e.epoch.jdFrac)) * 180) / Math.PI) % 360) + 540) % 360) - 180;
+    return lon > -35 && lon < 25;
+  };
+  const sets = all.filter(
+    (e) =>
+      (rpoRegime(e) === 'GEO' && inBelt(e)) ||
+      (Math.abs(e.inclinationRad - iss.inclinationRad) < 0.01 &&
+        Math.abs(semiMajorAxisKm(e) - semiMajorAxisKm(iss)) < 30),
+  );
+  const file = join(mkdtempSync(join(tmpdir(), 'hoshimi-rpo-')), 'subset.3le');
+  writeFileSync(file, formatTleText(sets));
+  return file;
+}
+
+describe('hoshimi rpo', () => {
+  const subset = subsetFile();
+  const dir = mkdtempSync(join(tmpdir(), 'hoshimi-rpo-out-'));
+
+  it('JSON: findings with labels, alarms, and DetectionEvent records', () => {
+    const out = join(dir, 'rpo.json');
+    const r = hoshimi(
+      'rpo',
+      '--elements',
+      subset,
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--days',
+      '3',
+      '--json',
+      '--all',
+      '--out',
+      out,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/rpo: \d+ objects .* findings, \d+ alarms .* labels: .*attached \d+/);
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(doc.window).toEqual({ start_utc: '2023-10-09T00:00:00.000000Z', days: 3 });
+    const find = (a: string, b: string) =>
+      doc.findings.find(
+        (f: { target: { catalogNumber: string }; chaser: { catalogNumber: string } }) =>
+          [f.target.catalogNumber, f.chaser.catalogNumber].sort().join('/') === [a, b].sort().join('/'),
+      );
+    // Cygnus NG-19 berthed at the ISS: attached, not an alarm.
+    const cygnus = find('25544', '57488');
+    expect(cygnus.labels[0].kind).toBe('attached');
+    expect(cygnus.alarm).toBe(false);
+    expect(cygnus.min_range_km).toBeLessThan(1);
+    // Luch (Olymp) next to Intelsat 37e: an alarm, with its RTN summary.
+    const luch = find('40258', '42950');
+    expect(luch.alarm).toBe(true);
+    expect(luch.kind).toBe('persistent-proximity');
+    expect(Math.abs(luch.rtn_km.inTrack.mean)).toBeLessThan(50);
+    // One event per finding, typed for the events store.
+    expect(doc.events).toHaveLength(doc.findings.length);
+    const types = new Set(doc.events.map((e: { type: string }) => e.type));
+    expect(types).toContain('attached');
+    expect(types).toContain('proximity');
+    expect(types).toContain('co-location');
+    const ev = doc.events.find((e: { objects: string[] }) => e.objects.includes('57488'));
+    expect(ev.detector).toBe('hoshimi-rpo');
+    expect(ev.type).toBe('attached');
+  });
+
+  it('text: alarms only by default, one line each', () => {
+    const r = hoshimi('rpo', '--elements', subset, '--from', '2023-10-09T00:00:00Z', '--days', '3');
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.every((l) => l.startsWith('ALARM\t'))).toBe(true);
+    expect(lines.some((l) => l.includes('LUCH (OLYMP)') && l.includes('INTELSAT 37E'))).toBe(true);
+    expect(r.stdout).not.toContain('CYGNUS');
+  });
+
+  it('--db --as-of: the latest sets in the store as of the time, the same findings as the file', () => {
+    const db = join(dir, 'catalog.sqlite');
+    const imp = hoshimi('catalog', 'import', subset, '--db', db);
+    expect(imp.status, imp.stderr).toBe(0);
+    const fromDb = hoshimi(
+      'rpo',
+      '--db',
+      db,
+      '--as-of',
+      '2023-10-20T00:00:00Z',
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--json',
+    );
+    expect(fromDb.status, fromDb.stderr).toBe(0);
+    const fromFile = hoshimi('rpo', '--elements', subset, '--from', '2023-10-09T00:00:00Z', '--json');
+    const pairs = (out: string) =>
+      JSON.parse(out)
+        .findings.map((f: { target: { catalogNumber: string }; chaser: { catalogNumber: string } }) =>
+          [f.target.catalogNumber, f.chaser.catalogNumber].join('/'),
+        )
+        .sort();
+    expect(pairs(fromDb.stdout).length).toBeGreaterThan(0);
+    expect(pairs(fromDb.stdout)).toEqual(pairs(fromFile.stdout));
+    expect(JSON.parse(fromDb.stdout).events[0].inputs.source).toContain('as of 2023-10-20T00:00:00Z');
+  });
+
+  it('usage errors name the option', () => {
+    const r = hoshimi('rpo', '--elements', subset, '--days', '0');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('[USAGE] --days');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '[{"id": 1}]');
+    const m = hoshimi('rpo', '--elements', subset, '--maneuvers', bad);
+    expect(m.status).toBe(2);
+    expect(m.stderr).toContain('[MANEUVERS_INVALID]');
+  });
+
+  it('screen lists the ISS visiting vehicles apart from real close approaches', () => {
+    const json = join(dir, 'iss.json');
+    const r = hoshimi(
+      'screen',
+      '--elements',
+      subset,
+      '--primaries',
+      '25544',
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--days',
+      '1',
+      '--workers',
+      '1',
+      '--out',
+      json,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/attached: \d+ conjunctions of 6 attached pairs/);
+    const doc = JSON.parse(readFileSync(json, 'utf8'));
+    // Nauka, Progress MS-23 and MS-24, Cygnus NG-19, Soyuz MS-24, Crew Dragon Endurance.
+    const docked = new Set(['49044', '56740', '57488', '57691', '57697', '57862']);
+    const other = (c: { id1: string; id2: string }) => (c.id1 === '25544' ? c.id2 : c.id1);
+    expect(new Set(doc.attached.map(other))).toEqual(docked);
+    expect(doc.attached.every((c: { label: string }) => c.label === 'attached')).toBe(true);
+    expect(doc.conjunctions.some((c: { id1: string; id2: string }) => docked.has(other(c)))).toBe(false);
+    // CSV: the companion file holds them, the report does not.
+    const csv = join(dir, 'iss.csv');
+    const c = hoshimi(
+      'screen',
+      '--elements',
+      subset,
+      '--primaries',
+      '25544',
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--days',
+      '1',
+      '--workers',
+      '1',
+      '--out',
+      csv,
+    );
+    expect(c.status, c.stderr).toBe(0);
+    const companion = join(dir, 'iss.attached.csv');
+    expect(existsSync(companion)).toBe(true);
+    const rows = readFileSync(companion, 'utf8').trim().split('\n');
+    expect(rows[0]).toMatch(/,label,label_reason$/);
+    expect(rows).toHaveLength(doc.attached.length + 1);
+    expect(readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(doc.conjunctions.length + 1);
+  });
+});
