@@ -16,7 +16,7 @@ export {
   pairLabels,
   sameFamily,
 } from './pair-labels.js';
-export { rpoDetectionEvents, rpoEventType } from './rpo-events.js';
+export { rpoDetectionEvents, rpoEventType, rpoFindingMeasures } from './rpo-events.js';
 export {
   COLOCATION_DEG,
   COLOCATION_FRACTION,

@@ -8,6 +8,26 @@ import { formatUtcIso } from '../elements/utc-calendar.js';
 import type { DetectionEvent, DetectionEventType } from '../events/detection-event.js';
 import { RPO_DETECTOR, RPO_DETECTOR_VERSION, type RpoFinding } from './rpo-search.js';
 
+/**
+ * The measured quantities of a finding with snake_case names and units in the names: shared by the
+ * events' evidence and the JSON reports, so both say the same thing in the same words.
+ */
+export function rpoFindingMeasures(f: RpoFinding): Record<string, unknown> {
+  return {
+    min_range_km: f.minRangeKm,
+    mean_range_km: f.meanRangeKm,
+    relative_speed_at_min_km_s: f.relativeSpeedAtMinKmS,
+    max_closing_speed_km_s: f.maxClosingSpeedKmS,
+    rtn_km: f.rtnKm,
+    persistence: f.persistence,
+    passes: f.passes,
+    synodic_period_days: Number.isFinite(f.synodicPeriodDays) ? f.synodicPeriodDays : null,
+    delta_a_km: f.deltaAKm,
+    plane_angle_deg: f.planeAngleDeg,
+    ...(f.meanDeltaLongitudeDeg === undefined ? {} : { mean_delta_longitude_deg: f.meanDeltaLongitudeDeg }),
+  };
+}
+
 /** The event type of a finding. */
 export function rpoEventType(f: RpoFinding): DetectionEventType {
   if (f.labels.some((l) => l.kind === 'attached')) return 'attached';
@@ -34,17 +54,7 @@ export function rpoDetectionEvents(
     detectorVersion: RPO_DETECTOR_VERSION,
     evidence: {
       regime: f.regime,
-      min_range_km: f.minRangeKm,
-      mean_range_km: f.meanRangeKm,
-      relative_speed_at_min_km_s: f.relativeSpeedAtMinKmS,
-      max_closing_speed_km_s: f.maxClosingSpeedKmS,
-      rtn_km: f.rtnKm,
-      persistence: f.persistence,
-      passes: f.passes,
-      synodic_period_days: Number.isFinite(f.synodicPeriodDays) ? f.synodicPeriodDays : null,
-      delta_a_km: f.deltaAKm,
-      plane_angle_deg: f.planeAngleDeg,
-      ...(f.meanDeltaLongitudeDeg === undefined ? {} : { mean_delta_longitude_deg: f.meanDeltaLongitudeDeg }),
+      ...rpoFindingMeasures(f),
       labels: f.labels.map((l) => ({ kind: l.kind, reason: l.reason })),
       alarm: f.alarm,
       maneuvers: f.maneuvers.map((x) => ({ id: x.catalogNumber, time_utc: x.timeUtc })),
