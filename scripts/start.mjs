@@ -16,7 +16,11 @@
 //    conjunction report out/conjunctions-2023-10-10.csv, a CDM for every event closer than 1 km in
 //    out/cdm/, and the run into the store;
 // 3. propagates the same catalog state (as of 2023-10-10T00:00Z) over 2023-10-09, hourly, in GCRF,
-//    to out/positions-2023-10-09.csv.
+//    to out/positions-2023-10-09.csv;
+// 4. runs the behaviour detectors and stores their events: maneuver detection on every history file
+//    (tables in out/maneuvers/, events in out/events/) and the RPO search over 3 days of the store's
+//    catalog as of 2023-10-10T00:00Z (alarms in out/rpo-2023-10-10.txt), each events file then
+//    imported into the store (`hoshimi events list --db out/hoshimi.db`; a second run adds nothing).
 // Reference data: $HOSHIMI_REFERENCE_DATA or ../shared/data.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -30,6 +34,10 @@ mkdirSync(outDir, { recursive: true });
 const db = join(outDir, 'hoshimi.db');
 const cdmDir = join(outDir, 'cdm');
 rmSync(cdmDir, { recursive: true, force: true });
+const maneuverDir = join(outDir, 'maneuvers');
+const eventsDir = join(outDir, 'events');
+mkdirSync(maneuverDir, { recursive: true });
+mkdirSync(eventsDir, { recursive: true });
 
 /** Element-set history files of one folder of history/, sorted by name. */
 function historyFiles(folder) {
@@ -101,6 +109,39 @@ const steps = [
     join(outDir, 'positions-2023-10-09.csv'),
   ],
 ];
+// Behaviour: maneuvers per history file, RPO over the catalog; every events file into the store.
+const allHistories = HISTORY_SOURCES.flatMap(([folder]) => historyFiles(folder));
+for (const file of allHistories) {
+  const base = file
+    .split('/')
+    .pop()
+    .replace(/\.tle(\.gz)?$/, '');
+  const events = join(eventsDir, `maneuvers-${base}.json`);
+  steps.push(
+    ['maneuvers', '--elements', file, '--out', join(maneuverDir, `${base}.txt`), '--events', events],
+    ['events', 'import', events, '--db', db],
+  );
+}
+const rpoEvents = join(eventsDir, 'rpo-2023-10-10.json');
+steps.push(
+  [
+    'rpo',
+    '--db',
+    db,
+    '--as-of',
+    '2023-10-10T00:00:00Z',
+    '--from',
+    '2023-10-10T00:00:00Z',
+    '--days',
+    '3',
+    '--out',
+    join(outDir, 'rpo-2023-10-10.txt'),
+    '--events',
+    rpoEvents,
+  ],
+  ['events', 'import', rpoEvents, '--db', db],
+);
+
 for (const args of steps) {
   process.stderr.write(`$ hoshimi ${args.join(' ')}\n`);
   const code = await main(args);

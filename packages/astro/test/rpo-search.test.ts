@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ElementSet, UtcJulianDate } from '../src/elements/element-set.js';
 import { parseTleText } from '../src/elements/tle.js';
 import { formatUtcIso, normaliseJulian, parseUtcString } from '../src/elements/utc-calendar.js';
-import { detectionEventKey } from '../src/events/detection-event.js';
+import { checkDetectionEvent, detectionEventKey } from '../src/events/detection-event.js';
 import { nameFamily, sameFamily } from '../src/rpo/pair-labels.js';
 import { rpoDetectionEvents } from '../src/rpo/rpo-events.js';
 import { type RpoFinding, rpoRegime, searchRpo, semiMajorAxisKm } from '../src/rpo/rpo-search.js';
@@ -209,9 +209,14 @@ describe('RPO labels on the 2023-10-09 catalog', () => {
       expect(f.minRangeKm).toBeLessThan(1);
       expect(f.meanRangeKm).toBeLessThan(3);
     }
-    expect(rpoDetectionEvents(withIss, { startUtc: '2023-10-09T00:00:00Z', days: 1 })[0]!.type).toBe(
-      'attached',
-    );
+    const events = rpoDetectionEvents(withIss, { startUtc: '2023-10-09T00:00:00Z', days: 1 });
+    expect(events[0]!.type).toBe('attached');
+    // Every record is one the events store accepts: the minimum's time lies inside the episode's
+    // window, also for episodes that span the whole search window.
+    for (const e of events) {
+      const c = checkDetectionEvent(e);
+      expect(c.ok ? [] : c.issues).toEqual([]);
+    }
   });
 
   it('GEO: co-located operator clusters, servicing vehicles docked to clients, and the Luch/Olymp parking', () => {
@@ -246,6 +251,23 @@ describe('RPO labels on the 2023-10-09 catalog', () => {
     expect(luch.regime).toBe('GEO');
     expect(luch.meanRangeKm).toBeLessThan(50);
     expect(luch.score).toBeGreaterThanOrEqual(24);
+  });
+
+  it('reports each minimum inside its episode, also at the edges of the search window', () => {
+    // Pairs whose closest sample is the window's first or last: the refinement on a finer grid
+    // around it must not step outside the episode (the events store refuses such a record).
+    const ids = ['40733', '42740', '57943', '57944', '58021', '58022', '58018', '58019'];
+    const start = { jd: 2460227.5, jdFrac: 0 };
+    const res = searchRpo(
+      ids.map((id) => get(id)),
+      { start, days: 3 },
+    );
+    expect(res.findings.length).toBeGreaterThanOrEqual(3);
+    const events = rpoDetectionEvents(res.findings, { startUtc: formatUtcIso(start), days: 3 });
+    for (const e of events) {
+      const c = checkDetectionEvent(e);
+      expect(c.ok ? [] : c.issues).toEqual([]);
+    }
   });
 
   it('name families', () => {

@@ -77,6 +77,36 @@ describe('hoshimi maneuvers', () => {
     expect(missing.stderr).toContain('[OBJECT_NOT_FOUND]');
   });
 
+  it('writes DetectionEvent records with --events, which events import stores once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hoshimi-man-'));
+    const events = join(dir, 'events.json');
+    const db = join(dir, 'e.db');
+    const r = hoshimi(
+      'maneuvers',
+      '--elements',
+      S6A,
+      '--json',
+      '--out',
+      join(dir, 'm.json'),
+      '--events',
+      events,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const rows = JSON.parse(readFileSync(join(dir, 'm.json'), 'utf8')) as { time_utc: string }[];
+    const records = JSON.parse(readFileSync(events, 'utf8')) as { type: string; timeUtc: string }[];
+    expect(records.length).toBe(rows.length);
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((e) => e.type === 'maneuver')).toBe(true);
+    const first = hoshimi('events', 'import', events, '--db', db);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toContain(`${records.length} events stored, 0 already stored, 0 rejected`);
+    const again = hoshimi('events', 'import', events, '--db', db);
+    expect(again.stderr).toContain(`0 events stored, ${records.length} already stored`);
+    const list = hoshimi('events', 'list', '--db', db, '--type', 'maneuver', '--json');
+    expect(list.status, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as unknown[]).length).toBe(records.length);
+  });
+
   it('refuses a missing source and --db without --id (code USAGE)', () => {
     const a = hoshimi('maneuvers', '--json');
     expect(a.status).not.toBe(0);

@@ -770,7 +770,9 @@ function relativeMotion(
       if (v > s[2]!) s[2] = v;
     }
   }
-  // Refine the minimum on a SAMPLE_REFINE_S grid over ± one step.
+  // Refine the minimum on a SAMPLE_REFINE_S grid over ± one step, inside the episode (its first to
+  // its last sample): the finding's minimum lies in the window it reports.
+  const tLast = t0 + (m - 1) * SAMPLE_STEP_MIN;
   let relSpeed = Number.NaN;
   let tMinMin = t0 + kMin * SAMPLE_STEP_MIN;
   if (kMin >= 0) {
@@ -782,6 +784,8 @@ function relativeMotion(
     sampleObject(target, start, from, stepMin, mm, ra);
     sampleObject(chaser, start, from, stepMin, mm, rb);
     for (let k = 0; k < mm; k++) {
+      const t = from + k * stepMin;
+      if (t < t0 - 1e-9 || t > tLast + 1e-9) continue;
       const c = rtnOf(ra, rb, k);
       if (c !== undefined && c.range <= minRange) {
         minRange = c.range;

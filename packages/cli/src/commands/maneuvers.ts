@@ -2,13 +2,19 @@
  * `hoshimi maneuvers`: maneuver detection on element-set histories (a file, or one object's history
  * in the catalog store), printed as a table or JSON, with an optional SVG chart of the history.
  */
-import { detectManeuvers, type ElementSet, formatTle, type ManeuverResult } from '@hoshimi/astro';
+import {
+  detectManeuvers,
+  type ElementSet,
+  formatTle,
+  type ManeuverResult,
+  maneuverEvents,
+} from '@hoshimi/astro';
 import { maneuverChartData, maneuverChartSpec, renderSvg } from '@hoshimi/plot';
 import { openSqliteStore } from '@hoshimi/store';
 import { numberArg, parseCliArgs } from '../args.js';
 import { loadElementRecords } from '../element-source.js';
 import { CliError } from '../errors.js';
-import { openOutput } from '../io.js';
+import { OutputSet, openOutput } from '../io.js';
 
 export const MANEUVERS_USAGE = `Usage: hoshimi maneuvers (--elements FILE | --db PATH --id ID) [--json] [--plot FILE]
 
@@ -29,6 +35,8 @@ Options:
                  longitude drift for GEO) with the detections marked and the score beneath
                  (one object only)
   --out FILE     output file (default: standard output)
+  --events FILE  also write the detections as a JSON array of DetectionEvent records (type
+                 maneuver), which 'hoshimi events import' stores and 'hoshimi rpo --maneuvers' reads
 `;
 
 interface Row {
@@ -83,6 +91,7 @@ export async function maneuversCommand(argv: readonly string[]): Promise<number>
       json: { type: 'boolean' },
       plot: { type: 'string' },
       out: { type: 'string' },
+      events: { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -143,46 +152,48 @@ export async function maneuversCommand(argv: readonly string[]): Promise<number>
     all.push(...rows(res));
   }
 
-  const out = openOutput(values.out);
-  try {
-    if (values.json) await out.write(`${JSON.stringify(all, null, 2)}\n`);
-    else {
-      const head = [
-        'id',
-        'time_utc',
-        'window_start_utc',
-        'window_end_utc',
-        'dv_m_s',
-        'dv_R',
-        'dv_T',
-        'dv_N',
-        'kind',
-        'score',
-        'threshold',
-      ];
-      const lines = [head.join('  ')];
-      for (const r of all) {
-        lines.push(
-          [
-            r.id.padEnd(6),
-            r.time_utc.slice(0, 19),
-            r.window_start_utc.slice(0, 19),
-            r.window_end_utc.slice(0, 19),
-            r.dv_m_s.toFixed(3).padStart(8),
-            ...r.dv_rtn_m_s.map((x) => x.toFixed(3).padStart(8)),
-            r.kind.padEnd(31),
-            r.score.toFixed(2).padStart(7),
-            r.threshold.toFixed(2),
-          ].join('  '),
-        );
-      }
-      await out.write(`${lines.join('\n')}\n`);
-    }
-    await out.close();
-  } catch (e) {
-    out.abort();
-    throw e;
+  // The report and the events file are written together or not at all (main.ts rolls back).
+  const outputs = new OutputSet();
+  const out = outputs.file(values.out);
+  const eventsOut = values.events === undefined ? undefined : outputs.file(values.events, '--events');
+  if (eventsOut !== undefined) {
+    await eventsOut.write(`${JSON.stringify(results.flatMap(maneuverEvents), null, 1)}\n`);
   }
+  if (values.json) await out.write(`${JSON.stringify(all, null, 2)}\n`);
+  else {
+    const head = [
+      'id',
+      'time_utc',
+      'window_start_utc',
+      'window_end_utc',
+      'dv_m_s',
+      'dv_R',
+      'dv_T',
+      'dv_N',
+      'kind',
+      'score',
+      'threshold',
+    ];
+    const lines = [head.join('  ')];
+    for (const r of all) {
+      lines.push(
+        [
+          r.id.padEnd(6),
+          r.time_utc.slice(0, 19),
+          r.window_start_utc.slice(0, 19),
+          r.window_end_utc.slice(0, 19),
+          r.dv_m_s.toFixed(3).padStart(8),
+          ...r.dv_rtn_m_s.map((x) => x.toFixed(3).padStart(8)),
+          r.kind.padEnd(31),
+          r.score.toFixed(2).padStart(7),
+          r.threshold.toFixed(2),
+        ].join('  '),
+      );
+    }
+    await out.write(`${lines.join('\n')}\n`);
+  }
+  await outputs.commit();
+  outputs.finish();
 
   if (values.plot !== undefined && results[0] !== undefined) {
     const [id] = [...byObject.keys()];

@@ -21,7 +21,7 @@ import { parseCliArgs } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { isoArg, loadElementSets } from '../element-source.js';
 import { CliError } from '../errors.js';
-import { openOutput } from '../io.js';
+import { OutputSet } from '../io.js';
 
 export const RPO_USAGE = `Usage: hoshimi rpo (--elements FILE | --db PATH [--as-of ISO]) [--from ISO] [--days N] [--json]
 
@@ -39,6 +39,8 @@ element-set histories (several sets per object): each sample uses the set in for
   --all               list labelled findings too (default: alarms only; counts on stderr)
   --json              JSON: {window, stats, findings, events} (events: DetectionEvent records)
   --out FILE          write there instead of stdout
+  --events FILE       also write every finding (labelled ones too) as a JSON array of DetectionEvent
+                      records, which 'hoshimi events import' stores
 `;
 
 /** Reads a maneuver file: DetectionEvent records or the maneuvers command's JSON rows. */
@@ -129,6 +131,7 @@ export async function rpoCommand(argv: readonly string[]): Promise<number> {
       all: { type: 'boolean' },
       json: { type: 'boolean' },
       out: { type: 'string' },
+      events: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -140,61 +143,63 @@ export async function rpoCommand(argv: readonly string[]): Promise<number> {
     throw new CliError('USAGE', `--days: expected a number in (0, ${RPO_MAX_DAYS}], got ${values.days}`);
   }
   const maneuvers = values.maneuvers === undefined ? undefined : readManeuvers(values.maneuvers);
-  const out = openOutput(values.out, '--out');
-  try {
-    const elements = await loadElementSets(
-      { elements: values.elements, db: values.db, asOf: values['as-of'] },
-      ctx,
-      warn,
-    );
-    if (elements.length === 0) throw new CliError('ELEMENTS_EMPTY', 'no element sets to search');
-    let start: UtcJulianDate;
-    if (values.from !== undefined) start = parseUtcString(isoArg(values.from, '--from', ctx))!;
-    else if (values.db !== undefined && values['as-of'] !== undefined) {
-      start = parseUtcString(isoArg(values['as-of'], '--as-of', ctx))!;
-    } else {
-      const jds = elements.map((e) => e.epoch.jd).sort((a, b) => a - b);
-      start = { jd: jds[Math.floor(jds.length / 2)]!, jdFrac: 0 };
-    }
-    const t0 = performance.now();
-    const res = searchRpo(elements, { start, days, ...(maneuvers === undefined ? {} : { maneuvers }) });
-    const seconds = (performance.now() - t0) / 1000;
-    const shown = values.all ? res.findings : res.findings.filter((f) => f.alarm);
-    const startUtc = `${formatUtcIso(start)}Z`;
-    if (values.json) {
-      const doc = {
-        window: { start_utc: startUtc, days },
-        stats: res.stats,
-        findings: shown.map(finding),
-        events: rpoDetectionEvents(shown, {
-          startUtc,
-          days,
-          source:
-            values.elements ??
-            `${values.db}${values['as-of'] === undefined ? '' : ` as of ${values['as-of']}`}`,
-        }),
-      };
-      await out.write(`${JSON.stringify(doc, null, 1)}\n`);
-    } else {
-      for (const f of shown) await out.write(`${textLine(f)}\n`);
-    }
-    await out.close();
-    const counts = new Map<string, number>();
-    for (const f of res.findings) {
-      for (const l of f.labels.length === 0 ? [{ kind: 'unlabelled (alarm)' }] : f.labels) {
-        counts.set(l.kind, (counts.get(l.kind) ?? 0) + 1);
-      }
-    }
-    const s = res.stats;
-    warn(
-      `rpo: ${s.objects} objects (left out: ${s.skippedOld} with element sets older than 30 days at the start, ${s.skippedAfterEnd} with every set after the window; ` +
-        `${s.objectsWithSgp4Errors} sampled objects with SGP4 errors at some samples), ${s.pairsAfterPrefilter} of ${s.pairsTotal} pairs after the element prefilter, ` +
-        `${s.findings} findings, ${s.alarms} alarms in ${seconds.toFixed(1)} s; labels: ` +
-        [...counts].map(([k, v]) => `${k} ${v}`).join(', '),
-    );
-    return 0;
-  } catch (e) {
-    out.abort();
-    throw e;
+  // The report and the events file are written together or not at all (main.ts rolls back).
+  const outputs = new OutputSet();
+  const out = outputs.file(values.out, '--out');
+  const eventsOut = values.events === undefined ? undefined : outputs.file(values.events, '--events');
+  const elements = await loadElementSets(
+    { elements: values.elements, db: values.db, asOf: values['as-of'] },
+    ctx,
+    warn,
+  );
+  if (elements.length === 0) throw new CliError('ELEMENTS_EMPTY', 'no element sets to search');
+  let start: UtcJulianDate;
+  if (values.from !== undefined) start = parseUtcString(isoArg(values.from, '--from', ctx))!;
+  else if (values.db !== undefined && values['as-of'] !== undefined) {
+    start = parseUtcString(isoArg(values['as-of'], '--as-of', ctx))!;
+  } else {
+    const jds = elements.map((e) => e.epoch.jd).sort((a, b) => a - b);
+    start = { jd: jds[Math.floor(jds.length / 2)]!, jdFrac: 0 };
   }
+  const t0 = performance.now();
+  const res = searchRpo(elements, { start, days, ...(maneuvers === undefined ? {} : { maneuvers }) });
+  const seconds = (performance.now() - t0) / 1000;
+  const shown = values.all ? res.findings : res.findings.filter((f) => f.alarm);
+  const startUtc = `${formatUtcIso(start)}Z`;
+  const window = {
+    startUtc,
+    days,
+    source:
+      values.elements ?? `${values.db}${values['as-of'] === undefined ? '' : ` as of ${values['as-of']}`}`,
+  };
+  if (values.json) {
+    const doc = {
+      window: { start_utc: startUtc, days },
+      stats: res.stats,
+      findings: shown.map(finding),
+      events: rpoDetectionEvents(shown, window),
+    };
+    await out.write(`${JSON.stringify(doc, null, 1)}\n`);
+  } else {
+    for (const f of shown) await out.write(`${textLine(f)}\n`);
+  }
+  if (eventsOut !== undefined) {
+    await eventsOut.write(`${JSON.stringify(rpoDetectionEvents(res.findings, window), null, 1)}\n`);
+  }
+  await outputs.commit();
+  outputs.finish();
+  const counts = new Map<string, number>();
+  for (const f of res.findings) {
+    for (const l of f.labels.length === 0 ? [{ kind: 'unlabelled (alarm)' }] : f.labels) {
+      counts.set(l.kind, (counts.get(l.kind) ?? 0) + 1);
+    }
+  }
+  const s = res.stats;
+  warn(
+    `rpo: ${s.objects} objects (left out: ${s.skippedOld} with element sets older than 30 days at the start, ${s.skippedAfterEnd} with every set after the window; ` +
+      `${s.objectsWithSgp4Errors} sampled objects with SGP4 errors at some samples), ${s.pairsAfterPrefilter} of ${s.pairsTotal} pairs after the element prefilter, ` +
+      `${s.findings} findings, ${s.alarms} alarms in ${seconds.toFixed(1)} s; labels: ` +
+      [...counts].map(([k, v]) => `${k} ${v}`).join(', '),
+  );
+  return 0;
 }
