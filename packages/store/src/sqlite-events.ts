@@ -11,11 +11,11 @@ import {
   isDetectionEventType,
 } from '@hoshimi/astro';
 import type Database from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { EventQuery, SaveEventsOptions, SaveEventsReport, StoredEvent } from './catalog-store.js';
 import { epochKeyFromIso, isoFromEpochKey } from './epoch-key.js';
 import { StoreError } from './errors.js';
-import type { CatalogDatabase } from './schema.js';
+import type { CatalogDatabase, EventsTable } from './schema.js';
 
 /** Label of events saved without one (as element sets). */
 export const DEFAULT_EVENT_LABEL = 'UNMARKED';
@@ -148,25 +148,7 @@ export function eventsQuery(kysely: Kysely<CatalogDatabase>, query: EventQuery) 
 }
 
 /** A stored row as the record. */
-export function storedEventFromRow(r: {
-  id: number;
-  event_key: string;
-  type: string;
-  kind: string;
-  objects: string;
-  time_key: number;
-  window_start_key: number;
-  window_end_key: number;
-  score: number;
-  threshold: number;
-  detector: string;
-  detector_version: string;
-  evidence: string;
-  inputs: string;
-  label: string;
-  created_at: string;
-  updated_at: string;
-}): StoredEvent {
+export function storedEventFromRow(r: Selectable<EventsTable>): StoredEvent {
   return {
     id: r.id,
     key: r.event_key,
