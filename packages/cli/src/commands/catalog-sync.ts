@@ -52,10 +52,6 @@ export async function syncCommand(argv: readonly string[]): Promise<number> {
     },
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(SYNC_USAGE);
-    return 0;
-  }
   const from = values.from;
   if (from !== 'celestrak' && from !== 'spacetrack') {
     throw usage(`catalog sync --from: expected celestrak or spacetrack, got ${from ?? 'nothing'}`);

@@ -20,12 +20,6 @@ import { objectFilter } from '../object-filter.js';
 import { CATALOG_USAGE, COMMON, printIngest, usage, withStore } from './catalog-common.js';
 import { syncCommand } from './catalog-sync.js';
 
-/** `--help` on any subcommand: the usage text, exit 0, no database opened. */
-function help(): number {
-  process.stdout.write(CATALOG_USAGE);
-  return 0;
-}
-
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -66,7 +60,6 @@ async function importCmd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) return help();
   if (positionals.length === 0) throw usage('catalog import needs at least one FILE');
   let failed = 0;
   await withStore(values, 'create', async (store) => {
@@ -162,7 +155,6 @@ async function listCmd(argv: readonly string[]): Promise<number> {
     },
     strict: true,
   });
-  if (values.help) return help();
   // Only UTC times are read and written here: leap seconds suffice (held past their expiry, with a warning).
   const ctx = catalogContext(err);
   const filter = objectFilter(values.type, values.owner);
@@ -194,7 +186,6 @@ async function showCmd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) return help();
   const id = oneId(positionals, 'show');
   // Only UTC times are read and written here: leap seconds suffice (held past their expiry, with a warning).
   const ctx = catalogContext(err);
@@ -236,7 +227,6 @@ async function historyCmd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) return help();
   const id = oneId(positionals, 'history');
   const sets = await withStore(values, 'read', (store) => store.history(id));
   if (values.json) {
@@ -271,7 +261,6 @@ async function diffCmd(argv: readonly string[]): Promise<number> {
     options: { ...COMMON, from: { type: 'string' }, to: { type: 'string' } },
     strict: true,
   });
-  if (values.help) return help();
   if (values.from === undefined || values.to === undefined)
     throw usage('catalog diff needs --from ISO and --to ISO');
   // Only UTC times are read and written here: leap seconds suffice (held past their expiry, with a warning).
@@ -326,7 +315,6 @@ async function exportCmd(argv: readonly string[]): Promise<number> {
     options: { ...COMMON, 'as-of': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
     strict: true,
   });
-  if (values.help) return help();
   const format = values.format as (typeof EXPORT_FORMATS)[number] | undefined;
   if (format === undefined || !EXPORT_FORMATS.includes(format)) {
     throw usage(`--format: expected one of ${EXPORT_FORMATS.join(', ')}, got ${values.format ?? 'nothing'}`);
@@ -361,7 +349,6 @@ async function logCmd(argv: readonly string[]): Promise<number> {
     options: { ...COMMON, limit: { type: 'string' } },
     strict: true,
   });
-  if (values.help) return help();
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw usage(`--limit: expected a positive integer, got ${values.limit}`);

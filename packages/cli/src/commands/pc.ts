@@ -68,10 +68,6 @@ export async function pcCommand(argv: readonly string[]): Promise<number> {
     },
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(PC_USAGE);
-    return 0;
-  }
   const usage = (m: string) => new CliError('USAGE', `${m}\n\n${PC_USAGE}`);
   if (values.cdm === undefined) throw usage('--cdm FILE is required');
   const method = values.method as Method;

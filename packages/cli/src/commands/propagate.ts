@@ -204,10 +204,6 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
     strict: true,
     allowPositionals: false,
   });
-  if (values.help) {
-    process.stdout.write(PROPAGATE_USAGE);
-    return 0;
-  }
   if (values.elements === undefined && values.db === undefined)
     throw usage('--elements FILE (or --db PATH) is required');
   const frame = values.frame.toUpperCase() as OutputFrame;

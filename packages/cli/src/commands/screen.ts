@@ -169,10 +169,6 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
     },
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(SCREEN_USAGE);
-    return 0;
-  }
   const warn = (line: string) => process.stderr.write(`${line}\n`);
   // Past the tables' ends the last values are held, with warnings (warnTableSpan), never a stop.
   const ctx = loadCliContext({ tolerant: true }, warn);
