@@ -26,6 +26,7 @@ import { parseTleText } from '../src/elements/tle.js';
 import { sgp4Init } from '../src/sgp4/propagate.js';
 import type { Satrec } from '../src/sgp4/satrec.js';
 import { sgp4 } from '../src/sgp4/sgp4.js';
+import { orbitClass } from './orbit-class.js';
 import { readRefText } from './reference-data.js';
 
 const START = { jd: 2460226.5, jdFrac: 0 };
@@ -121,7 +122,7 @@ describe('Hermite knots for screening', () => {
       const elements = catalog(day);
       const deep = elements.filter((e) => {
         const c = orbitClass(e);
-        if (c === 'LEO') return false;
+        if (c === 'LEO' || c === 'BAD') return false;
         classes.set(c, (classes.get(c) ?? 0) + 1);
         return true;
       });
@@ -158,26 +159,6 @@ function catalog(day: string): ElementSet[] {
 function medianEpochDay(elements: readonly ElementSet[]): { jd: number; jdFrac: number } {
   const jds = elements.map((e) => e.epoch.jd).sort((a, b) => a - b);
   return { jd: jds[jds.length >> 1]!, jdFrac: 0 };
-}
-
-/**
- * Orbit class from perigee and apogee radii (km) and period: GEO (period 1,400–1,480 min, e < 0.1),
- * MOLNIYA (period 650–790 min, e > 0.5), GTO (perigee below 2,000 km altitude, apogee above
- * 30,000 km), HEO (other e > 0.25), MEO (period 225 min to GEO, e ≤ 0.25), else LEO.
- */
-function orbitClass(e: ElementSet): 'LEO' | 'MEO' | 'GEO' | 'GTO' | 'MOLNIYA' | 'HEO' {
-  const rec = sgp4Init(e);
-  if (rec.error !== 0) return 'LEO';
-  const a = rec.a * rec.radiusearthkm;
-  const period = (2 * Math.PI) / rec.no_unkozai;
-  const rp = a * (1 - rec.ecco) - rec.radiusearthkm;
-  const ra = a * (1 + rec.ecco) - rec.radiusearthkm;
-  if (period > 1400 && period < 1480 && rec.ecco < 0.1) return 'GEO';
-  if (period > 650 && period < 790 && rec.ecco > 0.5) return 'MOLNIYA';
-  if (rp < 2000 && ra > 30000) return 'GTO';
-  if (rec.ecco > 0.25) return 'HEO';
-  if (period >= 225) return 'MEO';
-  return 'LEO';
 }
 
 interface BoundCheck {

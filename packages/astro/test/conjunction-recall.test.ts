@@ -12,6 +12,7 @@ import type { ElementSet } from '../src/elements/element-set.js';
 import { parseTleText } from '../src/elements/tle.js';
 import { sgp4Init } from '../src/sgp4/propagate.js';
 import { type ReferenceRun, referenceScreen } from './conjunction-reference.js';
+import { orbitClass } from './orbit-class.js';
 import { readRefText } from './reference-data.js';
 
 const START = { jd: 2460226.5, jdFrac: 0 };
@@ -140,22 +141,6 @@ function compareWithReference(
   );
   if (misses.length > 0) console.log(misses.slice(0, 20).join('\n'));
   return { compared: compared.length, missed, worstDt, worstDm };
-}
-
-/** Orbit class from SGP4's mean elements (as in conjunction-knots.test.ts). */
-function orbitClass(e: ElementSet): 'LEO' | 'MEO' | 'GEO' | 'GTO' | 'MOLNIYA' | 'HEO' | 'BAD' {
-  const rec = sgp4Init(e);
-  if (rec.error !== 0) return 'BAD';
-  const a = rec.a * rec.radiusearthkm;
-  const period = (2 * Math.PI) / rec.no_unkozai;
-  const rp = a * (1 - rec.ecco) - rec.radiusearthkm;
-  const ra = a * (1 + rec.ecco) - rec.radiusearthkm;
-  if (period > 1400 && period < 1480 && rec.ecco < 0.1) return 'GEO';
-  if (period > 650 && period < 790 && rec.ecco > 0.5) return 'MOLNIYA';
-  if (rp < 2000 && ra > 30000) return 'GTO';
-  if (rec.ecco > 0.25) return 'HEO';
-  if (period >= 225) return 'MEO';
-  return 'LEO';
 }
 
 /**
