@@ -540,6 +540,19 @@ const CASES: readonly Case[] = [
     stderr: ['missing does not exist'],
   },
   {
+    name: '--events into a missing folder (maneuvers)',
+    args: (f) => ['maneuvers', '--elements', SPOT5, '--events', join(f.dir, 'missing/ev.json')],
+    exit: 2,
+    code: 'OUTPUT_NO_FOLDER',
+    stderr: ['missing does not exist'],
+  },
+  {
+    name: '--events onto a folder (rpo)',
+    args: (f) => ['rpo', '--elements', f.small, '--events', f.dir],
+    exit: 2,
+    code: 'OUTPUT_IS_FOLDER',
+  },
+  {
     name: '--out onto a folder (propagate)',
     args: (f) => ['propagate', '--elements', f.small, '--out', f.dir],
     exit: 2,

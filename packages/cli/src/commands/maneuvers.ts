@@ -113,6 +113,11 @@ export async function maneuversCommand(argv: readonly string[]): Promise<number>
   }
   const pfa = numberArg(values.pfa, '--pfa', { min: 1e-12, max: 0.5 }) ?? 1e-3;
 
+  // The report and the events file are written together or not at all (main.ts rolls back); their
+  // paths are checked before any work.
+  const outputs = new OutputSet();
+  const out = outputs.file(values.out);
+  const eventsOut = values.events === undefined ? undefined : outputs.file(values.events, '--events');
   const byObject = new Map<string, ElementSet[]>();
   if (values.db !== undefined) {
     byObject.set(values.id as string, await storeHistory(values.db, values.id as string));
@@ -152,10 +157,6 @@ export async function maneuversCommand(argv: readonly string[]): Promise<number>
     all.push(...rows(res));
   }
 
-  // The report and the events file are written together or not at all (main.ts rolls back).
-  const outputs = new OutputSet();
-  const out = outputs.file(values.out);
-  const eventsOut = values.events === undefined ? undefined : outputs.file(values.events, '--events');
   if (eventsOut !== undefined) {
     await eventsOut.write(`${JSON.stringify(results.flatMap(maneuverEvents), null, 1)}\n`);
   }
