@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The main job (`npm start`):
 // 1. imports the real 2023-10-09 full catalog into the catalog store out/hoshimi.db (importing the
-//    same file again adds nothing);
+//    same file again adds nothing), and Space-Track's SATCAT of 2025-03-16 (types, owners, decay dates);
 //    then the element-set histories of history/ (every .tle and .tle.gz of dpshorten-benchmark/
 //    processed_files, facchinelli-tleAnalysis and orekit), each folder under its own source name,
 //    for the behaviour detectors (`hoshimi maneuvers --db`); GOCE (34602, re-entered 2013) is the
@@ -19,7 +19,8 @@
 //    to out/positions-2023-10-09.csv;
 // 4. runs the behaviour detectors and stores their events: maneuver detection on every history file
 //    (tables in out/maneuvers/, events in out/events/) and the RPO search over 3 days of the store's
-//    catalog as of 2023-10-10T00:00Z (alarms in out/rpo-2023-10-10.txt), each events file then
+//    catalog as of 2023-10-10T00:00Z (alarms in out/rpo-2023-10-10.txt, the first one charted in
+//    out/rpo-2023-10-10.svg; owners from the SATCAT imported in step 1), each events file then
 //    imported into the store (`hoshimi events list --db out/hoshimi.db`; a second run adds nothing).
 // Reference data: $HOSHIMI_REFERENCE_DATA or ../shared/data.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -60,6 +61,17 @@ const steps = [
     join(data, 'catalog/full_catalog_2023-10-09.3le.txt.gz'),
     '--source',
     'spacetrack',
+    '--db',
+    db,
+  ],
+  // SATCAT (Space-Track, 2025-03-16: current and decayed objects): types, owners and decay dates,
+  // which the screening (decayed objects left out, hard-body radii by type) and the RPO search
+  // (same-owner GEO co-locations are operator clusters) read from the store.
+  [
+    'catalog',
+    'import',
+    join(data, 'satcat/spacetrack_satcat_current_2025-03-16.json.gz'),
+    join(data, 'satcat/spacetrack_satcat_decayed_2025-03-16.json.gz'),
     '--db',
     db,
   ],
@@ -136,6 +148,8 @@ steps.push(
     '3',
     '--out',
     join(outDir, 'rpo-2023-10-10.txt'),
+    '--plot',
+    join(outDir, 'rpo-2023-10-10.svg'),
     '--events',
     rpoEvents,
   ],

@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluateAll, resultsTable } from './maneuvers.js';
+import { evaluateCase, geoAlarmLines, loadOwners, RPO_CASES, rpoTables } from './rpo.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const REFERENCE_DATA = resolve(process.env['HOSHIMI_REFERENCE_DATA'] ?? join(REPO_ROOT, '../shared/data'));
@@ -62,7 +63,36 @@ async function evalManeuvers(): Promise<string> {
   ].join('\n');
 }
 
+async function evalRpo(): Promise<string> {
+  const owners = loadOwners(REFERENCE_DATA);
+  const rs = RPO_CASES.map((c) => evaluateCase(REFERENCE_DATA, c, owners));
+  const tables = rpoTables(rs);
+  const geo = rs.flatMap(geoAlarmLines);
+  console.log(tables);
+  console.log(`\nGEO alarms:\n${geo.join('\n')}`);
+  return [
+    `Run ${new Date().toISOString().slice(0, 16)}Z on ${machineLine()}.`,
+    '',
+    'Data: `catalog/full_catalog_2022-01-22.3le.txt.gz` and `full_catalog_2023-10-09.3le.txt.gz`, 3 days from',
+    '00:00 UTC of the snapshot date, owners from `satcat/spacetrack_satcat_{current,decayed}_2025-03-16`.',
+    "Truth: the complexes docked or berthed over the whole window by the operators' public records",
+    '(eval/src/rpo.ts lists them with sources). A pair of one complex should be found and labelled',
+    '`attached`; one found as an alarm is a false alarm.',
+    '',
+    tables,
+    '',
+    'GEO alarms:',
+    '',
+    ...geo,
+  ].join('\n');
+}
+
 const EVALUATIONS: readonly Evaluation[] = [
+  {
+    name: 'rpo',
+    description: 'RPO search on two real catalog snapshots: known docked complexes, alarms by kind',
+    run: evalRpo,
+  },
   {
     name: 'maneuvers',
     description: 'maneuver detection vs operator logs (dpshorten benchmark), detector and baseline',

@@ -11,7 +11,13 @@ import { formatUtcIso, normaliseJulian, parseUtcString } from '../src/elements/u
 import { checkDetectionEvent, detectionEventKey } from '../src/events/detection-event.js';
 import { nameFamily, sameFamily } from '../src/rpo/pair-labels.js';
 import { rpoDetectionEvents } from '../src/rpo/rpo-events.js';
-import { type RpoFinding, rpoRegime, searchRpo, semiMajorAxisKm } from '../src/rpo/rpo-search.js';
+import {
+  type RpoFinding,
+  rpoRegime,
+  rpoRelativeSeries,
+  searchRpo,
+  semiMajorAxisKm,
+} from '../src/rpo/rpo-search.js';
 import { sgp4Init } from '../src/sgp4/propagate.js';
 import { gstimeSgp4 } from '../src/sgp4/sgp4.js';
 import { readRefText } from './reference-data.js';
@@ -163,6 +169,35 @@ describe('RPO scenario: a chaser synchronises with a real target', () => {
     expect(Math.abs(days(maneuverAt, f.start))).toBeLessThanOrEqual(intervalDays);
     expect(res.findings.some((g) => involves(g, '90002') || involves(g, '90003'))).toBe(false);
     expect(rpoDetectionEvents([f], { startUtc: formatUtcIso(t0), days: 3 })[0]!.type).toBe('proximity');
+  });
+
+  it('the relative series (what the chart draws) agrees with the finding over its episode', () => {
+    const f = searchRpo(input, window).findings.find((g) => involves(g, '90001'))!;
+    const series = rpoRelativeSeries([target], chaser, t0, 3);
+    expect(series.timeMin).toHaveLength(3 * 288 + 1);
+    const k0 = Math.round((days(t0, f.start) * 1440) / series.stepMin);
+    const k1 = Math.round((days(t0, f.end) * 1440) / series.stepMin);
+    let sum = 0;
+    let sumT = 0;
+    let min = Number.POSITIVE_INFINITY;
+    for (let k = k0; k <= k1; k++) {
+      const r = series.rangeKm[k]!;
+      // Range is the norm of the RTN position (RTN is orthonormal).
+      expect(Math.hypot(series.radialKm[k]!, series.inTrackKm[k]!, series.crossTrackKm[k]!)).toBeCloseTo(
+        r,
+        9,
+      );
+      sum += r;
+      sumT += series.inTrackKm[k]!;
+      min = Math.min(min, r);
+    }
+    const n = k1 - k0 + 1;
+    // The same samples as the search: identical means; its minimum is refined on a finer grid.
+    expect(sum / n).toBeCloseTo(f.meanRangeKm, 6);
+    expect(sumT / n).toBeCloseTo(f.rtnKm.inTrack.mean, 6);
+    expect(f.minRangeKm).toBeLessThanOrEqual(min + 1e-9);
+    expect(codeOf(() => rpoRelativeSeries([target], [], t0, 3))).toBe('RPO_NO_ELEMENTS');
+    expect(codeOf(() => rpoRelativeSeries([target], chaser, t0, 0))).toBe('RPO_BAD_WINDOW');
   });
 
   it('rejects a bad window and a maneuver time that is not ISO UTC', () => {

@@ -132,6 +132,96 @@ describe('hoshimi rpo', () => {
     expect(JSON.parse(fromDb.stdout).events[0].inputs.source).toContain('as of 2023-10-20T00:00:00Z');
   });
 
+  it('--satcat and --db: same-owner GEO co-locations are operator clusters, other pairs unchanged', () => {
+    const satcat = join(DATA, 'satcat/spacetrack_satcat_current_2025-03-16.json.gz');
+    const run = (...extra: string[]) => {
+      const r = hoshimi('rpo', ...extra, '--from', '2023-10-09T00:00:00Z', '--json', '--all');
+      expect(r.status, r.stderr).toBe(0);
+      return { doc: JSON.parse(r.stdout), stderr: r.stderr };
+    };
+    type F = {
+      target: { catalogNumber: string };
+      chaser: { catalogNumber: string };
+      alarm: boolean;
+      labels: { kind: string; reason: string }[];
+    };
+    const pair = (doc: { findings: F[] }, a: string, b: string) =>
+      doc.findings.find(
+        (f) => [f.target.catalogNumber, f.chaser.catalogNumber].sort().join('/') === [a, b].sort().join('/'),
+      );
+    const plain = run('--elements', subset);
+    const owned = run('--elements', subset, '--satcat', satcat);
+    expect(owned.stderr).toMatch(/owners known for \d+ of \d+ element sets/);
+    // Spainsat and Hispasat 30W-6 (both SATCAT owner SPN) share the 30°W slot.
+    expect(pair(plain.doc, '28945', '43228')?.alarm).toBe(true);
+    const spn = pair(owned.doc, '28945', '43228')!;
+    expect(spn.alarm).toBe(false);
+    expect(spn.labels.map((l) => l.kind)).toEqual(['operator-cluster']);
+    expect(spn.labels[0]!.reason).toContain('Spain');
+    // Different owners: Luch (Olymp) and Intelsat 37e stay an alarm.
+    expect(pair(owned.doc, '40258', '42950')?.alarm).toBe(true);
+    expect(owned.doc.findings.length).toBe(plain.doc.findings.length);
+    expect(owned.doc.findings.filter((f: F) => f.alarm).length).toBeLessThan(
+      plain.doc.findings.filter((f: F) => f.alarm).length,
+    );
+    // The store: the same owners after a SATCAT import.
+    const db = join(dir, 'owners.sqlite');
+    expect(hoshimi('catalog', 'import', subset, satcat, '--db', db).status).toBe(0);
+    const fromDb = run('--db', db, '--as-of', '2023-10-20T00:00:00Z');
+    expect(pair(fromDb.doc, '28945', '43228')?.alarm).toBe(false);
+    const bad = join(dir, 'not-satcat.json');
+    writeFileSync(bad, '[{"A": 1}]');
+    const r = hoshimi('rpo', '--elements', subset, '--satcat', bad);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('[SATCAT_INVALID]');
+  });
+
+  it('--plot: an SVG chart of the first alarm, or of --pair', () => {
+    const first = join(dir, 'first.svg');
+    const r = hoshimi('rpo', '--elements', subset, '--from', '2023-10-09T00:00:00Z', '--plot', first);
+    expect(r.status, r.stderr).toBe(0);
+    const firstAlarm = r.stdout.split('\n')[0]!;
+    const svg = readFileSync(first, 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    for (const title of [
+      'range (km)',
+      'chaser in target RTN (km)',
+      'in-track T (km)',
+      'radial R (km)',
+      'proximity threshold',
+    ]) {
+      expect(svg).toContain(`>${title}<`);
+    }
+    // The title names the pair of the first line of the report.
+    const names = [...firstAlarm.matchAll(/\((.*?)\)/g)].map((m) => m[1]!);
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    for (const n of names.slice(0, 2)) expect(svg).toContain(n.replace(/&/g, '&amp;'));
+    const luch = join(dir, 'luch.svg');
+    const p = hoshimi(
+      'rpo',
+      '--elements',
+      subset,
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--plot',
+      luch,
+      '--pair',
+      '42950,40258',
+    );
+    expect(p.status, p.stderr).toBe(0);
+    const l = readFileSync(luch, 'utf8');
+    expect(l).toContain('40258 LUCH (OLYMP) relative to 42950 INTELSAT 37E: persistent-proximity (alarm)');
+    // Errors: an object not in the input (nothing written), --pair without --plot.
+    const missing = join(dir, 'missing.svg');
+    const u = hoshimi('rpo', '--elements', subset, '--plot', missing, '--pair', '42950,99999');
+    expect(u.status).toBe(2);
+    expect(u.stderr).toContain('[RPO_PAIR_UNKNOWN]');
+    expect(existsSync(missing)).toBe(false);
+    const np = hoshimi('rpo', '--elements', subset, '--pair', '42950,40258');
+    expect(np.status).toBe(2);
+    expect(np.stderr).toContain('--pair needs --plot');
+  });
+
   it('usage errors name the option', () => {
     const r = hoshimi('rpo', '--elements', subset, '--days', '0');
     expect(r.status).toBe(2);

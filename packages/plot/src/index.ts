@@ -15,3 +15,10 @@ export {
   PANEL_LON,
 } from './maneuver-chart.js';
 export { renderSvg } from './render.js';
+export {
+  type RpoChartData,
+  type RpoChartOptions,
+  type RpoChartSample,
+  rpoChartData,
+  rpoChartSpec,
+} from './rpo-chart.js';

@@ -78,6 +78,8 @@ export interface ObjectSelection {
   readonly objectTypes: readonly ObjectType[];
   /** Each selected object's decay date (YYYY-MM-DD) or null, in the same order. */
   readonly decayDates: readonly (string | null)[];
+  /** Each selected object's SATCAT owner code or null (no SATCAT record), in the same order. */
+  readonly ownerCodes: readonly (string | null)[];
   /**
    * How many of them have no SATCAT record and were taken by the name rule (object-type.ts): with a
    * PAYLOAD filter, an object without a SATCAT record whose name marks neither debris nor a rocket

@@ -703,7 +703,7 @@ export class SqliteCatalogStore implements CatalogStore {
       const conditions = filterConditions(filter);
       const where = conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
       const rows = this.#rows(
-        sql`SELECT o.catalog_number, o.type_source, o.object_type, o.decay_date FROM objects o ${where} ${CATALOG_ORDER}`,
+        sql`SELECT o.catalog_number, o.type_source, o.object_type, o.decay_date, o.owner_code FROM objects o ${where} ${CATALOG_ORDER}`,
       );
       let byNameRule = 0;
       const wantsPayload = filter.types?.includes('PAYLOAD') === true;
@@ -712,6 +712,7 @@ export class SqliteCatalogStore implements CatalogStore {
         catalogNumbers: rows.map((r) => r[0] as string),
         objectTypes: rows.map((r) => r[2] as ObjectType),
         decayDates: rows.map((r) => (r[3] as string | null) ?? null),
+        ownerCodes: rows.map((r) => (r[4] as string | null) ?? null),
         byNameRule,
       };
     });

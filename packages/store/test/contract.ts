@@ -692,6 +692,7 @@ export function runCatalogStoreContract(
           catalogNumbers: ['1', '2', '4'],
           objectTypes: ['UNKNOWN', 'UNKNOWN', 'UNKNOWN'],
           decayDates: [null, null, null],
+          ownerCodes: [null, null, null],
           byNameRule: 3,
         });
         const r = await store.importFile({
@@ -741,6 +742,7 @@ export function runCatalogStoreContract(
           catalogNumbers: ['1', '3', '4'],
           objectTypes: ['PAYLOAD', 'PAYLOAD', 'UNKNOWN'],
           decayDates: [null, null, null],
+          ownerCodes: ['JPN', 'TWN', null],
           byNameRule: 1,
         });
         // Decayed by a date: from 00:00 UTC of the decay date on, never before.

@@ -209,6 +209,7 @@ describe('SATCAT import', () => {
       catalogNumbers: expect.any(Array),
       objectTypes: expect.any(Array),
       decayDates: expect.any(Array),
+      ownerCodes: expect.any(Array),
       byNameRule: 0,
     });
     expect(new Set(payloads.objectTypes)).toEqual(new Set(['PAYLOAD']));
@@ -262,6 +263,7 @@ describe('SATCAT import', () => {
       catalogNumbers: ['25544', '25545'],
       objectTypes: ['UNKNOWN', 'UNKNOWN'],
       decayDates: [null, null],
+      ownerCodes: [null, null],
       byNameRule: 2,
     });
     const csv = readFileSync(refPath(EXCERPT));

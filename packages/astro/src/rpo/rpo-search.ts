@@ -437,6 +437,79 @@ export function searchRpo(elements: readonly ElementSet[], options: RpoOptions):
   };
 }
 
+/** Chaser relative to target over a window, sampled on a regular grid (what the RPO chart draws). */
+export interface RpoRelativeSeries {
+  /** Window start (UTC label) and sample step, minutes. */
+  readonly start: UtcJulianDate;
+  readonly stepMin: number;
+  /** Minutes since the start, per sample. */
+  readonly timeMin: Float64Array;
+  /** Range and the chaser's position in the target's RTN frame, km; NaN where SGP4 failed for either. */
+  readonly rangeKm: Float64Array;
+  readonly radialKm: Float64Array;
+  readonly inTrackKm: Float64Array;
+  readonly crossTrackKm: Float64Array;
+}
+
+/**
+ * The chaser's motion relative to the target over [start, start + days], every `stepMin` minutes
+ * (default SAMPLE_STEP_MIN), each object from its element set in force at each sample, as the
+ * search samples them. Sets of one object each (histories allowed).
+ */
+export function rpoRelativeSeries(
+  targetSets: readonly ElementSet[],
+  chaserSets: readonly ElementSet[],
+  start: UtcJulianDate,
+  days: number,
+  stepMin: number = SAMPLE_STEP_MIN,
+): RpoRelativeSeries {
+  if (!(days > 0) || days > RPO_MAX_DAYS || !(stepMin > 0)) {
+    throw new AstroError('RPO_BAD_WINDOW', 'rpoRelativeSeries: window or step out of range', {
+      expected: `0 < days ≤ ${RPO_MAX_DAYS}, step > 0 minutes`,
+      found: `${days} days, ${stepMin} min`,
+    });
+  }
+  if (targetSets.length === 0 || chaserSets.length === 0) {
+    throw new AstroError(
+      'RPO_NO_ELEMENTS',
+      'rpoRelativeSeries: the target and the chaser each need an element set',
+      {
+        expected: 'at least one element set per object',
+        found: `${targetSets.length} and ${chaserSets.length}`,
+      },
+    );
+  }
+  const t0 = normaliseJulian(start.jd, start.jdFrac);
+  const object = (sets: readonly ElementSet[]): RpoObject => {
+    const sorted = [...sets].sort((x, y) => daysBetween(y.epoch, x.epoch));
+    return {
+      catalogNumber: sorted[0]!.catalogNumber,
+      sets: sorted,
+      recs: sorted.map((s) => sgp4Init(s)),
+      latest: sorted[sorted.length - 1]!,
+    };
+  };
+  const m = Math.floor((days * 1440) / stepMin) + 1;
+  const ta = createStateBatch(m);
+  const tb = createStateBatch(m);
+  sampleObject(object(targetSets), t0, 0, stepMin, m, ta);
+  sampleObject(object(chaserSets), t0, 0, stepMin, m, tb);
+  const timeMin = new Float64Array(m);
+  const rangeKm = new Float64Array(m);
+  const radialKm = new Float64Array(m);
+  const inTrackKm = new Float64Array(m);
+  const crossTrackKm = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    timeMin[k] = k * stepMin;
+    const c = rtnOf(ta, tb, k);
+    rangeKm[k] = c?.range ?? Number.NaN;
+    radialKm[k] = c?.r ?? Number.NaN;
+    inTrackKm[k] = c?.t ?? Number.NaN;
+    crossTrackKm[k] = c?.n ?? Number.NaN;
+  }
+  return { start: t0, stepMin, timeMin, rangeKm, radialKm, inTrackKm, crossTrackKm };
+}
+
 /** Angle between the orbit planes of two element sets at time t (J2 node regression applied), rad. */
 export function planeAngleAt(a: ElementSet, b: ElementSet, t: UtcJulianDate): number {
   const pa = prefilterEntry(0, a, t);
