@@ -9,6 +9,7 @@ import {
   nrlmsise00,
   parseNrlmsise00Coefficients,
 } from '../src/atmosphere/index.js';
+import * as K from '../src/atmosphere/nrlmsise00-profiles.js';
 import { DEG2RAD } from '../src/units/index.js';
 import { readRefText } from './reference-data.js';
 import { codeOf } from './test-support.js';
@@ -252,5 +253,23 @@ describe('NRLMSISE-00 SI output', () => {
       expect(rho).toBeLessThan(prev);
       prev = rho;
     }
+  });
+});
+
+describe('NRLMSISE-00 constants', () => {
+  it('equal the code_constants the reference pack read from nrlmsise-00.c', () => {
+    const cc = (
+      JSON.parse(coeffText) as { code_constants: Record<string, { value?: number; values?: number[] }> }
+    ).code_constants;
+    const arr = (k: string): number[] => cc[k]?.values ?? [];
+    const val = (k: string): number | undefined => cc[k]?.value;
+    expect([...K.ZN1]).toEqual(arr('zn1'));
+    expect([...K.ZN2]).toEqual(arr('zn2'));
+    expect([...K.ZN3]).toEqual(arr('zn3'));
+    expect([...K.ALPHA]).toEqual(arr('alpha'));
+    expect([...K.ALTL]).toEqual(arr('altl'));
+    expect([K.ZMIX, K.DGTR, K.DR, K.SR, K.HR, K.RGAS, K.PSET]).toEqual(
+      ['zmix', 'dgtr', 'dr', 'sr', 'hr', 'rgas', 'pset'].map(val),
+    );
   });
 });
