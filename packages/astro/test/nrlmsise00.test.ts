@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Nrlmsise00Coefficients,
   type Nrlmsise00Output,
+  Nrlmsise00Workspace,
   nrlmsise00,
   parseNrlmsise00Coefficients,
 } from '../src/atmosphere/index.js';
@@ -47,7 +48,7 @@ const coeffText = readRefText('earth/atmosphere/nrlmsise00-coefficients.json');
 const cases = (JSON.parse(readRefText('earth/atmosphere/nrlmsise00-test-cases.json')) as { cases: Case[] })
   .cases;
 
-function run(coeffs: Nrlmsise00Coefficients, c: Case): Nrlmsise00Output {
+function run(coeffs: Nrlmsise00Coefficients, c: Case, workspace?: Nrlmsise00Workspace): Nrlmsise00Output {
   const i = c.input;
   return nrlmsise00(
     coeffs,
@@ -64,6 +65,7 @@ function run(coeffs: Nrlmsise00Coefficients, c: Case): Nrlmsise00Output {
       ...(i.ap_a === null ? {} : { apArray: i.ap_a }),
     },
     c.switches,
+    workspace,
   );
 }
 
@@ -137,6 +139,11 @@ describe('NRLMSISE-00 test_gtd7 cases', () => {
       });
     }
     expect(differ).toEqual([]);
+  });
+
+  it('gives the same results with a reused workspace, in any call order', () => {
+    const ws = new Nrlmsise00Workspace();
+    for (const c of [...cases, ...[...cases].reverse()]) expect(run(coeffs, c, ws)).toEqual(run(coeffs, c));
   });
 
   it('reports the worst relative error per output over the 17 cases', () => {

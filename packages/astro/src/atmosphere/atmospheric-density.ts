@@ -17,7 +17,7 @@ import { itrfToGeodeticArray } from '../frames/geodetic.js';
 import { calendarFromMjd, mjdFromCalendar } from '../math/calendar.js';
 import type { ReadonlyVec3, Vec3 } from '../math/vec3.js';
 import { mjdDayFraction } from '../time/utc.js';
-import { type Nrlmsise00Output, nrlmsise00 } from './nrlmsise00.js';
+import { type Nrlmsise00Output, type Nrlmsise00Workspace, nrlmsise00 } from './nrlmsise00.js';
 import type { Nrlmsise00Coefficients } from './nrlmsise00-coefficients.js';
 import { type SpaceWeatherTable, type SpaceWeatherValues, spaceWeatherAt } from './space-weather.js';
 
@@ -57,7 +57,8 @@ const DEG_PER_HOUR = 15;
 /**
  * Mass density at ITRF position `rItrfKm` (km) and UTC Julian date utcJd + utcJdFrac (days, any
  * split). Throws `GEODETIC_DOMAIN` near the geocentre, the lookup's `SPACE_WEATHER_*` errors
- * outside the table, `NRLMSISE_INPUT` for non-finite values.
+ * outside the table, `NRLMSISE_INPUT` for non-finite values. `options.workspace` is reused
+ * scratch memory for the model (see Nrlmsise00Workspace).
  */
 export function atmosphericDensity(
   coeffs: Nrlmsise00Coefficients,
@@ -65,6 +66,7 @@ export function atmosphericDensity(
   utcJd: number,
   utcJdFrac: number,
   activity: SpaceWeatherTable | AtmosphereActivity,
+  options: { readonly workspace?: Nrlmsise00Workspace } = {},
 ): AtmosphericDensity {
   const g: Vec3 = [0, 0, 0];
   itrfToGeodeticArray(rItrfKm, g);
@@ -83,18 +85,23 @@ export function atmosphericDensity(
   } else {
     act = activity;
   }
-  const model = nrlmsise00(coeffs, {
-    doy,
-    utSeconds,
-    altKm: g[2],
-    latRad: g[0],
-    lonRad: g[1],
-    lstHours,
-    f107A: act.f107A,
-    f107: act.f107,
-    ap: act.ap,
-    ...(act.apArray === undefined ? {} : { apArray: act.apArray }),
-  });
+  const model = nrlmsise00(
+    coeffs,
+    {
+      doy,
+      utSeconds,
+      altKm: g[2],
+      latRad: g[0],
+      lonRad: g[1],
+      lstHours,
+      f107A: act.f107A,
+      f107: act.f107,
+      ap: act.ap,
+      ...(act.apArray === undefined ? {} : { apArray: act.apArray }),
+    },
+    undefined,
+    options.workspace,
+  );
   return {
     rhoKgM3: model.dragMassDensityKgM3,
     model,

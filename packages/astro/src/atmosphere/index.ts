@@ -9,6 +9,7 @@ export {
   NRLMSISE00_SWITCH_COUNT,
   type Nrlmsise00Input,
   type Nrlmsise00Output,
+  Nrlmsise00Workspace,
   nrlmsise00,
 } from './nrlmsise00.js';
 export { type Nrlmsise00Coefficients, parseNrlmsise00Coefficients } from './nrlmsise00-coefficients.js';

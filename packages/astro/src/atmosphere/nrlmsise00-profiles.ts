@@ -89,6 +89,10 @@ export interface Work {
   readonly y2: Float64Array;
   readonly u: Float64Array;
   readonly zn1: Float64Array;
+  // gts7 output inside gtd7, and the cgs densities / temperatures of the call
+  readonly sd: Float64Array;
+  readonly d: Float64Array;
+  readonly temps: Float64Array;
 }
 
 export function newWork(): Work {
@@ -133,6 +137,9 @@ export function newWork(): Work {
     y2: new Float64Array(10),
     u: new Float64Array(10),
     zn1: Float64Array.from(ZN1),
+    sd: new Float64Array(9),
+    d: new Float64Array(9),
+    temps: new Float64Array(2),
   };
 }
 
