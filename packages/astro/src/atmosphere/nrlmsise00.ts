@@ -14,7 +14,8 @@
  * independent and re-entrant. The 17 cases of the C test driver are reproduced to their printed
  * 7 digits (test/nrlmsise00.test.ts).
  *
- * Deviations from the C code, none of which changes a result:
+ * Deviations from the C code (only the switch-15 one changes a result, where the C result is
+ * undefined):
  * - The output is always SI: number densities in m⁻³ and mass density in kg/m³ (the C code gives
  *   cm⁻³ and g/cm³ unless switches[0] = 1). The model runs in its native cgs units inside and
  *   converts once at the end, so switches[0] is ignored.
@@ -24,6 +25,10 @@
  *   with 2) throws instead of printing and returning −1; globe7's clamp of p[24] to ≥ 1e-4
  *   (ap-array mode) is applied to a local copy, so the coefficient tables are never written.
  * - dnet's diagnostic print is dropped (its return values are kept).
+ * - With switch 15 not 1, the C gts7 skips the mixed N2 density dm28, and gtd7 below 72.5 km then
+ *   uses whatever dm28 an earlier call left (the result depends on call history). Here dm28 is
+ *   always computed for the current call, which equals the C result whenever the C code's dm28
+ *   comes from the same inputs (checked by calling the C code twice).
  * - ghp7 (altitude of a pressure level) is not ported.
  *
  * Units of the inputs: geodetic altitude km, geodetic latitude/longitude rad, UT seconds of day,
@@ -190,10 +195,11 @@ function gts7(c: Nrlmsise00Coefficients, w: Work, alt: number, d: Float64Array, 
   const xmd = 28.0 - xmm;
   // mixed density at zlb
   const b28 = du(zh28, db28, tinf, tlb, xmd, ALPHA[2] - 1.0);
-  if (sw[15] && z <= ALTL[2]) {
-    // mixed density at alt, then net density
+  if (z <= ALTL[2]) {
+    // mixed density at alt (computed even with switch 15 off: gtd7 needs it below 72.5 km), then
+    // net density
     w.dm28 = du(z, b28, tinf, tlb, xmm, ALPHA[2]);
-    d[2] = dnet(d[2]!, w.dm28, zhm28, xmm, 28.0);
+    if (sw[15]) d[2] = dnet(d[2]!, w.dm28, zhm28, xmm, 28.0);
   }
 
   // He density
@@ -498,8 +504,8 @@ export function nrlmsise00(
   const sws = switches ?? (input.apArray === undefined ? STANDARD_SWITCHES : AP_ARRAY_SWITCHES);
   checkInput(input, sws);
   const w = workspace === undefined ? newWork() : workspace.work;
-  // results never depend on an earlier call (the C code's dm28 and apt[0] would carry over)
-  w.dm28 = 0;
+  // results never depend on an earlier call (the C code's apt[0] carries over; it is always
+  // recomputed before use)
   w.apt0 = 0;
   w.doy = input.doy;
   w.sec = input.utSeconds;
