@@ -253,6 +253,17 @@ describe('NRLMSISE-00 SI output', () => {
     expect(o.exosphericTemperatureK).toBeCloseTo(1426.412, 3);
   });
 
+  it('below 72.5 km with switch 15 off, gives a finite result that no earlier call changes', () => {
+    const sw = [0, ...new Array<number>(23).fill(1)];
+    sw[15] = 0;
+    const low = { ...base, altKm: 50 };
+    const fresh = nrlmsise00(coeffs, low, sw);
+    expect(Number.isFinite(fresh.massDensityKgM3) && fresh.massDensityKgM3 > 0).toBe(true);
+    const ws = new Nrlmsise00Workspace();
+    nrlmsise00(coeffs, { ...base, altKm: 30, f107: 250 }, undefined, ws);
+    expect(nrlmsise00(coeffs, low, sw, ws)).toEqual(fresh);
+  });
+
   it('decreases monotonically with altitude from 0 to 1000 km', () => {
     let prev = Number.POSITIVE_INFINITY;
     for (let h = 0; h <= 1000; h += 5) {
