@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- NAME...]`: runs every benchmark, or only the named ones.
  */
+import { benchAtmosphere } from './atmosphere.js';
 import { benchCatalog } from './catalog.js';
 import { machineLine } from './harness.js';
 import { benchManeuvers } from './maneuvers.js';
@@ -35,6 +36,11 @@ const BENCHES: readonly Bench[] = [
     name: 'maneuvers',
     description: 'maneuver detection over every TLE history in ../shared/data/history (goal ≤ 2 s)',
     run: benchManeuvers,
+  },
+  {
+    name: 'atmosphere',
+    description: 'NRLMSISE-00 evaluations and density at ITRF positions with the space-weather lookup',
+    run: benchAtmosphere,
   },
   {
     name: 'rpo',

@@ -2,6 +2,7 @@
  * @hoshimi/astro: the astrodynamics core of Hoshimi. No runtime dependencies, no Node or DOM APIs.
  */
 
+export * from './atmosphere/index.js';
 export * from './bodies/index.js';
 export * from './ccsds/index.js';
 export * from './context/index.js';
