@@ -1,0 +1,333 @@
+/**
+ * Numerical orbit propagation: Cowell's method (Montenbruck & Gill, "Satellite Orbits", §4.1)
+ * with the DOP853 integrator, a list of ForceModels summed in GCRF, output on a time grid and a
+ * dense trajectory, and optionally the 6×6 state transition matrix Φ(t, t0) from the variational
+ * equations (M&G §7.2, Eq. 7.42): dΦ/dt = [[0, I], [∂a/∂r, ∂a/∂v]]·Φ, Φ(t0) = I, integrated with
+ * the state as one 42-vector. The partials ∂a/∂r, ∂a/∂v are central finite differences of the
+ * summed acceleration (steps `stmPerturbationKm`, `stmPerturbationKmS`); the velocity columns are
+ * skipped when every force declares `dependsOnVelocity: false`. A covariance follows as P(t) = Φ P0 Φᵀ
+ * (`propagateCovariance`).
+ *
+ * Error control uses the 6 state components (position with absTolKm, velocity with absTolKmS,
+ * both with relTol); the STM follows the steps chosen for the state.
+ */
+
+import type { AstroContext } from '../context/astro-context.js';
+import { AstroError } from '../errors.js';
+import { makeState, type State } from '../frames/state.js';
+import type { Instant } from '../time/instant.js';
+import { DenseTrajectory } from './dense-trajectory.js';
+import { type Dop853Stats, type Dop853Step, integrateDop853 } from './dop853.js';
+import type { Ephemeris } from './ephemeris.js';
+import { type ForceModel, PropagationForceContext } from './force-model.js';
+
+/** Options of `propagateNumerical`. */
+export interface NumericalPropagationOptions {
+  /** Relative tolerance (default 1e-12). */
+  readonly relTol?: number;
+  /** Absolute tolerance on position, km (default 1e-9 km = 1 µm). */
+  readonly absTolKm?: number;
+  /** Absolute tolerance on velocity, km/s (default 1e-12 km/s). */
+  readonly absTolKmS?: number;
+  /** First step, s (default: automatic). */
+  readonly initialStepS?: number;
+  /** Largest step, s (default: the whole span). */
+  readonly maxStepS?: number;
+  /** Smallest step, s, before `NUMERICAL_STEP_TOO_SMALL` (default 0). */
+  readonly minStepS?: number;
+  /** Most steps before `NUMERICAL_TOO_MANY_STEPS` (default 1,000,000). */
+  readonly maxSteps?: number;
+  /** Leap seconds and EOP, needed by forces in the Earth-fixed frame. */
+  readonly context?: AstroContext;
+  /** Sun and Moon ephemeris (default: the analytic series). */
+  readonly ephemeris?: Ephemeris;
+  /** Grid of full precession–nutation evaluations, s (default 300; see force-model.ts). */
+  readonly frameRefreshS?: number;
+  /** Propagate the 6×6 state transition matrix (default false). */
+  readonly stm?: boolean;
+  /** Finite-difference step of position for ∂a/∂r, km (default 1e-3 km). */
+  readonly stmPerturbationKm?: number;
+  /** Finite-difference step of velocity for ∂a/∂v, km/s (default 1e-6 km/s). */
+  readonly stmPerturbationKmS?: number;
+  /** Keep the dense trajectory (default true). */
+  readonly keepDense?: boolean;
+}
+
+/** The initial condition: a GCRF state at an instant. */
+export interface NumericalInitialState {
+  readonly epoch: Instant;
+  readonly state: State<'GCRF'>;
+}
+
+/** Result of `propagateNumerical`. */
+export interface NumericalPropagation {
+  /** The epoch of tS = 0. */
+  readonly epoch: Instant;
+  /** Output times, s since the epoch (the requested grid). */
+  readonly timesS: Float64Array;
+  /** GCRF states at the output times. */
+  readonly states: readonly State<'GCRF'>[];
+  /** Φ(t, t0) at the output times, 6×6 row-major (only with `stm`). */
+  readonly stm: readonly Float64Array[] | undefined;
+  /** The integrated trajectory for queries at any time of the span (unless keepDense is false). */
+  readonly trajectory: NumericalTrajectory | undefined;
+  readonly stats: Dop853Stats;
+}
+
+/** A propagated trajectory that can be evaluated anywhere in its span (7th-order dense output). */
+export class NumericalTrajectory {
+  readonly epoch: Instant;
+  readonly #dense: DenseTrajectory;
+  readonly #buf: Float64Array;
+
+  constructor(epoch: Instant, dense: DenseTrajectory) {
+    this.epoch = epoch;
+    this.#dense = dense;
+    this.#buf = new Float64Array(dense.n);
+  }
+
+  /** Covered span, s since the epoch. */
+  get startS(): number {
+    return this.#dense.tStart;
+  }
+  get endS(): number {
+    return this.#dense.tEnd;
+  }
+
+  /** The GCRF state tS seconds after the epoch. Throws `NUMERICAL_OUT_OF_RANGE` outside the span. */
+  stateAt(tS: number): State<'GCRF'> {
+    const y = this.#dense.evaluate(tS, this.#buf);
+    return makeState('GCRF', [y[0]!, y[1]!, y[2]!], [y[3]!, y[4]!, y[5]!]);
+  }
+
+  /** The GCRF state at an instant. */
+  stateAtInstant(t: Instant): State<'GCRF'> {
+    return this.stateAt(t.secondsSince(this.epoch));
+  }
+
+  /** Φ(t, t0), 6×6 row-major, when the STM was propagated (else undefined). */
+  stmAt(tS: number): Float64Array | undefined {
+    if (this.#dense.n < 42) return undefined;
+    const y = this.#dense.evaluate(tS, this.#buf);
+    return y.slice(6, 42);
+  }
+}
+
+/**
+ * Propagates `initial` under the sum of `forces` to every time of `gridS` (s since the epoch,
+ * monotonic, all on one side of 0; the last one is the end of the integration). Throws
+ * `NUMERICAL_BAD_INPUT` for an empty or non-monotonic grid, and the integrator's and forces'
+ * errors (`NUMERICAL_NO_CONTEXT` when a force needs the Earth-fixed frame without a context).
+ */
+export function propagateNumerical(
+  initial: NumericalInitialState,
+  forces: readonly ForceModel[],
+  gridS: ArrayLike<number>,
+  options: NumericalPropagationOptions = {},
+): NumericalPropagation {
+  const m = gridS.length;
+  const end = m > 0 ? gridS[m - 1]! : Number.NaN;
+  const dir = end >= 0 ? 1 : -1;
+  let ok = m > 0 && Number.isFinite(end);
+  for (let i = 0; ok && i < m; i++) {
+    const g = gridS[i]!;
+    if (!Number.isFinite(g) || g * dir < 0 || (i > 0 && (g - gridS[i - 1]!) * dir < 0)) ok = false;
+  }
+  if (!ok) {
+    throw new AstroError(
+      'NUMERICAL_BAD_INPUT',
+      'the output grid must be non-empty, finite, monotonic and on one side of 0',
+      {
+        expected: 'e.g. [0, 60, 120, …]',
+        found: Array.from({ length: Math.min(m, 5) }, (_, i) => gridS[i]).join(','),
+      },
+    );
+  }
+  const withStm = options.stm ?? false;
+  const n = withStm ? 42 : 6;
+  const ctx = new PropagationForceContext(initial.epoch, {
+    context: options.context,
+    ephemeris: options.ephemeris,
+    frameRefreshS: options.frameRefreshS,
+  });
+  const rhs = makeRhs(
+    forces,
+    ctx,
+    withStm,
+    options.stmPerturbationKm ?? 1e-3,
+    options.stmPerturbationKmS ?? 1e-6,
+  );
+
+  const y0 = new Float64Array(n);
+  const s0 = initial.state;
+  y0.set([s0.rKm[0], s0.rKm[1], s0.rKm[2], s0.vKmS[0], s0.vKmS[1], s0.vKmS[2]]);
+  if (withStm) for (let i = 0; i < 6; i++) y0[6 + 7 * i] = 1;
+  const absTol = new Float64Array(n);
+  absTol.fill(options.absTolKm ?? 1e-9, 0, 3);
+  absTol.fill(options.absTolKmS ?? 1e-12, 3, 6);
+  absTol.fill(1e-12, 6);
+
+  const keepDense = options.keepDense ?? true;
+  const dense = keepDense ? new DenseTrajectory(n) : undefined;
+  const timesS = Float64Array.from(gridS);
+  const states: State<'GCRF'>[] = [];
+  const stms: Float64Array[] = [];
+  const buf = new Float64Array(n);
+  let next = 0;
+  const emit = (y: Float64Array): void => {
+    states.push(makeState('GCRF', [y[0]!, y[1]!, y[2]!], [y[3]!, y[4]!, y[5]!]));
+    if (withStm) stms.push(y.slice(6, 42));
+    next++;
+  };
+  while (next < m && timesS[next] === 0) emit(y0);
+  const onStep = (step: Dop853Step): undefined => {
+    dense?.append(step);
+    while (next < m && (timesS[next]! - step.tEnd) * dir <= 0) emit(step.interpolate(timesS[next]!, buf));
+    return undefined;
+  };
+  const result = integrateDop853(
+    rhs,
+    0,
+    y0,
+    end,
+    {
+      relTol: options.relTol ?? 1e-12,
+      absTol,
+      errorDimension: 6,
+      ...(options.initialStepS === undefined ? {} : { initialStep: options.initialStepS }),
+      ...(options.maxStepS === undefined ? {} : { maxStep: options.maxStepS }),
+      ...(options.minStepS === undefined ? {} : { minStep: options.minStepS }),
+      ...(options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps }),
+    },
+    onStep,
+  );
+  // The last grid point is the end of the integration: take the integrator's end state exactly.
+  if (next < m) {
+    while (next < m) emit(result.y);
+  } else if (m > 0 && end !== 0) {
+    states[m - 1] = makeState(
+      'GCRF',
+      [result.y[0]!, result.y[1]!, result.y[2]!],
+      [result.y[3]!, result.y[4]!, result.y[5]!],
+    );
+    if (withStm) stms[m - 1] = result.y.slice(6, 42);
+  }
+  return {
+    epoch: initial.epoch,
+    timesS,
+    states,
+    stm: withStm ? stms : undefined,
+    trajectory: dense === undefined ? undefined : new NumericalTrajectory(initial.epoch, dense),
+    stats: result.stats,
+  };
+}
+
+/** The right-hand side for the 6-state or the 42-state (state + Φ). */
+function makeRhs(
+  forces: readonly ForceModel[],
+  ctx: PropagationForceContext,
+  withStm: boolean,
+  dr: number,
+  dv: number,
+): (t: number, y: Float64Array, dy: Float64Array) => void {
+  const r = new Float64Array(3);
+  const v = new Float64Array(3);
+  const a = new Float64Array(3);
+  const ap = new Float64Array(3);
+  const am = new Float64Array(3);
+  const g = new Float64Array(9); // ∂a/∂r row-major
+  const hv = new Float64Array(9); // ∂a/∂v row-major
+  const velocityDependent = forces.some((f) => f.dependsOnVelocity !== false);
+  const sum = (t: number, out: Float64Array): void => {
+    out[0] = 0;
+    out[1] = 0;
+    out[2] = 0;
+    for (const f of forces) f.acceleration(t, r, v, out, ctx);
+  };
+  return (t, y, dy) => {
+    r[0] = y[0]!;
+    r[1] = y[1]!;
+    r[2] = y[2]!;
+    v[0] = y[3]!;
+    v[1] = y[4]!;
+    v[2] = y[5]!;
+    sum(t, a);
+    dy[0] = v[0];
+    dy[1] = v[1];
+    dy[2] = v[2];
+    dy[3] = a[0]!;
+    dy[4] = a[1]!;
+    dy[5] = a[2]!;
+    if (!withStm) return;
+    for (let j = 0; j < 3; j++) {
+      const rj = r[j]!;
+      r[j] = rj + dr;
+      sum(t, ap);
+      r[j] = rj - dr;
+      sum(t, am);
+      r[j] = rj;
+      for (let i = 0; i < 3; i++) g[3 * i + j] = (ap[i]! - am[i]!) / (2 * dr);
+    }
+    if (velocityDependent) {
+      for (let j = 0; j < 3; j++) {
+        const vj = v[j]!;
+        v[j] = vj + dv;
+        sum(t, ap);
+        v[j] = vj - dv;
+        sum(t, am);
+        v[j] = vj;
+        for (let i = 0; i < 3; i++) hv[3 * i + j] = (ap[i]! - am[i]!) / (2 * dv);
+      }
+    } else {
+      hv.fill(0);
+    }
+    // Φ rows 0..2 (position) and 3..5 (velocity), columns k.
+    for (let k = 0; k < 6; k++) {
+      const p0 = y[6 + k]!;
+      const p1 = y[12 + k]!;
+      const p2 = y[18 + k]!;
+      const q0 = y[24 + k]!;
+      const q1 = y[30 + k]!;
+      const q2 = y[36 + k]!;
+      dy[6 + k] = q0;
+      dy[12 + k] = q1;
+      dy[18 + k] = q2;
+      for (let i = 0; i < 3; i++) {
+        dy[24 + 6 * i + k] =
+          g[3 * i]! * p0 +
+          g[3 * i + 1]! * p1 +
+          g[3 * i + 2]! * p2 +
+          hv[3 * i]! * q0 +
+          hv[3 * i + 1]! * q1 +
+          hv[3 * i + 2]! * q2;
+      }
+    }
+  };
+}
+
+/** P(t) = Φ·P0·Φᵀ for 6×6 row-major Φ and P0 (a new array). */
+export function propagateCovariance(phi: Float64Array, p0: Float64Array): Float64Array {
+  if (phi.length !== 36 || p0.length !== 36) {
+    throw new AstroError('NUMERICAL_BAD_INPUT', 'Φ and P0 must be 6×6 (36 values, row-major)', {
+      expected: '36 and 36 values',
+      found: `${phi.length} and ${p0.length}`,
+    });
+  }
+  const t = new Float64Array(36);
+  for (let i = 0; i < 6; i++) {
+    for (let j = 0; j < 6; j++) {
+      let s = 0;
+      for (let k = 0; k < 6; k++) s += phi[6 * i + k]! * p0[6 * k + j]!;
+      t[6 * i + j] = s;
+    }
+  }
+  const out = new Float64Array(36);
+  for (let i = 0; i < 6; i++) {
+    for (let j = 0; j < 6; j++) {
+      let s = 0;
+      for (let k = 0; k < 6; k++) s += t[6 * i + k]! * phi[6 * j + k]!;
+      out[6 * i + j] = s;
+    }
+  }
+  return out;
+}
