@@ -8,7 +8,8 @@
  * several arc minutes and ~500 km). Both are computed in the ecliptic and equinox of J2000 and
  * turned to the equator by the J2000 obliquity ε = 23.43929111° (Eq. 3.45), giving EME2000
  * coordinates; the ~23 mas EME2000–GCRF bias is far below the series' error and is ignored.
- * The time argument is TT; TDB − TT (< 2 ms) is ignored.
+ * The time argument is TT; TDB − TT (< 2 ms) is ignored. Deviation from the book: the Sun's
+ * longitude of perigee gets its secular rate (see SUN_PERIGEE_RATE_DEG_PER_CENTURY).
  * A JPL DE ephemeris (jpl-de.ts) implements the same interface.
  */
 
@@ -51,14 +52,23 @@ function eclipticToEquatorial(lon: number, lat: number, r: number, out: Vec3): V
 }
 
 /**
+ * Motion of the Sun's longitude of perigee in the J2000 ecliptic, °/century: the rate of the
+ * Earth–Moon barycentre's longitude of perihelion, 0.32327364°/cy, in Standish, "Keplerian
+ * Elements for Approximate Positions of the Major Planets" (JPL SSD, Table 1). Montenbruck & Gill
+ * hold Ω + ω at its J2000 value; without the rate the Sun's error grows by 0.32°/century (0.054°
+ * in 2016 against DE430).
+ */
+const SUN_PERIGEE_RATE_DEG_PER_CENTURY = 0.32327364;
+
+/**
  * Low-precision geocentric Sun, km, EME2000 (Montenbruck & Gill Eq. 3.43–3.45), at T Julian
  * centuries of TT since J2000.
  */
 export function sunPositionLowPrecision(tCenturies: number, out: Vec3): Vec3 {
-  // Mean anomaly 357.5256° + 35999.049°·T; Ω + ω = 282.9400°.
+  // Mean anomaly 357.5256° + 35999.049°·T; Ω + ω = 282.9400° + 0.32327°·T (rate: see above).
   const m = TWO_PI * fracTurns(0.9931267 + 99.9973583 * tCenturies);
-  const lon =
-    TWO_PI * fracTurns(0.7859444 + m / TWO_PI + (6892 * Math.sin(m) + 72 * Math.sin(2 * m)) / 1296e3);
+  const peri = 0.7859444 + (SUN_PERIGEE_RATE_DEG_PER_CENTURY / 360) * tCenturies;
+  const lon = TWO_PI * fracTurns(peri + m / TWO_PI + (6892 * Math.sin(m) + 72 * Math.sin(2 * m)) / 1296e3);
   const r = 149.619e6 - 2.499e6 * Math.cos(m) - 0.021e6 * Math.cos(2 * m);
   return eclipticToEquatorial(lon, 0, r, out);
 }
