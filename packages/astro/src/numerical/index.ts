@@ -46,6 +46,8 @@ export {
   solveKepler,
 } from './kepler.js';
 export {
+  type NumericalEvent,
+  type NumericalEventDetector,
   type NumericalInitialState,
   type NumericalPropagation,
   type NumericalPropagationOptions,

@@ -21,6 +21,34 @@ import { type Dop853Stats, type Dop853Step, integrateDop853 } from './dop853.js'
 import type { Ephemeris } from './ephemeris.js';
 import { type ForceModel, PropagationForceContext } from './force-model.js';
 
+/**
+ * An event: a zero of the switching function g(t, y). Detected when g changes sign between the
+ * ends of an accepted step, then located on the dense output by the Illinois method; two zeros
+ * within one step cancel and are missed (limit the step with maxStepS for fast functions).
+ */
+export interface NumericalEventDetector {
+  readonly name: string;
+  /**
+   * The switching function of tS (s since the epoch) and the state y (GCRF km, km/s in y[0..5];
+   * Φ in y[6..41] when the STM is on). Must not keep `y`.
+   */
+  g(tS: number, y: Float64Array): number;
+  /** 1: only − → + crossings, −1: only + → −, 0 (default): both. */
+  readonly direction?: -1 | 0 | 1;
+  /** Stop the propagation at the first such event (default false). */
+  readonly terminal?: boolean;
+}
+
+/** A located event. */
+export interface NumericalEvent {
+  readonly name: string;
+  /** Time of the zero, s since the epoch (within eventToleranceS). */
+  readonly tS: number;
+  /** True for a − → + crossing of g. */
+  readonly rising: boolean;
+  readonly state: State<'GCRF'>;
+}
+
 /** Options of `propagateNumerical`. */
 export interface NumericalPropagationOptions {
   /** Relative tolerance (default 1e-12). */
@@ -51,6 +79,10 @@ export interface NumericalPropagationOptions {
   readonly stmPerturbationKmS?: number;
   /** Keep the dense trajectory (default true). */
   readonly keepDense?: boolean;
+  /** Event detectors (default none). */
+  readonly events?: readonly NumericalEventDetector[];
+  /** Width of the final bracket of an event time, s (default 1e-6 s). */
+  readonly eventToleranceS?: number;
 }
 
 /** The initial condition: a GCRF state at an instant. */
@@ -67,6 +99,10 @@ export interface NumericalPropagation {
   readonly timesS: Float64Array;
   /** GCRF states at the output times. */
   readonly states: readonly State<'GCRF'>[];
+  /** Events found, in time order. */
+  readonly events: readonly NumericalEvent[];
+  /** Time of the terminal event that stopped the propagation (grid points after it are absent). */
+  readonly stoppedAtS: number | undefined;
   /** Φ(t, t0) at the output times, 6×6 row-major (only with `stm`). */
   readonly stm: readonly Float64Array[] | undefined;
   /** The integrated trajectory for queries at any time of the span (unless keepDense is false). */
@@ -180,10 +216,53 @@ export function propagateNumerical(
     next++;
   };
   while (next < m && timesS[next] === 0) emit(y0);
-  const onStep = (step: Dop853Step): undefined => {
+  const detectors = options.events ?? [];
+  const eventTol = options.eventToleranceS ?? 1e-6;
+  const gPrev = detectors.map((d) => d.g(0, y0));
+  const events: NumericalEvent[] = [];
+  let stoppedAtS: number | undefined;
+  const ybuf = new Float64Array(n);
+  const onStep = (step: Dop853Step): boolean | undefined => {
     dense?.append(step);
-    while (next < m && (timesS[next]! - step.tEnd) * dir <= 0) emit(step.interpolate(timesS[next]!, buf));
-    return undefined;
+    // Events of this step, earliest first; a terminal one cuts the step short.
+    let stopAt = step.tEnd;
+    let terminalAt: number | undefined;
+    const found: NumericalEvent[] = [];
+    for (let i = 0; i < detectors.length; i++) {
+      const d = detectors[i]!;
+      const g0 = gPrev[i]!;
+      const g1 = d.g(step.tEnd, step.interpolate(step.tEnd, ybuf));
+      gPrev[i] = g1;
+      const rising = g0 < 0 && g1 >= 0;
+      const falling = g0 > 0 && g1 <= 0;
+      if (!(rising || falling)) continue;
+      if ((d.direction === 1 && !rising) || (d.direction === -1 && !falling)) continue;
+      const sgn = rising ? 1 : -1;
+      const te = locateRoot(
+        (t) => sgn * d.g(t, step.interpolate(t, ybuf)),
+        step.tStart,
+        step.tEnd,
+        -Math.abs(g0),
+        Math.abs(g1),
+        eventTol,
+      );
+      const y = step.interpolate(te, ybuf);
+      found.push({
+        name: d.name,
+        tS: te,
+        rising,
+        state: makeState('GCRF', [y[0]!, y[1]!, y[2]!], [y[3]!, y[4]!, y[5]!]),
+      });
+      if (d.terminal === true && (terminalAt === undefined || (te - terminalAt) * dir < 0)) terminalAt = te;
+    }
+    if (terminalAt !== undefined) {
+      stopAt = terminalAt;
+      stoppedAtS = terminalAt;
+    }
+    found.sort((a, b) => (a.tS - b.tS) * dir);
+    for (const e of found) if ((e.tS - stopAt) * dir <= 0) events.push(e);
+    while (next < m && (timesS[next]! - stopAt) * dir <= 0) emit(step.interpolate(timesS[next]!, buf));
+    return stoppedAtS !== undefined ? true : undefined;
   };
   const result = integrateDop853(
     rhs,
@@ -202,7 +281,9 @@ export function propagateNumerical(
     onStep,
   );
   // The last grid point is the end of the integration: take the integrator's end state exactly.
-  if (next < m) {
+  if (stoppedAtS !== undefined) {
+    // Stopped by an event: grid points after it stay absent.
+  } else if (next < m) {
     while (next < m) emit(result.y);
   } else if (m > 0 && end !== 0) {
     states[m - 1] = makeState(
@@ -216,10 +297,49 @@ export function propagateNumerical(
     epoch: initial.epoch,
     timesS,
     states,
+    events,
+    stoppedAtS,
     stm: withStm ? stms : undefined,
     trajectory: dense === undefined ? undefined : new NumericalTrajectory(initial.epoch, dense),
     stats: result.stats,
   };
+}
+
+/**
+ * Zero of f in [a, b] (either order) with f(a) = fa ≤ 0 ≤ fb = f(b), by the Illinois variant of
+ * regula falsi (Dowell & Jarratt 1971), to a bracket of width `tol`.
+ */
+function locateRoot(
+  f: (t: number) => number,
+  a: number,
+  b: number,
+  fa0: number,
+  fb0: number,
+  tol: number,
+): number {
+  let lo = a;
+  let hi = b;
+  let flo = fa0;
+  let fhi = fb0;
+  let side = 0;
+  let t = hi;
+  for (let it = 0; it < 200 && Math.abs(hi - lo) > tol; it++) {
+    t = (lo * fhi - hi * flo) / (fhi - flo);
+    if (!((t - lo) * (hi - t) > 0)) t = 0.5 * (lo + hi);
+    const v = f(t);
+    if (v < 0) {
+      lo = t;
+      flo = v;
+      if (side === -1) fhi *= 0.5;
+      side = -1;
+    } else {
+      hi = t;
+      fhi = v;
+      if (side === 1) flo *= 0.5;
+      side = 1;
+    }
+  }
+  return hi;
 }
 
 /** The right-hand side for the 6-state or the 42-state (state + Φ). */
