@@ -166,8 +166,8 @@ describe('force magnitudes and directions', () => {
     for (let i = 0; i < 3; i++) {
       const pp: Vec3 = [...p];
       const pm: Vec3 = [...p];
-      pp[i] += h;
-      pm[i] -= h;
+      pp[i]! += h;
+      pm[i]! -= h;
       const grad = (u(...pp) - u(...pm)) / (2 * h);
       // Central difference with h = 1 m: truncation ~ (h/r)² ≈ 1e-8 relative.
       expect(Math.abs(out[i]! - grad)).toBeLessThan(1e-7 * Math.hypot(...out));
