@@ -58,7 +58,10 @@ export interface ForceContext {
   readonly epoch: Instant;
   /** The instant at tSec (allocates: use for slow models such as an atmosphere). */
   instantAt(tSec: number): Instant;
-  /** TT Julian date at tSec as [whole part, fraction] (allocation-free, into `out`). */
+  /**
+   * TT Julian date at tSec as a two-part date [epoch's JD, fraction] written into `out` (the
+   * fraction may leave [0, 1); the sum is the date). Allocation-free.
+   */
   ttJulianDate(tSec: number, out: [number, number]): [number, number];
   /**
    * The rotation r_ITRF = R·r_GCRF at tSec (row-major; rows are the ITRF axes in GCRF). Throws

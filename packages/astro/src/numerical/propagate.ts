@@ -14,7 +14,7 @@
 
 import type { AstroContext } from '../context/astro-context.js';
 import { AstroError } from '../errors.js';
-import { makeState, type State } from '../frames/state.js';
+import { assertFrame, makeState, type State } from '../frames/state.js';
 import type { Instant } from '../time/instant.js';
 import { DenseTrajectory } from './dense-trajectory.js';
 import { type Dop853Stats, type Dop853Step, integrateDop853 } from './dop853.js';
@@ -152,7 +152,8 @@ export class NumericalTrajectory {
 /**
  * Propagates `initial` under the sum of `forces` to every time of `gridS` (s since the epoch,
  * monotonic, all on one side of 0; the last one is the end of the integration). Throws
- * `NUMERICAL_BAD_INPUT` for an empty or non-monotonic grid, and the integrator's and forces'
+ * `NUMERICAL_BAD_INPUT` for an empty or non-monotonic grid, `FRAME_MISMATCH` for a state that is
+ * not in GCRF, and the integrator's and forces'
  * errors (`NUMERICAL_NO_CONTEXT` when a force needs the Earth-fixed frame without a context).
  */
 export function propagateNumerical(
@@ -179,6 +180,7 @@ export function propagateNumerical(
       },
     );
   }
+  assertFrame(initial.state, 'GCRF', 'propagateNumerical initial state');
   const withStm = options.stm ?? false;
   const n = withStm ? 42 : 6;
   const ctx = new PropagationForceContext(initial.epoch, {
