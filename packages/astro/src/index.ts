@@ -13,6 +13,7 @@ export * from './events/index.js';
 export * from './frames/index.js';
 export * from './maneuver/index.js';
 export * from './math/index.js';
+export * from './numerical/index.js';
 export * from './pc/index.js';
 export * from './propagation/index.js';
 export * from './rpo/index.js';
