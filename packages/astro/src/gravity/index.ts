@@ -21,3 +21,4 @@ export {
   type TideSystem,
 } from './gravity-field.js';
 export { type IcgemParseOptions, parseIcgem } from './icgem-reader.js';
+export { SphericalHarmonicGravity } from './spherical-harmonics.js';
