@@ -107,6 +107,8 @@ export class SphericalHarmonicGravity {
 
   private readonly potentialSeries: Series;
   private readonly gradSeries: [Series, Series, Series];
+  /** The three gradient series interleaved, (C̄x, S̄x, C̄y, S̄y, C̄z, S̄z) per (n, m): one cache line per term. */
+  private readonly accCoefficients: Float64Array;
   /** xx, xy, xz, yy, yz, zz series (degree N + 2), built on the first gradient call. */
   private hessianSeries: Series[] | undefined;
   /** Recursion factors for n ≤ N + 2: column a, b per (n, m); sectoral per m. */
@@ -166,6 +168,11 @@ export class SphericalHarmonicGravity {
     }
     this.potentialSeries = { c, s };
     this.gradSeries = differentiate(this.potentialSeries, degree, order);
+    const [gx, gy, gz] = this.gradSeries;
+    this.accCoefficients = new Float64Array(6 * gx.c.length);
+    for (let k = 0; k < gx.c.length; k++) {
+      this.accCoefficients.set([gx.c[k]!, gx.s[k]!, gy.c[k]!, gy.s[k]!, gz.c[k]!, gz.s[k]!], 6 * k);
+    }
 
     const top = degree + 2;
     const total = coefficientCount(top);
@@ -266,42 +273,76 @@ export class SphericalHarmonicGravity {
   acceleration(xKm: number, yKm: number, zKm: number, out: Float64Array | number[], offset = 0): void {
     const top = this.degree + 1;
     const mTop = Math.min(this.order + 1, top);
-    if (!this.recurse(xKm, yKm, zKm, top, mTop)) {
+    const r2 = xKm * xKm + yKm * yKm + zKm * zKm;
+    if (!(r2 > 0) || !Number.isFinite(r2)) {
       out[offset] = out[offset + 1] = out[offset + 2] = Number.NaN;
       return;
     }
-    // One pass over the triangle for the three components.
+    // The recursion of `recurse`, fused with the three sums (one pass over the triangle).
+    const R = this.radiusKm;
+    const x0 = (R * xKm) / r2;
+    const y0 = (R * yKm) / r2;
+    const z0 = (R * zKm) / r2;
+    const rho2 = (R * R) / r2;
     const v = this.v;
     const w = this.w;
-    const [gx, gy, gz] = this.gradSeries;
-    const cx = gx.c;
-    const sx = gx.s;
-    const cy = gy.c;
-    const sy = gy.s;
-    const cz = gz.c;
-    const sz = gz.s;
-    let ax = 0;
-    let ay = 0;
-    let az = 0;
-    for (let n = 0; n <= top; n++) {
+    const colA = this.colA;
+    const colB = this.colB;
+    const sect = this.sect;
+    const g = this.accCoefficients;
+    const v00 = R / Math.sqrt(r2);
+    v[0] = v00;
+    w[0] = 0;
+    let ax = g[0]! * v00;
+    let ay = g[2]! * v00;
+    let az = g[4]! * v00;
+    for (let n = 1; n <= top; n++) {
       const row = (n * (n + 1)) / 2;
-      const mEnd = Math.min(n, mTop);
+      const prev = row - n;
+      const prev2 = prev - (n - 1);
+      const mEnd = Math.min(n - 1, mTop);
       let px = 0;
       let py = 0;
       let pz = 0;
       for (let m = 0; m <= mEnd; m++) {
         const k = row + m;
-        const vk = v[k]!;
-        const wk = w[k]!;
-        px += cx[k]! * vk + sx[k]! * wk;
-        py += cy[k]! * vk + sy[k]! * wk;
-        pz += cz[k]! * vk + sz[k]! * wk;
+        const a = colA[k]! * z0;
+        let vk: number;
+        let wk: number;
+        if (m <= n - 2) {
+          const b = colB[k]! * rho2;
+          vk = a * v[prev + m]! - b * v[prev2 + m]!;
+          wk = a * w[prev + m]! - b * w[prev2 + m]!;
+        } else {
+          vk = a * v[prev + m]!;
+          wk = a * w[prev + m]!;
+        }
+        v[k] = vk;
+        w[k] = wk;
+        const j = 6 * k;
+        px += g[j]! * vk + g[j + 1]! * wk;
+        py += g[j + 2]! * vk + g[j + 3]! * wk;
+        pz += g[j + 4]! * vk + g[j + 5]! * wk;
+      }
+      if (n <= mTop) {
+        const f = sect[n]!;
+        const vd = v[prev + n - 1]!;
+        const wd = w[prev + n - 1]!;
+        const vk = f * (x0 * vd - y0 * wd);
+        const wk = f * (x0 * wd + y0 * vd);
+        const k = row + n;
+        v[k] = vk;
+        w[k] = wk;
+        const j = 6 * k;
+        px += g[j]! * vk + g[j + 1]! * wk;
+        py += g[j + 2]! * vk + g[j + 3]! * wk;
+        pz += g[j + 4]! * vk + g[j + 5]! * wk;
       }
       ax += px;
       ay += py;
       az += pz;
     }
-    const f = this.muKm3S2 / (this.radiusKm * this.radiusKm);
+    const f = this.muKm3S2 / (R * R);
     out[offset] = f * ax;
     out[offset + 1] = f * ay;
     out[offset + 2] = f * az;
