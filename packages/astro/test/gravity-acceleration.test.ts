@@ -41,7 +41,7 @@ const FD_REL = 1e-9;
 const FD_STEP_KM = 0.1;
 /** Independent potential (un-normalised Legendre, trigonometry) to degree 21: cancellation-free sums. */
 const INDEPENDENT_REL = 1e-14;
-/** Trace-free gradient (Laplace): rounding of sums of ~1e-6 1/s² terms. Measured: 4.5e-16. */
+/** Trace-free gradient (Laplace): rounding of sums of ~1e-6 1/s² terms. Measured: 5.4e-16. */
 const LAPLACE_REL = 1e-13;
 
 const DEG = Math.PI / 180;

@@ -109,8 +109,8 @@ export class SphericalHarmonicGravity {
   private readonly gradSeries: [Series, Series, Series];
   /** The three gradient series interleaved, (C̄x, S̄x, C̄y, S̄y, C̄z, S̄z) per (n, m): one cache line per term. */
   private readonly accCoefficients: Float64Array;
-  /** xx, xy, xz, yy, yz, zz series (degree N + 2), built on the first gradient call. */
-  private hessianSeries: Series[] | undefined;
+  /** Acceleration and second-derivative series interleaved (see hessian()), built on first use. */
+  private hessianCoefficients: Float64Array | undefined;
   /** Recursion factors for n ≤ N + 2: column a, b per (n, m); sectoral per m. */
   private readonly colA: Float64Array;
   private readonly colB: Float64Array;
@@ -362,7 +362,7 @@ export class SphericalHarmonicGravity {
     accOffset = 0,
     gradOffset = 0,
   ): void {
-    const hs = this.hessian();
+    const h = this.hessian();
     const top = this.degree + 2;
     const mTop = Math.min(this.order + 2, top);
     if (!this.recurse(xKm, yKm, zKm, top, mTop)) {
@@ -370,42 +370,75 @@ export class SphericalHarmonicGravity {
       for (let i = 0; i < 9; i++) gradOut[gradOffset + i] = Number.NaN;
       return;
     }
+    // One pass over the triangle for the 3 + 6 sums (coefficients interleaved, 18 per term).
+    const v = this.v;
+    const w = this.w;
+    let ax = 0;
+    let ay = 0;
+    let az = 0;
+    let xx = 0;
+    let xy = 0;
+    let xz = 0;
+    let yy = 0;
+    let yz = 0;
+    let zz = 0;
+    for (let n = 0; n <= top; n++) {
+      const row = (n * (n + 1)) / 2;
+      const mEnd = Math.min(n, mTop);
+      for (let m = 0; m <= mEnd; m++) {
+        const k = row + m;
+        const vk = v[k]!;
+        const wk = w[k]!;
+        const j = 18 * k;
+        ax += h[j]! * vk + h[j + 1]! * wk;
+        ay += h[j + 2]! * vk + h[j + 3]! * wk;
+        az += h[j + 4]! * vk + h[j + 5]! * wk;
+        xx += h[j + 6]! * vk + h[j + 7]! * wk;
+        xy += h[j + 8]! * vk + h[j + 9]! * wk;
+        xz += h[j + 10]! * vk + h[j + 11]! * wk;
+        yy += h[j + 12]! * vk + h[j + 13]! * wk;
+        yz += h[j + 14]! * vk + h[j + 15]! * wk;
+        zz += h[j + 16]! * vk + h[j + 17]! * wk;
+      }
+    }
     const R = this.radiusKm;
     const fa = this.muKm3S2 / (R * R);
-    const [gx, gy, gz] = this.gradSeries;
-    accOut[accOffset] = fa * this.sum(gx, top - 1, Math.min(mTop - 1, top - 1));
-    accOut[accOffset + 1] = fa * this.sum(gy, top - 1, Math.min(mTop - 1, top - 1));
-    accOut[accOffset + 2] = fa * this.sum(gz, top - 1, Math.min(mTop - 1, top - 1));
+    accOut[accOffset] = fa * ax;
+    accOut[accOffset + 1] = fa * ay;
+    accOut[accOffset + 2] = fa * az;
     const fh = fa / R;
-    const xx = fh * this.sum(hs[0]!, top, mTop);
-    const xy = fh * this.sum(hs[1]!, top, mTop);
-    const xz = fh * this.sum(hs[2]!, top, mTop);
-    const yy = fh * this.sum(hs[3]!, top, mTop);
-    const yz = fh * this.sum(hs[4]!, top, mTop);
-    const zz = fh * this.sum(hs[5]!, top, mTop);
     const g = gradOffset;
-    gradOut[g] = xx;
-    gradOut[g + 1] = xy;
-    gradOut[g + 2] = xz;
-    gradOut[g + 3] = xy;
-    gradOut[g + 4] = yy;
-    gradOut[g + 5] = yz;
-    gradOut[g + 6] = xz;
-    gradOut[g + 7] = yz;
-    gradOut[g + 8] = zz;
+    gradOut[g] = fh * xx;
+    gradOut[g + 1] = gradOut[g + 3] = fh * xy;
+    gradOut[g + 2] = gradOut[g + 6] = fh * xz;
+    gradOut[g + 4] = fh * yy;
+    gradOut[g + 5] = gradOut[g + 7] = fh * yz;
+    gradOut[g + 8] = fh * zz;
   }
 
-  /** The second-derivative series, built once. */
-  private hessian(): Series[] {
-    if (this.hessianSeries === undefined) {
+  /**
+   * The acceleration and second-derivative series (degree N + 2), interleaved 18 per (n, m):
+   * (C̄, S̄) of x, y, z, then of xx, xy, xz, yy, yz, zz. Built on the first gradient call.
+   */
+  private hessian(): Float64Array {
+    if (this.hessianCoefficients === undefined) {
       const d1 = this.degree + 1;
       const o1 = Math.min(this.order + 1, d1);
       const [gx, gy, gz] = this.gradSeries;
       const [xx, xy, xz] = differentiate(gx, d1, o1);
       const [, yy, yz] = differentiate(gy, d1, o1);
       const [, , zz] = differentiate(gz, d1, o1);
-      this.hessianSeries = [xx, xy, xz, yy, yz, zz];
+      const all = [gx, gy, gz, xx, xy, xz, yy, yz, zz];
+      const count = coefficientCount(d1 + 1);
+      const out = new Float64Array(18 * count);
+      for (let k = 0; k < count; k++) {
+        for (let i = 0; i < 9; i++) {
+          out[18 * k + 2 * i] = all[i]!.c[k] ?? 0;
+          out[18 * k + 2 * i + 1] = all[i]!.s[k] ?? 0;
+        }
+      }
+      this.hessianCoefficients = out;
     }
-    return this.hessianSeries;
+    return this.hessianCoefficients;
   }
 }
