@@ -115,6 +115,15 @@ describe('EGM reader on the reference files', () => {
     expect(codes(parseEgm(egm2008 + tail))).toContain(GRAVITY_ISSUE.COLUMN_COUNT);
   });
 
+  it('reads degree 0 and 1 from a file that starts at degree 2 (C00 = 1, degree 1 = 0 implied)', () => {
+    for (const maxDegree of [0, 1]) {
+      const f = unwrap(parseEgm(egm96to5, { maxDegree }));
+      expect(f.degree).toBe(maxDegree);
+      expect(normalizedC(f, 0, 0)).toBe(1);
+      expect(normalizedC(f, 1, 1)).toBe(0);
+    }
+  });
+
   it('refuses a degree beyond the end of the text', () => {
     const r = issuesOf(parseEgm(egm96trunc, { maxDegree: 30 }));
     expect(r.map((i) => i.code)).toEqual([GRAVITY_ISSUE.DEGREE_UNAVAILABLE]);

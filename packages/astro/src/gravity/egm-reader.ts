@@ -78,6 +78,8 @@ export function parseEgm(text: string, options: EgmParseOptions = {}): ParseResu
   let lineNo = 0;
   let lastLine = 0;
   let pos = 0;
+  /** True when reading stopped at a row above maxDegree (the text goes on beyond it). */
+  let stopped = false;
   while (pos < text.length && !issues.full) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
@@ -102,7 +104,10 @@ export function parseEgm(text: string, options: EgmParseOptions = {}): ParseResu
       const n = readInteger(f, 0, 'degree n', lineNo, issues);
       if (n === undefined) continue;
       // Sorted by degree: nothing after this row is wanted.
-      if (n > maxDegree) break;
+      if (n > maxDegree) {
+        stopped = true;
+        break;
+      }
     }
     const row = readCoefficientRow(f, 0, true, lineNo, issues);
     if (row === undefined) continue;
@@ -123,7 +128,7 @@ export function parseEgm(text: string, options: EgmParseOptions = {}): ParseResu
     rows.push({ row, line: lineNo, column: f.column[0] ?? 1 });
   }
   if (issues.issues.length > 0) return { ok: false, issues: issues.issues };
-  if (rows.length === 0) {
+  if (rows.length === 0 && !stopped) {
     issues.add(
       Math.max(lastLine, 1),
       1,
@@ -135,7 +140,7 @@ export function parseEgm(text: string, options: EgmParseOptions = {}): ParseResu
     return { ok: false, issues: issues.issues };
   }
   const degree = maxDegree ?? prevN;
-  if (prevN < degree) {
+  if (!stopped && prevN < degree) {
     issues.add(
       lastLine,
       1,
