@@ -30,8 +30,12 @@
  * trigonometric function, no square root in the loop (factors are tabulated).
  *
  * Stability: the forward column recursion with normalised functions is stable to degree ≈ 2000
- * (Holmes & Featherstone 2002, J. Geodesy 76, §2); near the poles the sectoral terms (∝ cosᵐφ)
- * underflow to 0 for large m, which drops only terms below 1e-300 of the total.
+ * (Holmes & Featherstone 2002, J. Geodesy 76, §2). Its limit is underflow: the sectoral terms carry
+ * (R/r)^(m+1)·cosᵐφ and reach 0 for large m (m ≳ 65 at 89.999°; m ≳ 1000 at 60° for r = R).
+ * The terms of higher degree in those orders are then lost although, on the Earth's surface
+ * beyond degree ≈ 1500, some are not negligible. Holmes & Featherstone's scaling (not done here)
+ * fixes that for geoid work. At satellite altitudes the factor (R/r)ⁿ shrinks the lost terms
+ * further. This model is meant for r > R; it is tested to degree 360 (at 89.999° and on the axis).
  * Units: position km, potential km²/s², acceleration km/s², gradient 1/s².
  */
 import { AstroError } from '../errors.js';
@@ -106,7 +110,6 @@ export class SphericalHarmonicGravity {
   readonly radiusKm: number;
 
   private readonly potentialSeries: Series;
-  private readonly gradSeries: [Series, Series, Series];
   /** The three gradient series interleaved, (C̄x, S̄x, C̄y, S̄y, C̄z, S̄z) per (n, m): one cache line per term. */
   private readonly accCoefficients: Float64Array;
   /** Acceleration and second-derivative series interleaved (see hessian()), built on first use. */
@@ -167,8 +170,8 @@ export class SphericalHarmonicGravity {
       }
     }
     this.potentialSeries = { c, s };
-    this.gradSeries = differentiate(this.potentialSeries, degree, order);
-    const [gx, gy, gz] = this.gradSeries;
+    // The gradient series are kept only interleaved (memory: 6 doubles per term at degree N + 1).
+    const [gx, gy, gz] = differentiate(this.potentialSeries, degree, order);
     this.accCoefficients = new Float64Array(6 * gx.c.length);
     for (let k = 0; k < gx.c.length; k++) {
       this.accCoefficients.set([gx.c[k]!, gx.s[k]!, gy.c[k]!, gy.s[k]!, gz.c[k]!, gz.s[k]!], 6 * k);
@@ -424,7 +427,7 @@ export class SphericalHarmonicGravity {
     if (this.hessianCoefficients === undefined) {
       const d1 = this.degree + 1;
       const o1 = Math.min(this.order + 1, d1);
-      const [gx, gy, gz] = this.gradSeries;
+      const [gx, gy, gz] = differentiate(this.potentialSeries, this.degree, this.order);
       const [xx, xy, xz] = differentiate(gx, d1, o1);
       const [, yy, yz] = differentiate(gy, d1, o1);
       const [, , zz] = differentiate(gz, d1, o1);
