@@ -32,8 +32,8 @@
  * Stability: the forward column recursion with normalised functions is stable to degree ≈ 2000
  * (Holmes & Featherstone 2002, J. Geodesy 76, §2). Its limit is underflow: the sectoral terms carry
  * (R/r)^(m+1)·cosᵐφ and reach 0 for large m (m ≳ 65 at 89.999°; m ≳ 1000 at 60° for r = R).
- * The terms of higher degree in those orders are then lost although, on the Earth's surface
- * beyond degree ≈ 1500, some are not negligible. Holmes & Featherstone's scaling (not done here)
+ * The terms of higher degree in those orders are then lost, and on the Earth's surface near
+ * degree 2000 some of them are not negligible (Holmes & Featherstone 2002, §2). Holmes & Featherstone's scaling (not done here)
  * fixes that for geoid work. At satellite altitudes the factor (R/r)ⁿ shrinks the lost terms
  * further. This model is meant for r > R; it is tested to degree 360 (at 89.999° and on the axis).
  * Units: position km, potential km²/s², acceleration km/s², gradient 1/s².
