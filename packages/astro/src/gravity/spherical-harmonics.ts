@@ -110,7 +110,7 @@ export class SphericalHarmonicGravity {
   readonly radiusKm: number;
 
   private readonly potentialSeries: Series;
-  /** The three gradient series interleaved, (C̄x, S̄x, C̄y, S̄y, C̄z, S̄z) per (n, m): one cache line per term. */
+  /** The three gradient series interleaved, (C̄x, S̄x, C̄y, S̄y, C̄z, S̄z) per (n, m), adjacent in memory. */
   private readonly accCoefficients: Float64Array;
   /** Acceleration and second-derivative series interleaved (see hessian()), built on first use. */
   private hessianCoefficients: Float64Array | undefined;
