@@ -11,6 +11,7 @@ export * from './eop/index.js';
 export * from './errors.js';
 export * from './events/index.js';
 export * from './frames/index.js';
+export * from './gravity/index.js';
 export * from './maneuver/index.js';
 export * from './math/index.js';
 export * from './numerical/index.js';
