@@ -10,14 +10,9 @@
 import { describe, expect, it } from 'vitest';
 import { createAstroContext } from '../src/context/index.js';
 import { makeState } from '../src/frames/state.js';
+import { EGM96_RADIUS_KM } from '../src/gravity/egm-reader.js';
 import type { Vec3 } from '../src/math/vec3.js';
-import {
-  EGM96_GM_KM3_S2,
-  EGM96_J2,
-  EGM96_RADIUS_KM,
-  J2Gravity,
-  PointMassGravity,
-} from '../src/numerical/gravity-forces.js';
+import { EGM96_GM_KM3_S2, EGM96_J2, J2Gravity, PointMassGravity } from '../src/numerical/gravity-forces.js';
 import { cartesianFromKeplerian, keplerianFromCartesian } from '../src/numerical/kepler.js';
 import { propagateNumerical } from '../src/numerical/propagate.js';
 import { Instant } from '../src/time/instant.js';

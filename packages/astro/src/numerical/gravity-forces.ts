@@ -8,13 +8,12 @@
  * a = 6378.1363 km, C̄20 = −4.84165371736e-4 → J2 = −√5·C̄20 = 1.08262668355e-3.
  */
 
+import { EGM96_MU_KM3_S2, EGM96_RADIUS_KM } from '../gravity/egm-reader.js';
 import type { ReadonlyMat3 } from '../math/mat3.js';
 import type { ForceContext, ForceModel } from './force-model.js';
 
-/** EGM96 geocentric gravitational constant, km³/s². */
-export const EGM96_GM_KM3_S2 = 398600.4415;
-/** EGM96 reference radius, km. */
-export const EGM96_RADIUS_KM = 6378.1363;
+/** EGM96 geocentric gravitational constant, km³/s² (the gravity module's constant). */
+export const EGM96_GM_KM3_S2 = EGM96_MU_KM3_S2;
 /** EGM96 J2 = −√5·C̄20 with C̄20 = −4.84165371736e-4 (unnormalised zonal coefficient). */
 export const EGM96_J2 = 1.08262668355e-3;
 

@@ -32,7 +32,6 @@ export {
 export {
   EGM96_GM_KM3_S2,
   EGM96_J2,
-  EGM96_RADIUS_KM,
   J2Gravity,
   type J2GravityOptions,
   PointMassGravity,
