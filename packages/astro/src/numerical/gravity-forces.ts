@@ -9,6 +9,9 @@
  */
 
 import { EGM96_MU_KM3_S2, EGM96_RADIUS_KM } from '../gravity/egm-reader.js';
+
+export { EGM96_RADIUS_KM };
+
 import type { ReadonlyMat3 } from '../math/mat3.js';
 import type { ForceContext, ForceModel } from './force-model.js';
 
