@@ -49,7 +49,7 @@ function lineOf(text: string, key: string, n = 0): number {
   return lines(text).findIndex((l) => new RegExp(`^\\s*${key}\\s*=`).test(l) && seen++ === n) + 1;
 }
 
-function refused(text: string): ParseIssue[] {
+function refused(text: string): readonly ParseIssue[] {
   const r = parseCdm(text, { file: 'x.cdm' });
   expect(r.ok).toBe(false);
   return r.ok ? [] : r.issues;

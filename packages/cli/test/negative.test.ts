@@ -119,7 +119,7 @@ function run(
   args: readonly string[],
   options: { stdin?: string; cwd?: string; unprivileged?: boolean } = {},
 ) {
-  const env = { ...process.env, HOSHIMI_REFERENCE_DATA: DATA };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOSHIMI_REFERENCE_DATA: DATA };
   delete env['HOSHIMI_DB'];
   delete env['HOSHIMI_DEBUG'];
   const r: SpawnSyncReturns<string> = options.unprivileged
