@@ -222,6 +222,61 @@ describe('hoshimi rpo', () => {
     expect(np.stderr).toContain('--pair needs --plot');
   });
 
+  it('--db: propagate and rpo leave out the objects the SATCAT says decayed by the as-of date', () => {
+    // A SATCAT (CelesTrak CSV) that says Cygnus NG-19 decayed on 2023-10-15: a test record, not history.
+    const satcat = join(dir, 'decay.csv');
+    writeFileSync(
+      satcat,
+      'OBJECT_NAME,OBJECT_ID,NORAD_CAT_ID,OBJECT_TYPE,OPS_STATUS_CODE,OWNER,LAUNCH_DATE,LAUNCH_SITE,DECAY_DATE,PERIOD,INCLINATION,APOGEE,PERIGEE,RCS,DATA_STATUS_CODE,ORBIT_CENTER,ORBIT_TYPE\n' +
+        'CYGNUS NG-19,2023-110A,57488,PAY,D,US,2023-08-02,AFWOR,2023-10-15,92.8,51.6,420,410,,,EA,IMP\n',
+    );
+    const db = join(dir, 'decay.sqlite');
+    expect(hoshimi('catalog', 'import', subset, satcat, '--db', db).status).toBe(0);
+    const prop = (asOf: string) =>
+      hoshimi(
+        'propagate',
+        '--db',
+        db,
+        '--as-of',
+        asOf,
+        '--from',
+        '2023-10-09T00:00:00Z',
+        '--to',
+        '2023-10-09T01:00:00Z',
+        '--step',
+        '3600',
+      );
+    const before = prop('2023-10-14T23:59:59Z');
+    expect(before.status, before.stderr).toBe(0);
+    expect(before.stdout).toMatch(/^57488,/m);
+    const after = prop('2023-10-15T00:00:00Z');
+    expect(after.status, after.stderr).toBe(0);
+    expect(after.stdout).not.toMatch(/^57488,/m);
+    expect(after.stderr).toContain(
+      'left out 1 objects decayed by 2023-10-15 by their SATCAT decay date (57488)',
+    );
+    const rpo = hoshimi(
+      'rpo',
+      '--db',
+      db,
+      '--as-of',
+      '2023-10-20T00:00:00Z',
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--json',
+      '--all',
+    );
+    expect(rpo.status, rpo.stderr).toBe(0);
+    const ids = JSON.parse(rpo.stdout).findings.flatMap(
+      (f: { target: { catalogNumber: string }; chaser: { catalogNumber: string } }) => [
+        f.target.catalogNumber,
+        f.chaser.catalogNumber,
+      ],
+    );
+    expect(ids).toContain('25544');
+    expect(ids).not.toContain('57488');
+  });
+
   it('usage errors name the option', () => {
     const r = hoshimi('rpo', '--elements', subset, '--days', '0');
     expect(r.status).toBe(2);

@@ -171,7 +171,7 @@ export async function rpoCommand(argv: readonly string[]): Promise<number> {
   const eventsOut = values.events === undefined ? undefined : outputs.file(values.events, '--events');
   const plotOut = values.plot === undefined ? undefined : outputs.file(values.plot, '--plot');
   const elements = await loadElementSets(
-    { elements: values.elements, db: values.db, asOf: values['as-of'] },
+    { elements: values.elements, db: values.db, asOf: values['as-of'], leaveOutDecayed: true },
     ctx,
     warn,
   );
