@@ -38,7 +38,7 @@ import { AstroError } from '../errors.js';
 import { minutesSinceEpoch } from '../sgp4/epoch-time.js';
 import { sgp4Init } from '../sgp4/propagate.js';
 import { sgp4 } from '../sgp4/sgp4.js';
-import { alongTrackPhase, phaseKinkSeries } from './maneuver-phase.js';
+import { type PhaseHistory, phaseHistory, phaseKinkSeries, phaseKinkTime } from './maneuver-phase.js';
 
 /** WGS-72 constants as SGP4 uses them (Vallado `getgravconst('wgs72')`). */
 const WGS72_RE_KM = 6378.135;
@@ -99,7 +99,7 @@ export interface RegimeNoiseModel {
 export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>> = {
   LEO: {
     mergeSpanDays: 2,
-    burnTimeFraction: 1,
+    burnTimeFraction: 0.5,
     sigmaFloorAKm: 0.002,
     sigmaFloorIncRad: 2e-6,
     trendHalfWidth: 8,
@@ -459,6 +459,10 @@ interface PhaseKinks {
 
   /** Δ̂/√[(XᵀX)⁻¹]_ΔΔ, km. */
   readonly z: Float64Array;
+  /** Window row dropped as a bad set, per pair (−1: none). */
+  readonly skip: Int32Array;
+  readonly history: PhaseHistory;
+  readonly halfWidth: number;
 }
 
 /**
@@ -680,20 +684,12 @@ export function detectManeuvers(
   const m = Math.max(0, sets.length - 1);
   let phase: PhaseKinks | null = null;
   if (model.phaseHalfWidth > 0) {
-    const ph = alongTrackPhase(sets, t, a);
+    const history = phaseHistory(sets, t, a);
     const delta = new Float64Array(m);
     const z = new Float64Array(m);
-    phaseKinkSeries(
-      t,
-      ph.phaseRad,
-      ph.rateRadPerDay,
-      a,
-      model.phaseHalfWidth,
-      model.phaseMaxGapDays,
-      delta,
-      z,
-    );
-    phase = { delta, z };
+    const skip = new Int32Array(m);
+    phaseKinkSeries(history, model.phaseHalfWidth, model.phaseMaxGapDays, delta, z, skip);
+    phase = { delta, z, skip, history, halfWidth: model.phaseHalfWidth };
   }
   let mask = new Uint8Array(m);
   let s = scorePairs(a, inc, t, model, mask, phase, mask);
@@ -780,10 +776,10 @@ function describe(
   // The window: between the sets of the step, widened by one set on the side the fit spans reach
   // across (LEO: the first changed set may be fitted to observations before the burn is complete).
   const f0 = model.burnTimeFraction;
-  const tb = (f0 === 0 && first > 0 ? t[first - 1] : t[first]) as number;
-  const ta = (f0 === 1 && last + 1 < t.length ? t[last + 1] : t[last]) as number;
+  let tb = (f0 === 0 && first > 0 ? t[first - 1] : t[first]) as number;
+  let ta = (f0 === 1 && last + 1 < t.length ? t[last + 1] : t[last]) as number;
   const f = model.burnTimeFraction;
-  const timeDays = (1 - f) * (t[best] as number) + f * (t[best + 1] as number);
+  let timeDays = (1 - f) * (t[best] as number) + f * (t[best + 1] as number);
   // Δ over the merged span, trend-corrected per pair.
   let ra = 0;
   let ri = 0;
@@ -803,6 +799,13 @@ function describe(
   if (phase !== null && scorePhase > Math.max(s.scoreA[best] as number, BULK_SCORE)) {
     const nRadDay = (sets[bestP] as ElementSet).meanMotionRadPerMin * 1440;
     ra = -phaseKink / (1.5 * nRadDay);
+  }
+  // Where the phase bend carries the detection, its least-squares time (the step series can only
+  // say between which sets); the window widens to hold it.
+  if (phase !== null && scorePhase >= threshold && scorePhase >= (s.scoreA[best] as number)) {
+    timeDays = phaseKinkTime(phase.history, bestP, phase.halfWidth, phase.skip[bestP] as number);
+    tb = Math.min(tb, timeDays);
+    ta = Math.max(ta, timeDays);
   }
   const scoreA = Math.max(s.scoreA[best] as number, scorePhase);
   // A component counts only when its step stands out of the quiet bulk (beyond the 95th percentile).

@@ -37,6 +37,8 @@ const TWO_PI = 2 * Math.PI;
 const NP = 3;
 /** Robust σ (1.4826·median |residual|) beyond which the worst set of a fit is dropped once. */
 const PHASE_REJECT_SIGMAS = 5;
+/** Grid steps of the least-squares search for the bend's time. */
+const KINK_TIME_STEPS = 36;
 /**
  * Steps each side for the local median rate of a (the drag decay). Its noise sets a floor: with
  * metres of step noise in a, the curvature it implies is wrong by ~0.1 km over the window. Slopes
@@ -48,7 +50,7 @@ const DRAG_RATE_HALF_WIDTH = 8;
  * Unwrapped mean argument of latitude (rad) of each set at its own epoch, and the secular rate
  * of u (rad/day) of each set. `t` in days, `aKm` the un-Kozai'd semi-major axes.
  */
-export function alongTrackPhase(
+function alongTrackPhase(
   sets: readonly ElementSet[],
   t: Float64Array,
   aKm: Float64Array,
@@ -118,7 +120,7 @@ function fitKink(tau: Float64Array, y: Float64Array, count: number, skip: number
   for (let j = 0; j < count; j++) {
     if (j === skip) continue;
     const t1 = tau[j] as number;
-    const t2 = t1 > 0 ? t1 : 0;
+    const t2 = Math.max(t1, 0);
     const yj = y[j] as number;
     s00 += 1;
     s01 += t1;
@@ -145,24 +147,82 @@ function fitKink(tau: Float64Array, y: Float64Array, count: number, skip: number
   return c22 / det;
 }
 
+/** The phase history the change-point fits read (see `alongTrackPhase`), with the drag rate of a. */
+export interface PhaseHistory {
+  readonly t: Float64Array;
+  readonly phaseRad: Float64Array;
+  readonly rateRadPerDay: Float64Array;
+  readonly aKm: Float64Array;
+  /** Local median rate of a, km/day. */
+  readonly aDotKmPerDay: Float64Array;
+}
+
+export function phaseHistory(sets: readonly ElementSet[], t: Float64Array, aKm: Float64Array): PhaseHistory {
+  const { phaseRad, rateRadPerDay } = alongTrackPhase(sets, t, aKm);
+  const aDotKmPerDay = new Float64Array(t.length);
+  medianRate(t, aKm, aDotKmPerDay);
+  return { t, phaseRad, rateRadPerDay, aKm, aDotKmPerDay };
+}
+
+/**
+ * Fills τ = t − t_c and the drag-corrected along-track phase y (km) of the sets k−W+1 … k+W, with
+ * t_c the middle of the pair k → k+1. Returns false where the window is incomplete.
+ */
+function fillWindow(
+  h: PhaseHistory,
+  k: number,
+  halfWidth: number,
+  tau: Float64Array,
+  y: Float64Array,
+): boolean {
+  const { t, phaseRad, rateRadPerDay, aKm, aDotKmPerDay } = h;
+  const lo = k - halfWidth + 1;
+  const hi = k + halfWidth;
+  if (lo < 0 || hi > t.length - 1) return false;
+  const tk = t[k] as number;
+  const tc = 0.5 * (tk + (t[k + 1] as number));
+  const uk = phaseRad[k] as number;
+  const rk = rateRadPerDay[k] as number;
+  const ak = aKm[k] as number;
+  // Along-track acceleration from drag, km/day²: a·d²u/dt² = −1.5·n·ȧ.
+  const acc = -1.5 * rk * (aDotKmPerDay[k] as number);
+  for (let j = lo; j <= hi; j++) {
+    const dt = (t[j] as number) - tk;
+    tau[j - lo] = (t[j] as number) - tc;
+    y[j - lo] = ((phaseRad[j] as number) - uk - rk * dt) * ak - 0.5 * acc * dt * dt;
+  }
+  return true;
+}
+
+/** Sum of squared residuals of the fit in x, row `skip` left out. */
+function rssOf(tau: Float64Array, y: Float64Array, count: number, skip: number, x: Float64Array): number {
+  let rss = 0;
+  for (let j = 0; j < count; j++) {
+    if (j === skip) continue;
+    const t1 = tau[j] as number;
+    const r =
+      (y[j] as number) - (x[0] as number) - (x[1] as number) * t1 - (x[2] as number) * Math.max(t1, 0);
+    rss += r * r;
+  }
+  return rss;
+}
+
 /**
  * Slope change of the along-track phase at each pair k → k+1 (km/day, `outDelta`) and its
- * statistic z = Δ̂/√[(XᵀX)⁻¹]_ΔΔ (km, `outZ`), from the sets k−W+1 … k+W, with W = `halfWidth`.
- * Pairs without W sets on both sides, or spanning more than `maxGapDays`, get 0.
+ * statistic z = Δ̂/√[(XᵀX)⁻¹]_ΔΔ (km, `outZ`), from the sets k−W+1 … k+W, with W = `halfWidth`;
+ * `outSkip` gets the window row dropped as a bad set (−1: none). Pairs without W sets on both
+ * sides, or spanning more than `maxGapDays`, get 0.
  */
 export function phaseKinkSeries(
-  t: Float64Array,
-  phaseRad: Float64Array,
-  rateRadPerDay: Float64Array,
-  aKm: Float64Array,
+  h: PhaseHistory,
   halfWidth: number,
   maxGapDays: number,
   outDelta: Float64Array,
   outZ: Float64Array,
+  outSkip: Int32Array,
 ): void {
+  const t = h.t;
   const n = t.length;
-  const adot = new Float64Array(n);
-  medianRate(t, aKm, adot);
   const w2 = 2 * halfWidth;
   const tau = new Float64Array(w2);
   const y = new Float64Array(w2);
@@ -171,31 +231,18 @@ export function phaseKinkSeries(
   for (let k = 0; k + 1 < n; k++) {
     outDelta[k] = 0;
     outZ[k] = 0;
-    const lo = k - halfWidth + 1;
-    const hi = k + halfWidth;
-    if (lo < 0 || hi > n - 1) continue;
-    const tk = t[k] as number;
-    if ((t[k + 1] as number) - tk > maxGapDays) continue;
-    const tc = 0.5 * (tk + (t[k + 1] as number));
-    const uk = phaseRad[k] as number;
-    const rk = rateRadPerDay[k] as number;
-    const ak = aKm[k] as number;
-    // Along-track acceleration from drag, km/day²: a·d²u/dt² = −1.5·n·ȧ.
-    const acc = -1.5 * rk * (adot[k] as number);
-    for (let j = lo; j <= hi; j++) {
-      const dt = (t[j] as number) - tk;
-      tau[j - lo] = (t[j] as number) - tc;
-      y[j - lo] = ((phaseRad[j] as number) - uk - rk * dt) * ak - 0.5 * acc * dt * dt;
-    }
+    outSkip[k] = -1;
+    if ((t[k + 1] as number) - (t[k] as number) > maxGapDays) continue;
+    if (!fillWindow(h, k, halfWidth, tau, y)) continue;
     let v = fitKink(tau, y, w2, -1, x);
     if (!(v > 0)) continue;
     // One bad set: drop the worst residual if it stands out of the fit's robust scale.
     let worst = 0;
     for (let j = 0; j < w2; j++) {
       const t1 = tau[j] as number;
-      const r =
-        (y[j] as number) - (x[0] as number) - (x[1] as number) * t1 - (x[2] as number) * (t1 > 0 ? t1 : 0);
-      const ar = Math.abs(r);
+      const ar = Math.abs(
+        (y[j] as number) - (x[0] as number) - (x[1] as number) * t1 - (x[2] as number) * Math.max(t1, 0),
+      );
       res[j] = ar;
       if (ar > (res[worst] as number)) worst = j;
     }
@@ -206,9 +253,43 @@ export function phaseKinkSeries(
       const v2 = fitKink(tau, y, w2, worst, x);
       if (!(v2 > 0)) continue;
       v = v2;
+      outSkip[k] = worst;
     }
     const delta = x[2] as number;
     outDelta[k] = delta;
     outZ[k] = delta / Math.sqrt(v);
   }
+}
+
+/**
+ * Least-squares time (days) of the bend seen at pair k: the kink time, searched on a grid from the
+ * set before the pair to the set after it, that best fits the window of pair k (the change point
+ * need not lie in the pair whose window sees it best, and the sets' epochs are not the burn's).
+ */
+export function phaseKinkTime(h: PhaseHistory, k: number, halfWidth: number, skip: number): number {
+  const t = h.t;
+  const w2 = 2 * halfWidth;
+  const tau = new Float64Array(w2);
+  const tauB = new Float64Array(w2);
+  const y = new Float64Array(w2);
+  const x = new Float64Array(NP);
+  const tc = 0.5 * ((t[k] as number) + (t[k + 1] as number));
+  if (!fillWindow(h, k, halfWidth, tau, y)) return tc;
+  const lo = k - halfWidth + 1;
+  const hi = k + halfWidth;
+  const tFrom = (t[Math.max(lo, k - 1)] as number) - tc;
+  const tTo = (t[Math.min(hi, k + 2)] as number) - tc;
+  let best = tc;
+  let bestRss = Number.POSITIVE_INFINITY;
+  for (let g = 0; g <= KINK_TIME_STEPS; g++) {
+    const shift = tFrom + ((tTo - tFrom) * g) / KINK_TIME_STEPS;
+    for (let j = 0; j < w2; j++) tauB[j] = (tau[j] as number) - shift;
+    if (!(fitKink(tauB, y, w2, skip, x) > 0)) continue;
+    const rss = rssOf(tauB, y, w2, skip, x);
+    if (rss < bestRss) {
+      bestRss = rss;
+      best = tc + shift;
+    }
+  }
+  return best;
 }
