@@ -93,15 +93,21 @@ export interface RegimeNoiseModel {
 }
 
 /**
- * Regime noise models: floors near the TLE noise of each regime (sub-metre a-steps are below what a
- * TLE fit resolves in LEO; GEO mean motion resolves a to ~10 m), windows of about a month of sets.
+ * Regime noise models: floors near the TLE noise of each regime, windows of about a month of sets.
+ * Floors of the tail scale from the position errors of element sets: an inclination step cannot be
+ * resolved below the cross-track error over the orbit radius (≈ 0.15 km / 7,000 km in LEO,
+ * ≈ 1 km / 42,164 km in GEO: 2e-5 rad in both), nor a GEO semi-major-axis step below ≈ 0.1 km
+ * (along-track errors of a few km over fit spans of a few days resolve n to ≈ 1e-6 of itself).
+ * LEO a steps are floored at 2 m (sub-metre steps are below what a LEO fit resolves).
+ * The earlier floors (2e-6 rad LEO, 5e-6 rad and 0.02 km GEO) sat at the quantisation of the TLE
+ * fields, below the noise, and gave inclination-only and small-Δa false alarms (v1.1.0).
  */
 export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>> = {
   LEO: {
     mergeSpanDays: 2,
     burnTimeFraction: 0.5,
     sigmaFloorAKm: 0.002,
-    sigmaFloorIncRad: 2e-6,
+    sigmaFloorIncRad: 2e-5,
     trendHalfWidth: 8,
     noiseHalfWidth: 30,
     phaseHalfWidth: 4,
@@ -122,8 +128,8 @@ export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>
   GEO: {
     mergeSpanDays: 3,
     burnTimeFraction: 0,
-    sigmaFloorAKm: 0.02,
-    sigmaFloorIncRad: 5e-6,
+    sigmaFloorAKm: 0.1,
+    sigmaFloorIncRad: 2e-5,
     trendHalfWidth: 8,
     noiseHalfWidth: 30,
     phaseHalfWidth: 0,
