@@ -14,18 +14,18 @@
  * 4. Score = −log10 of that probability, the larger over the series; threshold −log10(p/s) for a
  *    chosen false-alarm probability p per pair (default 1e-3) shared by the s series tested.
  *    Nothing is tuned per satellite.
- * 4b. LEO and MEO (regime `phaseHalfWidth` > 0): a third, multi-set series, the bend of the
- *    along-track phase (mean argument of latitude) over the W sets each side of the pair
+ * 4b. LEO and MEO (regime `phaseHalfSpanDays` > 0): a third, multi-set series, the bend of the
+ *    along-track phase (mean argument of latitude) over the sets within ±D days of the pair
  *    (maneuver-phase.ts). A burn of mm/s changes a by metres, inside the step noise of the mean
  *    motion, but drifts the along-track position by up to a kilometre a day, which several sets
  *    resolve. Its scale: a robust Gaussian σ (1.4826·median |z|) from the object's own pairs; a
- *    score counts only where it is the largest within ±W pairs. Added in 1.1.0; on the dpshorten
- *    benchmark it raised LEO F1 from 0.438 to 0.604 (GEO not used: the step test already sees
- *    E-W burns there and the phase statistic, untuned, lowered GEO precision).
+ *    score counts only where it is the largest within ±D days. Added in 1.1.0 (gains measured on
+ *    the dpshorten benchmark: EVALUATION.md). Not used in GEO: the step test already sees the E-W
+ *    burns there, and the phase statistic (mean longitude) lowered GEO precision.
  * 5. Outliers (a set whose steps in and out both exceed the threshold while the step over it does
  *    not: cross-tagged sets, bad fits) are removed first and reported apart, never as maneuvers.
  * 6. Each detection: window and best-estimate time from where the regime's fit spans put the burn
- *    (REGIME_NOISE_MODELS), Δv from the Gauss equations for a near-circular orbit
+ *    (REGIME_NOISE_MODELS), or, where the phase bend leads, the least-squares time of the bend; Δv from the Gauss equations for a near-circular orbit
  *    (Δv_T = v·Δa/(2a), Δv_N = v·Δi, a lower bound since the argument of latitude of the burn is
  *    unknown; Δv_R is not resolvable at TLE eccentricity noise and is reported as 0), the SGP4
  *    position residual of the earlier set at the later epoch in RTN as evidence, and a kind.
@@ -82,10 +82,10 @@ export interface RegimeNoiseModel {
   /** Half-width of the noise window (pairs each side). */
   readonly noiseHalfWidth: number;
   /**
-   * Sets on each side of a pair in the along-track phase change-point fit (0: not used). About
+   * Days on each side of a pair in the along-track phase change-point fit (0: not used). About
    * the interval between burns it can resolve, and the span over which a burn's drift dominates.
    */
-  readonly phaseHalfWidth: number;
+  readonly phaseHalfSpanDays: number;
   /** Floor of the tail scale of the phase statistic, km (the along-track resolution of a set). */
   readonly phaseFloorKm: number;
   /** Pairs spanning more than this (days) get no phase statistic (unwrapping and drag untrusted). */
@@ -110,7 +110,7 @@ export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>
     sigmaFloorIncRad: 2e-5,
     trendHalfWidth: 8,
     noiseHalfWidth: 30,
-    phaseHalfWidth: 4,
+    phaseHalfSpanDays: 4,
     phaseFloorKm: 0.01,
     phaseMaxGapDays: 3,
   },
@@ -121,7 +121,7 @@ export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>
     sigmaFloorIncRad: 2e-6,
     trendHalfWidth: 8,
     noiseHalfWidth: 30,
-    phaseHalfWidth: 4,
+    phaseHalfSpanDays: 4,
     phaseFloorKm: 0.05,
     phaseMaxGapDays: 5,
   },
@@ -132,7 +132,7 @@ export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>
     sigmaFloorIncRad: 2e-5,
     trendHalfWidth: 8,
     noiseHalfWidth: 30,
-    phaseHalfWidth: 0,
+    phaseHalfSpanDays: 0,
     phaseFloorKm: 0.5,
     phaseMaxGapDays: 5,
   },
@@ -143,7 +143,7 @@ export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>
     sigmaFloorIncRad: 5e-6,
     trendHalfWidth: 8,
     noiseHalfWidth: 30,
-    phaseHalfWidth: 0,
+    phaseHalfSpanDays: 0,
     phaseFloorKm: 0.5,
     phaseMaxGapDays: 5,
   },
@@ -453,7 +453,7 @@ interface PairScores {
   readonly bp: Float64Array;
   readonly scoreA: Float64Array;
   readonly scoreI: Float64Array;
-  /** Phase score where it is the largest within ±phaseHalfWidth pairs, else 0. */
+  /** Phase score where it is the largest of the pairs within ±phaseHalfSpanDays, else 0. */
   readonly scoreP: Float64Array;
   readonly score: Float64Array;
 }
@@ -468,16 +468,19 @@ interface PhaseKinks {
   /** Window row dropped as a bad set, per pair (−1: none). */
   readonly skip: Int32Array;
   readonly history: PhaseHistory;
-  readonly halfWidth: number;
+  readonly halfSpanDays: number;
+  /** Middle time of each pair, days. */
+  readonly pairTime: Float64Array;
 }
 
 /**
  * Scores of a multi-set statistic: robust Gaussian scale (written to `scale`), score −log10 of the
- * two-sided tail, kept only where it is the largest within ±phaseHalfWidth pairs (one change
- * moves the windows of every pair around it), else 0.
+ * two-sided tail, kept only where it is the largest of the pairs within ±phaseHalfSpanDays (one
+ * change moves the windows of every pair around it), else 0. `tm`: pair middle times, days.
  */
 function localMaxScores(
   z: Float64Array,
+  tm: Float64Array,
   model: RegimeNoiseModel,
   mask: Uint8Array,
   floor: number,
@@ -488,19 +491,17 @@ function localMaxScores(
   gaussScale(z, model.noiseHalfWidth, mask, floor, scale);
   const raw = new Float64Array(m);
   for (let k = 0; k < m; k++) raw[k] = gaussianTailScore((z[k] as number) / (scale[k] as number));
-  const w = model.phaseHalfWidth;
+  const w = model.phaseHalfSpanDays;
   for (let k = 0; k < m; k++) {
     const sk = raw[k] as number;
     out[k] = 0;
     if (sk === 0) continue;
+    const tk = tm[k] as number;
     let isMax = true;
-    for (let j = Math.max(0, k - w); j <= Math.min(m - 1, k + w); j++) {
-      const sj = raw[j] as number;
-      if (sj > sk || (sj === sk && j < k)) {
-        isMax = false;
-        break;
-      }
-    }
+    for (let j = k - 1; isMax && j >= 0 && tk - (tm[j] as number) <= w; j--)
+      if ((raw[j] as number) >= sk) isMax = false;
+    for (let j = k + 1; isMax && j < m && (tm[j] as number) - tk <= w; j++)
+      if ((raw[j] as number) > sk) isMax = false;
     if (isMax) out[k] = sk;
   }
 }
@@ -532,7 +533,7 @@ function scorePairs(
   tailModel(ra, model.noiseHalfWidth, mask, model.sigmaFloorAKm, qa, ba);
   tailModel(ri, model.noiseHalfWidth, mask, model.sigmaFloorIncRad, qi, bi);
   if (phase !== null) {
-    localMaxScores(phase.z, model, phaseMask, model.phaseFloorKm, bp, scoreP);
+    localMaxScores(phase.z, phase.pairTime, model, phaseMask, model.phaseFloorKm, bp, scoreP);
   }
   for (let k = 0; k < m; k++) {
     scoreA[k] = tailScore(ra[k] as number, qa[k] as number, ba[k] as number);
@@ -621,7 +622,7 @@ export function detectManeuvers(
   const regime = options.regime ?? classifyRegime(median([...nRev]), median([...eccs]));
   const model: RegimeNoiseModel = { ...REGIME_NOISE_MODELS[regime], ...options.noiseModel };
   // One false-alarm probability shared by the series tested (a, i and, where used, the phase).
-  const threshold = falseAlarmThreshold(pfa / (model.phaseHalfWidth > 0 ? 3 : 2));
+  const threshold = falseAlarmThreshold(pfa / (model.phaseHalfSpanDays > 0 ? 3 : 2));
 
   const build = (ss: readonly ElementSet[]) => {
     const n = ss.length;
@@ -689,13 +690,15 @@ export function detectManeuvers(
   const { t, a, inc } = build(sets);
   const m = Math.max(0, sets.length - 1);
   let phase: PhaseKinks | null = null;
-  if (model.phaseHalfWidth > 0) {
+  if (model.phaseHalfSpanDays > 0) {
     const history = phaseHistory(sets, t, a);
     const delta = new Float64Array(m);
     const z = new Float64Array(m);
     const skip = new Int32Array(m);
-    phaseKinkSeries(history, model.phaseHalfWidth, model.phaseMaxGapDays, delta, z, skip);
-    phase = { delta, z, skip, history, halfWidth: model.phaseHalfWidth };
+    phaseKinkSeries(history, model.phaseHalfSpanDays, model.phaseMaxGapDays, delta, z, skip);
+    const pairTime = new Float64Array(m);
+    for (let j = 0; j < m; j++) pairTime[j] = 0.5 * ((t[j] as number) + (t[j + 1] as number));
+    phase = { delta, z, skip, history, halfSpanDays: model.phaseHalfSpanDays, pairTime };
   }
   let mask = new Uint8Array(m);
   let s = scorePairs(a, inc, t, model, mask, phase, mask);
@@ -703,11 +706,14 @@ export function detectManeuvers(
   // the phase statistic, every pair whose fit window holds a detection).
   mask = new Uint8Array(m);
   const phaseMask = new Uint8Array(m);
-  const w = model.phaseHalfWidth;
+  const w = model.phaseHalfSpanDays;
   for (let k = 0; k < m; k++) {
     if ((s.score[k] as number) < threshold) continue;
     mask[k] = 1;
-    for (let j = Math.max(0, k - w); j <= Math.min(m - 1, k + w); j++) phaseMask[j] = 1;
+    if (phase === null) continue;
+    const tk = phase.pairTime[k] as number;
+    for (let j = k; j >= 0 && tk - (phase.pairTime[j] as number) <= w; j--) phaseMask[j] = 1;
+    for (let j = k; j < m && (phase.pairTime[j] as number) - tk <= w; j++) phaseMask[j] = 1;
   }
   s = scorePairs(a, inc, t, model, mask, phase, phaseMask);
 
@@ -809,7 +815,7 @@ function describe(
   // Where the phase bend carries the detection, its least-squares time (the step series can only
   // say between which sets); the window widens to hold it.
   if (phase !== null && scorePhase >= threshold && scorePhase >= (s.scoreA[best] as number)) {
-    timeDays = phaseKinkTime(phase.history, bestP, phase.halfWidth, phase.skip[bestP] as number);
+    timeDays = phaseKinkTime(phase.history, bestP, phase.halfSpanDays, phase.skip[bestP] as number);
     tb = Math.min(tb, timeDays);
     ta = Math.max(ta, timeDays);
   }

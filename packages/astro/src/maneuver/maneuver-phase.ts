@@ -164,21 +164,40 @@ export function phaseHistory(sets: readonly ElementSet[], t: Float64Array, aKm: 
   return { t, phaseRad, rateRadPerDay, aKm, aDotKmPerDay };
 }
 
+/** Most sets used on each side of a pair (dense histories: the nearest ones). */
+export const PHASE_MAX_SIDE_SETS = 16;
+/** Fewest sets on each side of a pair for a fit. */
+const PHASE_MIN_SIDE_SETS = 3;
+
 /**
- * Fills τ = t − t_c and the drag-corrected along-track phase y (km) of the sets k−W+1 … k+W, with
- * t_c the middle of the pair k → k+1. Returns false where the window is incomplete.
+ * Window of pair k: the sets within ±`halfSpanDays` of the pair's middle (at most
+ * PHASE_MAX_SIDE_SETS each side). Returns [lo, hi], or lo > hi where too few sets.
+ */
+function windowOf(t: Float64Array, k: number, halfSpanDays: number): [number, number] {
+  const tc = 0.5 * ((t[k] as number) + (t[k + 1] as number));
+  let lo = k;
+  while (lo - 1 >= 0 && k - lo + 1 < PHASE_MAX_SIDE_SETS && (t[lo - 1] as number) >= tc - halfSpanDays) lo--;
+  let hi = k + 1;
+  while (hi + 1 < t.length && hi - k < PHASE_MAX_SIDE_SETS && (t[hi + 1] as number) <= tc + halfSpanDays)
+    hi++;
+  if (k - lo + 1 < PHASE_MIN_SIDE_SETS || hi - k < PHASE_MIN_SIDE_SETS) return [1, 0];
+  return [lo, hi];
+}
+
+/**
+ * Fills τ = t − t_c and the drag-corrected along-track phase y (km) of the window sets of pair k,
+ * with t_c the middle of the pair. Returns the number of rows (0: too few sets).
  */
 function fillWindow(
   h: PhaseHistory,
   k: number,
-  halfWidth: number,
+  halfSpanDays: number,
   tau: Float64Array,
   y: Float64Array,
-): boolean {
+): number {
   const { t, phaseRad, rateRadPerDay, aKm, aDotKmPerDay } = h;
-  const lo = k - halfWidth + 1;
-  const hi = k + halfWidth;
-  if (lo < 0 || hi > t.length - 1) return false;
+  const [lo, hi] = windowOf(t, k, halfSpanDays);
+  if (lo > hi) return 0;
   const tk = t[k] as number;
   const tc = 0.5 * (tk + (t[k + 1] as number));
   const uk = phaseRad[k] as number;
@@ -191,7 +210,7 @@ function fillWindow(
     tau[j - lo] = (t[j] as number) - tc;
     y[j - lo] = ((phaseRad[j] as number) - uk - rk * dt) * ak - 0.5 * acc * dt * dt;
   }
-  return true;
+  return hi - lo + 1;
 }
 
 /** Sum of squared residuals of the fit in x, row `skip` left out. */
@@ -209,13 +228,14 @@ function rssOf(tau: Float64Array, y: Float64Array, count: number, skip: number, 
 
 /**
  * Slope change of the along-track phase at each pair k → k+1 (km/day, `outDelta`) and its
- * statistic z = Δ̂/√[(XᵀX)⁻¹]_ΔΔ (km, `outZ`), from the sets k−W+1 … k+W, with W = `halfWidth`;
- * `outSkip` gets the window row dropped as a bad set (−1: none). Pairs without W sets on both
- * sides, or spanning more than `maxGapDays`, get 0.
+ * statistic z = Δ̂/√[(XᵀX)⁻¹]_ΔΔ (km, `outZ`), from the sets within ±`halfSpanDays` of the pair
+ * (in days, not sets: the bend grows with time after the burn, and sets issued hours apart share
+ * their observations); `outSkip` gets the window row dropped as a bad set (−1: none). Pairs with
+ * fewer than 3 sets on either side, or spanning more than `maxGapDays`, get 0.
  */
 export function phaseKinkSeries(
   h: PhaseHistory,
-  halfWidth: number,
+  halfSpanDays: number,
   maxGapDays: number,
   outDelta: Float64Array,
   outZ: Float64Array,
@@ -223,22 +243,23 @@ export function phaseKinkSeries(
 ): void {
   const t = h.t;
   const n = t.length;
-  const w2 = 2 * halfWidth;
-  const tau = new Float64Array(w2);
-  const y = new Float64Array(w2);
-  const res = new Float64Array(w2);
+  const cap = 2 * PHASE_MAX_SIDE_SETS;
+  const tau = new Float64Array(cap);
+  const y = new Float64Array(cap);
+  const res = new Float64Array(cap);
   const x = new Float64Array(NP);
   for (let k = 0; k + 1 < n; k++) {
     outDelta[k] = 0;
     outZ[k] = 0;
     outSkip[k] = -1;
     if ((t[k + 1] as number) - (t[k] as number) > maxGapDays) continue;
-    if (!fillWindow(h, k, halfWidth, tau, y)) continue;
-    let v = fitKink(tau, y, w2, -1, x);
+    const rows = fillWindow(h, k, halfSpanDays, tau, y);
+    if (rows === 0) continue;
+    let v = fitKink(tau, y, rows, -1, x);
     if (!(v > 0)) continue;
     // One bad set: drop the worst residual if it stands out of the fit's robust scale.
     let worst = 0;
-    for (let j = 0; j < w2; j++) {
+    for (let j = 0; j < rows; j++) {
       const t1 = tau[j] as number;
       const ar = Math.abs(
         (y[j] as number) - (x[0] as number) - (x[1] as number) * t1 - (x[2] as number) * Math.max(t1, 0),
@@ -247,10 +268,12 @@ export function phaseKinkSeries(
       if (ar > (res[worst] as number)) worst = j;
     }
     const worstAbs = res[worst] as number;
-    const sorted = res.sort();
-    const sigma = 1.4826 * 0.5 * ((sorted[halfWidth - 1] as number) + (sorted[halfWidth] as number));
-    if (worstAbs > PHASE_REJECT_SIGMAS * sigma) {
-      const v2 = fitKink(tau, y, w2, worst, x);
+    const sorted = res.subarray(0, rows).sort();
+    const h2 = rows >> 1;
+    const med =
+      rows % 2 === 1 ? (sorted[h2] as number) : 0.5 * ((sorted[h2 - 1] as number) + (sorted[h2] as number));
+    if (worstAbs > PHASE_REJECT_SIGMAS * 1.4826 * med) {
+      const v2 = fitKink(tau, y, rows, worst, x);
       if (!(v2 > 0)) continue;
       v = v2;
       outSkip[k] = worst;
@@ -266,26 +289,25 @@ export function phaseKinkSeries(
  * set before the pair to the set after it, that best fits the window of pair k (the change point
  * need not lie in the pair whose window sees it best, and the sets' epochs are not the burn's).
  */
-export function phaseKinkTime(h: PhaseHistory, k: number, halfWidth: number, skip: number): number {
+export function phaseKinkTime(h: PhaseHistory, k: number, halfSpanDays: number, skip: number): number {
   const t = h.t;
-  const w2 = 2 * halfWidth;
-  const tau = new Float64Array(w2);
-  const tauB = new Float64Array(w2);
-  const y = new Float64Array(w2);
+  const cap = 2 * PHASE_MAX_SIDE_SETS;
+  const tau = new Float64Array(cap);
+  const tauB = new Float64Array(cap);
+  const y = new Float64Array(cap);
   const x = new Float64Array(NP);
   const tc = 0.5 * ((t[k] as number) + (t[k + 1] as number));
-  if (!fillWindow(h, k, halfWidth, tau, y)) return tc;
-  const lo = k - halfWidth + 1;
-  const hi = k + halfWidth;
-  const tFrom = (t[Math.max(lo, k - 1)] as number) - tc;
-  const tTo = (t[Math.min(hi, k + 2)] as number) - tc;
+  const rows = fillWindow(h, k, halfSpanDays, tau, y);
+  if (rows === 0) return tc;
+  const tFrom = (t[Math.max(0, k - 1)] as number) - tc;
+  const tTo = (t[Math.min(t.length - 1, k + 2)] as number) - tc;
   let best = tc;
   let bestRss = Number.POSITIVE_INFINITY;
   for (let g = 0; g <= KINK_TIME_STEPS; g++) {
     const shift = tFrom + ((tTo - tFrom) * g) / KINK_TIME_STEPS;
-    for (let j = 0; j < w2; j++) tauB[j] = (tau[j] as number) - shift;
-    if (!(fitKink(tauB, y, w2, skip, x) > 0)) continue;
-    const rss = rssOf(tauB, y, w2, skip, x);
+    for (let j = 0; j < rows; j++) tauB[j] = (tau[j] as number) - shift;
+    if (!(fitKink(tauB, y, rows, skip, x) > 0)) continue;
+    const rss = rssOf(tauB, y, rows, skip, x);
     if (rss < bestRss) {
       bestRss = rss;
       best = tc + shift;
