@@ -277,6 +277,51 @@ describe('hoshimi rpo', () => {
     expect(ids).not.toContain('57488');
   });
 
+  it('--db: the maneuver events in the store make a finding an orbit synchronisation', () => {
+    const db = join(dir, 'maneuvers.sqlite');
+    expect(hoshimi('catalog', 'import', subset, '--db', db).status).toBe(0);
+    // A maneuver of Luch (Olymp) two days before the window (a test record, as `hoshimi maneuvers
+    // --events` writes them), and one of another object outside the lookback.
+    const events = join(dir, 'maneuver-events.json');
+    const ev = (id: string, t: string) => ({
+      type: 'maneuver',
+      objects: [id],
+      timeUtc: t,
+      windowStartUtc: t,
+      windowEndUtc: t,
+      kind: 'orbit-raising',
+      score: 10,
+      threshold: 3.5,
+      detector: 'test',
+      detectorVersion: '0',
+      evidence: { dvMS: 1.5 },
+      inputs: {},
+    });
+    writeFileSync(
+      events,
+      JSON.stringify([ev('40258', '2023-10-07T12:00:00Z'), ev('42950', '2023-09-01T00:00:00Z')]),
+    );
+    expect(hoshimi('events', 'import', events, '--db', db).status).toBe(0);
+    const r = hoshimi(
+      'rpo',
+      '--db',
+      db,
+      '--as-of',
+      '2023-10-20T00:00:00Z',
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--json',
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('rpo: 1 maneuver events from');
+    const luch = JSON.parse(r.stdout).findings.find(
+      (f: { chaser: { catalogNumber: string } }) => f.chaser.catalogNumber === '40258',
+    );
+    expect(luch.kind).toBe('orbit-synchronisation');
+    expect(luch.target.catalogNumber).toBe('42950');
+    expect(luch.maneuvers.map((m: { catalogNumber: string }) => m.catalogNumber)).toEqual(['40258']);
+  });
+
   it('usage errors name the option', () => {
     const r = hoshimi('rpo', '--elements', subset, '--days', '0');
     expect(r.status).toBe(2);
