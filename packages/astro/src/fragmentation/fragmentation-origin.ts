@@ -1,36 +1,50 @@
 /**
- * Epoch and place of a breakup by backward propagation (dispersion minimisation, domain research
- * §2.2; the approach of the PUZZLE and FRED papers reduced to its robust core):
+ * Epoch and place of a breakup by backward propagation (domain research §2.2: the minimum distance
+ * of the fragments to the parent's position over a search window, with robust statistics over many
+ * fragments):
  *
  * 1. Each fragment is represented by its earliest element set (the one closest to the event: drag
  *    de-correlates later ones, domain §2.6); the parent by its last set before the event. SGP4 is
  *    what those element sets mean, so all are propagated with SGP4 (TEME).
- * 2. Coarse search: over the window [searchStart, searchEnd] (default: the parent's epoch, or 7 days
- *    before the earliest fragment set if that is earlier, to the earliest fragment set) every
- *    COARSE_STEP_MIN minutes, the dispersion D(t) = median over fragments of |r_frag(t) − r_parent(t)|.
- *    The fragments leave the breakup point with Δv of tens to hundreds of m/s, so they drift apart by
- *    3·Δv_T·t along track (ΔP/P = 3·Δv_T/v): D has one sharp minimum, at the breakup, tens of km
- *    deep against thousands of km an orbit away. A subset of at most COARSE_MAX_FRAGMENTS
- *    (evenly spaced by catalog number) is enough for the coarse stage: the median of 256 is already
- *    stable to a few km.
- * 3. Fine search: every fragment, ±FINE_HALF_WIDTH_MIN around the coarse minimum, every
- *    FINE_STEP_S seconds; the minimum is refined by a parabola through the three lowest samples.
- * 4. Uncertainty: BOOTSTRAP_SAMPLES resamples of the fragments with replacement (Efron 1979); each
- *    gives an epoch, the reported 1σ is their standard deviation. It measures the spread of the
- *    fragments, not the common errors (the parent's own SGP4 error, a bias common to all fragment
- *    sets); those are stated in the result's limits.
- * 5. Place: the parent's position at the epoch, TEME → ITRF (IAU-76/FK5 with the context's EOP)
- *    → WGS-84 geodetic; the uncertainty of latitude, longitude and height is the spread of the
- *    parent's place over the bootstrap epochs.
+ * 2. Coarse stage (which part of the window): over [searchStart, searchEnd] (default: the parent's
+ *    epoch, or DEFAULT_LOOKBACK_DAYS before the earliest fragment set if that is earlier, to the
+ *    earliest fragment set) every COARSE_STEP_MIN minutes, the median over a subset of fragments of
+ *    |r_frag(t) − r_parent(t)|. Carried back days to weeks, fragment sets are hundreds of km off
+ *    along track (drag and mean-motion errors grow quadratically and linearly with time), so this
+ *    minimum is only good to tens of minutes (Microsat-R: +27 min).
+ * 3. Slide stage (the time within the revolution): the along-track timing of a fragment set is its
+ *    worst-known part, its orbit (plane, shape) its best. For each fragment and time t the distance
+ *    is taken to the fragment's trajectory, not its position: min over τ of |r_frag(t + τ) −
+ *    r_parent(t)| (Newton steps on (r_frag − r_parent)·v_frag = 0). At the breakup every fragment
+ *    orbit passes through the parent's position, so the median of these distances drops to a few km;
+ *    elsewhere on the orbit it is tens to hundreds of km. This repeats every revolution (the orbits
+ *    keep crossing there), so over ±SLIDE_HALF_WIDTH_PERIODS revolutions around the coarse minimum
+ *    one candidate is taken per revolution, and the revolution is the one whose slides τ are most
+ *    alike (smallest interquartile range): one revolution away from the breakup each fragment's
+ *    slide shifts by its own period offset (ΔP/P = 3·Δv_T/v, minutes for Δv of 100 m/s), while
+ *    at the breakup the slides are only the sets' own along-track errors.
+ * 4. Fine stage: every fragment, ±FINE_HALF_WIDTH_MIN around the chosen candidate, every
+ *    FINE_STEP_S seconds, median of the slide distances; the minimum is refined by a parabola
+ *    through the three lowest samples.
+ * 5. Uncertainty: BOOTSTRAP_SAMPLES resamples of the fragments with replacement (Efron 1979) on the
+ *    fine grid; the reported 1σ is the standard deviation of their epochs. It measures the spread of
+ *    the fragments, not the errors common to all (the parent's own SGP4 error over the days from
+ *    its last set, a bias shared by the fragment sets).
+ * 6. Place: the parent's SGP4 position at the epoch, TEME → ITRF (IAU-76/FK5 with the context's
+ *    EOP) → WGS-84 geodetic; its uncertainty is the spread of that place over the bootstrap epochs.
+ *    Δv per fragment: its velocity at its closest point minus the parent's, in the parent's RTN frame.
  *
  * The median (not the mean) is what makes this work with real element sets: a few fragments with
- * poor early sets (short fit spans, unknown B*) are hundreds of km off at the event and would move
- * the minimum of a mean by minutes (the baseline the evaluation reports).
+ * poor early sets (short fit spans, unknown B*) are far off at the event; the evaluation reports the
+ * minimum of the plain mean distance as the baseline.
  *
- * Limits: element sets published years after an event cannot be carried back (drag, and differential
- * J2 precession of node and perigee, have spread the fragments around the orbit and the errors of
- * SGP4 over years are thousands of km); the result says when the minimum is not a minimum
- * (`converged: false`: D at the minimum above MAX_CONVERGED_DISPERSION_KM or at the window's edge).
+ * Limits: the revolution choice needs fragment sets that still carry the breakup's along-track
+ * signature (days to a few weeks; with the Kosmos 1408 sets of 5–8 weeks after the event the slide
+ * spreads are alike for neighbouring revolutions and the choice rests on the coarse stage). Sets
+ * published years after an event cannot be carried back at all: drag and differential J2
+ * precession of node and perigee have spread the fragments around the orbit. The result says when
+ * its minimum is not a minimum (`converged: false`: at the window's edge, or the median distance
+ * above MAX_CONVERGED_DISPERSION_KM).
  */
 import type { AstroContext } from '../context/astro-context.js';
 import { frameEpochAt } from '../context/frame-epoch-at.js';
@@ -74,11 +88,11 @@ export const BOOTSTRAP_SAMPLES = 200;
 /** Default look-back before the earliest fragment set when the parent's set is later, days. */
 export const DEFAULT_LOOKBACK_DAYS = 7;
 /**
- * Median fragment-to-parent distance above which the minimum is not called converged, km: SGP4
- * sets of fresh fragments carried back a few days to weeks meet the parent within some tens of km
- * (Kosmos 1408: ≈ 10–40 km); an orbit away the median is thousands of km.
+ * Median slide distance (fragment trajectory to parent position) above which the minimum is not
+ * called converged, km: at the breakup it is 1–4 km for the Kosmos 1408 and Microsat-R sets (the
+ * fragment orbits pass through the parent's position); a few minutes away it is tens of km.
  */
-export const MAX_CONVERGED_DISPERSION_KM = 200;
+export const MAX_CONVERGED_DISPERSION_KM = 50;
 /** At least this many fragments (the median of fewer says little). */
 export const MIN_FRAGMENTS = 3;
 
