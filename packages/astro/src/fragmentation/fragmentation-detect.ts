@@ -15,8 +15,9 @@
  *    least its perigee, ± CROSSING_MARGIN_KM). Early after an event fragments share i and Ω within
  *    0.1–0.5° (domain §2.1 [P]); 1° leaves room for element-set noise and a week or two of
  *    differential nodal drift (dΩ̇/da ≈ −3.5·Ω̇/a: 0.03°/day for Δa = 50 km in LEO).
- * 4. Parent choice inside a launch group: the `before` object whose orbit most fragments cross
- *    (the "pinch point" test of §2.1), then the smallest median plane angle; an object that left the
+ * 4. Parent choice inside a launch group: among the `before` objects whose orbit at least
+ *    PARENT_MIN_CROSSING of the fragments cross (the "pinch point" test of §2.1), the one with the
+ *    smallest median plane angle to the fragments (nodes carried with J2); an object that left the
  *    catalog or changed its mean motion by more than MEAN_MOTION_CHANGE (the parent signature of
  *    §2.1) is named in the evidence.
  * 5. A group is reported when it has at least `minFragments` (default MIN_CLUSTER_FRAGMENTS)
@@ -37,6 +38,12 @@ export const MIN_CLUSTER_FRAGMENTS = 5;
 export const PLANE_TOLERANCE_DEG = 1;
 /** Margin of the orbit-crossing test, km (element-set noise in perigee/apogee heights). */
 export const CROSSING_MARGIN_KM = 10;
+/**
+ * A parent candidate must have its orbit crossed by at least this fraction of the fragments: fresh
+ * fragments all pass through the breakup point on the parent's orbit; half leaves room for sets of
+ * decayed or manoeuvring pieces and for old debris whose perigees have fallen.
+ */
+export const PARENT_MIN_CROSSING = 0.5;
 /** Relative mean-motion change between the two states that counts as a parent signature. */
 export const MEAN_MOTION_CHANGE = 1e-3;
 
@@ -78,6 +85,12 @@ export interface FragmentationCluster {
   readonly raanIqrDeg: number;
   /** Along-track Δv from the Gabbard relation against the parent, km/s: 10 %, 50 %, 90 % quantiles of |Δv_T|. */
   readonly dvAlongTrackQuantilesKmS?: readonly [number, number, number];
+  /**
+   * Fraction of the fragments whose catalog name says debris ('DEB', 'COOLANT'): objects released on
+   * purpose (cubesats deployed from a station, dispensers) share a launch code too; a low fraction
+   * says "deployment, not breakup" to the reader.
+   */
+  readonly debrisNamedFraction: number;
   /** Gabbard diagram points (parent first when known). */
   readonly gabbard: readonly GabbardPoint[];
 }
@@ -151,13 +164,17 @@ function scoreParent(
 }
 
 function bestParent(cands: readonly ParentCandidate[]): ParentCandidate | undefined {
+  // Among the objects whose orbit at least PARENT_MIN_CROSSING of the fragments cross (all of them
+  // when none does), the closest plane; a tie (within 0.01°) goes to the larger crossing fraction.
+  const crossing = cands.filter((c) => c.crossingFraction >= PARENT_MIN_CROSSING);
+  const pool = crossing.length > 0 ? crossing : cands;
   let best: ParentCandidate | undefined;
-  for (const c of cands) {
+  for (const c of pool) {
     if (
       best === undefined ||
-      c.crossingFraction > best.crossingFraction + 1e-9 ||
-      (Math.abs(c.crossingFraction - best.crossingFraction) <= 1e-9 &&
-        c.medianPlaneAngleDeg < best.medianPlaneAngleDeg)
+      c.medianPlaneAngleDeg < best.medianPlaneAngleDeg - 0.01 ||
+      (Math.abs(c.medianPlaneAngleDeg - best.medianPlaneAngleDeg) <= 0.01 &&
+        c.crossingFraction > best.crossingFraction)
     ) {
       best = c;
     }
@@ -204,6 +221,7 @@ function makeCluster(
     firstEpochUtc: formatUtcIso(first.epoch, 3),
     lastEpochUtc: formatUtcIso(last.epoch, 3),
     inclinationIqrDeg: iqr(frags.map((f) => f.inclinationRad / DEG)),
+    debrisNamedFraction: frags.filter((f) => /\bDEB\b|COOLANT/i.test(f.name ?? '')).length / frags.length,
     raanIqrDeg: iqr(offsets),
     ...(dvs === undefined ? {} : { dvAlongTrackQuantilesKmS: dvs }),
     gabbard: gabbardPoints(frags, parent?.elements),

@@ -70,6 +70,7 @@ export function fragmentationClusterEvents(
                 reasons: c.parent.evidence,
               },
         fragment_count: c.fragmentCount,
+        debris_named_fraction: c.debrisNamedFraction,
         inclination_iqr_deg: c.inclinationIqrDeg,
         raan_iqr_deg: c.raanIqrDeg,
         ...(c.dvAlongTrackQuantilesKmS === undefined

@@ -10,6 +10,7 @@ export {
   launchCode,
   MEAN_MOTION_CHANGE,
   MIN_CLUSTER_FRAGMENTS,
+  PARENT_MIN_CROSSING,
   type ParentCandidate,
   PLANE_TOLERANCE_DEG,
 } from './fragmentation-detect.js';

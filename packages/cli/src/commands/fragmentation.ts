@@ -124,6 +124,7 @@ function clusterJson(c: FragmentationCluster): Record<string, unknown> {
     fragment_count: c.fragmentCount,
     first_epoch_utc: `${c.firstEpochUtc}Z`,
     last_epoch_utc: `${c.lastEpochUtc}Z`,
+    debris_named_fraction: c.debrisNamedFraction,
     inclination_iqr_deg: c.inclinationIqrDeg,
     raan_iqr_deg: c.raanIqrDeg,
     dv_along_track_q10_q50_q90_km_s: c.dvAlongTrackQuantilesKmS ?? null,
@@ -255,6 +256,13 @@ async function detectCmd(argv: readonly string[]): Promise<number> {
   outputs.finish();
   warn(`fragmentation: ${clusters.length} groups of new objects (at least ${minFragments} each)`);
   return 0;
+}
+
+/** The parent's name: its set's, else any set of the same number in the debris file, else the number. */
+function parentName(parent: ElementSet, debris: readonly ElementSet[], id: string): string {
+  const n =
+    parent.name?.trim() || debris.find((d) => d.catalogNumber === id && d.name !== undefined)?.name?.trim();
+  return n === undefined || n === '' ? id : `${n} (${id})`;
 }
 
 /** The latest set of `id` with epoch before `limit` (UTC label), undefined when none. */
@@ -401,7 +409,7 @@ async function originCmd(argv: readonly string[]): Promise<number> {
     await plotOut.write(
       await renderSvg(
         gabbardChartSpec(gabbardChartData(gabbardPoints(fragments, parent)), {
-          title: `Gabbard diagram: ${parent.name?.trim() || id} (${fragments.length} fragments)`,
+          title: `Gabbard diagram: ${parentName(parent, debris, id)} (${fragments.length} fragments)`,
         }),
       ),
     );
