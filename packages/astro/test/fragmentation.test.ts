@@ -84,6 +84,7 @@ describe('breakup origin: validations', () => {
     const dt = secondsBetween(truth, o.epoch);
     const truthAlt = geodeticAtLabel(parent, truth, context()).altKm;
     expect(o.converged).toBe(true);
+    expect(o.revolutionResolved).toBe(true);
     expect(Math.abs(dt)).toBeLessThanOrEqual(EPOCH_GOAL_S);
     expect(Math.abs((o.place?.altKm ?? Number.NaN) - truthAlt)).toBeLessThanOrEqual(ALT_GOAL_KM);
     // The parent (13552, a post-event remnant set in this file) is not counted as a fragment.
@@ -102,6 +103,7 @@ describe('breakup origin: validations', () => {
     const dt = secondsBetween(truth, o.epoch);
     const truthAlt = geodeticAtLabel(parent, truth, context()).altKm;
     expect(o.converged).toBe(true);
+    expect(o.revolutionResolved).toBe(true);
     expect(Math.abs(dt)).toBeLessThanOrEqual(EPOCH_GOAL_S);
     expect(Math.abs((o.place?.altKm ?? Number.NaN) - truthAlt)).toBeLessThanOrEqual(ALT_GOAL_KM);
   });
@@ -150,6 +152,20 @@ function syntheticBreakup(breakup: UtcJulianDate, n: number, seed: number) {
   }
   return { parent, fragments };
 }
+
+describe('breakup origin: limits', () => {
+  test('Kosmos 1408 from sets of 5–8 weeks after: the time within the revolution holds, the revolution is flagged unresolved', () => {
+    const parent = kosmosParent();
+    const debris = sets('fragmentation/kosmos1408/cosmos1408_debris_2022-01-10_duela.3le.txt');
+    const o = fragmentationOrigin(parent, debris, { context: context() });
+    const periodS = (2 * Math.PI * 60) / sgp4Init(parent).no_unkozai;
+    const dt = secondsBetween(label('2021-11-15T02:47:00Z'), o.epoch);
+    const withinRevolution = dt - Math.round(dt / periodS) * periodS;
+    expect(Math.abs(withinRevolution)).toBeLessThanOrEqual(EPOCH_GOAL_S);
+    expect(o.revolutionResolved).toBe(false);
+    expect(o.converged).toBe(false);
+  }, 30_000);
+});
 
 describe('breakup origin: synthetic', () => {
   test.each([

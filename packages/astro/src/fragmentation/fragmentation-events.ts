@@ -107,6 +107,7 @@ export function fragmentationOriginEvent(o: FragmentationOrigin, source?: string
     detectorVersion: FRAGMENTATION_DETECTOR_VERSION,
     evidence: {
       converged: o.converged,
+      revolution_resolved: o.revolutionResolved,
       epoch_sigma_s: o.epochSigmaS,
       dispersion_km: o.dispersionKm,
       ...(o.place === undefined

@@ -43,8 +43,8 @@
  * spreads are alike for neighbouring revolutions and the choice rests on the coarse stage). Sets
  * published years after an event cannot be carried back at all: drag and differential J2
  * precession of node and perigee have spread the fragments around the orbit. The result says when
- * its minimum is not a minimum (`converged: false`: at the window's edge, or the median distance
- * above MAX_CONVERGED_DISPERSION_KM).
+ * its minimum is not a minimum (`converged: false`: at the window's edge, the median distance
+ * above MAX_CONVERGED_DISPERSION_KM, or the revolution not resolved, `revolutionResolved`).
  */
 import type { AstroContext } from '../context/astro-context.js';
 import { frameEpochAt } from '../context/frame-epoch-at.js';
@@ -80,6 +80,12 @@ export const FINE_STEP_S = 2;
 export const SLIDE_HALF_WIDTH_PERIODS = 2.5;
 /** Step of the slide stage, s. */
 export const MID_STEP_S = 20;
+/**
+ * The chosen revolution's slide IQR must be smaller than both neighbours' by this factor to count
+ * as resolved: with sets of days to a week after the event the contrast is 1.9–3.8 (Kosmos 1408,
+ * Microsat-R); with sets of 5–8 weeks after it is below 1.1 and monotonic.
+ */
+export const REVOLUTION_CONTRAST = 1.25;
 /** Largest Newton step of the closest-approach search, s, and the iterations per sample. */
 const SLIDE_MAX_STEP_S = 300;
 const SLIDE_ITERATIONS = 4;
@@ -147,8 +153,17 @@ export interface FragmentationOrigin {
   readonly epochInterval95S: readonly [number, number];
   /** Median fragment-to-parent distance at the epoch, km. */
   readonly dispersionKm: number;
-  /** False when the minimum is at the window's edge or above MAX_CONVERGED_DISPERSION_KM. */
+  /**
+   * False when the minimum is at the window's edge, above MAX_CONVERGED_DISPERSION_KM, or the
+   * revolution is not resolved.
+   */
   readonly converged: boolean;
+  /**
+   * True when the chosen revolution's slide spread is a clear minimum among its neighbours (see
+   * REVOLUTION_CONTRAST); false: the time within the revolution stands, the revolution may be off
+   * by whole periods.
+   */
+  readonly revolutionResolved: boolean;
   /** The parent's TEME position (km) and velocity (km/s) at the epoch. */
   readonly parentTemeKm: readonly [number, number, number];
   readonly parentTemeKmS: readonly [number, number, number];
@@ -418,13 +433,21 @@ export function fragmentationOrigin(
     candidates.push({ k, tauIqrS: quantile(taus, 0.75) - quantile(taus, 0.25), medianKm: midCurve[k]! });
   }
   let km = kGlobal;
-  let bestIqr = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    if (c.tauIqrS < bestIqr) {
-      bestIqr = c.tauIqrS;
-      km = c.k;
-    }
+  let chosen = -1;
+  for (let q = 0; q < candidates.length; q++) {
+    if (chosen < 0 || candidates[q]!.tauIqrS < candidates[chosen]!.tauIqrS) chosen = q;
   }
+  if (chosen >= 0) km = candidates[chosen]!.k;
+  // Resolved: the chosen revolution is a clear minimum, both neighbours' slide spreads at least
+  // REVOLUTION_CONTRAST times larger (not the window's edge of a monotonic trend).
+  const left = candidates[chosen - 1];
+  const right = candidates[chosen + 1];
+  const chosenIqr = candidates[chosen]?.tauIqrS ?? Number.NaN;
+  const revolutionResolved =
+    left !== undefined &&
+    right !== undefined &&
+    left.tauIqrS >= REVOLUTION_CONTRAST * chosenIqr &&
+    right.tauIqrS >= REVOLUTION_CONTRAST * chosenIqr;
 
   // ---- fine stage: every fragment, ±FINE_HALF_WIDTH_MIN around the slide minimum ----
   const fineGrid = new Float64Array(fineN);
@@ -460,7 +483,7 @@ export function fragmentationOrigin(
   const dvs = fragmentsAt.map((f) => f.dvKmS).filter((v) => Number.isFinite(v));
   const atEdge = best.k === 0 || best.k === fineN - 1 || kc === 0 || kc === coarseN - 1;
   void km;
-  const converged = !atEdge && best.value <= MAX_CONVERGED_DISPERSION_KM;
+  const converged = !atEdge && revolutionResolved && best.value <= MAX_CONVERGED_DISPERSION_KM;
   const place =
     options.context === undefined
       ? undefined
@@ -472,6 +495,7 @@ export function fragmentationOrigin(
     epochInterval95S: [quantile(bootOffsetsS, 0.025), quantile(bootOffsetsS, 0.975)],
     dispersionKm: best.value,
     converged,
+    revolutionResolved,
     parentTemeKm: [pr[0], pr[1], pr[2]],
     parentTemeKmS: [pv[0], pv[1], pv[2]],
     ...(place === undefined ? {} : { place }),

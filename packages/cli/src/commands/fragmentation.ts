@@ -293,6 +293,7 @@ function originJson(o: FragmentationOrigin): Record<string, unknown> {
     lon_sigma_deg: o.place?.lonSigmaDeg ?? null,
     alt_sigma_km: o.place?.altSigmaKm ?? null,
     converged: o.converged,
+    revolution_resolved: o.revolutionResolved,
     dispersion_km: o.dispersionKm,
     parent: { id: o.parentCatalogNumber, element_epoch_utc: `${o.parentElementEpochUtc}Z` },
     search_start_utc: `${o.searchStartUtc}Z`,
