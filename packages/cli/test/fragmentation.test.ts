@@ -160,4 +160,72 @@ describe('hoshimi fragmentation detect', () => {
     for (const t of ['period (min)', 'height (km)', 'fragment apogee', 'COSMOS 1408'])
       expect(text).toContain(t);
   });
+
+  it('from the store: states as of --from and --to, new objects from its diff; origin with the parent from --db', () => {
+    const db = join(dir, 'k.db');
+    const imp = hoshimi(
+      'catalog',
+      'import',
+      join(FRAG, 'kosmos1408/kosmos1408_from_catalog_2021-05-29.3le.txt'),
+      join(FRAG, 'kosmos1408/kosmos1408_from_catalog_2022-01-22.3le.txt'),
+      '--db',
+      db,
+    );
+    expect(imp.status, imp.stderr).toBe(0);
+    const r = hoshimi(
+      'fragmentation',
+      'detect',
+      '--db',
+      db,
+      '--from',
+      '2021-06-01T00:00:00Z',
+      '--to',
+      '2022-01-23T00:00:00Z',
+      '--json',
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/1214 appeared/);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.clusters[0].parent.id).toBe('13552');
+    expect(doc.clusters[0].fragment_count).toBe(1214);
+    const bad = hoshimi(
+      'fragmentation',
+      'detect',
+      '--db',
+      db,
+      '--from',
+      '2022-01-23T00:00:00Z',
+      '--to',
+      '2021-06-01T00:00:00Z',
+    );
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--to .* is not after --from/);
+
+    const mdb = join(dir, 'm.db');
+    const mi = hoshimi(
+      'catalog',
+      'import',
+      join(FRAG, 'microsat-r/microsat-r_43947_parent_2019-03-10_to_03-26.tle'),
+      '--db',
+      mdb,
+    );
+    expect(mi.status, mi.stderr).toBe(0);
+    const o = hoshimi(
+      'fragmentation',
+      'origin',
+      '--parent',
+      '43947',
+      '--debris',
+      join(FRAG, 'microsat-r/microsat-r_debris_2019-04-04.tle'),
+      '--db',
+      mdb,
+      '--json',
+    );
+    expect(o.status, o.stderr).toBe(0);
+    const od = JSON.parse(o.stdout);
+    expect(od.parent.element_epoch_utc).toBe('2019-03-26T19:25:51.173Z');
+    expect(Math.abs(seconds(od.epoch_utc) - seconds('2019-03-27T05:44:00Z'))).toBeLessThanOrEqual(
+      EPOCH_GOAL_S,
+    );
+  });
 });
