@@ -174,6 +174,9 @@ export interface OldEventRow {
   readonly inclinationIqrDeg: number;
   readonly raanIqrDeg: number;
   readonly aIqrKm: number;
+  /** Node spread that differential J2 drift alone builds from the a spread since the event, degrees. */
+  readonly predictedNodeSpreadDeg: number;
+  readonly years: number;
   readonly originNote: string;
 }
 
@@ -209,7 +212,13 @@ function nodeIqrDeg(nodesRad: number[]): number {
 
 export function evaluateOldEvents(data: string): OldEventRow[] {
   const rows: OldEventRow[] = [];
-  const family = (event: string, file: string, filter: (e: ElementSet) => boolean, note: string) => {
+  const family = (
+    event: string,
+    eventUtc: string,
+    file: string,
+    filter: (e: ElementSet) => boolean,
+    note: string,
+  ) => {
     const all = sets(read(data, file)).filter(filter);
     // Nodes carried to one epoch (the latest) with each set's J2 rate.
     let last = all[0]!.epoch;
@@ -218,9 +227,18 @@ export function evaluateOldEvents(data: string): OldEventRow[] {
       const sh = orbitShape(e);
       return e.raanRad + sh.raanRateRadPerDay * (last.jd - e.epoch.jd + (last.jdFrac - e.epoch.jdFrac));
     });
+    // dΩ̇/da ≈ −(7/2)·Ω̇/a (domain §2.2): the spread of Ω̇ over the a spread, times the years since.
+    const shapes = all.map((e) => orbitShape(e));
+    const med = (v: number[]) => [...v].sort((x, y) => x - y)[v.length >> 1]!;
+    const aMed = med(shapes.map((x) => x.aKm));
+    const rate = Math.abs(med(shapes.map((x) => x.raanRateRadPerDay))) * (180 / Math.PI);
+    const aSpread = iqr(shapes.map((x) => x.aKm));
+    const days = seconds(label(eventUtc), last) / 86400;
     rows.push({
       event,
       file,
+      predictedNodeSpreadDeg: ((3.5 * rate * aSpread) / aMed) * days,
+      years: days / 365.25,
       objects: all.length,
       inclinationIqrDeg: iqr(all.map((e) => (e.inclinationRad * 180) / Math.PI)),
       raanIqrDeg: nodeIqrDeg(nodes),
@@ -231,18 +249,21 @@ export function evaluateOldEvents(data: string): OldEventRow[] {
   const debOf = (prefix: string) => (e: ElementSet) => (e.name ?? '').toUpperCase().startsWith(prefix);
   family(
     'Fengyun-1C (2007-01-11)',
+    '2007-01-11T22:26:00Z',
     'fragmentation/fengyun1c/fengyun1c_from_catalog_2019-03-19.3le.txt',
     debOf('FENGYUN 1C DEB'),
     'no pre-event parent set in the data',
   );
   family(
     'Iridium 33 (2009-02-10)',
+    '2009-02-10T16:56:00Z',
     'fragmentation/iridium33-cosmos2251/iridium33-cosmos2251_from_catalog_2019-03-19.3le.txt',
     debOf('IRIDIUM 33 DEB'),
     '',
   );
   family(
     'Cosmos 2251 (2009-02-10)',
+    '2009-02-10T16:56:00Z',
     'fragmentation/iridium33-cosmos2251/iridium33-cosmos2251_from_catalog_2019-03-19.3le.txt',
     debOf('COSMOS 2251 DEB'),
     '',
@@ -285,7 +306,7 @@ export function detectionLines(data: string): string[] {
   const lines = [
     `Detection, full catalogs 2021-05-29 (${before.length} sets) → 2022-01-22 (${after.length} sets), ${s.toFixed(1)} s: ${clusters.length} groups of ≥ 5 new objects of an older launch.`,
     '',
-    '| launch | new objects | named debris | parent | parent evidence | i IQR | node IQR | median |Δv_T| (Gabbard) |',
+    '| launch | new objects | named debris | parent | parent evidence | i IQR | node IQR | median along-track Δv (Gabbard) |',
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const c of clusters.slice(0, 10)) {

@@ -103,11 +103,11 @@ async function evalFragmentation(): Promise<string> {
   console.log(table);
   const old = evaluateOldEvents(REFERENCE_DATA);
   const oldTable = [
-    '| debris family (catalog of 2019-03-19) | objects | inclination IQR | node IQR (at one epoch) | a IQR |',
-    '|---|---|---|---|---|',
+    '| debris family (catalog of 2019-03-19) | years after | objects | inclination IQR | node IQR (at one epoch) | a IQR | node spread from differential J2 drift alone |',
+    '|---|---|---|---|---|---|---|',
     ...old.map(
       (r) =>
-        `| ${r.event} | ${r.objects} | ${r.inclinationIqrDeg.toFixed(2)}° | ${r.raanIqrDeg.toFixed(1)}° | ${r.aIqrKm.toFixed(0)} km |`,
+        `| ${r.event} | ${r.years.toFixed(1)} | ${r.objects} | ${r.inclinationIqrDeg.toFixed(2)}° | ${r.raanIqrDeg.toFixed(1)}° | ${r.aIqrKm.toFixed(0)} km | ${r.predictedNodeSpreadDeg.toFixed(0)}° |`,
     ),
   ].join('\n');
   console.log(oldTable);
