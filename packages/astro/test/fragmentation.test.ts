@@ -194,6 +194,10 @@ describe('breakup origin: synthetic', () => {
     expect(
       codeOf(() => fragmentationOrigin(more.parent, more.fragments, { searchStart: t, searchEnd: t })),
     ).toBe('FRAGMENTATION_BAD_WINDOW');
+    const long = normaliseJulian(t.jd, t.jdFrac + 200);
+    expect(
+      codeOf(() => fragmentationOrigin(more.parent, more.fragments, { searchStart: t, searchEnd: long })),
+    ).toBe('FRAGMENTATION_WINDOW_TOO_LONG');
   });
 });
 

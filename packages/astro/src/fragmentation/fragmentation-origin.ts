@@ -99,6 +99,11 @@ export const DEFAULT_LOOKBACK_DAYS = 7;
  * fragment orbits pass through the parent's position); a few minutes away it is tens of km.
  */
 export const MAX_CONVERGED_DISPERSION_KM = 50;
+/**
+ * Longest search window, days: SGP4 sets carried back further than a couple of months are far
+ * outside what they were fitted for (domain §2.6), and the coarse stage's cost grows with the span.
+ */
+export const MAX_SEARCH_DAYS = 90;
 /** At least this many fragments (the median of fewer says little). */
 export const MIN_FRAGMENTS = 3;
 
@@ -327,6 +332,14 @@ export function fragmentationOrigin(
       'FRAGMENTATION_BAD_WINDOW',
       `search window ${formatUtcIso(start, 0)} .. ${formatUtcIso(end, 0)} is empty`,
       { start: formatUtcIso(start, 0), end: formatUtcIso(end, 0) },
+    );
+  }
+  if (spanMin > MAX_SEARCH_DAYS * 1440) {
+    throw new AstroError(
+      'FRAGMENTATION_WINDOW_TOO_LONG',
+      `search window ${formatUtcIso(start, 0)} .. ${formatUtcIso(end, 0)} is longer than ${MAX_SEARCH_DAYS} days: ` +
+        'element sets that far apart cannot be carried back to a common epoch (use a parent set closer to the fragments)',
+      { start: formatUtcIso(start, 0), end: formatUtcIso(end, 0), maxDays: MAX_SEARCH_DAYS },
     );
   }
   const parentRec = sgp4Init(parent);

@@ -30,6 +30,7 @@ export {
   type GeodeticPlace,
   geodeticAtLabel,
   MAX_CONVERGED_DISPERSION_KM,
+  MAX_SEARCH_DAYS,
   MID_STEP_S,
   MIN_FRAGMENTS,
   REVOLUTION_CONTRAST,
