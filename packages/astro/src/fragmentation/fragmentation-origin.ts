@@ -495,7 +495,6 @@ export function fragmentationOrigin(
   );
   const dvs = fragmentsAt.map((f) => f.dvKmS).filter((v) => Number.isFinite(v));
   const atEdge = best.k === 0 || best.k === fineN - 1 || kc === 0 || kc === coarseN - 1;
-  void km;
   const converged = !atEdge && revolutionResolved && best.value <= MAX_CONVERGED_DISPERSION_KM;
   const place =
     options.context === undefined

@@ -398,7 +398,13 @@ async function originCmd(argv: readonly string[]): Promise<number> {
           ? ''
           : `, lat ${p.latDeg.toFixed(3)}° ± ${p.latSigmaDeg.toFixed(3)}°, lon ${p.lonDeg.toFixed(3)}° ± ${p.lonSigmaDeg.toFixed(3)}°, ` +
             `alt ${p.altKm.toFixed(2)} km ± ${p.altSigmaKm.toFixed(2)} km`) +
-        `\nmedian fragment distance ${o.dispersionKm.toFixed(2)} km${o.converged ? '' : ' (NOT CONVERGED: treat the epoch as unreliable)'}, ` +
+        `\nmedian fragment distance ${o.dispersionKm.toFixed(2)} km${
+          o.converged
+            ? ''
+            : o.revolutionResolved
+              ? ' (NOT CONVERGED: treat the epoch as unreliable)'
+              : ' (NOT CONVERGED: the revolution is not resolved, the epoch may be off by whole orbital periods)'
+        }, ` +
         `${o.fragmentsUsed} fragments, parent set of ${o.parentElementEpochUtc}Z, ` +
         `|Δv| median ${(o.dvQuantilesKmS[1] * 1000).toFixed(0)} m/s\n`,
     );
