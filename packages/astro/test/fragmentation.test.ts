@@ -97,7 +97,9 @@ describe('breakup origin: validations', () => {
     const history = sets('fragmentation/microsat-r/microsat-r_43947_parent_2019-03-10_to_03-26.tle');
     const parent = history[history.length - 1]!;
     const debris = sets('fragmentation/microsat-r/microsat-r_debris_2019-04-04.tle');
-    const o = fragmentationOrigin(parent, debris, { context: context() });
+    // The whole pre-event history: the latest set before the fragments is the one used.
+    const o = fragmentationOrigin(history, debris, { context: context() });
+    expect(o.parentElementEpochUtc).toBe('2019-03-26T19:25:51.173');
     // Published: 05:42–05:46 UTC (launch 05:46, the whole process "3 minutes"); the middle.
     const truth = label('2019-03-27T05:44:00Z');
     const dt = secondsBetween(truth, o.epoch);

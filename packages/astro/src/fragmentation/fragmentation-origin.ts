@@ -209,6 +209,20 @@ export function earliestSetPerObject(sets: readonly ElementSet[], exclude?: stri
   return [...best.values()].sort((a, b) => Number(a.catalogNumber) - Number(b.catalogNumber));
 }
 
+function isHistory(p: ElementSet | readonly ElementSet[]): p is readonly ElementSet[] {
+  return Array.isArray(p);
+}
+
+/** The latest set of a history with epoch before `limit`, undefined when none. */
+function latestSetBefore(history: readonly ElementSet[], limit: UtcJulianDate): ElementSet | undefined {
+  let best: ElementSet | undefined;
+  for (const s of history) {
+    if (!(daysBetween(s.epoch, limit) > 0)) continue;
+    if (best === undefined || daysBetween(best.epoch, s.epoch) > 0) best = s;
+  }
+  return best;
+}
+
 /** Distances of `count` records × m samples to the parent's samples, into `out` (row-major, NaN on failure). */
 function distancesToParent(
   states: StateBatch,
@@ -302,27 +316,39 @@ function propagateToGrid(
 }
 
 /**
- * Estimates the epoch and place of a breakup of `parent` (its last element set before the event)
- * from fragment element sets published after it (method and limits in the module header). Sets of
+ * Estimates the epoch and place of a breakup of `parent` (its last element set before the event,
+ * or its history: then the latest set before the earliest fragment set is used) from fragment
+ * element sets published after it (method and limits in the module header). Sets of
  * the parent's catalog number among `fragments` are ignored (a remnant keeps the parent's number).
  * Throws FRAGMENTATION_TOO_FEW_FRAGMENTS for fewer than MIN_FRAGMENTS fragments and
  * FRAGMENTATION_BAD_WINDOW for an empty search window.
  */
 export function fragmentationOrigin(
-  parent: ElementSet,
+  parentOrHistory: ElementSet | readonly ElementSet[],
   fragments: readonly ElementSet[],
   options: FragmentationOriginOptions = {},
 ): FragmentationOrigin {
-  const frags = earliestSetPerObject(fragments, parent.catalogNumber);
+  const parentId = isHistory(parentOrHistory)
+    ? parentOrHistory[0]?.catalogNumber
+    : parentOrHistory.catalogNumber;
+  const frags = earliestSetPerObject(fragments, parentId);
   if (frags.length < MIN_FRAGMENTS) {
     throw new AstroError(
       'FRAGMENTATION_TOO_FEW_FRAGMENTS',
-      `need at least ${MIN_FRAGMENTS} fragments other than the parent ${parent.catalogNumber}, got ${frags.length}`,
+      `need at least ${MIN_FRAGMENTS} fragments other than the parent ${parentId ?? '(empty history)'}, got ${frags.length}`,
       { expected: MIN_FRAGMENTS, found: frags.length },
     );
   }
   let earliest = frags[0]!.epoch;
   for (const f of frags) if (daysBetween(f.epoch, earliest) > 0) earliest = f.epoch;
+  const parent = isHistory(parentOrHistory) ? latestSetBefore(parentOrHistory, earliest) : parentOrHistory;
+  if (parent === undefined) {
+    throw new AstroError(
+      'FRAGMENTATION_NO_PARENT_SET',
+      `the parent's history has no element set before the earliest fragment set (${formatUtcIso(earliest, 0)})`,
+      { earliestFragmentUtc: formatUtcIso(earliest, 0) },
+    );
+  }
   const lookback = normaliseJulian(earliest.jd, earliest.jdFrac - DEFAULT_LOOKBACK_DAYS);
   const start = options.searchStart ?? (daysBetween(parent.epoch, lookback) > 0 ? parent.epoch : lookback);
   const end = options.searchEnd ?? earliest;
