@@ -68,6 +68,10 @@ export async function benchBreakup(): Promise<void> {
     { workers: 2 },
   );
   const screenS = seconds(t1);
+  const cpu = process.cpuUsage(cpu0);
+  // Process CPU time (main thread and both workers): on two idle cores the wall time is about half
+  // of it, whatever else the machine runs.
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   record({
     bench: 'breakup',
     metric: `screen ${cloud.length} fragments × payloads, 7 d`,
@@ -75,6 +79,7 @@ export async function benchBreakup(): Promise<void> {
     peer: null,
     unit: 's',
   });
+  record({ bench: 'breakup', metric: 'screen CPU time (all threads)', ours: cpuS, peer: null, unit: 's' });
   const byPayload = new Map<string, { name: string; n: number; minKm: number }>();
   for (const c of res.conjunctions) {
     const p = Number(c.primary.catalogNumber) >= 800_000_000 ? c.secondary : c.primary;
