@@ -2,7 +2,7 @@
  * `hoshimi breakup simulate` end to end: a simulated collision of a real SL-16 R/B (catalog 22285,
  * 2023-10-09 catalog, about 840 km, 71°) written as OMM, read back, and screened with
  * `hoshimi screen --secondaries` against every payload of the same catalog: the conjunctions are
- * between fragments and payloads only.
+ * between fragments and payloads only; `hoshimi breakup risk` ranks the payloads.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -147,6 +147,23 @@ describe('hoshimi breakup simulate', () => {
       expect(ids.filter((x) => x >= FIRST_FRAGMENT)).toHaveLength(1);
       const otherName = Number(c.id1) >= FIRST_FRAGMENT ? c.name2 : '';
       expect(otherName).not.toMatch(/ DEB| R\/B/);
+    }
+    // The payloads most at risk: counts add up, sorted by conjunction count.
+    const risk = hoshimi('breakup', 'risk', '--conjunctions', out, '--top', '5', '--json');
+    expect(risk.status).toBe(0);
+    const top = JSON.parse(risk.stdout) as {
+      id: string;
+      name: string;
+      conjunctions: number;
+      min_miss_km: number;
+    }[];
+    expect(top.length).toBe(5);
+    for (let k = 1; k < top.length; k++)
+      expect(top[k]!.conjunctions).toBeLessThanOrEqual(top[k - 1]!.conjunctions);
+    for (const t of top) {
+      expect(t.name).not.toMatch(/\(SIM\)/);
+      const mine = list.filter((c) => c.id1 === t.id || c.id2 === t.id);
+      expect(t.conjunctions).toBe(mine.length);
     }
   });
 });

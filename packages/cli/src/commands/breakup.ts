@@ -23,7 +23,7 @@ import { parseCliArgs } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { isoArg, loadElementSets } from '../element-source.js';
 import { CliError } from '../errors.js';
-import { OutputSet } from '../io.js';
+import { OutputSet, readTextInput } from '../io.js';
 
 /** Parent mass used when --parent-mass is not given, kg: the model's nominal upper stage (Johnson 2001 §2.1: S = 1 for 600–1000 kg). */
 export const DEFAULT_PARENT_MASS_KG = 1000;
@@ -31,6 +31,7 @@ export const DEFAULT_PARENT_MASS_KG = 1000;
 export const DEFAULT_IMPACT_SPEED_KM_S = 10;
 
 export const BREAKUP_USAGE = `Usage: hoshimi breakup simulate --id ID --kind collision|explosion (--elements FILE | --db PATH [--as-of ISO]) --out FILE [options]
+       hoshimi breakup risk --conjunctions FILE [--top N] [--json]
 
 Simulates the breakup of a catalogued object with the NASA Standard Breakup Model (EVOLVE 4.0,
 Johnson et al. 2001): fragment count N(>Lc), sizes, area-to-mass ratios, masses and ejection
@@ -58,6 +59,14 @@ COMMENT saying the objects are simulated. Screen them with
                           for the COMMENT), else KVN
   --format F              kvn, xml or json (instead of the extension)
 A summary (counts, catastrophic or not, mass budget, fragments without an orbit) goes to stderr.
+
+'breakup risk' reads the JSON report of 'hoshimi screen --out FILE.json' (fragments against a
+catalog) and lists the objects most at risk: per object met by simulated fragments (names ending in
+"(SIM)"), the number of conjunctions, distinct fragments, the closest miss, the highest Pc and the
+first TCA, sorted by conjunction count, then closest miss.
+  --conjunctions FILE     the screening's JSON report
+  --top N                 how many objects (default 20)
+  --json                  JSON instead of a table
 `;
 
 function usage(message: string): CliError {
@@ -77,6 +86,7 @@ export async function breakupCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(BREAKUP_USAGE);
     return 0;
   }
+  if (sub === 'risk') return riskCommand(rest);
   if (sub !== 'simulate') throw usage(`unknown breakup command ${JSON.stringify(sub ?? '')}`);
   return simulateCommand(rest);
 }
@@ -233,4 +243,111 @@ function pickParent(sets: readonly ElementSet[], id: string, epoch: UtcJulianDat
   if (epoch === undefined) return sorted[sorted.length - 1]!;
   const before = sorted.filter((e) => t(e.epoch) <= t(epoch));
   return before[before.length - 1] ?? sorted[0]!;
+}
+
+interface ReportConjunction {
+  readonly id1: string;
+  readonly id2: string;
+  readonly name1: string;
+  readonly name2: string;
+  readonly tca_utc: string;
+  readonly miss_km: number;
+  readonly pc: number | null;
+}
+
+interface RiskRow {
+  id: string;
+  name: string;
+  conjunctions: number;
+  fragments: Set<string>;
+  minMissKm: number;
+  maxPc: number | null;
+  firstTcaUtc: string;
+}
+
+const SIMULATED = /\(SIM\)\s*$/;
+
+async function riskCommand(argv: readonly string[]): Promise<number> {
+  const { values } = parseCliArgs('hoshimi breakup risk', BREAKUP_USAGE, {
+    args: [...argv],
+    options: {
+      conjunctions: { type: 'string' },
+      top: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.conjunctions === undefined) throw usage('--conjunctions FILE is required');
+  const top = values.top === undefined ? 20 : Number(values.top);
+  if (!Number.isInteger(top) || top < 1) throw usage(`--top: expected a positive integer, got ${values.top}`);
+  let list: readonly ReportConjunction[];
+  try {
+    const doc = JSON.parse(readTextInput(values.conjunctions)) as { conjunctions?: ReportConjunction[] };
+    if (!Array.isArray(doc.conjunctions)) throw new Error('no "conjunctions" array');
+    list = doc.conjunctions;
+  } catch (e) {
+    throw new CliError(
+      'INPUT_INVALID',
+      `${values.conjunctions}: expected the JSON report of 'hoshimi screen --out FILE.json': ${(e as Error).message}`,
+    );
+  }
+  const rows = new Map<string, RiskRow>();
+  let skipped = 0;
+  for (const c of list) {
+    const sim1 = SIMULATED.test(c.name1);
+    const sim2 = SIMULATED.test(c.name2);
+    if (sim1 === sim2) {
+      skipped++;
+      continue;
+    }
+    const [id, name, fragment] = sim1 ? [c.id2, c.name2, c.id1] : [c.id1, c.name1, c.id2];
+    let r = rows.get(id);
+    if (r === undefined) {
+      r = {
+        id,
+        name,
+        conjunctions: 0,
+        fragments: new Set(),
+        minMissKm: Infinity,
+        maxPc: null,
+        firstTcaUtc: c.tca_utc,
+      };
+      rows.set(id, r);
+    }
+    r.conjunctions++;
+    r.fragments.add(fragment);
+    r.minMissKm = Math.min(r.minMissKm, c.miss_km);
+    if (c.pc !== null && (r.maxPc === null || c.pc > r.maxPc)) r.maxPc = c.pc;
+    if (c.tca_utc < r.firstTcaUtc) r.firstTcaUtc = c.tca_utc;
+  }
+  const sorted = [...rows.values()]
+    .sort((a, b) => b.conjunctions - a.conjunctions || a.minMissKm - b.minMissKm)
+    .slice(0, top);
+  if (values.json === true) {
+    const out = sorted.map((r) => ({
+      id: r.id,
+      name: r.name,
+      conjunctions: r.conjunctions,
+      fragments: r.fragments.size,
+      min_miss_km: r.minMissKm,
+      max_pc: r.maxPc,
+      first_tca_utc: r.firstTcaUtc,
+    }));
+    process.stdout.write(`${JSON.stringify(out, null, 1)}\n`);
+  } else {
+    process.stdout.write('id,name,conjunctions,fragments,min_miss_km,max_pc,first_tca_utc\n');
+    for (const r of sorted) {
+      const name = /[",]/.test(r.name) ? `"${r.name.replace(/"/g, '""')}"` : r.name;
+      process.stdout.write(
+        `${r.id},${name},${r.conjunctions},${r.fragments.size},${r.minMissKm.toFixed(3)},${r.maxPc === null ? '' : r.maxPc.toPrecision(3)},${r.firstTcaUtc}\n`,
+      );
+    }
+  }
+  process.stderr.write(
+    `risk: ${rows.size} objects met by simulated fragments in ${list.length} conjunctions` +
+      (skipped > 0 ? ` (${skipped} not between a fragment and another object, left out)` : '') +
+      '\n',
+  );
+  return 0;
 }
