@@ -515,6 +515,10 @@ export class CellGrid {
         for (let m = l; sk[m]! <= hi; m++) {
           if (m === s) continue;
           const q = m * STRIDE;
+          // Primaries-vs-others: two primaries (or two others) are never a pair; skip them before
+          // any test (a fragment cloud's members crowd each other's cells).
+          const bPrim = prim !== null && prim[pts[q + 7]!] === 1;
+          if (exclusive && aPrim === bPrim) continue;
           const pm = pts[q + 6]!;
           const rankM = pm >= ROLE_RWIDE ? pm : 0;
           // The higher role finds the pair; two rwide points: the larger P; otherwise equal roles
@@ -533,8 +537,7 @@ export class CellGrid {
           const dz = pts[q + 2]! - za;
           const rr = ra + pts[q + 3]!;
           if (dx * dx + dy * dy + dz * dz <= rr * rr) {
-            const bPrim = prim !== null && prim[pts[q + 7]!] === 1;
-            if ((exclusive ? aPrim !== bPrim : aPrim || bPrim) && this.approach(o, q)) this.pushPair(s, m);
+            if ((aPrim || bPrim) && this.approach(o, q)) this.pushPair(s, m);
           }
         }
       }
