@@ -1,6 +1,6 @@
 /**
- * `hoshimi propagate`: SGP4 ephemerides of every element set in a file, in TEME, GCRF, ITRF or
- * geodetic coordinates, as CSV, JSON or CCSDS OEM.
+ * `hoshimi propagate`: SGP4 (or numerical, propagate-numerical.ts) ephemerides of every element set
+ * in a file, in TEME, GCRF, ITRF or geodetic coordinates, as CSV, JSON or CCSDS OEM.
  */
 import {
   type AstroContext,
@@ -31,6 +31,7 @@ import { parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { loadElementRecords, type SourcedElementSet } from '../element-source.js';
 import { CliError } from '../errors.js';
+import { loadForceModel } from '../force-model-files.js';
 import { openOutput } from '../io.js';
 import { ProgressBar } from '../progress.js';
 import {
@@ -43,6 +44,7 @@ import {
   type Sample,
   type Writer,
 } from '../writers.js';
+import { runNumerical } from './propagate-numerical.js';
 
 export const PROPAGATE_USAGE = `Usage: hoshimi propagate (--elements FILE | --db PATH [--as-of ISO]) [options]
 
@@ -67,6 +69,21 @@ Output:
   --frame TEME|GCRF|ITRF|GEODETIC   default TEME (TEME needs no leap-second or EOP table)
   --format csv|json|oem             default: from --out's extension, else csv
   --out FILE                        default: standard output
+Propagator:
+  --propagator sgp4|numerical   default sgp4. numerical: each element set's SGP4 state at its
+                              epoch (TEME → GCRF) is propagated with the DOP853 Cowell integrator
+                              under a force model. This mixes theories: an element set holds SGP4
+                              mean elements, so the numerical orbit departs from SGP4 by about
+                              SGP4's own error (km-level over days); start from an OEM/OPM state or
+                              an orbit fit for better results. Always reads leap seconds and EOP.
+  --force-model FILE          JSON force model (numerical only; see the README): gravity field and
+                              degree/order, sun, moon, drag (NRLMSISE-00; Cd, area and mass, or
+                              A/m, or B*), srp (Cr, A/m, shadow), integrator tolerances. Default:
+                              EGM96 20×20, Sun, Moon, NRLMSISE-00 drag with Cd 2.2 and Cd·A/m from
+                              B* (none when B* ≤ 0), no SRP, relTol 1e-10
+  --covariance R,T,N,VR,VT,VN  numerical only: 1-sigma of the epoch state in RTN, metres and m/s;
+                              propagated with the state transition matrix and written (OEM only)
+                              as COVARIANCE blocks in RTN at every output time
 Data and execution:
   --leap-seconds FILE   Leap_Second.dat or tai-utc.dat (default: the user data directory, then
                         $HOSHIMI_REFERENCE_DATA/earth; see 'hoshimi data status')
@@ -168,6 +185,23 @@ export function absoluteGrid(from: string, to: string, stepText: string): Grid {
   return { kind: 'absolute', start, gridMin: Float64Array.from(values), labels };
 }
 
+/** --covariance R,T,N,VR,VT,VN: 1-sigma in m and m/s → a diagonal RTN covariance in km², km²/s². */
+function parseCovariance(text: string): Float64Array {
+  const parts = text.split(',');
+  if (parts.length !== 6)
+    throw usage(
+      `--covariance: expected 6 comma-separated values R,T,N,VR,VT,VN, got ${JSON.stringify(text)}`,
+    );
+  const p = new Float64Array(36);
+  parts.forEach((t, i) => {
+    const v = parseNumber(t, `--covariance value ${i + 1}`);
+    if (!(v >= 0)) throw usage(`--covariance value ${i + 1}: a standard deviation must be ≥ 0, got ${v}`);
+    const km = v / 1000;
+    p[7 * i] = km * km;
+  });
+  return p;
+}
+
 function pickFormat(explicit: string | undefined, out: string | undefined): OutputFormat {
   if (explicit !== undefined) {
     if (!(FORMATS as readonly string[]).includes(explicit)) {
@@ -199,6 +233,9 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
       'leap-seconds': { type: 'string' },
       eop: { type: 'string' },
       workers: { type: 'string' },
+      propagator: { type: 'string', default: 'sgp4' },
+      'force-model': { type: 'string' },
+      covariance: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -221,15 +258,27 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
   if (absolute && (values.from === undefined || values.to === undefined || values.step === undefined)) {
     throw usage('--from, --to and --step go together');
   }
+  const propagator = values.propagator.toLowerCase();
+  if (propagator !== 'sgp4' && propagator !== 'numerical')
+    throw usage(`--propagator: expected sgp4 or numerical, got ${JSON.stringify(values.propagator)}`);
+  const numerical = propagator === 'numerical';
+  if (!numerical && values['force-model'] !== undefined)
+    throw usage('--force-model goes with --propagator numerical');
+  if (!numerical && values.covariance !== undefined)
+    throw usage('--covariance goes with --propagator numerical');
+  const covarianceRtn = values.covariance === undefined ? undefined : parseCovariance(values.covariance);
   const warn = (line: string) => process.stderr.write(`${line}\n`);
+  if (covarianceRtn !== undefined && format !== 'oem')
+    warn('note: --covariance is propagated but only an OEM (--format oem) carries it');
   const workers = workersArg(values.workers, warn);
   // The output path is checked (and its partial file created) before any work.
   const sink = openOutput(values.out);
   const grid: Grid = absolute
     ? absoluteGrid(values.from!, values.to!, values.step!)
     : { kind: 'relative', gridMin: minutesGrid(values.minutes ?? '0:1440:60') };
-  // TEME output reads no table; other frames and the store's --as-of need the leap seconds.
-  const needsTables = frame !== 'TEME';
+  // TEME output reads no table; other frames, the store's --as-of and the numerical propagator need them.
+  const needsTables = frame !== 'TEME' || numerical;
+  const model = numerical ? loadForceModel(values['force-model']) : undefined;
   const ctx =
     needsTables || values.db !== undefined
       ? loadCliContext(
@@ -237,7 +286,7 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
           warn,
         )
       : undefined;
-  const converter = new SampleFrameConverter(frame as SampleFrame, needsTables ? ctx : undefined);
+  const converter = new SampleFrameConverter(frame as SampleFrame, frame !== 'TEME' ? ctx : undefined);
 
   const records = await loadElementRecords(
     { elements: values.elements, db: values.db, asOf: values['as-of'], checksum },
@@ -250,6 +299,37 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
     skipped.push(meta.id);
   });
   const started = performance.now();
+  if (model !== undefined && ctx !== undefined) {
+    let result: Awaited<ReturnType<typeof runNumerical>>;
+    try {
+      result = await runNumerical({
+        records,
+        grid: grid.kind === 'absolute' ? { gridMin: grid.gridMin, labels: grid.labels } : grid,
+        converter,
+        writer,
+        sink,
+        ctx,
+        model,
+        covarianceRtn,
+        labelIso,
+        warn,
+      });
+      await sink.close();
+    } catch (e) {
+      sink.abort();
+      throw e;
+    }
+    const written = records.length - result.refused;
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    warn(
+      `propagate: numerical (${model.sources.join('; ')}): ${written} objects × ${grid.gridMin.length} times, ${result.steps} steps, ${result.evaluations} force evaluations, ${result.refused} records refused, ${frame} ${format} → ${values.out ?? 'stdout'} in ${seconds} s`,
+    );
+    if (records.length > 0 && written === 0) {
+      warn('propagate: every record was refused (listed above): the output holds no ephemeris');
+      return 1;
+    }
+    return 0;
+  }
   let summary: RunSummary;
   try {
     summary = await run(
