@@ -16,21 +16,27 @@ import {
   buildForceModel,
   covarianceInertialToRtn,
   covarianceRtnToInertial,
+  formatIssue,
   frameEpochAt,
   frameTransform,
   type Instant,
   initialStateFromElements,
   instantOfUtcLabel,
+  makeState,
+  type NumericalInitialState,
   newFrameTransform,
   type OemCovariance,
+  parseOemKvn,
   propagateCovariance,
   propagateNumerical,
   type SampleFrameConverter,
   type State,
+  transform,
   type UtcJulianDate,
   utcLabelAfterEpoch,
 } from '@hoshimi/astro';
 import type { SourcedElementSet } from '../element-source.js';
+import { CliError } from '../errors.js';
 import type { LoadedForceModel } from '../force-model-files.js';
 import type { openOutput } from '../io.js';
 import { ProgressBar } from '../progress.js';
@@ -44,15 +50,47 @@ export interface NumericalGrid {
   readonly labels?: readonly UtcJulianDate[];
 }
 
+/** One object to propagate: an element set, or a state read from an OEM (`--state`). */
+export interface NumericalObject {
+  readonly id: string;
+  readonly name: string | undefined;
+  readonly intlDesignator: string | undefined;
+  /** Epoch as a UTC label (grid minutes count from it). */
+  readonly epochLabel: UtcJulianDate;
+  /** Where the object came from, for refusals. */
+  readonly origin: string;
+  /** What the start is, for the OEM comment. */
+  readonly startDescription: string;
+  /** The GCRF state at the epoch (may throw the tables' AstroErrors). */
+  readonly initial: () => NumericalInitialState;
+  readonly bstar: number | undefined;
+  /** Covariance of the initial state in GCRF (36 values), from the input file. */
+  readonly covarianceGcrf?: (initial: NumericalInitialState) => Float64Array;
+}
+
+/** The objects of element sets: SGP4 at the epoch, TEME → GCRF. */
+export function elementObjects(records: readonly SourcedElementSet[], ctx: AstroContext): NumericalObject[] {
+  return records.map((r) => ({
+    id: r.elements.catalogNumber,
+    name: r.elements.name,
+    intlDesignator: r.elements.intlDesignator,
+    epochLabel: r.elements.epoch,
+    origin: r.origin,
+    startDescription: `its SGP4 state at the element epoch`,
+    initial: () => initialStateFromElements(r.elements, ctx),
+    bstar: r.elements.bstar,
+  }));
+}
+
 export interface NumericalRunInput {
-  readonly records: readonly SourcedElementSet[];
+  readonly objects: readonly NumericalObject[];
   readonly grid: NumericalGrid;
   readonly converter: SampleFrameConverter;
   readonly writer: Writer;
   readonly sink: ReturnType<typeof openOutput>;
   readonly ctx: AstroContext;
   readonly model: LoadedForceModel;
-  /** RTN covariance at each epoch (36 values, km², km²/s, km²/s²), or undefined. */
+  /** RTN covariance at each epoch (36 values, km², km²/s, km²/s²) from --covariance, or undefined. */
   readonly covarianceRtn: Float64Array | undefined;
   readonly labelIso: (label: UtcJulianDate) => string;
   readonly warn: (line: string) => void;
@@ -66,7 +104,7 @@ export interface NumericalRunSummary {
 
 /** Runs every record; a record the propagator or the tables cannot serve is refused with a warning. */
 export async function runNumerical(input: NumericalRunInput): Promise<NumericalRunSummary> {
-  const { records, grid, converter, writer, sink, ctx, model, warn } = input;
+  const { objects, grid, converter, writer, sink, ctx, model, warn } = input;
   const m = grid.gridMin.length;
   const samples: Sample[] = Array.from({ length: m }, () => ({
     tsinceMin: 0,
@@ -83,27 +121,27 @@ export async function runNumerical(input: NumericalRunInput): Promise<NumericalR
   const rBuf: [number, number, number] = [0, 0, 0];
   const vBuf: [number, number, number] = [0, 0, 0];
   const out = new Float64Array(6);
-  const progress = new ProgressBar('propagate', records.length);
+  const progress = new ProgressBar('propagate', objects.length);
   const notesSeen = new Set<string>();
   let refused = 0;
   let steps = 0;
   let evaluations = 0;
   try {
     await sink.write(writer.begin());
-    for (const record of records) {
+    for (const object of objects) {
       progress.tick();
-      const e = record.elements;
+      const epochLabel = object.epochLabel;
       try {
-        const initial = initialStateFromElements(e, ctx);
+        const initial = object.initial();
         const built = buildForceModel(model.spec, {
           field: model.field,
           context: ctx,
           ...(model.msisCoefficients === undefined ? {} : { msisCoefficients: model.msisCoefficients }),
           ...(model.spaceWeather === undefined ? {} : { spaceWeather: model.spaceWeather }),
-          bstar: e.bstar,
+          ...(object.bstar === undefined ? {} : { bstar: object.bstar }),
         });
         for (const note of built.notes) {
-          const line = `note: object ${e.catalogNumber}: ${note}`;
+          const line = `note: object ${object.id}: ${note}`;
           if (!notesSeen.has(line)) warn(line);
           notesSeen.add(line);
         }
@@ -112,9 +150,9 @@ export async function runNumerical(input: NumericalRunInput): Promise<NumericalR
         const instants: Instant[] = [];
         const tS = new Float64Array(m);
         const offsetMin =
-          grid.labels === undefined ? 0 : minutesBetween(e.epoch, grid.labels[0]!) - grid.gridMin[0]!;
+          grid.labels === undefined ? 0 : minutesBetween(epochLabel, grid.labels[0]!) - grid.gridMin[0]!;
         for (let k = 0; k < m; k++) {
-          const label = grid.labels?.[k] ?? utcLabelAfterEpoch(e.epoch, grid.gridMin[k]!);
+          const label = grid.labels?.[k] ?? utcLabelAfterEpoch(epochLabel, grid.gridMin[k]!);
           labels.push(label);
           const t = instantOfUtcLabel(label, ctx);
           instants.push(t);
@@ -123,7 +161,11 @@ export async function runNumerical(input: NumericalRunInput): Promise<NumericalR
           s.tsinceMin = grid.gridMin[k]! + offsetMin;
           s.timeUtc = input.labelIso(label);
         }
-        const withStm = input.covarianceRtn !== undefined;
+        const p0 =
+          input.covarianceRtn !== undefined
+            ? covarianceRtnToInertial(initial.state, input.covarianceRtn)
+            : object.covarianceGcrf?.(initial);
+        const withStm = p0 !== undefined;
         const states: State<'GCRF'>[] = new Array(m);
         const stms: Float64Array[] = new Array(m);
         // Backward part (t ≤ 0, nearest first) and forward part (t > 0).
@@ -146,10 +188,6 @@ export async function runNumerical(input: NumericalRunInput): Promise<NumericalR
             if (withStm) stms[k] = run.stm![j]!;
           });
         }
-        const p0 =
-          input.covarianceRtn === undefined
-            ? undefined
-            : covarianceRtnToInertial(initial.state, input.covarianceRtn);
         const covariances: OemCovariance[] = [];
         for (let k = 0; k < m; k++) {
           const st = states[k]!;
@@ -176,12 +214,12 @@ export async function runNumerical(input: NumericalRunInput): Promise<NumericalR
           }
         }
         const meta: ObjectMeta = {
-          id: e.catalogNumber,
-          name: e.name,
-          intlDesignator: e.intlDesignator,
-          epochUtc: input.labelIso(e.epoch),
+          id: object.id,
+          name: object.name,
+          intlDesignator: object.intlDesignator,
+          epochUtc: input.labelIso(epochLabel),
           comments: [
-            `Numerical (DOP853 Cowell) ephemeris of catalog object ${e.catalogNumber} from its SGP4 state at the element epoch ${input.labelIso(e.epoch)}`,
+            `Numerical (DOP853 Cowell) ephemeris of object ${object.id} from ${object.startDescription} ${input.labelIso(epochLabel)}`,
             ...built.description,
           ],
           ...(covariances.length > 0 ? { covariances } : {}),
@@ -190,7 +228,7 @@ export async function runNumerical(input: NumericalRunInput): Promise<NumericalR
       } catch (err) {
         if (!(err instanceof AstroError)) throw err;
         refused++;
-        warn(`refused: ${record.origin}: object ${e.catalogNumber}: [${err.code}] ${err.message}`);
+        warn(`refused: ${object.origin}: object ${object.id}: [${err.code}] ${err.message}`);
       }
     }
     await sink.write(writer.end());
@@ -203,4 +241,108 @@ export async function runNumerical(input: NumericalRunInput): Promise<NumericalR
 /** Minutes of UTC labels from `a` to `b`. */
 function minutesBetween(a: UtcJulianDate, b: UtcJulianDate): number {
   return (b.jd - a.jd + (b.jdFrac - a.jdFrac)) * 1440;
+}
+
+/** COV_REF_FRAME names of the RTN frame (CCSDS 502.0-B-2 Annex A: RSW, RTN; RIC in practice). */
+const RTN_NAMES = new Set(['RTN', 'RSW', 'RIC']);
+
+/**
+ * The object of `--state FILE`: the first state of the first segment of a CCSDS OEM (KVN), in
+ * GCRF, EME2000, TEME or ITRF, TIME_SYSTEM UTC; with the segment's first covariance when its EPOCH
+ * is that state's (COV_REF_FRAME RTN/RSW/RIC, or an inertial REF_FRAME: GCRF, EME2000 or TEME).
+ */
+export function oemStartObject(
+  text: string,
+  path: string,
+  ctx: AstroContext,
+  warn: (line: string) => void,
+): NumericalObject {
+  const parsed = parseOemKvn(text, { file: path });
+  if (!parsed.ok) throw new CliError('INPUT_INVALID', parsed.issues.map(formatIssue).join('\n'));
+  const seg = parsed.value.segments[0]!;
+  const meta = seg.meta;
+  const frame = meta.refFrame.trim().toUpperCase();
+  const first = seg.states[0]!;
+  if (meta.centerName.trim().toUpperCase() !== 'EARTH')
+    throw new CliError(
+      'INPUT_UNSUPPORTED',
+      `--state ${path}: CENTER_NAME ${meta.centerName}: only EARTH is supported`,
+    );
+  if (frame !== 'GCRF' && frame !== 'EME2000' && frame !== 'TEME' && frame !== 'ITRF')
+    throw new CliError(
+      'INPUT_UNSUPPORTED',
+      `--state ${path}: REF_FRAME ${meta.refFrame}: expected GCRF, EME2000, TEME or ITRF`,
+    );
+  if (first.epochUtc === undefined)
+    throw new CliError(
+      'INPUT_UNSUPPORTED',
+      `--state ${path}: TIME_SYSTEM ${meta.timeSystem}: only UTC is supported`,
+    );
+  if (parsed.value.segments.length > 1 || seg.states.length > 1)
+    warn(
+      `note: --state ${path}: the first state (${first.epoch}) is the start; the rest of the file is not used`,
+    );
+  const label = first.epochUtc;
+  const initial = (): NumericalInitialState => {
+    const epoch = instantOfUtcLabel(label, ctx);
+    const state = makeState(frame as 'GCRF' | 'EME2000' | 'TEME' | 'ITRF', [...first.r], [...first.v]);
+    return { epoch, state: transform(state, 'GCRF', frameEpochAt(epoch, ctx)) };
+  };
+  const cov = seg.covariances.find((c) => c.epoch.trim() === first.epoch.trim());
+  let covarianceGcrf: ((i: NumericalInitialState) => Float64Array) | undefined;
+  if (cov !== undefined) {
+    const covFrame = (cov.refFrame ?? meta.refFrame).trim().toUpperCase();
+    if (RTN_NAMES.has(covFrame)) {
+      covarianceGcrf = (i) => covarianceRtnToInertial(i.state, cov.matrix);
+    } else if (covFrame === 'GCRF' || covFrame === 'EME2000' || covFrame === 'TEME') {
+      covarianceGcrf = (i) => {
+        // The rotation to GCRF of both 3×3 blocks (inertial frames: no ω × r term).
+        const t = newFrameTransform();
+        frameTransform(covFrame as 'GCRF' | 'EME2000' | 'TEME', 'GCRF', frameEpochAt(i.epoch, ctx), t);
+        const r = new Float64Array(36);
+        for (let a = 0; a < 3; a++)
+          for (let b = 0; b < 3; b++) {
+            const q = t.rotation[3 * a + b]!;
+            r[6 * a + b] = q;
+            r[6 * (a + 3) + b + 3] = q;
+          }
+        return congruence(r, cov.matrix);
+      };
+    } else {
+      throw new CliError(
+        'INPUT_UNSUPPORTED',
+        `--state ${path}: COV_REF_FRAME ${covFrame}: expected RTN, RSW, RIC, GCRF, EME2000 or TEME`,
+      );
+    }
+  }
+  return {
+    id: meta.objectId,
+    name: meta.objectName,
+    intlDesignator: meta.objectId,
+    epochLabel: label,
+    origin: `${path}:${first.line}`,
+    startDescription: `the ${frame} state of ${path} at`,
+    initial,
+    bstar: undefined,
+    ...(covarianceGcrf === undefined ? {} : { covarianceGcrf }),
+  };
+}
+
+/** A·B·Aᵀ of 6×6 row-major matrices. */
+function congruence(a: Float64Array, b: Float64Array): Float64Array {
+  const t = new Float64Array(36);
+  for (let i = 0; i < 6; i++)
+    for (let j = 0; j < 6; j++) {
+      let s = 0;
+      for (let k = 0; k < 6; k++) s += a[6 * i + k]! * b[6 * k + j]!;
+      t[6 * i + j] = s;
+    }
+  const out = new Float64Array(36);
+  for (let i = 0; i < 6; i++)
+    for (let j = 0; j < 6; j++) {
+      let s = 0;
+      for (let k = 0; k < 6; k++) s += t[6 * i + k]! * a[6 * j + k]!;
+      out[6 * i + j] = s;
+    }
+  return out;
 }

@@ -32,7 +32,7 @@ import { loadCliContext } from '../data.js';
 import { loadElementRecords, type SourcedElementSet } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { loadForceModel } from '../force-model-files.js';
-import { openOutput } from '../io.js';
+import { openOutput, readTextInput } from '../io.js';
 import { ProgressBar } from '../progress.js';
 import {
   csvWriter,
@@ -44,7 +44,7 @@ import {
   type Sample,
   type Writer,
 } from '../writers.js';
-import { runNumerical } from './propagate-numerical.js';
+import { elementObjects, oemStartObject, runNumerical } from './propagate-numerical.js';
 
 export const PROPAGATE_USAGE = `Usage: hoshimi propagate (--elements FILE | --db PATH [--as-of ISO]) [options]
 
@@ -81,6 +81,10 @@ Propagator:
                               A/m, or B*), srp (Cr, A/m, shadow), integrator tolerances. Default:
                               EGM96 20×20, Sun, Moon, NRLMSISE-00 drag with Cd 2.2 and Cd·A/m from
                               B* (none when B* ≤ 0), no SRP, relTol 1e-10
+  --state FILE                numerical only, instead of --elements: start from the first state of
+                              a CCSDS OEM (KVN; GCRF, EME2000, TEME or ITRF; UTC), and from its
+                              covariance at that epoch when it has one (RTN/RSW/RIC or inertial).
+                              Drag then needs an area-to-mass ratio in the force model
   --covariance R,T,N,VR,VT,VN  numerical only: 1-sigma of the epoch state in RTN, metres and m/s;
                               propagated with the state transition matrix and written (OEM only)
                               as COVARIANCE blocks in RTN at every output time
@@ -236,13 +240,16 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
       propagator: { type: 'string', default: 'sgp4' },
       'force-model': { type: 'string' },
       covariance: { type: 'string' },
+      state: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
     allowPositionals: false,
   });
-  if (values.elements === undefined && values.db === undefined)
-    throw usage('--elements FILE (or --db PATH) is required');
+  if (values.elements === undefined && values.db === undefined && values.state === undefined)
+    throw usage('--elements FILE (or --db PATH, or --state OEM with --propagator numerical) is required');
+  if (values.state !== undefined && (values.elements !== undefined || values.db !== undefined))
+    throw usage('--state replaces --elements/--db: give one of them');
   const frame = values.frame.toUpperCase() as OutputFrame;
   if (!FRAMES.includes(frame))
     throw usage(`--frame: expected one of ${FRAMES.join(', ')}, got ${values.frame}`);
@@ -288,11 +295,14 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
       : undefined;
   const converter = new SampleFrameConverter(frame as SampleFrame, frame !== 'TEME' ? ctx : undefined);
 
-  const records = await loadElementRecords(
-    { elements: values.elements, db: values.db, asOf: values['as-of'], checksum },
-    ctx,
-    warn,
-  );
+  const records =
+    values.state !== undefined
+      ? []
+      : await loadElementRecords(
+          { elements: values.elements, db: values.db, asOf: values['as-of'], checksum },
+          ctx,
+          warn,
+        );
 
   const skipped: string[] = [];
   const writer = makeWriter(format, frame, (meta) => {
@@ -301,9 +311,20 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
   const started = performance.now();
   if (model !== undefined && ctx !== undefined) {
     let result: Awaited<ReturnType<typeof runNumerical>>;
+    let count = 0;
     try {
+      const objects =
+        values.state !== undefined
+          ? [oemStartObject(readTextInput(values.state), values.state, ctx, warn)]
+          : elementObjects(records, ctx);
+      if (values.state !== undefined && model.spec.drag?.ballistic.kind === 'from-bstar')
+        throw new CliError(
+          'USAGE',
+          '--state: an OEM has no B*, so drag needs its area-to-mass ratio: give --force-model FILE with drag.area_to_mass_m2_kg (or area_m2 and mass_kg), or "drag": false',
+        );
+      count = objects.length;
       result = await runNumerical({
-        records,
+        objects,
         grid: grid.kind === 'absolute' ? { gridMin: grid.gridMin, labels: grid.labels } : grid,
         converter,
         writer,
@@ -319,12 +340,12 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
       sink.abort();
       throw e;
     }
-    const written = records.length - result.refused;
+    const written = count - result.refused;
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     warn(
       `propagate: numerical (${model.sources.join('; ')}): ${written} objects × ${grid.gridMin.length} times, ${result.steps} steps, ${result.evaluations} force evaluations, ${result.refused} records refused, ${frame} ${format} → ${values.out ?? 'stdout'} in ${seconds} s`,
     );
-    if (records.length > 0 && written === 0) {
+    if (count > 0 && written === 0) {
       warn('propagate: every record was refused (listed above): the output holds no ephemeris');
       return 1;
     }
