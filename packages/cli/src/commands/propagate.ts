@@ -46,7 +46,7 @@ import {
 } from '../writers.js';
 import { elementObjects, oemStartObject, runNumerical } from './propagate-numerical.js';
 
-export const PROPAGATE_USAGE = `Usage: hoshimi propagate (--elements FILE | --db PATH [--as-of ISO]) [options]
+export const PROPAGATE_USAGE = `Usage: hoshimi propagate (--elements FILE | --db PATH [--as-of ISO] | --state OEM) [options]
 
 Propagates every element set in FILE (TLE, 3LE, CCSDS OMM KVN/XML, GP JSON/CSV; gzip too), or the
 catalog store's element sets as of a time (default now: per object the latest with epoch ≤ it), with SGP4.
@@ -247,7 +247,7 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
     allowPositionals: false,
   });
   if (values.elements === undefined && values.db === undefined && values.state === undefined)
-    throw usage('--elements FILE (or --db PATH, or --state OEM with --propagator numerical) is required');
+    throw usage('--elements FILE (or --db PATH) is required (or --state OEM with --propagator numerical)');
   if (values.state !== undefined && (values.elements !== undefined || values.db !== undefined))
     throw usage('--state replaces --elements/--db: give one of them');
   const frame = values.frame.toUpperCase() as OutputFrame;
