@@ -151,6 +151,22 @@ describe('force-model file', () => {
     // Osculating a varies by ~10 km with J2 along the orbit; both runs end at the same phase
     // within a few km, so compare their difference, which is drag's doing.
     const dropKm = smaOf(without.states[0]!) - smaOf(withDrag.states[0]!);
+    // Observed space weather all day: no prediction was used. With the days from 2015-03-01 on
+    // marked as predictions (PRD), the run says so.
+    expect(built.usage.spaceWeatherPredicted).toBe(false);
+    const swText = readRefText('earth/SW-All_1998-2026.csv.gz')
+      .split('\n')
+      .map((l) => (l.slice(0, 10) >= '2015-03-01' ? l.replace(',OBS,', ',PRD,') : l))
+      .join('\n');
+    const predictedTable = unwrap(parseCelestrakSpaceWeatherCsv(swText));
+    const withPredictions = buildForceModel(spec, {
+      field,
+      context,
+      msisCoefficients: msis,
+      spaceWeather: predictedTable,
+    });
+    propagateNumerical({ epoch, state }, withPredictions.forces, [3600], withPredictions.options);
+    expect(withPredictions.usage.spaceWeatherPredicted).toBe(true);
     console.log(`NRLMSISE-00 drag, 400 km, 1 day: drag lowers a by ${(dropKm * 1000).toFixed(0)} m`);
     const DRAG_DROP_RANGE_KM = [0.05, 1.5];
     expect(dropKm).toBeGreaterThan(DRAG_DROP_RANGE_KM[0]!);

@@ -460,6 +460,11 @@ export interface BuiltForceModel {
   readonly description: readonly string[];
   /** Things the user should know (e.g. drag turned off for a negative B*). */
   readonly notes: readonly string[];
+  /**
+   * Filled while the forces run: true once the drag density used predicted space weather (a PRD
+   * row or a centred mean reaching past the observed days; see spaceWeatherAt).
+   */
+  readonly usage: { spaceWeatherPredicted: boolean };
 }
 
 /**
@@ -471,6 +476,7 @@ export function buildForceModel(spec: ForceModelSpec, resources: ForceModelResou
   const forces: ForceModel[] = [];
   const description: string[] = [];
   const notes: string[] = [];
+  const usage = { spaceWeatherPredicted: false };
   const g = spec.gravity;
   if (g.degree > resources.field.degree || g.order > resources.field.order) {
     throw new AstroError(
@@ -528,7 +534,9 @@ export function buildForceModel(spec: ForceModelSpec, resources: ForceModelResou
             if (r[0] * r[0] + r[1] * r[1] + r[2] * r[2] > DRAG_CEILING_RADIUS_KM * DRAG_CEILING_RADIUS_KM)
               return 0;
             const u = utcJulianDate(instant, ctx);
-            return atmosphericDensity(coeffs, r, u.jd, u.frac, activity, { workspace }).rhoKgM3;
+            const d = atmosphericDensity(coeffs, r, u.jd, u.frac, activity, { workspace });
+            if (d.spaceWeather?.predicted === true) usage.spaceWeatherPredicted = true;
+            return d.rhoKgM3;
           },
         }),
       );
@@ -564,5 +572,6 @@ export function buildForceModel(spec: ForceModelSpec, resources: ForceModelResou
     },
     description,
     notes,
+    usage,
   };
 }

@@ -16,6 +16,7 @@ import {
   buildForceModel,
   covarianceInertialToRtn,
   covarianceRtnToInertial,
+  type FrameEpochInfo,
   formatIssue,
   frameEpochAt,
   frameTransform,
@@ -94,12 +95,16 @@ export interface NumericalRunInput {
   readonly covarianceRtn: Float64Array | undefined;
   readonly labelIso: (label: UtcJulianDate) => string;
   readonly warn: (line: string) => void;
+  /** Called with the frame epoch of every output time (for the closing table warnings). */
+  readonly onFrame?: (label: UtcJulianDate, info: FrameEpochInfo) => void;
 }
 
 export interface NumericalRunSummary {
   readonly refused: number;
   readonly steps: number;
   readonly evaluations: number;
+  /** Objects whose drag used predicted space weather. */
+  readonly predictedSpaceWeather: readonly string[];
 }
 
 /** Runs every record; a record the propagator or the tables cannot serve is refused with a warning. */
@@ -126,6 +131,7 @@ export async function runNumerical(input: NumericalRunInput): Promise<NumericalR
   let refused = 0;
   let steps = 0;
   let evaluations = 0;
+  const predictedSpaceWeather: string[] = [];
   try {
     await sink.write(writer.begin());
     for (const object of objects) {
@@ -192,6 +198,7 @@ export async function runNumerical(input: NumericalRunInput): Promise<NumericalR
         for (let k = 0; k < m; k++) {
           const st = states[k]!;
           const fe = frameEpochAt(instants[k]!, ctx);
+          input.onFrame?.(labels[k]!, fe);
           frameTransform('GCRF', 'TEME', fe, toTeme);
           applyFrameTransform(toTeme, st.rKm, st.vKmS, rBuf, vBuf);
           const prepared = converter.prepare(labels[k]!);
@@ -224,6 +231,7 @@ export async function runNumerical(input: NumericalRunInput): Promise<NumericalR
           ],
           ...(covariances.length > 0 ? { covariances } : {}),
         };
+        if (built.usage.spaceWeatherPredicted) predictedSpaceWeather.push(object.id);
         await sink.write(writer.object(meta, samples));
       } catch (err) {
         if (!(err instanceof AstroError)) throw err;
@@ -235,7 +243,7 @@ export async function runNumerical(input: NumericalRunInput): Promise<NumericalR
   } finally {
     progress.finish();
   }
-  return { refused, steps, evaluations };
+  return { refused, steps, evaluations, predictedSpaceWeather };
 }
 
 /** Minutes of UTC labels from `a` to `b`. */

@@ -312,6 +312,15 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
   if (model !== undefined && ctx !== undefined) {
     let result: Awaited<ReturnType<typeof runNumerical>>;
     let count = 0;
+    const tables: RunSummary = {
+      failed: 0,
+      refused: 0,
+      latestMjd: Number.NEGATIVE_INFINITY,
+      eopHeldDays: 0,
+      latestPredictedMjd: Number.NEGATIVE_INFINITY,
+      earliestHeldMjd: Number.POSITIVE_INFINITY,
+      eopFirstMjd: ctx.eop?.firstMjd ?? Number.NEGATIVE_INFINITY,
+    };
     try {
       const objects =
         values.state !== undefined
@@ -334,11 +343,19 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
         covarianceRtn,
         labelIso,
         warn,
+        onFrame: (label, info) => note(tables, label, { transform: undefined, info }),
       });
       await sink.close();
     } catch (e) {
       sink.abort();
       throw e;
+    }
+    tableWarnings(tables, ctx, warn);
+    if (result.predictedSpaceWeather.length > 0) {
+      const shown = result.predictedSpaceWeather.slice(0, 10).join(', ');
+      warn(
+        `warning: [SPACE_WEATHER_PREDICTED] the drag of ${result.predictedSpaceWeather.length} objects (${shown}${result.predictedSpaceWeather.length > 10 ? ', …' : ''}) used predicted space weather (past the file's observed days): the density, and so the along-track position, is less certain`,
+      );
     }
     const written = count - result.refused;
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
