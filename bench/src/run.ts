@@ -3,6 +3,7 @@
  */
 import { benchAtmosphere } from './atmosphere.js';
 import { benchCatalog } from './catalog.js';
+import { benchFragmentation } from './fragmentation.js';
 import { machineLine } from './harness.js';
 import { benchManeuvers } from './maneuvers.js';
 import { benchNumerical } from './numerical.js';
@@ -48,6 +49,11 @@ const BENCHES: readonly Bench[] = [
     description:
       'numerical propagation: ISS 7 days, EGM96 20×20, Sun, Moon, NRLMSISE-00 drag (goal ≤ 1 s); DOP853 vs fixed-step RK4 at equal accuracy',
     run: benchNumerical,
+  },
+  {
+    name: 'fragmentation',
+    description: 'breakup origin estimate, 1,000 Kosmos 1408 fragments (goal ≤ 10 s)',
+    run: benchFragmentation,
   },
   {
     name: 'rpo',

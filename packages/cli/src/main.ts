@@ -10,6 +10,7 @@ import { catalogCommand } from './commands/catalog.js';
 import { cdmCommand } from './commands/cdm.js';
 import { dataCommand } from './commands/data.js';
 import { eventsCommand } from './commands/events.js';
+import { fragmentationCommand } from './commands/fragmentation.js';
 import { maneuversCommand } from './commands/maneuvers.js';
 import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
@@ -30,6 +31,7 @@ Commands:
   rpo         rendezvous and proximity operations: pairs that come and stay close, labelled
   data        time and Earth-orientation tables: status, update (downloads fresh files)
   events      detection events in the store: list, import
+  fragmentation  breakups: detect new-object groups and their parent, estimate epoch and place
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -44,6 +46,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   rpo: rpoCommand,
   data: dataCommand,
   events: eventsCommand,
+  fragmentation: fragmentationCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -2,6 +2,14 @@
  * @hoshimi/plot: charts as Vega-Lite specifications built from data (the web console renders the
  * same specifications), and an SVG renderer for Node.
  */
+
+export {
+  type GabbardChartData,
+  type GabbardChartOptions,
+  type GabbardChartRow,
+  gabbardChartData,
+  gabbardChartSpec,
+} from './gabbard-chart.js';
 export {
   type ManeuverChartData,
   type ManeuverChartOptions,

@@ -45,7 +45,7 @@ describe('maneuver chart', () => {
       PANEL_E,
       PANEL_I,
       'time (UTC)',
-      'score (−log10 P false alarm)',
+      'score (−log10 P, log)',
       'Sentinel-6A',
     ]) {
       expect(svg).toContain(`>${title}<`);

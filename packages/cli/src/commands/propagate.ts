@@ -299,7 +299,7 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
     values.state !== undefined
       ? []
       : await loadElementRecords(
-          { elements: values.elements, db: values.db, asOf: values['as-of'], checksum },
+          { elements: values.elements, db: values.db, asOf: values['as-of'], checksum, leaveOutDecayed: true },
           ctx,
           warn,
         );
