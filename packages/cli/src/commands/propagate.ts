@@ -299,7 +299,13 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
     values.state !== undefined
       ? []
       : await loadElementRecords(
-          { elements: values.elements, db: values.db, asOf: values['as-of'], checksum, leaveOutDecayed: true },
+          {
+            elements: values.elements,
+            db: values.db,
+            asOf: values['as-of'],
+            checksum,
+            leaveOutDecayed: true,
+          },
           ctx,
           warn,
         );
