@@ -13,6 +13,7 @@ import {
   type ForceModelSpec,
   formatIssue,
   type GravityField,
+  type Instant,
   type Nrlmsise00Coefficients,
   parseCelestrakSpaceWeatherCsv,
   parseCssiSpaceWeather,
@@ -69,8 +70,12 @@ function readModelFile(path: string, key: string): string {
   }
 }
 
-/** Reads the model file (or the default model when `path` is undefined) and every file it needs. */
-export function loadForceModel(path: string | undefined): LoadedForceModel {
+/**
+ * Reads the model file (or the default model when `path` is undefined) and every file it needs.
+ * `fieldEpoch` is where a time-variable ICGEM field is evaluated (its drift over a propagation of
+ * days is far below the static field's error at satellite altitude).
+ */
+export function loadForceModel(path: string | undefined, fieldEpoch?: Instant): LoadedForceModel {
   let spec = DEFAULT_FORCE_MODEL;
   let base = process.cwd();
   const sources: string[] = [];
@@ -88,7 +93,12 @@ export function loadForceModel(path: string | undefined): LoadedForceModel {
   const gravityText = readModelFile(gravityPath, 'gravity.file');
   const parsed =
     g.format === 'icgem'
-      ? parseIcgem(gravityText, { maxDegree: g.degree, maxOrder: g.order, file: gravityPath })
+      ? parseIcgem(gravityText, {
+          maxDegree: g.degree,
+          maxOrder: g.order,
+          file: gravityPath,
+          ...(fieldEpoch === undefined ? {} : { epoch: fieldEpoch }),
+        })
       : parseEgm(gravityText, {
           maxDegree: g.degree,
           maxOrder: g.order,

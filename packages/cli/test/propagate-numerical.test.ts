@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseOemKvn } from '@hoshimi/astro';
 import { describe, expect, it } from 'vitest';
@@ -190,6 +190,33 @@ describe('hoshimi propagate --propagator numerical', () => {
     );
     expect(ok.status).toBe(0);
     expect(ok.stderr).toMatch(/model: .*model\.json/);
+    // A relative path is taken from the model file's folder; a time-variable ICGEM field
+    // (EIGEN-6S: gfct/trnd/acos/asin) is evaluated at the first object's epoch.
+    const eigen = join(dir, 'eigen.json');
+    writeFileSync(
+      eigen,
+      JSON.stringify({
+        gravity: {
+          file: relative(dir, join(DATA, 'earth/gravity/eigen-6s-truncated')),
+          format: 'icgem',
+          degree: 20,
+        },
+        drag: false,
+      }),
+    );
+    const e = hoshimi(
+      'propagate',
+      '--elements',
+      TWO,
+      '--propagator',
+      'numerical',
+      '--force-model',
+      eigen,
+      '--minutes',
+      '0:60:30',
+    );
+    expect(e.status).toBe(0);
+    expect(e.stderr).toMatch(/gravity: .*eigen-6s-truncated/);
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ drag: { cd: -2 }, gravity: { degree: 4, order: 6 } }));
     const r = hoshimi('propagate', '--elements', TWO, '--propagator', 'numerical', '--force-model', bad);

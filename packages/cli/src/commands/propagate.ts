@@ -10,6 +10,8 @@ import {
   eopUncertainty,
   formatIssue,
   formatUtcIso,
+  type Instant,
+  instantOfUtcLabel,
   julianFromCalendar,
   minutesSinceEpoch,
   newFrameTransform,
@@ -44,7 +46,7 @@ import {
   type Sample,
   type Writer,
 } from '../writers.js';
-import { elementObjects, oemStartObject, runNumerical } from './propagate-numerical.js';
+import { elementObjects, type NumericalObject, oemStartObject, runNumerical } from './propagate-numerical.js';
 
 export const PROPAGATE_USAGE = `Usage: hoshimi propagate (--elements FILE | --db PATH [--as-of ISO] | --state OEM) [options]
 
@@ -189,6 +191,18 @@ export function absoluteGrid(from: string, to: string, stepText: string): Grid {
   return { kind: 'absolute', start, gridMin: Float64Array.from(values), labels };
 }
 
+/** The instant of the first object's epoch, if the leap-second table serves it. */
+function firstEpoch(objects: readonly NumericalObject[], ctx: AstroContext): Instant | undefined {
+  const first = objects[0];
+  if (first === undefined) return undefined;
+  try {
+    return instantOfUtcLabel(first.epochLabel, ctx);
+  } catch (e) {
+    if (e instanceof AstroError) return undefined;
+    throw e;
+  }
+}
+
 /** --covariance R,T,N,VR,VT,VN: 1-sigma in m and m/s → a diagonal RTN covariance in km², km²/s². */
 function parseCovariance(text: string): Float64Array {
   const parts = text.split(',');
@@ -285,7 +299,6 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
     : { kind: 'relative', gridMin: minutesGrid(values.minutes ?? '0:1440:60') };
   // TEME output reads no table; other frames, the store's --as-of and the numerical propagator need them.
   const needsTables = frame !== 'TEME' || numerical;
-  const model = numerical ? loadForceModel(values['force-model']) : undefined;
   const ctx =
     needsTables || values.db !== undefined
       ? loadCliContext(
@@ -315,9 +328,10 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
     skipped.push(meta.id);
   });
   const started = performance.now();
-  if (model !== undefined && ctx !== undefined) {
+  if (numerical && ctx !== undefined) {
     let result: Awaited<ReturnType<typeof runNumerical>>;
     let count = 0;
+    let sources: readonly string[] = [];
     const tables: RunSummary = {
       failed: 0,
       refused: 0,
@@ -332,6 +346,9 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
         values.state !== undefined
           ? [oemStartObject(readTextInput(values.state), values.state, ctx, warn)]
           : elementObjects(records, ctx);
+      // A time-variable field (ICGEM gfct/trnd/acos/asin) is evaluated at the first object's epoch.
+      const model = loadForceModel(values['force-model'], firstEpoch(objects, ctx));
+      sources = model.sources;
       if (values.state !== undefined && model.spec.drag?.ballistic.kind === 'from-bstar')
         throw new CliError(
           'USAGE',
@@ -366,7 +383,7 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
     const written = count - result.refused;
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     warn(
-      `propagate: numerical (${model.sources.join('; ')}): ${written} objects × ${grid.gridMin.length} times, ${result.steps} steps, ${result.evaluations} force evaluations, ${result.refused} records refused, ${frame} ${format} → ${values.out ?? 'stdout'} in ${seconds} s`,
+      `propagate: numerical (${sources.join('; ')}): ${written} objects × ${grid.gridMin.length} times, ${result.steps} steps, ${result.evaluations} force evaluations, ${result.refused} records refused, ${frame} ${format} → ${values.out ?? 'stdout'} in ${seconds} s`,
     );
     if (count > 0 && written === 0) {
       warn('propagate: every record was refused (listed above): the output holds no ephemeris');
