@@ -7,6 +7,7 @@ import { benchCatalog } from './catalog.js';
 import { benchFragmentation } from './fragmentation.js';
 import { machineLine } from './harness.js';
 import { benchManeuvers } from './maneuvers.js';
+import { benchNumerical } from './numerical.js';
 import { benchRpo } from './rpo.js';
 import { benchScreening, benchScreeningSubset } from './screening.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
@@ -43,6 +44,12 @@ const BENCHES: readonly Bench[] = [
     name: 'atmosphere',
     description: 'NRLMSISE-00 evaluations and density at ITRF positions with the space-weather lookup',
     run: benchAtmosphere,
+  },
+  {
+    name: 'numerical',
+    description:
+      'numerical propagation: ISS 7 days, EGM96 20×20, Sun, Moon, NRLMSISE-00 drag (goal ≤ 1 s); DOP853 vs fixed-step RK4 at equal accuracy',
+    run: benchNumerical,
   },
   {
     name: 'fragmentation',

@@ -142,6 +142,68 @@ describe('OEM KVN reader on published samples', () => {
       v: [4.73372, -2.49586, -1.04195],
     });
     expect(f.segments.map((s) => s.covarianceCount).reduce((a, b) => a + b)).toBeGreaterThan(0);
+    // The matrices are read: the first block of the file, lower triangle mirrored.
+    const c0 = f.segments.flatMap((s) => s.covariances)[0];
+    expect(c0?.epoch).toBe('1996-12-28T21:29:07.267');
+    expect(c0?.refFrame).toBe('EME2000');
+    expect(c0?.matrix[0]).toBe(3.3313494e-4);
+    expect(c0?.matrix[6 * 5 + 4]).toBe(1.0088625e-10);
+    expect(c0?.matrix[6 * 4 + 5]).toBe(1.0088625e-10);
+    expect(c0?.matrix[6 * 2 + 0]).toBe(-3.0700078e-4);
+    // Later matrices of a block each carry their own EPOCH and frame.
+    const all = f.segments.flatMap((s) => s.covariances);
+    expect(all.map((c) => c.refFrame)).toContain('RTN');
+    expect(all.length).toBeGreaterThan(f.segments.map((s) => s.covarianceCount).reduce((a, b) => a + b) - 1);
+  });
+
+  it('writes covariance blocks that read back to the same matrices', () => {
+    const base = sampleMessage();
+    const seg = base.segments[0]!;
+    // A symmetric positive-definite matrix with entries over 18 orders of magnitude.
+    const m = new Float64Array(36);
+    for (let i = 0; i < 6; i++)
+      for (let j = 0; j < 6; j++) {
+        const si = i < 3 ? 1e-3 : 1e-9;
+        const sj = j < 3 ? 1e-3 : 1e-9;
+        m[6 * i + j] = (i === j ? 2 : 0.3 / (1 + i + j)) * Math.sqrt(si * sj) * (1 + i / 7);
+      }
+    for (let i = 0; i < 6; i++) for (let j = 0; j < i; j++) m[6 * j + i] = m[6 * i + j]!;
+    const msg: OemMessage = {
+      header: base.header,
+      segments: [
+        {
+          ...seg,
+          covariances: [
+            { epoch: seg.states[0]!.epoch, refFrame: 'RTN', matrix: m },
+            { epoch: seg.states[4]!.epoch, matrix: m.map((x) => x * 3), comments: ['later'] },
+          ],
+        },
+      ],
+    };
+    const text = formatOemKvn(msg);
+    expect(text).toContain('COVARIANCE_START');
+    expect(text).toContain('COV_REF_FRAME        = RTN');
+    const back = unwrap(parseOemKvn(text)).segments[0]!;
+    expect(back.covarianceCount).toBe(1);
+    expect(back.covariances.map((c) => [c.epoch, c.refFrame])).toEqual([
+      [seg.states[0]!.epoch, 'RTN'],
+      [seg.states[4]!.epoch, undefined],
+    ]);
+    // 16 significant digits: the read-back value is within 1 ulp-ish of the original.
+    const REL_16_DIGITS = 1e-15;
+    for (let k = 0; k < 36; k++) {
+      expect(Math.abs(back.covariances[0]!.matrix[k]! - m[k]!)).toBeLessThanOrEqual(
+        REL_16_DIGITS * Math.abs(m[k]!),
+      );
+      expect(Math.abs(back.covariances[1]!.matrix[k]! - 3 * m[k]!)).toBeLessThanOrEqual(
+        REL_16_DIGITS * Math.abs(3 * m[k]!),
+      );
+    }
+    // And the states still read back.
+    expect(back.states.length).toBe(5);
+    expect(() =>
+      formatOemKvn({ ...msg, segments: [{ ...seg, covariances: [{ epoch: 'x', matrix: [1, 2] }] }] }),
+    ).toThrow(/2 values/);
   });
 
   it.each(['oem_g11.kvn', 'oem_g12.kvn', 'oem_g13.kvn'])('CCSDS annex example %s', (name) => {

@@ -84,6 +84,21 @@ describe('propagateNumerical on the two-body problem', () => {
   const { r, v } = initialState();
   const period = 2 * Math.PI * Math.sqrt(ELEMENTS.aKm ** 3 / MU);
 
+  it('computes the dense output only for steps that hold a grid point, with identical states', () => {
+    // Three grid points over 10 revolutions: most steps hold none, and skip the 3 extra
+    // evaluations of the continuous extension; the steps themselves are the same.
+    const grid = [period, 5.5 * period, 10 * period];
+    const initial = { epoch: EPOCH, state: makeState('GCRF', r, v) };
+    const sparse = propagateNumerical(initial, [new PointMassGravity()], grid, { keepDense: false });
+    const full = propagateNumerical(initial, [new PointMassGravity()], grid, { keepDense: true });
+    expect(sparse.stats.accepted).toBe(full.stats.accepted);
+    expect(sparse.stats.evaluations).toBeLessThan(full.stats.evaluations - 2 * full.stats.accepted);
+    for (let k = 0; k < grid.length; k++) {
+      expect(sparse.states[k]!.rKm).toEqual(full.states[k]!.rKm);
+      expect(sparse.states[k]!.vKmS).toEqual(full.states[k]!.vKmS);
+    }
+  });
+
   it('matches the analytic Kepler orbit after 10 revolutions at the default tolerance', () => {
     const grid = Array.from({ length: 101 }, (_, k) => (10 * period * k) / 100);
     const p = propagateNumerical(

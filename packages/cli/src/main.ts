@@ -23,7 +23,7 @@ import { rollbackAllOutputs } from './io.js';
 const USAGE = `Usage: hoshimi <command> [options]
 
 Commands:
-  propagate   SGP4 ephemerides of an element file (TLE, 3LE, OMM, GP JSON/CSV)
+  propagate   SGP4 (or numerical) ephemerides of an element file (TLE, 3LE, OMM, GP JSON/CSV)
   catalog     the catalog store: import, list, show, history, diff, export, sync, log
   cdm         CCSDS Conjunction Data Messages: convert between KVN and XML
   screen      conjunction screening of a catalog, with Pc, a report and CDMs

@@ -7,7 +7,7 @@
  * are the shortest text that reads back to the same double (JavaScript's number-to-string), so
  * nothing is rounded away; OEM positions are written to 1e-9 km and velocities to 1e-12 km/s.
  */
-import { formatOemKvn, type OemState } from '@hoshimi/astro';
+import { formatOemKvn, type OemCovariance, type OemState } from '@hoshimi/astro';
 
 export type OutputFrame = 'TEME' | 'GCRF' | 'ITRF' | 'GEODETIC';
 export type OutputFormat = 'csv' | 'json' | 'oem';
@@ -18,6 +18,10 @@ export interface ObjectMeta {
   readonly name: string | undefined;
   readonly intlDesignator: string | undefined;
   readonly epochUtc: string;
+  /** OEM segment comments replacing the SGP4 one (e.g. the numerical force model). */
+  readonly comments?: readonly string[];
+  /** Covariance matrices for the OEM (other formats do not carry them). */
+  readonly covariances?: readonly OemCovariance[];
 }
 
 /**
@@ -148,11 +152,16 @@ export function oemWriter(
               startTime: states[0]!.epoch,
               stopTime: states[states.length - 1]!.epoch,
               comments: [
-                `SGP4 ephemeris of catalog object ${meta.id}, element epoch ${meta.epochUtc}`,
-                ...(failed > 0 ? [`${failed} samples omitted: SGP4 reported an error for them`] : []),
+                ...(meta.comments ?? [
+                  `SGP4 ephemeris of catalog object ${meta.id}, element epoch ${meta.epochUtc}`,
+                ]),
+                ...(failed > 0
+                  ? [`${failed} samples omitted: the propagator reported an error for them`]
+                  : []),
               ],
             },
             states,
+            ...(meta.covariances === undefined ? {} : { covariances: meta.covariances }),
           },
         ],
       });

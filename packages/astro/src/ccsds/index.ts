@@ -79,6 +79,8 @@ export {
 } from './kvn.js';
 export {
   formatOemKvn,
+  type OemCovariance,
+  type OemCovarianceRead,
   type OemFile,
   type OemHeader,
   type OemMessage,

@@ -4,8 +4,11 @@
  * - `formatOemKvn` writes a version 2.0 OEM: header, then per segment META_START..META_STOP and
  *   data lines `epoch x y z x_dot y_dot z_dot` in km and km/s.
  * - `parseOemKvn` is a minimal reader for round trips and samples: header, metadata, state lines
- *   (6 values, or 9 with accelerations in km/s²), covariance blocks checked for shape and skipped
- *   into `covarianceCount`.
+ *   (6 values, or 9 with accelerations in km/s²), and covariance blocks (§5.2.5: EPOCH, optional
+ *   COV_REF_FRAME, the lower triangle of a 6×6 matrix in km², km²/s, km²/s²), read into
+ *   `covariances` (and counted in `covarianceCount`).
+ * - The writer writes a segment's `covariances` as one COVARIANCE_START..STOP block after its
+ *   ephemeris lines, each matrix as 21 lower-triangle values to 16 significant digits.
  * Time strings are taken and returned as written (the caller formats them in the segment's
  * TIME_SYSTEM, to the microsecond or better: a millisecond is 7.5 m at LEO speed); UTC strings are
  * additionally converted to a UTC Julian date pair when readable. Numbers are written to 1e-9 km
@@ -52,11 +55,27 @@ export interface OemState {
   readonly a?: readonly [number, number, number];
 }
 
+/**
+ * One covariance matrix of a COVARIANCE block: 6×6 symmetric, position and velocity, km², km²/s,
+ * km²/s², in COV_REF_FRAME (the segment's REF_FRAME when absent; 'RTN', 'RSW', 'TNW' are local
+ * orbital frames).
+ */
+export interface OemCovariance {
+  /** EPOCH as written, in the segment's TIME_SYSTEM. */
+  readonly epoch: string;
+  readonly refFrame?: string;
+  /** The full matrix, 36 values row-major (the writer writes its lower triangle). */
+  readonly matrix: ArrayLike<number>;
+  readonly comments?: readonly string[];
+}
+
 export interface OemSegment {
   readonly meta: OemMetadata;
   readonly states: readonly OemState[];
   /** Data-block comments. */
   readonly comments?: readonly string[];
+  /** Covariance matrices, written after the ephemeris lines (none when absent or empty). */
+  readonly covariances?: readonly OemCovariance[];
 }
 
 export interface OemMessage {
@@ -169,6 +188,35 @@ export function formatOemKvn(message: OemMessage, options: OemWriteOptions = {})
         for (let k = 0; k < 3; k++) cols.push(num(s.a[k] as number, vd + 3, `a[${k}] of state ${i}`));
       out.push(cols.join(' '));
     });
+    const covs = seg.covariances ?? [];
+    if (covs.length > 0) {
+      out.push('', 'COVARIANCE_START');
+      covs.forEach((c, ci) => {
+        comments(c.comments);
+        kv('EPOCH', checkText(c.epoch, 'covariance EPOCH'));
+        if (c.refFrame !== undefined) kv('COV_REF_FRAME', checkText(c.refFrame, 'COV_REF_FRAME'));
+        if (c.matrix.length !== 36)
+          throw invalid(`segment ${si} covariance ${ci} has ${c.matrix.length} values`, {
+            segment: si,
+            index: ci,
+          });
+        for (let i = 0; i < 6; i++) {
+          const row: string[] = [];
+          for (let j = 0; j <= i; j++) {
+            const v = c.matrix[6 * i + j] as number;
+            if (!Number.isFinite(v))
+              throw invalid(`segment ${si} covariance ${ci} (${i + 1},${j + 1}) is not finite: ${v}`, {
+                segment: si,
+                index: ci,
+              });
+            row.push(v.toExponential(15));
+          }
+          out.push(row.join(' '));
+        }
+        out.push('');
+      });
+      out.push('COVARIANCE_STOP');
+    }
   });
   return `${out.join('\n')}\n`;
 }
@@ -187,8 +235,18 @@ export interface OemSegmentRead {
   readonly meta: OemMetadata;
   readonly states: readonly OemStateRead[];
   readonly comments: readonly string[];
-  /** Number of COVARIANCE_START..STOP blocks (checked for shape, values not kept). */
+  /** Number of COVARIANCE_START..STOP blocks. */
   readonly covarianceCount: number;
+  /** Every covariance matrix of the segment's blocks, in order (full 6×6, row-major). */
+  readonly covariances: readonly OemCovarianceRead[];
+  readonly line: number;
+}
+
+/** A covariance as read (the matrix made symmetric from its lower triangle). */
+export interface OemCovarianceRead {
+  readonly epoch: string;
+  readonly refFrame?: string;
+  readonly matrix: Float64Array;
   readonly line: number;
 }
 
@@ -366,6 +424,7 @@ function readOem(entries: readonly KvnEntry[], file: string | undefined): OemFil
     const states: OemStateRead[] = [];
     const dataComments: string[] = [];
     let covarianceCount = 0;
+    const covariances: OemCovarianceRead[] = [];
     for (; i < entries.length; i++) {
       const e = entries[i] as KvnEntry;
       if (e.kind === 'marker' && e.key === 'META_START') break;
@@ -379,7 +438,7 @@ function readOem(entries: readonly KvnEntry[], file: string | undefined): OemFil
           });
         states.push(readStateLine(e.text, e.line, utc, fail));
       } else if (e.kind === 'marker' && e.key === 'COVARIANCE_START') {
-        i = skipCovariance(entries, i + 1, fail);
+        i = readCovariance(entries, i + 1, fail, covariances);
         covarianceCount++;
       } else {
         fail(
@@ -399,7 +458,14 @@ function readOem(entries: readonly KvnEntry[], file: string | undefined): OemFil
         expected: 'at least one ephemeris line',
         found: 'none',
       });
-    segments.push({ meta: metadata, states, comments: dataComments, covarianceCount, line: startLine });
+    segments.push({
+      meta: metadata,
+      states,
+      comments: dataComments,
+      covarianceCount,
+      covariances,
+      line: startLine,
+    });
   }
   if (segments.length === 0)
     fail('OEM_SYNTAX', 'no segment', 1, { expected: 'META_START', found: 'end of file' });
@@ -462,9 +528,20 @@ function readStateLine(text: string, line: number, utc: boolean, fail: Fail): Oe
   return state as unknown as OemStateRead;
 }
 
-/** Checks one covariance block (EPOCH, optional COV_REF_FRAME, 6 rows of 1..6 numbers, repeated) and returns the index of COVARIANCE_STOP. */
-function skipCovariance(entries: readonly KvnEntry[], i: number, fail: Fail): number {
+/**
+ * Reads one covariance block (EPOCH, optional COV_REF_FRAME, 6 rows of 1..6 numbers, repeated) into
+ * `into` and returns the index of COVARIANCE_STOP.
+ */
+function readCovariance(
+  entries: readonly KvnEntry[],
+  i: number,
+  fail: Fail,
+  into: OemCovarianceRead[],
+): number {
   let row = 0;
+  let epoch: KvnPair | undefined;
+  let refFrame: string | undefined;
+  let matrix = new Float64Array(36);
   for (; i < entries.length; i++) {
     const e = entries[i] as KvnEntry;
     if (e.kind === 'marker' && e.key === 'COVARIANCE_STOP') {
@@ -483,6 +560,10 @@ function skipCovariance(entries: readonly KvnEntry[], i: number, fail: Fail): nu
           expected: `row ${row + 1} of the matrix`,
           found: describe(e),
         });
+      if (e.key === 'EPOCH') {
+        epoch = e;
+        refFrame = undefined;
+      } else refFrame = e.value;
       continue;
     }
     if (e.kind !== 'raw') {
@@ -503,10 +584,31 @@ function skipCovariance(entries: readonly KvnEntry[], i: number, fail: Fail): nu
         expected: `${row + 1} numbers`,
         found: (e as { text: string }).text,
       });
-    for (const p of parts)
-      if (Number.isNaN(parseKvnNumber(p)))
+    if (row === 0 && epoch === undefined)
+      fail('OEM_MISSING_KEY', 'covariance matrix without EPOCH', e.line, {
+        key: 'EPOCH',
+        expected: 'EPOCH = ... before the matrix',
+        found: (e as { text: string }).text,
+      });
+    parts.forEach((p, j) => {
+      const x = parseKvnNumber(p);
+      if (Number.isNaN(x))
         fail('OEM_NUMBER', 'covariance value is not a number', e.line, { expected: 'a number', found: p });
+      matrix[6 * row + j] = x;
+      matrix[6 * j + row] = x;
+    });
     row = (row + 1) % 6;
+    if (row === 0) {
+      const ep = epoch as KvnPair;
+      into.push({
+        epoch: ep.value,
+        ...(refFrame === undefined ? {} : { refFrame }),
+        matrix,
+        line: ep.line,
+      });
+      matrix = new Float64Array(36);
+      epoch = undefined;
+    }
   }
   return fail(
     'OEM_SYNTAX',

@@ -39,6 +39,12 @@ export interface Dop853Options {
   readonly maxSteps?: number;
   /** Number of leading components that enter the error norm (default: all). */
   readonly errorDimension?: number;
+  /**
+   * Whether the step from tStart to tEnd needs its dense output (default: every step, when there is
+   * an `onStep`). The continuous extension costs 3 extra evaluations of f per step; a step that
+   * answers false is still passed to `onStep`, with `hasDense` false and no usable `interpolate`.
+   */
+  readonly denseWanted?: (tStart: number, tEnd: number) => boolean;
 }
 
 /** Counters of one integration. */
@@ -72,6 +78,8 @@ export class Dop853Step {
   tEnd = 0;
   /** The 8·n coefficients of the continuous extension, block k at [k·n, (k+1)·n). */
   readonly coefficients: Float64Array;
+  /** False when the dense output of this step was not computed (see `denseWanted`). */
+  hasDense = true;
 
   constructor(n: number) {
     this.n = n;
@@ -178,6 +186,7 @@ export function integrateDop853(
   const yt = new Float64Array(n);
   const ynew = new Float64Array(n);
   const step = onStep === undefined ? null : new Dop853Step(n);
+  const denseWanted = options.denseWanted;
 
   let nfcn = 0;
   let accepted = 0;
@@ -342,8 +351,14 @@ export function integrateDop853(
       nfcn++;
       checkFinite(ynew, tph, 'state');
       if (step !== null) {
-        prepareDense(f, step, t, h, y, ynew, k1, k4, k6, k7, k8, k9, k10, k11, k12, k13, k2, k3, yt);
-        nfcn += 3;
+        step.hasDense = denseWanted === undefined || denseWanted(t, tph);
+        if (step.hasDense) {
+          prepareDense(f, step, t, h, y, ynew, k1, k4, k6, k7, k8, k9, k10, k11, k12, k13, k2, k3, yt);
+          nfcn += 3;
+        } else {
+          step.tStart = t;
+          step.tEnd = tph;
+        }
       }
       k1.set(k13);
       y.set(ynew);

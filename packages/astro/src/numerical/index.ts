@@ -30,12 +30,35 @@ export {
   PropagationForceContext,
 } from './force-model.js';
 export {
+  type BuiltForceModel,
+  buildForceModel,
+  DEFAULT_FORCE_MODEL,
+  DRAG_CEILING_ALT_KM,
+  type DragBallistic,
+  type DragSpec,
+  type ForceModelResources,
+  type ForceModelSpec,
+  type GravitySpec,
+  type IntegratorSpec,
+  parseForceModelSpec,
+  SGP4_RHO0_KG_M2_ER,
+  type SrpSpec,
+} from './force-model-spec.js';
+export {
   EGM96_GM_KM3_S2,
   EGM96_J2,
   J2Gravity,
   type J2GravityOptions,
   PointMassGravity,
 } from './gravity-forces.js';
+export { HarmonicGravity } from './harmonic-gravity.js';
+export {
+  covarianceInertialToRtn,
+  covarianceRtnToInertial,
+  diagonalCovariance,
+  initialStateFromElements,
+  rtnRotation6,
+} from './initial-state.js';
 export { JplDeEphemeris, type JplDeParseOptions, parseJplDe } from './jpl-de.js';
 export {
   cartesianFromKeplerian,

@@ -266,12 +266,19 @@ export function propagateNumerical(
     while (next < m && (timesS[next]! - stopAt) * dir <= 0) emit(step.interpolate(timesS[next]!, buf));
     return stoppedAtS !== undefined ? true : undefined;
   };
+  // The dense output (3 more force evaluations per step) only where it is used: kept, events, or
+  // a grid point inside the step.
+  const denseWanted =
+    keepDense || detectors.length > 0
+      ? undefined
+      : (_t0: number, t1: number): boolean => next < m && (timesS[next]! - t1) * dir <= 0;
   const result = integrateDop853(
     rhs,
     0,
     y0,
     end,
     {
+      ...(denseWanted === undefined ? {} : { denseWanted }),
       relTol: options.relTol ?? 1e-12,
       absTol,
       errorDimension: 6,

@@ -1,6 +1,6 @@
 /**
- * `hoshimi propagate`: SGP4 ephemerides of every element set in a file, in TEME, GCRF, ITRF or
- * geodetic coordinates, as CSV, JSON or CCSDS OEM.
+ * `hoshimi propagate`: SGP4 (or numerical, propagate-numerical.ts) ephemerides of every element set
+ * in a file, in TEME, GCRF, ITRF or geodetic coordinates, as CSV, JSON or CCSDS OEM.
  */
 import {
   type AstroContext,
@@ -10,6 +10,8 @@ import {
   eopUncertainty,
   formatIssue,
   formatUtcIso,
+  type Instant,
+  instantOfUtcLabel,
   julianFromCalendar,
   minutesSinceEpoch,
   newFrameTransform,
@@ -31,7 +33,8 @@ import { parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { loadElementRecords, type SourcedElementSet } from '../element-source.js';
 import { CliError } from '../errors.js';
-import { openOutput } from '../io.js';
+import { loadForceModel } from '../force-model-files.js';
+import { openOutput, readTextInput } from '../io.js';
 import { ProgressBar } from '../progress.js';
 import {
   csvWriter,
@@ -43,8 +46,9 @@ import {
   type Sample,
   type Writer,
 } from '../writers.js';
+import { elementObjects, type NumericalObject, oemStartObject, runNumerical } from './propagate-numerical.js';
 
-export const PROPAGATE_USAGE = `Usage: hoshimi propagate (--elements FILE | --db PATH [--as-of ISO]) [options]
+export const PROPAGATE_USAGE = `Usage: hoshimi propagate (--elements FILE | --db PATH [--as-of ISO] | --state OEM) [options]
 
 Propagates every element set in FILE (TLE, 3LE, CCSDS OMM KVN/XML, GP JSON/CSV; gzip too), or the
 catalog store's element sets as of a time (default now: per object the latest with epoch ≤ it), with SGP4.
@@ -67,6 +71,25 @@ Output:
   --frame TEME|GCRF|ITRF|GEODETIC   default TEME (TEME needs no leap-second or EOP table)
   --format csv|json|oem             default: from --out's extension, else csv
   --out FILE                        default: standard output
+Propagator:
+  --propagator sgp4|numerical   default sgp4. numerical: each element set's SGP4 state at its
+                              epoch (TEME → GCRF) is propagated with the DOP853 Cowell integrator
+                              under a force model. This mixes theories: an element set holds SGP4
+                              mean elements, so the numerical orbit departs from SGP4 by about
+                              SGP4's own error (km-level over days); start from an OEM/OPM state or
+                              an orbit fit for better results. Always reads leap seconds and EOP.
+  --force-model FILE          JSON force model (numerical only; see the README): gravity field and
+                              degree/order, sun, moon, drag (NRLMSISE-00; Cd, area and mass, or
+                              A/m, or B*), srp (Cr, A/m, shadow), integrator tolerances. Default:
+                              EGM96 20×20, Sun, Moon, NRLMSISE-00 drag with Cd 2.2 and Cd·A/m from
+                              B* (none when B* ≤ 0), no SRP, relTol 1e-10
+  --state FILE                numerical only, instead of --elements: start from the first state of
+                              a CCSDS OEM (KVN; GCRF, EME2000, TEME or ITRF; UTC), and from its
+                              covariance at that epoch when it has one (RTN/RSW/RIC or inertial).
+                              Drag then needs an area-to-mass ratio in the force model
+  --covariance R,T,N,VR,VT,VN  numerical only: 1-sigma of the epoch state in RTN, metres and m/s;
+                              propagated with the state transition matrix and written (OEM only)
+                              as COVARIANCE blocks in RTN at every output time
 Data and execution:
   --leap-seconds FILE   Leap_Second.dat or tai-utc.dat (default: the user data directory, then
                         $HOSHIMI_REFERENCE_DATA/earth; see 'hoshimi data status')
@@ -168,6 +191,35 @@ export function absoluteGrid(from: string, to: string, stepText: string): Grid {
   return { kind: 'absolute', start, gridMin: Float64Array.from(values), labels };
 }
 
+/** The instant of the first object's epoch, if the leap-second table serves it. */
+function firstEpoch(objects: readonly NumericalObject[], ctx: AstroContext): Instant | undefined {
+  const first = objects[0];
+  if (first === undefined) return undefined;
+  try {
+    return instantOfUtcLabel(first.epochLabel, ctx);
+  } catch (e) {
+    if (e instanceof AstroError) return undefined;
+    throw e;
+  }
+}
+
+/** --covariance R,T,N,VR,VT,VN: 1-sigma in m and m/s → a diagonal RTN covariance in km², km²/s². */
+function parseCovariance(text: string): Float64Array {
+  const parts = text.split(',');
+  if (parts.length !== 6)
+    throw usage(
+      `--covariance: expected 6 comma-separated values R,T,N,VR,VT,VN, got ${JSON.stringify(text)}`,
+    );
+  const p = new Float64Array(36);
+  parts.forEach((t, i) => {
+    const v = parseNumber(t, `--covariance value ${i + 1}`);
+    if (!(v >= 0)) throw usage(`--covariance value ${i + 1}: a standard deviation must be ≥ 0, got ${v}`);
+    const km = v / 1000;
+    p[7 * i] = km * km;
+  });
+  return p;
+}
+
 function pickFormat(explicit: string | undefined, out: string | undefined): OutputFormat {
   if (explicit !== undefined) {
     if (!(FORMATS as readonly string[]).includes(explicit)) {
@@ -199,13 +251,19 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
       'leap-seconds': { type: 'string' },
       eop: { type: 'string' },
       workers: { type: 'string' },
+      propagator: { type: 'string', default: 'sgp4' },
+      'force-model': { type: 'string' },
+      covariance: { type: 'string' },
+      state: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
     allowPositionals: false,
   });
-  if (values.elements === undefined && values.db === undefined)
-    throw usage('--elements FILE (or --db PATH) is required');
+  if (values.elements === undefined && values.db === undefined && values.state === undefined)
+    throw usage('--elements FILE (or --db PATH) is required (or --state OEM with --propagator numerical)');
+  if (values.state !== undefined && (values.elements !== undefined || values.db !== undefined))
+    throw usage('--state replaces --elements/--db: give one of them');
   const frame = values.frame.toUpperCase() as OutputFrame;
   if (!FRAMES.includes(frame))
     throw usage(`--frame: expected one of ${FRAMES.join(', ')}, got ${values.frame}`);
@@ -221,15 +279,26 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
   if (absolute && (values.from === undefined || values.to === undefined || values.step === undefined)) {
     throw usage('--from, --to and --step go together');
   }
+  const propagator = values.propagator.toLowerCase();
+  if (propagator !== 'sgp4' && propagator !== 'numerical')
+    throw usage(`--propagator: expected sgp4 or numerical, got ${JSON.stringify(values.propagator)}`);
+  const numerical = propagator === 'numerical';
+  if (!numerical && values['force-model'] !== undefined)
+    throw usage('--force-model goes with --propagator numerical');
+  if (!numerical && values.covariance !== undefined)
+    throw usage('--covariance goes with --propagator numerical');
+  const covarianceRtn = values.covariance === undefined ? undefined : parseCovariance(values.covariance);
   const warn = (line: string) => process.stderr.write(`${line}\n`);
+  if (covarianceRtn !== undefined && format !== 'oem')
+    warn('note: --covariance is propagated but only an OEM (--format oem) carries it');
   const workers = workersArg(values.workers, warn);
   // The output path is checked (and its partial file created) before any work.
   const sink = openOutput(values.out);
   const grid: Grid = absolute
     ? absoluteGrid(values.from!, values.to!, values.step!)
     : { kind: 'relative', gridMin: minutesGrid(values.minutes ?? '0:1440:60') };
-  // TEME output reads no table; other frames and the store's --as-of need the leap seconds.
-  const needsTables = frame !== 'TEME';
+  // TEME output reads no table; other frames, the store's --as-of and the numerical propagator need them.
+  const needsTables = frame !== 'TEME' || numerical;
   const ctx =
     needsTables || values.db !== undefined
       ? loadCliContext(
@@ -237,19 +306,91 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
           warn,
         )
       : undefined;
-  const converter = new SampleFrameConverter(frame as SampleFrame, needsTables ? ctx : undefined);
+  const converter = new SampleFrameConverter(frame as SampleFrame, frame !== 'TEME' ? ctx : undefined);
 
-  const records = await loadElementRecords(
-    { elements: values.elements, db: values.db, asOf: values['as-of'], checksum, leaveOutDecayed: true },
-    ctx,
-    warn,
-  );
+  const records =
+    values.state !== undefined
+      ? []
+      : await loadElementRecords(
+          {
+            elements: values.elements,
+            db: values.db,
+            asOf: values['as-of'],
+            checksum,
+            leaveOutDecayed: true,
+          },
+          ctx,
+          warn,
+        );
 
   const skipped: string[] = [];
   const writer = makeWriter(format, frame, (meta) => {
     skipped.push(meta.id);
   });
   const started = performance.now();
+  if (numerical && ctx !== undefined) {
+    let result: Awaited<ReturnType<typeof runNumerical>>;
+    let count = 0;
+    let sources: readonly string[] = [];
+    const tables: RunSummary = {
+      failed: 0,
+      refused: 0,
+      latestMjd: Number.NEGATIVE_INFINITY,
+      eopHeldDays: 0,
+      latestPredictedMjd: Number.NEGATIVE_INFINITY,
+      earliestHeldMjd: Number.POSITIVE_INFINITY,
+      eopFirstMjd: ctx.eop?.firstMjd ?? Number.NEGATIVE_INFINITY,
+    };
+    try {
+      const objects =
+        values.state !== undefined
+          ? [oemStartObject(readTextInput(values.state), values.state, ctx, warn)]
+          : elementObjects(records, ctx);
+      // A time-variable field (ICGEM gfct/trnd/acos/asin) is evaluated at the first object's epoch.
+      const model = loadForceModel(values['force-model'], firstEpoch(objects, ctx));
+      sources = model.sources;
+      if (values.state !== undefined && model.spec.drag?.ballistic.kind === 'from-bstar')
+        throw new CliError(
+          'USAGE',
+          '--state: an OEM has no B*, so drag needs its area-to-mass ratio: give --force-model FILE with drag.area_to_mass_m2_kg (or area_m2 and mass_kg), or "drag": false',
+        );
+      count = objects.length;
+      result = await runNumerical({
+        objects,
+        grid: grid.kind === 'absolute' ? { gridMin: grid.gridMin, labels: grid.labels } : grid,
+        converter,
+        writer,
+        sink,
+        ctx,
+        model,
+        covarianceRtn,
+        labelIso,
+        warn,
+        onFrame: (label, info) => note(tables, label, { transform: undefined, info }),
+      });
+      await sink.close();
+    } catch (e) {
+      sink.abort();
+      throw e;
+    }
+    tableWarnings(tables, ctx, warn);
+    if (result.predictedSpaceWeather.length > 0) {
+      const shown = result.predictedSpaceWeather.slice(0, 10).join(', ');
+      warn(
+        `warning: [SPACE_WEATHER_PREDICTED] the drag of ${result.predictedSpaceWeather.length} objects (${shown}${result.predictedSpaceWeather.length > 10 ? ', …' : ''}) used predicted space weather (past the file's observed days): the density, and so the along-track position, is less certain`,
+      );
+    }
+    const written = count - result.refused;
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    warn(
+      `propagate: numerical (${sources.join('; ')}): ${written} objects × ${grid.gridMin.length} times, ${result.steps} steps, ${result.evaluations} force evaluations, ${result.refused} records refused, ${frame} ${format} → ${values.out ?? 'stdout'} in ${seconds} s`,
+    );
+    if (count > 0 && written === 0) {
+      warn('propagate: every record was refused (listed above): the output holds no ephemeris');
+      return 1;
+    }
+    return 0;
+  }
   let summary: RunSummary;
   try {
     summary = await run(
