@@ -2,6 +2,13 @@
  * @hoshimi/plot: charts as Vega-Lite specifications built from data (the web console renders the
  * same specifications), and an SVG renderer for Node.
  */
+
+export {
+  type GroundTrackChartData,
+  type GroundTrackChartOptions,
+  type GroundTrackSample,
+  groundTrackChartSpec,
+} from './ground-track-chart.js';
 export {
   type ManeuverChartData,
   type ManeuverChartOptions,

@@ -18,6 +18,7 @@ export {
   reentryDensity,
   reentryForces,
 } from './reentry-environment.js';
+export { REENTRY_DETECTOR, REENTRY_DETECTOR_VERSION, reentryDetectionEvent } from './reentry-event.js';
 export {
   ENTRY_INTERFACE_KM,
   predictReentry,
