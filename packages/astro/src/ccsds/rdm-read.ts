@@ -389,9 +389,15 @@ export function parseRdmXml(text: string, options: RdmReadOptions = {}): ParseRe
     for (const seg of xmlChildElements(body, 'segment')) {
       for (const m of xmlChildElements(seg, 'metadata')) readXmlBlock(b, m, 'metadata');
       for (const d of xmlChildElements(seg, 'data')) {
+        // A COMMENT directly in <data> (as in the standard's Fig. C-2 in XML) opens the next block.
+        let pending: string[] = [];
         for (const blk of xmlChildElements(d)) {
           const name = xmlLocalName(blk.name);
           last = Math.max(last, blk.line);
+          if (name === 'COMMENT') {
+            pending.push(xmlText(blk).trim());
+            continue;
+          }
           if (!(RDM_BLOCKS as readonly string[]).includes(name) || name === 'header' || name === 'metadata') {
             issue(
               b,
@@ -405,6 +411,8 @@ export function parseRdmXml(text: string, options: RdmReadOptions = {}): ParseRe
             );
             continue;
           }
+          for (const c of pending) addComment(b, name as RdmBlockName, c);
+          pending = [];
           readXmlBlock(b, blk, name as RdmBlockName);
         }
       }

@@ -41,6 +41,7 @@ import type { Vec3 } from '../math/vec3.js';
 import { EGM96_GM_KM3_S2 } from '../numerical/gravity-forces.js';
 import { keplerianFromCartesian } from '../numerical/kepler.js';
 import { propagateNumerical } from '../numerical/propagate.js';
+import type { Instant } from '../time/instant.js';
 import { ElementSetOrbit, gcrfToItrfRotation, heightKmWith } from './element-state.js';
 import {
   type ReentryEnvironment,
@@ -124,7 +125,8 @@ export function sortedHistory(history: readonly ElementSet[]): ElementSet[] {
   return out;
 }
 
-function meanA(states: readonly State<'GCRF'>[], from: number, count: number): number {
+/** Mean osculating semi-major axis (EGM96 μ) of `count` states from index `from`, km. */
+export function meanSemiMajorAxisKm(states: readonly State<'GCRF'>[], from: number, count: number): number {
   let s = 0;
   for (let k = from; k < from + count; k++) {
     const st = states[k]!;
@@ -138,7 +140,7 @@ function sgp4MeanA(orbit: ElementSetOrbit, t0S: number): number {
   const p = orbit.periodS;
   const states: State<'GCRF'>[] = [];
   for (let k = 0; k < SAMPLES_PER_REV; k++) states.push(orbit.stateAt(t0S + (p * k) / SAMPLES_PER_REV));
-  return meanA(states, 0, SAMPLES_PER_REV);
+  return meanSemiMajorAxisKm(states, 0, SAMPLES_PER_REV);
 }
 
 /** Mean motion derivative → observed da/dt (km/day) of a set. */
@@ -200,9 +202,20 @@ export function ballisticFromMeanMotionDot(
   return { bM2Kg: b, rateKmPerDay: rate };
 }
 
-/** Revolution-averaged decay over one pair for a trial B, km (−∞ when the orbit falls below 90 km). */
-function predictedDecay(
-  start: ElementSetOrbit,
+/** The start of a decay fit: a GCRF state at an instant and the orbit's period. */
+export interface DecayStart {
+  readonly epoch: Instant;
+  readonly state: State<'GCRF'>;
+  /** Period over which a is averaged, s. */
+  readonly periodS: number;
+}
+
+/**
+ * Revolution-averaged decay ⟨a⟩(spanS) − ⟨a⟩(0) of the numerical orbit from `start` for a trial
+ * B (m²/kg), km; −∞ when the orbit falls below 90 km first.
+ */
+export function predictedDecayKm(
+  start: DecayStart,
   spanS: number,
   bM2Kg: number,
   env: ReentryEnvironment,
@@ -216,7 +229,7 @@ function predictedDecay(
   const rot = gcrfToItrfRotation(start.epoch, env.context);
   const scratch: Vec3 = [0, 0, 0];
   const run = propagateNumerical(
-    { epoch: start.epoch, state: start.stateAt(0) },
+    { epoch: start.epoch, state: start.state },
     reentryForces(env, bM2Kg, reentryDensity(env, warnings)),
     grid,
     {
@@ -236,19 +249,26 @@ function predictedDecay(
     },
   );
   if (run.stoppedAtS !== undefined) return Number.NEGATIVE_INFINITY;
-  return meanA(run.states, SAMPLES_PER_REV, SAMPLES_PER_REV) - meanA(run.states, 0, SAMPLES_PER_REV);
+  return (
+    meanSemiMajorAxisKm(run.states, SAMPLES_PER_REV, SAMPLES_PER_REV) -
+    meanSemiMajorAxisKm(run.states, 0, SAMPLES_PER_REV)
+  );
 }
 
-function solvePair(
-  start: ElementSetOrbit,
+/**
+ * The B (m²/kg) for which the numerical orbit from `start` decays by `observedDaKm` (revolution
+ * averages, negative) over `spanS`, by secant iteration from `b0`; also the decay reached.
+ */
+export function fitBallisticToDecay(
+  start: DecayStart,
   spanS: number,
   observed: number,
   b0: number,
   env: ReentryEnvironment,
-  warnings: ReentryWarnings,
-  relTol: number,
+  warnings: ReentryWarnings = new ReentryWarnings(),
+  relTol = 1e-10,
 ): { b: number; fitted: number } {
-  const f = (b: number): number => predictedDecay(start, spanS, b, env, warnings, relTol) - observed;
+  const f = (b: number): number => predictedDecayKm(start, spanS, b, env, warnings, relTol) - observed;
   let b1 = b0;
   let f1 = f(b1);
   let evals = 1;
@@ -334,7 +354,8 @@ export function estimateBallisticCoefficient(
       const bs = sets[ia]!.bstar;
       guess = bs > 0 ? 12.741621 * bs : 0.01;
     }
-    const { b, fitted } = solvePair(oa, spanS, observed, guess, env, warnings, relTol);
+    const start = { epoch: oa.epoch, state: oa.stateAt(0), periodS: oa.periodS };
+    const { b, fitted } = fitBallisticToDecay(start, spanS, observed, guess, env, warnings, relTol);
     guess = b;
     pairs.push({ fromIndex: ia, toIndex: ib, spanS, observedDaKm: observed, fittedDaKm: fitted, bM2Kg: b });
   }

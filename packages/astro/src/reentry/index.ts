@@ -4,7 +4,11 @@ export {
   type BallisticCoefficientOptions,
   type BallisticPairEstimate,
   ballisticFromMeanMotionDot,
+  type DecayStart,
   estimateBallisticCoefficient,
+  fitBallisticToDecay,
+  meanSemiMajorAxisKm,
+  predictedDecayKm,
   sortedHistory,
 } from './ballistic-coefficient.js';
 export { ElementSetOrbit, elementEpochInstant } from './element-state.js';
