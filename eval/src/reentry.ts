@@ -238,7 +238,7 @@ export function runCase(c: ReentryCase, env: ReentryEnvironment): ReentryCaseRes
   const ctx = env.context;
   const truth = utcInstant(c.truthUtc, ctx);
   try {
-    const p = predictReentry(c.history, env, { maxDays: 60 });
+    const p = predictReentry(c.history, env, { maxDays: 120 });
     const remainingTrue = truth.secondsSince(p.elementEpoch);
     const err = p.reentryEpoch.secondsSince(truth);
     return {
@@ -344,5 +344,42 @@ export function goceHistoryNote(dataDir: string): string {
   const da = aOf(last) - aOf(first);
   const days = lastT - (first.epoch.jd + first.epoch.jdFrac);
   const reentryJd = 2456607.5 + 16 / 1440;
-  return `The GOCE history holds ${sets.length} sets, the last of epoch JD ${lastT.toFixed(3)} (2012-11-30), ${(reentryJd - lastT).toFixed(0)} days before reentry. Over its last ${days.toFixed(0)} days the mean semi-major axis changed by ${(da * 1000).toFixed(0)} m (${((da * 1000) / days).toFixed(0)} m/day): GOCE was then flying drag-free, its ion engine compensating drag, so this history carries no natural decay and cannot give a ballistic coefficient or a reentry prediction. Only the final TLE of 2013-11-10 can.`;
+  return `The GOCE history holds ${sets.length} sets, the last of epoch JD ${lastT.toFixed(3)} (2012-11-30), ${(reentryJd - lastT).toFixed(0)} days before reentry. Over its last ${days.toFixed(0)} days the mean semi-major axis changed by ${(da * 1000).toFixed(0)} m (${((da * 1000) / days).toFixed(0)} m/day). GOCE then flew drag-free, its ion engine cancelling drag, and ESA was lowering its orbit on purpose (from August 2012); its natural decay only began when the xenon ran out (October 2013). This history therefore carries no natural decay: it cannot give a ballistic coefficient, and a prediction from it would be a year early in its data and wrong in its physics. Only the final TLE of 2013-11-10 can be used.`;
+}
+
+/** Published impact points (deg) of cases that have one. */
+export const PUBLISHED_POINTS: Readonly<Record<string, { latDeg: number; lonDeg: number; source: string }>> =
+  {
+    '48275': { latDeg: 2.65, lonDeg: 72.47, source: 'USSPACECOM announcement, 2021-05-09' },
+  };
+
+/**
+ * For a case with a published impact point: the great-circle distance (km) from the track sample
+ * at the true time to the point, and the closest approach of the window's track to it.
+ */
+export function impactCheck(r: ReentryCaseResult, env: ReentryEnvironment): string | undefined {
+  const p = r.prediction;
+  const pub = p === undefined ? undefined : PUBLISHED_POINTS[p.catalogNumber];
+  if (p === undefined || pub === undefined) return undefined;
+  const R = 6371;
+  const toR = Math.PI / 180;
+  const la = pub.latDeg * toR;
+  const lo = pub.lonDeg * toR;
+  const dist = (a: number, b: number): number =>
+    R * Math.acos(Math.min(1, Math.sin(a) * Math.sin(la) + Math.cos(a) * Math.cos(la) * Math.cos(b - lo)));
+  const tr = p.groundTrack;
+  const dt = utcInstant(r.truthUtc, env.context).secondsSince(p.reentryEpoch);
+  let atTruth = 0;
+  let bestDt = Number.POSITIVE_INFINITY;
+  let closest = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < tr.latRad.length; k++) {
+    const d = dist(tr.latRad[k]!, tr.lonRad[k]!);
+    closest = Math.min(closest, d);
+    const e = Math.abs(tr.tFromNominalS[k]! - dt);
+    if (e < bestDt) {
+      bestDt = e;
+      atTruth = d;
+    }
+  }
+  return `${r.name}: published point ${pub.latDeg}°N ${pub.lonDeg}°E (${pub.source}); the predicted track at the true time is ${atTruth.toFixed(0)} km from it (along-track timing), and the window's track passes ${closest.toFixed(0)} km from it (the orbital plane). The along-track 1σ of the prediction is ${p.alongTrackSigmaKm.toFixed(0)} km.`;
 }

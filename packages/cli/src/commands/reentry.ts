@@ -98,7 +98,7 @@ async function history(
     try {
       const sets = (await store.history(values.id)).map((s) => s.elements);
       if (sets.length === 0)
-        throw new CliError('REENTRY_UNKNOWN_OBJECT', `${values.db}: no element set of object ${values.id}`);
+        throw new CliError('OBJECT_NOT_FOUND', `${values.db}: no element set of object ${values.id}`);
       return sets;
     } finally {
       await store.close();
@@ -109,10 +109,7 @@ async function history(
   if (values.id !== undefined) {
     const sets = all.filter((e) => e.catalogNumber === values.id);
     if (sets.length === 0)
-      throw new CliError(
-        'REENTRY_UNKNOWN_OBJECT',
-        `${values.elements}: no element set of object ${values.id}`,
-      );
+      throw new CliError('OBJECT_NOT_FOUND', `${values.elements}: no element set of object ${values.id}`);
     return sets;
   }
   if (ids.length !== 1) {
@@ -232,7 +229,7 @@ export async function reentryCommand(argv: readonly string[]): Promise<number> {
   } else {
     await out.write(
       [
-        `object ${p.catalogNumber}${p.objectName === undefined ? '' : ` (${p.objectName})`}, last element set ${iso(p.elementEpoch)}, ${sets.length} sets`,
+        `object ${p.catalogNumber}${p.objectName === undefined ? '' : ` (${p.objectName})`}, last element set ${iso(p.elementEpoch)}, ${sets.length} element set${sets.length === 1 ? '' : 's'}`,
         `ballistic coefficient Cd·A/m ${p.ballistic.bM2Kg.toFixed(5)} m²/kg (${p.ballistic.method})`,
         `reentry (${p.reentryAltitudeKm} km) ${iso(p.reentryEpoch)}, in ${(p.remainingS / 3600).toFixed(2)} h`,
         `window ${iso(p.windowStart)} .. ${iso(p.windowEnd)} (±${Math.round(p.windowFraction * 100)} % of the remaining time)`,
