@@ -21,6 +21,7 @@ import { gunzipSync } from 'node:zlib';
 import {
   type AstroContext,
   type ElementSet,
+  estimateBallisticCoefficient,
   formatTime,
   type Instant,
   instantOfUtcLabel,
@@ -382,4 +383,30 @@ export function impactCheck(r: ReentryCaseResult, env: ReentryEnvironment): stri
     }
   }
   return `${r.name}: published point ${pub.latDeg}°N ${pub.lonDeg}°E (${pub.source}); the predicted track at the true time is ${atTruth.toFixed(0)} km from it (along-track timing), and the window's track passes ${closest.toFixed(0)} km from it (the orbital plane). The along-track 1σ of the prediction is ${p.alongTrackSigmaKm.toFixed(0)} km.`;
+}
+
+/**
+ * The pair fit on a real history: the ISS over 2003 (facchinelli-tleAnalysis), one 10-day window
+ * ending on the first of every other month, pairs at least a day apart. No truth for B exists; the
+ * check is stability between windows and plausibility (C_D 2.2 × 600–1,000 m² / ~187 t ≈ 0.007–0.012).
+ */
+export function issBallisticTable(dataDir: string, env: ReentryEnvironment): string {
+  const text = gunzipSync(
+    readFileSync(join(dataDir, 'history/facchinelli-tleAnalysis/iss_25544_1998-2004.tle.gz')),
+  ).toString('utf8');
+  const sets = setsOf(text);
+  const jd = (e: ElementSet): number => e.epoch.jd + e.epoch.jdFrac;
+  const rows = [
+    '| 10 days to | sets | pairs kept | B m²/kg (median) | half-range | per pair B (Δa over ≥ 1 day) | warnings |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const end of ['2003-03-01', '2003-05-01', '2003-07-01', '2003-09-01', '2003-11-01', '2004-01-01']) {
+    const t = Date.parse(`${end}T00:00:00Z`) / 86400000 + 2440587.5;
+    const h = sets.filter((e) => jd(e) <= t && jd(e) > t - 10);
+    const est = estimateBallisticCoefficient(h, env, { minSpacingS: 86400 });
+    rows.push(
+      `| ${end} | ${h.length} | ${est.pairs.length} | ${est.bM2Kg.toFixed(4)} | ${est.spreadM2Kg === undefined ? '–' : est.spreadM2Kg.toFixed(4)} | ${est.pairs.map((p) => `${p.bM2Kg.toFixed(4)} (${(p.observedDaKm * 1000).toFixed(0)} m)`).join(', ')} | ${est.warnings.map((w) => w.code).join(', ') || '–'} |`,
+    );
+  }
+  return rows.join('\n');
 }

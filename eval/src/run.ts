@@ -10,6 +10,7 @@ import { evaluateAll, resultsTable } from './maneuvers.js';
 import {
   goceHistoryNote,
   impactCheck,
+  issBallisticTable,
   loadReentryEnvironment,
   reentryCases,
   resultsTable as reentryTable,
@@ -134,6 +135,12 @@ async function evalReentry(): Promise<string> {
     '',
     ...(impacts.length > 0 ? ['**Impact point.**', '', ...impacts.map((l) => `- ${l}`), ''] : []),
     `**GOCE history.** ${goceHistoryNote(REFERENCE_DATA)}`,
+    '',
+    '**The pair fit on a real history: the ISS in 2003** (no truth for B; stability between windows and',
+    'plausibility, C_D 2.2 × 600–1,000 m² / ~187 t ≈ 0.007–0.012 m²/kg). Pairs whose a rose (reboosts) are',
+    'dropped; the window ending 2003-11-01 holds the Halloween storms.',
+    '',
+    issBallisticTable(REFERENCE_DATA, env),
   ].join('\n');
 }
 
