@@ -126,7 +126,7 @@ async function evalReentry(): Promise<string> {
     '',
     table,
     '',
-    `Scored ${scored.length} of ${rs.length} cases (the others are refused, see the table): truth inside the window in ${inside}; median |error| ${(100 * median).toFixed(1)} % of the remaining time.`,
+    `Scored ${scored.length} of ${rs.length} cases (${rs.length - scored.length} refused, see the table): truth inside the window in ${inside}; median |error| ${(100 * median).toFixed(1)} % of the remaining time.`,
     '',
     '**Baseline: the TIP messages of 66877** (error of each TIP against the same truth, over its own',
     'remaining time from MSG_EPOCH; the last two come from the script log, which does not record their window):',

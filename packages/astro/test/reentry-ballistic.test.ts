@@ -54,7 +54,7 @@ describe('ballistic coefficient from a synthetic decay', () => {
     { context: env.context, relTol: 1e-10, absTolKm: 1e-6, absTolKmS: 1e-9 },
   );
   const meanA = Array.from({ length: days + 1 }, (_, d) =>
-    meanSemiMajorAxisKm(truth.states, d * SAMPLES, SAMPLES),
+    meanSemiMajorAxisKm(truth.states, d * SAMPLES, new Float64Array(SAMPLES).fill(1 / SAMPLES)),
   );
   const startOf = (d: number) => ({
     epoch: epoch.plusSeconds(d * DAY),

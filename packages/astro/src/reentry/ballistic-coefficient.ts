@@ -9,9 +9,11 @@
  *    whenever set j is at least `minSpacingS` and one revolution after set i (most recent
  *    `maxPairs` pairs).
  * 2. Observed decay: Δa_obs = ⟨a⟩_j − ⟨a⟩_i, where ⟨a⟩ is the osculating semi-major axis of the
- *    set's own SGP4 orbit averaged over the revolution after its epoch (64 samples). Averaging
- *    over a revolution removes the J2 short-period terms (± ~10 km in osculating a), which would
- *    otherwise swamp a decay of metres to kilometres.
+ *    set's own SGP4 orbit time-averaged over the revolution after its epoch. Averaging over a
+ *    revolution removes the J2 short-period terms (± ~10 km in osculating a), which would
+ *    otherwise swamp a decay of metres to kilometres. The samples are uniform in eccentric
+ *    anomaly with time weights (`revolutionSampling`: 64, or 256 for e ≥ 0.05), so that the perigee
+ *    pass of an eccentric orbit, where drag acts, is not missed between samples.
  * 3. Predicted decay: the SGP4 state of set i at its epoch (TEME → GCRF) is propagated numerically
  *    with the reentry force model (gravity field or J2, Sun, Moon, drag with NRLMSISE-00 and the
  *    actual space weather) and the same two averages are taken on the numerical orbit.
@@ -125,22 +127,61 @@ export function sortedHistory(history: readonly ElementSet[]): ElementSet[] {
   return out;
 }
 
-/** Mean osculating semi-major axis (EGM96 μ) of `count` states from index `from`, km. */
-export function meanSemiMajorAxisKm(states: readonly State<'GCRF'>[], from: number, count: number): number {
-  let s = 0;
-  for (let k = from; k < from + count; k++) {
-    const st = states[k]!;
-    s += keplerianFromCartesian(st.rKm, st.vKmS, EGM96_GM_KM3_S2).aKm;
-  }
-  return s / count;
+/**
+ * Sample times over one revolution after an epoch, s, with time weights summing to 1. Uniform in
+ * eccentric anomaly E (weight (1 − e·cos E)/N, from dt = (1 − e·cos E)·dE/n), so an eccentric
+ * orbit's perigee pass, where drag and the J2 short-period terms act, is sampled densely; for a
+ * circular orbit this is uniform in time.
+ */
+export interface RevolutionSampling {
+  readonly offsetsS: Float64Array;
+  readonly weights: Float64Array;
 }
 
-/** Revolution-averaged osculating a of a set's SGP4 orbit over [t0S, t0S + P], km. */
-function sgp4MeanA(orbit: ElementSetOrbit, t0S: number): number {
-  const p = orbit.periodS;
+/** Uniform time sampling of one revolution of period `periodS` (a circular orbit). */
+export function uniformSampling(periodS: number, count = SAMPLES_PER_REV): RevolutionSampling {
+  const offsetsS = new Float64Array(count);
+  const weights = new Float64Array(count).fill(1 / count);
+  for (let k = 0; k < count; k++) offsetsS[k] = (periodS * k) / count;
+  return { offsetsS, weights };
+}
+
+/** The sampling of one revolution after a set's epoch (64 points, 256 for e ≥ 0.05). */
+export function revolutionSampling(es: ElementSet): RevolutionSampling {
+  const e = es.eccentricity;
+  const n = es.meanMotionRadPerMin / 60;
+  const count = e < 0.05 ? SAMPLES_PER_REV : 4 * SAMPLES_PER_REV;
+  const rows: [number, number][] = [];
+  const twoPi = 2 * Math.PI;
+  for (let k = 0; k < count; k++) {
+    const ea = (twoPi * k) / count;
+    const m = ea - e * Math.sin(ea);
+    const dm = (((m - es.meanAnomalyRad) % twoPi) + twoPi) % twoPi;
+    rows.push([dm / n, (1 - e * Math.cos(ea)) / count]);
+  }
+  rows.sort((x, y) => x[0] - y[0]);
+  return { offsetsS: Float64Array.from(rows, (r) => r[0]), weights: Float64Array.from(rows, (r) => r[1]) };
+}
+
+/** Weighted mean osculating semi-major axis (EGM96 μ) of the states from index `from`, km. */
+export function meanSemiMajorAxisKm(
+  states: readonly State<'GCRF'>[],
+  from: number,
+  weights: ArrayLike<number>,
+): number {
+  let s = 0;
+  for (let k = 0; k < weights.length; k++) {
+    const st = states[from + k]!;
+    s += weights[k]! * keplerianFromCartesian(st.rKm, st.vKmS, EGM96_GM_KM3_S2).aKm;
+  }
+  return s;
+}
+
+/** Revolution-averaged osculating a of a set's SGP4 orbit after its epoch, km. */
+function sgp4MeanA(orbit: ElementSetOrbit, sampling: RevolutionSampling): number {
   const states: State<'GCRF'>[] = [];
-  for (let k = 0; k < SAMPLES_PER_REV; k++) states.push(orbit.stateAt(t0S + (p * k) / SAMPLES_PER_REV));
-  return meanSemiMajorAxisKm(states, 0, SAMPLES_PER_REV);
+  for (const t of sampling.offsetsS) states.push(orbit.stateAt(t));
+  return meanSemiMajorAxisKm(states, 0, sampling.weights);
 }
 
 /** Mean motion derivative → observed da/dt (km/day) of a set. */
@@ -171,13 +212,14 @@ export function ballisticFromMeanMotionDot(
     );
   }
   const density = reentryDensity(env, warnings);
-  const p = orbit.periodS;
+  const sampling = revolutionSampling(es);
   let sum = 0;
   let aSum = 0;
   const r: Vec3 = [0, 0, 0];
   const v: Vec3 = [0, 0, 0];
-  for (let k = 0; k < SAMPLES_PER_REV; k++) {
-    const t = (p * k) / SAMPLES_PER_REV;
+  for (let k = 0; k < sampling.offsetsS.length; k++) {
+    const t = sampling.offsetsS[k]!;
+    const w = sampling.weights[k]!;
     const s = orbit.stateAt(t);
     const inst = orbit.epoch.plusSeconds(t);
     const ft = frameTransform('GCRF', 'ITRF', frameEpochAt(inst, env.context));
@@ -188,11 +230,11 @@ export function ballisticFromMeanMotionDot(
     const vx = m[0] * s.vKmS[0] + m[1] * s.vKmS[1] + m[2] * s.vKmS[2];
     const vy = m[3] * s.vKmS[0] + m[4] * s.vKmS[1] + m[5] * s.vKmS[2];
     const vz = m[6] * s.vKmS[0] + m[7] * s.vKmS[1] + m[8] * s.vKmS[2];
-    sum += rho * Math.hypot(v[0], v[1], v[2]) * (vx * v[0] + vy * v[1] + vz * v[2]);
-    aSum += keplerianFromCartesian(s.rKm, s.vKmS, EGM96_GM_KM3_S2).aKm;
+    sum += w * rho * Math.hypot(v[0], v[1], v[2]) * (vx * v[0] + vy * v[1] + vz * v[2]);
+    aSum += w * keplerianFromCartesian(s.rKm, s.vKmS, EGM96_GM_KM3_S2).aKm;
   }
-  const mean = sum / SAMPLES_PER_REV;
-  const a = aSum / SAMPLES_PER_REV;
+  const mean = sum;
+  const a = aSum;
   // da/dt [km/s] = −(a²/μ)·B·1e3·⟨ρ|v_rel|(v·v_rel)⟩ (ρ kg/m³, v km/s; 1e3 as in drag.ts).
   const b = (-(rate / 86400) * EGM96_GM_KM3_S2) / (a * a * 1e3 * mean);
   warnings.add(
@@ -206,8 +248,11 @@ export function ballisticFromMeanMotionDot(
 export interface DecayStart {
   readonly epoch: Instant;
   readonly state: State<'GCRF'>;
-  /** Period over which a is averaged, s. */
+  /** Period over which a is averaged, s (uniform sampling when no sampling is given). */
   readonly periodS: number;
+  /** Sampling of the revolution after the start and after the end (offsets from each). */
+  readonly startSampling?: RevolutionSampling;
+  readonly endSampling?: RevolutionSampling;
 }
 
 /**
@@ -222,10 +267,11 @@ export function predictedDecayKm(
   warnings: ReentryWarnings,
   relTol: number,
 ): number {
-  const p = start.periodS;
+  const s0 = start.startSampling ?? uniformSampling(start.periodS);
+  const s1 = start.endSampling ?? uniformSampling(start.periodS);
   const grid: number[] = [];
-  for (let k = 0; k < SAMPLES_PER_REV; k++) grid.push((p * k) / SAMPLES_PER_REV);
-  for (let k = 0; k < SAMPLES_PER_REV; k++) grid.push(spanS + (p * k) / SAMPLES_PER_REV);
+  for (const t of s0.offsetsS) grid.push(t);
+  for (const t of s1.offsetsS) grid.push(Math.max(spanS + t, grid[grid.length - 1]!));
   const rot = gcrfToItrfRotation(start.epoch, env.context);
   const scratch: Vec3 = [0, 0, 0];
   const run = propagateNumerical(
@@ -250,8 +296,8 @@ export function predictedDecayKm(
   );
   if (run.stoppedAtS !== undefined) return Number.NEGATIVE_INFINITY;
   return (
-    meanSemiMajorAxisKm(run.states, SAMPLES_PER_REV, SAMPLES_PER_REV) -
-    meanSemiMajorAxisKm(run.states, 0, SAMPLES_PER_REV)
+    meanSemiMajorAxisKm(run.states, s0.offsetsS.length, s1.weights) -
+    meanSemiMajorAxisKm(run.states, 0, s0.weights)
   );
 }
 
@@ -342,7 +388,9 @@ export function estimateBallisticCoefficient(
     const oa = new ElementSetOrbit(sets[ia]!, env.context);
     const ob = new ElementSetOrbit(sets[ib]!, env.context);
     const spanS = ob.epoch.secondsSince(oa.epoch);
-    const observed = sgp4MeanA(ob, 0) - sgp4MeanA(oa, 0);
+    const sa = revolutionSampling(sets[ia]!);
+    const sb = revolutionSampling(sets[ib]!);
+    const observed = sgp4MeanA(ob, sb) - sgp4MeanA(oa, sa);
     if (!(observed < 0)) {
       warnings.add(
         'BC_PAIR_NO_DECAY',
@@ -354,7 +402,13 @@ export function estimateBallisticCoefficient(
       const bs = sets[ia]!.bstar;
       guess = bs > 0 ? 12.741621 * bs : 0.01;
     }
-    const start = { epoch: oa.epoch, state: oa.stateAt(0), periodS: oa.periodS };
+    const start = {
+      epoch: oa.epoch,
+      state: oa.stateAt(0),
+      periodS: oa.periodS,
+      startSampling: sa,
+      endSampling: sb,
+    };
     const { b, fitted } = fitBallisticToDecay(start, spanS, observed, guess, env, warnings, relTol);
     guess = b;
     pairs.push({ fromIndex: ia, toIndex: ib, spanS, observedDaKm: observed, fittedDaKm: fitted, bM2Kg: b });

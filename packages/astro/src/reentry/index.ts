@@ -9,7 +9,10 @@ export {
   fitBallisticToDecay,
   meanSemiMajorAxisKm,
   predictedDecayKm,
+  type RevolutionSampling,
+  revolutionSampling,
   sortedHistory,
+  uniformSampling,
 } from './ballistic-coefficient.js';
 export { ElementSetOrbit, elementEpochInstant } from './element-state.js';
 export {
