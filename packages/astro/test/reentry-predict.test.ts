@@ -128,6 +128,18 @@ describe('space weather beyond the table', () => {
   });
 });
 
+describe('predicted space weather', () => {
+  it('is flagged and widens the window to ±30 %', () => {
+    // The same orbit 95 days later (2026-05-03), where SW-All holds predicted (PRD) rows only.
+    const set = tles66877()[0]!;
+    const later = { ...set, epoch: { jd: set.epoch.jd + 95, jdFrac: set.epoch.jdFrac } };
+    const p = predictReentry([later], env);
+    expect(p.warnings.map((w) => w.code)).toContain('SPACE_WEATHER_PREDICTED');
+    expect(p.forecastSpaceWeather).toBe(true);
+    expect(p.windowFraction).toBe(REENTRY_FORECAST_WINDOW_FRACTION);
+  });
+});
+
 describe('input checks', () => {
   it('refuses a history mixing objects and an object that stays up', () => {
     expect(codeOf(() => predictReentry([...tles66877(), ...cz5bLastSet()], env))).toBe(
