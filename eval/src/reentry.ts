@@ -397,7 +397,7 @@ export function issBallisticTable(dataDir: string, env: ReentryEnvironment): str
   const sets = setsOf(text);
   const jd = (e: ElementSet): number => e.epoch.jd + e.epoch.jdFrac;
   const rows = [
-    '| 10 days to | sets | pairs kept | B m²/kg (median) | half-range | per pair B (Δa over ≥ 1 day) | warnings |',
+    '| 10 days to | sets | pairs kept | B m²/kg (median) | robust σ (1.4826·MAD) | per pair B (Δa over ≥ 1 day) | warnings |',
     '|---|---|---|---|---|---|---|',
   ];
   for (const end of ['2003-03-01', '2003-05-01', '2003-07-01', '2003-09-01', '2003-11-01', '2004-01-01']) {

@@ -81,7 +81,10 @@ export interface BallisticPairEstimate {
 export interface BallisticCoefficientEstimate {
   /** B = C_D·A/m, m²/kg. */
   readonly bM2Kg: number;
-  /** Spread of the pair estimates (half the range), m²/kg; undefined with fewer than 2 pairs. */
+  /**
+   * Spread of the pair estimates, m²/kg: 1.4826 × the median absolute deviation with 3 pairs or
+   * more (a robust σ), half the range with 2, undefined with fewer.
+   */
   readonly spreadM2Kg: number | undefined;
   readonly method: 'pairs' | 'mean-motion-dot';
   readonly pairs: readonly BallisticPairEstimate[];
@@ -345,6 +348,13 @@ export function fitBallisticToDecay(
   return { b: b2, fitted: f2 + observed };
 }
 
+function robustSpread(bs: readonly number[]): number | undefined {
+  if (bs.length < 2) return undefined;
+  if (bs.length === 2) return Math.abs(bs[1]! - bs[0]!) / 2;
+  const m = median(bs);
+  return 1.4826 * median(bs.map((b) => Math.abs(b - m)));
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -417,7 +427,7 @@ export function estimateBallisticCoefficient(
     const bs = pairs.map((p) => p.bM2Kg);
     return {
       bM2Kg: median(bs),
-      spreadM2Kg: bs.length > 1 ? (Math.max(...bs) - Math.min(...bs)) / 2 : undefined,
+      spreadM2Kg: robustSpread(bs),
       method: 'pairs',
       pairs,
       warnings: warnings.list,
