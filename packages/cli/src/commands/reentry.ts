@@ -21,11 +21,12 @@ import {
   type ReentryPrediction,
   rdmFromReentryPrediction,
   reentryDetectionEvent,
+  utcLabelOfInstant,
 } from '@hoshimi/astro';
 import { groundTrackChartSpec, renderSvg } from '@hoshimi/plot';
 import { openSqliteStore } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
-import { loadCliContext, referenceDataDir } from '../data.js';
+import { loadCliContext, referenceDataDir, warnTableSpan } from '../data.js';
 import { loadElementSets } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { OutputSet, readTextInput } from '../io.js';
@@ -177,6 +178,12 @@ export async function reentryCommand(argv: readonly string[]): Promise<number> {
     throw e;
   }
   for (const w of p.warnings) warn(`warning: [${w.code}] ${w.message}`);
+  // Leap seconds and EOP over the propagated span (held values are warned, as elsewhere).
+  const mjdOf = (t: Instant): number => {
+    const u = utcLabelOfInstant(t, ctx);
+    return Math.floor(u.jd - 2400000.5 + u.jdFrac);
+  };
+  warnTableSpan(ctx, mjdOf(p.elementEpoch), mjdOf(p.windowEnd), warn);
   const iso = (t: Instant): string => formatTime(t, ctx, { decimals: 0 });
   const deg = 180 / Math.PI;
   const tr = p.groundTrack;
