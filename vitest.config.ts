@@ -6,5 +6,6 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    setupFiles: ['./vitest.setup.ts'],
   },
 });

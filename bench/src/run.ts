@@ -3,6 +3,7 @@
  */
 import { benchAtmosphere } from './atmosphere.js';
 import { benchCatalog } from './catalog.js';
+import { benchFragmentation } from './fragmentation.js';
 import { machineLine } from './harness.js';
 import { benchManeuvers } from './maneuvers.js';
 import { benchRpo } from './rpo.js';
@@ -41,6 +42,11 @@ const BENCHES: readonly Bench[] = [
     name: 'atmosphere',
     description: 'NRLMSISE-00 evaluations and density at ITRF positions with the space-weather lookup',
     run: benchAtmosphere,
+  },
+  {
+    name: 'fragmentation',
+    description: 'breakup origin estimate, 1,000 Kosmos 1408 fragments (goal ≤ 10 s)',
+    run: benchFragmentation,
   },
   {
     name: 'rpo',

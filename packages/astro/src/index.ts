@@ -10,6 +10,7 @@ export * from './elements/index.js';
 export * from './eop/index.js';
 export * from './errors.js';
 export * from './events/index.js';
+export * from './fragmentation/index.js';
 export * from './frames/index.js';
 export * from './gravity/index.js';
 export * from './maneuver/index.js';

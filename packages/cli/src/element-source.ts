@@ -32,6 +32,11 @@ export interface ElementSourceArgs {
   readonly elements?: string | undefined;
   readonly db?: string | undefined;
   readonly asOf?: string | undefined;
+  /**
+   * With --db: leave out the objects whose SATCAT decay date is on or before the as-of date (they
+   * are counted on stderr). Screening lists them itself, with its other losses.
+   */
+  readonly leaveOutDecayed?: boolean;
 }
 
 /** Reads the element sets named by --elements or --db/--as-of; bad records are reported, not fatal. */
@@ -66,8 +71,24 @@ export async function loadElementRecords(
     const asOf = args.asOf === undefined ? nowIso(ctx) : isoArg(args.asOf, '--as-of', ctx);
     const store = await openSqliteStore(args.db, { mode: 'read' });
     try {
-      const sets = await store.asOf(asOf);
+      let sets = await store.asOf(asOf);
       warn(`${args.db}: ${sets.length} objects with an element set as of ${asOf}`);
+      if (args.leaveOutDecayed === true) {
+        const decayed = await store.selectObjects({ decayedBy: asOf.slice(0, 10) });
+        const gone = new Set(decayed.catalogNumbers);
+        const kept = sets.filter((s) => !gone.has(s.elements.catalogNumber));
+        const left = sets.length - kept.length;
+        if (left > 0) {
+          const first = sets
+            .filter((s) => gone.has(s.elements.catalogNumber))
+            .slice(0, 10)
+            .map((s) => s.elements.catalogNumber);
+          warn(
+            `${args.db}: left out ${left} objects decayed by ${asOf.slice(0, 10)} by their SATCAT decay date (${first.join(', ')}${left > first.length ? ', …' : ''})`,
+          );
+        }
+        sets = kept;
+      }
       return sets.map((s) => ({
         elements: s.elements,
         origin: `${args.db}: catalog object ${s.elements.catalogNumber}`,

@@ -10,6 +10,7 @@ import { catalogCommand } from './commands/catalog.js';
 import { cdmCommand } from './commands/cdm.js';
 import { dataCommand } from './commands/data.js';
 import { eventsCommand } from './commands/events.js';
+import { fragmentationCommand } from './commands/fragmentation.js';
 import { maneuversCommand } from './commands/maneuvers.js';
 import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
@@ -32,6 +33,7 @@ Commands:
   reentry     reentry prediction of one object: epoch, window, ground track, RDM
   data        time and Earth-orientation tables: status, update (downloads fresh files)
   events      detection events in the store: list, import
+  fragmentation  breakups: detect new-object groups and their parent, estimate epoch and place
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -47,6 +49,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   reentry: reentryCommand,
   data: dataCommand,
   events: eventsCommand,
+  fragmentation: fragmentationCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -131,6 +131,12 @@ describe('hoshimi catalog', () => {
       // Objects whose only element set has an epoch after 2023-10-10 are not in the as-of view.
       expect(parsed.value.records.length).toBeGreaterThan(26000);
       expect(parsed.value.rejected).toHaveLength(0);
+      // The OMM header the standard requires: a creation date (today, UTC) and the originator.
+      if (format === 'omm-xml') {
+        const head = readFileSync(out, 'utf8').slice(0, 2000);
+        expect(head).toMatch(/<CREATION_DATE>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}<\/CREATION_DATE>/);
+        expect(head).toContain('<ORIGINATOR>HOSHIMI</ORIGINATOR>');
+      }
     }
   });
 

@@ -222,6 +222,106 @@ describe('hoshimi rpo', () => {
     expect(np.stderr).toContain('--pair needs --plot');
   });
 
+  it('--db: propagate and rpo leave out the objects the SATCAT says decayed by the as-of date', () => {
+    // A SATCAT (CelesTrak CSV) that says Cygnus NG-19 decayed on 2023-10-15: a test record, not history.
+    const satcat = join(dir, 'decay.csv');
+    writeFileSync(
+      satcat,
+      'OBJECT_NAME,OBJECT_ID,NORAD_CAT_ID,OBJECT_TYPE,OPS_STATUS_CODE,OWNER,LAUNCH_DATE,LAUNCH_SITE,DECAY_DATE,PERIOD,INCLINATION,APOGEE,PERIGEE,RCS,DATA_STATUS_CODE,ORBIT_CENTER,ORBIT_TYPE\n' +
+        'CYGNUS NG-19,2023-110A,57488,PAY,D,US,2023-08-02,AFWOR,2023-10-15,92.8,51.6,420,410,,,EA,IMP\n',
+    );
+    const db = join(dir, 'decay.sqlite');
+    expect(hoshimi('catalog', 'import', subset, satcat, '--db', db).status).toBe(0);
+    const prop = (asOf: string) =>
+      hoshimi(
+        'propagate',
+        '--db',
+        db,
+        '--as-of',
+        asOf,
+        '--from',
+        '2023-10-09T00:00:00Z',
+        '--to',
+        '2023-10-09T01:00:00Z',
+        '--step',
+        '3600',
+      );
+    const before = prop('2023-10-14T23:59:59Z');
+    expect(before.status, before.stderr).toBe(0);
+    expect(before.stdout).toMatch(/^57488,/m);
+    const after = prop('2023-10-15T00:00:00Z');
+    expect(after.status, after.stderr).toBe(0);
+    expect(after.stdout).not.toMatch(/^57488,/m);
+    expect(after.stderr).toContain(
+      'left out 1 objects decayed by 2023-10-15 by their SATCAT decay date (57488)',
+    );
+    const rpo = hoshimi(
+      'rpo',
+      '--db',
+      db,
+      '--as-of',
+      '2023-10-20T00:00:00Z',
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--json',
+      '--all',
+    );
+    expect(rpo.status, rpo.stderr).toBe(0);
+    const ids = JSON.parse(rpo.stdout).findings.flatMap(
+      (f: { target: { catalogNumber: string }; chaser: { catalogNumber: string } }) => [
+        f.target.catalogNumber,
+        f.chaser.catalogNumber,
+      ],
+    );
+    expect(ids).toContain('25544');
+    expect(ids).not.toContain('57488');
+  });
+
+  it('--db: the maneuver events in the store make a finding an orbit synchronisation', () => {
+    const db = join(dir, 'maneuvers.sqlite');
+    expect(hoshimi('catalog', 'import', subset, '--db', db).status).toBe(0);
+    // A maneuver of Luch (Olymp) two days before the window (a test record, as `hoshimi maneuvers
+    // --events` writes them), and one of another object outside the lookback.
+    const events = join(dir, 'maneuver-events.json');
+    const ev = (id: string, t: string) => ({
+      type: 'maneuver',
+      objects: [id],
+      timeUtc: t,
+      windowStartUtc: t,
+      windowEndUtc: t,
+      kind: 'orbit-raising',
+      score: 10,
+      threshold: 3.5,
+      detector: 'test',
+      detectorVersion: '0',
+      evidence: { dvMS: 1.5 },
+      inputs: {},
+    });
+    writeFileSync(
+      events,
+      JSON.stringify([ev('40258', '2023-10-07T12:00:00Z'), ev('42950', '2023-09-01T00:00:00Z')]),
+    );
+    expect(hoshimi('events', 'import', events, '--db', db).status).toBe(0);
+    const r = hoshimi(
+      'rpo',
+      '--db',
+      db,
+      '--as-of',
+      '2023-10-20T00:00:00Z',
+      '--from',
+      '2023-10-09T00:00:00Z',
+      '--json',
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('rpo: 1 maneuver events from');
+    const luch = JSON.parse(r.stdout).findings.find(
+      (f: { chaser: { catalogNumber: string } }) => f.chaser.catalogNumber === '40258',
+    );
+    expect(luch.kind).toBe('orbit-synchronisation');
+    expect(luch.target.catalogNumber).toBe('42950');
+    expect(luch.maneuvers.map((m: { catalogNumber: string }) => m.catalogNumber)).toEqual(['40258']);
+  });
+
   it('usage errors name the option', () => {
     const r = hoshimi('rpo', '--elements', subset, '--days', '0');
     expect(r.status).toBe(2);

@@ -4,6 +4,13 @@
  */
 
 export {
+  type GabbardChartData,
+  type GabbardChartOptions,
+  type GabbardChartRow,
+  gabbardChartData,
+  gabbardChartSpec,
+} from './gabbard-chart.js';
+export {
   type GroundTrackChartData,
   type GroundTrackChartOptions,
   type GroundTrackSample,

@@ -144,8 +144,11 @@ export function maneuverChartSpec(
           y: {
             field: 'score',
             type: 'quantitative',
-            title: 'score (−log10 P false alarm)',
-            scale: { zero: true },
+            title: 'score (−log10 P, log)',
+            // Scores run from 0 to tens of thousands (a relocation): a symmetric-log axis with
+            // decade ticks keeps the threshold (≈ 3.5) and the quiet bulk readable.
+            scale: { type: 'symlog', zero: true },
+            axis: { values: [0, 10, 100, 1000, 10000, 100000], format: 'd', labelOverlap: false },
           },
           color: { datum: 'score', ...color },
         },

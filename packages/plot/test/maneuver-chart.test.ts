@@ -40,14 +40,7 @@ describe('maneuver chart', () => {
     expect(data.series.filter((p) => p.panel === PANEL_A)).toHaveLength(res.sets.length);
     const svg = await renderSvg(maneuverChartSpec(data, { title: 'Sentinel-6A' }));
     expect(svg.startsWith('<svg')).toBe(true);
-    for (const title of [
-      PANEL_A,
-      PANEL_E,
-      PANEL_I,
-      'time (UTC)',
-      'score (−log10 P false alarm)',
-      'Sentinel-6A',
-    ]) {
+    for (const title of [PANEL_A, PANEL_E, PANEL_I, 'time (UTC)', 'score (−log10 P, log)', 'Sentinel-6A']) {
       expect(svg).toContain(`>${title}<`);
     }
     for (const legend of ['element sets', 'detected maneuver', 'score', 'threshold'])

@@ -11,12 +11,21 @@
  *    excluded), the 75th and 95th percentiles of |r − median| fix an exponential (Laplace) tail,
  *    P(|r| ≥ x) = 0.05·exp(−(x − q95)/b), b = (q95 − q75)/ln 5 (inter-TLE steps are far
  *    heavier-tailed than Gaussian), with a floor on b per orbital regime.
- * 4. Score = −log10 of that probability, the larger over the two series; threshold −log10(p/2) for a
- *    chosen false-alarm probability p per pair (default 1e-3). Nothing is tuned per satellite.
+ * 4. Score = −log10 of that probability, the larger over the series; threshold −log10(p/s) for a
+ *    chosen false-alarm probability p per pair (default 1e-3) shared by the s series tested.
+ *    Nothing is tuned per satellite.
+ * 4b. LEO and MEO (regime `phaseHalfSpanDays` > 0): a third, multi-set series, the bend of the
+ *    along-track phase (mean argument of latitude) over the sets within ±D days of the pair
+ *    (maneuver-phase.ts). A burn of mm/s changes a by metres, inside the step noise of the mean
+ *    motion, but drifts the along-track position by up to a kilometre a day, which several sets
+ *    resolve. Its scale: a robust Gaussian σ (1.4826·median |z|) from the object's own pairs; a
+ *    score counts only where it is the largest within ±D days. Added in 1.1.0 (gains measured on
+ *    the dpshorten benchmark: EVALUATION.md). Not used in GEO: the step test already sees the E-W
+ *    burns there, and the phase statistic (mean longitude) lowered GEO precision.
  * 5. Outliers (a set whose steps in and out both exceed the threshold while the step over it does
  *    not: cross-tagged sets, bad fits) are removed first and reported apart, never as maneuvers.
  * 6. Each detection: window and best-estimate time from where the regime's fit spans put the burn
- *    (REGIME_NOISE_MODELS), Δv from the Gauss equations for a near-circular orbit
+ *    (REGIME_NOISE_MODELS), or, where the phase bend leads, the least-squares time of the bend; Δv from the Gauss equations for a near-circular orbit
  *    (Δv_T = v·Δa/(2a), Δv_N = v·Δi, a lower bound since the argument of latitude of the burn is
  *    unknown; Δv_R is not resolvable at TLE eccentricity noise and is reported as 0), the SGP4
  *    position residual of the earlier set at the later epoch in RTN as evidence, and a kind.
@@ -29,6 +38,7 @@ import { AstroError } from '../errors.js';
 import { minutesSinceEpoch } from '../sgp4/epoch-time.js';
 import { sgp4Init } from '../sgp4/propagate.js';
 import { sgp4 } from '../sgp4/sgp4.js';
+import { type PhaseHistory, phaseHistory, phaseKinkSeries, phaseKinkTime } from './maneuver-phase.js';
 
 /** WGS-72 constants as SGP4 uses them (Vallado `getgravconst('wgs72')`). */
 const WGS72_RE_KM = 6378.135;
@@ -71,20 +81,38 @@ export interface RegimeNoiseModel {
   readonly trendHalfWidth: number;
   /** Half-width of the noise window (pairs each side). */
   readonly noiseHalfWidth: number;
+  /**
+   * Days on each side of a pair in the along-track phase change-point fit (0: not used). About
+   * the interval between burns it can resolve, and the span over which a burn's drift dominates.
+   */
+  readonly phaseHalfSpanDays: number;
+  /** Floor of the tail scale of the phase statistic, km (the along-track resolution of a set). */
+  readonly phaseFloorKm: number;
+  /** Pairs spanning more than this (days) get no phase statistic (unwrapping and drag untrusted). */
+  readonly phaseMaxGapDays: number;
 }
 
 /**
- * Regime noise models: floors near the TLE noise of each regime (sub-metre a-steps are below what a
- * TLE fit resolves in LEO; GEO mean motion resolves a to ~10 m), windows of about a month of sets.
+ * Regime noise models: floors near the TLE noise of each regime, windows of about a month of sets.
+ * Floors of the tail scale from the position errors of element sets: an inclination step cannot be
+ * resolved below the cross-track error over the orbit radius (≈ 0.15 km / 7,000 km in LEO,
+ * ≈ 1 km / 42,164 km in GEO: 2e-5 rad in both), nor a GEO semi-major-axis step below ≈ 0.1 km
+ * (along-track errors of a few km over fit spans of a few days resolve n to ≈ 1e-6 of itself).
+ * LEO a steps are floored at 2 m (sub-metre steps are below what a LEO fit resolves).
+ * The earlier floors (2e-6 rad LEO, 5e-6 rad and 0.02 km GEO) sat at the quantisation of the TLE
+ * fields, below the noise, and gave inclination-only and small-Δa false alarms (v1.1.0).
  */
 export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>> = {
   LEO: {
     mergeSpanDays: 2,
-    burnTimeFraction: 1,
+    burnTimeFraction: 0.5,
     sigmaFloorAKm: 0.002,
-    sigmaFloorIncRad: 2e-6,
+    sigmaFloorIncRad: 2e-5,
     trendHalfWidth: 8,
     noiseHalfWidth: 30,
+    phaseHalfSpanDays: 4,
+    phaseFloorKm: 0.01,
+    phaseMaxGapDays: 3,
   },
   MEO: {
     mergeSpanDays: 3,
@@ -93,14 +121,20 @@ export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>
     sigmaFloorIncRad: 2e-6,
     trendHalfWidth: 8,
     noiseHalfWidth: 30,
+    phaseHalfSpanDays: 4,
+    phaseFloorKm: 0.05,
+    phaseMaxGapDays: 5,
   },
   GEO: {
     mergeSpanDays: 3,
     burnTimeFraction: 0,
-    sigmaFloorAKm: 0.02,
-    sigmaFloorIncRad: 5e-6,
+    sigmaFloorAKm: 0.1,
+    sigmaFloorIncRad: 2e-5,
     trendHalfWidth: 8,
     noiseHalfWidth: 30,
+    phaseHalfSpanDays: 0,
+    phaseFloorKm: 0.5,
+    phaseMaxGapDays: 5,
   },
   HEO: {
     mergeSpanDays: 3,
@@ -109,6 +143,9 @@ export const REGIME_NOISE_MODELS: Readonly<Record<OrbitRegime, RegimeNoiseModel>
     sigmaFloorIncRad: 5e-6,
     trendHalfWidth: 8,
     noiseHalfWidth: 30,
+    phaseHalfSpanDays: 0,
+    phaseFloorKm: 0.5,
+    phaseMaxGapDays: 5,
   },
 };
 
@@ -117,6 +154,8 @@ export interface ManeuverDetectorOptions {
   readonly falseAlarmProbability?: number;
   /** Override the regime (default: classified from the median mean motion and eccentricity). */
   readonly regime?: OrbitRegime;
+  /** Override parts of the regime's noise model (default: `REGIME_NOISE_MODELS[regime]`). */
+  readonly noiseModel?: Partial<RegimeNoiseModel>;
 }
 
 export interface ManeuverDetection {
@@ -133,7 +172,7 @@ export interface ManeuverDetection {
   /** Radial, in-track, cross-track Δv, m/s (magnitudes of the Gauss estimates; T carries a sign). */
   readonly dvRtnMS: readonly [number, number, number];
   readonly kind: ManeuverKind;
-  /** max(|r_a|/σ_a, |r_i|/σ_i): robust z-scores of the two series. */
+  /** The largest of the series' scores (−log10 tail probability) at the detection. */
   readonly score: number;
   readonly threshold: number;
   readonly evidence: {
@@ -145,6 +184,10 @@ export interface ManeuverDetection {
     readonly tailScaleIncDeg: number;
     readonly scoreA: number;
     readonly scoreInc: number;
+    /** Score of the along-track phase change-point statistic (0 where not used or not a local maximum). */
+    readonly scorePhase: number;
+    /** Slope change of the along-track phase at the detection, km/day (−1.5·n·Δa; 0 where not used). */
+    readonly phaseKinkKmPerDay: number;
     /** SGP4 residual of the earlier set propagated to the later set's epoch, RTN of the later set, km. */
     readonly positionResidualRtnKm: readonly [number, number, number];
   };
@@ -184,7 +227,7 @@ export interface ManeuverResult {
 
 /** Name and version recorded on every event. */
 export const MANEUVER_DETECTOR_NAME = 'hoshimi-maneuver-robust-steps';
-export const MANEUVER_DETECTOR_VERSION = '1.0.0';
+export const MANEUVER_DETECTOR_VERSION = '1.1.0';
 
 /** Days of the epoch (two-part JD, summed; only differences are used). */
 function epochDays(es: ElementSet): number {
@@ -331,6 +374,68 @@ function tailModel(
   }
 }
 
+/**
+ * Robust Gaussian scale of the phase statistic around each k: σ = 1.4826·median |z| over the
+ * window (masked pairs excluded), floored. The statistic is a least-squares combination of some
+ * ten set phases with the worst one rejected, so, unlike a single step, it is near Gaussian; and a
+ * median, unlike the 95th percentile of the step model, is not moved by the burns that bend the
+ * fits of the pairs around them (a quarter of the pairs between burns a few weeks apart).
+ */
+function gaussScale(
+  z: Float64Array,
+  halfWidth: number,
+  mask: Uint8Array,
+  floor: number,
+  out: Float64Array,
+): void {
+  const m = z.length;
+  const buf = new Float64Array(2 * halfWidth + 1);
+  for (let c = 0; c < m; c += NOISE_STRIDE) {
+    let n = 0;
+    let lo = c - halfWidth;
+    let hi = c + halfWidth;
+    if (lo < 0) {
+      hi = Math.min(m - 1, hi - lo);
+      lo = 0;
+    }
+    if (hi > m - 1) {
+      lo = Math.max(0, lo - (hi - m + 1));
+      hi = m - 1;
+    }
+    for (let j = lo; j <= hi; j++) {
+      const v = z[j] as number;
+      if (!mask[j] && v !== 0) buf[n++] = Math.abs(v);
+    }
+    const sigma = n >= 10 ? Math.max(floor, MAD_TO_SIGMA * medianScratch(buf, n)) : Number.POSITIVE_INFINITY;
+    for (let k = c; k < Math.min(m, c + NOISE_STRIDE); k++) out[k] = sigma;
+  }
+}
+
+/**
+ * −log10 P(|Z| ≥ x) for a standard normal Z: log of erfc(x/√2) by the Chebyshev fit of Press et
+ * al., Numerical Recipes (2nd ed.) §6.2 (`erfcc`, fractional error < 1.2e-7), kept in log form so
+ * that large x do not underflow.
+ */
+export function gaussianTailScore(x: number): number {
+  const zz = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * zz);
+  const poly =
+    -1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t *
+                      (0.27886807 +
+                        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const lnErfc = Math.log(t) - zz * zz + poly;
+  return Math.max(0, -lnErfc / Math.LN10);
+}
+
 /** −log10 of the tail probability of |x| under the fitted exponential tail (0 below the bulk). */
 function tailScore(x: number, q: number, b: number): number {
   const s = -Math.log10(1 - TAIL_Q_HIGH) + (Math.abs(x) - q) / (b * Math.LN10);
@@ -344,9 +449,61 @@ interface PairScores {
   readonly ri: Float64Array;
   readonly qi: Float64Array;
   readonly bi: Float64Array;
+  readonly qp: Float64Array;
+  readonly bp: Float64Array;
   readonly scoreA: Float64Array;
   readonly scoreI: Float64Array;
+  /** Phase score where it is the largest of the pairs within ±phaseHalfSpanDays, else 0. */
+  readonly scoreP: Float64Array;
   readonly score: Float64Array;
+}
+
+/** The along-track phase statistic of each pair (see maneuver-phase.ts), computed once. */
+interface PhaseKinks {
+  /** Slope change of the along-track phase, km/day. */
+  readonly delta: Float64Array;
+
+  /** Δ̂/√[(XᵀX)⁻¹]_ΔΔ, km. */
+  readonly z: Float64Array;
+  /** Window row dropped as a bad set, per pair (−1: none). */
+  readonly skip: Int32Array;
+  readonly history: PhaseHistory;
+  readonly halfSpanDays: number;
+  /** Middle time of each pair, days. */
+  readonly pairTime: Float64Array;
+}
+
+/**
+ * Scores of a multi-set statistic: robust Gaussian scale (written to `scale`), score −log10 of the
+ * two-sided tail, kept only where it is the largest of the pairs within ±phaseHalfSpanDays (one
+ * change moves the windows of every pair around it), else 0. `tm`: pair middle times, days.
+ */
+function localMaxScores(
+  z: Float64Array,
+  tm: Float64Array,
+  model: RegimeNoiseModel,
+  mask: Uint8Array,
+  floor: number,
+  scale: Float64Array,
+  out: Float64Array,
+): void {
+  const m = z.length;
+  gaussScale(z, model.noiseHalfWidth, mask, floor, scale);
+  const raw = new Float64Array(m);
+  for (let k = 0; k < m; k++) raw[k] = gaussianTailScore((z[k] as number) / (scale[k] as number));
+  const w = model.phaseHalfSpanDays;
+  for (let k = 0; k < m; k++) {
+    const sk = raw[k] as number;
+    out[k] = 0;
+    if (sk === 0) continue;
+    const tk = tm[k] as number;
+    let isMax = true;
+    for (let j = k - 1; isMax && j >= 0 && tk - (tm[j] as number) <= w; j--)
+      if ((raw[j] as number) >= sk) isMax = false;
+    for (let j = k + 1; isMax && j < m && (tm[j] as number) - tk <= w; j++)
+      if ((raw[j] as number) > sk) isMax = false;
+    if (isMax) out[k] = sk;
+  }
 }
 
 function scorePairs(
@@ -355,6 +512,8 @@ function scorePairs(
   t: Float64Array,
   model: RegimeNoiseModel,
   mask: Uint8Array,
+  phase: PhaseKinks | null,
+  phaseMask: Uint8Array,
 ): PairScores {
   const m = Math.max(0, a.length - 1);
   const ra = new Float64Array(m);
@@ -363,19 +522,25 @@ function scorePairs(
   const ri = new Float64Array(m);
   const qi = new Float64Array(m);
   const bi = new Float64Array(m);
+  const qp = new Float64Array(m);
+  const bp = new Float64Array(m);
   const scoreA = new Float64Array(m);
   const scoreI = new Float64Array(m);
+  const scoreP = new Float64Array(m);
   const score = new Float64Array(m);
   stepResiduals(a, t, model.trendHalfWidth, mask, ra);
   stepResiduals(inc, t, model.trendHalfWidth, mask, ri);
   tailModel(ra, model.noiseHalfWidth, mask, model.sigmaFloorAKm, qa, ba);
   tailModel(ri, model.noiseHalfWidth, mask, model.sigmaFloorIncRad, qi, bi);
+  if (phase !== null) {
+    localMaxScores(phase.z, phase.pairTime, model, phaseMask, model.phaseFloorKm, bp, scoreP);
+  }
   for (let k = 0; k < m; k++) {
     scoreA[k] = tailScore(ra[k] as number, qa[k] as number, ba[k] as number);
     scoreI[k] = tailScore(ri[k] as number, qi[k] as number, bi[k] as number);
-    score[k] = Math.max(scoreA[k] as number, scoreI[k] as number);
+    score[k] = Math.max(scoreA[k] as number, scoreI[k] as number, scoreP[k] as number);
   }
-  return { ra, qa, ba, ri, qi, bi, scoreA, scoreI, score };
+  return { ra, qa, ba, ri, qi, bi, qp, bp, scoreA, scoreI, scoreP, score };
 }
 
 function isoOfDays(es: ElementSet, days: number): string {
@@ -428,7 +593,6 @@ export function detectManeuvers(
       { expected: '(0, 0.5]', found: pfa },
     );
   }
-  const threshold = falseAlarmThreshold(pfa / 2);
   const outliers: ElementOutlier[] = [];
   // Sort and drop duplicate epochs (keep the later-issued set: the higher element-set number wins by order).
   const sorted = [...input].sort((x, y) => epochDays(x) - epochDays(y));
@@ -456,7 +620,9 @@ export function detectManeuvers(
   const nRev = sets.map((s) => (s.meanMotionRadPerMin * 1440) / (2 * Math.PI));
   const eccs = sets.map((s) => s.eccentricity);
   const regime = options.regime ?? classifyRegime(median([...nRev]), median([...eccs]));
-  const model = REGIME_NOISE_MODELS[regime];
+  const model: RegimeNoiseModel = { ...REGIME_NOISE_MODELS[regime], ...options.noiseModel };
+  // One false-alarm probability shared by the series tested (a, i and, where used, the phase).
+  const threshold = falseAlarmThreshold(pfa / (model.phaseHalfSpanDays > 0 ? 3 : 2));
 
   const build = (ss: readonly ElementSet[]) => {
     const n = ss.length;
@@ -480,7 +646,7 @@ export function detectManeuvers(
   for (let iter = 0; iter < 3 && sets.length >= 8; iter++) {
     const { t, a, inc } = build(sets);
     const mask = new Uint8Array(Math.max(0, sets.length - 1));
-    const s = scorePairs(a, inc, t, model, mask);
+    const s = scorePairs(a, inc, t, model, mask, null, mask);
     const drop = new Uint8Array(sets.length);
     let any = false;
     for (let k = 1; k < sets.length - 1; k++) {
@@ -523,12 +689,33 @@ export function detectManeuvers(
 
   const { t, a, inc } = build(sets);
   const m = Math.max(0, sets.length - 1);
+  let phase: PhaseKinks | null = null;
+  if (model.phaseHalfSpanDays > 0) {
+    const history = phaseHistory(sets, t, a);
+    const delta = new Float64Array(m);
+    const z = new Float64Array(m);
+    const skip = new Int32Array(m);
+    phaseKinkSeries(history, model.phaseHalfSpanDays, model.phaseMaxGapDays, delta, z, skip);
+    const pairTime = new Float64Array(m);
+    for (let j = 0; j < m; j++) pairTime[j] = 0.5 * ((t[j] as number) + (t[j + 1] as number));
+    phase = { delta, z, skip, history, halfSpanDays: model.phaseHalfSpanDays, pairTime };
+  }
   let mask = new Uint8Array(m);
-  let s = scorePairs(a, inc, t, model, mask);
-  // Pass 2: recompute the trend and the noise from the quiet pairs only (detections excluded).
+  let s = scorePairs(a, inc, t, model, mask, phase, mask);
+  // Pass 2: recompute the trend and the noise from the quiet pairs only (detections excluded; for
+  // the phase statistic, every pair whose fit window holds a detection).
   mask = new Uint8Array(m);
-  for (let k = 0; k < m; k++) if ((s.score[k] as number) >= threshold) mask[k] = 1;
-  s = scorePairs(a, inc, t, model, mask);
+  const phaseMask = new Uint8Array(m);
+  const w = model.phaseHalfSpanDays;
+  for (let k = 0; k < m; k++) {
+    if ((s.score[k] as number) < threshold) continue;
+    mask[k] = 1;
+    if (phase === null) continue;
+    const tk = phase.pairTime[k] as number;
+    for (let j = k; j >= 0 && tk - (phase.pairTime[j] as number) <= w; j--) phaseMask[j] = 1;
+    for (let j = k; j < m && (phase.pairTime[j] as number) - tk <= w; j++) phaseMask[j] = 1;
+  }
+  s = scorePairs(a, inc, t, model, mask, phase, phaseMask);
 
   // Merge adjacent detected pairs (a fit span straddling the burn spreads it over two steps).
   const detections: ManeuverDetection[] = [];
@@ -552,7 +739,7 @@ export function detectManeuvers(
     }
     let best = k;
     for (let j = k; j <= end; j++) if ((s.score[j] as number) > (s.score[best] as number)) best = j;
-    detections.push(describe(sets, t, a, s, best, k, end + 1, regime, threshold));
+    detections.push(describe(sets, t, a, s, phase, best, k, end + 1, regime, model, threshold));
     k = end + 1;
   }
 
@@ -587,10 +774,12 @@ function describe(
   t: Float64Array,
   a: Float64Array,
   s: PairScores,
+  phase: PhaseKinks | null,
   best: number,
   first: number,
   last: number,
   regime: OrbitRegime,
+  model: RegimeNoiseModel,
   threshold: number,
 ): ManeuverDetection {
   const before = sets[first] as ElementSet;
@@ -598,11 +787,11 @@ function describe(
   const t0 = sets[0] as ElementSet;
   // The window: between the sets of the step, widened by one set on the side the fit spans reach
   // across (LEO: the first changed set may be fitted to observations before the burn is complete).
-  const f0 = REGIME_NOISE_MODELS[regime].burnTimeFraction;
-  const tb = (f0 === 0 && first > 0 ? t[first - 1] : t[first]) as number;
-  const ta = (f0 === 1 && last + 1 < t.length ? t[last + 1] : t[last]) as number;
-  const f = REGIME_NOISE_MODELS[regime].burnTimeFraction;
-  const timeDays = (1 - f) * (t[best] as number) + f * (t[best + 1] as number);
+  const f0 = model.burnTimeFraction;
+  let tb = (f0 === 0 && first > 0 ? t[first - 1] : t[first]) as number;
+  let ta = (f0 === 1 && last + 1 < t.length ? t[last + 1] : t[last]) as number;
+  const f = model.burnTimeFraction;
+  let timeDays = (1 - f) * (t[best] as number) + f * (t[best + 1] as number);
   // Δ over the merged span, trend-corrected per pair.
   let ra = 0;
   let ri = 0;
@@ -612,8 +801,25 @@ function describe(
   }
   const aMean = 0.5 * ((a[first] as number) + (a[last] as number));
   const v = Math.sqrt(WGS72_MU_KM3_S2 / aMean); // km/s
-  const scoreA = s.scoreA[best] as number;
   const scoreInc = s.scoreI[best] as number;
+  // The phase statistic of the merged span: its strongest pair (local maxima only are kept).
+  let bestP = first;
+  for (let j = first; j < last; j++) if ((s.scoreP[j] as number) > (s.scoreP[bestP] as number)) bestP = j;
+  const scorePhase = s.scoreP[bestP] as number;
+  const phaseKink = phase === null ? 0 : (phase.delta[bestP] as number);
+  // Where the phase bend carries the evidence, Δa from it: Δu̇·a = −1.5·n·Δa (km/day).
+  if (phase !== null && scorePhase > Math.max(s.scoreA[best] as number, BULK_SCORE)) {
+    const nRadDay = (sets[bestP] as ElementSet).meanMotionRadPerMin * 1440;
+    ra = -phaseKink / (1.5 * nRadDay);
+  }
+  // Where the phase bend carries the detection, its least-squares time (the step series can only
+  // say between which sets); the window widens to hold it.
+  if (phase !== null && scorePhase >= threshold && scorePhase >= (s.scoreA[best] as number)) {
+    timeDays = phaseKinkTime(phase.history, bestP, phase.halfSpanDays, phase.skip[bestP] as number);
+    tb = Math.min(tb, timeDays);
+    ta = Math.max(ta, timeDays);
+  }
+  const scoreA = Math.max(s.scoreA[best] as number, scorePhase);
   // A component counts only when its step stands out of the quiet bulk (beyond the 95th percentile).
   const dvT = scoreA > BULK_SCORE ? ((v * ra) / (2 * aMean)) * 1000 : 0;
   const dvN = scoreInc > BULK_SCORE ? v * Math.abs(ri) * 1000 : 0;
@@ -652,8 +858,10 @@ function describe(
       q95AKm: s.qa[best] as number,
       deltaIncDeg: (ri * 180) / Math.PI,
       tailScaleIncDeg: ((s.bi[best] as number) * 180) / Math.PI,
-      scoreA,
+      scoreA: s.scoreA[best] as number,
       scoreInc,
+      scorePhase,
+      phaseKinkKmPerDay: phaseKink,
       positionResidualRtnKm: rtn,
     },
   };

@@ -293,19 +293,23 @@ async function diffCmd(argv: readonly string[]): Promise<number> {
 
 const EXPORT_FORMATS = ['tle', '3le', 'omm-xml', 'omm-json', 'omm-csv'] as const;
 
-/** Formats element sets in one of the export formats. */
+/**
+ * Formats element sets in one of the export formats. OMMs carry the header CCSDS 502.0-B-3 §4.2
+ * requires: CREATION_DATE (now, UTC, to the second) and ORIGINATOR.
+ */
 export function formatExport(sets: readonly ElementSet[], format: (typeof EXPORT_FORMATS)[number]): string {
+  const header = { originator: 'HOSHIMI', creationDate: new Date().toISOString().slice(0, 19) };
   switch (format) {
     case 'tle':
       return formatTleText(sets, 'none');
     case '3le':
       return formatTleText(sets, '3le');
     case 'omm-xml':
-      return formatOmmXml(sets, { originator: 'HOSHIMI' });
+      return formatOmmXml(sets, header);
     case 'omm-json':
-      return formatOmmJson(sets, { originator: 'HOSHIMI' });
+      return formatOmmJson(sets, header);
     case 'omm-csv':
-      return formatOmmCsv(sets, { originator: 'HOSHIMI' });
+      return formatOmmCsv(sets, header);
   }
 }
 

@@ -240,7 +240,7 @@ export async function propagateCommand(argv: readonly string[]): Promise<number>
   const converter = new SampleFrameConverter(frame as SampleFrame, needsTables ? ctx : undefined);
 
   const records = await loadElementRecords(
-    { elements: values.elements, db: values.db, asOf: values['as-of'], checksum },
+    { elements: values.elements, db: values.db, asOf: values['as-of'], checksum, leaveOutDecayed: true },
     ctx,
     warn,
   );

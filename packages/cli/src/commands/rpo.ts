@@ -18,6 +18,7 @@ import {
   rpoDetectionEvents,
   rpoFindingMeasures,
   rpoRelativeSeries,
+  SYNC_LOOKBACK_DAYS,
   searchRpo,
   type UtcJulianDate,
 } from '@hoshimi/astro';
@@ -46,7 +47,8 @@ element-set histories (several sets per object): each sample uses the set in for
                       the owners come from the store's SATCAT imports unless this is given
   --maneuvers FILE    maneuver events (JSON array of DetectionEvent records of type 'maneuver', or
                       of {id, time_utc, window_start_utc, window_end_utc}): a chaser maneuver up to
-                      7 days before a finding makes it an orbit synchronisation (a rendezvous)
+                      7 days before a finding makes it an orbit synchronisation (a rendezvous).
+                      With --db and without this option, the store's maneuver events are used
   --all               list labelled findings too (default: alarms only; counts on stderr)
   --json              JSON: {window, stats, findings, events} (events: DetectionEvent records)
   --out FILE          write there instead of stdout
@@ -164,14 +166,14 @@ export async function rpoCommand(argv: readonly string[]): Promise<number> {
   const pair = values.pair === undefined ? undefined : pairArg(values.pair);
   if (pair !== undefined && values.plot === undefined)
     throw new CliError('USAGE', '--pair needs --plot FILE');
-  const maneuvers = values.maneuvers === undefined ? undefined : readManeuvers(values.maneuvers);
+  let maneuvers = values.maneuvers === undefined ? undefined : readManeuvers(values.maneuvers);
   // The report and the events file are written together or not at all (main.ts rolls back).
   const outputs = new OutputSet();
   const out = outputs.file(values.out, '--out');
   const eventsOut = values.events === undefined ? undefined : outputs.file(values.events, '--events');
   const plotOut = values.plot === undefined ? undefined : outputs.file(values.plot, '--plot');
   const elements = await loadElementSets(
-    { elements: values.elements, db: values.db, asOf: values['as-of'] },
+    { elements: values.elements, db: values.db, asOf: values['as-of'], leaveOutDecayed: true },
     ctx,
     warn,
   );
@@ -188,6 +190,12 @@ export async function rpoCommand(argv: readonly string[]): Promise<number> {
   } else {
     const jds = elements.map((e) => e.epoch.jd).sort((a, b) => a - b);
     start = { jd: jds[Math.floor(jds.length / 2)]!, jdFrac: 0 };
+  }
+  // With --db and no --maneuvers: the maneuver events the store holds from the lookback before the
+  // window to its end (what `hoshimi maneuvers --events` + `events import` put there).
+  if (maneuvers === undefined && values.db !== undefined) {
+    maneuvers = await storeManeuvers(values.db, start, days);
+    if (maneuvers.length > 0) warn(`rpo: ${maneuvers.length} maneuver events from ${values.db}`);
   }
   const owners =
     values.satcat !== undefined
@@ -286,6 +294,17 @@ async function storeOwners(db: string): Promise<Map<string, string>> {
       if (code !== undefined && code !== null) owners.set(cn, ownerOf(code));
     });
     return owners;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Maneuver events in the store from SYNC_LOOKBACK_DAYS before the window to its end. */
+async function storeManeuvers(db: string, start: UtcJulianDate, days: number): Promise<DetectionEvent[]> {
+  const iso = (d: number) => `${formatUtcIso({ jd: start.jd, jdFrac: start.jdFrac + d })}Z`;
+  const store = await openSqliteStore(db, { mode: 'read' });
+  try {
+    return await store.events({ type: 'maneuver', from: iso(-SYNC_LOOKBACK_DAYS), to: iso(days) });
   } finally {
     await store.close();
   }
