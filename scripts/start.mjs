@@ -21,7 +21,9 @@
 //    (tables in out/maneuvers/, events in out/events/) and the RPO search over 3 days of the store's
 //    catalog as of 2023-10-10T00:00Z (alarms in out/rpo-2023-10-10.txt, the first one charted in
 //    out/rpo-2023-10-10.svg; owners from the SATCAT imported in step 1), each events file then
-//    imported into the store (`hoshimi events list --db out/hoshimi.db`; a second run adds nothing).
+//    imported into the store (`hoshimi events list --db out/hoshimi.db`; a second run adds nothing);
+// 5. debris: the fragmentations between the 2021-05-29 and 2022-01-22 catalogs and the breakup
+//    epoch and place of Microsat-R from its debris, their events imported too.
 // Reference data: $HOSHIMI_REFERENCE_DATA or ../shared/data.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -154,6 +156,44 @@ steps.push(
     rpoEvents,
   ],
   ['events', 'import', rpoEvents, '--db', db],
+);
+
+// Debris: the fragmentations between two catalog snapshots (the Kosmos 1408 test of 2021-11-15 falls
+// between them) and the breakup epoch and place of Microsat-R from its debris, events into the store.
+const fragEvents = join(eventsDir, 'fragmentation-2021-05-29_2022-01-22.json');
+const originEvents = join(eventsDir, 'fragmentation-origin-microsat-r.json');
+steps.push(
+  [
+    'fragmentation',
+    'detect',
+    '--before',
+    join(data, 'catalog/full_catalog_2021-05-29.3le.txt.gz'),
+    '--after',
+    join(data, 'catalog/full_catalog_2022-01-22.3le.txt.gz'),
+    '--out',
+    join(outDir, 'fragmentation-2021-05-29_2022-01-22.txt'),
+    '--events',
+    fragEvents,
+  ],
+  ['events', 'import', fragEvents, '--db', db],
+  [
+    'fragmentation',
+    'origin',
+    '--parent',
+    '43947',
+    '--debris',
+    join(data, 'fragmentation/microsat-r/microsat-r_debris_2019-04-04.tle'),
+    '--parent-elements',
+    join(data, 'fragmentation/microsat-r/microsat-r_43947_parent_2019-03-10_to_03-26.tle'),
+    '--json',
+    '--out',
+    join(outDir, 'fragmentation-origin-microsat-r.json'),
+    '--plot',
+    join(outDir, 'gabbard-microsat-r.svg'),
+    '--events',
+    originEvents,
+  ],
+  ['events', 'import', originEvents, '--db', db],
 );
 
 for (const args of steps) {

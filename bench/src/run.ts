@@ -2,6 +2,7 @@
  * `npm run bench [-- NAME...]`: runs every benchmark, or only the named ones.
  */
 import { benchAtmosphere } from './atmosphere.js';
+import { benchBreakup } from './breakup.js';
 import { benchCatalog } from './catalog.js';
 import { benchFragmentation } from './fragmentation.js';
 import { machineLine } from './harness.js';
@@ -52,6 +53,12 @@ const BENCHES: readonly Bench[] = [
     name: 'rpo',
     description: 'RPO search, full 2023 catalog × 3 days; subset vs the naive all-pairs SGP4 range scan',
     run: benchRpo,
+  },
+  {
+    name: 'breakup',
+    description:
+      'simulated SL-16 R/B collision: 2,000 fragments × every payload, 7 days, 2 workers (goal ≤ 20 s)',
+    run: benchBreakup,
   },
 ];
 

@@ -150,5 +150,28 @@ describe('CellGrid', () => {
       expect(new Set(got).size).toBe(got.length);
       expect(new Set(got)).toEqual(want);
     });
+
+    it(`exclusive primaries mode finds exactly the pairs of a primary and a non-primary once (seed ${seed})`, () => {
+      const p = cloud(n, seed + 10, cellKm);
+      // Many primaries, so that pairs of two primaries exist and must be left out.
+      const prim = Uint8Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 1 : 0));
+      const probe = Uint8Array.from(p.R, (r, i) =>
+        r > cellKm / 2 || p.P[i]! > 12 ? PROBE_WIDE : prim[i] === 1 ? PROBE_NEAR : PROBE_NONE,
+      );
+      const g = new CellGrid();
+      g.findPairs(n, points(p, probe), STRIDE, cellKm, HORIZON_S, prim, true);
+      const got = found(g);
+      const all = brute(n, p, prim);
+      const want = new Set(
+        [...all].filter((k) => {
+          const [a, b] = k.split(',').map(Number);
+          return prim[a!] !== prim[b!];
+        }),
+      );
+      expect(all.size - want.size).toBeGreaterThan(3);
+      expect(want.size).toBeGreaterThan(15);
+      expect(new Set(got).size).toBe(got.length);
+      expect(new Set(got)).toEqual(want);
+    });
   }
 });

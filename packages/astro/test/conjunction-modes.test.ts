@@ -147,6 +147,27 @@ describe('conjunction screening modes', () => {
     for (const c of res.conjunctions) expect(set.has(c.primary.catalogNumber)).toBe(true);
   });
 
+  it('primaries-vs-others (excludePrimaryPairs) equals the all-vs-all events with exactly one primary', () => {
+    const prim = elements.slice(0, 120).map((e) => e.catalogNumber);
+    const set = new Set(prim);
+    const res = screenCatalog(elements, {
+      start: START,
+      durationDays: DAYS,
+      primaries: prim,
+      excludePrimaryPairs: true,
+    });
+    const want = all.conjunctions.filter(
+      (c) => set.has(c.primary.catalogNumber) !== set.has(c.secondary.catalogNumber),
+    );
+    const both = all.conjunctions.filter(
+      (c) => set.has(c.primary.catalogNumber) && set.has(c.secondary.catalogNumber),
+    );
+    expect(want.length).toBeGreaterThan(5);
+    // The subset has pairs of two primaries, which must be left out.
+    expect(both.length).toBeGreaterThan(0);
+    expectSame(res.conjunctions, want);
+  });
+
   it('one-vs-all equals the all-vs-all events of that object', () => {
     const counts = new Map<string, number>();
     for (const c of all.conjunctions) {

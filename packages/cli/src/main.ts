@@ -6,6 +6,7 @@
  * prints its stack trace only with HOSHIMI_DEBUG=1.
  */
 import { AstroError } from '@hoshimi/astro';
+import { breakupCommand } from './commands/breakup.js';
 import { catalogCommand } from './commands/catalog.js';
 import { cdmCommand } from './commands/cdm.js';
 import { dataCommand } from './commands/data.js';
@@ -31,6 +32,7 @@ Commands:
   pc          probability of collision of a CDM's conjunction (Foster, Chan, Alfano max)
   rpo         rendezvous and proximity operations: pairs that come and stay close, labelled
   reentry     reentry prediction of one object: epoch, window, ground track, RDM
+  breakup     simulated breakups (NASA standard breakup model): fragments as OMM for screening
   data        time and Earth-orientation tables: status, update (downloads fresh files)
   events      detection events in the store: list, import
   fragmentation  breakups: detect new-object groups and their parent, estimate epoch and place
@@ -47,6 +49,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   screen: screenCommand,
   rpo: rpoCommand,
   reentry: reentryCommand,
+  breakup: breakupCommand,
   data: dataCommand,
   events: eventsCommand,
   fragmentation: fragmentationCommand,

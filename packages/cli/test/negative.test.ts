@@ -165,6 +165,9 @@ const HELP: readonly string[][] = [
   ['data', 'status', '--help'],
   ['data', 'update', '--help'],
   ['data', 'status', '--bogus', '--help'],
+  ['breakup', '--help'],
+  ['breakup', 'simulate', '--help'],
+  ['breakup', 'risk', '--help'],
   // Help wins over whatever else is on the line.
   ['screen', '--days', '-1', '--bogus', '--help'],
   ['catalog', 'show', '--help', '99999'],

@@ -27,6 +27,11 @@ export interface OmmWriteOptions {
   readonly digits?: OmmDigits;
   /** Seconds decimals of EPOCH (default 6, CelesTrak). */
   readonly epochDecimals?: number;
+  /**
+   * COMMENT lines written at the start of every message's metadata (KVN and XML; the GP JSON and
+   * CSV forms have no place for them). One line each, no line breaks.
+   */
+  readonly comments?: readonly string[];
 }
 
 interface GpValues {
@@ -128,6 +133,10 @@ function gpValues(es: ElementSet, options: OmmWriteOptions): GpValues {
   };
 }
 
+function oneLine(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ');
+}
+
 function theoryOf(es: ElementSet): string {
   return es.bterm !== undefined || es.agom !== undefined || es.ephemerisType === 4 ? 'SGP4-XP' : 'SGP4';
 }
@@ -148,6 +157,7 @@ export function formatOmmKvn(sets: readonly ElementSet[], options: OmmWriteOptio
     kv('CREATION_DATE', options.creationDate ?? '');
     kv('ORIGINATOR', options.originator ?? '');
     out.push('');
+    for (const c of options.comments ?? []) out.push(`COMMENT ${oneLine(c)}`);
     kv('OBJECT_NAME', g.OBJECT_NAME);
     kv('OBJECT_ID', g.OBJECT_ID);
     kv('CENTER_NAME', 'EARTH');
@@ -191,6 +201,7 @@ export function formatOmmXml(
     el(2, 'CREATION_DATE', options.creationDate ?? '');
     el(2, 'ORIGINATOR', options.originator ?? '');
     out.push(`${ind}  </header>`, `${ind}  <body>`, `${ind}    <segment>`, `${ind}      <metadata>`);
+    for (const c of options.comments ?? []) el(4, 'COMMENT', oneLine(c));
     el(4, 'OBJECT_NAME', g.OBJECT_NAME);
     el(4, 'OBJECT_ID', g.OBJECT_ID);
     el(4, 'CENTER_NAME', 'EARTH');

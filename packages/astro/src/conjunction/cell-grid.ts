@@ -36,7 +36,7 @@
  * A pair is found by its higher role (wide > rwide > narrow); two points of the same role keep it once.
  * A pair within both pads is reported only when the points' straight-line motions (velocity v,
  * pad L per point) come within L_a + L_b over |τ| ≤ the caller's horizon. With a primary mask,
- * only pairs with at least one primary are kept.
+ * only pairs with at least one primary are kept (with `exclusive`, exactly one).
  */
 
 export const PROBE_NONE = 0;
@@ -157,6 +157,8 @@ export class CellGrid {
   private pMax = 0;
   private pCap = 0;
   private prim: Uint8Array | null = null;
+  /** Only pairs of a primary and a non-primary (with `prim`). */
+  private exclusive = false;
   /** Output pairs, as positions in `points` (the sorted points). */
   pairA: Int32Array = new Int32Array(1024);
   pairB: Int32Array = new Int32Array(1024);
@@ -214,7 +216,8 @@ export class CellGrid {
    * others' radial windows; then the caller's index of the point, the velocity (km/s) and L (km); the
    * rest is the caller's. Points with R > cellKm/2
    * or an unbounded P are made wide here. With `prim` (1 = primary, by the caller's index), only
-   * pairs with a primary are reported. Pairs come out in `pairA`, `pairB` (positions in `points`,
+   * pairs with a primary are reported, and with `exclusive` too only pairs of a primary and a
+   * non-primary. Pairs come out in `pairA`, `pairB` (positions in `points`,
    * the sorted copy), `pairCount` of them.
    */
   findPairs(
@@ -224,8 +227,10 @@ export class CellGrid {
     cellKm: number,
     horizonS: number,
     prim: Uint8Array | null,
+    exclusive = false,
   ): void {
     this.ensure(n);
+    this.exclusive = exclusive;
     this.horizon = horizonS;
     this.pairCount = 0;
     const cell = Math.max(cellKm, MIN_CELL_KM);
@@ -459,7 +464,7 @@ export class CellGrid {
    * search), keeping the pairs this point's role is responsible for.
    */
   private scanFace(s: number, f: number, rings: number, qLo: number, qHi: number): number {
-    const { pts, sKey: sk, prim } = this;
+    const { pts, sKey: sk, prim, exclusive } = this;
     const o = s * STRIDE;
     const xa = pts[o]!;
     const ya = pts[o + 1]!;
@@ -510,6 +515,10 @@ export class CellGrid {
         for (let m = l; sk[m]! <= hi; m++) {
           if (m === s) continue;
           const q = m * STRIDE;
+          // Primaries-vs-others: two primaries (or two others) are never a pair; skip them before
+          // any test (a fragment cloud's members crowd each other's cells).
+          const bPrim = prim !== null && prim[pts[q + 7]!] === 1;
+          if (exclusive && aPrim === bPrim) continue;
           const pm = pts[q + 6]!;
           const rankM = pm >= ROLE_RWIDE ? pm : 0;
           // The higher role finds the pair; two rwide points: the larger P; otherwise equal roles
@@ -528,7 +537,7 @@ export class CellGrid {
           const dz = pts[q + 2]! - za;
           const rr = ra + pts[q + 3]!;
           if (dx * dx + dy * dy + dz * dz <= rr * rr) {
-            if ((aPrim || prim![pts[q + 7]!] === 1) && this.approach(o, q)) this.pushPair(s, m);
+            if ((aPrim || bPrim) && this.approach(o, q)) this.pushPair(s, m);
           }
         }
       }

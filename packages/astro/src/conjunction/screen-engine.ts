@@ -566,7 +566,15 @@ export class ScreeningRun {
       }
       this.stats.steps++;
       this.stats.objectSteps += m;
-      grid.findPairs(m, cur, POINT_STRIDE, cell, halfStep, prim === null ? null : this.cPrim);
+      grid.findPairs(
+        m,
+        cur,
+        POINT_STRIDE,
+        cell,
+        halfStep,
+        prim === null ? null : this.cPrim,
+        o.excludePrimaryPairs,
+      );
       this.stats.gridTests += grid.tests;
       this.stats.padPairs += grid.pairCount;
       const pa = grid.pairA;

@@ -53,6 +53,13 @@ export interface ScreeningOptions {
    * all-vs-all. Numbers not in the catalog are reported as warnings.
    */
   readonly primaries?: readonly string[];
+  /**
+   * With `primaries`: screen only pairs of a primary and a non-primary (primaries-vs-others), not
+   * pairs of two primaries. For a set screened against another one (a simulated fragment cloud
+   * against a catalog's payloads): the set's own members are not each other's concern. Default
+   * false (primaries-vs-all).
+   */
+  readonly excludePrimaryPairs?: boolean;
   /** Fine step of the candidate grid, s; default DEFAULT_SCREENING_STEP_S (80). */
   readonly stepSeconds?: number;
   /** Knot levels: the largest knot spacing is step·2^levels; default DEFAULT_KNOT_LEVELS (4). */
@@ -262,6 +269,7 @@ export interface ResolvedScreeningOptions {
   readonly screenKm: number;
   readonly ellipsoid: ScreeningEllipsoidKm | null;
   readonly primaries: readonly string[] | null;
+  readonly excludePrimaryPairs: boolean;
   readonly stepSec: number;
   readonly knotLevels: number;
   readonly interpolationTargetKm: number;
@@ -329,6 +337,7 @@ export function resolveScreeningOptions(o: ScreeningOptions): ResolvedScreeningO
     screenKm,
     ellipsoid,
     primaries: o.primaries === undefined ? null : [...o.primaries],
+    excludePrimaryPairs: o.primaries !== undefined && o.excludePrimaryPairs === true,
     stepSec,
     knotLevels,
     interpolationTargetKm,

@@ -33,3 +33,11 @@ export {
   Satrec,
 } from './satrec.js';
 export { gstimeSgp4, SGP4_EPOCH_ORIGIN_JD, sgp4, sgp4init as sgp4InitVallado } from './sgp4.js';
+export {
+  fitSgp4ElementsToState,
+  STATE_FIT_MAX_ITERATIONS,
+  STATE_FIT_TOLERANCE_KM,
+  STATE_FIT_TOLERANCE_KM_S,
+  type StateFitOptions,
+  type StateFitResult,
+} from './state-fit.js';

@@ -37,14 +37,14 @@ import {
   screenCatalog,
 } from '@hoshimi/astro/conjunction';
 import { screenParallel } from '@hoshimi/node';
-import { type ConjunctionRecord, openSqliteStore } from '@hoshimi/store';
+import { type ConjunctionRecord, objectTypeFromName, openSqliteStore } from '@hoshimi/store';
 import { parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext, referenceDataDir, warnTableSpan } from '../data.js';
 import { isoArg, loadElementSets, nowIso } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { loadHbrTable } from '../hbr.js';
 import { OutputSet, type OutputSink } from '../io.js';
-import { objectTypeLookup, selectPrimaries } from '../object-filter.js';
+import { objectTypeLookup, parseTypes, selectPrimaries } from '../object-filter.js';
 import { ProgressBar } from '../progress.js';
 
 export const SCREEN_USAGE = `Usage: hoshimi screen (--elements FILE | --db PATH [--as-of ISO]) [options]
@@ -58,6 +58,11 @@ vector in the primary's radial/in-track/cross-track frame, element-set ages and 
   --primaries IDS|payloads  comma-separated catalog numbers, or every payload (default: all-vs-all)
   --type TYPES, --owner CODES  primaries by SATCAT type (payload, rocket-body, debris, unknown) and
                             owner (JPN, US, …; needs --db); with --primaries IDS, the IDS among them
+  --secondaries FILE      screen the primaries (every object of --elements/--db, or those chosen
+                          above) against the objects of FILE only: no pairs of two primaries, none
+                          of two secondaries (a simulated fragment cloud against a catalog)
+  --secondary-type TYPES  keep only the FILE objects of these types, told by name (payload,
+                          rocket-body, debris; names without DEB or R/B count as payloads)
   --workers N             worker threads (default: every core; 1 runs in-process)
   --out FILE              CSV, or JSON when FILE ends in .json (default: CSV on stdout)
   --cdm-dir DIR           write one CCSDS CDM (KVN) per conjunction
@@ -118,6 +123,45 @@ function positive(text: string | undefined, flag: string, fallback: number): num
   return v;
 }
 
+/**
+ * `--secondaries FILE [--secondary-type TYPES]`: the objects screened against the primaries, by
+ * the name rule for types (an element file has no SATCAT data). A catalog number already among
+ * the primaries' objects is left out of the secondaries (one object, one number), with a warning.
+ */
+async function loadSecondaries(
+  file: string | undefined,
+  typeText: string | undefined,
+  own: readonly ElementSet[],
+  ctx: AstroContext,
+  warn: (line: string) => void,
+): Promise<ElementSet[] | undefined> {
+  if (file === undefined) {
+    if (typeText !== undefined) throw usage('--secondary-type goes with --secondaries FILE');
+    return undefined;
+  }
+  const types = parseTypes(typeText, '--secondary-type');
+  let sets = await loadElementSets({ elements: file }, ctx, warn);
+  if (types !== undefined) {
+    const wanted = new Set(types);
+    sets = sets.filter((e) => {
+      const t = objectTypeFromName(e.name ?? null);
+      return wanted.has(t) || (wanted.has('PAYLOAD') && t === 'UNKNOWN');
+    });
+  }
+  const taken = new Set(own.map((e) => e.catalogNumber));
+  const clash = sets.filter((e) => taken.has(e.catalogNumber));
+  if (clash.length > 0) {
+    warn(
+      `--secondaries: ${clash.length} objects share a catalog number with the primaries' objects and are left out (first: ${clash[0]!.catalogNumber})`,
+    );
+    sets = sets.filter((e) => !taken.has(e.catalogNumber));
+  }
+  warn(
+    `secondaries: ${sets.length} objects from ${file}${types === undefined ? '' : ` of type ${types.join(' or ')} by their names`}`,
+  );
+  return sets;
+}
+
 /** Default window start for an element file: 00:00 UTC of the day of the median epoch. */
 function medianEpochDay(elements: readonly ElementSet[]): { jd: number; jdFrac: number } {
   const jds = elements.map((e) => e.epoch.jd).sort((a, b) => a - b);
@@ -156,6 +200,8 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       'threshold-km': { type: 'string' },
       ellipsoid: { type: 'string' },
       primaries: { type: 'string' },
+      secondaries: { type: 'string' },
+      'secondary-type': { type: 'string' },
       type: { type: 'string' },
       owner: { type: 'string' },
       workers: { type: 'string' },
@@ -209,11 +255,13 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
     values['cdm-dir'] === undefined ? undefined : outputs.folder(values['cdm-dir'], '--cdm-dir');
   // The run is stored at the end: a database that cannot take it is refused now, not after the work.
   if (values.db !== undefined) await (await openSqliteStore(values.db, { mode: 'write' })).close();
-  const loaded = await loadElementSets(
+  const own = await loadElementSets(
     { elements: values.elements, db: values.db, asOf: values['as-of'] },
     ctx,
     warn,
   );
+  const secondaries = await loadSecondaries(values.secondaries, values['secondary-type'], own, ctx, warn);
+  const loaded = secondaries === undefined ? own : [...own, ...secondaries];
   const start =
     values.from !== undefined
       ? jdFromIso(isoArg(values.from, '--from', ctx))
@@ -241,11 +289,14 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       );
     }
   }
-  const primaries = await selectPrimaries(
+  const chosen = await selectPrimaries(
     { primaries: values.primaries, type: values.type, owner: values.owner, db: values.db },
-    loaded,
+    own,
     warn,
   );
+  // With --secondaries the primaries are the chosen objects, or else all of --elements/--db.
+  const primaries =
+    secondaries === undefined ? chosen : (chosen ?? [...new Set(own.map((e) => e.catalogNumber))]);
   // Objects whose SATCAT decay date is on or before the window start are not screened: their last
   // element sets predate the decay and would put a re-entered object in orbit.
   const decayedBeforeStart =
@@ -258,6 +309,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
     thresholdKm,
     ...(ellipsoid === undefined ? {} : { ellipsoid }),
     ...(primaries === undefined ? {} : { primaries }),
+    ...(secondaries === undefined ? {} : { excludePrimaryPairs: true }),
     maxElementAgeDays: maxAgeDays,
   };
 
