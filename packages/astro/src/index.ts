@@ -19,6 +19,7 @@ export * from './math/index.js';
 export * from './numerical/index.js';
 export * from './pc/index.js';
 export * from './propagation/index.js';
+export * from './reentry/index.js';
 export * from './rpo/index.js';
 export * from './sgp4/index.js';
 export * from './time/index.js';

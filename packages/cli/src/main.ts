@@ -15,6 +15,7 @@ import { fragmentationCommand } from './commands/fragmentation.js';
 import { maneuversCommand } from './commands/maneuvers.js';
 import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
+import { reentryCommand } from './commands/reentry.js';
 import { rpoCommand } from './commands/rpo.js';
 import { screenCommand } from './commands/screen.js';
 import { CliError, CliExit } from './errors.js';
@@ -30,6 +31,7 @@ Commands:
   maneuvers   maneuver detection on element-set histories (table, JSON, SVG chart)
   pc          probability of collision of a CDM's conjunction (Foster, Chan, Alfano max)
   rpo         rendezvous and proximity operations: pairs that come and stay close, labelled
+  reentry     reentry prediction of one object: epoch, window, ground track, RDM
   breakup     simulated breakups (NASA standard breakup model): fragments as OMM for screening
   data        time and Earth-orientation tables: status, update (downloads fresh files)
   events      detection events in the store: list, import
@@ -46,6 +48,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   maneuvers: maneuversCommand,
   screen: screenCommand,
   rpo: rpoCommand,
+  reentry: reentryCommand,
   breakup: breakupCommand,
   data: dataCommand,
   events: eventsCommand,

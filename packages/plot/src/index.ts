@@ -11,6 +11,12 @@ export {
   gabbardChartSpec,
 } from './gabbard-chart.js';
 export {
+  type GroundTrackChartData,
+  type GroundTrackChartOptions,
+  type GroundTrackSample,
+  groundTrackChartSpec,
+} from './ground-track-chart.js';
+export {
   type ManeuverChartData,
   type ManeuverChartOptions,
   type ManeuverChartPoint,

@@ -119,6 +119,20 @@ export {
 } from './omm.js';
 export { detectElementFormat, type ParseElementsOptions, parseElements } from './parse-elements.js';
 export {
+  RDM_BLOCKS,
+  RDM_KEYS,
+  RDM_MANDATORY_KEYS,
+  type Rdm,
+  type RdmBlock,
+  type RdmBlockName,
+  type RdmKeyDef,
+  rdmKeyDef,
+  rdmValue,
+} from './rdm.js';
+export { type RdmFromReentryOptions, rdmFromReentryPrediction } from './rdm-from-reentry.js';
+export { parseRdm, parseRdmKvn, parseRdmXml, type RdmReadOptions } from './rdm-read.js';
+export { formatRdmKvn, formatRdmXml, rdmNumberText } from './rdm-write.js';
+export {
   parseXml,
   type XmlDocument,
   type XmlElement,
