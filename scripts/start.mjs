@@ -23,7 +23,8 @@
 //    out/rpo-2023-10-10.svg; owners from the SATCAT imported in step 1), each events file then
 //    imported into the store (`hoshimi events list --db out/hoshimi.db`; a second run adds nothing);
 // 5. debris: the fragmentations between the 2021-05-29 and 2022-01-22 catalogs and the breakup
-//    epoch and place of Microsat-R from its debris, their events imported too.
+//    epoch and place of Microsat-R from its debris, and the reentry of the CZ-5B core stage
+//    (48275) from its last set in the 2021-05-29 catalog (JSON, RDM, ground track), events imported.
 // Reference data: $HOSHIMI_REFERENCE_DATA or ../shared/data.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -194,6 +195,29 @@ steps.push(
     originEvents,
   ],
   ['events', 'import', originEvents, '--db', db],
+);
+
+// Reentry: the CZ-5B core stage (48275) from its last set in the 2021-05-29 catalog, with an RDM,
+// a ground-track chart and its event (it re-entered on 2021-05-09 02:24 UTC over the Indian Ocean).
+const reentryEvents = join(eventsDir, 'reentry-48275.json');
+steps.push(
+  [
+    'reentry',
+    '--elements',
+    join(data, 'catalog/full_catalog_2021-05-29.3le.txt.gz'),
+    '--id',
+    '48275',
+    '--json',
+    '--out',
+    join(outDir, 'reentry-48275.json'),
+    '--rdm',
+    join(outDir, 'reentry-48275.rdm'),
+    '--plot',
+    join(outDir, 'reentry-48275.svg'),
+    '--events',
+    reentryEvents,
+  ],
+  ['events', 'import', reentryEvents, '--db', db],
 );
 
 for (const args of steps) {
