@@ -18,6 +18,7 @@ import { propagateCommand } from './commands/propagate.js';
 import { reentryCommand } from './commands/reentry.js';
 import { rpoCommand } from './commands/rpo.js';
 import { screenCommand } from './commands/screen.js';
+import { serveCommand } from './commands/serve.js';
 import { CliError, CliExit } from './errors.js';
 import { rollbackAllOutputs } from './io.js';
 
@@ -36,6 +37,7 @@ Commands:
   data        time and Earth-orientation tables: status, update (downloads fresh files)
   events      detection events in the store: list, import
   fragmentation  breakups: detect new-object groups and their parent, estimate epoch and place
+  serve       the HTTP API over a catalog store (OpenAPI document at /openapi.json)
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -53,6 +55,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   data: dataCommand,
   events: eventsCommand,
   fragmentation: fragmentationCommand,
+  serve: serveCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -1,0 +1,75 @@
+/**
+ * `hoshimi serve`: the HTTP API (and, once built, the web console) over a catalog store. A missing
+ * database is created empty, and an empty one is served, each with a message saying how to fill it;
+ * the process stops cleanly on SIGINT/SIGTERM.
+ */
+import { existsSync } from 'node:fs';
+import { buildServer } from '@hoshimi/server';
+import { openSqliteStore } from '@hoshimi/store';
+import { parseCliArgs } from '../args.js';
+import { CliError } from '../errors.js';
+
+export const SERVE_USAGE = `Usage: hoshimi serve [--db PATH] [--host H] [--port N] [--quiet]
+
+Serves the Hoshimi HTTP API over a catalog store: the API document at /openapi.json, its docs page
+at /docs, /health. A missing database is created empty (and said so); import a catalog with
+'hoshimi catalog import FILE --db PATH' or 'hoshimi catalog sync'.
+  --db PATH     the catalog store (default $HOSHIMI_DB, else out/hoshimi.db)
+  --host H      address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  --port N      port (default 8080; 0 picks a free one)
+  --quiet       no request log
+`;
+
+export async function serveCommand(argv: readonly string[]): Promise<number> {
+  const { values } = parseCliArgs('hoshimi serve', SERVE_USAGE, {
+    args: [...argv],
+    options: {
+      db: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  const db = values.db ?? process.env['HOSHIMI_DB'] ?? 'out/hoshimi.db';
+  const host = values.host ?? '127.0.0.1';
+  const port = values.port === undefined ? 8080 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new CliError('USAGE', `--port: expected an integer 0..65535, got ${values.port}`);
+  }
+  const existed = existsSync(db);
+  const store = await openSqliteStore(db, { mode: 'create' });
+  const objects = (await store.selectObjects({})).catalogNumbers.length;
+  if (!existed) {
+    process.stderr.write(
+      `serve: ${db} did not exist: created an empty catalog store. Fill it with 'hoshimi catalog import FILE --db ${db}'.\n`,
+    );
+  } else if (objects === 0) {
+    process.stderr.write(`serve: ${db} holds no catalog objects yet; the API answers with empty lists.\n`);
+  }
+  const app = await buildServer({
+    store,
+    storeLabel: db,
+    logger: values.quiet ? false : { level: 'info' },
+  });
+  let address: string;
+  try {
+    address = await app.listen({ host, port });
+  } catch (e) {
+    await store.close();
+    throw new CliError('SERVE_LISTEN', `cannot listen on ${host}:${port}: ${(e as Error).message}`);
+  }
+  process.stdout.write(
+    `Hoshimi API on ${address} (store ${db}, ${objects} objects); API document ${address}/openapi.json, docs ${address}/docs\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await app.close();
+  await store.close();
+  process.stderr.write('serve: stopped\n');
+  return 0;
+}
