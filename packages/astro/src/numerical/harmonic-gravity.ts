@@ -17,9 +17,13 @@ export class HarmonicGravity implements ForceModel {
   readonly model: SphericalHarmonicGravity;
   readonly #acc = new Float64Array(3);
 
-  /** `degree` ≤ field.degree (default all of it), `order` ≤ min(degree, field.order). */
-  constructor(field: GravityField, degree?: number, order?: number) {
-    this.model = new SphericalHarmonicGravity(field, degree, order);
+  /**
+   * `degree` ≤ field.degree (default all of it), `order` ≤ min(degree, field.order); or a model
+   * already built (its work arrays are then shared: one force per thread).
+   */
+  constructor(field: GravityField | SphericalHarmonicGravity, degree?: number, order?: number) {
+    this.model =
+      field instanceof SphericalHarmonicGravity ? field : new SphericalHarmonicGravity(field, degree, order);
   }
 
   acceleration(

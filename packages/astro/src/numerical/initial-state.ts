@@ -23,6 +23,7 @@ import { instantOfUtcLabel } from '../sgp4/epoch-time.js';
 import { sgp4Init } from '../sgp4/propagate.js';
 import { sgp4 } from '../sgp4/sgp4.js';
 import type { NumericalInitialState } from './propagate.js';
+import { propagateCovariance } from './propagate.js';
 
 /**
  * The GCRF state of an element set at its epoch: SGP4 at tsince = 0 in TEME, rotated to GCRF at the
@@ -61,25 +62,6 @@ export function rtnRotation6(rKm: ReadonlyVec3, vKmS: ReadonlyVec3): Float64Arra
   return t;
 }
 
-/** A·B·Aᵀ for 6×6 row-major A and symmetric B (a new array). */
-function congruence6(a: Float64Array, b: Float64Array): Float64Array {
-  const t = new Float64Array(36);
-  for (let i = 0; i < 6; i++)
-    for (let j = 0; j < 6; j++) {
-      let s = 0;
-      for (let k = 0; k < 6; k++) s += a[6 * i + k]! * b[6 * k + j]!;
-      t[6 * i + j] = s;
-    }
-  const out = new Float64Array(36);
-  for (let i = 0; i < 6; i++)
-    for (let j = 0; j < 6; j++) {
-      let s = 0;
-      for (let k = 0; k < 6; k++) s += t[6 * i + k]! * a[6 * j + k]!;
-      out[6 * i + j] = s;
-    }
-  return out;
-}
-
 /**
  * A 6×6 covariance (row-major, km², km²/s, km²/s²) from RTN to the inertial frame of `state`:
  * P = Tᵀ·P_rtn·T with T = rtnRotation6. The RTN frame's rotation rate is not applied to the
@@ -90,12 +72,12 @@ export function covarianceRtnToInertial(state: State<'GCRF'>, pRtn: Float64Array
   const t = rtnRotation6(state.rKm, state.vKmS);
   const tt = new Float64Array(36);
   for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) tt[6 * i + j] = t[6 * j + i]!;
-  return congruence6(tt, pRtn);
+  return propagateCovariance(tt, pRtn);
 }
 
 /** A 6×6 covariance from the inertial frame of `state` to its RTN frame: T·P·Tᵀ. */
 export function covarianceInertialToRtn(state: State<'GCRF'>, p: Float64Array): Float64Array {
-  return congruence6(rtnRotation6(state.rKm, state.vKmS), p);
+  return propagateCovariance(rtnRotation6(state.rKm, state.vKmS), p);
 }
 
 /** A diagonal 6×6 covariance from standard deviations (km, km, km, km/s, km/s, km/s). */

@@ -16,7 +16,6 @@ export {
 } from './ballistic-coefficient.js';
 export { ElementSetOrbit, elementEpochInstant } from './element-state.js';
 export {
-  HarmonicGravityForce,
   REENTRY_GRAVITY_DEGREE,
   type ReentryEnvironment,
   type ReentryWarning,

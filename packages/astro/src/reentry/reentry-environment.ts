@@ -20,8 +20,9 @@ import { AstroError } from '../errors.js';
 import type { GravityField } from '../gravity/gravity-field.js';
 import { SphericalHarmonicGravity } from '../gravity/spherical-harmonics.js';
 import { AtmosphericDrag, type DensityFunction } from '../numerical/drag.js';
-import type { ForceContext, ForceModel } from '../numerical/force-model.js';
+import type { ForceModel } from '../numerical/force-model.js';
 import { J2Gravity, PointMassGravity } from '../numerical/gravity-forces.js';
+import { HarmonicGravity } from '../numerical/harmonic-gravity.js';
 import { ThirdBodyGravity } from '../numerical/third-body.js';
 import { utcLabelOfInstant } from '../sgp4/epoch-time.js';
 import type { Instant } from '../time/instant.js';
@@ -63,42 +64,6 @@ export class ReentryWarnings {
 
 /** Default degree and order of the harmonic field. */
 export const REENTRY_GRAVITY_DEGREE = 8;
-
-/**
- * A spherical-harmonic field as a ForceModel: r rotated to ITRF with the context's rotation, the
- * full field (central term included) evaluated there, the acceleration rotated back with Rᵀ.
- */
-export class HarmonicGravityForce implements ForceModel {
-  readonly name = 'gravity-field';
-  readonly dependsOnVelocity = false;
-  readonly #model: SphericalHarmonicGravity;
-  readonly #acc = new Float64Array(3);
-
-  constructor(model: SphericalHarmonicGravity) {
-    this.#model = model;
-  }
-
-  acceleration(
-    tSec: number,
-    rKm: Float64Array,
-    _v: Float64Array,
-    out: Float64Array,
-    ctx: ForceContext,
-  ): void {
-    const m = ctx.gcrfToItrf(tSec);
-    const x = rKm[0]!;
-    const y = rKm[1]!;
-    const z = rKm[2]!;
-    const xi = m[0] * x + m[1] * y + m[2] * z;
-    const yi = m[3] * x + m[4] * y + m[5] * z;
-    const zi = m[6] * x + m[7] * y + m[8] * z;
-    const a = this.#acc;
-    this.#model.acceleration(xi, yi, zi, a);
-    out[0]! += m[0] * a[0]! + m[3] * a[1]! + m[6] * a[2]!;
-    out[1]! += m[1] * a[0]! + m[4] * a[1]! + m[7] * a[2]!;
-    out[2]! += m[2] * a[0]! + m[5] * a[1]! + m[8] * a[2]!;
-  }
-}
 
 const MJD_JD_OFFSET = 2400000.5;
 
@@ -160,7 +125,7 @@ export function reentryConservativeForces(env: ReentryEnvironment): ForceModel[]
       model = new SphericalHarmonicGravity(env.gravity, deg, deg);
       byDeg.set(deg, model);
     }
-    forces.push(new HarmonicGravityForce(model));
+    forces.push(new HarmonicGravity(model));
   } else {
     forces.push(new PointMassGravity(), new J2Gravity());
   }

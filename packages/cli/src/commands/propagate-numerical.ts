@@ -314,7 +314,7 @@ export function oemStartObject(
             r[6 * a + b] = q;
             r[6 * (a + 3) + b + 3] = q;
           }
-        return congruence(r, cov.matrix);
+        return propagateCovariance(r, cov.matrix);
       };
     } else {
       throw new CliError(
@@ -334,23 +334,4 @@ export function oemStartObject(
     bstar: undefined,
     ...(covarianceGcrf === undefined ? {} : { covarianceGcrf }),
   };
-}
-
-/** A·B·Aᵀ of 6×6 row-major matrices. */
-function congruence(a: Float64Array, b: Float64Array): Float64Array {
-  const t = new Float64Array(36);
-  for (let i = 0; i < 6; i++)
-    for (let j = 0; j < 6; j++) {
-      let s = 0;
-      for (let k = 0; k < 6; k++) s += a[6 * i + k]! * b[6 * k + j]!;
-      t[6 * i + j] = s;
-    }
-  const out = new Float64Array(36);
-  for (let i = 0; i < 6; i++)
-    for (let j = 0; j < 6; j++) {
-      let s = 0;
-      for (let k = 0; k < 6; k++) s += t[6 * i + k]! * a[6 * j + k]!;
-      out[6 * i + j] = s;
-    }
-  return out;
 }
