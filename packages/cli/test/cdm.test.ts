@@ -1,23 +1,14 @@
 /** `hoshimi cdm convert` end to end on real CARA and Orekit CDMs. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { checkCdmMissDistance, formatCdmKvn, formatCdmXml, parseCdm } from '@hoshimi/astro';
 import { describe, expect, it } from 'vitest';
+import { DATA, hoshimi } from './harness.js';
 
-const BIN = resolve(import.meta.dirname, '../bin/hoshimi.js');
-const DATA = resolve(
-  process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
-);
 const CARA = join(DATA, 'pc-cases/cara/PcTestCaseCDMs');
 const CATALOG_2023 = join(DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz');
-
-function hoshimi(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('hoshimi cdm convert', () => {
   it('converts KVN to XML and back without losing the message', () => {

@@ -3,24 +3,15 @@
  * debris files (JSON fields, the issue's goal of ±2 min, events imported into a store), detection of
  * the Kosmos 1408 debris between two launch extracts (parent 13552, Gabbard SVG), and bad input.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DATA, hoshimi } from './harness.js';
 
-const BIN = resolve(import.meta.dirname, '../bin/hoshimi.js');
-const DATA = resolve(
-  process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
-);
 const FRAG = join(DATA, 'fragmentation');
 /** Issue 11 goal for the breakup epoch, s. */
 const EPOCH_GOAL_S = 120;
-
-function hoshimi(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 

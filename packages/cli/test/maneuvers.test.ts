@@ -3,23 +3,14 @@
  * (Sentinel-6A, dpshorten benchmark), JSON shape and agreement with the library, the chart, and
  * usage errors.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { detectManeuvers, parseTleText } from '@hoshimi/astro';
 import { describe, expect, it } from 'vitest';
+import { DATA, hoshimi } from './harness.js';
 
-const BIN = resolve(import.meta.dirname, '../bin/hoshimi.js');
-const DATA = resolve(
-  process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
-);
 const S6A = join(DATA, 'history/dpshorten-benchmark/processed_files/Sentinel-6A.tle');
-
-function hoshimi(...args: string[]): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('hoshimi maneuvers', () => {
   it('prints the detections of a history as a JSON array, as the library finds them', () => {

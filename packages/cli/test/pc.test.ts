@@ -1,15 +1,11 @@
 /** `hoshimi pc` end to end on CARA's real CDMs, against CARA's published Pc2D. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { conjunctionToCdm, formatCdmKvn, parseUtcString } from '@hoshimi/astro';
 import { describe, expect, it } from 'vitest';
+import { DATA, hoshimi } from './harness.js';
 
-const BIN = resolve(import.meta.dirname, '../bin/hoshimi.js');
-const DATA = resolve(
-  process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
-);
 /** HST vs DELTA 2 R/B(1): CARA_PcMethod_Test_Conjunctions.csv row 1, Pc2D = 6.114793230828587e-4, HBR 10 m. */
 const HST_CDM = join(
   DATA,
@@ -18,11 +14,6 @@ const HST_CDM = join(
 const HST_PC2D = 6.114793230828587e-4;
 /** CARA's README: Pc values differ near 1e-8 relative between MATLAB versions (see pc-cara-cdm.test.ts). */
 const CARA_REL_TOL = 3e-8;
-
-function hoshimi(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('hoshimi pc', () => {
   it("gives CARA's Pc2D for a real CDM, with the CDM's hard-body radius", () => {

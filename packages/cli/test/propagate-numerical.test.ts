@@ -3,24 +3,15 @@
  * real element sets (the 2023-10-09 catalog) and the reference gravity field, atmosphere and space
  * weather.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseOemKvn } from '@hoshimi/astro';
 import { describe, expect, it } from 'vitest';
+import { DATA, hoshimi } from './harness.js';
 
-const BIN = resolve(import.meta.dirname, '../bin/hoshimi.js');
-const DATA = resolve(
-  process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
-);
 const CATALOG_2023 = join(DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz');
-
-function hoshimi(...args: string[]): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'hoshimi-num-'));
 /** ISS (ZARYA) and LAGEOS 2 from the 2023-10-09 catalog. */

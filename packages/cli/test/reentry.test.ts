@@ -3,23 +3,14 @@
  * JSON outputs, the RDM in KVN and XML (read back by the astro reader), the ground-track SVG, the
  * DetectionEvent that `events import` stores, the store path (--db --id) and the refusals.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseRdmKvn, parseRdmXml, rdmValue } from '@hoshimi/astro';
 import { describe, expect, it } from 'vitest';
+import { DATA, hoshimi } from './harness.js';
 
-const BIN = resolve(import.meta.dirname, '../bin/hoshimi.js');
-const DATA = resolve(
-  process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
-);
 const TIP = join(DATA, 'reentry/ssa-script-tip');
-
-function hoshimi(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('hoshimi reentry', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hoshimi-reentry-'));

@@ -6,27 +6,18 @@
  * writes and stores nothing; an as-of time that leaves most of the catalog without a set is
  * flagged.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { type ElementSet, formatTleText, parseTleText } from '@hoshimi/astro';
 import { openSqliteStore } from '@hoshimi/store';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DATA, hoshimi } from './harness.js';
 
-const BIN = resolve(import.meta.dirname, '../bin/hoshimi.js');
-const DATA = resolve(
-  process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
-);
 const CATALOG_2023 = join(DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz');
 /** Exit status of a screening with nothing valid to screen. */
 const EXIT_NO_VALID_ELEMENTS = 3;
-
-function hoshimi(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 interface JsonReport {
   data_quality: Record<string, number | string | null>;

@@ -2,10 +2,9 @@
  * `hoshimi screen` end to end: a real catalog subset, the report, CDMs that parse back, results in
  * the store, and clear errors. (Recall against a reference screener is tested in the astro suite.)
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
   type ElementSet,
@@ -18,17 +17,9 @@ import {
 } from '@hoshimi/astro';
 import { openSqliteStore } from '@hoshimi/store';
 import { describe, expect, it } from 'vitest';
+import { DATA, hoshimi } from './harness.js';
 
-const BIN = resolve(import.meta.dirname, '../bin/hoshimi.js');
-const DATA = resolve(
-  process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
-);
 const CATALOG_2023 = join(DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz');
-
-function hoshimi(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** The first 1,000 objects of the 2023 catalog (old, mostly LEO objects: enough close approaches in a day). */
 function subsetFile(): string {
