@@ -15,6 +15,11 @@ export interface JobSpec {
   readonly params: Readonly<Record<string, unknown>>;
   /** Who or what asked for it: 'api', 'console', 'schedule:<watch list id>'. */
   readonly requestedBy?: string;
+  /**
+   * Bulk input the job reads (an uploaded file for 'import'), kept out of `params` and never
+   * persisted: a runner on other machines must ship it by its own means.
+   */
+  readonly payload?: Uint8Array;
 }
 
 export interface JobProgress {
