@@ -88,7 +88,8 @@ export async function readSse(
         if (line.startsWith('event: ')) event = line.slice(7);
         else if (line.startsWith('data: ')) data.push(line.slice(6));
       }
-      events.push({ event, data: JSON.parse(data.join('\n')) });
+      // A block of comment lines only (a keep-alive) carries no event.
+      if (data.length > 0) events.push({ event, data: JSON.parse(data.join('\n')) });
       cut = buffer.indexOf('\n\n');
     }
   }

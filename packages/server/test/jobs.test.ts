@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RPO_DETECTOR } from '@hoshimi/astro';
+import { parseHbrTable } from '@hoshimi/astro/conjunction';
 import { type CatalogStore, openSqliteStore } from '@hoshimi/store';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +43,19 @@ describe('jobs', () => {
   let store: CatalogStore;
   let app: FastifyInstance;
   let base: string;
+  // An HBR table in CARA's format giving every object of the subset 3.5 m (the real table has no
+  // radius for most Starlinks, so it could not tell the table's radius from the default).
+  const subset = starlinkSubset(300);
+  const hbr = parseHbrTable(
+    [
+      'ObjectID,HBR,HBRSigma,HBRSource,Mass,MassSigma,MassSource',
+      ...subset
+        .split('\n')
+        .filter((l) => l.startsWith('1 '))
+        .map((l) => `${Number(l.slice(2, 7))},3.5,0,test,,0,test`),
+    ].join('\n'),
+    'test HBR table',
+  );
 
   beforeAll(async () => {
     store = await openSqliteStore(path, { mode: 'create' });
@@ -51,7 +65,7 @@ describe('jobs', () => {
     app = await buildServer({
       store,
       storeLabel: path,
-      jobs: { now: () => new Date(CLOCK), importRoots: [imports], schedule: false },
+      jobs: { now: () => new Date(CLOCK), importRoots: [imports], schedule: false, hbrTable: hbr },
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address();
@@ -68,7 +82,7 @@ describe('jobs', () => {
       method: 'POST',
       url: '/jobs/import?name=starlink-subset.3le&source=test',
       headers: { 'content-type': 'application/octet-stream' },
-      payload: Buffer.from(starlinkSubset(300)),
+      payload: Buffer.from(subset),
     });
     expect(r.statusCode).toBe(202);
     const job = await finished(app, r.json().id);
@@ -168,7 +182,11 @@ describe('jobs', () => {
     expect(stored?.conjunctions.length).toBe(last.result?.['conjunctions']);
     expect(stored?.conjunctions.length).toBeGreaterThan(0);
     expect(stored?.screening).toMatchObject({ catalogAsOf: CLOCK, windowStart: CLOCK, thresholdKm: 10 });
-    for (const c of stored!.conjunctions) expect(c.missKm).toBeLessThanOrEqual(10);
+    for (const c of stored!.conjunctions) {
+      expect(c.missKm).toBeLessThanOrEqual(10);
+      // Pc with the configured table's radii (3.5 m each, m), not the default (10 m each).
+      expect(c.hbrM).toBeCloseTo(2 * 3.5, 9);
+    }
     expect((await store.listScreenings()).length).toBe(before + 1);
     // A finished job's stream sends its final state at once and ends.
     const again = await readSse(`${base}/jobs/${submitted.id}/events`);

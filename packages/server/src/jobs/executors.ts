@@ -6,7 +6,8 @@
  * - screening: the store's catalog as of a time (the freshest element set per object ≤ asOf;
  *   objects with a SATCAT decay date on or before the window start left out) screened on worker
  *   threads (@hoshimi/node screenParallel, the `hoshimi screen` engine), maximum Pc per event with
- *   the default hard-body radius (no covariance: confidence 'low'), stored with saveScreening.
+ *   the hard-body radii of the configured HBR table or the default radius (no covariance:
+ *   confidence 'low'), stored with saveScreening.
  *   Progress: screened time blocks; cancellation between blocks (the workers are terminated).
  * - maneuvers: the detector (@hoshimi/astro detectManeuvers) on the stored history of each given
  *   object; events stored with saveEvents. Cancellation between objects.
@@ -17,6 +18,7 @@
  *   store.importFile. Cancellation between batches (the import's transaction rolls back).
  */
 import { readFile, realpath } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import {
   type DetectionEvent,
@@ -36,6 +38,7 @@ import {
   conjunctionPc,
   conjunctionTcaIso,
   DEFAULT_MAX_ELEMENT_AGE_DAYS,
+  type HbrTable,
   objectHbrM,
   type ScreeningOptions,
 } from '@hoshimi/astro/conjunction';
@@ -163,7 +166,7 @@ async function catalogAsOf(ctx: JobContext, asOf: string, windowStartIso: string
   return sets.filter((s) => !gone.has(s.catalogNumber)).map((s) => s.elements);
 }
 
-async function screening(raw: Readonly<Record<string, unknown>>, ctx: JobContext) {
+async function screening(raw: Readonly<Record<string, unknown>>, ctx: JobContext, hbr: HbrTable | undefined) {
   const p = raw as Static<typeof ScreeningParams>;
   const startedAt = ctx.now();
   const asOf = p.asOf ?? startedAt.toISOString();
@@ -196,7 +199,8 @@ async function screening(raw: Readonly<Record<string, unknown>>, ctx: JobContext
   };
   ctx.progress(0.02, `screening ${elements.length} objects over ${p.days} days`);
   const result = await screenParallel(elements, options, {
-    workers: p.workers ?? 1,
+    // A client may ask for fewer threads than the machine has, never more.
+    workers: Math.min(p.workers ?? 1, availableParallelism()),
     signal: ctx.signal,
     onProgress: (done, total) => ctx.progress(0.02 + (0.95 * done) / total, `block ${done} of ${total}`),
   });
@@ -206,8 +210,7 @@ async function screening(raw: Readonly<Record<string, unknown>>, ctx: JobContext
   const none = new Map();
   const records = result.conjunctions.map((c): ConjunctionRecord => {
     const hbrKm =
-      (objectHbrM(undefined, c.primary.catalogNumber) + objectHbrM(undefined, c.secondary.catalogNumber)) /
-      M_PER_KM;
+      (objectHbrM(hbr, c.primary.catalogNumber) + objectHbrM(hbr, c.secondary.catalogNumber)) / M_PER_KM;
     const pc = conjunctionPc(c, hbrKm, none);
     return {
       id1: c.primary.catalogNumber,
@@ -385,6 +388,11 @@ export interface ExecutorOptions {
   readonly importRoots?: readonly string[];
   /** Worker threads of a screening that does not say (default 1). */
   readonly screeningWorkers?: number;
+  /**
+   * Hard-body radii per object (CARA's table, astro parseHbrTable) for the screening's Pc; objects
+   * not in it, or all without it, get the default radius.
+   */
+  readonly hbrTable?: HbrTable;
 }
 
 /** The executors of every kind, parameters checked (and defaults applied) before the work. */
@@ -401,7 +409,7 @@ export function jobExecutors(options: ExecutorOptions = {}): Record<JobKind, Job
       return fn(p, ctx);
     };
   return {
-    screening: checked('screening', screening),
+    screening: checked('screening', (p, ctx) => screening(p, ctx, options.hbrTable)),
     maneuvers: checked('maneuvers', maneuvers),
     rpo: checked('rpo', rpo),
     import: checked('import', importExecutor(options.importRoots ?? [])),

@@ -4,6 +4,7 @@
  * queued or running are marked failed (SERVER_RESTARTED); on close, the scheduler stops and the
  * runner cancels what it holds before the store is released by its owner.
  */
+import type { HbrTable } from '@hoshimi/astro/conjunction';
 import type { FastifyInstance } from 'fastify';
 import { jobRoutes } from '../routes/jobs.js';
 import { watchRoutes } from '../routes/watch.js';
@@ -18,6 +19,8 @@ export interface JobServiceOptions {
   readonly concurrency?: number;
   /** Worker threads of a screening job that does not say (default 1). */
   readonly screeningWorkers?: number;
+  /** Hard-body radii for screening Pc (CARA's table parsed by astro parseHbrTable); default radius without. */
+  readonly hbrTable?: HbrTable;
   /** Folders an import job may read files from by path (default none: uploads only). */
   readonly importRoots?: readonly string[];
   /** The clock of jobs, schedules and alerts (default the system clock; tests drive it). */
@@ -48,6 +51,7 @@ export async function registerJobs(app: FastifyInstance, options: JobServiceOpti
     executors: jobExecutors({
       ...(options.importRoots === undefined ? {} : { importRoots: options.importRoots }),
       ...(options.screeningWorkers === undefined ? {} : { screeningWorkers: options.screeningWorkers }),
+      ...(options.hbrTable === undefined ? {} : { hbrTable: options.hbrTable }),
     }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     now,

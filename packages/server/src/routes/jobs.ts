@@ -14,6 +14,9 @@ import type { JobKind, JobRecord } from '../jobs/job-types.js';
 const KINDS = ['screening', 'maneuvers', 'rpo', 'import'] as const satisfies readonly JobKind[];
 const STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 
+/** Interval of the SSE keep-alive comment, ms. */
+export const SSE_HEARTBEAT_MS = 15_000;
+
 /** Uploads up to this size (a full catalog history, gzip or not, is well below it). */
 export const UPLOAD_LIMIT_BYTES = 1024 * 1024 * 1024;
 
@@ -225,22 +228,28 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
       });
       let lastState: string | null = null;
       let ended = false;
+      // A comment line now and then keeps proxies from closing a quiet stream (a long queue wait).
+      const heartbeat = setInterval(() => {
+        if (!ended) res.write(': keep-alive\n\n');
+      }, SSE_HEARTBEAT_MS);
+      heartbeat.unref();
+      const end = (): void => {
+        ended = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+      };
       const send = (job: JobRecord): void => {
         if (ended) return;
         const event = job.state === lastState ? 'progress' : 'state';
         lastState = job.state;
         res.write(`event: ${event}\ndata: ${JSON.stringify(job)}\n\n`);
         if (isTerminal(job.state)) {
-          ended = true;
-          unsubscribe();
+          end();
           res.end();
         }
       };
       const unsubscribe = app.jobs.subscribe(id, send);
-      request.raw.on('close', () => {
-        ended = true;
-        unsubscribe();
-      });
+      request.raw.on('close', end);
       // The current record after subscribing: a change in between is sent twice at worst, never lost.
       send((await app.jobs.get(id)) ?? current);
     },
