@@ -215,6 +215,8 @@ describe('watch lists and alerts', () => {
       expect((await app.inject({ url: `/alerts/${latest.alert.id}` })).json().state).toBe('acknowledged');
     }
     expect((await store.getWatchList(list.id))?.lastRunAt).toBe(clock.toISOString());
+    const scheduled = await app.inject({ url: `/jobs?requestedBy=schedule:${list.id}&kind=screening` });
+    expect(scheduled.json().items.map((j: { id: string }) => j.id)).toEqual([job2!.id, job!.id]);
     const open = await app.inject({ url: `/alerts?watchListId=${list.id}&state=acknowledged` });
     expect(open.json().total).toBe(1);
   });

@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CatalogStore, StoredJob } from '@hoshimi/store';
-import type { JobKind, JobRecord, JobRunner, JobSpec, JobState } from './job-types.js';
+import type { JobKind, JobListOptions, JobRecord, JobRunner, JobSpec, JobState } from './job-types.js';
 
 /** Store writes of progress are spaced by this much (state changes are written at once). */
 export const PROGRESS_WRITE_INTERVAL_MS = 500;
@@ -171,9 +171,11 @@ export class InProcessJobRunner implements JobRunner {
     return j === null ? null : recordFromStored(j);
   }
 
-  async list(options: { readonly state?: JobState; readonly limit?: number } = {}): Promise<JobRecord[]> {
+  async list(options: JobListOptions = {}): Promise<JobRecord[]> {
     const rows = await this.#store.listJobs({
       ...(options.state === undefined ? {} : { states: [options.state] }),
+      ...(options.kind === undefined ? {} : { kind: options.kind }),
+      ...(options.requestedBy === undefined ? {} : { requestedBy: options.requestedBy }),
       limit: options.limit ?? 100,
     });
     // Progress of running jobs is fresher in memory than in the store.

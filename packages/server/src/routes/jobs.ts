@@ -150,6 +150,8 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
         querystring: Type.Object(
           {
             state: Type.Optional(Type.Union(STATES.map((s) => Type.Literal(s)))),
+            kind: Type.Optional(Type.Union(KINDS.map((k) => Type.Literal(k)))),
+            requestedBy: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
             limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
           },
           { additionalProperties: false },
@@ -158,9 +160,14 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const q = request.query as { state?: (typeof STATES)[number]; limit: number };
+      const q = request.query as {
+        state?: (typeof STATES)[number];
+        kind?: JobKind;
+        requestedBy?: string;
+        limit: number;
+      };
       return {
-        items: await app.jobs.list({ ...(q.state === undefined ? {} : { state: q.state }), limit: q.limit }),
+        items: await app.jobs.list(q),
       };
     },
   );
@@ -211,7 +218,13 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
         tags: ['jobs'],
         params: IdParams,
         produces: ['text/event-stream'],
-        response: { 404: ErrorShape },
+        response: {
+          200: {
+            description: 'the event stream: `event: state|progress`, `data:` the job record as JSON',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
+          404: ErrorShape,
+        },
       },
     },
     async (request, reply) => {
