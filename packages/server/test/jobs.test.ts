@@ -292,3 +292,45 @@ describe('restart', () => {
     }
   });
 });
+
+describe('runner limits and shutdown', () => {
+  it('runs up to `concurrency` jobs at once, and a closing server cancels what it holds (SERVER_STOPPED)', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'hoshimi-close-')), 'catalog.db');
+    const store = await openSqliteStore(path, { mode: 'create' });
+    await store.importFile({ name: 'subset.3le', bytes: Buffer.from(starlinkSubset(300)) });
+    const app = await buildServer({
+      store,
+      storeLabel: path,
+      jobs: { now: () => new Date(CLOCK), schedule: false, concurrency: 2 },
+    });
+    const params = { days: 7, thresholdKm: 10 };
+    const a = await app.jobs.submit({ kind: 'screening', params });
+    const b = await app.jobs.submit({ kind: 'screening', params });
+    const c = await app.jobs.submit({ kind: 'screening', params });
+    // Both of the first two report progress while the third waits in the queue.
+    await Promise.all(
+      [a, b].map(
+        (job) =>
+          new Promise<void>((resolve) => {
+            const stop = app.jobs.subscribe(job.id, (j) => {
+              if ((j.progress.fraction ?? 0) > 0.05) {
+                stop();
+                resolve();
+              }
+            });
+          }),
+      ),
+    );
+    expect((await app.jobs.get(a.id))?.state).toBe('running');
+    expect((await app.jobs.get(b.id))?.state).toBe('running');
+    expect((await app.jobs.get(c.id))?.state).toBe('queued');
+    await app.close();
+    for (const job of [a, b, c]) {
+      const stored = await store.getJob(job.id);
+      expect(stored?.state).toBe('cancelled');
+      expect(stored?.error?.code).toBe('SERVER_STOPPED');
+    }
+    expect(await store.listScreenings()).toEqual([]);
+    await store.close();
+  });
+});
