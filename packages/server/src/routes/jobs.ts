@@ -262,7 +262,8 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
         }
       };
       const unsubscribe = app.jobs.subscribe(id, send);
-      request.raw.on('close', end);
+      // The response closes when it ends or when the client goes away.
+      res.on('close', end);
       // The current record after subscribing: a change in between is sent twice at worst, never lost.
       send((await app.jobs.get(id)) ?? current);
     },

@@ -12,7 +12,7 @@
  *   more (or appeared/disappeared); a change re-opens an acknowledged alert. The change is kept
  *   even when the event now lies outside the thresholds (the all-clear is news too).
  */
-import type { ConjunctionRecord, StoredAlert, StoredWatchList } from '@hoshimi/store';
+import type { CatalogStore, ConjunctionRecord, StoredAlert, StoredWatchList } from '@hoshimi/store';
 
 /**
  * Two predictions of one encounter: TCAs agree to seconds or a minute between element-set
@@ -58,9 +58,7 @@ export function materialChange(
  * `existing` are the list's alerts so far (any state).
  */
 export async function alertsFromScreening(
-  store: {
-    recordAlert: import('@hoshimi/store').CatalogStore['recordAlert'];
-  },
+  store: Pick<CatalogStore, 'recordAlert'>,
   list: StoredWatchList,
   screeningId: number,
   conjunctions: readonly ConjunctionRecord[],
