@@ -41,6 +41,11 @@ export interface ParallelScreeningOptions {
   readonly sliceDivisor?: number;
   /** Called after every screened block with (blocks done, blocks total). */
   readonly onProgress?: (blocksDone: number, blocksTotal: number) => void;
+  /**
+   * Stops the screening: the workers are terminated at once (a block in progress is dropped) and
+   * the promise rejects with the signal's reason (an AbortError DOMException by default).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Screens a catalog on worker threads; same options and result as `screenCatalog`. */
@@ -54,6 +59,8 @@ export async function screenParallel(
   if (!Number.isInteger(count) || count < 1) {
     throw new RangeError(`worker count must be a positive integer, got ${count}`);
   }
+  const signal = parallel.signal;
+  signal?.throwIfAborted();
   const url = workerUrl();
   const workers = Array.from({ length: count }, () => new Worker(url));
   const parts: Float64Array[] = [];
@@ -61,6 +68,7 @@ export async function screenParallel(
   let setupLosses: Float64Array = new Float64Array(0);
   let stats: ScreeningStats | undefined;
   let warnings: readonly { readonly code: string; readonly message: string }[] = [];
+  let onAbort: (() => void) | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       let blockCount = -1;
@@ -84,6 +92,8 @@ export async function screenParallel(
         const msg: ToScreeningWorker = { type: 'slice', first, end };
         w.postMessage(msg);
       };
+      onAbort = () => fail(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      signal?.addEventListener('abort', onAbort, { once: true });
       for (const w of workers) {
         w.on('message', (msg: FromScreeningWorker) => {
           if (finished) return;
@@ -127,8 +137,10 @@ export async function screenParallel(
       }
     });
   } finally {
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  signal?.throwIfAborted();
   if (stats === undefined) throw new Error('no screening worker reported');
   return mergeScreeningEvents(
     { elements, options: resolved, warnings: [...warnings], setupLosses },

@@ -89,4 +89,34 @@ describe('screenParallel', () => {
     expect(par.stats.screened).toBe(single.stats.screened);
     expect(par.conjunctions.length).toBe(single.conjunctions.length);
   });
+
+  it('stops at an abort: rejects with the reason and never reports progress afterwards', async () => {
+    const text = gunzipSync(
+      readFileSync(join(DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz')),
+    ).toString();
+    const parsed = parseTleText(text);
+    if (!parsed.ok) throw new Error('catalog did not parse');
+    const elements = parsed.value.records.filter((_, i) => i % 20 === 0).map((r) => r.elements);
+    const options = { start: { jd: 2460226.5, jdFrac: 0 }, durationDays: 1 };
+    const controller = new AbortController();
+    let seen = 0;
+    let afterAbort = 0;
+    let total = 0;
+    const run = screenParallel(elements, options, {
+      workers: 1,
+      signal: controller.signal,
+      onProgress: (done, all) => {
+        total = all;
+        if (controller.signal.aborted) afterAbort++;
+        seen = done;
+        if (done === 2) controller.abort(new Error('stop here'));
+      },
+    });
+    await expect(run).rejects.toThrow('stop here');
+    expect(seen).toBe(2);
+    expect(total).toBeGreaterThan(2);
+    expect(afterAbort).toBe(0);
+    // An already aborted signal starts nothing.
+    await expect(screenParallel(elements, options, { signal: AbortSignal.abort() })).rejects.toThrow();
+  });
 });

@@ -16,6 +16,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CatalogStore } from '@hoshimi/store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { ApiError, errorBody } from './errors.js';
+import { type JobServiceOptions, registerJobs } from './jobs/job-service.js';
 import { healthRoutes } from './routes/health.js';
 import { SERVER_VERSION } from './version.js';
 
@@ -26,6 +27,8 @@ export interface ServerOptions {
   readonly storeLabel: string;
   /** Fastify logger option (default off; `hoshimi serve` turns it on). */
   readonly logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+  /** Background jobs and watch-list schedules (jobs/job-service.ts). */
+  readonly jobs?: JobServiceOptions;
 }
 
 declare module 'fastify' {
@@ -101,5 +104,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes);
+  await registerJobs(app, options.jobs);
   return app;
 }

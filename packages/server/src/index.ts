@@ -1,4 +1,19 @@
 /** @hoshimi/server: the HTTP API over a catalog store. */
 export { buildServer, type ServerOptions } from './app.js';
 export { ApiError, type ErrorBody, errorBody } from './errors.js';
+export { checkJobParams, JOB_PARAM_SCHEMAS } from './jobs/executors.js';
+export { InProcessJobRunner, type JobContext, JobError, type JobExecutor } from './jobs/in-process-runner.js';
+export type { JobServiceOptions } from './jobs/job-service.js';
+export type {
+  JobKind,
+  JobListOptions,
+  JobProgress,
+  JobRecord,
+  JobRunner,
+  JobSpec,
+  JobState,
+} from './jobs/job-types.js';
 export { SERVER_VERSION } from './version.js';
+export { alertsFromScreening, materialChange } from './watch/alerts.js';
+export { WatchScheduler } from './watch/scheduler.js';
+export { postWebhook, type WebhookDelivery, type WebhookOptions } from './watch/webhook.js';

@@ -306,6 +306,132 @@ export interface StoredEvent extends DetectionEvent {
   readonly updatedAt: string;
 }
 
+/** (v7) Lifecycle of a background job. */
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type StoredJobState = (typeof JOB_STATES)[number];
+
+/**
+ * (v7) One background job as stored (the server's job runner writes it; the store does not run
+ * jobs). Times ISO UTC; `params` and `result` are JSON objects kept verbatim.
+ */
+export interface StoredJob {
+  readonly id: string;
+  /** 'screening', 'maneuvers', 'rpo', 'import', ... (the runner's kinds). */
+  readonly kind: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly state: StoredJobState;
+  /** 0..1, or null when unknown. */
+  readonly progressFraction: number | null;
+  readonly progressMessage: string;
+  readonly requestedBy: string;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly result: Readonly<Record<string, unknown>> | null;
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+/** (v7) What `updateJob` may change. */
+export type JobUpdate = Partial<
+  Pick<
+    StoredJob,
+    'state' | 'progressFraction' | 'progressMessage' | 'startedAt' | 'finishedAt' | 'result' | 'error'
+  >
+>;
+
+export interface JobQuery {
+  /** Any of these states. */
+  readonly states?: readonly StoredJobState[];
+  readonly kind?: string;
+  readonly requestedBy?: string;
+  /** Default 100. */
+  readonly limit?: number;
+}
+
+/** (v8) A watch list: assets screened on a schedule, with alert thresholds and a webhook. */
+export interface WatchListInput {
+  readonly name: string;
+  /** Catalog numbers of the watched assets (decimal strings). */
+  readonly assets: readonly string[];
+  /** Screening every `everyHours` over the next `days` days; null: no schedule (manual runs only). */
+  readonly schedule: { readonly everyHours: number; readonly days: number } | null;
+  /** A conjunction alerts when its miss ≤ maxMissKm or its Pc ≥ minPc (either given condition). */
+  readonly thresholds: { readonly maxMissKm: number; readonly minPc: number | null };
+  /** URL that receives each alert as POSTed JSON; null for none. */
+  readonly webhookUrl: string | null;
+  readonly enabled: boolean;
+}
+
+export interface StoredWatchList extends WatchListInput {
+  readonly id: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** When its schedule last submitted a screening (ISO UTC), or null. */
+  readonly lastRunAt: string | null;
+}
+
+/** (v8) One change in an alert's life. */
+export interface AlertHistoryEntry {
+  readonly at: string;
+  readonly change: 'new' | 'changed' | 'acknowledged';
+  readonly screeningId: number | null;
+  readonly tcaUtc: string | null;
+  readonly missKm: number | null;
+  readonly pc: number | null;
+  /** Who acknowledged (acknowledged entries). */
+  readonly by: string | null;
+  readonly note: string | null;
+}
+
+/** (v8) An alert: one conjunction of a watched asset, followed across screenings. */
+export interface StoredAlert {
+  readonly id: number;
+  readonly watchListId: number;
+  /** The watched asset and the other object. */
+  readonly assetId: string;
+  readonly otherId: string;
+  /** The latest values seen. */
+  readonly tcaUtc: string;
+  readonly missKm: number;
+  readonly pc: number | null;
+  readonly screeningId: number;
+  /** 'open' until acknowledged; a material change re-opens it. */
+  readonly state: 'open' | 'acknowledged';
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly acknowledgedBy: string | null;
+  readonly acknowledgedAt: string | null;
+  readonly acknowledgementNote: string | null;
+  /** Oldest first. */
+  readonly history: readonly AlertHistoryEntry[];
+}
+
+/** (v8) A new alert (no id) or a material change of a known one (its id). */
+export interface AlertObservation {
+  readonly id?: number;
+  readonly watchListId: number;
+  readonly assetId: string;
+  readonly otherId: string;
+  readonly tcaUtc: string;
+  readonly missKm: number;
+  readonly pc: number | null;
+  readonly screeningId: number;
+  readonly at: string;
+}
+
+export interface AlertQuery {
+  readonly watchListId?: number;
+  readonly state?: 'open' | 'acknowledged';
+  /** Alerts involving this catalog number (asset or other). */
+  readonly catalogNumber?: string;
+  /** Latest TCA within [tcaFrom, tcaTo] (ISO UTC). */
+  readonly tcaFrom?: string;
+  readonly tcaTo?: string;
+  /** Paging: newest change first. Default limit 50, offset 0. */
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
 export interface CatalogStore {
   /**
    * Imports one file in one transaction: all its good records land, or (on failure) none. Element
@@ -342,5 +468,33 @@ export interface CatalogStore {
   saveEvents(events: readonly DetectionEvent[], options?: SaveEventsOptions): Promise<SaveEventsReport>;
   /** Events matching the query, by best-estimate time then insertion. */
   events(query?: EventQuery): Promise<StoredEvent[]>;
+  /** (v7) Stores a new job; StoreError `STORE_DUPLICATE` when its id exists. */
+  saveJob(job: StoredJob): Promise<void>;
+  /** (v7) Changes a job's state, progress, times, result or error; null when unknown. */
+  updateJob(id: string, update: JobUpdate): Promise<StoredJob | null>;
+  getJob(id: string): Promise<StoredJob | null>;
+  /** (v7) Jobs, newest first. */
+  listJobs(query?: JobQuery): Promise<StoredJob[]>;
+  /** (v8) Creates a watch list, or replaces the one with `id`; null when `id` is unknown. */
+  saveWatchList(input: WatchListInput, id?: number): Promise<StoredWatchList | null>;
+  getWatchList(id: number): Promise<StoredWatchList | null>;
+  listWatchLists(): Promise<StoredWatchList[]>;
+  /** (v8) Deletes a watch list and its alerts; false when unknown. */
+  deleteWatchList(id: number): Promise<boolean>;
+  /** (v8) Records when a watch list's schedule last ran. */
+  markWatchListRun(id: number, at: string): Promise<void>;
+  /**
+   * (v8) Records an observation: without `id` a new open alert (history 'new'); with `id` the new
+   * values of that alert, re-opened, with history 'changed'. Null when `id` is unknown.
+   */
+  recordAlert(observation: AlertObservation): Promise<StoredAlert | null>;
+  /** (v8) Acknowledges an alert (history 'acknowledged'); null when unknown. */
+  acknowledgeAlert(
+    id: number,
+    ack: { readonly by: string; readonly at: string; readonly note: string | null },
+  ): Promise<StoredAlert | null>;
+  getAlert(id: number): Promise<StoredAlert | null>;
+  /** (v8) Alerts matching the query, newest change first, with the total before paging. */
+  listAlerts(query?: AlertQuery): Promise<{ readonly alerts: StoredAlert[]; readonly total: number }>;
   close(): Promise<void>;
 }

@@ -23,6 +23,11 @@
  *    keys, score and threshold, detector and version, evidence and inputs as JSON text, releasability
  *    label, the identity key `event_key` unique) and event_objects (event id, position, catalog
  *    number: who is involved, indexed by object); indexes on time, window and type.
+ * v7 0007_jobs: jobs (the server's background jobs: id, kind, params JSON, state, progress fraction
+ *    and message, requested by, created/started/finished times, result JSON, error code and message).
+ * v8 0008_watch_lists: watch_lists (assets, screening schedule, thresholds, webhook), alerts (one
+ *    conjunction of a watched asset followed across screenings, with its acknowledgement) and
+ *    alert_history (every change of an alert: new, changed, acknowledged).
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -267,6 +272,90 @@ const events: Migration = {
   },
 };
 
+const jobs: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    await db.schema
+      .createTable('jobs')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('params', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('progress_fraction', 'double precision')
+      .addColumn('progress_message', 'text', (c) => c.notNull())
+      .addColumn('requested_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('started_at', 'text')
+      .addColumn('finished_at', 'text')
+      .addColumn('result', 'text')
+      .addColumn('error_code', 'text')
+      .addColumn('error_message', 'text')
+      .execute();
+    await db.schema.createIndex('jobs_created').on('jobs').columns(['created_at', 'id']).execute();
+    await db.schema.createIndex('jobs_state').on('jobs').column('state').execute();
+  },
+};
+
+const watchLists: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    await db.schema
+      .createTable('watch_lists')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('assets', 'text', (c) => c.notNull())
+      .addColumn('every_hours', 'double precision')
+      .addColumn('days', 'double precision')
+      .addColumn('max_miss_km', 'double precision', (c) => c.notNull())
+      .addColumn('min_pc', 'double precision')
+      .addColumn('webhook_url', 'text')
+      .addColumn('enabled', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addColumn('last_run_at', 'text')
+      .execute();
+    await db.schema
+      .createTable('alerts')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('watch_list_id', 'integer', (c) => c.notNull().references('watch_lists.id'))
+      .addColumn('asset_id', 'text', (c) => c.notNull())
+      .addColumn('other_id', 'text', (c) => c.notNull())
+      .addColumn('tca_utc', 'text', (c) => c.notNull())
+      .addColumn('miss_km', 'double precision', (c) => c.notNull())
+      .addColumn('pc', 'double precision')
+      .addColumn('screening_id', 'integer', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addColumn('acknowledged_by', 'text')
+      .addColumn('acknowledged_at', 'text')
+      .addColumn('acknowledgement_note', 'text')
+      .execute();
+    await db.schema
+      .createIndex('alerts_list')
+      .on('alerts')
+      .columns(['watch_list_id', 'updated_at'])
+      .execute();
+    await db.schema.createIndex('alerts_pair').on('alerts').columns(['asset_id', 'other_id']).execute();
+    await db.schema
+      .createTable('alert_history')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('alert_id', 'integer', (c) => c.notNull().references('alerts.id'))
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('change', 'text', (c) => c.notNull())
+      .addColumn('screening_id', 'integer')
+      .addColumn('tca_utc', 'text')
+      .addColumn('miss_km', 'double precision')
+      .addColumn('pc', 'double precision')
+      .addColumn('by', 'text')
+      .addColumn('note', 'text')
+      .execute();
+    await db.schema
+      .createIndex('alert_history_alert')
+      .on('alert_history')
+      .columns(['alert_id', 'id'])
+      .execute();
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -275,6 +364,8 @@ export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004_satcat_metadata': satcatMetadata,
   '0005_screening_data_quality': screeningDataQuality,
   '0006_events': events,
+  '0007_jobs': jobs,
+  '0008_watch_lists': watchLists,
 };
 
 /** Names of the migrations in order. */

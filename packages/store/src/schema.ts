@@ -107,6 +107,75 @@ export interface CatalogDatabase {
   conjunctions: ConjunctionsTable;
   events: EventsTable;
   event_objects: EventObjectsTable;
+  jobs: JobsTable;
+  watch_lists: WatchListsTable;
+  alerts: AlertsTable;
+  alert_history: AlertHistoryTable;
+}
+
+/** v7: one background job (the server's runner writes it). Times ISO UTC; params/result JSON text. */
+export interface JobsTable {
+  id: string;
+  kind: string;
+  params: string;
+  state: string;
+  progress_fraction: number | null;
+  progress_message: string;
+  requested_by: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  result: string | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/** v8: a watch list; assets as JSON text (an array of catalog numbers); enabled 0/1. */
+export interface WatchListsTable {
+  id: Generated<number>;
+  name: string;
+  assets: string;
+  every_hours: number | null;
+  days: number | null;
+  max_miss_km: number;
+  min_pc: number | null;
+  webhook_url: string | null;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+  last_run_at: string | null;
+}
+
+/** v8: one alert, its latest values and acknowledgement. */
+export interface AlertsTable {
+  id: Generated<number>;
+  watch_list_id: number;
+  asset_id: string;
+  other_id: string;
+  tca_utc: string;
+  miss_km: number;
+  pc: number | null;
+  screening_id: number;
+  state: string;
+  created_at: string;
+  updated_at: string;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  acknowledgement_note: string | null;
+}
+
+/** v8: every change of an alert ('new', 'changed', 'acknowledged'). */
+export interface AlertHistoryTable {
+  id: Generated<number>;
+  alert_id: number;
+  at: string;
+  change: string;
+  screening_id: number | null;
+  tca_utc: string | null;
+  miss_km: number | null;
+  pc: number | null;
+  by: string | null;
+  note: string | null;
 }
 
 /** v6: one detection event (astro's DetectionEvent), unique by its identity key. */

@@ -36,6 +36,8 @@ import {
   sql,
 } from 'kysely';
 import type {
+  AlertObservation,
+  AlertQuery,
   CatalogDiff,
   CatalogObject,
   CatalogStore,
@@ -44,6 +46,8 @@ import type {
   EventQuery,
   ImportInput,
   IngestReport,
+  JobQuery,
+  JobUpdate,
   ListQuery,
   ObjectFilter,
   ObjectSelection,
@@ -53,9 +57,13 @@ import type {
   SaveEventsOptions,
   SaveEventsReport,
   ScreeningRun,
+  StoredAlert,
   StoredElementSet,
   StoredEvent,
+  StoredJob,
   StoredScreening,
+  StoredWatchList,
+  WatchListInput,
 } from './catalog-store.js';
 import { OBJECT_TYPES } from './catalog-store.js';
 import { DEFAULT_STALE_AFTER_DAYS, qualityAt } from './data-quality.js';
@@ -71,6 +79,21 @@ import { ownerCodesLike } from './satcat-codes.js';
 import type { CatalogDatabase, ScreeningsTable } from './schema.js';
 import { eventsQuery, saveEventsSqlite, storedEventFromRow } from './sqlite-events.js';
 import { DEFAULT_BATCH_LINES, importIntoSqlite } from './sqlite-import.js';
+import {
+  acknowledgeAlertSqlite,
+  deleteWatchListSqlite,
+  getAlertSqlite,
+  getJobSqlite,
+  getWatchListSqlite,
+  listAlertsSqlite,
+  listJobsSqlite,
+  listWatchListsSqlite,
+  markWatchListRunSqlite,
+  recordAlertSqlite,
+  saveJobSqlite,
+  saveWatchListSqlite,
+  updateJobSqlite,
+} from './sqlite-jobs.js';
 
 /**
  * How a database file is opened:
@@ -972,6 +995,82 @@ export class SqliteCatalogStore implements CatalogStore {
       const rows = await eventsQuery(this.#kysely, query).execute();
       return rows.map(storedEventFromRow);
     });
+  }
+
+  saveJob(job: StoredJob): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#writable('store a job');
+      await saveJobSqlite(this.#kysely, job);
+    });
+  }
+
+  updateJob(id: string, update: JobUpdate): Promise<StoredJob | null> {
+    return this.#exclusive(async () => {
+      this.#writable('update a job');
+      return updateJobSqlite(this.#kysely, id, update);
+    });
+  }
+
+  getJob(id: string): Promise<StoredJob | null> {
+    return this.#exclusive(() => getJobSqlite(this.#kysely, id));
+  }
+
+  listJobs(query: JobQuery = {}): Promise<StoredJob[]> {
+    return this.#exclusive(() => listJobsSqlite(this.#kysely, query));
+  }
+
+  saveWatchList(input: WatchListInput, id?: number): Promise<StoredWatchList | null> {
+    return this.#exclusive(async () => {
+      this.#writable('store a watch list');
+      return saveWatchListSqlite(this.#kysely, input, id, this.#nowIso());
+    });
+  }
+
+  getWatchList(id: number): Promise<StoredWatchList | null> {
+    return this.#exclusive(() => getWatchListSqlite(this.#kysely, id));
+  }
+
+  listWatchLists(): Promise<StoredWatchList[]> {
+    return this.#exclusive(() => listWatchListsSqlite(this.#kysely));
+  }
+
+  deleteWatchList(id: number): Promise<boolean> {
+    return this.#exclusive(async () => {
+      this.#writable('delete a watch list');
+      return deleteWatchListSqlite(this.#kysely, id);
+    });
+  }
+
+  markWatchListRun(id: number, at: string): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#writable('update a watch list');
+      await markWatchListRunSqlite(this.#kysely, id, at);
+    });
+  }
+
+  recordAlert(observation: AlertObservation): Promise<StoredAlert | null> {
+    return this.#exclusive(async () => {
+      this.#writable('store an alert');
+      return recordAlertSqlite(this.#kysely, observation);
+    });
+  }
+
+  acknowledgeAlert(
+    id: number,
+    ack: { readonly by: string; readonly at: string; readonly note: string | null },
+  ): Promise<StoredAlert | null> {
+    return this.#exclusive(async () => {
+      this.#writable('acknowledge an alert');
+      return acknowledgeAlertSqlite(this.#kysely, id, ack);
+    });
+  }
+
+  getAlert(id: number): Promise<StoredAlert | null> {
+    return this.#exclusive(() => getAlertSqlite(this.#kysely, id));
+  }
+
+  listAlerts(query: AlertQuery = {}): Promise<{ alerts: StoredAlert[]; total: number }> {
+    return this.#exclusive(() => listAlertsSqlite(this.#kysely, query));
   }
 
   close(): Promise<void> {

@@ -24,7 +24,13 @@ import {
   parseUtcString,
 } from '@hoshimi/astro';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CatalogStore, IngestReport, StoredElementSet } from '../src/catalog-store.js';
+import type {
+  CatalogStore,
+  IngestReport,
+  StoredElementSet,
+  StoredJob,
+  WatchListInput,
+} from '../src/catalog-store.js';
 import { epochKeyFromIso, isoFromEpochKey } from '../src/epoch-key.js';
 
 export interface ContractStoreConfig {
@@ -1080,6 +1086,147 @@ export function runCatalogStoreContract(
         await expect(store.events({ catalogNumber: 'ISS' })).rejects.toMatchObject({
           code: 'STORE_BAD_CATALOG_NUMBER',
         });
+      });
+    });
+
+    describe('jobs', () => {
+      const job = (id: string, createdAt: string, kind = 'screening'): StoredJob => ({
+        id,
+        kind,
+        params: { days: 1, thresholdKm: 5, primaries: ['25544'] },
+        state: 'queued',
+        progressFraction: null,
+        progressMessage: 'queued',
+        requestedBy: 'api',
+        createdAt,
+        startedAt: null,
+        finishedAt: null,
+        result: null,
+        error: null,
+      });
+
+      it('stores a job, updates its state, progress and result, and lists newest first', async () => {
+        const store = await fresh();
+        await store.saveJob(job('a', '2026-12-07T00:00:00.000Z'));
+        await store.saveJob(job('b', '2026-12-07T00:00:01.000Z', 'import'));
+        await expect(store.saveJob(job('a', '2026-12-07T00:00:02.000Z'))).rejects.toMatchObject({
+          code: 'STORE_DUPLICATE',
+        });
+        expect(await store.getJob('a')).toEqual(job('a', '2026-12-07T00:00:00.000Z'));
+        const running = await store.updateJob('a', {
+          state: 'running',
+          startedAt: '2026-12-07T00:00:03.000Z',
+          progressFraction: 0.25,
+          progressMessage: 'block 1 of 4',
+        });
+        expect(running).toMatchObject({ state: 'running', progressFraction: 0.25, kind: 'screening' });
+        const done = await store.updateJob('a', {
+          state: 'succeeded',
+          finishedAt: '2026-12-07T00:00:04.000Z',
+          progressFraction: 1,
+          result: { screeningId: 7, conjunctions: [1, 2] },
+        });
+        expect(done?.result).toEqual({ screeningId: 7, conjunctions: [1, 2] });
+        expect(done?.error).toBeNull();
+        const failed = await store.updateJob('b', {
+          state: 'failed',
+          error: { code: 'SERVER_RESTARTED', message: 'the server stopped' },
+        });
+        expect(failed?.error).toEqual({ code: 'SERVER_RESTARTED', message: 'the server stopped' });
+        expect(await store.updateJob('nope', { state: 'failed' })).toBeNull();
+        expect(await store.getJob('nope')).toBeNull();
+        expect((await store.listJobs()).map((j) => j.id)).toEqual(['b', 'a']);
+        expect((await store.listJobs({ states: ['failed'] })).map((j) => j.id)).toEqual(['b']);
+        expect((await store.listJobs({ kind: 'screening' })).map((j) => j.id)).toEqual(['a']);
+        expect((await store.listJobs({ limit: 1 })).map((j) => j.id)).toEqual(['b']);
+      });
+    });
+
+    describe('watch lists and alerts', () => {
+      const list = (name: string): WatchListInput => ({
+        name,
+        assets: ['25544', '49044'],
+        schedule: { everyHours: 8, days: 7 },
+        thresholds: { maxMissKm: 2, minPc: 1e-5 },
+        webhookUrl: 'http://127.0.0.1:9/hook',
+        enabled: true,
+      });
+
+      it('creates, replaces, lists and deletes watch lists', async () => {
+        const store = await fresh({ now: () => new Date('2026-12-07T00:00:00Z') });
+        const a = await store.saveWatchList(list('ISS'));
+        expect(a).toMatchObject({ ...list('ISS'), lastRunAt: null });
+        const id = a!.id;
+        const b = await store.saveWatchList(
+          { ...list('ISS and friends'), schedule: null, webhookUrl: null },
+          id,
+        );
+        expect(b).toMatchObject({ id, name: 'ISS and friends', schedule: null, webhookUrl: null });
+        expect(await store.saveWatchList(list('x'), id + 100)).toBeNull();
+        await store.markWatchListRun(id, '2026-12-07T08:00:00.000Z');
+        expect((await store.getWatchList(id))?.lastRunAt).toBe('2026-12-07T08:00:00.000Z');
+        await store.saveWatchList(list('second'));
+        expect((await store.listWatchLists()).map((w) => w.name)).toEqual(['ISS and friends', 'second']);
+        expect(await store.deleteWatchList(id)).toBe(true);
+        expect(await store.deleteWatchList(id)).toBe(false);
+        expect(await store.getWatchList(id)).toBeNull();
+      });
+
+      it('keeps each alert with its history: new, changed (re-opened), acknowledged; filters and pages', async () => {
+        const store = await fresh();
+        const w = (await store.saveWatchList(list('ISS')))!;
+        const obs = (other: string, at: string, missKm: number, pc: number | null, id?: number) => ({
+          ...(id === undefined ? {} : { id }),
+          watchListId: w.id,
+          assetId: '25544',
+          otherId: other,
+          tcaUtc: '2026-12-08T05:00:00.000000Z',
+          missKm,
+          pc,
+          screeningId: 1,
+          at,
+        });
+        const a1 = (await store.recordAlert(obs('1001', '2026-12-07T00:00:00.000Z', 1.5, 2e-5)))!;
+        expect(a1).toMatchObject({ state: 'open', missKm: 1.5, pc: 2e-5, acknowledgedBy: null });
+        expect(a1.history.map((h) => h.change)).toEqual(['new']);
+        const acked = await store.acknowledgeAlert(a1.id, {
+          by: 'analyst-1',
+          at: '2026-12-07T01:00:00.000Z',
+          note: 'operator informed',
+        });
+        expect(acked).toMatchObject({
+          state: 'acknowledged',
+          acknowledgedBy: 'analyst-1',
+          acknowledgedAt: '2026-12-07T01:00:00.000Z',
+          acknowledgementNote: 'operator informed',
+        });
+        const changed = (await store.recordAlert(obs('1001', '2026-12-07T08:00:00.000Z', 0.4, 3e-4, a1.id)))!;
+        expect(changed).toMatchObject({ state: 'open', missKm: 0.4, pc: 3e-4 });
+        expect(changed.history.map((h) => [h.change, h.missKm, h.by])).toEqual([
+          ['new', 1.5, null],
+          ['acknowledged', null, 'analyst-1'],
+          ['changed', 0.4, null],
+        ]);
+        await store.recordAlert(obs('1002', '2026-12-07T09:00:00.000Z', 1.9, null));
+        await store.recordAlert(obs('1003', '2026-12-07T10:00:00.000Z', 0.9, null));
+        expect(await store.recordAlert(obs('1004', '2026-12-07T10:00:00.000Z', 0.9, null, 9999))).toBeNull();
+        await expect(
+          store.recordAlert({ ...obs('1005', '2026-12-07T10:00:00.000Z', 1, null), watchListId: 999 }),
+        ).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+        const page1 = await store.listAlerts({ limit: 2 });
+        expect(page1.total).toBe(3);
+        expect(page1.alerts.map((a) => a.otherId)).toEqual(['1003', '1002']);
+        const page2 = await store.listAlerts({ limit: 2, offset: 2 });
+        expect(page2.alerts.map((a) => a.otherId)).toEqual(['1001']);
+        expect((await store.listAlerts({ catalogNumber: '1002' })).alerts).toHaveLength(1);
+        expect((await store.listAlerts({ state: 'acknowledged' })).total).toBe(0);
+        expect((await store.listAlerts({ watchListId: w.id + 1 })).total).toBe(0);
+        expect(
+          await store.acknowledgeAlert(9999, { by: 'x', at: '2026-12-07T00:00:00Z', note: null }),
+        ).toBeNull();
+        // Deleting the list takes its alerts with it.
+        expect(await store.deleteWatchList(w.id)).toBe(true);
+        expect((await store.listAlerts()).total).toBe(0);
       });
     });
 

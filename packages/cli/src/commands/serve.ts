@@ -4,10 +4,14 @@
  * the process stops cleanly on SIGINT/SIGTERM.
  */
 import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { HbrTable } from '@hoshimi/astro/conjunction';
 import { buildServer } from '@hoshimi/server';
 import { openSqliteStore } from '@hoshimi/store';
-import { parseCliArgs } from '../args.js';
+import { parseCliArgs, workersArg } from '../args.js';
+import { referenceDataDir } from '../data.js';
 import { CliError } from '../errors.js';
+import { loadHbrTable } from '../hbr.js';
 
 export const SERVE_USAGE = `Usage: hoshimi serve [--db PATH] [--host H] [--port N] [--quiet]
 
@@ -18,6 +22,13 @@ at /docs, /health. A missing database is created empty (and said so); import a c
   --host H      address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --port N      port (default 8080; 0 picks a free one)
   --quiet       no request log
+  --import-dir DIR  a folder whose files import jobs may read by path (repeatable; default none:
+                uploads to POST /jobs/import only)
+  --workers N   worker threads of a screening job (default every core)
+  --hbr-table FILE  hard-body radii for Pc (CARA's HBR_Mass_Estimates CSV, gzip too; default the
+                reference data's table when present, else 10 m per object)
+Jobs (screening, maneuvers, rpo, import) run in the background (POST /jobs, progress at
+/jobs/ID/events); watch lists screen on their schedules and raise alerts (/watch-lists, /alerts).
 `;
 
 export async function serveCommand(argv: readonly string[]): Promise<number> {
@@ -28,6 +39,9 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       host: { type: 'string' },
       port: { type: 'string' },
       quiet: { type: 'boolean' },
+      'import-dir': { type: 'string', multiple: true },
+      workers: { type: 'string' },
+      'hbr-table': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -37,6 +51,22 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   const port = values.port === undefined ? 8080 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new CliError('USAGE', `--port: expected an integer 0..65535, got ${values.port}`);
+  }
+  const warn = (line: string) => process.stderr.write(`serve: ${line}\n`);
+  const workers = workersArg(values.workers, warn);
+  const importRoots = (values['import-dir'] ?? []).map((d) => resolve(d));
+  for (const d of importRoots) {
+    if (!existsSync(d)) throw new CliError('USAGE', `--import-dir: no folder ${d}`);
+  }
+  const hbrPath =
+    values['hbr-table'] ??
+    join(referenceDataDir(), 'pc-cases/cara/HBR_Mass_Estimates_20260601_ForDistribution.csv.gz');
+  let hbrTable: HbrTable | undefined;
+  try {
+    hbrTable = loadHbrTable(hbrPath);
+  } catch (e) {
+    if (values['hbr-table'] !== undefined) throw e;
+    warn(`no HBR table (${hbrPath}): screening jobs give every object the default radius`);
   }
   const existed = existsSync(db);
   const store = await openSqliteStore(db, { mode: 'create' });
@@ -52,6 +82,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     store,
     storeLabel: db,
     logger: values.quiet ? false : { level: 'info' },
+    jobs: { importRoots, screeningWorkers: workers, ...(hbrTable === undefined ? {} : { hbrTable }) },
   });
   let address: string;
   try {

@@ -15,6 +15,11 @@ export interface JobSpec {
   readonly params: Readonly<Record<string, unknown>>;
   /** Who or what asked for it: 'api', 'console', 'schedule:<watch list id>'. */
   readonly requestedBy?: string;
+  /**
+   * Bulk input the job reads (an uploaded file for 'import'), kept out of `params` and never
+   * persisted: a runner on other machines must ship it by its own means.
+   */
+  readonly payload?: Uint8Array;
 }
 
 export interface JobProgress {
@@ -41,11 +46,20 @@ export interface JobRecord {
   readonly error: { readonly code: string; readonly message: string } | null;
 }
 
+export interface JobListOptions {
+  readonly state?: JobState;
+  readonly kind?: JobKind;
+  readonly requestedBy?: string;
+  /** Default 100. */
+  readonly limit?: number;
+}
+
 /** The runner's contract. */
 export interface JobRunner {
   submit(spec: JobSpec): Promise<JobRecord>;
   get(id: string): Promise<JobRecord | null>;
-  list(options?: { readonly state?: JobState; readonly limit?: number }): Promise<JobRecord[]>;
+  /** Jobs, newest first, filtered by state, kind and who asked (e.g. 'schedule:3'). */
+  list(options?: JobListOptions): Promise<JobRecord[]>;
   /** Requests cancellation; the job ends 'cancelled' at its next checkpoint. */
   cancel(id: string): Promise<JobRecord | null>;
   /** Every change of one job (progress, state); returns the unsubscribe function. */

@@ -1,0 +1,334 @@
+/**
+ * The in-process job runner: a FIFO queue with a concurrency limit, each job's record kept in the
+ * catalog store (`saveJob`/`updateJob`), every change pushed to subscribers (the SSE route, the
+ * watch-list scheduler). A job's work is an executor per kind (executors.ts) that receives an
+ * AbortSignal and a progress callback: cancellation is honoured at the executor's checkpoints
+ * (between screening blocks, between objects, between import batches), never by killing a thread
+ * mid-write.
+ *
+ * Restart rule: a job the store shows 'queued' or 'running' when a runner starts was left by a
+ * server that died; `recover()` marks it 'failed' with code SERVER_RESTARTED (its work is not
+ * resumed: an executor's partial output is never committed, so a rerun is the way back).
+ *
+ * Progress is pushed to subscribers on every call and written to the store at most every
+ * PROGRESS_WRITE_INTERVAL_MS (a screening can report thousands of blocks).
+ */
+import { randomUUID } from 'node:crypto';
+import type { CatalogStore, StoredJob } from '@hoshimi/store';
+import type { JobKind, JobListOptions, JobRecord, JobRunner, JobSpec, JobState } from './job-types.js';
+
+/** Store writes of progress are spaced by this much (state changes are written at once). */
+export const PROGRESS_WRITE_INTERVAL_MS = 500;
+
+/** What an executor gets to do its work. */
+export interface JobContext {
+  readonly store: CatalogStore;
+  /** Aborted when the job is cancelled or the runner closes: stop at the next checkpoint. */
+  readonly signal: AbortSignal;
+  /** Reports progress (fraction 0..1 or null when unknown). */
+  progress(fraction: number | null, message: string): void;
+  /** The runner's clock (tests drive it). */
+  now(): Date;
+  readonly payload: Uint8Array | undefined;
+}
+
+/** Does one kind of job; resolves with its result summary (JSON). */
+export type JobExecutor = (
+  params: Readonly<Record<string, unknown>>,
+  ctx: JobContext,
+) => Promise<Record<string, unknown>>;
+
+/** An executor failure with a stable code (anything else fails the job with code JOB_FAILED). */
+export class JobError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'JobError';
+    this.code = code;
+  }
+}
+
+export interface InProcessRunnerOptions {
+  readonly store: CatalogStore;
+  readonly executors: Readonly<Record<JobKind, JobExecutor>>;
+  /** Jobs running at once (default 1: a screening already uses several worker threads). */
+  readonly concurrency?: number;
+  /** Clock (default the system clock). */
+  readonly now?: () => Date;
+}
+
+interface Running {
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+}
+
+const TERMINAL: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled']);
+
+export function isTerminal(state: JobState): boolean {
+  return TERMINAL.has(state);
+}
+
+function recordFromStored(j: StoredJob): JobRecord {
+  return {
+    id: j.id,
+    kind: j.kind as JobKind,
+    params: j.params,
+    state: j.state,
+    progress: { fraction: j.progressFraction, message: j.progressMessage },
+    requestedBy: j.requestedBy,
+    createdAt: j.createdAt,
+    startedAt: j.startedAt,
+    finishedAt: j.finishedAt,
+    result: j.result,
+    error: j.error,
+  };
+}
+
+export class InProcessJobRunner implements JobRunner {
+  readonly #store: CatalogStore;
+  readonly #executors: Readonly<Record<JobKind, JobExecutor>>;
+  readonly #concurrency: number;
+  readonly #now: () => Date;
+  readonly #queue: { readonly id: string; readonly payload: Uint8Array | undefined }[] = [];
+  readonly #running = new Map<string, Running>();
+  readonly #listeners = new Map<string, Set<(job: JobRecord) => void>>();
+  /** The latest record of every job this runner has queued or run (what subscribers see). */
+  readonly #live = new Map<string, JobRecord>();
+  #closed = false;
+
+  constructor(options: InProcessRunnerOptions) {
+    this.#store = options.store;
+    this.#executors = options.executors;
+    this.#concurrency = options.concurrency ?? 1;
+    if (!Number.isInteger(this.#concurrency) || this.#concurrency < 1) {
+      throw new RangeError(`concurrency must be a positive integer, got ${this.#concurrency}`);
+    }
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Marks the jobs a dead server left 'queued' or 'running' as failed (SERVER_RESTARTED); call once
+   * before taking jobs. Returns the ids it marked.
+   */
+  async recover(): Promise<string[]> {
+    const left = await this.#store.listJobs({ states: ['queued', 'running'], limit: 1_000_000 });
+    const at = this.#now().toISOString();
+    for (const j of left) {
+      await this.#store.updateJob(j.id, {
+        state: 'failed',
+        finishedAt: at,
+        error: {
+          code: 'SERVER_RESTARTED',
+          message: `the server stopped while this job was ${j.state}; it was not resumed (submit it again)`,
+        },
+      });
+    }
+    return left.map((j) => j.id);
+  }
+
+  async submit(spec: JobSpec): Promise<JobRecord> {
+    if (this.#closed) throw new JobError('RUNNER_CLOSED', 'the job runner is closed');
+    if (this.#executors[spec.kind] === undefined) {
+      throw new JobError('JOB_UNKNOWN_KIND', `no executor for job kind '${spec.kind}'`);
+    }
+    const job: JobRecord = {
+      id: randomUUID(),
+      kind: spec.kind,
+      params: spec.params,
+      state: 'queued',
+      progress: { fraction: null, message: 'queued' },
+      requestedBy: spec.requestedBy ?? 'api',
+      createdAt: this.#now().toISOString(),
+      startedAt: null,
+      finishedAt: null,
+      result: null,
+      error: null,
+    };
+    await this.#store.saveJob({
+      id: job.id,
+      kind: job.kind,
+      params: job.params,
+      state: job.state,
+      progressFraction: null,
+      progressMessage: job.progress.message,
+      requestedBy: job.requestedBy,
+      createdAt: job.createdAt,
+      startedAt: null,
+      finishedAt: null,
+      result: null,
+      error: null,
+    });
+    this.#live.set(job.id, job);
+    this.#queue.push({ id: job.id, payload: spec.payload });
+    this.#pump();
+    return this.#live.get(job.id) ?? job;
+  }
+
+  async get(id: string): Promise<JobRecord | null> {
+    const live = this.#live.get(id);
+    if (live !== undefined) return live;
+    const j = await this.#store.getJob(id);
+    return j === null ? null : recordFromStored(j);
+  }
+
+  async list(options: JobListOptions = {}): Promise<JobRecord[]> {
+    const rows = await this.#store.listJobs({
+      ...(options.state === undefined ? {} : { states: [options.state] }),
+      ...(options.kind === undefined ? {} : { kind: options.kind }),
+      ...(options.requestedBy === undefined ? {} : { requestedBy: options.requestedBy }),
+      limit: options.limit ?? 100,
+    });
+    // Progress of running jobs is fresher in memory than in the store.
+    return rows.map((j) => this.#live.get(j.id) ?? recordFromStored(j));
+  }
+
+  async cancel(id: string): Promise<JobRecord | null> {
+    const queued = this.#queue.findIndex((q) => q.id === id);
+    if (queued >= 0) {
+      this.#queue.splice(queued, 1);
+      return this.#finish(id, 'cancelled', null, {
+        code: 'CANCELLED',
+        message: 'cancelled before it started',
+      });
+    }
+    const running = this.#running.get(id);
+    if (running !== undefined) {
+      running.controller.abort(new JobError('CANCELLED', 'cancelled while running'));
+      return this.#live.get(id) ?? null;
+    }
+    return this.get(id);
+  }
+
+  subscribe(id: string, listener: (job: JobRecord) => void): () => void {
+    let set = this.#listeners.get(id);
+    if (set === undefined) {
+      set = new Set();
+      this.#listeners.set(id, set);
+    }
+    set.add(listener);
+    return () => {
+      const s = this.#listeners.get(id);
+      s?.delete(listener);
+      if (s !== undefined && s.size === 0) this.#listeners.delete(id);
+    };
+  }
+
+  /** Stops taking jobs, cancels the queued ones and the running ones, and waits for them to stop. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const q of this.#queue.splice(0)) {
+      await this.#finish(q.id, 'cancelled', null, {
+        code: 'SERVER_STOPPED',
+        message: 'the server stopped before this job started',
+      });
+    }
+    for (const r of this.#running.values()) {
+      r.controller.abort(new JobError('SERVER_STOPPED', 'the server stopped while this job ran'));
+    }
+    await Promise.all([...this.#running.values()].map((r) => r.done));
+  }
+
+  #emit(job: JobRecord): void {
+    this.#live.set(job.id, job);
+    for (const l of [...(this.#listeners.get(job.id) ?? [])]) {
+      try {
+        l(job);
+      } catch {
+        // A listener's failure is its own (a closed stream); the job goes on.
+      }
+    }
+    if (isTerminal(job.state)) {
+      this.#listeners.delete(job.id);
+      this.#live.delete(job.id);
+    }
+  }
+
+  async #finish(
+    id: string,
+    state: JobState,
+    result: Record<string, unknown> | null,
+    error: { code: string; message: string } | null,
+  ): Promise<JobRecord | null> {
+    const before = this.#live.get(id);
+    const fraction = state === 'succeeded' ? 1 : (before?.progress.fraction ?? null);
+    const message =
+      state === 'succeeded' ? 'done' : state === 'cancelled' ? 'cancelled' : (error?.message ?? state);
+    const stored = await this.#store.updateJob(id, {
+      state,
+      finishedAt: this.#now().toISOString(),
+      progressFraction: fraction,
+      progressMessage: message,
+      result,
+      error,
+    });
+    if (stored === null) return null;
+    const rec = recordFromStored(stored);
+    this.#emit(rec);
+    return rec;
+  }
+
+  #pump(): void {
+    while (!this.#closed && this.#running.size < this.#concurrency && this.#queue.length > 0) {
+      const next = this.#queue.shift()!;
+      const controller = new AbortController();
+      const entry: { controller: AbortController; done: Promise<void> } = {
+        controller,
+        done: Promise.resolve(),
+      };
+      this.#running.set(next.id, entry);
+      entry.done = this.#run(next.id, next.payload, controller).finally(() => {
+        this.#running.delete(next.id);
+        this.#pump();
+      });
+    }
+  }
+
+  async #run(id: string, payload: Uint8Array | undefined, controller: AbortController): Promise<void> {
+    const queued = this.#live.get(id);
+    if (queued === undefined) return;
+    const startedAt = this.#now().toISOString();
+    let lastWrite = 0;
+    try {
+      const started = await this.#store.updateJob(id, {
+        state: 'running',
+        startedAt,
+        progressFraction: 0,
+        progressMessage: 'started',
+      });
+      if (started !== null) this.#emit(recordFromStored(started));
+      const executor = this.#executors[queued.kind];
+      const ctx: JobContext = {
+        store: this.#store,
+        signal: controller.signal,
+        payload,
+        now: this.#now,
+        progress: (fraction, message) => {
+          const cur = this.#live.get(id);
+          if (cur === undefined || isTerminal(cur.state) || controller.signal.aborted) return;
+          const f = fraction === null ? null : Math.min(1, Math.max(0, fraction));
+          this.#emit({ ...cur, progress: { fraction: f, message } });
+          const t = Date.now();
+          if (t - lastWrite >= PROGRESS_WRITE_INTERVAL_MS) {
+            lastWrite = t;
+            void this.#store
+              .updateJob(id, { progressFraction: f, progressMessage: message })
+              .catch(() => undefined);
+          }
+        },
+      };
+      const result = await executor(queued.params, ctx);
+      if (controller.signal.aborted) throw controller.signal.reason;
+      await this.#finish(id, 'succeeded', result, null);
+    } catch (e) {
+      if (controller.signal.aborted) {
+        const reason = controller.signal.reason;
+        const code = reason instanceof JobError ? reason.code : 'CANCELLED';
+        const message = reason instanceof Error ? reason.message : 'cancelled';
+        await this.#finish(id, 'cancelled', null, { code, message });
+      } else {
+        const code = e instanceof JobError ? e.code : ((e as { code?: string }).code ?? 'JOB_FAILED');
+        await this.#finish(id, 'failed', null, { code, message: (e as Error).message ?? String(e) });
+      }
+    }
+  }
+}
