@@ -24,11 +24,16 @@
 //    imported into the store (`hoshimi events list --db out/hoshimi.db`; a second run adds nothing);
 // 5. debris: the fragmentations between the 2021-05-29 and 2022-01-22 catalogs and the breakup
 //    epoch and place of Microsat-R from its debris, and the reentry of the CZ-5B core stage
-//    (48275) from its last set in the 2021-05-29 catalog (JSON, RDM, ground track), events imported.
+//    (48275) from its last set in the 2021-05-29 catalog (JSON, RDM, ground track), events imported;
+// 6. serves the store (`hoshimi serve`), runs a 24-hour screening and the behaviour detectors as
+//    jobs of the server, and keeps serving (URL printed) until Ctrl-C; HOSHIMI_START_SERVE=0 ends
+//    after step 5.
 // Reference data: $HOSHIMI_REFERENCE_DATA or ../shared/data.
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { main } from '../packages/cli/dist/main.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -126,6 +131,16 @@ const steps = [
 ];
 // Behaviour: maneuvers per history file, RPO over the catalog; every events file into the store.
 const allHistories = HISTORY_SOURCES.flatMap(([folder]) => historyFiles(folder));
+/** The objects of the history files (their first set's catalog number), for the maneuvers job. */
+const HISTORY_OBJECTS = [
+  ...new Set(
+    allHistories.map((file) => {
+      const bytes = readFileSync(file);
+      const text = file.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+      return String(Number(/^1 ([ 0-9]{5})/m.exec(text)[1]));
+    }),
+  ),
+];
 for (const file of allHistories) {
   const base = file
     .split('/')
@@ -220,11 +235,102 @@ steps.push(
   ['events', 'import', reentryEvents, '--db', db],
 );
 
+let failed = false;
 for (const args of steps) {
   process.stderr.write(`$ hoshimi ${args.join(' ')}\n`);
   const code = await main(args);
   if (code !== 0) {
     process.exitCode = code;
+    failed = true;
     break;
   }
+}
+
+// 6. The server: `hoshimi serve` over the same store, a 24-hour screening and the behaviour
+//    detectors submitted to it as jobs (their progress followed over Server-Sent Events), then the
+//    server stays up (its URL printed) until Ctrl-C. HOSHIMI_START_SERVE=0 stops after step 5;
+//    HOSHIMI_PORT picks the port (default 8080).
+if (!failed && process.env.HOSHIMI_START_SERVE !== '0') await serveAndRunJobs();
+
+async function serveAndRunJobs() {
+  const port = process.env.HOSHIMI_PORT ?? '8080';
+  const bin = join(root, 'packages/cli/bin/hoshimi.js');
+  process.stderr.write(`$ hoshimi serve --db ${db} --port ${port} --quiet\n`);
+  const server = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', port, '--quiet'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolveUrl, reject) => {
+    let text = '';
+    server.stdout.on('data', (d) => {
+      text += d;
+      process.stdout.write(d);
+      const m = /(http:\/\/[0-9.:]+)/.exec(text);
+      if (m) resolveUrl(m[1]);
+    });
+    server.once('exit', (code) => reject(new Error(`hoshimi serve exited with ${code}`)));
+  });
+  const stop = () => server.kill('SIGINT');
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const jobs = [
+    {
+      kind: 'screening',
+      params: { asOf: '2023-10-10T00:00:00Z', from: '2023-10-10T00:00:00Z', days: 1, thresholdKm: 5 },
+    },
+    { kind: 'maneuvers', params: { catalogNumbers: HISTORY_OBJECTS } },
+    { kind: 'rpo', params: { asOf: '2023-10-10T00:00:00Z', from: '2023-10-10T00:00:00Z', days: 3 } },
+  ];
+  for (const spec of jobs) {
+    const res = await fetch(`${url}/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...spec, requestedBy: 'npm start' }),
+    });
+    const job = await res.json();
+    if (res.status !== 202) {
+      process.stderr.write(`job ${spec.kind} refused: ${JSON.stringify(job)}\n`);
+      process.exitCode = 1;
+      continue;
+    }
+    const final = await followJob(url, job.id, spec.kind);
+    process.stderr.write(
+      `job ${spec.kind} ${final.state}${final.result ? `: ${JSON.stringify(final.result)}` : ''}${final.error ? `: ${final.error.code} ${final.error.message}` : ''}\n`,
+    );
+  }
+  process.stdout.write(
+    `Hoshimi is up: ${url} (API document ${url}/openapi.json, docs ${url}/docs). Ctrl-C stops it.\n`,
+  );
+  await new Promise((done) => server.once('exit', done));
+}
+
+/** Follows a job's Server-Sent Events to its final state, printing its progress now and then. */
+async function followJob(url, id, kind) {
+  const res = await fetch(`${url}/jobs/${id}/events`);
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let last = null;
+  let lastPrint = 0;
+  for await (const chunk of res.body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let cut;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const event = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const data = event
+        .split('\n')
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(5).trim())
+        .join('');
+      if (data === '') continue;
+      last = JSON.parse(data);
+      if (Date.now() - lastPrint > 5000 && last.progress) {
+        lastPrint = Date.now();
+        const f = last.progress.fraction;
+        process.stderr.write(
+          `job ${kind}: ${f === null ? '' : `${Math.round(f * 100)} % `}${last.progress.message}\n`,
+        );
+      }
+    }
+  }
+  return last ?? (await (await fetch(`${url}/jobs/${id}`)).json());
 }

@@ -41,6 +41,29 @@ export interface DetectionEvent {
 }
 
 /**
+ * Evidence or inputs as JSON can carry them: a number that is not finite (NaN where a quantity is
+ * undefined, e.g. an SGP4 residual that could not be computed; an infinite synodic period) becomes
+ * null, recursively through arrays and plain objects. Detectors pass their evidence through this, so
+ * an event written to a file and one saved directly hold the same values.
+ */
+export function jsonEvidence(value: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return jsonValue(value) as Record<string, unknown>;
+}
+
+function jsonValue(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (Array.isArray(v)) return v.map(jsonValue);
+  if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = jsonValue(x);
+    return out;
+  }
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView))
+    return Array.from(v as unknown as ArrayLike<number>, jsonValue);
+  return v;
+}
+
+/**
  * The identity of an event for de-duplication: detector, version, type, kind, objects and window.
  * Two runs of the same detector version on the same inputs give the same keys.
  */

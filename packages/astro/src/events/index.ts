@@ -8,4 +8,5 @@ export {
   type DetectionEventType,
   detectionEventKey,
   isDetectionEventType,
+  jsonEvidence,
 } from './detection-event.js';

@@ -8,7 +8,7 @@
  */
 import type { UtcJulianDate } from '../elements/element-set.js';
 import { formatUtcIso, normaliseJulian, parseUtcString } from '../elements/utc-calendar.js';
-import type { DetectionEvent } from '../events/detection-event.js';
+import { type DetectionEvent, jsonEvidence } from '../events/detection-event.js';
 import {
   FRAGMENTATION_DETECTOR,
   FRAGMENTATION_DETECTOR_VERSION,
@@ -57,7 +57,7 @@ export function fragmentationClusterEvents(
       threshold: window.minFragments ?? MIN_CLUSTER_FRAGMENTS,
       detector: FRAGMENTATION_DETECTOR,
       detectorVersion: FRAGMENTATION_DETECTOR_VERSION,
-      evidence: {
+      evidence: jsonEvidence({
         ...(c.launch === undefined ? {} : { launch: c.launch }),
         parent:
           c.parent === undefined
@@ -76,7 +76,7 @@ export function fragmentationClusterEvents(
         ...(c.dvAlongTrackQuantilesKmS === undefined
           ? {}
           : { dv_along_track_q10_q50_q90_km_s: c.dvAlongTrackQuantilesKmS }),
-      },
+      }),
       inputs: {
         before_utc: window.beforeUtc,
         after_utc: window.afterUtc,
@@ -105,7 +105,7 @@ export function fragmentationOriginEvent(o: FragmentationOrigin, source?: string
     threshold: MAX_CONVERGED_DISPERSION_KM,
     detector: FRAGMENTATION_DETECTOR,
     detectorVersion: FRAGMENTATION_DETECTOR_VERSION,
-    evidence: {
+    evidence: jsonEvidence({
       converged: o.converged,
       revolution_resolved: o.revolutionResolved,
       epoch_sigma_s: o.epochSigmaS,
@@ -122,7 +122,7 @@ export function fragmentationOriginEvent(o: FragmentationOrigin, source?: string
           }),
       fragments_used: o.fragmentsUsed,
       dv_q10_q50_q90_km_s: o.dvQuantilesKmS,
-    },
+    }),
     inputs: {
       parent_element_epoch_utc: o.parentElementEpochUtc,
       search_start_utc: o.searchStartUtc,

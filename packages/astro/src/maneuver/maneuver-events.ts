@@ -3,7 +3,7 @@
  * version, the evidence numbers and the element-set epochs used.
  */
 import { formatUtcIso } from '../elements/utc-calendar.js';
-import type { DetectionEvent } from '../events/detection-event.js';
+import { type DetectionEvent, jsonEvidence } from '../events/detection-event.js';
 import {
   MANEUVER_DETECTOR_NAME,
   MANEUVER_DETECTOR_VERSION,
@@ -28,13 +28,14 @@ export function maneuverEvents(result: ManeuverResult): DetectionEvent[] {
       threshold: d.threshold,
       detector: MANEUVER_DETECTOR_NAME,
       detectorVersion: MANEUVER_DETECTOR_VERSION,
-      evidence: {
+      // Non-finite numbers (an SGP4 residual that could not be computed) become null.
+      evidence: jsonEvidence({
         regime: result.regime,
         dvMS: d.dvMS,
         dvRtnMS: d.dvRtnMS,
         falseAlarmProbability: result.falseAlarmProbability,
         ...d.evidence,
-      },
+      }),
       inputs: {
         beforeEpochUtc: before ? z(formatUtcIso(before.epoch, 6)) : null,
         afterEpochUtc: after ? z(formatUtcIso(after.epoch, 6)) : null,

@@ -5,7 +5,7 @@
  */
 import type { AstroContext } from '../context/astro-context.js';
 import { formatUtcIso } from '../elements/utc-calendar.js';
-import type { DetectionEvent } from '../events/detection-event.js';
+import { type DetectionEvent, jsonEvidence } from '../events/detection-event.js';
 import { utcLabelOfInstant } from '../sgp4/epoch-time.js';
 import type { Instant } from '../time/instant.js';
 import type { ReentryPrediction } from './reentry-predict.js';
@@ -32,7 +32,7 @@ export function reentryDetectionEvent(
     threshold: 0,
     detector: REENTRY_DETECTOR,
     detectorVersion: REENTRY_DETECTOR_VERSION,
-    evidence: {
+    evidence: jsonEvidence({
       remaining_days: p.remainingS / 86400,
       window_fraction: p.windowFraction,
       reentry_altitude_km: p.reentryAltitudeKm,
@@ -43,7 +43,7 @@ export function reentryDetectionEvent(
       along_track_sigma_km: p.alongTrackSigmaKm,
       cross_track_sigma_km: p.crossTrackSigmaKm,
       warnings: p.warnings.map((w) => w.code),
-    },
+    }),
     inputs: { element_epoch_utc: iso(p.elementEpoch), ...inputs },
   };
 }

@@ -5,7 +5,7 @@
  * [target, chaser]; the window is the episode.
  */
 import { formatUtcIso } from '../elements/utc-calendar.js';
-import type { DetectionEvent, DetectionEventType } from '../events/detection-event.js';
+import { type DetectionEvent, type DetectionEventType, jsonEvidence } from '../events/detection-event.js';
 import { RPO_DETECTOR, RPO_DETECTOR_VERSION, type RpoFinding } from './rpo-search.js';
 
 /**
@@ -52,13 +52,13 @@ export function rpoDetectionEvents(
     threshold: f.threshold,
     detector: RPO_DETECTOR,
     detectorVersion: RPO_DETECTOR_VERSION,
-    evidence: {
+    evidence: jsonEvidence({
       regime: f.regime,
       ...rpoFindingMeasures(f),
       labels: f.labels.map((l) => ({ kind: l.kind, reason: l.reason })),
       alarm: f.alarm,
       maneuvers: f.maneuvers.map((x) => ({ id: x.catalogNumber, time_utc: x.timeUtc })),
-    },
+    }),
     inputs: {
       window_start_utc: window.startUtc,
       window_days: window.days,
