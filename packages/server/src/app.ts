@@ -13,10 +13,17 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AstroContext } from '@hoshimi/astro';
 import type { CatalogStore } from '@hoshimi/store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { ApiError, errorBody } from './errors.js';
+import { conjunctionRoutes } from './routes/conjunctions.js';
+import { elementRoutes } from './routes/elements.js';
+import { eventRoutes } from './routes/events.js';
+import { exportRoutes } from './routes/exports.js';
 import { healthRoutes } from './routes/health.js';
+import { objectRoutes } from './routes/objects.js';
+import { propagationRoutes } from './routes/propagation.js';
 import { SERVER_VERSION } from './version.js';
 
 export interface ServerOptions {
@@ -26,6 +33,12 @@ export interface ServerOptions {
   readonly storeLabel: string;
   /** Fastify logger option (default off; `hoshimi serve` turns it on). */
   readonly logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+  /**
+   * Leap seconds and EOP for frames other than TEME and for CDMs, loaded on first use (the caller
+   * finds the files: `hoshimi serve` uses the CLI's data folders). Without it those answers are
+   * 503 TABLES_MISSING. Called once; undefined means the tables could not be found.
+   */
+  readonly context?: () => AstroContext | undefined;
 }
 
 declare module 'fastify' {
@@ -33,6 +46,8 @@ declare module 'fastify' {
     /** The catalog store behind every route. */
     readonly store: CatalogStore;
     readonly storeLabel: string;
+    /** The physical-data context (leap seconds, EOP), or undefined when the server has none. */
+    astroContext(): AstroContext | undefined;
   }
 }
 
@@ -44,6 +59,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('store', options.store);
   app.decorate('storeLabel', options.storeLabel);
+  let context: AstroContext | undefined;
+  let contextTried = false;
+  app.decorate('astroContext', () => {
+    if (!contextTried && options.context !== undefined) {
+      contextTried = true;
+      context = options.context();
+    }
+    return context;
+  });
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiError) {
@@ -101,5 +125,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes);
+  await app.register(objectRoutes);
+  await app.register(elementRoutes);
+  await app.register(exportRoutes);
+  await app.register(propagationRoutes);
+  await app.register(conjunctionRoutes);
+  await app.register(eventRoutes);
   return app;
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { buildServer } from '@hoshimi/server';
 import { openSqliteStore } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
+import { loadCliContext } from '../data.js';
 import { CliError } from '../errors.js';
 
 export const SERVE_USAGE = `Usage: hoshimi serve [--db PATH] [--host H] [--port N] [--quiet]
@@ -52,6 +53,17 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     store,
     storeLabel: db,
     logger: values.quiet ? false : { level: 'info' },
+    // Leap seconds and EOP (GCRF/ITRF ephemerides, CDMs), read on first use from the data folders.
+    context: () => {
+      try {
+        return loadCliContext({ withEop: true, tolerant: true }, (line) => process.stderr.write(`${line}\n`));
+      } catch (e) {
+        process.stderr.write(
+          `serve: no leap-second/EOP tables (${(e as Error).message}); TEME only, no CDMs\n`,
+        );
+        return undefined;
+      }
+    },
   });
   let address: string;
   try {
