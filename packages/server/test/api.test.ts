@@ -14,8 +14,16 @@ import {
 } from '@hoshimi/astro';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATE_TTL_MS } from '../src/http/etag.js';
 import { buildServer } from '../src/index.js';
-import { buildFixture, type Fixture, loadTestContext, runHoshimi, SCREEN_FROM } from './api-fixture.js';
+import {
+  buildFixture,
+  type Fixture,
+  loadTestContext,
+  runHoshimi,
+  SCREEN_FROM,
+  textOf,
+} from './api-fixture.js';
 
 /** The same SGP4 and frame code on both sides: positions agree to the JSON print (well below 1 mm). */
 const ONE_MM_KM = 1e-6;
@@ -393,6 +401,39 @@ describe('input validation', () => {
     expect(body.code).toMatch(/^[A-Z_]+$/);
     expect(body.field).toBe(field);
     expect(typeof body.message).toBe('string');
+  });
+});
+
+describe('answers kept by ETag', () => {
+  it('sends a repeated query the same bytes, Link and ETag', async () => {
+    const url = '/catalog?asOf=2023-10-10T00:00:00Z&limit=50&offset=100';
+    const a = await get(url);
+    const b = await get(url);
+    expect(b.statusCode).toBe(200);
+    expect(b.body).toBe(a.body);
+    expect(b.headers['etag']).toBe(a.headers['etag']);
+    expect(b.headers['link']).toBe(a.headers['link']);
+    expect(b.headers['content-type']).toContain('application/json');
+  });
+
+  it('changes the ETag and the answer after an import (within a second)', async () => {
+    const url = '/objects/5/history';
+    const before = await get(url);
+    const total = before.json().page.total;
+    // Vanguard 1 in the 2022-01-22 catalog: one more element set of object 5.
+    const lines = textOf('catalog/full_catalog_2022-01-22.3le.txt.gz').split(/\r?\n/);
+    const at = lines.findIndex((l) => /^1 00005/.test(l));
+    const record = `${lines.slice(at - 1, at + 2).join('\n')}\n`;
+    const report = await fx.store.importFile({
+      name: 'vanguard-2022',
+      bytes: new TextEncoder().encode(record),
+    });
+    expect(report.inserted).toBe(1);
+    await new Promise((r) => setTimeout(r, STATE_TTL_MS + 100));
+    const after = await get(url, { 'if-none-match': before.headers['etag'] as string });
+    expect(after.statusCode).toBe(200);
+    expect(after.headers['etag']).not.toBe(before.headers['etag']);
+    expect(after.json().page.total).toBe(total + 1);
   });
 });
 

@@ -13,11 +13,29 @@ export interface StoreState {
   readonly screeningId: number;
 }
 
-/** The store's current state: latest ingest and screening ids (0 when none). */
-export async function storeState(app: FastifyInstance): Promise<StoreState> {
-  const [ingest] = await app.store.ingestLog(1);
-  const [screening] = await app.store.listScreenings(1);
-  return { ingestId: ingest?.ingestId ?? 0, screeningId: screening?.id ?? 0 };
+/**
+ * How long a read of the store state is reused, ms. Reading it costs two queries (about 1.5 ms
+ * with a screening's data-quality record to parse), too much per request under load; so an
+ * import or screening becomes visible to the API up to this long after it is committed. Answers
+ * stay consistent with their ETags (both come from the same state).
+ */
+export const STATE_TTL_MS = 1000;
+
+const stateReads = new WeakMap<FastifyInstance, { at: number; state: Promise<StoreState> }>();
+
+/** The store's current state: latest ingest and screening ids (0 when none), at most STATE_TTL_MS old. */
+export function storeState(app: FastifyInstance): Promise<StoreState> {
+  const now = performance.now();
+  const last = stateReads.get(app);
+  if (last !== undefined && now - last.at < STATE_TTL_MS) return last.state;
+  const state = (async () => {
+    const [ingest] = await app.store.ingestLog(1);
+    const [screening] = await app.store.listScreenings(1);
+    return { ingestId: ingest?.ingestId ?? 0, screeningId: screening?.id ?? 0 };
+  })();
+  stateReads.set(app, { at: now, state });
+  state.catch(() => stateReads.delete(app));
+  return state;
 }
 
 function canonicalQuery(query: unknown): string {
@@ -77,4 +95,64 @@ export function contentEtagOrNotModified(
     return true;
   }
   return false;
+}
+
+/**
+ * Serialized answers by ETag, bounded in bytes (least recently used out first). A strong ETag
+ * names the bytes of an answer, so an answer computed once for a store state and query can be
+ * sent again as is until the state changes.
+ */
+export class AnswerCache {
+  readonly #maxBytes: number;
+  #bytes = 0;
+  readonly #map = new Map<string, { readonly body: string; readonly link: string | undefined }>();
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
+  }
+  get(etag: string): { readonly body: string; readonly link: string | undefined } | undefined {
+    const hit = this.#map.get(etag);
+    if (hit !== undefined) {
+      this.#map.delete(etag);
+      this.#map.set(etag, hit);
+    }
+    return hit;
+  }
+  set(etag: string, body: string, link: string | undefined): void {
+    if (body.length > this.#maxBytes / 4) return;
+    this.#map.set(etag, { body, link });
+    this.#bytes += body.length;
+    for (const [k, v] of this.#map) {
+      if (this.#bytes <= this.#maxBytes) break;
+      this.#map.delete(k);
+      this.#bytes -= v.body.length;
+    }
+  }
+}
+
+/**
+ * A JSON answer named by a state ETag: 304 when the client holds it, the cached bytes when this
+ * server has sent it before, else `compute()` serialized with the route's response schema (and
+ * kept). Returns what the handler should return.
+ */
+export async function answerByState<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cache: AnswerCache,
+  route: string,
+  state: unknown,
+  compute: () => Promise<T>,
+): Promise<T> {
+  // What is returned is the serialized text (or the 304 reply): Fastify sends a string as is.
+  if (etagOrNotModified(request, reply, route, state)) return reply as unknown as T;
+  const etag = reply.getHeader('etag') as string;
+  const hit = cache.get(etag);
+  reply.type('application/json; charset=utf-8');
+  if (hit !== undefined) {
+    if (hit.link !== undefined) reply.header('link', hit.link);
+    return hit.body as unknown as T;
+  }
+  const body = String(reply.serialize(await compute()));
+  const link = reply.getHeader('link');
+  cache.set(etag, body, typeof link === 'string' ? link : undefined);
+  return body as unknown as T;
 }

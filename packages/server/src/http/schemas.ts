@@ -3,7 +3,24 @@
  * (catalog numbers, ISO-8601 UTC times, paging), the error body, and the element-set and object
  * shapes the catalog routes answer with. Units follow the field names (km, deg, rev/day, days).
  */
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import {
+  type Static,
+  type TInteger,
+  type TNumber,
+  type TSchema,
+  type TString,
+  type TUnsafe,
+  Type,
+} from '@sinclair/typebox';
+
+/**
+ * `T | null` as a JSON Schema type list (`type: ['string', 'null']`, valid in OpenAPI 3.1) rather
+ * than `anyOf`: the response serializer writes a type list directly, while `anyOf` costs it a
+ * validation per value.
+ */
+export function Nullable<T extends TString | TNumber | TInteger>(schema: T): TUnsafe<T['static'] | null> {
+  return Type.Unsafe<T['static'] | null>({ ...schema, type: [schema.type, 'null'] });
+}
 
 /** A NORAD catalog number: 1 to 9 decimal digits (leading zeros allowed, "00005" is 5). */
 export const CatalogNumber = Type.String({
@@ -54,7 +71,7 @@ export const PageInfo = Type.Object({
   limit: Type.Integer(),
   offset: Type.Integer(),
   total: Type.Integer({ description: 'items matching the query' }),
-  next: Type.Union([Type.String(), Type.Null()], { description: 'cursor of the next page, null at the end' }),
+  next: Nullable(Type.String({ description: 'cursor of the next page, null at the end' })),
 });
 
 /** `{ items, page }`: one page of a list. */
@@ -68,8 +85,8 @@ export const ElementSetJson = Type.Object(
     id: Type.Integer({ description: 'store id of the element set' }),
     catalogNumber: Type.String(),
     epochUtc: Type.String({ description: 'epoch, ISO UTC with microseconds' }),
-    name: Type.Union([Type.String(), Type.Null()]),
-    intlDesignator: Type.Union([Type.String(), Type.Null()]),
+    name: Nullable(Type.String()),
+    intlDesignator: Nullable(Type.String()),
     classification: Type.String(),
     meanMotionRevPerDay: Type.Number(),
     eccentricity: Type.Number(),
@@ -95,18 +112,20 @@ export type ElementSetJson = Static<typeof ElementSetJson>;
 export const ObjectSummary = Type.Object(
   {
     catalogNumber: Type.String(),
-    name: Type.Union([Type.String(), Type.Null()]),
-    intlDesignator: Type.Union([Type.String(), Type.Null()]),
+    name: Nullable(Type.String()),
+    intlDesignator: Nullable(Type.String()),
     objectType: Type.String(),
-    ownerCode: Type.Union([Type.String(), Type.Null()]),
-    launchDate: Type.Union([Type.String(), Type.Null()]),
-    decayDate: Type.Union([Type.String(), Type.Null()]),
+    ownerCode: Nullable(Type.String()),
+    launchDate: Nullable(Type.String()),
+    decayDate: Nullable(Type.String()),
     decayed: Type.Boolean(),
     stale: Type.Boolean(),
-    latestEpochUtc: Type.Union([Type.String(), Type.Null()], {
-      description: 'epoch of the latest element set as of the query time',
-    }),
-    ageDays: Type.Union([Type.Number(), Type.Null()], { description: 'its age at the query time, days' }),
+    latestEpochUtc: Nullable(
+      Type.String({
+        description: 'epoch of the latest element set as of the query time',
+      }),
+    ),
+    ageDays: Nullable(Type.Number({ description: 'its age at the query time, days' })),
   },
   { title: 'ObjectSummary' },
 );

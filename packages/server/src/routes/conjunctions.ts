@@ -5,7 +5,8 @@
  *
  * A conjunction's id is `<screening id>-<n>`: its place (from 1) in the screening's list ordered
  * by TCA then insertion. Stored screenings never change, so the id is stable, and each screening's
- * list is read from the store once and cached.
+ * list is read from the store once and cached, with an index by object and each sort order made
+ * on first use; answers are kept by ETag.
  *
  * The CDM is rebuilt from the store: each object's element set is the one the screening used (the
  * stored element-set age at TCA names its epoch; failing that the catalog as of the screening's
@@ -33,9 +34,17 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
 import { LruCache } from '../http/cache.js';
-import { etagOrNotModified } from '../http/etag.js';
+import { AnswerCache, answerByState, storeState } from '../http/etag.js';
 import { pageOf } from '../http/paging.js';
-import { CatalogNumber, ERROR_RESPONSES, ErrorBody, IsoTime, Page, pagingQuery } from '../http/schemas.js';
+import {
+  CatalogNumber,
+  ERROR_RESPONSES,
+  ErrorBody,
+  IsoTime,
+  Nullable,
+  Page,
+  pagingQuery,
+} from '../http/schemas.js';
 import { canonicalCatalogNumber } from '../http/views.js';
 
 const ScreeningJson = Type.Object(
@@ -47,7 +56,7 @@ const ScreeningJson = Type.Object(
     windowStop: Type.String(),
     thresholdKm: Type.Number(),
     primaries: Type.Union([Type.Array(Type.String()), Type.Null()]),
-    catalogAsOf: Type.Union([Type.String(), Type.Null()]),
+    catalogAsOf: Nullable(Type.String()),
     source: Type.String(),
     objectCount: Type.Integer(),
     conjunctionCount: Type.Integer(),
@@ -68,7 +77,7 @@ const ConjunctionJson = Type.Object(
       { radial: Type.Number(), inTrack: Type.Number(), crossTrack: Type.Number() },
       { description: "miss vector (secondary − primary) in the primary's RTN frame" },
     ),
-    pc: Type.Union([Type.Number(), Type.Null()]),
+    pc: Nullable(Type.Number()),
     pcMethod: Type.String(),
     hbrM: Type.Number({ description: 'combined hard-body radius, m' }),
     covarianceSource: Type.String(),
@@ -107,7 +116,24 @@ const ConjunctionId = Type.Object({
 
 interface ScreeningData {
   readonly screening: StoredScreening;
+  /** In TCA order (the ids' order). */
   readonly conjunctions: readonly ConjunctionJson[];
+  /** The list in each other sort order, made on first use. */
+  readonly sorted: Map<string, readonly ConjunctionJson[]>;
+  /** Each object's conjunctions in TCA order. */
+  readonly byObject: ReadonlyMap<string, readonly ConjunctionJson[]>;
+}
+
+function indexByObject(list: readonly ConjunctionJson[]): Map<string, ConjunctionJson[]> {
+  const out = new Map<string, ConjunctionJson[]>();
+  for (const c of list) {
+    for (const id of [c.id1, c.id2]) {
+      let l = out.get(id);
+      if (l === undefined) out.set(id, (l = []));
+      l.push(c);
+    }
+  }
+  return out;
 }
 
 function conjunctionJson(screeningId: number, n: number, c: ConjunctionRecord): ConjunctionJson {
@@ -175,21 +201,25 @@ const EPOCH_MATCH_DAYS = 1 / 1440;
 export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const screenings = new LruCache<ScreeningData>(8);
+  const answers = new AnswerCache(64 * 1024 * 1024);
 
   async function screeningData(screeningId: number | undefined): Promise<ScreeningData> {
     let id = screeningId;
     if (id === undefined) {
-      const [latest] = await app.store.listScreenings(1);
-      if (latest === undefined) throw new ApiError(404, 'NO_SCREENING', 'the store holds no screening yet');
-      id = latest.id;
+      const latest = (await storeState(app)).screeningId;
+      if (latest === 0) throw new ApiError(404, 'NO_SCREENING', 'the store holds no screening yet');
+      id = latest;
     }
     const sid = id;
     return screenings.getOrCompute(String(sid), async () => {
       const r = await app.store.conjunctions({ screeningId: sid });
       if (r === null) throw new ApiError(404, 'NOT_FOUND', `no screening ${sid}`, 'screeningId');
+      const conjunctions = r.conjunctions.map((c, i) => conjunctionJson(sid, i + 1, c));
       return {
         screening: r.screening,
-        conjunctions: r.conjunctions.map((c, i) => conjunctionJson(sid, i + 1, c)),
+        conjunctions,
+        sorted: new Map(),
+        byObject: indexByObject(conjunctions),
       };
     });
   }
@@ -249,24 +279,36 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const q = request.query;
       const data = await screeningData(q.screeningId);
-      if (etagOrNotModified(request, reply, 'conjunctions', data.screening.id)) return reply;
-      const cn = q.catalogNumber === undefined ? undefined : canonicalCatalogNumber(q.catalogNumber);
-      const from = q.from === undefined ? undefined : Date.parse(q.from);
-      const to = q.to === undefined ? undefined : Date.parse(q.to);
-      let rows = data.conjunctions.filter((c) => {
-        if (cn !== undefined && c.id1 !== cn && c.id2 !== cn) return false;
-        if (q.maxMissKm !== undefined && c.missKm > q.maxMissKm) return false;
-        if (q.minPc !== undefined && (c.pc === null || c.pc < q.minPc)) return false;
-        if (from !== undefined || to !== undefined) {
-          const t = Date.parse(c.tcaUtc);
-          if (from !== undefined && t < from) return false;
-          if (to !== undefined && t > to) return false;
+      return answerByState(request, reply, answers, 'conjunctions', data.screening.id, async () => {
+        const sort = q.sort ?? 'tca';
+        let base = data.conjunctions;
+        if (q.catalogNumber !== undefined)
+          base = data.byObject.get(canonicalCatalogNumber(q.catalogNumber)) ?? [];
+        const from = q.from === undefined ? undefined : Date.parse(q.from);
+        const to = q.to === undefined ? undefined : Date.parse(q.to);
+        const filtered =
+          q.maxMissKm !== undefined || q.minPc !== undefined || from !== undefined || to !== undefined;
+        let rows = !filtered
+          ? base
+          : base.filter((c) => {
+              if (q.maxMissKm !== undefined && c.missKm > q.maxMissKm) return false;
+              if (q.minPc !== undefined && (c.pc === null || c.pc < q.minPc)) return false;
+              if (from !== undefined || to !== undefined) {
+                const t = Date.parse(c.tcaUtc);
+                if (from !== undefined && t < from) return false;
+                if (to !== undefined && t > to) return false;
+              }
+              return true;
+            });
+        if (sort !== 'tca') {
+          if (rows === data.conjunctions) {
+            let all = data.sorted.get(sort);
+            if (all === undefined) data.sorted.set(sort, (all = [...rows].sort(compare(sort))));
+            rows = all;
+          } else rows = [...rows].sort(compare(sort));
         }
-        return true;
+        return { screening: screeningJson(data.screening), ...pageOf(rows, q, 100, request, reply) };
       });
-      const sort = q.sort ?? 'tca';
-      if (sort !== 'tca') rows = [...rows].sort(compare(sort));
-      return { screening: screeningJson(data.screening), ...pageOf(rows, q, 100, request, reply) };
     },
   );
 
@@ -285,8 +327,10 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { data, c } = await oneConjunction(request.params.id);
-      if (etagOrNotModified(request, reply, 'conjunction', data.screening.id)) return reply;
-      return { screening: screeningJson(data.screening), conjunction: c };
+      return answerByState(request, reply, answers, 'conjunction', data.screening.id, async () => ({
+        screening: screeningJson(data.screening),
+        conjunction: c,
+      }));
     },
   );
 

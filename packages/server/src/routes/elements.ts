@@ -2,7 +2,7 @@
  * The catalog as of a time: per object the element set with the latest epoch ≤ `asOf` (the store's
  * as-of rule, sources ranked spacetrack > celestrak > others at equal epochs), in catalog-number
  * order, paged. The whole as-of answer is computed once per (store state, time) and cached, so a
- * client paging through 26,000 objects costs one store query.
+ * client paging through 26,000 objects costs one store query; each page's bytes are kept by ETag.
  */
 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -10,7 +10,7 @@ import type { StoredElementSet } from '@hoshimi/store';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { LruCache } from '../http/cache.js';
-import { etagOrNotModified, storeState } from '../http/etag.js';
+import { AnswerCache, answerByState, storeState } from '../http/etag.js';
 import { pageOf } from '../http/paging.js';
 import { ElementSetJson, ERROR_RESPONSES, IsoTime, Page, pagingQuery } from '../http/schemas.js';
 import { elementSetJson } from '../http/views.js';
@@ -39,6 +39,7 @@ export function catalogAsOfCache(
 export async function elementRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const asOfCatalog = catalogAsOfCache(app);
+  const answers = new AnswerCache(64 * 1024 * 1024);
   app.get(
     '/catalog',
     {
@@ -54,9 +55,10 @@ export async function elementRoutes(base: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const asOf = request.query.asOf ?? minuteNow();
       const state = await storeState(app);
-      if (etagOrNotModified(request, reply, 'catalog', { ingest: state.ingestId, asOf })) return reply;
-      const sets = await asOfCatalog(asOf, state.ingestId);
-      return pageOf(sets, request.query, 500, request, reply, elementSetJson);
+      return answerByState(request, reply, answers, 'catalog', { ingest: state.ingestId, asOf }, async () => {
+        const sets = await asOfCatalog(asOf, state.ingestId);
+        return pageOf(sets, request.query, 500, request, reply, elementSetJson);
+      });
     },
   );
 }

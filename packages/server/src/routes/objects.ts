@@ -3,23 +3,24 @@
  * type, owner and decay), one object with its SATCAT data, latest element set, data age and
  * sources, and its element-set history, each as of a time when asked.
  *
- * Searches over the whole catalog are answered from a cache keyed by the store state (latest
- * ingest) and the query, so paging through a result costs one store query in total.
+ * Searches over the whole catalog and element-set histories are answered from caches keyed by the
+ * store state (latest ingest) and the query, so paging through a result costs one store query.
  */
 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ObjectStatus } from '@hoshimi/store';
+import type { ObjectStatus, StoredElementSet } from '@hoshimi/store';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
 import { LruCache } from '../http/cache.js';
-import { etagOrNotModified, storeState } from '../http/etag.js';
+import { AnswerCache, answerByState, storeState } from '../http/etag.js';
 import { pageOf } from '../http/paging.js';
 import {
   CatalogNumber,
   ElementSetJson,
   ERROR_RESPONSES,
   IsoTime,
+  Nullable,
   ObjectSummary,
   ObjectTypeParam,
   Page,
@@ -75,19 +76,19 @@ const ObjectDetail = Type.Object(
     object: Type.Object(
       {
         catalogNumber: Type.String(),
-        name: Type.Union([Type.String(), Type.Null()]),
-        intlDesignator: Type.Union([Type.String(), Type.Null()]),
+        name: Nullable(Type.String()),
+        intlDesignator: Nullable(Type.String()),
         objectType: Type.String(),
-        typeSource: Type.Union([Type.String(), Type.Null()]),
-        ownerCode: Type.Union([Type.String(), Type.Null()]),
-        ownerName: Type.Union([Type.String(), Type.Null()]),
-        launchDate: Type.Union([Type.String(), Type.Null()]),
-        decayDate: Type.Union([Type.String(), Type.Null()]),
-        launchSiteCode: Type.Union([Type.String(), Type.Null()]),
-        launchSiteName: Type.Union([Type.String(), Type.Null()]),
-        rcsSize: Type.Union([Type.String(), Type.Null()]),
-        rcsM2: Type.Union([Type.Number(), Type.Null()]),
-        satcatSource: Type.Union([Type.String(), Type.Null()]),
+        typeSource: Nullable(Type.String()),
+        ownerCode: Nullable(Type.String()),
+        ownerName: Nullable(Type.String()),
+        launchDate: Nullable(Type.String()),
+        decayDate: Nullable(Type.String()),
+        launchSiteCode: Nullable(Type.String()),
+        launchSiteName: Nullable(Type.String()),
+        rcsSize: Nullable(Type.String()),
+        rcsM2: Nullable(Type.Number()),
+        satcatSource: Nullable(Type.String()),
       },
       { description: 'SATCAT data' },
     ),
@@ -95,10 +96,10 @@ const ObjectDetail = Type.Object(
     latest: Type.Union([ElementSetJson, Type.Null()], {
       description: 'latest element set as of the query time',
     }),
-    ageDays: Type.Union([Type.Number(), Type.Null()]),
+    ageDays: Nullable(Type.Number()),
     stale: Type.Boolean(),
     decayed: Type.Boolean(),
-    decayReason: Type.Union([Type.String(), Type.Null()]),
+    decayReason: Nullable(Type.String()),
     elementSets: Type.Integer({ description: 'element sets stored for the object (all times)' }),
     sources: Type.Array(SourceSummary, {
       description: 'where its element sets came from, with their labels',
@@ -147,6 +148,8 @@ export async function requireObject(
 export async function objectRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const searches = new LruCache<ObjectStatus[]>(16);
+  const histories = new LruCache<StoredElementSet[]>(64);
+  const answers = new AnswerCache(64 * 1024 * 1024);
 
   app.get(
     '/objects',
@@ -163,45 +166,45 @@ export async function objectRoutes(base: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const q = request.query;
       const state = await storeState(app);
-      if (
-        etagOrNotModified(request, reply, 'objects', { ingest: state.ingestId, now: q.asOf ?? minuteNow() })
-      )
-        return reply;
-      let catalogNumber = q.catalogNumber === undefined ? undefined : canonicalCatalogNumber(q.catalogNumber);
-      let name = q.name;
-      let designator = q.intlDesignator;
-      if (q.q !== undefined) {
-        const t = q.q.trim();
-        if (/^[0-9]{1,9}$/.test(t)) catalogNumber = canonicalCatalogNumber(t);
-        else if (INTL_DESIGNATOR.test(t.toUpperCase()) || /^[0-9]{4}-[0-9]{1,3}$/.test(t))
-          designator = t.toUpperCase();
-        else name = t;
-      }
-      const asOf = q.asOf ?? minuteNow();
-      let rows: ObjectStatus[];
-      if (catalogNumber !== undefined) {
-        const one = await app.store.getObject(catalogNumber, asOf);
-        rows = one === null ? [] : [one];
-        if (q.type !== undefined && rows[0]?.object.objectType !== q.type) rows = [];
-        if (q.owner !== undefined && rows[0]?.object.ownerCode?.toUpperCase() !== q.owner.toUpperCase())
-          rows = [];
-      } else {
-        const key = JSON.stringify([state.ingestId, asOf, q.type, q.owner, name]);
-        rows = await searches.getOrCompute(key, () =>
-          app.store.listObjects({
-            asOf,
-            ...(q.type === undefined ? {} : { type: q.type }),
-            ...(q.owner === undefined ? {} : { owners: [q.owner] }),
-            ...(name === undefined ? {} : { name }),
-          }),
-        );
-      }
-      if (designator !== undefined) {
-        const prefix = designator;
-        rows = rows.filter((r) => r.object.intlDesignator?.startsWith(prefix) === true);
-      }
-      if (q.decayed !== undefined) rows = rows.filter((r) => r.decayed === q.decayed);
-      return pageOf(rows, q, 100, request, reply, objectSummary);
+      const stateKey = { ingest: state.ingestId, now: q.asOf ?? minuteNow() };
+      return answerByState(request, reply, answers, 'objects', stateKey, async () => {
+        let catalogNumber =
+          q.catalogNumber === undefined ? undefined : canonicalCatalogNumber(q.catalogNumber);
+        let name = q.name;
+        let designator = q.intlDesignator;
+        if (q.q !== undefined) {
+          const t = q.q.trim();
+          if (/^[0-9]{1,9}$/.test(t)) catalogNumber = canonicalCatalogNumber(t);
+          else if (INTL_DESIGNATOR.test(t.toUpperCase()) || /^[0-9]{4}-[0-9]{1,3}$/.test(t))
+            designator = t.toUpperCase();
+          else name = t;
+        }
+        const asOf = q.asOf ?? minuteNow();
+        let rows: ObjectStatus[];
+        if (catalogNumber !== undefined) {
+          const one = await app.store.getObject(catalogNumber, asOf);
+          rows = one === null ? [] : [one];
+          if (q.type !== undefined && rows[0]?.object.objectType !== q.type) rows = [];
+          if (q.owner !== undefined && rows[0]?.object.ownerCode?.toUpperCase() !== q.owner.toUpperCase())
+            rows = [];
+        } else {
+          const key = JSON.stringify([state.ingestId, asOf, q.type, q.owner, name]);
+          rows = await searches.getOrCompute(key, () =>
+            app.store.listObjects({
+              asOf,
+              ...(q.type === undefined ? {} : { type: q.type }),
+              ...(q.owner === undefined ? {} : { owners: [q.owner] }),
+              ...(name === undefined ? {} : { name }),
+            }),
+          );
+        }
+        if (designator !== undefined) {
+          const prefix = designator;
+          rows = rows.filter((r) => r.object.intlDesignator?.startsWith(prefix) === true);
+        }
+        if (q.decayed !== undefined) rows = rows.filter((r) => r.decayed === q.decayed);
+        return pageOf(rows, q, 100, request, reply, objectSummary);
+      });
     },
   );
 
@@ -290,18 +293,20 @@ export async function objectRoutes(base: FastifyInstance): Promise<void> {
       if (q.from !== undefined && q.to !== undefined && Date.parse(q.to) < Date.parse(q.from))
         throw new ApiError(400, 'BAD_REQUEST', `to (${q.to}) is before from (${q.from})`, 'querystring.to');
       const state = await storeState(app);
-      if (etagOrNotModified(request, reply, 'history', state.ingestId)) return reply;
-      let sets = await app.store.history(request.params.catalogNumber);
-      if (sets.length === 0) await requireObject(app, request.params.catalogNumber);
-      if (q.from !== undefined || q.to !== undefined) {
-        const from = q.from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(q.from);
-        const to = q.to === undefined ? Number.POSITIVE_INFINITY : Date.parse(q.to);
-        sets = sets.filter((s) => {
-          const t = Date.parse(s.epochUtc);
-          return t >= from && t <= to;
-        });
-      }
-      return pageOf(sets, q, 100, request, reply, elementSetJson);
+      return answerByState(request, reply, answers, 'history', state.ingestId, async () => {
+        const cn = canonicalCatalogNumber(request.params.catalogNumber);
+        let sets = await histories.getOrCompute(`${state.ingestId}|${cn}`, () => app.store.history(cn));
+        if (sets.length === 0) await requireObject(app, request.params.catalogNumber);
+        if (q.from !== undefined || q.to !== undefined) {
+          const from = q.from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(q.from);
+          const to = q.to === undefined ? Number.POSITIVE_INFINITY : Date.parse(q.to);
+          sets = sets.filter((s) => {
+            const t = Date.parse(s.epochUtc);
+            return t >= from && t <= to;
+          });
+        }
+        return pageOf(sets, q, 100, request, reply, elementSetJson);
+      });
     },
   );
 }

@@ -26,7 +26,7 @@ import {
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
-import { ERROR_RESPONSES, ErrorBody, IsoTime } from '../http/schemas.js';
+import { ERROR_RESPONSES, ErrorBody, IsoTime, Nullable } from '../http/schemas.js';
 import { canonicalCatalogNumber } from '../http/views.js';
 import { creationDateNow } from './exports.js';
 import { ObjectParams, requireObject } from './objects.js';
@@ -79,7 +79,7 @@ const Sample = Type.Object({
 const Ephemeris = Type.Object(
   {
     catalogNumber: Type.String(),
-    name: Type.Union([Type.String(), Type.Null()]),
+    name: Nullable(Type.String()),
     frame: Type.String(),
     elementSet: Type.Object({ id: Type.Integer(), epochUtc: Type.String(), source: Type.String() }),
     samples: Type.Array(Sample),
