@@ -84,8 +84,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (e.validation !== undefined) {
       const first = e.validation[0];
       const path = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-      const missing = first?.params?.['missingProperty'];
-      const field = [e.validationContext, typeof missing === 'string' ? missing : path]
+      // The parameter named by the error: a missing one, an unknown one, else the failing path.
+      const named = first?.params?.['missingProperty'] ?? first?.params?.['additionalProperty'];
+      const field = [e.validationContext, typeof named === 'string' ? named : path]
         .filter((x) => x !== undefined && x !== '')
         .join('.');
       reply

@@ -306,6 +306,27 @@ describe('conjunctions', () => {
     expect(new Set(ids).size).toBe(stored.length);
   });
 
+  it('shows a screening with its primaries and data quality; 404s a missing one', async () => {
+    const [run] = await fx.store.listScreenings(1);
+    const r = (await get(`/screenings/${run!.id}`)).json();
+    expect(r.screening).toMatchObject({
+      id: run!.id,
+      primaryCount: null,
+      conjunctionCount: run!.conjunctionCount,
+    });
+    expect(r.primaries).toBeNull();
+    expect(r.dataQuality).toEqual(run!.dataQuality);
+    expect((await get('/screenings')).json().items[0].id).toBe(run!.id);
+    expect((await get('/screenings/99')).json()).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'params.screeningId',
+    });
+    expect((await get('/conjunctions?screeningId=99')).json()).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'querystring.screeningId',
+    });
+  });
+
   it('shows one conjunction and 404s a missing one', async () => {
     const first = (await get('/conjunctions?limit=1')).json().items[0];
     const one = (await get(`/conjunctions/${first.id}`)).json();
@@ -394,6 +415,7 @@ describe('input validation', () => {
       'querystring.frame',
     ],
     ['/events?type=explosion', 'querystring.type'],
+    ['/objects?foo=1', 'querystring.foo'],
   ])('%s → 400 naming %s', async (url, field) => {
     const r = await get(url);
     expect(r.statusCode).toBe(400);

@@ -51,6 +51,7 @@ describe('OpenAPI document', async () => {
       '/catalog',
       '/catalog/export',
       '/screenings',
+      '/screenings/{screeningId}',
       '/conjunctions',
       '/conjunctions/{id}',
       '/conjunctions/{id}/cdm',

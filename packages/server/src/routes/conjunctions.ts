@@ -55,7 +55,9 @@ const ScreeningJson = Type.Object(
     windowStart: Type.String(),
     windowStop: Type.String(),
     thresholdKm: Type.Number(),
-    primaries: Type.Union([Type.Array(Type.String()), Type.Null()]),
+    primaryCount: Nullable(
+      Type.Integer({ description: 'primaries screened against the catalog; null for all-vs-all' }),
+    ),
     catalogAsOf: Nullable(Type.String()),
     source: Type.String(),
     objectCount: Type.Integer(),
@@ -164,7 +166,7 @@ function screeningJson(s: StoredScreening): Static<typeof ScreeningJson> {
     windowStart: s.windowStart,
     windowStop: s.windowStop,
     thresholdKm: s.thresholdKm,
-    primaries: s.primaries === null ? null : [...s.primaries],
+    primaryCount: s.primaries === null ? null : s.primaries.length,
     catalogAsOf: s.catalogAsOf,
     source: s.source,
     objectCount: s.objectCount,
@@ -203,7 +205,10 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
   const screenings = new LruCache<ScreeningData>(8);
   const answers = new AnswerCache(64 * 1024 * 1024);
 
-  async function screeningData(screeningId: number | undefined): Promise<ScreeningData> {
+  async function screeningData(
+    screeningId: number | undefined,
+    field = 'querystring.screeningId',
+  ): Promise<ScreeningData> {
     let id = screeningId;
     if (id === undefined) {
       const latest = (await storeState(app)).screeningId;
@@ -213,7 +218,7 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
     const sid = id;
     return screenings.getOrCompute(String(sid), async () => {
       const r = await app.store.conjunctions({ screeningId: sid });
-      if (r === null) throw new ApiError(404, 'NOT_FOUND', `no screening ${sid}`, 'screeningId');
+      if (r === null) throw new ApiError(404, 'NOT_FOUND', `no screening ${sid}`, field);
       const conjunctions = r.conjunctions.map((c, i) => conjunctionJson(sid, i + 1, c));
       return {
         screening: r.screening,
@@ -252,6 +257,36 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
     async (request) => ({
       items: (await app.store.listScreenings(request.query.limit ?? 20)).map(screeningJson),
     }),
+  );
+
+  app.get(
+    '/screenings/:screeningId',
+    {
+      schema: {
+        summary: 'One stored screening, with its primaries and data-quality record',
+        tags: ['conjunctions'],
+        params: Type.Object({ screeningId: Type.Integer({ minimum: 1 }) }),
+        response: {
+          200: Type.Object({
+            screening: ScreeningJson,
+            primaries: Type.Union([Type.Array(Type.String()), Type.Null()]),
+            dataQuality: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+              description: 'what the screening left out and why, as `hoshimi screen` recorded it',
+            }),
+          }),
+          ...ERROR_RESPONSES,
+        },
+      },
+    },
+    async (request) => {
+      const data = await screeningData(request.params.screeningId, 'params.screeningId');
+      const s = data.screening;
+      return {
+        screening: screeningJson(s),
+        primaries: s.primaries === null ? null : [...s.primaries],
+        dataQuality: s.dataQuality == null ? null : { ...s.dataQuality },
+      };
+    },
   );
 
   app.get(
