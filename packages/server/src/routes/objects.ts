@@ -224,7 +224,9 @@ export async function objectRoutes(base: FastifyInstance): Promise<void> {
     async (request) => {
       const asOf = request.query.asOf ?? nowIso();
       const status = await requireObject(app, request.params.catalogNumber, request.query.asOf);
-      const history = await app.store.history(request.params.catalogNumber);
+      const cn = canonicalCatalogNumber(request.params.catalogNumber);
+      const state = await storeState(app);
+      const history = await histories.getOrCompute(`${state.ingestId}|${cn}`, () => app.store.history(cn));
       const sources = new Map<
         string,
         { source: string; label: string; elementSets: number; firstEpochUtc: string; lastEpochUtc: string }
