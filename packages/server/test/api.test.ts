@@ -392,6 +392,13 @@ describe('events', () => {
       expect(e.windowStartUtc <= '2001-12-31T23:59:59Z').toBe(true);
     }
     expect((await get('/events?type=reentry')).json().page.total).toBe(0);
+    const detector = all.items[0].detector;
+    expect((await get(`/events?detector=${encodeURIComponent(detector)}&limit=1000`)).json().page.total).toBe(
+      fx.maneuvers,
+    );
+    expect((await get('/events?detector=no-such-detector')).json().page.total).toBe(0);
+    const paged = (await get('/events?type=maneuver&limit=2')).json();
+    expect(paged.items).toEqual(all.items.slice(0, 2));
     const one = await get(`/events/${all.items[0].id}`);
     expect(one.json()).toEqual(all.items[0]);
     expect((await get('/events/999999')).json()).toMatchObject({ code: 'NOT_FOUND', field: 'params.id' });
