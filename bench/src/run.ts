@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- NAME...]`: runs every benchmark, or only the named ones.
  */
+import { benchApi } from './api.js';
 import { benchAtmosphere } from './atmosphere.js';
 import { benchBreakup } from './breakup.js';
 import { benchCatalog } from './catalog.js';
@@ -66,6 +67,12 @@ const BENCHES: readonly Bench[] = [
     description:
       'simulated SL-16 R/B collision: 2,000 fragments × every payload, 7 days, 2 workers (goal ≤ 20 s)',
     run: benchBreakup,
+  },
+  {
+    name: 'api',
+    description:
+      'HTTP API under 50 concurrent clients (autocannon, loopback): conjunction list, as-of catalog pages, one history (goal p95 ≤ 50 ms)',
+    run: benchApi,
   },
 ];
 

@@ -13,11 +13,18 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AstroContext } from '@hoshimi/astro';
 import type { CatalogStore } from '@hoshimi/store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { ApiError, errorBody } from './errors.js';
 import { type JobServiceOptions, registerJobs } from './jobs/job-service.js';
+import { conjunctionRoutes } from './routes/conjunctions.js';
+import { elementRoutes } from './routes/elements.js';
+import { eventRoutes } from './routes/events.js';
+import { exportRoutes } from './routes/exports.js';
 import { healthRoutes } from './routes/health.js';
+import { objectRoutes } from './routes/objects.js';
+import { propagationRoutes } from './routes/propagation.js';
 import { SERVER_VERSION } from './version.js';
 
 export interface ServerOptions {
@@ -29,6 +36,12 @@ export interface ServerOptions {
   readonly logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
   /** Background jobs and watch-list schedules (jobs/job-service.ts). */
   readonly jobs?: JobServiceOptions;
+  /**
+   * Leap seconds and EOP for frames other than TEME and for CDMs, loaded on first use (the caller
+   * finds the files: `hoshimi serve` uses the CLI's data folders). Without it those answers are
+   * 503 TABLES_MISSING. Called once; undefined means the tables could not be found.
+   */
+  readonly context?: () => AstroContext | undefined;
 }
 
 declare module 'fastify' {
@@ -36,6 +49,8 @@ declare module 'fastify' {
     /** The catalog store behind every route. */
     readonly store: CatalogStore;
     readonly storeLabel: string;
+    /** The physical-data context (leap seconds, EOP), or undefined when the server has none. */
+    astroContext(): AstroContext | undefined;
   }
 }
 
@@ -47,6 +62,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('store', options.store);
   app.decorate('storeLabel', options.storeLabel);
+  let context: AstroContext | undefined;
+  let contextTried = false;
+  app.decorate('astroContext', () => {
+    if (!contextTried && options.context !== undefined) {
+      contextTried = true;
+      context = options.context();
+    }
+    return context;
+  });
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiError) {
@@ -63,8 +87,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (e.validation !== undefined) {
       const first = e.validation[0];
       const path = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-      const missing = first?.params?.['missingProperty'];
-      const field = [e.validationContext, typeof missing === 'string' ? missing : path]
+      // The parameter named by the error: a missing one, an unknown one, else the failing path.
+      const named = first?.params?.['missingProperty'] ?? first?.params?.['additionalProperty'];
+      const field = [e.validationContext, typeof named === 'string' ? named : path]
         .filter((x) => x !== undefined && x !== '')
         .join('.');
       reply
@@ -105,5 +130,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(healthRoutes);
   await registerJobs(app, options.jobs);
+  await app.register(objectRoutes);
+  await app.register(elementRoutes);
+  await app.register(exportRoutes);
+  await app.register(propagationRoutes);
+  await app.register(conjunctionRoutes);
+  await app.register(eventRoutes);
   return app;
 }

@@ -9,7 +9,7 @@ import type { HbrTable } from '@hoshimi/astro/conjunction';
 import { buildServer } from '@hoshimi/server';
 import { openSqliteStore } from '@hoshimi/store';
 import { parseCliArgs, workersArg } from '../args.js';
-import { referenceDataDir } from '../data.js';
+import { loadCliContext, referenceDataDir } from '../data.js';
 import { CliError } from '../errors.js';
 import { loadHbrTable } from '../hbr.js';
 
@@ -83,6 +83,17 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     storeLabel: db,
     logger: values.quiet ? false : { level: 'info' },
     jobs: { importRoots, screeningWorkers: workers, ...(hbrTable === undefined ? {} : { hbrTable }) },
+    // Leap seconds and EOP (GCRF/ITRF ephemerides, CDMs), read on first use from the data folders.
+    context: () => {
+      try {
+        return loadCliContext({ withEop: true, tolerant: true }, (line) => process.stderr.write(`${line}\n`));
+      } catch (e) {
+        process.stderr.write(
+          `serve: no leap-second/EOP tables (${(e as Error).message}); TEME only, no CDMs\n`,
+        );
+        return undefined;
+      }
+    },
   });
   let address: string;
   try {
