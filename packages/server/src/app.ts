@@ -16,7 +16,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CatalogStore } from '@hoshimi/store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { ApiError, errorBody } from './errors.js';
+import { consoleDataRoutes } from './routes/console-data.js';
 import { healthRoutes } from './routes/health.js';
+import { webRoutes } from './routes/web.js';
 import { SERVER_VERSION } from './version.js';
 
 export interface ServerOptions {
@@ -101,5 +103,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes);
+  await app.register(consoleDataRoutes);
+  await app.register(webRoutes);
   return app;
 }
