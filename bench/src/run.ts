@@ -11,6 +11,7 @@ import { benchNumerical } from './numerical.js';
 import { benchRpo } from './rpo.js';
 import { benchScreening, benchScreeningSubset } from './screening.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
+import { benchWeb } from './web.js';
 
 type Bench = { readonly name: string; readonly description: string; readonly run: () => Promise<void> };
 
@@ -66,6 +67,12 @@ const BENCHES: readonly Bench[] = [
     description:
       'simulated SL-16 R/B collision: 2,000 fragments × every payload, 7 days, 2 workers (goal ≤ 20 s)',
     run: benchBreakup,
+  },
+  {
+    name: 'web',
+    description:
+      'web console in Chromium: first globe frame with the 2023 catalog (goal ≤ 3 s), one update of every position (goal ≤ 8 ms) vs one Entity per object',
+    run: benchWeb,
   },
 ];
 

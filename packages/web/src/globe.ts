@@ -70,6 +70,8 @@ export class CatalogGlobe {
   private readonly tracks: PolylineCollection;
   private readonly labels: LabelCollection;
   private readonly worker: Worker;
+  /** The catalog on the globe (null before `load`). */
+  catalog: CatalogColumns | null = null;
   private pointList: PointPrimitive[] = [];
   private spare: Float64Array | null = null;
   private busy = false;
@@ -125,6 +127,7 @@ export class CatalogGlobe {
   /** Loads the catalog: one point per object, the clock set to start at `startUtc`. */
   load(catalog: CatalogColumns, startUtc: string, onSelect: (index: number) => void): void {
     this.onSelect = onSelect;
+    this.catalog = catalog;
     const n = catalog.count;
     const colors = TYPE_COLORS.map((c) => Color.fromCssColorString(c));
     const scale = new NearFarScalar(1.5e6, 1.6, 5e7, 0.8);
@@ -168,6 +171,12 @@ export class CatalogGlobe {
         pixelOffset: new Cartesian2(8, -8),
       });
     }
+  }
+
+  /** Shows or hides the whole catalog's points. */
+  setPointsVisible(visible: boolean): void {
+    this.points.show = visible;
+    this.viewer.scene.requestRender();
   }
 
   /** Switches between the 3D globe and the 2D map. */

@@ -126,6 +126,9 @@ function App() {
     const g = new CatalogGlobe(globeDiv.current);
     globe.current = g;
     (window as unknown as { hoshimiGlobe: CatalogGlobe }).hoshimiGlobe = g;
+    if (new URLSearchParams(location.search).has('bench')) {
+      import('./bench-hooks.js').then((m) => m.installBenchHooks(g));
+    }
     api.catalog().then(
       (c) => {
         setCatalog(c);

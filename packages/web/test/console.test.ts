@@ -1,7 +1,7 @@
 /**
  * The web console in a real browser: Debian's Chromium driven by playwright-core, against a real
  * server (buildServer + listen on loopback) over a real SQLite store holding the 2023-10-09
- * catalog, SPOT 5's element-set history (Orekit's test series) and a small stored screening made by
+ * catalog, Jason-3's element-set history 2016–2022 (the dpshorten maneuver benchmark) and a small stored screening made by
  * the `hoshimi screen` command. Every request that leaves loopback is blocked and recorded; the test
  * fails on any of them and on any console error. Screenshots go to out/screenshots/.
  *
@@ -24,7 +24,7 @@ const CHROMIUM = process.env['HOSHIMI_CHROMIUM'] ?? '/usr/bin/chromium';
 const WEB_DIST = join(REPO, 'packages/web/dist/index.html');
 export const SCREENSHOT_DIR = join(REPO, 'out/screenshots');
 const CATALOG = join(REFERENCE_DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz');
-const SPOT5_HISTORY = join(REFERENCE_DATA, 'history/orekit/spot-5.tle');
+const JASON3_HISTORY = join(REFERENCE_DATA, 'history/dpshorten-benchmark/processed_files/Jason-3.tle');
 /** Loading 26k objects, the first globe frame and a software-rendered WebGL scene: generous. */
 const UI_TIMEOUT_MS = 90_000;
 
@@ -54,7 +54,7 @@ describe('web console in Chromium', () => {
     }
     if (!existsSync(WEB_DIST)) throw new Error(`the console is not built (${WEB_DIST}): run npm run build`);
     hoshimi('catalog', 'import', CATALOG, '--db', db);
-    hoshimi('catalog', 'import', SPOT5_HISTORY, '--db', db, '--source', 'orekit');
+    hoshimi('catalog', 'import', JASON3_HISTORY, '--db', db, '--source', 'dpshorten');
     hoshimi(
       'screen',
       '--db',
@@ -142,14 +142,14 @@ describe('web console in Chromium', () => {
     await page.getByTestId('search-input').fill('1998-067A');
     await page.getByTestId('search-input').press('Enter');
     await expect.poll(() => page.getByTestId('search-row').first().textContent()).toContain('25544');
-    await page.getByTestId('search-input').fill('27421');
+    await page.getByTestId('search-input').fill('41240');
     await page.getByTestId('search-input').press('Enter');
     await page.getByTestId('search-row').first().click();
-    await expect.poll(() => page.getByTestId('object-page').textContent()).toContain('27421');
-    // SPOT 5's imported history: the table lists every set and the Vega plot renders.
+    await expect.poll(() => page.getByTestId('object-page').textContent()).toContain('41240');
+    // Jason-3's imported history: the table lists every set and the Vega plot renders.
     const text = (await page.getByTestId('object-page').textContent()) ?? '';
-    expect(text).toMatch(/Element history \((\d{3,}) sets\)/);
-    expect(text).toContain('orekit');
+    expect(text).toMatch(/Element history \(\d{4} sets\)/);
+    expect(text).toContain('dpshorten');
     await page.waitForSelector('[data-testid="history-plot"][data-rendered="true"] svg', {
       timeout: UI_TIMEOUT_MS,
     });
