@@ -41,7 +41,7 @@ export const TYPE_COLORS = ['#4fc3f7', '#ffb74d', '#ef5350', '#bdbdbd'] as const
 export interface GlobeStats {
   /** ms from page start (performance.now) to the first frame rendered with every catalog position. */
   firstCatalogFrameMs: number | null;
-  /** Worker SGP4 time of the last update, ms. */
+  /** Worker SGP4 time per frame of the last block, ms. */
   lastComputeMs: number;
   /** Main-thread time to copy the last update into the points, ms. */
   lastApplyMs: number;
@@ -55,6 +55,21 @@ const MS_PER_DAY = 86_400_000;
  * (software-rendered) frame does not queue updates behind it.
  */
 const MIN_UPDATE_INTERVAL_MS = 100;
+/**
+ * Frames computed per worker request: the batch kernel loads each record once per block, so 16
+ * frames cost about 5× one frame (measured on Node: 26k objects, 1 time ≈ 20 ms, 16 times ≈ 105 ms).
+ */
+const FRAMES_PER_BLOCK = 16;
+
+/** Positions of every object at `frames` times from (jd, jdFrac), `stepMin` minutes apart. */
+interface PositionBlock {
+  readonly jd: number;
+  readonly jdFrac: number;
+  readonly stepMin: number;
+  readonly frames: number;
+  /** Frame after frame, 3 doubles per object, Earth-fixed metres. */
+  readonly xyz: Float64Array;
+}
 const UNIX_EPOCH_JD = 2440587.5;
 
 export class CatalogGlobe {
@@ -73,11 +88,14 @@ export class CatalogGlobe {
   /** The catalog on the globe (null before `load`). */
   catalog: CatalogColumns | null = null;
   private pointList: PointPrimitive[] = [];
-  private spare: Float64Array | null = null;
+  /** The block of frames on show, the next one (prefetched), and free buffers. */
+  private current: PositionBlock | null = null;
+  private next: PositionBlock | null = null;
+  private readonly pool: Float64Array[] = [];
+  private shownFrame = -1;
   private busy = false;
   private ready = false;
-  private lastTime = Number.NaN;
-  private lastRequestAt = Number.NEGATIVE_INFINITY;
+  private lastTickAt = Number.NEGATIVE_INFINITY;
   private firstApplied = false;
   private selectedIndex = -1;
   private onSelect: (index: number) => void = () => {};
@@ -112,7 +130,7 @@ export class CatalogGlobe {
     this.labels = this.viewer.scene.primitives.add(new LabelCollection());
     this.worker = new Worker(new URL('./propagation-worker.ts', import.meta.url), { type: 'module' });
     this.worker.onmessage = (e: MessageEvent<WorkerReply>) => this.onWorker(e.data);
-    this.viewer.clock.onTick.addEventListener(() => this.requestPositions());
+    this.viewer.clock.onTick.addEventListener(() => this.onTick());
     const handler = new ScreenSpaceEventHandler(this.viewer.scene.canvas);
     handler.setInputAction((click: { position: Cartesian2 }) => {
       const picked = this.viewer.scene.pick(click.position) as
@@ -142,7 +160,8 @@ export class CatalogGlobe {
         show: false,
       });
     }
-    this.spare = new Float64Array(3 * n);
+    this.current = null;
+    this.next = null;
     const clock = this.viewer.clock;
     const start = JulianDate.fromIso8601(startUtc);
     clock.startTime = start.clone();
@@ -196,40 +215,92 @@ export class CatalogGlobe {
     return { jd: UNIX_EPOCH_JD + days, jdFrac: (ms - days * MS_PER_DAY) / MS_PER_DAY };
   }
 
-  private requestPositions(): void {
-    if (!this.ready || this.busy || this.spare === null) return;
-    const { jd, jdFrac } = this.utcNow();
-    const t = jd + jdFrac;
+  /** The tick handler: shows the block's frame for the clock's time and keeps the next block coming. */
+  private onTick(): void {
+    if (!this.ready) return;
     const now = performance.now();
-    if (t === this.lastTime || now - this.lastRequestAt < MIN_UPDATE_INTERVAL_MS) return;
-    this.lastTime = t;
-    this.lastRequestAt = now;
+    if (now - this.lastTickAt < MIN_UPDATE_INTERVAL_MS) return;
+    this.lastTickAt = now;
+    const { jd, jdFrac } = this.utcNow();
+    let frame = this.frameOf(this.current, jd, jdFrac);
+    if (frame < 0 && this.next !== null && this.frameOf(this.next, jd, jdFrac) >= 0) {
+      if (this.current !== null) this.pool.push(this.current.xyz);
+      this.current = this.next;
+      this.next = null;
+      this.shownFrame = -1;
+      frame = this.frameOf(this.current, jd, jdFrac);
+    }
+    if (frame >= 0 && frame !== this.shownFrame && this.current !== null) this.show(this.current, frame);
+    if (this.busy) return;
+    const step = (this.viewer.clock.multiplier * MIN_UPDATE_INTERVAL_MS) / 60_000;
+    if (frame < 0) {
+      // No block covers the clock (start, a jump on the timeline, a new speed): one from now.
+      this.next = null;
+      this.request(jd, jdFrac, step);
+    } else if (this.next === null && this.current !== null && frame >= this.current.frames / 2) {
+      const c = this.current;
+      this.request(c.jd, c.jdFrac + (c.frames * c.stepMin) / 1440, c.stepMin);
+    }
+  }
+
+  /** The frame of `block` nearest the time, or −1 outside it. */
+  private frameOf(block: PositionBlock | null, jd: number, jdFrac: number): number {
+    if (block === null) return -1;
+    const dtMin = (jd - block.jd + (jdFrac - block.jdFrac)) * 1440;
+    const k = block.stepMin === 0 ? (dtMin === 0 ? 0 : -1) : Math.round(dtMin / block.stepMin);
+    return k >= 0 && k < block.frames ? k : -1;
+  }
+
+  private request(jd: number, jdFrac: number, stepMin: number): void {
+    const n = this.pointList.length;
+    // The first request is a single frame, drawn as soon as possible; blocks follow.
+    const frames = stepMin === 0 || !this.firstApplied ? 1 : FRAMES_PER_BLOCK;
+    let out = this.pool.pop();
+    if (out === undefined || out.length !== 3 * n * frames) out = new Float64Array(3 * n * frames);
     this.busy = true;
-    const out = this.spare;
-    this.spare = null;
-    const request: WorkerRequest = { kind: 'positions', jd, jdFrac, out };
+    const request: WorkerRequest = { kind: 'positions', jd, jdFrac, stepMin, frames, out };
     this.worker.postMessage(request, [out.buffer]);
+  }
+
+  private show(block: PositionBlock, frame: number): void {
+    const t = performance.now();
+    this.stats.visible = this.applyPositions(block.xyz, frame);
+    this.stats.lastApplyMs = performance.now() - t;
+    this.stats.updates++;
+    this.shownFrame = frame;
+    this.viewer.scene.requestRender();
+    if (!this.firstApplied) {
+      this.firstApplied = true;
+      const remove = this.viewer.scene.postRender.addEventListener(() => {
+        remove();
+        this.stats.firstCatalogFrameMs = performance.now();
+      });
+    }
   }
 
   private onWorker(m: WorkerReply): void {
     if (m.kind === 'ready') {
       this.ready = true;
-      this.requestPositions();
+      this.onTick();
     } else if (m.kind === 'positions') {
       this.busy = false;
-      this.stats.lastComputeMs = m.computeMs;
-      const t = performance.now();
-      this.stats.visible = this.applyPositions(m.out);
-      this.stats.lastApplyMs = performance.now() - t;
-      this.stats.updates++;
-      this.spare = m.out;
-      this.viewer.scene.requestRender();
-      if (!this.firstApplied) {
-        this.firstApplied = true;
-        const remove = this.viewer.scene.postRender.addEventListener(() => {
-          remove();
-          this.stats.firstCatalogFrameMs = performance.now();
-        });
+      this.stats.lastComputeMs = m.computeMs / m.frames;
+      const block: PositionBlock = {
+        jd: m.jd,
+        jdFrac: m.jdFrac,
+        stepMin: m.stepMin,
+        frames: m.frames,
+        xyz: m.out,
+      };
+      const { jd, jdFrac } = this.utcNow();
+      if (this.frameOf(this.current, jd, jdFrac) < 0) {
+        if (this.current !== null) this.pool.push(this.current.xyz);
+        this.current = block;
+        this.shownFrame = -1;
+        const frame = Math.max(0, this.frameOf(block, jd, jdFrac));
+        this.show(block, frame);
+      } else {
+        this.next = block;
       }
     } else if (m.index === this.selectedIndex) {
       this.drawTrack(m.orbit, m.ground);
@@ -237,21 +308,25 @@ export class CatalogGlobe {
     }
   }
 
-  /** Copies Earth-fixed positions (m) into the points; hides objects SGP4 could not propagate. */
-  applyPositions(xyz: Float64Array): number {
+  /**
+   * Copies Earth-fixed positions (m) of frame `frame` of a block into the points; hides objects
+   * SGP4 could not propagate.
+   */
+  applyPositions(xyz: Float64Array, frame = 0): number {
     const scratch = new Cartesian3();
     let visible = 0;
     const list = this.pointList;
-    for (let i = 0; i < list.length; i++) {
+    const base = 3 * list.length * frame;
+    for (let i = 0, j = base; i < list.length; i++, j += 3) {
       const p = list[i] as PointPrimitive;
-      const x = xyz[3 * i] as number;
+      const x = xyz[j] as number;
       if (Number.isNaN(x)) {
         if (p.show) p.show = false;
         continue;
       }
       scratch.x = x;
-      scratch.y = xyz[3 * i + 1] as number;
-      scratch.z = xyz[3 * i + 2] as number;
+      scratch.y = xyz[j + 1] as number;
+      scratch.z = xyz[j + 2] as number;
       p.position = scratch;
       if (!p.show) p.show = true;
       visible++;

@@ -4,8 +4,10 @@
  * motion and UT1 − UTC neglected: well under a pixel at globe scale) in the caller's Float64Array,
  * transferred both ways so nothing is copied or allocated per frame.
  *
- * Messages in: `init` (element columns), `positions` (UTC Julian date, buffer of 3·n), `track`
- * (one object: its orbit over one period frozen at the given time, and its ground track).
+ * Messages in: `init` (element columns), `positions` (a block of `frames` times from a UTC Julian
+ * date, `stepMin` apart, into a buffer of 3·n·frames, frame after frame), `track` (one object: its
+ * orbit over one period frozen at the given time, and its ground track). A block of frames costs
+ * much less per frame than single times: the batch kernel loads each record once per block.
  */
 import {
   createStateBatch,
@@ -20,7 +22,15 @@ import type { CatalogColumns } from './api.js';
 
 export type WorkerRequest =
   | { readonly kind: 'init'; readonly catalog: CatalogColumns }
-  | { readonly kind: 'positions'; readonly jd: number; readonly jdFrac: number; readonly out: Float64Array }
+  | {
+      readonly kind: 'positions';
+      readonly jd: number;
+      readonly jdFrac: number;
+      /** Time between frames, minutes (may be negative: the clock runs backwards). */
+      readonly stepMin: number;
+      readonly frames: number;
+      readonly out: Float64Array;
+    }
   | { readonly kind: 'track'; readonly index: number; readonly jd: number; readonly jdFrac: number };
 
 export type WorkerReply =
@@ -28,6 +38,8 @@ export type WorkerReply =
   | {
       readonly kind: 'positions';
       readonly out: Float64Array;
+      readonly stepMin: number;
+      readonly frames: number;
       readonly computeMs: number;
       readonly jd: number;
       readonly jdFrac: number;
@@ -47,7 +59,7 @@ let epochJd = new Float64Array(0);
 let epochJdFrac = new Float64Array(0);
 let offsets = new Float64Array(0);
 let batch: StateBatch = createStateBatch(0);
-const ZERO_GRID = new Float64Array([0]);
+let grid = new Float64Array(0);
 
 function init(c: CatalogColumns): void {
   const n = c.count;
@@ -55,7 +67,8 @@ function init(c: CatalogColumns): void {
   epochJd = Float64Array.from(c.epochJd);
   epochJdFrac = Float64Array.from(c.epochJdFrac);
   offsets = new Float64Array(n);
-  batch = createStateBatch(n);
+  batch = createStateBatch(0);
+  grid = new Float64Array(0);
   for (let i = 0; i < n; i++) {
     const es: ElementSet = {
       catalogNumber: c.catalogNumber[i] ?? '',
@@ -78,22 +91,31 @@ function init(c: CatalogColumns): void {
   }
 }
 
-function positions(jd: number, jdFrac: number, out: Float64Array): void {
+function positions(jd: number, jdFrac: number, stepMin: number, frames: number, out: Float64Array): void {
   const n = records.length;
   for (let i = 0; i < n; i++) {
     offsets[i] = (jd - (epochJd[i] as number) + (jdFrac - (epochJdFrac[i] as number))) * 1440;
   }
-  propagateBatch(records, offsets, ZERO_GRID, batch);
-  const g = gstimeSgp4(jd + jdFrac);
-  const cg = Math.cos(g);
-  const sg = Math.sin(g);
+  if (grid.length !== frames) {
+    grid = new Float64Array(frames);
+    batch = createStateBatch(n * frames);
+  }
+  for (let k = 0; k < frames; k++) grid[k] = k * stepMin;
+  propagateBatch(records, offsets, grid, batch);
   const { x, y, z } = batch;
-  for (let i = 0; i < n; i++) {
-    const xi = x[i] as number;
-    const yi = y[i] as number;
-    out[3 * i] = (cg * xi + sg * yi) * KM_TO_M;
-    out[3 * i + 1] = (-sg * xi + cg * yi) * KM_TO_M;
-    out[3 * i + 2] = (z[i] as number) * KM_TO_M;
+  for (let k = 0; k < frames; k++) {
+    const g = gstimeSgp4(jd + jdFrac + (k * stepMin) / 1440);
+    const cg = Math.cos(g);
+    const sg = Math.sin(g);
+    const base = 3 * n * k;
+    // Sample (record i, frame k) is at i·frames + k in the batch, at base + 3i in the output.
+    for (let i = 0, j = k; i < n; i++, j += frames) {
+      const xi = x[j] as number;
+      const yi = y[j] as number;
+      out[base + 3 * i] = (cg * xi + sg * yi) * KM_TO_M;
+      out[base + 3 * i + 1] = (-sg * xi + cg * yi) * KM_TO_M;
+      out[base + 3 * i + 2] = (z[j] as number) * KM_TO_M;
+    }
   }
 }
 
@@ -139,9 +161,18 @@ scope.onmessage = (e) => {
     scope.postMessage({ kind: 'ready', count: records.length, initMs: performance.now() - t });
   } else if (m.kind === 'positions') {
     const t = performance.now();
-    positions(m.jd, m.jdFrac, m.out);
+    positions(m.jd, m.jdFrac, m.stepMin, m.frames, m.out);
+    const computeMs = performance.now() - t;
     scope.postMessage(
-      { kind: 'positions', out: m.out, computeMs: performance.now() - t, jd: m.jd, jdFrac: m.jdFrac },
+      {
+        kind: 'positions',
+        out: m.out,
+        stepMin: m.stepMin,
+        frames: m.frames,
+        computeMs,
+        jd: m.jd,
+        jdFrac: m.jdFrac,
+      },
       [m.out.buffer],
     );
   } else {
