@@ -112,7 +112,7 @@ describe('web console in Chromium', () => {
     await close();
   });
 
-  it('loads the globe with the whole catalog', async () => {
+  it('loads the globe with the whole catalog, moving, in 3D and on the 2D map', async () => {
     await page.goto(`${origin}/`);
     await expect
       .poll(() => page.getByTestId('catalog-count').textContent(), { timeout: UI_TIMEOUT_MS })
@@ -129,6 +129,16 @@ describe('web console in Chromium', () => {
       .poll(() => page.evaluate('window.hoshimiGlobe.stats.updates'), { timeout: UI_TIMEOUT_MS })
       .toBeGreaterThan(2);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'globe-catalog.png') });
+    // The 2D map (Cesium SceneMode.SCENE2D = 2) keeps the catalog moving; then back to the globe (3).
+    const before = (await page.evaluate('window.hoshimiGlobe.stats.updates')) as number;
+    await page.getByTestId('mode-switch').click();
+    await expect.poll(() => page.evaluate('window.hoshimiGlobe.viewer.scene.mode')).toBe(2);
+    await expect
+      .poll(() => page.evaluate('window.hoshimiGlobe.stats.updates'), { timeout: UI_TIMEOUT_MS })
+      .toBeGreaterThan(before);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'map-2d.png') });
+    await page.getByTestId('mode-switch').click();
+    await expect.poll(() => page.evaluate('window.hoshimiGlobe.viewer.scene.mode')).toBe(3);
     // Software WebGL (SwiftShader) on a shared CI machine draws about a frame a second: stop the
     // clock so the rest of the test is not waiting behind frames.
     await page.evaluate('window.hoshimiGlobe.viewer.clock.shouldAnimate = false');
