@@ -12,6 +12,7 @@ import { benchNumerical } from './numerical.js';
 import { benchRpo } from './rpo.js';
 import { benchScreening, benchScreeningSubset } from './screening.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
+import { benchWeb } from './web.js';
 
 type Bench = { readonly name: string; readonly description: string; readonly run: () => Promise<void> };
 
@@ -73,6 +74,12 @@ const BENCHES: readonly Bench[] = [
     description:
       'HTTP API under 50 concurrent clients (autocannon, loopback): conjunction list, as-of catalog pages, one history (goal p95 ≤ 50 ms)',
     run: benchApi,
+  },
+  {
+    name: 'web',
+    description:
+      'web console in Chromium: first globe frame with the 2023 catalog (goal ≤ 3 s), one update of every position (goal ≤ 8 ms) vs one Entity per object',
+    run: benchWeb,
   },
 ];
 

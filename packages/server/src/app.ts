@@ -19,12 +19,14 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import { ApiError, errorBody } from './errors.js';
 import { type JobServiceOptions, registerJobs } from './jobs/job-service.js';
 import { conjunctionRoutes } from './routes/conjunctions.js';
+import { consoleDataRoutes } from './routes/console-data.js';
 import { elementRoutes } from './routes/elements.js';
 import { eventRoutes } from './routes/events.js';
 import { exportRoutes } from './routes/exports.js';
 import { healthRoutes } from './routes/health.js';
 import { objectRoutes } from './routes/objects.js';
 import { propagationRoutes } from './routes/propagation.js';
+import { webRoutes } from './routes/web.js';
 import { SERVER_VERSION } from './version.js';
 
 export interface ServerOptions {
@@ -136,5 +138,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(propagationRoutes);
   await app.register(conjunctionRoutes);
   await app.register(eventRoutes);
+  await app.register(consoleDataRoutes);
+  await app.register(webRoutes);
   return app;
 }
