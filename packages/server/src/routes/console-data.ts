@@ -67,6 +67,8 @@ export async function consoleDataRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         summary: 'The catalog as element columns (for the console globe)',
         tags: ['console'],
+        // The console's own compact data, not part of the public API document.
+        hide: true,
         querystring: CatalogQuery,
       },
     },
@@ -119,6 +121,8 @@ export async function consoleDataRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         summary: 'Find objects by catalog number, name or international designator',
         tags: ['console'],
+        // The console's own compact data, not part of the public API document.
+        hide: true,
         querystring: SearchQuery,
       },
     },
@@ -150,6 +154,8 @@ export async function consoleDataRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         summary: 'One object, its latest element set and its history',
         tags: ['console'],
+        // The console's own compact data, not part of the public API document.
+        hide: true,
         params: IdParams,
       },
     },
@@ -168,6 +174,8 @@ export async function consoleDataRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         summary: 'Conjunctions of the latest screening, sorted by Pc, miss distance or TCA',
         tags: ['console'],
+        // The console's own compact data, not part of the public API document.
+        hide: true,
         querystring: ConjunctionsQuery,
       },
     },
