@@ -1,5 +1,6 @@
 /** @hoshimi/store: the catalog store interface and its embedded SQLite implementation. */
 export * from './catalog-store.js';
+export { conjunctionRecord } from './conjunction-record.js';
 export { DEFAULT_STALE_AFTER_DAYS } from './data-quality.js';
 export { epochKeyFromIso, epochKeyFromJulian, isoFromEpochKey } from './epoch-key.js';
 export { StoreError } from './errors.js';

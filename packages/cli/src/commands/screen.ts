@@ -25,7 +25,6 @@ import {
   COVARIANCE_HISTORY_DAYS,
   type Conjunction,
   conjunctionPc,
-  conjunctionTcaIso,
   covarianceHistoryWindow,
   DEFAULT_MAX_ELEMENT_AGE_DAYS,
   type HbrTable,
@@ -37,7 +36,12 @@ import {
   screenCatalog,
 } from '@hoshimi/astro/conjunction';
 import { screenParallel } from '@hoshimi/node';
-import { type ConjunctionRecord, objectTypeFromName, openSqliteStore } from '@hoshimi/store';
+import {
+  type ConjunctionRecord,
+  conjunctionRecord,
+  objectTypeFromName,
+  openSqliteStore,
+} from '@hoshimi/store';
 import { parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext, referenceDataDir, warnTableSpan } from '../data.js';
 import { isoArg, loadElementSets, nowIso } from '../element-source.js';
@@ -388,23 +392,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       name2,
       type1: typeOf(c.primary.catalogNumber, name1),
       type2: typeOf(c.secondary.catalogNumber, name2),
-      record: {
-        id1: c.primary.catalogNumber,
-        id2: c.secondary.catalogNumber,
-        tcaUtc: `${conjunctionTcaIso(c, 6)}Z`,
-        missKm: c.missKm,
-        relSpeedKmS: c.relativeSpeedKmS,
-        rKm: c.missRtnKm.radial,
-        iKm: c.missRtnKm.inTrack,
-        cKm: c.missRtnKm.crossTrack,
-        pc: pc.pc,
-        pcMethod: pc.method,
-        hbrM: hbrKm * M_PER_KM,
-        covarianceSource: pc.covarianceSource,
-        confidence: pc.confidence,
-        age1Days: c.primary.elementAgeDays,
-        age2Days: c.secondary.elementAgeDays,
-      },
+      record: conjunctionRecord(c, pc, hbrKm),
     };
   });
 

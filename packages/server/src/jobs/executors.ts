@@ -36,14 +36,13 @@ import {
 import {
   assessScreeningData,
   conjunctionPc,
-  conjunctionTcaIso,
   DEFAULT_MAX_ELEMENT_AGE_DAYS,
   type HbrTable,
   objectHbrM,
   type ScreeningOptions,
 } from '@hoshimi/astro/conjunction';
 import { screenParallel } from '@hoshimi/node';
-import { type ConjunctionRecord, ownerName } from '@hoshimi/store';
+import { type ConjunctionRecord, conjunctionRecord, ownerName } from '@hoshimi/store';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { JobContext, JobExecutor } from './in-process-runner.js';
@@ -212,23 +211,7 @@ async function screening(raw: Readonly<Record<string, unknown>>, ctx: JobContext
     const hbrKm =
       (objectHbrM(hbr, c.primary.catalogNumber) + objectHbrM(hbr, c.secondary.catalogNumber)) / M_PER_KM;
     const pc = conjunctionPc(c, hbrKm, none);
-    return {
-      id1: c.primary.catalogNumber,
-      id2: c.secondary.catalogNumber,
-      tcaUtc: `${conjunctionTcaIso(c, 6)}Z`,
-      missKm: c.missKm,
-      relSpeedKmS: c.relativeSpeedKmS,
-      rKm: c.missRtnKm.radial,
-      iKm: c.missRtnKm.inTrack,
-      cKm: c.missRtnKm.crossTrack,
-      pc: pc.pc,
-      pcMethod: pc.method,
-      hbrM: hbrKm * M_PER_KM,
-      covarianceSource: pc.covarianceSource,
-      confidence: pc.confidence,
-      age1Days: c.primary.elementAgeDays,
-      age2Days: c.secondary.elementAgeDays,
-    };
+    return conjunctionRecord(c, pc, hbrKm);
   });
   ctx.progress(0.98, `storing ${records.length} conjunctions`);
   const stop = new Date(Date.parse(from) + p.days * MS_PER_DAY).toISOString();
