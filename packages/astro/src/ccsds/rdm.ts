@@ -9,6 +9,7 @@
  * Numbers are held in the core's units, converted at the file boundary by the table: days → s,
  * deg → rad, % → fraction; km, km/s, kg and m² stay. Epochs and texts are kept as written.
  */
+import { OMM_COVARIANCE_KEYS } from './omm-keys.js';
 
 /** Logical blocks, in file order. */
 export const RDM_BLOCKS = [
@@ -61,29 +62,8 @@ const impact = (n: number): (readonly [string, RdmKeyDef['kind'], string?, numbe
   [`IMPACT_${n}_CROSS_TRACK`, 'number', 'km'],
 ];
 
-const COV_KEYS = [
-  'CX_X',
-  'CY_X',
-  'CY_Y',
-  'CZ_X',
-  'CZ_Y',
-  'CZ_Z',
-  'CX_DOT_X',
-  'CX_DOT_Y',
-  'CX_DOT_Z',
-  'CX_DOT_X_DOT',
-  'CY_DOT_X',
-  'CY_DOT_Y',
-  'CY_DOT_Z',
-  'CY_DOT_X_DOT',
-  'CY_DOT_Y_DOT',
-  'CZ_DOT_X',
-  'CZ_DOT_Y',
-  'CZ_DOT_Z',
-  'CZ_DOT_X_DOT',
-  'CZ_DOT_Y_DOT',
-  'CZ_DOT_Z_DOT',
-];
+/** The 6×6 covariance keywords, lower triangle by rows: the OMM/OEM list (502.0-B-2 Table 4-4). */
+const COV_KEYS = OMM_COVARIANCE_KEYS;
 
 /** The key table, in the standard's order (508.1-B-1 Tables 3-1, 3-2, 3-3). */
 export const RDM_KEYS: readonly RdmKeyDef[] = [

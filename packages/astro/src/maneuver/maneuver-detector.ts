@@ -329,6 +329,24 @@ const BULK_SCORE = -Math.log10(1 - TAIL_Q_HIGH);
 const NOISE_STRIDE = 4;
 
 /**
+ * The noise window around pair c: ±halfWidth pairs, shifted (not shrunk) at the ends of the history
+ * so that it keeps its length where the history allows. Inclusive pair indices.
+ */
+function noiseWindow(c: number, halfWidth: number, m: number): [number, number] {
+  let lo = c - halfWidth;
+  let hi = c + halfWidth;
+  if (lo < 0) {
+    hi = Math.min(m - 1, hi - lo);
+    lo = 0;
+  }
+  if (hi > m - 1) {
+    lo = Math.max(0, lo - (hi - m + 1));
+    hi = m - 1;
+  }
+  return [lo, hi];
+}
+
+/**
  * Exponential tail of |r| around each k, from the quiet pairs of a window (excluding masked pairs):
  * q95 = 95th percentile of |r − median|, b = (q95 − q75)/ln 5 (a Laplace tail has quantiles
  * b·ln(1/(1 − p)), so this difference is b·ln 5 whatever the centre). Floors keep b above the
@@ -346,16 +364,7 @@ function tailModel(
   const buf = new Float64Array(2 * halfWidth + 1);
   for (let c = 0; c < m; c += NOISE_STRIDE) {
     let n = 0;
-    let lo = c - halfWidth;
-    let hi = c + halfWidth;
-    if (lo < 0) {
-      hi = Math.min(m - 1, hi - lo);
-      lo = 0;
-    }
-    if (hi > m - 1) {
-      lo = Math.max(0, lo - (hi - m + 1));
-      hi = m - 1;
-    }
+    const [lo, hi] = noiseWindow(c, halfWidth, m);
     for (let j = lo; j <= hi; j++) if (!mask[j]) buf[n++] = r[j] as number;
     let q = Number.POSITIVE_INFINITY;
     let b = Number.POSITIVE_INFINITY;
@@ -392,16 +401,7 @@ function gaussScale(
   const buf = new Float64Array(2 * halfWidth + 1);
   for (let c = 0; c < m; c += NOISE_STRIDE) {
     let n = 0;
-    let lo = c - halfWidth;
-    let hi = c + halfWidth;
-    if (lo < 0) {
-      hi = Math.min(m - 1, hi - lo);
-      lo = 0;
-    }
-    if (hi > m - 1) {
-      lo = Math.max(0, lo - (hi - m + 1));
-      hi = m - 1;
-    }
+    const [lo, hi] = noiseWindow(c, halfWidth, m);
     for (let j = lo; j <= hi; j++) {
       const v = z[j] as number;
       if (!mask[j] && v !== 0) buf[n++] = Math.abs(v);
