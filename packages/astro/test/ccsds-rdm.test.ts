@@ -1,14 +1,16 @@
 /**
  * CCSDS RDM (508.1-B-1): the standard's Annex C examples (KVN Figs. C-1/C-2 and their XML, as
  * transcribed in ccsds/ccsds-ndm-rs and ccsds/ccsds-ndm-py) read → write (KVN and XML) → read
- * equal; values converted by the key table; malformed messages refused with line and key; and an RDM
- * built from a reentry prediction round-trips.
+ * equal; values converted by the key table; malformed messages refused with line and key; an RDM
+ * built from a reentry prediction round-trips, and the RDM of its stored event says the same.
  */
 import { describe, expect, it } from 'vitest';
 import { rdmValue } from '../src/ccsds/rdm.js';
-import { rdmFromReentryPrediction } from '../src/ccsds/rdm-from-reentry.js';
+import { rdmFromReentryEvent, rdmFromReentryPrediction } from '../src/ccsds/rdm-from-reentry.js';
 import { parseRdm, parseRdmKvn, parseRdmXml } from '../src/ccsds/rdm-read.js';
 import { formatRdmKvn, formatRdmXml } from '../src/ccsds/rdm-write.js';
+import { AstroError } from '../src/errors.js';
+import { reentryDetectionEvent } from '../src/reentry/reentry-event.js';
 import { predictReentry } from '../src/reentry/reentry-predict.js';
 import { reentryEnvironment, tles66877 } from './reentry-support.js';
 import { readRefText } from './reference-data.js';
@@ -155,5 +157,54 @@ describe('RDM of a reentry prediction', () => {
     expect(rdmValue(back, 'INTERNATIONAL_DESIGNATOR')).toBe('2025-282A');
     expect(String(rdmValue(back, 'NOMINAL_REENTRY_EPOCH'))).toMatch(/^2026-01-30T/);
     expect(rdmValue(back, 'NOMINAL_IMPACT_LAT')).toBeCloseTo(p.impactLatRad, 12);
+  });
+
+  it('from the stored event says what the prediction says (no state vector: the event keeps no set)', () => {
+    const env = reentryEnvironment();
+    const sets = tles66877();
+    const p = predictReentry(sets.slice(0, 1), env);
+    const fromPrediction = rdmFromReentryPrediction(p, env.context, {
+      originator: 'TEST',
+      messageId: 'TEST-1',
+      creationDate: p.elementEpoch,
+    });
+    // Through JSON, as the store and the API hold it.
+    const event = JSON.parse(JSON.stringify(reentryDetectionEvent(p, env.context)));
+    const fromEvent = rdmFromReentryEvent(event, {
+      originator: 'TEST',
+      messageId: 'TEST-1',
+      creationDateUtc: event.inputs.element_epoch_utc,
+    });
+    const a = unwrap(parseRdmKvn(formatRdmKvn(fromPrediction)));
+    const b = unwrap(parseRdmKvn(formatRdmKvn(fromEvent)));
+    expect(b.blocks.stateVector).toBeUndefined();
+    for (const block of ['header', 'metadata', 'atmosphericReentryParameters'] as const) {
+      expect(b.blocks[block]?.values).toEqual(a.blocks[block]?.values);
+    }
+    // Degrees with 4 decimals in the evidence (≈ 1e-6 rad) for the track ends; exact elsewhere.
+    const TRACK_END_RAD = 2e-6;
+    for (const [key, v] of Object.entries(a.blocks.groundImpactParameters?.values ?? {})) {
+      const w = b.blocks.groundImpactParameters?.values[key];
+      if (typeof v === 'number') expect(Math.abs((w as number) - v), key).toBeLessThan(TRACK_END_RAD);
+      else expect(w, key).toBe(v);
+    }
+    expect(rdmValue(b, 'BALLISTIC_COEFF')).toBeCloseTo(1 / p.ballistic.bM2Kg, 9);
+  });
+
+  it('refuses an event of another type, or one recorded without the ground track', () => {
+    const env = reentryEnvironment();
+    const p = predictReentry(tles66877().slice(0, 1), env);
+    const event = reentryDetectionEvent(p, env.context);
+    const options = { originator: 'TEST', messageId: 'TEST-1', creationDateUtc: '2026-01-01T00:00:00Z' };
+    expect(() => rdmFromReentryEvent({ ...event, type: 'maneuver' }, options)).toThrow(/reentry event/);
+    const { ground_track: _dropped, ...older } = event.evidence;
+    try {
+      rdmFromReentryEvent({ ...event, detectorVersion: '1', evidence: older }, options);
+      expect.unreachable('an event without the ground track was accepted');
+    } catch (e) {
+      expect(e).toBeInstanceOf(AstroError);
+      expect((e as AstroError).code).toBe('EVIDENCE_MISSING');
+      expect((e as AstroError).message).toContain('ground_track');
+    }
   });
 });

@@ -2,8 +2,9 @@
  * A real catalog store for the API tests, filled from the reference data: the first 2,000 objects
  * of the 2023-10-09 full catalog, the ISS element-set history 1998-2004 (facchinelli-tleAnalysis),
  * Space-Track's SATCAT, a one-day screening stored by `hoshimi screen --db`, and the maneuver
- * events astro's detector finds in the ISS history (saveEvents). Also the leap-second and EOP
- * context, for frames other than TEME and for CDMs.
+ * events astro's detector finds in the ISS history (saveEvents), and the reentry event of object
+ * 66877 written by `hoshimi reentry --events` (with its RDM, for comparison). Also the leap-second
+ * and EOP context, for frames other than TEME and for CDMs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -71,6 +72,8 @@ export interface Fixture {
   readonly path: string;
   readonly store: CatalogStore;
   readonly maneuvers: number;
+  /** The RDM `hoshimi reentry` wrote with the stored reentry event. */
+  readonly reentryRdm: string;
 }
 
 /** Builds the store (a few seconds). */
@@ -113,5 +116,18 @@ export async function buildFixture(): Promise<Fixture> {
   const history = (await store.history('25544')).map((s) => s.elements);
   const events = maneuverEvents(detectManeuvers(history));
   await store.saveEvents(events);
-  return { dir, path, store, maneuvers: events.length };
+  // A reentry prediction from the object's last two TLEs (reentry/ssa-script-tip), as the CLI writes it.
+  const tip = refPath('reentry/ssa-script-tip');
+  const tles = join(dir, '66877.tle');
+  writeFileSync(
+    tles,
+    readFileSync(join(tip, 'tle_66877_1769662703.txt'), 'utf8') +
+      readFileSync(join(tip, 'tle_66877_20260129_111538.txt'), 'utf8'),
+  );
+  const reentryEvents = join(dir, 'reentry-events.json');
+  const reentryRdm = join(dir, 'reentry.rdm');
+  const reentry = runHoshimi(['reentry', '--elements', tles, '--events', reentryEvents, '--rdm', reentryRdm]);
+  if (reentry.status !== 0) throw new Error(`hoshimi reentry failed: ${reentry.stderr}`);
+  await store.saveEvents(JSON.parse(readFileSync(reentryEvents, 'utf8')));
+  return { dir, path, store, maneuvers: events.length, reentryRdm };
 }

@@ -3,6 +3,8 @@
  * reference data (api-fixture.ts), through `app.inject` and once over a real loopback socket.
  * Numbers are checked against the store itself, `hoshimi propagate` and astro's CCSDS readers.
  */
+
+import { readFileSync } from 'node:fs';
 import {
   cdmToConjunctionInput,
   parseCdm,
@@ -10,7 +12,9 @@ import {
   parseOmmJson,
   parseOmmKvn,
   parseOmmXml,
+  parseRdm,
   parseTleText,
+  rdmValue,
 } from '@hoshimi/astro';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -391,7 +395,7 @@ describe('events', () => {
       expect(e.windowEndUtc >= '2001-01-01').toBe(true);
       expect(e.windowStartUtc <= '2001-12-31T23:59:59Z').toBe(true);
     }
-    expect((await get('/events?type=reentry')).json().page.total).toBe(0);
+    expect((await get('/events?type=reentry')).json().page.total).toBe(1);
     const detector = all.items[0].detector;
     expect((await get(`/events?detector=${encodeURIComponent(detector)}&limit=1000`)).json().page.total).toBe(
       fx.maneuvers,
@@ -402,6 +406,48 @@ describe('events', () => {
     const one = await get(`/events/${all.items[0].id}`);
     expect(one.json()).toEqual(all.items[0]);
     expect((await get('/events/999999')).json()).toMatchObject({ code: 'NOT_FOUND', field: 'params.id' });
+  });
+
+  it('exports a reentry event as the RDM the CLI wrote with it (less the state vector); refuses other types', async () => {
+    const [reentry] = (await get('/events?type=reentry')).json().items;
+    const res = await get(`/events/${reentry.id}/rdm`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    const api = parseRdm(res.body);
+    const cli = parseRdm(readFileSync(fx.reentryRdm, 'utf8'));
+    if (!api.ok || !cli.ok) throw new Error('an RDM did not read back');
+    expect(api.value.blocks.stateVector).toBeUndefined();
+    for (const key of [
+      'OBJECT_DESIGNATOR',
+      'INTERNATIONAL_DESIGNATOR',
+      'EPOCH_TZERO',
+      'NOMINAL_REENTRY_EPOCH',
+      'REENTRY_WINDOW_START',
+      'REENTRY_WINDOW_END',
+      'ORBIT_LIFETIME',
+      'REENTRY_ALTITUDE',
+      'NOMINAL_IMPACT_LAT',
+      'NOMINAL_IMPACT_LON',
+      'BALLISTIC_COEFF',
+    ]) {
+      expect(rdmValue(api.value, key), key).toEqual(rdmValue(cli.value, key));
+    }
+    // The track ends from the evidence's degrees (4 decimals): within 2e-6 rad of the CLI's.
+    for (const key of ['IMPACT_1_START_LAT', 'IMPACT_1_STOP_LON']) {
+      expect(
+        Math.abs((rdmValue(api.value, key) as number) - (rdmValue(cli.value, key) as number)),
+        key,
+      ).toBeLessThan(2e-6);
+    }
+    const xml = await get(`/events/${reentry.id}/rdm?format=xml`);
+    expect(xml.headers['content-type']).toMatch(/^application\/xml/);
+    expect(parseRdm(xml.body).ok).toBe(true);
+    const [maneuver] = (await get('/events?type=maneuver&limit=1')).json().items;
+    expect((await get(`/events/${maneuver.id}/rdm`)).json()).toMatchObject({
+      code: 'EVENT_TYPE',
+      field: 'params.id',
+    });
+    expect((await get('/events/999999/rdm')).statusCode).toBe(404);
   });
 });
 

@@ -285,6 +285,8 @@ export interface SaveEventsReport {
  * window overlaps [from, to] (an open side is unbounded); ISO-8601 UTC.
  */
 export interface EventQuery {
+  /** The event with this row id. */
+  readonly id?: number;
   /** Events involving this catalog number (any position). */
   readonly catalogNumber?: string;
   readonly type?: DetectionEventType;

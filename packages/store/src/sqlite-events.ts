@@ -105,6 +105,7 @@ export function saveEventsSqlite(
 /** Builds the query of `events` (Kysely writes the SQL; the caller runs it). */
 export function eventsQuery(kysely: Kysely<CatalogDatabase>, query: EventQuery) {
   let q = kysely.selectFrom('events').selectAll('events');
+  if (query.id !== undefined) q = q.where('events.id', '=', query.id);
   if (query.catalogNumber !== undefined) {
     const text = query.catalogNumber.trim();
     if (!/^\d{1,9}$/.test(text)) {

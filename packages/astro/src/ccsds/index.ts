@@ -129,7 +129,12 @@ export {
   rdmKeyDef,
   rdmValue,
 } from './rdm.js';
-export { type RdmFromReentryOptions, rdmFromReentryPrediction } from './rdm-from-reentry.js';
+export {
+  type RdmFromReentryEventOptions,
+  type RdmFromReentryOptions,
+  rdmFromReentryEvent,
+  rdmFromReentryPrediction,
+} from './rdm-from-reentry.js';
 export { parseRdm, parseRdmKvn, parseRdmXml, type RdmReadOptions } from './rdm-read.js';
 export { formatRdmKvn, formatRdmXml, rdmNumberText } from './rdm-write.js';
 export {

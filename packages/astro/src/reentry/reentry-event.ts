@@ -11,7 +11,10 @@ import type { Instant } from '../time/instant.js';
 import type { ReentryPrediction } from './reentry-predict.js';
 
 export const REENTRY_DETECTOR = 'hoshimi-reentry';
-export const REENTRY_DETECTOR_VERSION = '1';
+/** Version 2: the evidence also carries the object's name and designator and the ground track. */
+export const REENTRY_DETECTOR_VERSION = '2';
+/** Most ground-track samples kept in the evidence (both ends always kept). */
+const EVIDENCE_TRACK_SAMPLES = 241;
 
 /** The DetectionEvent of a prediction; `inputs` names the element source. */
 export function reentryDetectionEvent(
@@ -43,7 +46,27 @@ export function reentryDetectionEvent(
       along_track_sigma_km: p.alongTrackSigmaKm,
       cross_track_sigma_km: p.crossTrackSigmaKm,
       warnings: p.warnings.map((w) => w.code),
+      object_name: p.objectName ?? null,
+      intl_designator: p.intlDesignator ?? null,
+      ground_track: evidenceTrack(p),
     }),
     inputs: { element_epoch_utc: iso(p.elementEpoch), ...inputs },
   };
+}
+
+/** The window's ground track thinned to at most EVIDENCE_TRACK_SAMPLES (degrees, 4 decimals ≈ 11 m). */
+function evidenceTrack(p: ReentryPrediction): Record<string, number[]> {
+  const tr = p.groundTrack;
+  const n = tr.latRad.length;
+  const m = Math.min(n, EVIDENCE_TRACK_SAMPLES);
+  const deg = 180 / Math.PI;
+  const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
+  const out = { t_from_nominal_s: [] as number[], lat_deg: [] as number[], lon_deg: [] as number[] };
+  for (let j = 0; j < m; j++) {
+    const k = m === 1 ? 0 : Math.round((j * (n - 1)) / (m - 1));
+    out.t_from_nominal_s.push(round(tr.tFromNominalS[k]!, 1));
+    out.lat_deg.push(round(tr.latRad[k]! * deg, 4));
+    out.lon_deg.push(round(tr.lonRad[k]! * deg, 4));
+  }
+  return out;
 }

@@ -3,13 +3,18 @@
  * the store keeps it): the list filtered by type, object, time window and detector, paged, and one
  * event. Events can be updated in place by a re-run of their detector, so the list's ETag is a
  * hash of its content rather than of the store state.
- *
- * RDM export of reentry events is not offered: a stored reentry event carries its window and score
- * but not the prediction's ground track and state that an RDM needs (rdmFromReentryPrediction).
+ * A reentry event exports as a CCSDS RDM (`/events/{id}/rdm`), built from its evidence
+ * (astro's rdmFromReentryEvent).
  */
 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { DETECTION_EVENT_TYPES } from '@hoshimi/astro';
+import {
+  AstroError,
+  DETECTION_EVENT_TYPES,
+  formatRdmKvn,
+  formatRdmXml,
+  rdmFromReentryEvent,
+} from '@hoshimi/astro';
 import type { StoredEvent } from '@hoshimi/store';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -118,12 +123,54 @@ export async function eventRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const all = await app.store.events();
-      const e = all.find((x) => x.id === request.params.id);
-      if (e === undefined) throw new ApiError(404, 'NOT_FOUND', `no event ${request.params.id}`, 'params.id');
-      const body = eventJson(e);
+      const body = eventJson(await oneEvent(request.params.id));
       if (contentEtagOrNotModified(request, reply, body)) return reply;
       return body;
     },
   );
+
+  app.get(
+    '/events/:id/rdm',
+    {
+      schema: {
+        summary: "A reentry event's CCSDS RDM",
+        description:
+          "CCSDS 508.1-B-1 Reentry Data Message (KVN or XML) of a stored reentry prediction: the window, the nominal epoch and sub-point, the ground-track ends over the window and the ballistic coefficient, from the event's evidence (no state vector: the event keeps no element set). 409 for another event type or an event recorded without the ground track.",
+        tags: ['events', 'exports'],
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        querystring: Type.Object(
+          {
+            format: Type.Optional(Type.Union([Type.Literal('kvn'), Type.Literal('xml')], { default: 'kvn' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.String({ description: 'the RDM' }), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const e = await oneEvent(request.params.id);
+      let rdm: ReturnType<typeof rdmFromReentryEvent>;
+      try {
+        rdm = rdmFromReentryEvent(e, {
+          originator: 'HOSHIMI',
+          messageId: `HOSHIMI-EVENT-${e.id}-${e.updatedAt.replace(/[-:.]/g, '').slice(0, 15)}`,
+          creationDateUtc: new Date().toISOString(),
+          gravityModel: 'EGM-96: 8D 8O',
+        });
+      } catch (err) {
+        if (err instanceof AstroError) throw new ApiError(409, err.code, err.message, 'params.id');
+        throw err;
+      }
+      const xml = request.query.format === 'xml';
+      reply.header('content-type', xml ? 'application/xml; charset=utf-8' : 'text/plain; charset=utf-8');
+      reply.header('content-disposition', `inline; filename="event-${e.id}.rdm${xml ? '.xml' : ''}"`);
+      return xml ? formatRdmXml(rdm) : formatRdmKvn(rdm);
+    },
+  );
+
+  async function oneEvent(id: number): Promise<StoredEvent> {
+    const [e] = await app.store.events({ id });
+    if (e === undefined) throw new ApiError(404, 'NOT_FOUND', `no event ${id}`, 'params.id');
+    return e;
+  }
 }
