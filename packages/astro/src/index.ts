@@ -15,6 +15,7 @@ export * from './fragmentation/index.js';
 export * from './frames/index.js';
 export * from './gravity/index.js';
 export * from './maneuver/index.js';
+export * from './marking/index.js';
 export * from './math/index.js';
 export * from './numerical/index.js';
 export * from './pc/index.js';
