@@ -18,8 +18,19 @@ import { createGunzip } from 'node:zlib';
 const SLICE_BYTES = 64 * 1024;
 /** Characters kept from the start of the text for format detection. */
 export const HEAD_CHARS = 16 * 1024;
+/**
+ * Largest decompressed content read, bytes (8 GiB): a year of the whole catalog's element sets is
+ * far below it; a gzip bomb (a few megabytes that inflate to terabytes) stops here instead of
+ * keeping a core busy for hours.
+ */
+export const MAX_CONTENT_BYTES = 8 * 1024 ** 3;
+/**
+ * Largest text parsed whole (OMM XML/KVN, GP JSON/CSV, SATCAT), bytes (256 MiB): such formats are
+ * held as one string, and V8's strings end near 512 MiB. TLE/3LE text streams and has no such limit.
+ */
+export const MAX_WHOLE_TEXT_BYTES = 256 * 1024 ** 2;
 
-export type InputKind = 'text' | 'empty' | 'binary' | 'not-utf8' | 'bad-gzip';
+export type InputKind = 'text' | 'empty' | 'binary' | 'not-utf8' | 'bad-gzip' | 'too-large';
 
 export interface ScannedInput {
   readonly kind: InputKind;
@@ -30,8 +41,14 @@ export interface ScannedInput {
   readonly size: number;
   /** The first HEAD_CHARS characters of the text (for 'text'). */
   readonly head: string;
-  /** Byte offset of the first NUL ('binary'), or the decompressor's message ('bad-gzip'). */
+  /** Byte offset of the first NUL ('binary'), the decompressor's message ('bad-gzip'), the limit ('too-large'). */
   readonly detail: string;
+}
+
+/** Options of `scanInput`. */
+export interface ScanOptions {
+  /** Stop and answer 'too-large' past this many decompressed bytes (default MAX_CONTENT_BYTES). */
+  readonly maxBytes?: number;
 }
 
 /** True when the bytes start with the gzip magic number. */
@@ -57,7 +74,8 @@ export async function* contentChunks(bytes: Uint8Array): AsyncGenerator<Buffer> 
 }
 
 /** First pass: hash, size, binary and UTF-8 checks, head text. Never throws. */
-export async function scanInput(bytes: Uint8Array): Promise<ScannedInput> {
+export async function scanInput(bytes: Uint8Array, options: ScanOptions = {}): Promise<ScannedInput> {
+  const maxBytes = options.maxBytes ?? MAX_CONTENT_BYTES;
   const gzip = isGzip(bytes);
   const hash = createHash('sha256');
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -73,6 +91,9 @@ export async function scanInput(bytes: Uint8Array): Promise<ScannedInput> {
         if (i >= 0) nulAt = size + i;
       }
       size += chunk.length;
+      if (size > maxBytes) {
+        return { kind: 'too-large', gzip, sha256: '', size, head: '', detail: String(maxBytes) };
+      }
       if (utf8 && nulAt < 0) {
         try {
           const text = decoder.decode(chunk, { stream: true });

@@ -35,7 +35,13 @@ import type { ImportInput, IngestReport } from './catalog-store.js';
 import { epochKeyFromJulian } from './epoch-key.js';
 import { StoreError } from './errors.js';
 import { objectTypeFromName } from './object-type.js';
-import { lineBatches, readWholeText, type ScannedInput, scanInput } from './read-input.js';
+import {
+  lineBatches,
+  MAX_WHOLE_TEXT_BYTES,
+  readWholeText,
+  type ScannedInput,
+  scanInput,
+} from './read-input.js';
 import { detectSatcatFormat } from './satcat.js';
 import { importSatcatText } from './sqlite-satcat-import.js';
 
@@ -310,9 +316,22 @@ function failedIssue(name: string, scan: ScannedInput): ParseIssue {
         expected: 'a complete gzip stream',
         found: 'a corrupt or truncated gzip stream',
       };
+    case 'too-large':
+      return tooLargeIssue(name, Number(scan.detail), scan.gzip);
     default:
       return { file: name, code: 'INPUT_UNKNOWN', message: 'unreadable input' };
   }
+}
+
+function tooLargeIssue(name: string, limit: number, gzip: boolean): ParseIssue {
+  const mib = (limit / 1024 ** 2).toLocaleString('en');
+  return {
+    file: name,
+    code: 'INPUT_TOO_LARGE',
+    message: `the ${gzip ? 'decompressed ' : ''}content is larger than ${mib} MiB, the most this format is read to`,
+    expected: `at most ${mib} MiB of element-set text`,
+    found: 'more',
+  };
 }
 
 /**
@@ -380,6 +399,8 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
   }
 
   if (satcat !== undefined) {
+    if (scan.size > MAX_WHOLE_TEXT_BYTES)
+      return failed(null, [tooLargeIssue(name, MAX_WHOLE_TEXT_BYTES, scan.gzip)]);
     const text = await readWholeText(input.bytes);
     try {
       return importSatcatText(
@@ -410,6 +431,9 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
   const rejected: ParseIssue[] = [];
   const warnings: ParseIssue[] = [];
   const isTle = format === 'tle' || format === '3le';
+  if (!isTle && scan.size > MAX_WHOLE_TEXT_BYTES) {
+    return failed(format, [tooLargeIssue(name, MAX_WHOLE_TEXT_BYTES, scan.gzip)]);
+  }
   let ingestId = 0;
 
   const writeBatch = db.transaction((records: readonly ElementRecord[], fileFormat: ElementFormat) => {
