@@ -29,6 +29,14 @@ export const CatalogNumber = Type.String({
   examples: ['25544'],
 });
 
+/**
+ * Free text from a client (a search, a name, a label): 1 to `max` characters, no control characters
+ * (a NUL would end the pattern early in SQLite's LIKE and match everything).
+ */
+export function PlainText(max: number, description: string) {
+  return Type.String({ minLength: 1, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]+$', description });
+}
+
 /** An ISO-8601 UTC time with `Z` (seconds required, any decimals). */
 export const IsoTime = Type.String({
   pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z$',

@@ -24,6 +24,7 @@ import {
   type DetectionEvent,
   detectManeuvers,
   type ElementSet,
+  formatIssue,
   formatUtcIso,
   maneuverEvents,
   parseUtcString,
@@ -350,7 +351,11 @@ function importExecutor(importRoots: readonly string[]): JobExecutor {
         ctx.progress(null, `${r.read} records read, ${r.inserted} new, ${r.rejected} rejected`),
     });
     if (report.status === 'failed') {
-      throw new JobError('IMPORT_FAILED', report.rejected[0]?.message ?? `nothing usable in ${name}`);
+      const first = report.rejected[0];
+      throw new JobError(
+        'IMPORT_FAILED',
+        first === undefined ? `nothing usable in ${name}` : formatIssue(first),
+      );
     }
     return {
       ingestId: report.ingestId,
@@ -361,10 +366,19 @@ function importExecutor(importRoots: readonly string[]): JobExecutor {
       duplicates: report.duplicates,
       newObjects: report.newObjects,
       rejected: report.rejected.length,
+      // Each rejected record with its line and reason (the first REJECTED_SHOWN; all are in the ingest log).
+      rejectedIssues: report.rejected.slice(0, REJECTED_SHOWN).map((i) => ({
+        line: i.line ?? null,
+        code: i.code,
+        message: formatIssue(i),
+      })),
       alreadyImportedAs: report.alreadyImportedAs,
     };
   };
 }
+
+/** Rejected records listed in an import job's result (the store's ingest log keeps every one). */
+const REJECTED_SHOWN = 100;
 
 export interface ExecutorOptions {
   /** Folders whose files an import job may read by path (default none: uploads only). */

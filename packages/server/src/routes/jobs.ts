@@ -7,6 +7,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
+import { PlainText } from '../http/schemas.js';
 import { checkJobParams } from '../jobs/executors.js';
 import { isTerminal } from '../jobs/in-process-runner.js';
 import type { JobKind, JobRecord } from '../jobs/job-types.js';
@@ -111,10 +112,10 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
         tags: ['jobs'],
         querystring: Type.Object(
           {
-            name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
-            source: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-            label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            requestedBy: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            name: Type.Optional(PlainText(300, 'file name shown in the ingest log')),
+            source: Type.Optional(PlainText(64, 'source of the element sets, e.g. spacetrack')),
+            label: Type.Optional(PlainText(200, 'releasability label')),
+            requestedBy: Type.Optional(PlainText(100, 'who asked')),
           },
           { additionalProperties: false },
         ),

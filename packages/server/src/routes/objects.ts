@@ -24,6 +24,7 @@ import {
   ObjectSummary,
   ObjectTypeParam,
   Page,
+  PlainText,
   pagingQuery,
 } from '../http/schemas.js';
 import { canonicalCatalogNumber, elementSetJson, objectSummary } from '../http/views.js';
@@ -33,17 +34,13 @@ const INTL_DESIGNATOR = /^[0-9]{4}-[0-9]{3}[A-Z]{0,3}$/;
 const ObjectsQuery = Type.Object(
   {
     q: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 64,
-        description:
-          'free search: a catalog number (exact), an international designator (prefix, e.g. 1998-067), else a name substring',
-      }),
+      PlainText(
+        64,
+        'free search: a catalog number (exact), an international designator (prefix, e.g. 1998-067), else a name substring',
+      ),
     ),
     catalogNumber: Type.Optional(CatalogNumber),
-    name: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 64, description: 'name substring, case-insensitive' }),
-    ),
+    name: Type.Optional(PlainText(64, 'name substring, case-insensitive')),
     intlDesignator: Type.Optional(
       Type.String({
         pattern: '^[0-9]{4}(-[0-9]{0,3}[A-Z]{0,3})?$',
