@@ -21,7 +21,7 @@
  * - never: records that were not written (an attacker who controls the process before the append),
  *   and appends after the last anchor that were replaced wholesale before anyone anchored them.
  */
-import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, hash, sign, verify } from 'node:crypto';
 
 /** How an actor authenticated: console session, API token, the command line, the system itself, nobody. */
 export const AUDIT_VIAS = ['session', 'token', 'cli', 'system', 'anonymous'] as const;
@@ -144,7 +144,8 @@ export function auditHashInput(r: Omit<AuditRecord, 'hash'>, detailsText = canon
 
 /** SHA-256 (hex) of a record's canonical serialisation, prev_hash included. */
 export function auditRecordHash(r: Omit<AuditRecord, 'hash'>, detailsText?: string): string {
-  return createHash('sha256').update(auditHashInput(r, detailsText), 'utf8').digest('hex');
+  // One-shot hash (Node ≥ 20.12): no Hash object per record.
+  return hash('sha256', auditHashInput(r, detailsText), 'hex');
 }
 
 /** What is wrong at the first bad record. */

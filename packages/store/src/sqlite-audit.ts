@@ -90,8 +90,13 @@ function parseDetails(text: string): Record<string, unknown> {
   }
 }
 
-/** A stored row as a record, with its details text exactly as stored (what was hashed). */
-export function auditRecordFromRow(r: AuditRow): AuditRecordInput {
+const NOT_PARSED: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * A stored row as a record, with its details text exactly as stored (what was hashed). `parse`
+ * false leaves details unparsed (empty): a walk hashes the text and needs no object.
+ */
+export function auditRecordFromRow(r: AuditRow, parse = true): AuditRecordInput {
   return {
     record: {
       seq: r.seq,
@@ -101,7 +106,7 @@ export function auditRecordFromRow(r: AuditRow): AuditRecordInput {
       target: r.target,
       outcome: r.outcome as AuditOutcome,
       status: r.status,
-      details: parseDetails(r.details),
+      details: parse ? parseDetails(r.details) : NOT_PARSED,
       prevHash: r.prev_hash,
       hash: r.hash,
     },
@@ -267,7 +272,7 @@ export class SqliteAuditLog implements AuditLog {
           .prepare('SELECT * FROM audit_log ORDER BY seq')
           .iterate() as IterableIterator<AuditRow>;
         function* records(): Generator<AuditRecordInput> {
-          for (const r of rows) yield auditRecordFromRow(r);
+          for (const r of rows) yield auditRecordFromRow(r, false);
         }
         return verifyAuditChain(
           records(),
