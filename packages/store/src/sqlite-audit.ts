@@ -229,7 +229,12 @@ export class SqliteAuditLog implements AuditLog {
   #periodicCheckpoint(record: AuditRecord): void {
     const c = this.#checkpoints;
     if (c === undefined || c.records <= 0 || record.seq % c.records !== 0) return;
-    c.sink(makeAuditCheckpoint({ seq: record.seq, hash: record.hash }, record.at, c.privateKeyPem));
+    // The record is committed: a failing checkpoint must not turn its append into a failure.
+    try {
+      c.sink(makeAuditCheckpoint({ seq: record.seq, hash: record.hash }, record.at, c.privateKeyPem));
+    } catch (e) {
+      process.emitWarning(`audit checkpoint at record ${record.seq} failed: ${(e as Error).message}`);
+    }
   }
 
   head(): Promise<AuditAnchor | null> {
