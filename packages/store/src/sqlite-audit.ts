@@ -10,8 +10,9 @@
  * `BEGIN IMMEDIATE` transaction, which takes SQLite's write lock before the head is read, so a second
  * connection — in this process or another one on the same file — waits (busy timeout) and then
  * reads the new head. In one process appends also go through the store's operation queue, so that
- * they never land inside another operation's open transaction (an import spans awaits); SQLITE_BUSY
- * after the busy timeout is retried with back-off for up to AUDIT_BUSY_RETRY_MS.
+ * they never land inside another operation's open transaction (an import spans awaits); entries
+ * that arrive while the queue is busy are written together in one transaction (group commit);
+ * SQLITE_BUSY after the busy timeout is retried with back-off for up to AUDIT_BUSY_RETRY_MS.
  *
  * Who acts: the actor passed to `append`, or the one of the current asynchronous context
  * (`runWithAuditActor`, an AsyncLocalStorage: the server runs each request in its principal's
@@ -123,6 +124,11 @@ export class SqliteAuditLog implements AuditLog {
   readonly #nowIso: () => string;
   readonly #checkpoints: SqliteAuditLogOptions['checkpoints'];
   #statements: { head: Database.Statement; insert: Database.Statement } | undefined;
+  #pending: {
+    entry: AuditAppend;
+    resolve: (r: AuditRecord) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
 
   constructor(db: Database.Database, options: SqliteAuditLogOptions = {}) {
     this.#db = db;
@@ -144,42 +150,53 @@ export class SqliteAuditLog implements AuditLog {
     return this.#statements;
   }
 
-  /** One append in one IMMEDIATE transaction: the head is read under the write lock. */
-  #appendNow(entry: AuditAppend): AuditRecord {
+  /**
+   * Appends a batch in one IMMEDIATE transaction: the head is read under the write lock, then each
+   * record links to the one before it. All or none of the batch is stored.
+   */
+  #appendNow(entries: readonly AuditAppend[]): AuditRecord[] {
     const st = this.#prepared();
-    const actor = entry.actor ?? currentAuditActor();
-    const details = redactSecrets(entry.details);
-    const detailsText = canonicalJson(details);
     const at = this.#nowIso();
-    const run = this.#db.transaction((): AuditRecord => {
+    const prepared = entries.map((entry) => {
+      const detailsText = canonicalJson(redactSecrets(entry.details));
+      return { entry, actor: entry.actor ?? currentAuditActor(), detailsText };
+    });
+    const run = this.#db.transaction((): AuditRecord[] => {
       const head = st.head.get() as { seq: number; hash: string } | undefined;
-      const unhashed = {
-        seq: (head?.seq ?? 0) + 1,
-        at,
-        actor: { username: actor.username, organisation: actor.organisation, via: actor.via },
-        action: clip(entry.action),
-        target: entry.target === null ? null : clip(entry.target),
-        outcome: entry.outcome,
-        status: entry.status,
-        details: JSON.parse(detailsText) as Record<string, unknown>,
-        prevHash: head?.hash ?? AUDIT_GENESIS_HASH,
-      };
-      const hash = auditRecordHash(unhashed, detailsText);
-      st.insert.run(
-        unhashed.seq,
-        at,
-        unhashed.actor.username,
-        unhashed.actor.organisation,
-        unhashed.actor.via,
-        unhashed.action,
-        unhashed.target,
-        unhashed.outcome,
-        unhashed.status,
-        detailsText,
-        unhashed.prevHash,
-        hash,
-      );
-      return { ...unhashed, hash };
+      let seq = head?.seq ?? 0;
+      let prevHash = head?.hash ?? AUDIT_GENESIS_HASH;
+      const out: AuditRecord[] = [];
+      for (const { entry, actor, detailsText } of prepared) {
+        const unhashed = {
+          seq: ++seq,
+          at,
+          actor: { username: actor.username, organisation: actor.organisation, via: actor.via },
+          action: clip(entry.action),
+          target: entry.target === null ? null : clip(entry.target),
+          outcome: entry.outcome,
+          status: entry.status,
+          details: JSON.parse(detailsText) as Record<string, unknown>,
+          prevHash,
+        };
+        const hash = auditRecordHash(unhashed, detailsText);
+        st.insert.run(
+          unhashed.seq,
+          at,
+          unhashed.actor.username,
+          unhashed.actor.organisation,
+          unhashed.actor.via,
+          unhashed.action,
+          unhashed.target,
+          unhashed.outcome,
+          unhashed.status,
+          detailsText,
+          prevHash,
+          hash,
+        );
+        out.push({ ...unhashed, hash });
+        prevHash = hash;
+      }
+      return out;
     });
     return run.immediate();
   }
@@ -196,17 +213,38 @@ export class SqliteAuditLog implements AuditLog {
     }
   }
 
+  /**
+   * Queues the entry; the queued entries are written together (group commit) at the store's next
+   * turn, so that many concurrent requests cost one transaction, not one each.
+   */
   append(entry: AuditAppend): Promise<AuditRecord> {
     // The actor is read here, in the caller's context, not later inside the queue.
     const withActor: AuditAppend = { ...entry, actor: entry.actor ?? currentAuditActor() };
-    return this.#serialise(async () => {
+    return new Promise<AuditRecord>((resolve, reject) => {
+      this.#pending.push({ entry: withActor, resolve, reject });
+      if (this.#pending.length > 1) return;
+      this.#serialise(() => this.#flush()).catch((e: unknown) => {
+        // The queue refused the flush (store closed): fail what waits.
+        const batch = this.#pending;
+        this.#pending = [];
+        for (const p of batch) p.reject(e);
+      });
+    });
+  }
+
+  /** Writes every queued entry in one transaction, retrying while another writer holds the lock. */
+  async #flush(): Promise<void> {
+    const batch = this.#pending;
+    this.#pending = [];
+    try {
       this.#readOnly();
       const deadline = Date.now() + AUDIT_BUSY_RETRY_MS;
       for (let wait = 20; ; wait = Math.min(wait * 2, 1000)) {
         try {
-          const record = this.#appendNow(withActor);
-          this.#periodicCheckpoint(record);
-          return record;
+          const records = this.#appendNow(batch.map((p) => p.entry));
+          for (const r of records) this.#periodicCheckpoint(r);
+          for (let i = 0; i < batch.length; i++) batch[i]?.resolve(records[i] as AuditRecord);
+          return;
         } catch (e) {
           const code = (e as { code?: unknown }).code;
           if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() > deadline) {
@@ -223,7 +261,9 @@ export class SqliteAuditLog implements AuditLog {
           await sleep(wait);
         }
       }
-    });
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+    }
   }
 
   #periodicCheckpoint(record: AuditRecord): void {

@@ -119,6 +119,36 @@ describe('audit log: append and verify', () => {
     await store.close();
   });
 
+  it('concurrent appends are written together in order; after close an append is refused', async () => {
+    const store = await openSqliteStore(':memory:');
+    const first = store.audit.append({
+      action: 'a',
+      target: null,
+      outcome: 'allowed',
+      status: null,
+      details: {},
+    });
+    const many = Array.from({ length: 30 }, (_, i) =>
+      store.audit.append({ action: `b${i}`, target: null, outcome: 'allowed', status: null, details: { i } }),
+    );
+    const records = await Promise.all([first, ...many]);
+    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
+    expect(records[5]?.action).toBe('b4');
+    expect((await store.audit.verify()).checked).toBe(31);
+    const queued = store.audit.append({
+      action: 'c',
+      target: null,
+      outcome: 'allowed',
+      status: null,
+      details: {},
+    });
+    await store.close();
+    expect((await queued).seq).toBe(32);
+    await expect(
+      store.audit.append({ action: 'd', target: null, outcome: 'allowed', status: null, details: {} }),
+    ).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+  });
+
   it('refuses UPDATE, DELETE and an insert that does not extend the head', async () => {
     const { path } = await baseLog();
     const db = new Database(path);
