@@ -311,6 +311,20 @@ export class SqliteAuditLog implements AuditLog {
         ).map((r) => r.name),
       );
       const missing = TRIGGERS.filter((t) => !present.has(t));
+      const table = this.#db
+        .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'`)
+        .get();
+      if (table === undefined) {
+        // The schema says the log exists (migration 0011 applied): someone removed it.
+        return {
+          ok: false,
+          checked: 0,
+          firstSeq: null,
+          head: null,
+          problem: { seq: 1, kind: 'truncated', message: 'the audit_log table is missing from the database' },
+          warnings: [],
+        };
+      }
       // One read transaction: the walk sees one snapshot while other connections append.
       const walk = this.#db.transaction(() => {
         const rows = this.#db

@@ -233,6 +233,12 @@ describe('audit log: tampering on a copy of the file is detected', () => {
     expect((await verifyFile(copy, head)).problem).toMatchObject({ seq: 16, kind: 'truncated' });
   });
 
+  it('the whole table dropped: truncated at record 1', async () => {
+    const { path } = await baseLog();
+    const copy = tampered(path, 'DROP TABLE audit_log');
+    expect((await verifyFile(copy)).problem).toMatchObject({ seq: 1, kind: 'truncated' });
+  });
+
   it('a chain rewritten consistently: invisible without an anchor, anchor-mismatch with one', async () => {
     const { path, head } = await baseLog();
     const copy = tampered(path, `UPDATE audit_log SET outcome = 'allowed', status = 200 WHERE seq = 15`);
