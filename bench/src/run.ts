@@ -3,6 +3,7 @@
  */
 import { benchApi } from './api.js';
 import { benchAtmosphere } from './atmosphere.js';
+import { benchAudit } from './audit.js';
 import { benchBreakup } from './breakup.js';
 import { benchCatalog } from './catalog.js';
 import { benchFragmentation } from './fragmentation.js';
@@ -80,6 +81,12 @@ const BENCHES: readonly Bench[] = [
     description:
       'web console in Chromium: first globe frame with the 2023 catalog (goal ≤ 3 s), one update of every position (goal ≤ 8 ms) vs one Entity per object',
     run: benchWeb,
+  },
+  {
+    name: 'audit',
+    description:
+      'audit log: 100k hash-chained appends vs plain inserts, verify the chain, export and verify the file',
+    run: benchAudit,
   },
 ];
 

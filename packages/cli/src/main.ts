@@ -5,7 +5,10 @@
  * by signal n. Outputs still staged when an error arrives are removed first. An internal error
  * prints its stack trace only with HOSHIMI_DEBUG=1.
  */
+import { userInfo } from 'node:os';
 import { AstroError } from '@hoshimi/astro';
+import { type AuditActor, runWithAuditActor, SYSTEM_ACTOR } from '@hoshimi/store';
+import { auditCommand } from './commands/audit.js';
 import { breakupCommand } from './commands/breakup.js';
 import { catalogCommand } from './commands/catalog.js';
 import { cdmCommand } from './commands/cdm.js';
@@ -38,6 +41,7 @@ Commands:
   events      detection events in the store: list, import
   fragmentation  breakups: detect new-object groups and their parent, estimate epoch and place
   serve       the HTTP API over a catalog store (OpenAPI document at /openapi.json)
+  audit       the store's hash-chained audit log: verify, export, list, checkpoint
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -56,7 +60,23 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   events: eventsCommand,
   fragmentation: fragmentationCommand,
   serve: serveCommand,
+  audit: auditCommand,
 };
+
+/**
+ * Who the store's audit log names for changes made by a command: the user running it (`via`
+ * 'cli'); for `serve`, the system (requests carry their own principal).
+ */
+function cliActor(command: string): AuditActor {
+  if (command === 'serve') return SYSTEM_ACTOR;
+  let username: string | null = null;
+  try {
+    username = userInfo().username;
+  } catch {
+    // no passwd entry for this uid
+  }
+  return { username, organisation: null, via: 'cli' };
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -74,7 +94,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    return await run(rest);
+    return await runWithAuditActor(cliActor(command), () => run(rest));
   } catch (e) {
     if (e instanceof CliExit) return e.exitCode;
     rollbackAllOutputs();

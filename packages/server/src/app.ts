@@ -16,6 +16,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AstroContext } from '@hoshimi/astro';
 import type { CatalogStore } from '@hoshimi/store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { registerAuditHooks } from './audit/audit-hooks.js';
 import { ApiError, errorBody } from './errors.js';
 import { type JobServiceOptions, registerJobs } from './jobs/job-service.js';
 import { conjunctionRoutes } from './routes/conjunctions.js';
@@ -73,6 +74,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     return context;
   });
+
+  registerAuditHooks(app);
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiError) {

@@ -1,4 +1,14 @@
 /** @hoshimi/store: the catalog store interface and its embedded SQLite implementation. */
+export * from './audit-chain.js';
+export {
+  type AuditAppend,
+  type AuditListQuery,
+  type AuditLog,
+  currentAuditActor,
+  runWithAuditActor,
+  SYSTEM_ACTOR,
+} from './audit-log.js';
+export { auditStoreWrites, STORE_WRITES } from './audit-store-writes.js';
 export * from './catalog-store.js';
 export { conjunctionRecord } from './conjunction-record.js';
 export { DEFAULT_STALE_AFTER_DAYS } from './data-quality.js';
@@ -8,6 +18,7 @@ export { CATALOG_SCHEMA_VERSION } from './migrations.js';
 export { objectTypeFromName } from './object-type.js';
 export { detectSatcatFormat, parseSatcat, type SatcatParse, type SatcatRecord } from './satcat.js';
 export { launchSiteName, ownerCodesLike, ownerName } from './satcat-codes.js';
+export { AUDIT_BUSY_RETRY_MS, SqliteAuditLog, type SqliteAuditLogOptions } from './sqlite-audit.js';
 export { DEFAULT_BATCH_LINES, elementContentHash, sourcePriority } from './sqlite-import.js';
 export {
   migrateSqliteFile,

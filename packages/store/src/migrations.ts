@@ -28,6 +28,11 @@
  * v8 0008_watch_lists: watch_lists (assets, screening schedule, thresholds, webhook), alerts (one
  *    conjunction of a watched asset followed across screenings, with its acknowledgement) and
  *    alert_history (every change of an alert: new, changed, acknowledged).
+ * v11 0011_audit: audit_log, the append-only hash-chained log of every access and change
+ *    (sqlite-audit.ts): sequence number, time, actor, action, target, outcome and HTTP status,
+ *    details JSON, prev_hash and hash; triggers refuse UPDATE and DELETE and an INSERT that does not
+ *    extend the head (next sequence number, prev_hash = the head's hash). The triggers are SQLite
+ *    text: a PostgreSQL store writes its own (a trigger function raising an exception).
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -356,6 +361,38 @@ const watchLists: Migration = {
   },
 };
 
+/** The SHA-256 chain's value before the first record: 64 hex zeros. */
+const AUDIT_GENESIS = '0'.repeat(64);
+
+const audit: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    await db.schema
+      .createTable('audit_log')
+      .addColumn('seq', 'integer', (c) => c.primaryKey())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('actor_username', 'text')
+      .addColumn('actor_organisation', 'text')
+      .addColumn('actor_via', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('target', 'text')
+      .addColumn('outcome', 'text', (c) => c.notNull())
+      .addColumn('status', 'integer')
+      .addColumn('details', 'text', (c) => c.notNull())
+      .addColumn('prev_hash', 'text', (c) => c.notNull())
+      .addColumn('hash', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
+    await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused'); END`.execute(db);
+    await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused'); END`.execute(db);
+    await sql`CREATE TRIGGER audit_log_extends_head BEFORE INSERT ON audit_log
+      WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log)
+        OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), ${sql.lit(AUDIT_GENESIS)})
+      BEGIN SELECT RAISE(ABORT, 'audit_log: a record must extend the head of the chain'); END`.execute(db);
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -366,16 +403,22 @@ export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006_events': events,
   '0007_jobs': jobs,
   '0008_watch_lists': watchLists,
+  '0011_audit': audit,
 };
 
 /** Names of the migrations in order. */
 export const CATALOG_MIGRATION_NAMES: readonly string[] = Object.keys(CATALOG_MIGRATIONS).sort();
-
-/** Schema version this code writes and reads (the number of its last migration). */
-export const CATALOG_SCHEMA_VERSION = CATALOG_MIGRATION_NAMES.length;
 
 /** Schema version named by a migration name (`0002_x` → 2); NaN when the name has no number. */
 export function schemaVersionOfMigration(name: string): number {
   const m = /^(\d+)_/.exec(name);
   return m === null ? Number.NaN : Number(m[1]);
 }
+
+/**
+ * Schema version this code writes and reads: the number of its last migration (the count of
+ * migrations when the numbers have no gap, as on a released branch).
+ */
+export const CATALOG_SCHEMA_VERSION = schemaVersionOfMigration(
+  CATALOG_MIGRATION_NAMES[CATALOG_MIGRATION_NAMES.length - 1] ?? '0000_none',
+);

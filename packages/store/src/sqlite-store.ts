@@ -35,6 +35,7 @@ import {
   SqliteDialect,
   sql,
 } from 'kysely';
+import { auditStoreWrites } from './audit-store-writes.js';
 import type {
   AlertObservation,
   AlertQuery,
@@ -77,6 +78,7 @@ import {
 } from './migrations.js';
 import { ownerCodesLike } from './satcat-codes.js';
 import type { CatalogDatabase, ScreeningsTable } from './schema.js';
+import { SqliteAuditLog, type SqliteAuditLogOptions } from './sqlite-audit.js';
 import { eventsQuery, saveEventsSqlite, storedEventFromRow } from './sqlite-events.js';
 import { DEFAULT_BATCH_LINES, importIntoSqlite } from './sqlite-import.js';
 import {
@@ -114,6 +116,8 @@ export interface SqliteStoreOptions {
   readonly now?: () => Date;
   /** TLE/3LE lines per import batch (default 6000). */
   readonly batchLines?: number;
+  /** Periodic checkpoints of the audit log (sqlite-audit.ts). */
+  readonly auditCheckpoints?: SqliteAuditLogOptions['checkpoints'];
 }
 
 /** Kysely's migration bookkeeping table (Migrator default). */
@@ -444,11 +448,11 @@ async function migrate(kysely: Kysely<CatalogDatabase>, db: Database.Database, p
  * migrates to the latest version by itself.
  */
 export async function migrateSqliteFile(path: string, toVersion = CATALOG_SCHEMA_VERSION): Promise<number> {
-  const target = CATALOG_MIGRATION_NAMES[toVersion - 1];
+  const target = CATALOG_MIGRATION_NAMES.find((name) => schemaVersionOfMigration(name) === toVersion);
   if (target === undefined) {
     throw new StoreError(
       'STORE_MIGRATION_FAILED',
-      `no schema version ${toVersion} (1..${CATALOG_SCHEMA_VERSION})`,
+      `no schema version ${toVersion} (${CATALOG_MIGRATION_NAMES.map(schemaVersionOfMigration).join(', ')})`,
       {
         toVersion,
       },
@@ -531,6 +535,8 @@ export class SqliteCatalogStore implements CatalogStore {
   readonly #statements = new Map<string, Database.Statement>();
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /** The audit log in this database; every write method below appends to it (audit-store-writes.ts). */
+  readonly audit: SqliteAuditLog;
 
   constructor(db: Database.Database, kysely: Kysely<CatalogDatabase>, options: SqliteStoreOptions) {
     this.#db = db;
@@ -539,6 +545,12 @@ export class SqliteCatalogStore implements CatalogStore {
     this.#now = options.now ?? (() => new Date());
     this.#clock = options.now;
     this.#batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
+    this.audit = new SqliteAuditLog(db, {
+      serialise: (fn) => this.#exclusive(fn),
+      nowIso: () => this.#nowIso(),
+      ...(options.auditCheckpoints === undefined ? {} : { checkpoints: options.auditCheckpoints }),
+    });
+    auditStoreWrites(this, this.audit);
   }
 
   /** Schema version of the open database. */

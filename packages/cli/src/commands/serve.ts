@@ -3,11 +3,12 @@
  * database is created empty, and an empty one is served, each with a message saying how to fill it;
  * the process stops cleanly on SIGINT/SIGTERM.
  */
-import { existsSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HbrTable } from '@hoshimi/astro/conjunction';
 import { buildServer } from '@hoshimi/server';
-import { openSqliteStore } from '@hoshimi/store';
+import { openSqliteStore, type SqliteStoreOptions } from '@hoshimi/store';
 import { parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext, referenceDataDir } from '../data.js';
 import { CliError } from '../errors.js';
@@ -27,6 +28,11 @@ at /docs, /health. A missing database is created empty (and said so); import a c
   --workers N   worker threads of a screening job (default every core)
   --hbr-table FILE  hard-body radii for Pc (CARA's HBR_Mass_Estimates CSV, gzip too; default the
                 reference data's table when present, else 10 m per object)
+  --audit-checkpoints FILE  every --audit-checkpoint-every records of the audit log (default 1000),
+                append the head {seq, hash} to FILE as one JSON line (keep FILE on another disk or
+                machine: it is the anchor 'hoshimi audit verify --checkpoint FILE' checks against)
+  --audit-key PEM  sign those checkpoints with this Ed25519 private key
+Every request and every change is appended to the store's hash-chained audit log ('hoshimi audit').
 Jobs (screening, maneuvers, rpo, import) run in the background (POST /jobs, progress at
 /jobs/ID/events); watch lists screen on their schedules and raise alerts (/watch-lists, /alerts).
 `;
@@ -42,6 +48,9 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       'import-dir': { type: 'string', multiple: true },
       workers: { type: 'string' },
       'hbr-table': { type: 'string' },
+      'audit-checkpoints': { type: 'string' },
+      'audit-checkpoint-every': { type: 'string' },
+      'audit-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -69,7 +78,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     warn(`no HBR table (${hbrPath}): screening jobs give every object the default radius`);
   }
   const existed = existsSync(db);
-  const store = await openSqliteStore(db, { mode: 'create' });
+  const store = await openSqliteStore(db, { mode: 'create', ...auditCheckpointOptions(values) });
   const objects = (await store.selectObjects({})).catalogNumbers.length;
   if (!existed) {
     process.stderr.write(
@@ -114,4 +123,57 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   await store.close();
   process.stderr.write('serve: stopped\n');
   return 0;
+}
+
+/** The periodic audit checkpoints of --audit-checkpoints, --audit-checkpoint-every, --audit-key. */
+function auditCheckpointOptions(values: {
+  'audit-checkpoints'?: string | undefined;
+  'audit-checkpoint-every'?: string | undefined;
+  'audit-key'?: string | undefined;
+}): { auditCheckpoints?: NonNullable<SqliteStoreOptions['auditCheckpoints']> } {
+  const file = values['audit-checkpoints'];
+  if (file === undefined) {
+    if (values['audit-key'] !== undefined || values['audit-checkpoint-every'] !== undefined) {
+      throw new CliError('USAGE', '--audit-key and --audit-checkpoint-every need --audit-checkpoints FILE');
+    }
+    return {};
+  }
+  const every =
+    values['audit-checkpoint-every'] === undefined ? 1000 : Number(values['audit-checkpoint-every']);
+  if (!Number.isSafeInteger(every) || every < 1) {
+    throw new CliError(
+      'USAGE',
+      `--audit-checkpoint-every: expected an integer ≥ 1, got ${values['audit-checkpoint-every']}`,
+    );
+  }
+  let privateKeyPem: string | undefined;
+  if (values['audit-key'] !== undefined) {
+    try {
+      privateKeyPem = readFileSync(values['audit-key'], 'utf8');
+      if (createPrivateKey(privateKeyPem).asymmetricKeyType !== 'ed25519')
+        throw new Error('not an Ed25519 key');
+    } catch (e) {
+      throw new CliError('USAGE', `--audit-key: cannot read ${values['audit-key']}: ${(e as Error).message}`);
+    }
+  }
+  try {
+    appendFileSync(file, '');
+  } catch (e) {
+    throw new CliError('USAGE', `--audit-checkpoints: cannot append to ${file}: ${(e as Error).message}`);
+  }
+  return {
+    auditCheckpoints: {
+      records: every,
+      ...(privateKeyPem === undefined ? {} : { privateKeyPem }),
+      sink: (cp) => {
+        try {
+          appendFileSync(file, `${JSON.stringify(cp)}\n`);
+        } catch (e) {
+          process.stderr.write(
+            `serve: audit checkpoint ${cp.seq} not written to ${file}: ${(e as Error).message}\n`,
+          );
+        }
+      },
+    },
+  };
 }
