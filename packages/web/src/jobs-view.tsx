@@ -16,6 +16,13 @@ const LIST_REFRESH_MS = 5_000;
 /** Stages kept in the live log of one job. */
 const MAX_STAGES = 40;
 const HOURS_PER_DAY = 24;
+const MS_PER_DAY = 86_400_000;
+/**
+ * The server screens only element sets up to 30 days old by default (astro's
+ * DEFAULT_MAX_ELEMENT_AGE_DAYS): with a catalog older than that, "now" finds nothing to screen, and
+ * the form offers the catalog's newest epoch instead.
+ */
+const OLD_CATALOG_DAYS = 30;
 
 /** The kinds this form submits (imports arrive as uploads: `hoshimi` or POST /jobs/import). */
 const FORM_KINDS = ['screening', 'maneuvers', 'rpo'] as const satisfies readonly JobKind[];
@@ -109,7 +116,7 @@ function percent(job: Job): string {
 }
 
 /** The form: one kind at a time, its parameters as the server's schema names them. */
-function JobForm(props: { onSubmitted: (job: Job) => void }) {
+function JobForm(props: { onSubmitted: (job: Job) => void; catalogEpochUtc: string | null }) {
   const { t } = useI18n();
   const [kind, setKind] = useState<FormKind>('screening');
   const [objects, setObjects] = useState('');
@@ -168,6 +175,11 @@ function JobForm(props: { onSubmitted: (job: Job) => void }) {
     </div>
   );
   const value = (set: (v: string) => void) => (e: Event) => set((e.currentTarget as HTMLInputElement).value);
+  const epochMs = props.catalogEpochUtc === null ? Number.NaN : Date.parse(props.catalogEpochUtc);
+  const catalogTime =
+    Number.isFinite(epochMs) && Date.now() - epochMs > OLD_CATALOG_DAYS * MS_PER_DAY
+      ? new Date(epochMs).toISOString().replace(/\.\d+Z$/, 'Z')
+      : null;
 
   return (
     <form class="job-form" data-testid="job-form" onSubmit={submit}>
@@ -261,6 +273,14 @@ function JobForm(props: { onSubmitted: (job: Job) => void }) {
               onInput={value(setAsOf)}
             />,
             'jobFormAsOfHint',
+          )}
+          {catalogTime === null ? null : (
+            <p class="form-note">
+              {t('jobFormOldCatalog', { time: catalogTime.replace('T', ' ') })}{' '}
+              <button type="button" data-testid="job-use-catalog-time" onClick={() => setAsOf(catalogTime)}>
+                {t('jobFormUseCatalogTime')}
+              </button>
+            </p>
           )}
           {field(
             'jobFormFrom',
@@ -428,7 +448,7 @@ function JobDetail(props: { id: string; onChange: (job: Job) => void; onScreenin
   );
 }
 
-export function JobsView(props: { onScreening: (id: number) => void }) {
+export function JobsView(props: { onScreening: (id: number) => void; catalogEpochUtc: string | null }) {
   const { t } = useI18n();
   const [jobs, setJobs] = useState<Job[] | null>(null);
   const [listError, setListError] = useState<string | null>(null);
@@ -464,6 +484,7 @@ export function JobsView(props: { onScreening: (id: number) => void }) {
   return (
     <div data-testid="jobs-view">
       <JobForm
+        catalogEpochUtc={props.catalogEpochUtc}
         onSubmitted={(job) => {
           onChange(job);
           setSelected(job.id);

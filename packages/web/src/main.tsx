@@ -240,7 +240,7 @@ function App() {
               ) : tab === 'object' ? (
                 <ObjectView id={objectId} onShow={showOnGlobe} />
               ) : tab === 'jobs' ? (
-                <JobsView onScreening={openScreening} />
+                <JobsView onScreening={openScreening} catalogEpochUtc={catalog?.latestEpochUtc ?? null} />
               ) : tab === 'alerts' ? (
                 <AlertsView onScreening={openScreening} />
               ) : (
