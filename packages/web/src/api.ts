@@ -105,3 +105,185 @@ export const api = {
   object: (id: string) => getJson<ObjectPage>(`/console/objects/${encodeURIComponent(id)}`),
   conjunctions: (sort: 'pc' | 'miss') => getJson<ConjunctionList>(`/console/conjunctions?sort=${sort}`),
 };
+
+// Jobs, screenings, watch lists, alerts and CDMs: the public API (routes/jobs.ts, watch.ts,
+// conjunctions.ts), shapes as its OpenAPI document gives them.
+
+export const JOB_KINDS = ['screening', 'maneuvers', 'rpo', 'import'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface Job {
+  readonly id: string;
+  readonly kind: JobKind;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly state: JobState;
+  readonly progress: { readonly fraction: number | null; readonly message: string };
+  readonly requestedBy: string;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly result: Readonly<Record<string, unknown>> | null;
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+export function isTerminalJob(state: JobState): boolean {
+  return state === 'succeeded' || state === 'failed' || state === 'cancelled';
+}
+
+export interface Screening {
+  readonly id: number;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly windowStart: string;
+  readonly windowStop: string;
+  readonly thresholdKm: number;
+  readonly primaryCount: number | null;
+  readonly catalogAsOf: string | null;
+  readonly source: string;
+  readonly objectCount: number;
+  readonly conjunctionCount: number;
+}
+
+/** A conjunction as `/conjunctions` gives it; `id` is `<screening id>-<n>`. */
+export interface PublicConjunction {
+  readonly id: string;
+  readonly screeningId: number;
+  readonly id1: string;
+  readonly id2: string;
+  readonly tcaUtc: string;
+  readonly missKm: number;
+  readonly relSpeedKmS: number;
+  readonly missRtnKm: { readonly radial: number; readonly inTrack: number; readonly crossTrack: number };
+  readonly pc: number | null;
+  readonly pcMethod: string;
+  readonly hbrM: number;
+  readonly covarianceSource: string;
+  readonly confidence: string;
+  readonly age1Days: number;
+  readonly age2Days: number;
+}
+
+/** The console's row of a public conjunction (`index` is n − 1; `id` names it for the CDM). */
+export type IdentifiedConjunctionRow = ConjunctionRow & { readonly id: string };
+
+export function conjunctionRowOf(c: PublicConjunction): IdentifiedConjunctionRow {
+  return {
+    id: c.id,
+    index: Number(c.id.split('-')[1]) - 1,
+    id1: c.id1,
+    id2: c.id2,
+    tcaUtc: c.tcaUtc,
+    missKm: c.missKm,
+    relSpeedKmS: c.relSpeedKmS,
+    rKm: c.missRtnKm.radial,
+    iKm: c.missRtnKm.inTrack,
+    cKm: c.missRtnKm.crossTrack,
+    pc: c.pc,
+    pcMethod: c.pcMethod,
+    hbrM: c.hbrM,
+    covarianceSource: c.covarianceSource,
+    confidence: c.confidence === 'low' ? 'low' : 'normal',
+    age1Days: c.age1Days,
+    age2Days: c.age2Days,
+  };
+}
+
+export interface WatchList {
+  readonly id: number;
+  readonly name: string;
+  readonly assets: readonly string[];
+  readonly schedule: { readonly everyHours: number; readonly days: number } | null;
+  readonly thresholds: { readonly maxMissKm: number; readonly minPc: number | null };
+  readonly webhookUrl: string | null;
+  readonly enabled: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly lastRunAt: string | null;
+}
+
+export type AlertState = 'open' | 'acknowledged';
+
+export interface AlertHistoryEntry {
+  readonly at: string;
+  readonly change: 'new' | 'changed' | 'acknowledged';
+  readonly screeningId: number | null;
+  readonly tcaUtc: string | null;
+  readonly missKm: number | null;
+  readonly pc: number | null;
+  readonly by: string | null;
+  readonly note: string | null;
+}
+
+export interface Alert {
+  readonly id: number;
+  readonly watchListId: number;
+  readonly assetId: string;
+  readonly otherId: string;
+  readonly tcaUtc: string;
+  readonly missKm: number;
+  readonly pc: number | null;
+  readonly screeningId: number;
+  readonly state: AlertState;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly acknowledgedBy: string | null;
+  readonly acknowledgedAt: string | null;
+  readonly acknowledgementNote: string | null;
+  readonly history: readonly AlertHistoryEntry[];
+}
+
+async function sendJson<T>(method: 'POST', path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers:
+      body === undefined
+        ? { accept: 'application/json' }
+        : { accept: 'application/json', 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!res.ok) {
+    const b = (await res.json().catch(() => ({}))) as { message?: string };
+    throw new Error(b.message ?? `${res.status} ${res.statusText}`);
+  }
+  return (await res.json()) as T;
+}
+
+async function getText(path: string): Promise<string> {
+  const res = await fetch(path);
+  if (!res.ok) {
+    const b = (await res.json().catch(() => ({}))) as { message?: string };
+    throw new Error(b.message ?? `${res.status} ${res.statusText}`);
+  }
+  return res.text();
+}
+
+export const publicApi = {
+  jobs: (limit = 50) => getJson<{ items: Job[] }>(`/jobs?limit=${limit}`),
+  job: (id: string) => getJson<Job>(`/jobs/${encodeURIComponent(id)}`),
+  submitJob: (kind: JobKind, params: Record<string, unknown>) =>
+    sendJson<Job>('POST', '/jobs', { kind, params, requestedBy: 'console' }),
+  cancelJob: (id: string) => sendJson<Job>('POST', `/jobs/${encodeURIComponent(id)}/cancel`),
+  /** Progress as Server-Sent Events: `state` and `progress` events carry the job record. */
+  jobEventsUrl: (id: string) => `/jobs/${encodeURIComponent(id)}/events`,
+  screenings: (limit = 50) => getJson<{ items: Screening[] }>(`/screenings?limit=${limit}`),
+  conjunctions: (screeningId: number | null, sort: 'pc' | 'miss', limit = 500) =>
+    getJson<{ screening: Screening; items: PublicConjunction[] }>(
+      `/conjunctions?sort=${sort === 'pc' ? '-pc' : 'miss'}&limit=${limit}${
+        screeningId === null ? '' : `&screeningId=${screeningId}`
+      }`,
+    ),
+  cdmUrl: (id: string, format: 'kvn' | 'xml' = 'kvn') =>
+    `/conjunctions/${encodeURIComponent(id)}/cdm${format === 'xml' ? '?format=xml' : ''}`,
+  cdm: (id: string) => getText(`/conjunctions/${encodeURIComponent(id)}/cdm`),
+  watchLists: () => getJson<{ items: WatchList[] }>('/watch-lists'),
+  runWatchList: (id: number) => sendJson<Job>('POST', `/watch-lists/${id}/run`),
+  alerts: (query: { state?: AlertState; watchListId?: number }) => {
+    const q = new URLSearchParams({ limit: '200' });
+    if (query.state !== undefined) q.set('state', query.state);
+    if (query.watchListId !== undefined) q.set('watchListId', String(query.watchListId));
+    return getJson<{ items: Alert[]; total: number }>(`/alerts?${q}`);
+  },
+  acknowledgeAlert: (id: number, by: string, note: string) =>
+    sendJson<Alert>('POST', `/alerts/${id}/acknowledge`, note === '' ? { by } : { by, note }),
+};

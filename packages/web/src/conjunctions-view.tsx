@@ -1,12 +1,15 @@
 /**
- * Conjunctions of the latest screening: the list sorted by Pc or miss distance, and one event's
- * miss vector in the primary's RTN frame, Pc and its method, and the range over ±10 minutes around
- * TCA computed here with our SGP4 from each object's latest element set (the screening may have used
- * an older set: the curve is for orientation, the stored numbers are the screening's).
+ * Conjunctions of a stored screening (the latest, one chosen from GET /screenings, or the one a job's
+ * result or an alert opens; read from the public GET /conjunctions): the list sorted by Pc or miss
+ * distance, and one event's miss vector in the primary's RTN frame, Pc and its method, the range over
+ * ±10 minutes around TCA computed here with our SGP4 from each object's latest element set (the
+ * screening may have used an older set: the curve is for orientation, the stored numbers are the
+ * screening's), and its CDM (cdm-block.tsx).
  */
 import { type ElementSet, sgp4, sgp4Init } from '@hoshimi/astro';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, type ConjunctionList, type ConjunctionRow } from './api.js';
+import { api, conjunctionRowOf, type IdentifiedConjunctionRow, publicApi, type Screening } from './api.js';
+import { CdmBlock } from './cdm-block.js';
 import { VegaChart } from './chart.js';
 import { useI18n } from './i18n.js';
 
@@ -55,7 +58,11 @@ function pcText(pc: number | null, none: string): string {
   return pc === null ? none : pc === 0 ? '0' : pc.toExponential(2);
 }
 
-function ConjunctionDetail(props: { c: ConjunctionRow; onBack: () => void; onObject: (id: string) => void }) {
+function ConjunctionDetail(props: {
+  c: IdentifiedConjunctionRow;
+  onBack: () => void;
+  onObject: (id: string) => void;
+}) {
   const { t } = useI18n();
   const c = props.c;
   const [sets, setSets] = useState<[ElementSet, ElementSet] | null>(null);
@@ -152,26 +159,71 @@ function ConjunctionDetail(props: { c: ConjunctionRow; onBack: () => void; onObj
         </button>
       </p>
       {spec === null ? null : <VegaChart spec={spec} testId="range-plot" />}
+      <CdmBlock id={c.id} />
     </div>
   );
 }
 
-export function ConjunctionsView(props: { onObject: (id: string) => void }) {
+export function ConjunctionsView(props: { onObject: (id: string) => void; screeningId?: number | null }) {
   const { t } = useI18n();
   const [sort, setSort] = useState<'pc' | 'miss'>('pc');
-  const [list, setList] = useState<ConjunctionList | null>(null);
-  const [open, setOpen] = useState<ConjunctionRow | null>(null);
+  const [chosen, setChosen] = useState<number | null>(props.screeningId ?? null);
+  const [screenings, setScreenings] = useState<readonly Screening[]>([]);
+  const [list, setList] = useState<{
+    screening: Screening | null;
+    conjunctions: readonly IdentifiedConjunctionRow[];
+  } | null>(null);
+  const [open, setOpen] = useState<IdentifiedConjunctionRow | null>(null);
   useEffect(() => {
-    api.conjunctions(sort).then(setList, () => setList({ screening: null, conjunctions: [] }));
-  }, [sort]);
+    setChosen(props.screeningId ?? null);
+    setOpen(null);
+  }, [props.screeningId]);
+  useEffect(() => {
+    publicApi.screenings().then(
+      (r) => setScreenings(r.items),
+      () => setScreenings([]),
+    );
+  }, []);
+  useEffect(() => {
+    publicApi.conjunctions(chosen, sort).then(
+      (r) => setList({ screening: r.screening, conjunctions: r.items.map(conjunctionRowOf) }),
+      () => setList({ screening: null, conjunctions: [] }),
+    );
+  }, [sort, chosen]);
   if (open !== null)
     return <ConjunctionDetail c={open} onBack={() => setOpen(null)} onObject={props.onObject} />;
   if (list === null) return <p>{t('objectLoading')}</p>;
   const s = list.screening;
   if (s === null) return <p>{t('conjNone')}</p>;
   return (
-    <div data-testid="conjunction-list">
-      <p>
+    <div data-testid="conjunction-list" data-screening-id={s.id}>
+      {screenings.length > 1 ? (
+        <p>
+          <label>
+            {t('conjChooseScreening')}{' '}
+            <select
+              data-testid="screening-select"
+              value={chosen ?? ''}
+              onChange={(e) => {
+                const v = (e.currentTarget as HTMLSelectElement).value;
+                setChosen(v === '' ? null : Number(v));
+              }}
+            >
+              <option value="">{t('conjLatestScreening')}</option>
+              {screenings.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {t('conjScreeningOption', {
+                    id: x.id,
+                    start: x.windowStart.slice(0, 16),
+                    count: x.conjunctionCount,
+                  })}
+                </option>
+              ))}
+            </select>
+          </label>
+        </p>
+      ) : null}
+      <p data-testid="conjunction-screening">
         {t('conjScreening', {
           id: s.id,
           count: s.conjunctionCount,

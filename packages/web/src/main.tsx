@@ -4,14 +4,16 @@
  */
 import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { AlertsView } from './alerts-view.js';
 import { api, type CatalogColumns, OBJECT_TYPES, type ObjectStatusRow } from './api.js';
 import { ConjunctionsView } from './conjunctions-view.js';
 import { CatalogGlobe, TYPE_COLORS } from './globe.js';
 import { I18nContext, initialLanguage, LANGUAGES, type Language, translate, useI18n } from './i18n.js';
+import { JobsView } from './jobs-view.js';
 import { ObjectView } from './object-view.js';
 import './style.css';
 
-type Tab = 'search' | 'object' | 'conjunctions';
+type Tab = 'search' | 'object' | 'conjunctions' | 'jobs' | 'alerts';
 
 function SearchView(props: { onObject: (id: string) => void }) {
   const { t } = useI18n();
@@ -111,6 +113,13 @@ function App() {
     setTab('object');
   }, []);
 
+  // A screening opened from a job's result or an alert (n remounts the view on every request).
+  const [screening, setScreening] = useState<{ id: number | null; n: number }>({ id: null, n: 0 });
+  const openScreening = useCallback((id: number) => {
+    setScreening((s) => ({ id, n: s.n + 1 }));
+    setTab('conjunctions');
+  }, []);
+
   const showOnGlobe = useCallback(
     (id: string) => {
       const k = indexOf.current.get(id);
@@ -203,7 +212,7 @@ function App() {
           </div>
           <aside>
             <nav>
-              {(['search', 'object', 'conjunctions'] as const).map((k) => (
+              {(['search', 'object', 'conjunctions', 'jobs', 'alerts'] as const).map((k) => (
                 <button
                   type="button"
                   key={k}
@@ -211,7 +220,17 @@ function App() {
                   class={tab === k ? 'active' : ''}
                   onClick={() => setTab(k)}
                 >
-                  {t(k === 'search' ? 'tabSearch' : k === 'object' ? 'tabObject' : 'tabConjunctions')}
+                  {t(
+                    k === 'search'
+                      ? 'tabSearch'
+                      : k === 'object'
+                        ? 'tabObject'
+                        : k === 'jobs'
+                          ? 'tabJobs'
+                          : k === 'alerts'
+                            ? 'tabAlerts'
+                            : 'tabConjunctions',
+                  )}
                 </button>
               ))}
             </nav>
@@ -220,8 +239,12 @@ function App() {
                 <SearchView onObject={openObject} />
               ) : tab === 'object' ? (
                 <ObjectView id={objectId} onShow={showOnGlobe} />
+              ) : tab === 'jobs' ? (
+                <JobsView onScreening={openScreening} catalogEpochUtc={catalog?.latestEpochUtc ?? null} />
+              ) : tab === 'alerts' ? (
+                <AlertsView onScreening={openScreening} />
               ) : (
-                <ConjunctionsView onObject={openObject} />
+                <ConjunctionsView key={screening.n} screeningId={screening.id} onObject={openObject} />
               )}
             </section>
           </aside>

@@ -9,9 +9,11 @@
  * WebGL runs on SwiftShader (--disable-gpu), which Cesium accepts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { type AstroContext, loadContext } from '@hoshimi/astro';
 import { buildServer } from '@hoshimi/server';
 import { openSqliteStore } from '@hoshimi/store';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -74,7 +76,7 @@ describe('web console in Chromium', () => {
     );
     const store = await openSqliteStore(db);
     catalogCount = (await store.asOf(new Date().toISOString())).length;
-    const app = await buildServer({ store, storeLabel: db });
+    const app = await buildServer({ store, storeLabel: db, ...jobsAndCdmOptions() });
     origin = await app.listen({ host: '127.0.0.1', port: 0 });
     close = async () => {
       await app.close();
@@ -194,8 +196,233 @@ describe('web console in Chromium', () => {
     expect(await page.getByTestId('tab-search').textContent()).toBe('Search');
   });
 
+  it('starts a small screening job, follows its progress live and opens its conjunctions', async () => {
+    await page.getByTestId('tab-jobs').click();
+    await page.getByTestId('job-kind').selectOption('screening');
+    await page.getByTestId('job-objects').fill('25544');
+    await page.getByTestId('job-window').fill('2');
+    await page.getByTestId('job-window-unit').selectOption('hours');
+    await page.getByTestId('job-threshold').fill(String(SMALL_SCREENING_THRESHOLD_KM));
+    await page.getByTestId('job-as-of').fill(JOBS_CATALOG_TIME);
+    await page.getByTestId('job-submit').click();
+    const detail = page.getByTestId('job-detail');
+    await expect
+      .poll(() => detail.getAttribute('data-state'), { timeout: JOB_TIMEOUT_MS, interval: 500 })
+      .toBe('succeeded');
+    // The progress bar at its end and the stages streamed over SSE (at least the final state).
+    expect(await page.getByTestId('job-percent').textContent()).toBe('100 %');
+    expect(await page.getByTestId('job-progress').getAttribute('data-fraction')).toBe('1.000');
+    const stages = await page.getByTestId('job-stages').locator('li').allTextContents();
+    expect(stages.length).toBeGreaterThan(0);
+    expect(stages.at(-1)).toMatch(/^100 %/);
+    const result = (await page.getByTestId('job-result').textContent()) ?? '';
+    const m = /(\d+) conjunctions among (\d+) objects \(screening #(\d+)\)/.exec(result);
+    expect(m).not.toBeNull();
+    const [count, objects, screeningId] = [Number(m?.[1]), Number(m?.[2]), Number(m?.[3])];
+    expect(objects).toBeGreaterThan(20_000);
+    expect(count).toBeGreaterThan(0);
+    // The job's row in the list says the same.
+    await expect
+      .poll(() => page.locator('[data-testid="job-row"][data-state="succeeded"]').first().textContent())
+      .toContain(`screening #${screeningId}`);
+    await tallScreenshot(page, 'jobs-screening.png', 'job-detail');
+    // The result's link opens the conjunctions of that screening (not merely the latest).
+    await page.getByTestId('job-open-conjunctions').click();
+    const list = page.getByTestId('conjunction-list');
+    await expect.poll(() => list.getAttribute('data-screening-id')).toBe(String(screeningId));
+    expect(await page.getByTestId('conjunction-screening').textContent()).toContain(
+      `Screening #${screeningId}: ${count} conjunctions`,
+    );
+    await expect.poll(() => page.getByTestId('conjunction-row').count()).toBe(Math.min(count, 500));
+    expect(await page.getByTestId('conjunction-row').first().textContent()).toContain('25544');
+    // The setup's screening stays reachable from the picker.
+    await page.getByTestId('screening-select').selectOption({ index: 2 });
+    await expect.poll(() => list.getAttribute('data-screening-id')).not.toBe(String(screeningId));
+    await page.getByTestId('screening-select').selectOption(String(screeningId));
+    await expect.poll(() => list.getAttribute('data-screening-id')).toBe(String(screeningId));
+  });
+
+  it("shows a conjunction's Pc method, geometry and its CCSDS CDM", async () => {
+    await page.getByTestId('conjunction-row').first().click();
+    const detail = page.getByTestId('conjunction-detail');
+    await expect.poll(() => detail.textContent()).toContain('Pc method');
+    expect(await page.getByTestId('miss-rtn').textContent()).toMatch(/Cross-track-?\d+\.\d{3} km/);
+    await page.getByTestId('cdm-toggle').click();
+    await expect.poll(() => page.getByTestId('cdm-text').textContent()).toContain('CCSDS_CDM_VERS');
+    const cdm = (await page.getByTestId('cdm-text').textContent()) ?? '';
+    expect(cdm).toMatch(/MISS_DISTANCE\s*=\s*\d/);
+    expect(cdm).toMatch(/OBJECT_DESIGNATOR\s*=\s*0*25544/);
+    const href = (await page.getByTestId('cdm-download').getAttribute('href')) ?? '';
+    expect(href).toMatch(/^\/conjunctions\/\d+-\d+\/cdm$/);
+    const res = await fetch(`${origin}${href}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('CCSDS_CDM_VERS');
+    await tallScreenshot(page, 'conjunction-cdm.png', 'cdm');
+  });
+
+  it('cancels a running screening job and shows it cancelled', async () => {
+    await page.getByTestId('tab-jobs').click();
+    await page.getByTestId('job-kind').selectOption('screening');
+    // Every object against every other over a day: minutes of work, cancelled within seconds.
+    await page.getByTestId('job-objects').fill('');
+    await page.getByTestId('job-window').fill('1');
+    await page.getByTestId('job-window-unit').selectOption('days');
+    await page.getByTestId('job-threshold').fill('5');
+    // The 2023 catalog is years old for the browser: the form offers the newest epoch as the catalog time.
+    await page.getByTestId('job-use-catalog-time').click();
+    expect(await page.getByTestId('job-as-of').inputValue()).toMatch(/^2023-10-\d\dT\d\d:\d\d:\d\dZ$/);
+    await page.getByTestId('job-submit').click();
+    const detail = page.getByTestId('job-detail');
+    await expect.poll(() => detail.getAttribute('data-state'), { timeout: JOB_TIMEOUT_MS }).toBe('running');
+    await page.getByTestId('job-cancel').click();
+    await expect
+      .poll(() => detail.getAttribute('data-state'), { timeout: JOB_TIMEOUT_MS, interval: 500 })
+      .toBe('cancelled');
+    expect(await page.getByTestId('job-state').textContent()).toBe('cancelled');
+    expect(await page.getByTestId('job-cancel').count()).toBe(0);
+    const rows = page.getByTestId('job-row');
+    await expect.poll(() => rows.first().getAttribute('data-state')).toBe('cancelled');
+    expect(await rows.nth(1).getAttribute('data-state')).toBe('succeeded');
+    await tallScreenshot(page, 'jobs-cancelled.png', 'job-detail');
+  });
+
+  it("shows a watch list's alerts and acknowledges one, keeping its history", async () => {
+    // A watch list made and screened through the API, as a script or the scheduler would.
+    const post = async (path: string, body?: unknown) => {
+      const res = await fetch(`${origin}${path}`, {
+        method: 'POST',
+        ...(body === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      });
+      expect(res.status).toBeLessThan(300);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const list = await post('/watch-lists', {
+      name: 'ISS',
+      assets: ['25544'],
+      schedule: { everyHours: 8, days: WATCH_DAYS },
+      thresholds: { maxMissKm: SMALL_SCREENING_THRESHOLD_KM, minPc: 1e-6 },
+    });
+    const job = await post(`/watch-lists/${list['id']}/run`);
+    await expect
+      .poll(
+        async () => ((await (await fetch(`${origin}/jobs/${job['id']}`)).json()) as { state: string }).state,
+        { timeout: JOB_TIMEOUT_MS, interval: 1000 },
+      )
+      .toBe('succeeded');
+    await expect
+      .poll(async () => ((await (await fetch(`${origin}/alerts`)).json()) as { total: number }).total, {
+        timeout: UI_TIMEOUT_MS,
+      })
+      .toBeGreaterThan(0);
+
+    await page.getByTestId('tab-alerts').click();
+    await expect.poll(() => page.getByTestId('watch-list-row').first().textContent()).toContain('every 8 h');
+    const row = page.getByTestId('alert-row').first();
+    await expect.poll(() => row.getAttribute('data-state')).toBe('open');
+    await row.click();
+    const alert = page.getByTestId('alert-detail');
+    expect(await page.getByTestId('alert-state').textContent()).toBe('open');
+    expect(await page.getByTestId('alert-history-row').count()).toBe(1);
+    expect(await page.getByTestId('alert-history-row').first().textContent()).toContain('new');
+    await page.getByTestId('ack-by').fill('Duty analyst');
+    await page.getByTestId('ack-note').fill('TLE-based miss, no action');
+    await page.getByTestId('ack-button').click();
+    await expect.poll(() => alert.getAttribute('data-state')).toBe('acknowledged');
+    expect(await page.getByTestId('alert-state').textContent()).toBe('acknowledged');
+    expect(await page.getByTestId('alert-acknowledged-by').textContent()).toContain('Duty analyst');
+    await expect.poll(() => page.getByTestId('alert-history-row').count()).toBe(2);
+    expect(await page.getByTestId('alert-history-row').nth(1).textContent()).toContain(
+      'Duty analyst · TLE-based miss, no action',
+    );
+    expect(await page.getByTestId('ack-button').count()).toBe(0);
+    // The server keeps it: acknowledged, with its history.
+    const id = await page.getByTestId('alert-detail').locator('h3').textContent();
+    const alertId = /Alert (\d+)/.exec(id ?? '')?.[1];
+    const stored = (await (await fetch(`${origin}/alerts/${alertId}`)).json()) as {
+      state: string;
+      history: { change: string; by: string | null }[];
+    };
+    expect(stored.state).toBe('acknowledged');
+    expect(stored.history.map((h) => h.change)).toEqual(['new', 'acknowledged']);
+    await tallScreenshot(page, 'alerts.png', 'alerts-view');
+    // The same page in Japanese.
+    await page.getByTestId('language').selectOption('ja');
+    await expect.poll(() => page.getByTestId('alert-state').textContent()).toBe('確認済み');
+    expect(await page.getByTestId('tab-alerts').textContent()).toBe('アラート');
+    expect(await page.getByTestId('tab-jobs').textContent()).toBe('ジョブ');
+    await tallScreenshot(page, 'alerts-ja.png', 'alerts-view');
+    await page.getByTestId('language').selectOption('en');
+  });
+
   it('made no request outside loopback and logged no console error', () => {
     expect(outside).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
 });
+
+/** Catalog time of the console's jobs: the day after the 2023-10-09 catalog. */
+const JOBS_CATALOG_TIME = '2023-10-10T00:00:00Z';
+/** A screening job of the whole catalog on one worker, on a shared 2-core machine: generous. */
+const JOB_TIMEOUT_MS = 240_000;
+/** 25 km around the ISS over two hours: a few secondaries, so the result has rows to open. */
+const SMALL_SCREENING_THRESHOLD_KM = 25;
+/** The watch list screens this many days ahead (a short run; alerts need only one encounter). */
+const WATCH_DAYS = 2 / 24;
+
+/**
+ * The server options the jobs, alerts and CDM views need: jobs, schedules and alerts on a clock
+ * that starts at JOBS_CATALOG_TIME and moves on in real time (the element sets of 2023 are fresh
+ * at that time, as they would be for a live catalog now), and the leap-second and EOP tables a CDM
+ * needs (TEME to EME2000).
+ */
+function jobsAndCdmOptions(): {
+  jobs: { now: () => Date };
+  context: () => AstroContext;
+} {
+  const started = Date.now();
+  const start = Date.parse(JOBS_CATALOG_TIME);
+  let context: AstroContext | undefined;
+  return {
+    jobs: { now: () => new Date(start + Date.now() - started) },
+    context: () => {
+      context ??= tablesContext();
+      return context;
+    },
+  };
+}
+
+function tablesContext(): AstroContext {
+  const text = (rel: string) => {
+    const raw = readFileSync(join(REFERENCE_DATA, rel));
+    return (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8');
+  };
+  const r = loadContext({
+    leapSecondsText: text('earth/Leap_Second.dat'),
+    leapSecondsFile: 'Leap_Second.dat',
+    eopText: text('earth/finals2000A.all.gz'),
+    eopFile: 'finals2000A.all',
+    eopFormat: 'auto',
+    allowEopPredictions: true,
+    afterLeapSecondExpiry: 'hold-last',
+    eopBeyondTable: 'hold-last',
+  });
+  if (!r.ok) throw new Error(`leap-second/EOP tables: ${JSON.stringify(r.issues)}`);
+  return r.value;
+}
+
+/**
+ * A screenshot of the page 1,250 px tall with the element `testId` scrolled to the top of the side
+ * panel, so that a whole view (a job with its stages and the list, an alert with its history) is in
+ * the picture; the window goes back to its size after.
+ */
+async function tallScreenshot(page: Page, file: string, testId: string): Promise<void> {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: size?.width ?? 1400, height: 1250 });
+  await page.getByTestId(testId).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  // The globe redraws at the new size on its next frame (software WebGL: about a second).
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, file) });
+  if (size !== null) await page.setViewportSize(size);
+}
