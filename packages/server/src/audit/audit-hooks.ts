@@ -21,6 +21,8 @@ import {
   runWithAuditActor,
 } from '@hoshimi/store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// The declaration of request.principal.
+import type {} from '../auth/principal.js';
 
 /** Longest query value kept in a record, characters. */
 const MAX_QUERY_VALUE = 200;
