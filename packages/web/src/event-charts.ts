@@ -39,6 +39,8 @@ const UNIX_EPOCH_JD = 2440587.5;
 const MS_PER_DAY = 86_400_000;
 /** Width of the charts in the 440-px side panel. */
 export const PANEL_CHART_WIDTH = 330;
+/** The pair chart's panels carry wider axis titles and legends: narrower plots to fit the panel. */
+const PAIR_CHART_WIDTH = 270;
 /** The maneuver detector needs a few sets on each side of a step to score it. */
 export const MIN_SETS_FOR_HISTORY = 3;
 /** RPO plot: at most this many samples over the window (the step grows with the window). */
@@ -173,7 +175,7 @@ export function pairMotionSpec(
     label: `${e.type} / ${e.kind}`,
   });
   if (data.samples.length === 0) return null;
-  return rpoChartSpec(data, { width: PANEL_CHART_WIDTH, title });
+  return rpoChartSpec(data, { width: PAIR_CHART_WIDTH, title });
 }
 
 /** Gabbard diagram of the fragments (and the parent, when its set is known); null without a fragment. */

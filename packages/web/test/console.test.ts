@@ -8,10 +8,11 @@
  * Chromium: /usr/bin/chromium (`apt-get install chromium`, done by .ci/run), or HOSHIMI_CHROMIUM.
  * WebGL runs on SwiftShader (--disable-gpu), which Cesium accepts.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { buildServer } from '@hoshimi/server';
 import { openSqliteStore } from '@hoshimi/store';
@@ -35,6 +36,13 @@ const RPO_OBJECTS = ['48274', '56446', '43339', '43450', '53239', '54216'];
 const REENTRY_OBJECT = '48275';
 /** Loading 26k objects, the first globe frame and a software-rendered WebGL scene: generous. */
 const UI_TIMEOUT_MS = 90_000;
+
+/** `hoshimi` without blocking the test worker's event loop (its RPC to vitest keeps answering on a loaded machine). */
+async function hoshimiAsync(...args: string[]): Promise<void> {
+  await promisify(execFile)(process.execPath, [join(REPO, 'packages/cli/bin/hoshimi.js'), ...args], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
 
 /** The 3LE records of `ids` from a gzipped catalog, as a 3LE text. */
 function pick3le(gzFile: string, ids: readonly string[]): string {
@@ -99,7 +107,7 @@ describe('web console in Chromium', () => {
     // maneuvers, the RPO search over three pairs of the 2023 catalog, Microsat-R's breakup (its
     // debris and parent sets imported for the Gabbard diagram), the CZ-5B core stage's reentry.
     const ev = (name: string) => join(dir, `events-${name}.json`);
-    hoshimi(
+    await hoshimiAsync(
       'maneuvers',
       '--elements',
       JASON3_HISTORY,
@@ -110,7 +118,7 @@ describe('web console in Chromium', () => {
     );
     const pairs = join(dir, 'pairs.tle');
     writeFileSync(pairs, pick3le(CATALOG, RPO_OBJECTS));
-    hoshimi(
+    await hoshimiAsync(
       'rpo',
       '--elements',
       pairs,
@@ -126,7 +134,7 @@ describe('web console in Chromium', () => {
     );
     const debris = join(MICROSAT_R, 'microsat-r_debris_2019-04-04.tle');
     const parent = join(MICROSAT_R, 'microsat-r_43947_parent_2019-03-10_to_03-26.tle');
-    hoshimi(
+    await hoshimiAsync(
       'fragmentation',
       'origin',
       '--parent',
@@ -141,10 +149,10 @@ describe('web console in Chromium', () => {
       '--events',
       ev('frag'),
     );
-    hoshimi('catalog', 'import', debris, parent, '--db', db, '--source', 'microsat-r');
+    await hoshimiAsync('catalog', 'import', debris, parent, '--db', db, '--source', 'microsat-r');
     const cz5b = join(dir, 'cz5b.tle');
     writeFileSync(cz5b, pick3le(CATALOG_2021, [REENTRY_OBJECT]));
-    hoshimi(
+    await hoshimiAsync(
       'reentry',
       '--elements',
       cz5b,
@@ -156,8 +164,9 @@ describe('web console in Chromium', () => {
       '--events',
       ev('reentry'),
     );
-    hoshimi('catalog', 'import', cz5b, '--db', db, '--source', 'catalog-2021-05-29');
-    for (const name of ['man', 'rpo', 'frag', 'reentry']) hoshimi('events', 'import', ev(name), '--db', db);
+    await hoshimiAsync('catalog', 'import', cz5b, '--db', db, '--source', 'catalog-2021-05-29');
+    for (const name of ['man', 'rpo', 'frag', 'reentry'])
+      await hoshimiAsync('events', 'import', ev(name), '--db', db);
     const store = await openSqliteStore(db);
     catalogCount = (await store.asOf(new Date().toISOString())).length;
     const app = await buildServer({ store, storeLabel: db });
@@ -291,6 +300,10 @@ describe('web console in Chromium', () => {
     await page.waitForSelector(`[data-testid="${chart}"][data-rendered="true"] svg`, {
       timeout: UI_TIMEOUT_MS,
     });
+    // The chart sits below the event's facts: scroll the panel to it for the screenshots.
+    await page.evaluate(
+      `document.querySelector('[data-testid="${chart}"]').closest('section').scrollTop = 1e6`,
+    );
   }
 
   it('lists the detection events of every type, paged, with score, threshold and detector', async () => {
