@@ -287,3 +287,106 @@ export const publicApi = {
   acknowledgeAlert: (id: number, by: string, note: string) =>
     sendJson<Alert>('POST', `/alerts/${id}/acknowledge`, note === '' ? { by } : { by, note }),
 };
+
+// Detection events and element histories from the public API (GET /events, GET /objects/{n}/history).
+
+/** Event types of the public API (astro's DETECTION_EVENT_TYPES). */
+export const EVENT_TYPES = [
+  'maneuver',
+  'proximity',
+  'rendezvous',
+  'co-location',
+  'attached',
+  'fragmentation',
+  'reentry',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** One detection event as `GET /events` returns it. */
+export interface EventRow {
+  readonly id: number;
+  readonly key: string;
+  readonly type: EventType;
+  readonly kind: string;
+  readonly objects: readonly string[];
+  readonly timeUtc: string;
+  readonly windowStartUtc: string;
+  readonly windowEndUtc: string;
+  readonly score: number;
+  readonly threshold: number;
+  readonly detector: string;
+  readonly detectorVersion: string;
+  readonly evidence: Readonly<Record<string, unknown>>;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly label: string;
+}
+
+export interface PageInfo {
+  readonly limit: number;
+  readonly offset: number;
+  readonly total: number;
+  readonly next: string | null;
+}
+
+export interface Paged<T> {
+  readonly items: readonly T[];
+  readonly page: PageInfo;
+}
+
+/** One element set as the public API shows it (OMM units: degrees, rev/day). */
+export interface ElementSetJson {
+  readonly id: number;
+  readonly catalogNumber: string;
+  readonly epochUtc: string;
+  readonly name: string | null;
+  readonly intlDesignator: string | null;
+  readonly classification: string;
+  readonly meanMotionRevPerDay: number;
+  readonly eccentricity: number;
+  readonly inclinationDeg: number;
+  readonly raanDeg: number;
+  readonly argPerigeeDeg: number;
+  readonly meanAnomalyDeg: number;
+  readonly bstar: number;
+  readonly meanMotionDotRevPerDay2: number;
+  readonly meanMotionDdotRevPerDay3: number;
+  readonly elementSetNumber: number;
+  readonly revolutionNumber: number;
+  readonly source: string;
+}
+
+export interface EventQuery {
+  readonly type?: EventType;
+  readonly catalogNumber?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+function queryString(q: Readonly<Record<string, string | number | undefined>>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) p.set(k, String(v));
+  const s = p.toString();
+  return s === '' ? '' : `?${s}`;
+}
+
+/** Largest page of `GET /objects/{n}/history`. */
+const HISTORY_PAGE_LIMIT = 1000;
+
+export const eventsApi = {
+  events: (q: EventQuery) =>
+    getJson<Paged<EventRow>>(
+      `/events${queryString({ type: q.type, catalogNumber: q.catalogNumber, limit: q.limit, offset: q.offset })}`,
+    ),
+  /** Every element set of one object within [from, to] (all pages). */
+  history: async (catalogNumber: string, from?: string, to?: string): Promise<ElementSetJson[]> => {
+    const out: ElementSetJson[] = [];
+    for (let offset = 0; ; ) {
+      const page = await getJson<Paged<ElementSetJson>>(
+        `/objects/${encodeURIComponent(catalogNumber)}/history${queryString({ from, to, limit: HISTORY_PAGE_LIMIT, offset })}`,
+      );
+      out.push(...page.items);
+      offset += page.items.length;
+      if (page.items.length === 0 || offset >= page.page.total) return out;
+    }
+  },
+};

@@ -7,13 +7,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { AlertsView } from './alerts-view.js';
 import { api, type CatalogColumns, OBJECT_TYPES, type ObjectStatusRow } from './api.js';
 import { ConjunctionsView } from './conjunctions-view.js';
+import { EventsView } from './events-view.js';
 import { CatalogGlobe, TYPE_COLORS } from './globe.js';
 import { I18nContext, initialLanguage, LANGUAGES, type Language, translate, useI18n } from './i18n.js';
 import { JobsView } from './jobs-view.js';
 import { ObjectView } from './object-view.js';
 import './style.css';
 
-type Tab = 'search' | 'object' | 'conjunctions' | 'jobs' | 'alerts';
+type Tab = 'search' | 'object' | 'conjunctions' | 'events' | 'jobs' | 'alerts';
 
 function SearchView(props: { onObject: (id: string) => void }) {
   const { t } = useI18n();
@@ -96,6 +97,8 @@ function App() {
   const i18n = useMemo(() => ({ language, t }), [language, t]);
   const [tab, setTab] = useState<Tab>('search');
   const [objectId, setObjectId] = useState<string | null>(null);
+  /** Clicking the Events tab starts again from the list (the key remounts the view). */
+  const [eventsVisit, setEventsVisit] = useState(0);
   const [catalog, setCatalog] = useState<CatalogColumns | null>(null);
   const [catalogError, setCatalogError] = useState<string | null>(null);
   const [mode, setMode] = useState<'3d' | '2d'>('3d');
@@ -233,6 +236,17 @@ function App() {
                   )}
                 </button>
               ))}
+              <button
+                type="button"
+                data-testid="tab-events"
+                class={tab === 'events' ? 'active' : ''}
+                onClick={() => {
+                  setTab('events');
+                  setEventsVisit((n) => n + 1);
+                }}
+              >
+                {t('tabEvents')}
+              </button>
             </nav>
             <section>
               {tab === 'search' ? (
@@ -243,6 +257,8 @@ function App() {
                 <JobsView onScreening={openScreening} catalogEpochUtc={catalog?.latestEpochUtc ?? null} />
               ) : tab === 'alerts' ? (
                 <AlertsView onScreening={openScreening} />
+              ) : tab === 'events' ? (
+                <EventsView key={eventsVisit} onObject={openObject} />
               ) : (
                 <ConjunctionsView key={screening.n} screeningId={screening.id} onObject={openObject} />
               )}

@@ -6,16 +6,22 @@
 import { detectManeuvers, type ElementSet } from '@hoshimi/astro';
 import { maneuverChartData, maneuverChartSpec } from '@hoshimi/plot';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, type ObjectPage } from './api.js';
+import { api, type EventRow, eventsApi, type ObjectPage } from './api.js';
 import { VegaChart } from './chart.js';
+import { withStoredManeuvers } from './event-charts.js';
 import { useI18n } from './i18n.js';
 
 const MIN_SETS_FOR_PLOT = 3;
 
-function historySpec(sets: readonly ElementSet[]): Record<string, unknown> | null {
+function historySpec(
+  sets: readonly ElementSet[],
+  stored: readonly EventRow[],
+): { spec: Record<string, unknown>; marks: number } | null {
   if (sets.length < MIN_SETS_FOR_PLOT) return null;
   try {
-    return maneuverChartSpec(maneuverChartData(detectManeuvers(sets)), { width: 330 });
+    // The object's stored maneuver events, when it has any, are the marks; else this detection's.
+    const data = withStoredManeuvers(maneuverChartData(detectManeuvers(sets)), stored);
+    return { spec: maneuverChartSpec(data, { width: 330 }), marks: data.detections.length };
   } catch {
     return null;
   }
@@ -25,15 +31,28 @@ export function ObjectView(props: { id: string | null; onShow: (id: string) => v
   const { t } = useI18n();
   const [page, setPage] = useState<ObjectPage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [stored, setStored] = useState<readonly EventRow[]>([]);
   useEffect(() => {
     setPage(null);
     setError(null);
+    setStored([]);
     if (props.id === null) return;
     api.object(props.id).then(setPage, (e: unknown) => setError(String(e)));
+    // Stored maneuver events of the object (none, or the API unreachable: the plot keeps its own marks).
+    eventsApi.events({ catalogNumber: props.id, type: 'maneuver', limit: 1000 }).then(
+      (p) => setStored(p.items),
+      () => setStored([]),
+    );
   }, [props.id]);
-  const spec = useMemo(
-    () => (page === null ? null : historySpec(page.history.map((h) => h.elements))),
-    [page],
+  const plot = useMemo(
+    () =>
+      page === null
+        ? null
+        : historySpec(
+            page.history.map((h) => h.elements),
+            stored,
+          ),
+    [page, stored],
   );
   if (props.id === null) return <p>{t('objectNone')}</p>;
   if (error !== null) return <p class="error">{error}</p>;
@@ -79,7 +98,18 @@ export function ObjectView(props: { id: string | null; onShow: (id: string) => v
         {t('objectShowOnGlobe')}
       </button>
       <h3>{t('objectPlot')}</h3>
-      {spec === null ? <p>{t('objectPlotTooFew')}</p> : <VegaChart spec={spec} testId="history-plot" />}
+      {plot === null ? (
+        <p>{t('objectPlotTooFew')}</p>
+      ) : (
+        <>
+          {stored.length === 0 ? null : (
+            <p class="hint" data-testid="history-stored-maneuvers" data-count={plot.marks}>
+              {t('objectStoredManeuvers', { count: plot.marks })}
+            </p>
+          )}
+          <VegaChart spec={plot.spec} testId="history-plot" />
+        </>
+      )}
       <h3>{t('objectHistory', { count: page.history.length })}</h3>
       <div class="scroll">
         <table class="list">

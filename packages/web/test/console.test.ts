@@ -8,10 +8,11 @@
  * Chromium: /usr/bin/chromium (`apt-get install chromium`, done by .ci/run), or HOSHIMI_CHROMIUM.
  * WebGL runs on SwiftShader (--disable-gpu), which Cesium accepts.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { type AstroContext, loadContext } from '@hoshimi/astro';
 import { buildServer } from '@hoshimi/server';
@@ -27,8 +28,37 @@ const WEB_DIST = join(REPO, 'packages/web/dist/index.html');
 export const SCREENSHOT_DIR = join(REPO, 'out/screenshots');
 const CATALOG = join(REFERENCE_DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz');
 const JASON3_HISTORY = join(REFERENCE_DATA, 'history/dpshorten-benchmark/processed_files/Jason-3.tle');
+/** The event views' inputs: catalogs for the RPO pairs and the reentry, Microsat-R's breakup. */
+const CATALOG_2021 = join(REFERENCE_DATA, 'catalog/full_catalog_2021-05-29.3le.txt.gz');
+const MICROSAT_R = join(REFERENCE_DATA, 'fragmentation/microsat-r');
+/** RPO pairs of the 2023-10-10 search: proximity (48274–56446), co-location (43339–43450), attached (53239–54216). */
+const RPO_OBJECTS = ['48274', '56446', '43339', '43450', '53239', '54216'];
+/** The CZ-5B core stage that re-entered on 2021-05-09. */
+const REENTRY_OBJECT = '48275';
 /** Loading 26k objects, the first globe frame and a software-rendered WebGL scene: generous. */
 const UI_TIMEOUT_MS = 90_000;
+
+/** `hoshimi` without blocking the test worker's event loop (its RPC to vitest keeps answering on a loaded machine). */
+async function hoshimiAsync(...args: string[]): Promise<void> {
+  await promisify(execFile)(process.execPath, [join(REPO, 'packages/cli/bin/hoshimi.js'), ...args], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** The 3LE records of `ids` from a gzipped catalog, as a 3LE text. */
+function pick3le(gzFile: string, ids: readonly string[]): string {
+  const lines = gunzipSync(readFileSync(gzFile)).toString('utf8').split(/\r?\n/);
+  const out: string[] = [];
+  for (let k = 0; k + 2 < lines.length; k++) {
+    const l1 = lines[k + 1] as string;
+    const l2 = lines[k + 2] as string;
+    if (l1.startsWith('1 ') && l2.startsWith('2 ') && ids.includes(String(Number(l1.slice(2, 7))))) {
+      out.push(lines[k] as string, l1, l2);
+      k += 2;
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
 
 function hoshimi(...args: string[]): void {
   const r = spawnSync(process.execPath, [join(REPO, 'packages/cli/bin/hoshimi.js'), ...args], {
@@ -74,6 +104,70 @@ describe('web console in Chromium', () => {
       '--out',
       join(dir, 'screen.csv'),
     );
+    // One event of each family, from the detectors' CLI commands, imported into the store: Jason-3's
+    // maneuvers, the RPO search over three pairs of the 2023 catalog, Microsat-R's breakup (its
+    // debris and parent sets imported for the Gabbard diagram), the CZ-5B core stage's reentry.
+    const ev = (name: string) => join(dir, `events-${name}.json`);
+    await hoshimiAsync(
+      'maneuvers',
+      '--elements',
+      JASON3_HISTORY,
+      '--out',
+      join(dir, 'maneuvers.txt'),
+      '--events',
+      ev('man'),
+    );
+    const pairs = join(dir, 'pairs.tle');
+    writeFileSync(pairs, pick3le(CATALOG, RPO_OBJECTS));
+    await hoshimiAsync(
+      'rpo',
+      '--elements',
+      pairs,
+      '--from',
+      '2023-10-10T00:00:00Z',
+      '--days',
+      '3',
+      '--all',
+      '--out',
+      join(dir, 'rpo.txt'),
+      '--events',
+      ev('rpo'),
+    );
+    const debris = join(MICROSAT_R, 'microsat-r_debris_2019-04-04.tle');
+    const parent = join(MICROSAT_R, 'microsat-r_43947_parent_2019-03-10_to_03-26.tle');
+    await hoshimiAsync(
+      'fragmentation',
+      'origin',
+      '--parent',
+      '43947',
+      '--debris',
+      debris,
+      '--parent-elements',
+      parent,
+      '--json',
+      '--out',
+      join(dir, 'origin.json'),
+      '--events',
+      ev('frag'),
+    );
+    await hoshimiAsync('catalog', 'import', debris, parent, '--db', db, '--source', 'microsat-r');
+    const cz5b = join(dir, 'cz5b.tle');
+    writeFileSync(cz5b, pick3le(CATALOG_2021, [REENTRY_OBJECT]));
+    await hoshimiAsync(
+      'reentry',
+      '--elements',
+      cz5b,
+      '--id',
+      REENTRY_OBJECT,
+      '--json',
+      '--out',
+      join(dir, 'reentry.json'),
+      '--events',
+      ev('reentry'),
+    );
+    await hoshimiAsync('catalog', 'import', cz5b, '--db', db, '--source', 'catalog-2021-05-29');
+    for (const name of ['man', 'rpo', 'frag', 'reentry'])
+      await hoshimiAsync('events', 'import', ev(name), '--db', db);
     const store = await openSqliteStore(db);
     catalogCount = (await store.asOf(new Date().toISOString())).length;
     const app = await buildServer({ store, storeLabel: db, ...jobsAndCdmOptions() });
@@ -354,6 +448,109 @@ describe('web console in Chromium', () => {
     expect(await page.getByTestId('tab-jobs').textContent()).toBe('ジョブ');
     await tallScreenshot(page, 'alerts-ja.png', 'alerts-view');
     await page.getByTestId('language').selectOption('en');
+  });
+
+  /** Opens the Events tab filtered to `type`, opens its first event and waits for its chart. */
+  async function openEvent(type: string, chart: string): Promise<void> {
+    await page.getByTestId('tab-events').click();
+    await page.getByTestId('events-filter').selectOption(type);
+    const row = page.locator(`[data-testid="event-row"][data-event-type="${type}"]`).first();
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    await row.click();
+    await page.waitForSelector(`[data-testid="event-detail"][data-event-type="${type}"]`);
+    await page.waitForSelector(`[data-testid="${chart}"][data-rendered="true"] svg`, {
+      timeout: UI_TIMEOUT_MS,
+    });
+    // The chart sits below the event's facts: scroll the panel to it for the screenshots.
+    await page.evaluate(
+      `document.querySelector('[data-testid="${chart}"]').closest('section').scrollTop = 1e6`,
+    );
+  }
+
+  it('lists the detection events of every type, paged, with score, threshold and detector', async () => {
+    await page.getByTestId('tab-events').click();
+    await expect.poll(() => page.getByTestId('events-count').textContent()).toMatch(/Events 1–25 of \d+/);
+    const total = Number(/of (\d+)/.exec((await page.getByTestId('events-count').textContent()) ?? '')?.[1]);
+    // 33 Jason-3 maneuvers, 7 RPO findings, 1 breakup, 1 reentry.
+    expect(total).toBeGreaterThanOrEqual(42);
+    await page.getByTestId('events-next').click();
+    await expect.poll(() => page.getByTestId('events-count').textContent()).toContain('Events 26–');
+    for (const type of ['maneuver', 'proximity', 'co-location', 'attached', 'fragmentation', 'reentry']) {
+      await page.getByTestId('events-filter').selectOption(type);
+      await expect
+        .poll(() => page.locator(`[data-testid="event-row"][data-event-type="${type}"]`).count())
+        .toBeGreaterThan(0);
+      await expect
+        .poll(() => page.locator(`[data-testid="event-row"]:not([data-event-type="${type}"])`).count())
+        .toBe(0);
+    }
+    await page.getByTestId('events-filter').selectOption('maneuver');
+    await expect.poll(() => page.getByTestId('event-row').first().textContent()).toContain('41240');
+    const row = (await page.getByTestId('event-row').first().textContent()) ?? '';
+    expect(row).toContain('hoshimi-maneuver-robust-steps');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'events-list.png') });
+  });
+
+  it('opens a maneuver on its element history with the stored maneuvers marked', async () => {
+    await openEvent('maneuver', 'event-maneuver-plot');
+    expect(await page.getByTestId('event-dv').textContent()).toMatch(/\d+(\.\d+)? m\/s/);
+    // The maneuver rules are drawn (Vega's SVG renderer: one path per rule in a mark-rule group).
+    expect(
+      await page.locator('[data-testid="event-maneuver-plot"] g.mark-rule line').count(),
+    ).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'event-maneuver.png') });
+  });
+
+  it('opens proximity, co-location and attached pairs with their relative motion in RTN', async () => {
+    for (const type of ['proximity', 'co-location', 'attached']) {
+      await openEvent(type, 'event-pair-plot');
+      const points = await page.locator('[data-testid="event-pair-plot"] g.mark-symbol path').count();
+      expect(points).toBeGreaterThan(10);
+      if (type === 'proximity') await page.screenshot({ path: join(SCREENSHOT_DIR, 'event-proximity.png') });
+    }
+  });
+
+  it('opens a breakup with its estimated time and place and the Gabbard diagram of its fragments', async () => {
+    await openEvent('fragmentation', 'event-gabbard-plot');
+    expect(await page.getByTestId('event-breakup-time').textContent()).toContain('2019-03-27T05:4');
+    expect(await page.getByTestId('event-detail').textContent()).toMatch(/latitude 18\.\d+°/);
+    // 57 fragments and the parent, each an apogee and a perigee point.
+    const points = await page.locator('[data-testid="event-gabbard-plot"] g.mark-symbol path').count();
+    expect(points).toBeGreaterThanOrEqual(2 * 57);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'event-fragmentation.png') });
+  });
+
+  it('opens a reentry with its window and the ground track over it', async () => {
+    await openEvent('reentry', 'event-reentry-plot');
+    expect(await page.getByTestId('event-reentry-best').textContent()).toContain('2021-05-09');
+    expect(
+      await page.locator('[data-testid="event-reentry-plot"] g.mark-symbol path').count(),
+    ).toBeGreaterThan(10);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'event-reentry.png') });
+    // In Japanese the view's text follows.
+    await page.getByTestId('language').selectOption('ja');
+    await expect.poll(() => page.getByTestId('event-detail').textContent()).toContain('再突入予測期間');
+    await page.getByTestId('language').selectOption('en');
+  });
+
+  it('marks the stored maneuver events on the object page history plot', async () => {
+    await page.getByTestId('tab-events').click();
+    await page.getByTestId('events-filter').selectOption('maneuver');
+    await page.getByTestId('event-row').first().click();
+    await page.getByRole('button', { name: 'Object page 41240' }).click();
+    await expect
+      .poll(() => page.getByTestId('history-stored-maneuvers').getAttribute('data-count'), {
+        timeout: UI_TIMEOUT_MS,
+      })
+      .toBe('33');
+    await page.waitForSelector('[data-testid="history-plot"][data-rendered="true"] svg', {
+      timeout: UI_TIMEOUT_MS,
+    });
+    await expect
+      .poll(() => page.locator('[data-testid="history-plot"] g.mark-rule line').count(), {
+        timeout: UI_TIMEOUT_MS,
+      })
+      .toBeGreaterThanOrEqual(33);
   });
 
   it('made no request outside loopback and logged no console error', () => {
