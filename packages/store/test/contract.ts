@@ -885,7 +885,12 @@ export function runCatalogStoreContract(
         ]);
         expect(latest?.conjunctions[0]).toEqual({
           ...events[1],
-          marking: { classification: 'UNCLASSIFIED', releasableTo: 'ALL', originator: 'LOCAL', dataMode: 'REAL' },
+          marking: {
+            classification: 'UNCLASSIFIED',
+            releasableTo: 'ALL',
+            originator: 'LOCAL',
+            dataMode: 'REAL',
+          },
         });
         expect((await store.conjunctions({ catalogNumber: '25544' }))?.conjunctions).toHaveLength(2);
         expect((await store.conjunctions({ minPc: 1e-6 }))?.conjunctions).toHaveLength(1);
@@ -1118,7 +1123,12 @@ export function runCatalogStoreContract(
         // Read back with the default marking (public, the home organisation), as every record (v9).
         expect(await store.getJob('a')).toEqual({
           ...job('a', '2026-12-07T00:00:00.000Z'),
-          marking: { classification: 'UNCLASSIFIED', releasableTo: 'ALL', originator: 'LOCAL', dataMode: 'REAL' },
+          marking: {
+            classification: 'UNCLASSIFIED',
+            releasableTo: 'ALL',
+            originator: 'LOCAL',
+            dataMode: 'REAL',
+          },
         });
         const running = await store.updateJob('a', {
           state: 'running',
