@@ -19,6 +19,7 @@ import { reentryCommand } from './commands/reentry.js';
 import { rpoCommand } from './commands/rpo.js';
 import { screenCommand } from './commands/screen.js';
 import { serveCommand } from './commands/serve.js';
+import { storeCommand } from './commands/store.js';
 import { CliError, CliExit } from './errors.js';
 import { rollbackAllOutputs } from './io.js';
 
@@ -38,6 +39,7 @@ Commands:
   events      detection events in the store: list, import
   fragmentation  breakups: detect new-object groups and their parent, estimate epoch and place
   serve       the HTTP API over a catalog store (OpenAPI document at /openapi.json)
+  store       the catalog store's settings: classification levels, home organisation
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -56,6 +58,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   events: eventsCommand,
   fragmentation: fragmentationCommand,
   serve: serveCommand,
+  store: storeCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {
