@@ -8,6 +8,7 @@ import { benchCatalog } from './catalog.js';
 import { benchFragmentation } from './fragmentation.js';
 import { machineLine } from './harness.js';
 import { benchManeuvers } from './maneuvers.js';
+import { benchMarkings } from './markings.js';
 import { benchNumerical } from './numerical.js';
 import { benchRpo } from './rpo.js';
 import { benchScreening, benchScreeningSubset } from './screening.js';
@@ -80,6 +81,12 @@ const BENCHES: readonly Bench[] = [
     description:
       'web console in Chromium: first globe frame with the 2023 catalog (goal ≤ 3 s), one update of every position (goal ≤ 8 ms) vs one Entity per object',
     run: benchWeb,
+  },
+  {
+    name: 'markings',
+    description:
+      'marking enforcement: conjunction list (10⁵) and as-of catalog (2023, 26k objects) through a reader view vs the unrestricted store (goal ≤ 10% overhead)',
+    run: benchMarkings,
   },
 ];
 

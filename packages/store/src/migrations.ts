@@ -30,7 +30,8 @@
  *    alert_history (every change of an alert: new, changed, acknowledged).
  * v9 0009_markings: a marking (mk_classification, mk_release, mk_originator, mk_data_mode) on
  *    element_sets, ingests, events, screenings, conjunctions, jobs, watch_lists and alerts, existing
- *    rows UNCLASSIFIED, ALL, LOCAL, REAL; settings (classification levels, home organisation).
+ *    rows UNCLASSIFIED, ALL, LOCAL, REAL; settings (classification levels, home organisation); the
+ *    as-of index replaced by one that also covers the marking columns.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -396,6 +397,23 @@ const markings: Migration = {
         .addColumn('mk_data_mode', 'text', (c) => c.notNull().defaultTo('REAL'))
         .execute();
     }
+    // The as-of index again, now covering the marking columns too: a view's as-of rule (latest set
+    // the reader may see) is then answered from the index alone, as the unrestricted one is.
+    await db.schema.dropIndex('element_sets_as_of').execute();
+    await db.schema
+      .createIndex('element_sets_as_of_marked')
+      .on('element_sets')
+      .columns([
+        'catalog_number',
+        'epoch_key',
+        'source_priority',
+        'ingest_id',
+        'id',
+        'mk_classification',
+        'mk_release',
+        'mk_originator',
+      ])
+      .execute();
     await db.schema
       .createTable('settings')
       .addColumn('key', 'text', (c) => c.primaryKey())
