@@ -7,6 +7,7 @@
 
 import type { Marking } from '@hoshimi/astro';
 import {
+  canRead,
   checkDetectionEvent,
   type DetectionEvent,
   detectionEventKey,
@@ -35,6 +36,7 @@ export function saveEventsSqlite(
   nowIso: string,
   marking: Marking,
   remark: boolean,
+  access: ReaderAccess | null = null,
 ): SaveEventsReport {
   const records: DetectionEvent[] = [];
   events.forEach((e, index) => {
@@ -70,6 +72,15 @@ export function saveEventsSqlite(
       label = coalesce(?, label), updated_at = ? WHERE event_key = ?`,
   );
   const mk = markingColumns(marking);
+  // Through a view, a known event the reader may not see is left as it is (never refreshed).
+  const knownMarking = db.prepare(
+    'SELECT mk_classification, mk_release, mk_originator, mk_data_mode FROM events WHERE event_key = ?',
+  );
+  const mayChange = (key: string): boolean => {
+    if (access === null) return true;
+    const r = knownMarking.get(key) as Parameters<typeof markingOfRow>[0] | undefined;
+    return r !== undefined && canRead(access.scheme, access.reader, markingOfRow(r));
+  };
   const remarkEvent = db.prepare(
     `UPDATE events SET mk_classification = ?, mk_release = ?, mk_originator = ?, mk_data_mode = ?
       WHERE event_key = ?`,
@@ -107,6 +118,7 @@ export function saveEventsSqlite(
         for (const [position, cn] of e.objects.entries()) insertObject.run(id, position, cn);
       } else {
         known++;
+        if (!mayChange(key)) continue;
         refresh.run(timeKey, e.score, e.threshold, evidence, inputs, options.label ?? null, nowIso, key);
         if (remark) remarkEvent.run(...mk, key);
       }

@@ -1238,7 +1238,7 @@ export class SqliteCatalogStore implements CatalogStore {
       this.#writable('store events');
       const marking = this.#derivedMarking(options.marking, options.derivedFrom ?? []);
       const remark = options.marking !== undefined || (options.derivedFrom?.length ?? 0) > 0;
-      return saveEventsSqlite(this.#db, events, options, this.#nowIso(), marking, remark);
+      return saveEventsSqlite(this.#db, events, options, this.#nowIso(), marking, remark, this.#access);
     });
   }
 

@@ -406,6 +406,21 @@ describe('markings: derived products and writes through a view', () => {
     await store.close();
   });
 
+  it('a view does not refresh, re-mark or reveal through a hidden event of the same identity', async () => {
+    const store = await openSqliteStore(':memory:');
+    await store.saveEvents([maneuver('5', 1)], { marking: m('SECRET', ['USA']) });
+    const jpn = store.view(READERS['JPN org, CONFIDENTIAL']!);
+    await jpn.saveEvents([{ ...maneuver('5', 1), score: 99 }], { marking: PUBLIC });
+    const [e] = await store.events();
+    expect(e?.score).toBe(12.5);
+    expect(e?.marking).toEqual(m('SECRET', ['USA']));
+    expect(await jpn.events()).toEqual([]);
+    // The USA reader may refresh it.
+    await store.view(READERS['USA org, SECRET']!).saveEvents([{ ...maneuver('5', 1), score: 99 }]);
+    expect((await store.events())[0]?.score).toBe(99);
+    await store.close();
+  });
+
   it('settings: levels and home organisation, read and changed', async () => {
     const store = await openSqliteStore(':memory:');
     expect(await store.markingSettings()).toEqual({ scheme: DEFAULT_SCHEME, homeOrganisation: 'LOCAL' });
