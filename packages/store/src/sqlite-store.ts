@@ -14,6 +14,11 @@
  *   `disappeared` = objects "present at from" (a set by `from` that is neither stale nor decayed at
  *   `from`) whose latest set by `to` is stale at `to`, or that decayed by `to`.
  * - Data quality (data-quality.ts): age, stale (default 30 days), decayed — reported, never filtered.
+ * - Markings (v9, marking-sql.ts): every record carries one. `view(reader)` is this class with a
+ *   ReaderAccess: each read adds `readableCondition` (the one visibility rule) on the table it reads,
+ *   the as-of rule picks the latest set the reader may see, objects are visible through a readable
+ *   set or a public SATCAT record; writes stamp markings (derived products: combineMarkings of their
+ *   inputs). The unrestricted store (access null) reads everything.
  *
  * Schema version: the number of the last applied migration, also written to `PRAGMA user_version`.
  * A file whose version is newer than this code's is refused with StoreError `STORE_TOO_NEW`.
