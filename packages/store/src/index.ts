@@ -14,6 +14,7 @@ export {
   type ReaderAccess,
   readableCondition,
   readerAccess,
+  releasableCondition,
   releaseColumn,
 } from './marking-sql.js';
 export { CATALOG_SCHEMA_VERSION } from './migrations.js';

@@ -144,6 +144,29 @@ export function readableCondition(alias: string, access: ReaderAccess | null): R
     OR ${a}.mk_release LIKE ${`%,${reader.nation},%`} OR ${a}.mk_originator = ${reader.organisation}))`;
 }
 
+/**
+ * What a node may send to a partner nation accredited up to `maxClassification` (astro's
+ * canReleaseTo in SQL: level ≤ the accreditation, and releasable to ALL or to that nation; the
+ * originator clause of canRead does not apply between nodes). For the exchange of records between
+ * nodes; reads by people use `readableCondition`.
+ */
+export function releasableCondition(
+  alias: string,
+  scheme: ClassificationScheme,
+  partner: { readonly nation: string; readonly maxClassification: string },
+): RawBuilder<SqlBool> {
+  let rank: number;
+  try {
+    rank = levelRank(scheme, partner.maxClassification);
+    checkNation(partner.nation);
+  } catch (e) {
+    throw new StoreError('STORE_BAD_READER', (e as Error).message, { partner }, { cause: e });
+  }
+  const a = sql.ref(alias);
+  return sql<SqlBool>`(${a}.mk_classification IN (${sql.join(scheme.levels.slice(0, rank + 1))})
+    AND (${a}.mk_release = 'ALL' OR ${a}.mk_release LIKE ${`%,${partner.nation},%`}))`;
+}
+
 /** The marking given to an unmarked write: public (lowest level, ALL, REAL) from `originator`. */
 export function publicMarking(scheme: ClassificationScheme, originator: string): Marking {
   return { classification: scheme.levels[0]!, releasableTo: 'ALL', originator, dataMode: 'REAL' };

@@ -482,3 +482,47 @@ describe('markings: migration 0009', () => {
     }
   });
 });
+
+describe('markings: release to a partner node (releasableCondition)', () => {
+  it('selects exactly the element sets astro canReleaseTo allows', async () => {
+    const { canReleaseTo } = await import('@hoshimi/astro');
+    const { releasableCondition } = await import('../src/index.js');
+    const { sql } = await import('kysely');
+    const Database = (await import('better-sqlite3')).default;
+    const { Kysely, SqliteDialect } = await import('kysely');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'hoshimi-rel-'));
+    try {
+      const path = join(dir, 'r.db');
+      const store = await openSqliteStore(path);
+      for (const [k, mk] of MARKINGS.entries()) {
+        await store.importFile({
+          name: `r${k}`,
+          bytes: bytes(tle(cnOf(k), 0, `R${k}`, designatorOf(k))),
+          marking: mk,
+        });
+      }
+      await store.close();
+      const db = new Database(path, { readonly: true });
+      const kysely = new Kysely<Record<string, never>>({ dialect: new SqliteDialect({ database: db }) });
+      for (const partner of [
+        { nation: 'JPN', maxClassification: 'CONFIDENTIAL' },
+        { nation: 'USA', maxClassification: 'SECRET' },
+        { nation: 'FRA', maxClassification: 'SECRET' },
+      ]) {
+        const q = sql<{ catalog_number: string }>`SELECT e.catalog_number FROM element_sets e
+          WHERE ${releasableCondition('e', DEFAULT_SCHEME, partner)} ORDER BY e.catalog_number`;
+        const got = (await q.execute(kysely)).rows.map((r) => Number(r.catalog_number));
+        const want = MARKINGS.flatMap((mk, k) =>
+          canReleaseTo(DEFAULT_SCHEME, mk, partner) ? [cnOf(k)] : [],
+        );
+        expect(got, partner.nation).toEqual(want);
+      }
+      await kysely.destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
