@@ -1128,17 +1128,28 @@ export class SqliteCatalogStore implements CatalogStore {
     const settings = readMarkingSettings(this.#db);
     const runMarking = writeMarking(settings, this.#access, run.marking);
     const asOfKey = run.catalogAsOf == null ? null : epochKeyFromIso(run.catalogAsOf, 'catalog as-of time');
-    const readable = readableCondition('x', this.#access);
+    // The marking of an object's as-of set: one statement prepared once, the catalog number its
+    // first parameter (compiled by Kysely like every query; run per object without recompiling).
+    const lookup =
+      asOfKey === null
+        ? null
+        : sql`SELECT x.mk_classification, x.mk_release, x.mk_originator, x.mk_data_mode
+          FROM element_sets x WHERE x.catalog_number = ${''} AND x.epoch_key <= ${asOfKey}
+          AND ${readableCondition('x', this.#access)}
+          ORDER BY x.epoch_key DESC, x.source_priority DESC, x.ingest_id DESC, x.id DESC LIMIT 1`.compile(
+            this.#kysely,
+          );
+    const lookupStatement = lookup === null ? null : this.#db.prepare(lookup.sql).raw(true);
+    const lookupParams = lookup === null ? [] : [...lookup.parameters];
     const setMarkings = new Map<string, Marking>();
     const setMarking = (cn: string): Marking => {
       let m = setMarkings.get(cn);
       if (m !== undefined) return m;
       const given = run.inputMarkings?.[cn];
       if (given !== undefined) m = checkedMarking(settings.scheme, given);
-      else if (asOfKey !== null) {
-        const r = this.#rows(sql`SELECT x.mk_classification, x.mk_release, x.mk_originator, x.mk_data_mode
-          FROM element_sets x WHERE x.catalog_number = ${cn} AND x.epoch_key <= ${asOfKey} AND ${readable}
-          ORDER BY x.epoch_key DESC, x.source_priority DESC, x.ingest_id DESC, x.id DESC LIMIT 1`)[0];
+      else if (lookupStatement !== null) {
+        lookupParams[0] = cn;
+        const r = lookupStatement.get(...lookupParams) as Row | undefined;
         if (r !== undefined)
           m = markingFromColumns(r[0] as string, r[1] as string, r[2] as string, r[3] as string);
       }
