@@ -9,6 +9,7 @@ import { benchCatalog } from './catalog.js';
 import { benchFragmentation } from './fragmentation.js';
 import { machineLine } from './harness.js';
 import { benchManeuvers } from './maneuvers.js';
+import { benchMarkings } from './markings.js';
 import { benchNumerical } from './numerical.js';
 import { benchRpo } from './rpo.js';
 import { benchScreening, benchScreeningSubset } from './screening.js';
@@ -87,6 +88,12 @@ const BENCHES: readonly Bench[] = [
     description:
       'audit log: 100k hash-chained appends vs plain inserts, verify the chain, export and verify the file',
     run: benchAudit,
+  },
+  {
+    name: 'markings',
+    description:
+      'marking enforcement: conjunction list (10⁵) and as-of catalog (2023, 26k objects) through a reader view vs the unrestricted store (goal ≤ 10% overhead)',
+    run: benchMarkings,
   },
 ];
 

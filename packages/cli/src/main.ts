@@ -22,6 +22,7 @@ import { reentryCommand } from './commands/reentry.js';
 import { rpoCommand } from './commands/rpo.js';
 import { screenCommand } from './commands/screen.js';
 import { serveCommand } from './commands/serve.js';
+import { storeCommand } from './commands/store.js';
 import { CliError, CliExit } from './errors.js';
 import { rollbackAllOutputs } from './io.js';
 
@@ -42,6 +43,7 @@ Commands:
   fragmentation  breakups: detect new-object groups and their parent, estimate epoch and place
   serve       the HTTP API over a catalog store (OpenAPI document at /openapi.json)
   audit       the store's hash-chained audit log: verify, export, list, checkpoint
+  store       the catalog store's settings: classification levels, home organisation
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -61,6 +63,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   fragmentation: fragmentationCommand,
   serve: serveCommand,
   audit: auditCommand,
+  store: storeCommand,
 };
 
 /**

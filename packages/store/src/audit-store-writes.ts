@@ -28,7 +28,8 @@ type WriteMethod =
   | 'deleteWatchList'
   | 'markWatchListRun'
   | 'recordAlert'
-  | 'acknowledgeAlert';
+  | 'acknowledgeAlert'
+  | 'setMarkingSettings';
 
 type Method<K extends WriteMethod> = CatalogStore[K] extends (...a: infer A) => Promise<infer R>
   ? { args: A; result: R }
@@ -140,6 +141,17 @@ export const STORE_WRITES: { readonly [K in WriteMethod]: WriteAudit<K> } = {
   deleteWatchList: {
     action: 'watch.delete',
     describe: ([id], found) => ({ target: `watch-list/${id}`, details: { found: found ?? null } }),
+  },
+  setMarkingSettings: {
+    action: 'store.markingSettings',
+    describe: ([change], r) => ({
+      target: 'settings',
+      details: {
+        ...(change.levels === undefined ? {} : { levels: [...change.levels] }),
+        ...(change.homeOrganisation === undefined ? {} : { homeOrganisation: change.homeOrganisation }),
+        applied: r !== undefined,
+      },
+    }),
   },
   markWatchListRun: {
     action: 'watch.run',

@@ -13,9 +13,14 @@ import type {
   DetectionEventType,
   ElementFormat,
   ElementSet,
+  Marking,
   ParseIssue,
+  Reader,
 } from '@hoshimi/astro';
 import type { AuditLog } from './audit-log.js';
+import type { MarkingSettings } from './marking-sql.js';
+
+export type { MarkingSettings } from './marking-sql.js';
 
 /** Object types as Space-Track's SATCAT names them. */
 export const OBJECT_TYPES = ['PAYLOAD', 'ROCKET BODY', 'DEBRIS', 'UNKNOWN'] as const;
@@ -99,8 +104,13 @@ export interface StoredElementSet {
   readonly epochUtc: string;
   /** Where it came from: 'celestrak', 'spacetrack', a file's --source name, ... */
   readonly source: string;
-  /** Releasability label, e.g. 'REL TO USA, JPN' (semantics come later; carried verbatim now). */
+  /**
+   * Free-text label of its import. Since v9 the `marking` decides who sees it; an import given a
+   * marking and no label gets the marking's banner line (`SECRET//REL TO JPN, USA`) as its label.
+   */
   readonly label: string;
+  /** (v9) Its marking: level, releasability, originating organisation, data mode. */
+  readonly marking: Marking;
   /** Format it was read from. */
   readonly format: ElementFormat;
   /** The import that brought it. */
@@ -116,8 +126,14 @@ export interface ImportInput {
   readonly bytes: Uint8Array;
   /** Provenance; default 'file'. */
   readonly source?: string;
-  /** Releasability label; default 'UNMARKED'. */
+  /** Free-text label; default the marking's banner line when a marking is given, else 'UNMARKED'. */
   readonly label?: string;
+  /**
+   * (v9) Marking of every element set of the file (SATCAT metadata is public whatever is given).
+   * Default: the lowest level, releasable to ALL, the store's home organisation, REAL. Through a
+   * view the originator is the reader's organisation (see `CatalogStore.view`).
+   */
+  readonly marking?: Marking;
   /**
    * (Extension) Stops the import between batches: the transaction rolls back and `importFile`
    * rejects with StoreError `IMPORT_ABORTED`.
@@ -170,6 +186,8 @@ export interface IngestReport {
    * reader warned about), with file, line and reason.
    */
   readonly warnings: readonly ParseIssue[];
+  /** (v9) The marking the import stamped on its element sets. */
+  readonly marking?: Marking;
   /** The same content was imported before under this ingest id: nothing was added. */
   readonly alreadyImportedAs: number | null;
   /** 'ok', 'partial' (some records rejected), or 'failed' (nothing usable; the transaction rolled back). */
@@ -229,6 +247,18 @@ export interface ScreeningRun {
    * JSON-serialisable data; null when not recorded.
    */
   readonly dataQuality?: Readonly<Record<string, unknown>> | null;
+  /**
+   * (v9) Marking of the request itself (its parameters, primaries, counts and data-quality notes);
+   * default public from the home organisation (through a view: the view's write default). Every
+   * conjunction's marking also combines it.
+   */
+  readonly marking?: Marking;
+  /**
+   * (v9) Marking of the element set the screening used, per catalog number. Objects missing here
+   * take the marking of their as-of set (latest set with epoch ≤ catalogAsOf that the writer can
+   * see) when `catalogAsOf` is given, else the run's marking.
+   */
+  readonly inputMarkings?: Readonly<Record<string, Marking>>;
 }
 
 /** One conjunction as stored. Distances km, speeds km/s; the miss vector in the primary's RTN frame. */
@@ -252,11 +282,21 @@ export interface ConjunctionRecord {
   /** Element-set ages at TCA, days. */
   readonly age1Days: number;
   readonly age2Days: number;
+  /** (v9) On input, an explicit marking (default: derived, see saveScreening); on output always set. */
+  readonly marking?: Marking;
+}
+
+/** (v9) A stored conjunction: its marking is always known. */
+export interface StoredConjunction extends ConjunctionRecord {
+  readonly marking: Marking;
 }
 
 export interface StoredScreening extends ScreeningRun {
   readonly id: number;
+  /** Conjunctions stored (through a view: those the reader can see). */
   readonly conjunctionCount: number;
+  /** (v9) The screening's marking: the most restrictive of its request and its conjunctions. */
+  readonly marking: Marking;
 }
 
 export interface ConjunctionQuery {
@@ -271,8 +311,19 @@ export interface ConjunctionQuery {
 
 /** Options of `saveEvents`. */
 export interface SaveEventsOptions {
-  /** Releasability label of the events, e.g. 'REL TO USA, JPN'; default 'UNMARKED' (kept on a re-save without one). */
+  /** Free-text label of the events; default 'UNMARKED' (kept on a re-save without one). */
   readonly label?: string;
+  /**
+   * (v9) Marking of every event of the call (kept on a re-save without one). Default: public from
+   * the home organisation, or through a view the view's write default.
+   */
+  readonly marking?: Marking;
+  /**
+   * (v9) Markings of the records the events were derived from (the element sets a detector read):
+   * each event's marking is combineMarkings of these and `marking` (the most restrictive), with the
+   * writer's organisation as originator. Give them whenever the inputs were marked.
+   */
+  readonly derivedFrom?: readonly Marking[];
 }
 
 /** What `saveEvents` did: events stored for the first time, and events whose identity was already stored. */
@@ -304,6 +355,8 @@ export interface StoredEvent extends DetectionEvent {
   /** detectionEventKey of the record. */
   readonly key: string;
   readonly label: string;
+  /** (v9) The event's marking. */
+  readonly marking: Marking;
   /** ISO UTC with microseconds: first stored, last stored again. */
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -332,13 +385,25 @@ export interface StoredJob {
   readonly finishedAt: string | null;
   readonly result: Readonly<Record<string, unknown>> | null;
   readonly error: { readonly code: string; readonly message: string } | null;
+  /**
+   * (v9) The job's marking (its params and result). On save, default: the writer's default
+   * marking (the submitter's, through a view); read back always set.
+   */
+  readonly marking?: Marking;
 }
 
 /** (v7) What `updateJob` may change. */
 export type JobUpdate = Partial<
   Pick<
     StoredJob,
-    'state' | 'progressFraction' | 'progressMessage' | 'startedAt' | 'finishedAt' | 'result' | 'error'
+    | 'state'
+    | 'progressFraction'
+    | 'progressMessage'
+    | 'startedAt'
+    | 'finishedAt'
+    | 'result'
+    | 'error'
+    | 'marking'
   >
 >;
 
@@ -363,6 +428,8 @@ export interface WatchListInput {
   /** URL that receives each alert as POSTed JSON; null for none. */
   readonly webhookUrl: string | null;
   readonly enabled: boolean;
+  /** (v9) Default: the writer's default marking (through a view, the owner's nation only). */
+  readonly marking?: Marking;
 }
 
 export interface StoredWatchList extends WatchListInput {
@@ -371,6 +438,7 @@ export interface StoredWatchList extends WatchListInput {
   readonly updatedAt: string;
   /** When its schedule last submitted a screening (ISO UTC), or null. */
   readonly lastRunAt: string | null;
+  readonly marking: Marking;
 }
 
 /** (v8) One change in an alert's life. */
@@ -407,6 +475,8 @@ export interface StoredAlert {
   readonly acknowledgementNote: string | null;
   /** Oldest first. */
   readonly history: readonly AlertHistoryEntry[];
+  /** (v9) The alert's marking. */
+  readonly marking: Marking;
 }
 
 /** (v8) A new alert (no id) or a material change of a known one (its id). */
@@ -420,6 +490,11 @@ export interface AlertObservation {
   readonly pc: number | null;
   readonly screeningId: number;
   readonly at: string;
+  /**
+   * (v9) Default: the most restrictive of the watch list's marking and the stored conjunction's
+   * (same screening, asset and other object) when there is one.
+   */
+  readonly marking?: Marking;
 }
 
 export interface AlertQuery {
@@ -460,7 +535,7 @@ export interface CatalogStore {
   /** Conjunctions of one screening (default the latest), by TCA; null when there is no screening. */
   conjunctions(
     query?: ConjunctionQuery,
-  ): Promise<{ screening: StoredScreening; conjunctions: ConjunctionRecord[] } | null>;
+  ): Promise<{ screening: StoredScreening; conjunctions: StoredConjunction[] } | null>;
   /**
    * Stores detection events in one transaction, upserting on `detectionEventKey` of each normalised
    * record (astro's `checkDetectionEvent`): a new identity is inserted; a known one keeps its row and
@@ -501,5 +576,30 @@ export interface CatalogStore {
   listAlerts(query?: AlertQuery): Promise<{ readonly alerts: StoredAlert[]; readonly total: number }>;
   /** (v11) The append-only audit log of this store; its write methods above append to it. */
   readonly audit?: AuditLog;
+  /**
+   * (v9) The same store seen by one reader: every read returns only the records the reader may see
+   * (astro's canRead on each record's marking, one SQL condition: marking-sql.ts), and counts, totals,
+   * search hits, histories and as-of catalogs are computed over those records only. An object is
+   * visible when the reader sees at least one of its element sets, or when it has a (public) SATCAT
+   * record; otherwise it is absent exactly as an unknown object is (null, not an error).
+   * Writes through a view are stamped with the reader's organisation as originator; their default
+   * marking is the lowest level releasable to the reader's nation only; a marking above the reader's
+   * clearance is refused (STORE_MARKING_ABOVE_CLEARANCE); updates and deletes reach only records the
+   * reader sees (others answer as unknown). The view shares the connection: closing it does nothing.
+   */
+  view(reader: Reader): CatalogStore;
+  /** (v9) The reader of a view; null for the unrestricted store. */
+  readonly reader: Reader | null;
+  /** (v9) The classification scheme and home organisation. */
+  markingSettings(): Promise<MarkingSettings>;
+  /**
+   * (v9) Changes the levels (which must still list every stored level: STORE_SCHEME_IN_USE) and/or
+   * the home organisation (records stamped with the old one take the new one). Refused through a
+   * view (STORE_VIEW_FORBIDDEN).
+   */
+  setMarkingSettings(change: {
+    readonly levels?: readonly string[];
+    readonly homeOrganisation?: string;
+  }): Promise<MarkingSettings>;
   close(): Promise<void>;
 }

@@ -14,6 +14,19 @@ export { conjunctionRecord } from './conjunction-record.js';
 export { DEFAULT_STALE_AFTER_DAYS } from './data-quality.js';
 export { epochKeyFromIso, epochKeyFromJulian, isoFromEpochKey } from './epoch-key.js';
 export { StoreError } from './errors.js';
+export {
+  DEFAULT_HOME_ORGANISATION,
+  MARKED_TABLES,
+  markingColumns,
+  markingFromColumns,
+  markingOfRow,
+  markingValues,
+  type ReaderAccess,
+  readableCondition,
+  readerAccess,
+  releasableCondition,
+  releaseColumn,
+} from './marking-sql.js';
 export { CATALOG_SCHEMA_VERSION } from './migrations.js';
 export { objectTypeFromName } from './object-type.js';
 export { detectSatcatFormat, parseSatcat, type SatcatParse, type SatcatRecord } from './satcat.js';

@@ -28,6 +28,10 @@
  * v8 0008_watch_lists: watch_lists (assets, screening schedule, thresholds, webhook), alerts (one
  *    conjunction of a watched asset followed across screenings, with its acknowledgement) and
  *    alert_history (every change of an alert: new, changed, acknowledged).
+ * v9 0009_markings: a marking (mk_classification, mk_release, mk_originator, mk_data_mode) on
+ *    element_sets, ingests, events, screenings, conjunctions, jobs, watch_lists and alerts, existing
+ *    rows UNCLASSIFIED, ALL, LOCAL, REAL; settings (classification levels, home organisation); the
+ *    as-of index replaced by one that also covers the marking columns.
  * v11 0011_audit: audit_log, the append-only hash-chained log of every access and change
  *    (sqlite-audit.ts): sequence number, time, actor, action, target, outcome and HTTP status,
  *    details JSON, prev_hash and hash; triggers refuse UPDATE and DELETE and an INSERT that does not
@@ -393,6 +397,75 @@ const audit: Migration = {
   },
 };
 
+/** Tables that v9 marks (marking-sql.ts MARKED_TABLES; repeated here: a migration is frozen). */
+const V9_MARKED_TABLES = [
+  'element_sets',
+  'ingests',
+  'events',
+  'screenings',
+  'conjunctions',
+  'jobs',
+  'watch_lists',
+  'alerts',
+] as const;
+
+/**
+ * v9: a marking on every record (marking-sql.ts): four columns on each marked table, existing rows
+ * UNCLASSIFIED, releasable to ALL, originated by the home organisation 'LOCAL', REAL; and a
+ * settings table (key, value) with the classification levels (JSON) and the home organisation.
+ */
+const markings: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    for (const t of V9_MARKED_TABLES) {
+      await db.schema
+        .alterTable(t)
+        .addColumn('mk_classification', 'text', (c) => c.notNull().defaultTo('UNCLASSIFIED'))
+        .execute();
+      await db.schema
+        .alterTable(t)
+        .addColumn('mk_release', 'text', (c) => c.notNull().defaultTo('ALL'))
+        .execute();
+      await db.schema
+        .alterTable(t)
+        .addColumn('mk_originator', 'text', (c) => c.notNull().defaultTo('LOCAL'))
+        .execute();
+      await db.schema
+        .alterTable(t)
+        .addColumn('mk_data_mode', 'text', (c) => c.notNull().defaultTo('REAL'))
+        .execute();
+    }
+    // The as-of index again, now covering the marking columns too: a view's as-of rule (latest set
+    // the reader may see) is then answered from the index alone, as the unrestricted one is.
+    await db.schema.dropIndex('element_sets_as_of').execute();
+    await db.schema
+      .createIndex('element_sets_as_of_marked')
+      .on('element_sets')
+      .columns([
+        'catalog_number',
+        'epoch_key',
+        'source_priority',
+        'ingest_id',
+        'id',
+        'mk_classification',
+        'mk_release',
+        'mk_originator',
+      ])
+      .execute();
+    await db.schema
+      .createTable('settings')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .execute();
+    await db
+      .insertInto('settings')
+      .values([
+        { key: 'classification_levels', value: '["UNCLASSIFIED","RESTRICTED","CONFIDENTIAL","SECRET"]' },
+        { key: 'home_organisation', value: 'LOCAL' },
+      ])
+      .execute();
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -403,6 +476,7 @@ export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006_events': events,
   '0007_jobs': jobs,
   '0008_watch_lists': watchLists,
+  '0009_markings': markings,
   '0011_audit': audit,
 };
 

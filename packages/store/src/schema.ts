@@ -33,7 +33,7 @@ export interface ObjectsTable {
   satcat_ingest_id: number | null;
 }
 
-export interface ElementSetsTable {
+export interface ElementSetsTable extends MarkingColumns {
   id: Generated<number>;
   catalog_number: string;
   epoch_jd: number;
@@ -66,7 +66,7 @@ export interface ElementSetsTable {
   content_hash: string;
 }
 
-export interface IngestsTable {
+export interface IngestsTable extends MarkingColumns {
   id: Generated<number>;
   name: string;
   sha256: string;
@@ -98,7 +98,26 @@ export interface IngestRejectionsTable {
   found: string | null;
 }
 
+/** v9: the four marking columns of every marked table (marking-sql.ts). */
+export interface MarkingColumns {
+  /** A level of the store's classification scheme. */
+  mk_classification: string;
+  /** 'ALL', or the sorted nation trigraphs between commas (',JPN,USA,'; ',,' for none). */
+  mk_release: string;
+  /** Code of the originating organisation. */
+  mk_originator: string;
+  /** REAL, TEST, SIMULATED or EXERCISE. */
+  mk_data_mode: string;
+}
+
+/** v9: store settings (classification_levels as JSON, home_organisation). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
 export interface CatalogDatabase {
+  settings: SettingsTable;
   objects: ObjectsTable;
   element_sets: ElementSetsTable;
   ingests: IngestsTable;
@@ -114,7 +133,7 @@ export interface CatalogDatabase {
 }
 
 /** v7: one background job (the server's runner writes it). Times ISO UTC; params/result JSON text. */
-export interface JobsTable {
+export interface JobsTable extends MarkingColumns {
   id: string;
   kind: string;
   params: string;
@@ -131,7 +150,7 @@ export interface JobsTable {
 }
 
 /** v8: a watch list; assets as JSON text (an array of catalog numbers); enabled 0/1. */
-export interface WatchListsTable {
+export interface WatchListsTable extends MarkingColumns {
   id: Generated<number>;
   name: string;
   assets: string;
@@ -147,7 +166,7 @@ export interface WatchListsTable {
 }
 
 /** v8: one alert, its latest values and acknowledgement. */
-export interface AlertsTable {
+export interface AlertsTable extends MarkingColumns {
   id: Generated<number>;
   watch_list_id: number;
   asset_id: string;
@@ -179,7 +198,7 @@ export interface AlertHistoryTable {
 }
 
 /** v6: one detection event (astro's DetectionEvent), unique by its identity key. */
-export interface EventsTable {
+export interface EventsTable extends MarkingColumns {
   id: Generated<number>;
   /** detectionEventKey of the normalised record. */
   event_key: string;
@@ -213,7 +232,7 @@ export interface EventObjectsTable {
 }
 
 /** v3: one screening run. */
-export interface ScreeningsTable {
+export interface ScreeningsTable extends MarkingColumns {
   id: Generated<number>;
   started_at: string;
   finished_at: string;
@@ -231,7 +250,7 @@ export interface ScreeningsTable {
 }
 
 /** v3: one conjunction event of a screening. */
-export interface ConjunctionsTable {
+export interface ConjunctionsTable extends MarkingColumns {
   id: Generated<number>;
   screening_id: number;
   id1: string;

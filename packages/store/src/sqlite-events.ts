@@ -4,7 +4,10 @@
  * overlap. Times are held as epoch keys (microseconds, epoch-key.ts), so the window comparisons
  * are integer comparisons on indexed columns and read back as `YYYY-MM-DDThh:mm:ss.ffffffZ`.
  */
+
+import type { Marking } from '@hoshimi/astro';
 import {
+  canRead,
   checkDetectionEvent,
   type DetectionEvent,
   detectionEventKey,
@@ -15,6 +18,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { EventQuery, SaveEventsOptions, SaveEventsReport, StoredEvent } from './catalog-store.js';
 import { epochKeyFromIso, isoFromEpochKey } from './epoch-key.js';
 import { StoreError } from './errors.js';
+import { markingColumns, markingOfRow, type ReaderAccess, readableCondition } from './marking-sql.js';
 import type { CatalogDatabase, EventsTable } from './schema.js';
 
 /** Label of events saved without one (as element sets). */
@@ -23,12 +27,16 @@ export const DEFAULT_EVENT_LABEL = 'UNMARKED';
 /**
  * Validates and normalises every record first (one bad record stores nothing), then inserts new
  * identities and refreshes known ones in one transaction. `nowIso` stamps created/updated times.
+ * `marking` (resolved by the store) is stamped on new events, and on known ones when `remark`.
  */
 export function saveEventsSqlite(
   db: Database.Database,
   events: readonly DetectionEvent[],
   options: SaveEventsOptions,
   nowIso: string,
+  marking: Marking,
+  remark: boolean,
+  access: ReaderAccess | null = null,
 ): SaveEventsReport {
   const records: DetectionEvent[] = [];
   events.forEach((e, index) => {
@@ -51,8 +59,9 @@ export function saveEventsSqlite(
   }
   const insert = db.prepare(
     `INSERT INTO events (event_key, type, kind, objects, time_key, window_start_key, window_end_key, score,
-      threshold, detector, detector_version, evidence, inputs, label, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      threshold, detector, detector_version, evidence, inputs, label, created_at, updated_at,
+      mk_classification, mk_release, mk_originator, mk_data_mode)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (event_key) DO NOTHING`,
   );
   const insertObject = db.prepare(
@@ -61,6 +70,20 @@ export function saveEventsSqlite(
   const refresh = db.prepare(
     `UPDATE events SET time_key = ?, score = ?, threshold = ?, evidence = ?, inputs = ?,
       label = coalesce(?, label), updated_at = ? WHERE event_key = ?`,
+  );
+  const mk = markingColumns(marking);
+  // Through a view, a known event the reader may not see is left as it is (never refreshed).
+  const knownMarking = db.prepare(
+    'SELECT mk_classification, mk_release, mk_originator, mk_data_mode FROM events WHERE event_key = ?',
+  );
+  const mayChange = (key: string): boolean => {
+    if (access === null) return true;
+    const r = knownMarking.get(key) as Parameters<typeof markingOfRow>[0] | undefined;
+    return r !== undefined && canRead(access.scheme, access.reader, markingOfRow(r));
+  };
+  const remarkEvent = db.prepare(
+    `UPDATE events SET mk_classification = ?, mk_release = ?, mk_originator = ?, mk_data_mode = ?
+      WHERE event_key = ?`,
   );
   const save = db.transaction((): SaveEventsReport => {
     let inserted = 0;
@@ -87,6 +110,7 @@ export function saveEventsSqlite(
         options.label ?? DEFAULT_EVENT_LABEL,
         nowIso,
         nowIso,
+        ...mk,
       );
       if (r.changes === 1) {
         inserted++;
@@ -94,7 +118,9 @@ export function saveEventsSqlite(
         for (const [position, cn] of e.objects.entries()) insertObject.run(id, position, cn);
       } else {
         known++;
+        if (!mayChange(key)) continue;
         refresh.run(timeKey, e.score, e.threshold, evidence, inputs, options.label ?? null, nowIso, key);
+        if (remark) remarkEvent.run(...mk, key);
       }
     }
     return { inserted, known };
@@ -103,8 +129,13 @@ export function saveEventsSqlite(
 }
 
 /** Builds the query of `events` (Kysely writes the SQL; the caller runs it). */
-export function eventsQuery(kysely: Kysely<CatalogDatabase>, query: EventQuery) {
+export function eventsQuery(
+  kysely: Kysely<CatalogDatabase>,
+  query: EventQuery,
+  access: ReaderAccess | null = null,
+) {
   let q = kysely.selectFrom('events').selectAll('events');
+  if (access !== null) q = q.where(readableCondition('events', access));
   if (query.id !== undefined) q = q.where('events.id', '=', query.id);
   if (query.catalogNumber !== undefined) {
     const text = query.catalogNumber.trim();
@@ -166,6 +197,7 @@ export function storedEventFromRow(r: Selectable<EventsTable>): StoredEvent {
     evidence: JSON.parse(r.evidence) as Record<string, unknown>,
     inputs: JSON.parse(r.inputs) as Record<string, unknown>,
     label: r.label,
+    marking: markingOfRow(r),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

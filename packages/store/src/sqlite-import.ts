@@ -22,6 +22,8 @@ import {
   type ElementFormat,
   type ElementRecord,
   type ElementSet,
+  formatMarking,
+  type Marking,
   type ParseIssue,
   parseElements,
   parseTleText,
@@ -34,6 +36,7 @@ import type Database from 'better-sqlite3';
 import type { ImportInput, IngestReport } from './catalog-store.js';
 import { epochKeyFromJulian } from './epoch-key.js';
 import { StoreError } from './errors.js';
+import { markingColumns } from './marking-sql.js';
 import { objectTypeFromName } from './object-type.js';
 import {
   lineBatches,
@@ -169,6 +172,8 @@ function sgp4AtEpochIssue(es: ElementSet): Omit<ParseIssue, 'file' | 'line'> | n
 
 export interface ImportContext {
   readonly db: Database.Database;
+  /** (v9) The marking stamped on every element set and on the ingest (the store resolved it). */
+  readonly marking: Marking;
   readonly nowIso: () => string;
   readonly batchLines: number;
 }
@@ -183,13 +188,18 @@ interface Counts {
 
 function prepare(db: Database.Database) {
   return {
-    findIngest: db.prepare<[string, string, string], { id: number; format: string | null }>(
+    findIngest: db.prepare<
+      [string, string, string, string, string, string, string],
+      { id: number; format: string | null }
+    >(
       `SELECT id, format FROM ingests WHERE sha256 = ? AND source = ? AND label = ?
+         AND mk_classification = ? AND mk_release = ? AND mk_originator = ? AND mk_data_mode = ?
          AND status IN ('ok', 'partial') ORDER BY id LIMIT 1`,
     ),
     insertIngest: db.prepare(
-      `INSERT INTO ingests (name, sha256, source, label, format, started_at, status)
-       VALUES (?, ?, ?, ?, ?, ?, 'running')`,
+      `INSERT INTO ingests (name, sha256, source, label, format, started_at, status,
+         mk_classification, mk_release, mk_originator, mk_data_mode)
+       VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
     ),
     finishIngest: db.prepare(
       `UPDATE ingests SET format = ?, finished_at = ?, status = ?, read_count = ?, inserted_count = ?,
@@ -222,8 +232,8 @@ function prepare(db: Database.Database) {
          intl_designator, classification, mean_motion_rad_per_min, eccentricity, inclination_rad, raan_rad,
          arg_perigee_rad, mean_anomaly_rad, bstar, mean_motion_dot, mean_motion_ddot, ephemeris_type,
          element_set_number, revolution_number, bterm, agom, source, source_priority, label, format,
-         ingest_id, content_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         ingest_id, content_hash, mk_classification, mk_release, mk_originator, mk_data_mode)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertIssue: db.prepare(
       `INSERT INTO ingest_rejections (ingest_id, severity, file, line, "column", key, code, message,
@@ -343,7 +353,10 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
   const st = statements(db);
   const name = input.name;
   let source = input.source ?? 'file';
-  const label = input.label ?? 'UNMARKED';
+  const marking = ctx.marking;
+  const mk = markingColumns(marking);
+  // The free-text label stays; a caller who gives a marking and no label gets the banner line.
+  const label = input.label ?? (input.marking === undefined ? 'UNMARKED' : formatMarking(marking));
   const startedAt = ctx.nowIso();
   const scan = await scanInput(input.bytes);
 
@@ -351,12 +364,12 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
   const satcat = scan.kind === 'text' ? detectSatcatFormat(scan.head) : undefined;
   if (satcat !== undefined && source === 'file')
     source = satcat === 'satcat-json' ? 'spacetrack' : 'celestrak';
-  const base = { name, sha256: scan.sha256, source, label, startedAt };
+  const base = { name, sha256: scan.sha256, source, label, startedAt, marking };
   const failed = (format: ElementFormat | null, issues: readonly ParseIssue[]): IngestReport => {
     const finishedAt = ctx.nowIso();
     const ingestId = db.transaction(() => {
       const id = Number(
-        st.insertIngest.run(name, scan.sha256, source, label, format, startedAt).lastInsertRowid,
+        st.insertIngest.run(name, scan.sha256, source, label, format, startedAt, ...mk).lastInsertRowid,
       );
       for (const i of issues) st.insertIssue.run(...issueRow(id, 'rejected', i));
       st.finishIngest.run(format, finishedAt, 'failed', 0, 0, 0, 0, issues.length, id);
@@ -380,7 +393,7 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
 
   if (scan.kind !== 'text') return failed(null, [failedIssue(name, scan)]);
 
-  const prior = st.findIngest.get(scan.sha256, source, label);
+  const prior = st.findIngest.get(scan.sha256, source, label, ...mk);
   if (prior !== undefined) {
     return {
       ...base,
@@ -483,6 +496,10 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
         fileFormat,
         ingestId,
         elementContentHash(es),
+        mk[0],
+        mk[1],
+        mk[2],
+        mk[3],
       ).changes;
       counts.read++;
       if (changes > 0) counts.inserted++;
@@ -516,7 +533,7 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
   try {
     if (input.signal?.aborted) throw input.signal.reason ?? new Error('aborted');
     ingestId = Number(
-      st.insertIngest.run(name, scan.sha256, source, label, format, startedAt).lastInsertRowid,
+      st.insertIngest.run(name, scan.sha256, source, label, format, startedAt, ...mk).lastInsertRowid,
     );
     if (isTle) {
       for await (const batch of lineBatches(input.bytes, ctx.batchLines)) {

@@ -4,6 +4,7 @@
  * The store keeps records only: running jobs, scheduling screenings and deciding what is an alert
  * belong to the server. JSON columns (job params and results, watch-list assets) are text.
  */
+import type { Marking } from '@hoshimi/astro';
 import type { Kysely, Selectable } from 'kysely';
 import type {
   AlertHistoryEntry,
@@ -18,6 +19,7 @@ import type {
   WatchListInput,
 } from './catalog-store.js';
 import { StoreError } from './errors.js';
+import { markingOfRow, markingValues, type ReaderAccess, readableCondition } from './marking-sql.js';
 import type {
   AlertHistoryTable,
   AlertsTable,
@@ -27,6 +29,8 @@ import type {
 } from './schema.js';
 
 type Db = Kysely<CatalogDatabase>;
+/** Who reads (a store view), or null for the unrestricted store. */
+type Access = ReaderAccess | null;
 
 function jobFromRow(r: Selectable<JobsTable>): StoredJob {
   return {
@@ -42,10 +46,11 @@ function jobFromRow(r: Selectable<JobsTable>): StoredJob {
     finishedAt: r.finished_at,
     result: r.result === null ? null : (JSON.parse(r.result) as Record<string, unknown>),
     error: r.error_code === null ? null : { code: r.error_code, message: r.error_message ?? '' },
+    marking: markingOfRow(r),
   };
 }
 
-export async function saveJobSqlite(db: Db, job: StoredJob): Promise<void> {
+export async function saveJobSqlite(db: Db, job: StoredJob, marking: Marking): Promise<void> {
   const known = await db.selectFrom('jobs').select('id').where('id', '=', job.id).executeTakeFirst();
   if (known !== undefined) {
     throw new StoreError('STORE_DUPLICATE', `a job with id ${job.id} is already stored`, { id: job.id });
@@ -66,17 +71,30 @@ export async function saveJobSqlite(db: Db, job: StoredJob): Promise<void> {
       result: job.result === null ? null : JSON.stringify(job.result),
       error_code: job.error?.code ?? null,
       error_message: job.error?.message ?? null,
+      ...markingValues(marking),
     })
     .execute();
 }
 
-export async function getJobSqlite(db: Db, id: string): Promise<StoredJob | null> {
-  const r = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getJobSqlite(db: Db, id: string, access: Access): Promise<StoredJob | null> {
+  const r = await db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('id', '=', id)
+    .where(readableCondition('jobs', access))
+    .executeTakeFirst();
   return r === undefined ? null : jobFromRow(r);
 }
 
-export async function updateJobSqlite(db: Db, id: string, u: JobUpdate): Promise<StoredJob | null> {
-  const set: Partial<JobsTable> = {};
+export async function updateJobSqlite(
+  db: Db,
+  id: string,
+  u: JobUpdate,
+  access: Access,
+  marking: Marking | undefined,
+): Promise<StoredJob | null> {
+  if ((await getJobSqlite(db, id, access)) === null) return null;
+  const set: Partial<JobsTable> = marking === undefined ? {} : markingValues(marking);
   if (u.state !== undefined) set.state = u.state;
   if (u.progressFraction !== undefined) set.progress_fraction = u.progressFraction;
   if (u.progressMessage !== undefined) set.progress_message = u.progressMessage;
@@ -88,11 +106,11 @@ export async function updateJobSqlite(db: Db, id: string, u: JobUpdate): Promise
     set.error_message = u.error?.message ?? null;
   }
   if (Object.keys(set).length > 0) await db.updateTable('jobs').set(set).where('id', '=', id).execute();
-  return getJobSqlite(db, id);
+  return getJobSqlite(db, id, access);
 }
 
-export async function listJobsSqlite(db: Db, q: JobQuery): Promise<StoredJob[]> {
-  let s = db.selectFrom('jobs').selectAll();
+export async function listJobsSqlite(db: Db, q: JobQuery, access: Access): Promise<StoredJob[]> {
+  let s = db.selectFrom('jobs').selectAll().where(readableCondition('jobs', access));
   if (q.states !== undefined && q.states.length > 0) s = s.where('state', 'in', [...q.states]);
   if (q.kind !== undefined) s = s.where('kind', '=', q.kind);
   if (q.requestedBy !== undefined) s = s.where('requested_by', '=', q.requestedBy);
@@ -116,6 +134,7 @@ function watchListFromRow(r: Selectable<WatchListsTable>): StoredWatchList {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     lastRunAt: r.last_run_at,
+    marking: markingOfRow(r),
   };
 }
 
@@ -132,8 +151,17 @@ function watchListColumns(w: WatchListInput) {
   };
 }
 
-export async function getWatchListSqlite(db: Db, id: number): Promise<StoredWatchList | null> {
-  const r = await db.selectFrom('watch_lists').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getWatchListSqlite(
+  db: Db,
+  id: number,
+  access: Access,
+): Promise<StoredWatchList | null> {
+  const r = await db
+    .selectFrom('watch_lists')
+    .selectAll()
+    .where('id', '=', id)
+    .where(readableCondition('watch_lists', access))
+    .executeTakeFirst();
   return r === undefined ? null : watchListFromRow(r);
 }
 
@@ -142,28 +170,43 @@ export async function saveWatchListSqlite(
   input: WatchListInput,
   id: number | undefined,
   nowIso: string,
+  access: Access,
+  marking: Marking,
 ): Promise<StoredWatchList | null> {
   if (id === undefined) {
     const r = await db
       .insertInto('watch_lists')
-      .values({ ...watchListColumns(input), created_at: nowIso, updated_at: nowIso, last_run_at: null })
+      .values({
+        ...watchListColumns(input),
+        created_at: nowIso,
+        updated_at: nowIso,
+        last_run_at: null,
+        ...markingValues(marking),
+      })
       .executeTakeFirstOrThrow();
-    return getWatchListSqlite(db, Number(r.insertId));
+    return getWatchListSqlite(db, Number(r.insertId), access);
   }
+  if ((await getWatchListSqlite(db, id, access)) === null) return null;
   const r = await db
     .updateTable('watch_lists')
-    .set({ ...watchListColumns(input), updated_at: nowIso })
+    .set({ ...watchListColumns(input), updated_at: nowIso, ...markingValues(marking) })
     .where('id', '=', id)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 0 ? null : getWatchListSqlite(db, id);
+  return Number(r.numUpdatedRows) === 0 ? null : getWatchListSqlite(db, id, access);
 }
 
-export async function listWatchListsSqlite(db: Db): Promise<StoredWatchList[]> {
-  const rows = await db.selectFrom('watch_lists').selectAll().orderBy('id').execute();
+export async function listWatchListsSqlite(db: Db, access: Access): Promise<StoredWatchList[]> {
+  const rows = await db
+    .selectFrom('watch_lists')
+    .selectAll()
+    .where(readableCondition('watch_lists', access))
+    .orderBy('id')
+    .execute();
   return rows.map(watchListFromRow);
 }
 
-export async function deleteWatchListSqlite(db: Db, id: number): Promise<boolean> {
+export async function deleteWatchListSqlite(db: Db, id: number, access: Access): Promise<boolean> {
+  if ((await getWatchListSqlite(db, id, access)) === null) return false;
   return db.transaction().execute(async (trx) => {
     const alertIds = trx.selectFrom('alerts').select('id').where('watch_list_id', '=', id);
     await trx.deleteFrom('alert_history').where('alert_id', 'in', alertIds).execute();
@@ -173,8 +216,13 @@ export async function deleteWatchListSqlite(db: Db, id: number): Promise<boolean
   });
 }
 
-export async function markWatchListRunSqlite(db: Db, id: number, at: string): Promise<void> {
-  await db.updateTable('watch_lists').set({ last_run_at: at }).where('id', '=', id).execute();
+export async function markWatchListRunSqlite(db: Db, id: number, at: string, access: Access): Promise<void> {
+  await db
+    .updateTable('watch_lists')
+    .set({ last_run_at: at })
+    .where('id', '=', id)
+    .where(readableCondition('watch_lists', access))
+    .execute();
 }
 
 function historyFromRow(r: Selectable<AlertHistoryTable>): AlertHistoryEntry {
@@ -224,23 +272,40 @@ async function alertsWithHistory(db: Db, rows: Selectable<AlertsTable>[]): Promi
     acknowledgedAt: r.acknowledged_at,
     acknowledgementNote: r.acknowledgement_note,
     history: byAlert.get(r.id) ?? [],
+    marking: markingOfRow(r),
   }));
 }
 
-export async function getAlertSqlite(db: Db, id: number): Promise<StoredAlert | null> {
-  const rows = await db.selectFrom('alerts').selectAll().where('id', '=', id).execute();
+export async function getAlertSqlite(db: Db, id: number, access: Access): Promise<StoredAlert | null> {
+  const rows = await db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('id', '=', id)
+    .where(readableCondition('alerts', access))
+    .execute();
   return (await alertsWithHistory(db, rows))[0] ?? null;
 }
 
-export async function recordAlertSqlite(db: Db, o: AlertObservation): Promise<StoredAlert | null> {
+/**
+ * Records an observation with its resolved marking (`markingOf` gets the watch list's marking and
+ * returns the alert's). Through a view, the watch list and a known alert must be readable.
+ */
+export async function recordAlertSqlite(
+  db: Db,
+  o: AlertObservation,
+  access: Access,
+  markingOf: (watchList: Marking) => Marking,
+): Promise<StoredAlert | null> {
   const id = await db.transaction().execute(async (trx): Promise<number | null> => {
     let alertId: number;
+    const list = await trx
+      .selectFrom('watch_lists')
+      .selectAll()
+      .where('id', '=', o.watchListId)
+      .where(readableCondition('watch_lists', access))
+      .executeTakeFirst();
+    const marking = list === undefined ? undefined : markingOf(markingOfRow(list));
     if (o.id === undefined) {
-      const list = await trx
-        .selectFrom('watch_lists')
-        .select('id')
-        .where('id', '=', o.watchListId)
-        .executeTakeFirst();
       if (list === undefined) {
         throw new StoreError('STORE_NOT_FOUND', `no watch list ${o.watchListId}`, { id: o.watchListId });
       }
@@ -260,10 +325,12 @@ export async function recordAlertSqlite(db: Db, o: AlertObservation): Promise<St
           acknowledged_by: null,
           acknowledged_at: null,
           acknowledgement_note: null,
+          ...markingValues(markingOf(markingOfRow(list))),
         })
         .executeTakeFirstOrThrow();
       alertId = Number(r.insertId);
     } else {
+      if (marking === undefined) return null;
       const r = await trx
         .updateTable('alerts')
         .set({
@@ -273,8 +340,10 @@ export async function recordAlertSqlite(db: Db, o: AlertObservation): Promise<St
           screening_id: o.screeningId,
           state: 'open',
           updated_at: o.at,
+          ...markingValues(marking),
         })
         .where('id', '=', o.id)
+        .where(readableCondition('alerts', access))
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) return null;
       alertId = o.id;
@@ -295,13 +364,14 @@ export async function recordAlertSqlite(db: Db, o: AlertObservation): Promise<St
       .execute();
     return alertId;
   });
-  return id === null ? null : getAlertSqlite(db, id);
+  return id === null ? null : getAlertSqlite(db, id, access);
 }
 
 export async function acknowledgeAlertSqlite(
   db: Db,
   id: number,
   ack: { readonly by: string; readonly at: string; readonly note: string | null },
+  access: Access,
 ): Promise<StoredAlert | null> {
   const done = await db.transaction().execute(async (trx) => {
     const r = await trx
@@ -314,6 +384,7 @@ export async function acknowledgeAlertSqlite(
         updated_at: ack.at,
       })
       .where('id', '=', id)
+      .where(readableCondition('alerts', access))
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) return false;
     await trx
@@ -332,14 +403,15 @@ export async function acknowledgeAlertSqlite(
       .execute();
     return true;
   });
-  return done ? getAlertSqlite(db, id) : null;
+  return done ? getAlertSqlite(db, id, access) : null;
 }
 
 export async function listAlertsSqlite(
   db: Db,
   q: AlertQuery,
+  access: Access,
 ): Promise<{ alerts: StoredAlert[]; total: number }> {
-  let s = db.selectFrom('alerts');
+  let s = db.selectFrom('alerts').where(readableCondition('alerts', access));
   if (q.watchListId !== undefined) s = s.where('watch_list_id', '=', q.watchListId);
   if (q.state !== undefined) s = s.where('state', '=', q.state);
   if (q.catalogNumber !== undefined) {

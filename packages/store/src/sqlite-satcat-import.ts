@@ -10,9 +10,10 @@
  * is used only for an object without one, the SATCAT designator when the object has none.
  * A record identical to what is stored changes nothing and is counted as a duplicate.
  */
-import type { ParseIssue } from '@hoshimi/astro';
+import type { Marking, ParseIssue } from '@hoshimi/astro';
 import type Database from 'better-sqlite3';
 import type { ImportInput, IngestReport, SatcatFormat } from './catalog-store.js';
+import { markingColumns } from './marking-sql.js';
 import { parseSatcat, type SatcatRecord } from './satcat.js';
 
 /** Records written between progress reports (and abort checks). */
@@ -76,7 +77,9 @@ function statements(db: Database.Database): Statements {
 export function importSatcatText(
   ctx: SatcatImportContext,
   input: ImportInput,
-  base: Pick<IngestReport, 'name' | 'sha256' | 'source' | 'label' | 'startedAt'>,
+  base: Pick<IngestReport, 'name' | 'sha256' | 'source' | 'label' | 'startedAt'> & {
+    readonly marking: Marking;
+  },
   text: string,
   format: SatcatFormat,
 ): IngestReport {
@@ -90,8 +93,15 @@ export function importSatcatText(
   let finishedAt = '';
   const run = ctx.db.transaction((): number => {
     const ingestId = Number(
-      log.insertIngest.run(base.name, base.sha256, source, base.label, format, base.startedAt)
-        .lastInsertRowid,
+      log.insertIngest.run(
+        base.name,
+        base.sha256,
+        source,
+        base.label,
+        format,
+        base.startedAt,
+        ...markingColumns(base.marking),
+      ).lastInsertRowid,
     );
     const recs = parsed.records;
     for (let i = 0; i < recs.length; i++) {

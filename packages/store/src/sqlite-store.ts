@@ -14,6 +14,11 @@
  *   `disappeared` = objects "present at from" (a set by `from` that is neither stale nor decayed at
  *   `from`) whose latest set by `to` is stale at `to`, or that decayed by `to`.
  * - Data quality (data-quality.ts): age, stale (default 30 days), decayed — reported, never filtered.
+ * - Markings (v9, marking-sql.ts): every record carries one. `view(reader)` is this class with a
+ *   ReaderAccess: each read adds `readableCondition` (the one visibility rule) on the table it reads,
+ *   the as-of rule picks the latest set the reader may see, objects are visible through a readable
+ *   set or a public SATCAT record; writes stamp markings (derived products: combineMarkings of their
+ *   inputs). The unrestricted store (access null) reads everything.
  *
  * Schema version: the number of the last applied migration, also written to `PRAGMA user_version`.
  * A file whose version is newer than this code's is refused with StoreError `STORE_TOO_NEW`.
@@ -24,7 +29,14 @@
  */
 import { accessSync, existsSync, constants as fsConstants } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DetectionEvent, ElementFormat, ElementSet } from '@hoshimi/astro';
+import {
+  combineMarkings,
+  type DetectionEvent,
+  type ElementFormat,
+  type ElementSet,
+  type Marking,
+  type Reader,
+} from '@hoshimi/astro';
 import Database from 'better-sqlite3';
 import {
   Kysely,
@@ -59,6 +71,7 @@ import type {
   SaveEventsReport,
   ScreeningRun,
   StoredAlert,
+  StoredConjunction,
   StoredElementSet,
   StoredEvent,
   StoredJob,
@@ -70,6 +83,19 @@ import { OBJECT_TYPES } from './catalog-store.js';
 import { DEFAULT_STALE_AFTER_DAYS, qualityAt } from './data-quality.js';
 import { epochKeyFromDate, epochKeyFromIso, epochKeyNow, isoFromEpochKey } from './epoch-key.js';
 import { StoreError } from './errors.js';
+import {
+  checkedMarking,
+  type MarkingSettings,
+  markingColumns,
+  markingFromColumns,
+  markingOfRow,
+  type ReaderAccess,
+  readableCondition,
+  readerAccess,
+  readMarkingSettings,
+  writeMarking,
+  writeMarkingSettings,
+} from './marking-sql.js';
 import {
   CATALOG_MIGRATION_NAMES,
   CATALOG_MIGRATIONS,
@@ -130,16 +156,44 @@ type Row = readonly unknown[];
 const SET_COLUMNS = sql`e.id, e.catalog_number, e.epoch_jd, e.epoch_jd_frac, e.epoch_key, e.name,
   e.intl_designator, e.classification, e.mean_motion_rad_per_min, e.eccentricity, e.inclination_rad,
   e.raan_rad, e.arg_perigee_rad, e.mean_anomaly_rad, e.bstar, e.mean_motion_dot, e.mean_motion_ddot,
-  e.ephemeris_type, e.element_set_number, e.revolution_number, e.bterm, e.agom, e.ingest_id`;
+  e.ephemeris_type, e.element_set_number, e.revolution_number, e.bterm, e.agom, e.ingest_id,
+  e.mk_classification, e.mk_release, e.mk_originator, e.mk_data_mode`;
 /** Number of SET_COLUMNS; object columns follow at this index in status rows. */
-const N_SET = 23;
+const N_SET = 27;
+/** First of the four marking columns in SET_COLUMNS. */
+const C_MARK = 23;
 const C_ID = 0;
 const C_EPOCH_KEY = 4;
 const C_INGEST = 22;
 
-const OBJECT_COLUMNS = sql`o.catalog_number, o.name, o.intl_designator, o.object_type, o.launch_date,
+/**
+ * The object columns. Through a view, the name of an object named by its element sets (not by a
+ * SATCAT) is the name of the latest named set the reader can see (`e` is the reader's latest set):
+ * a hidden set's name is neither shown nor searchable.
+ */
+function objectColumns(access: ReaderAccess | null): RawBuilder<unknown> {
+  return sql`o.catalog_number, ${objectName(access)}, o.intl_designator, o.object_type, o.launch_date,
   o.decay_date, o.type_source, o.owner_code, o.owner_name, o.launch_site_code, o.launch_site_name,
   o.rcs_size, o.rcs_m2, o.satcat_source, o.satcat_ingest_id`;
+}
+
+/** The object's name as the reader may see it (see objectColumns). */
+function objectName(access: ReaderAccess | null): RawBuilder<unknown> {
+  if (access === null) return sql`o.name`;
+  return sql`CASE WHEN o.type_source = 'satcat' OR o.name IS NULL OR o.name = e.name THEN o.name
+    ELSE (SELECT n.name FROM element_sets n WHERE n.catalog_number = o.catalog_number AND n.name IS NOT NULL
+      AND ${readableCondition('n', access)} ORDER BY n.epoch_key DESC, n.id DESC LIMIT 1) END`;
+}
+
+/**
+ * Objects a reader may see: at least one readable element set, or a (public) SATCAT record.
+ * True for the unrestricted store.
+ */
+function visibleObject(access: ReaderAccess | null): RawBuilder<unknown> {
+  if (access === null) return sql`1 = 1`;
+  return sql`(o.type_source = 'satcat' OR EXISTS (SELECT 1 FROM element_sets v
+    WHERE v.catalog_number = o.catalog_number AND ${readableCondition('v', access)}))`;
+}
 /** Number of OBJECT_COLUMNS. */
 const N_OBJ = 15;
 
@@ -151,11 +205,33 @@ interface IngestInfo {
   readonly startedAt: string;
 }
 
-/** Id of an object's latest element set at or before `tKey` (all epochs when null), by the as-of rule. */
-function latestSetId(tKey: number | null): RawBuilder<unknown> {
+/**
+ * Id of an object's latest element set at or before `tKey` (all epochs when null), by the as-of
+ * rule, among the sets the reader may see (all sets for the unrestricted store).
+ */
+function latestSetId(tKey: number | null, access: ReaderAccess | null): RawBuilder<unknown> {
   const bound = tKey === null ? sql`` : sql`AND x.epoch_key <= ${tKey}`;
-  return sql`(SELECT x.id FROM element_sets x WHERE x.catalog_number = o.catalog_number ${bound}
+  const readable = access === null ? sql`` : sql`AND ${readableCondition('x', access)}`;
+  return sql`(SELECT x.id FROM element_sets x WHERE x.catalog_number = o.catalog_number ${bound} ${readable}
     ORDER BY x.epoch_key DESC, x.source_priority DESC, x.ingest_id DESC, x.id DESC LIMIT 1)`;
+}
+
+/** Interns markings of raw rows (one object per distinct marking, not per row). */
+class MarkingCache {
+  readonly #map = new Map<string, Marking>();
+  get(r: Row, at: number): Marking {
+    const c = r[at] as string;
+    const rel = r[at + 1] as string;
+    const org = r[at + 2] as string;
+    const mode = r[at + 3] as string;
+    const key = `${c}|${rel}|${org}|${mode}`;
+    let m = this.#map.get(key);
+    if (m === undefined) {
+      m = markingFromColumns(c, rel, org, mode);
+      this.#map.set(key, m);
+    }
+    return m;
+  }
 }
 
 function screeningFromRow(r: Selectable<ScreeningsTable>): StoredScreening {
@@ -172,6 +248,7 @@ function screeningFromRow(r: Selectable<ScreeningsTable>): StoredScreening {
     objectCount: r.object_count,
     conjunctionCount: r.conjunction_count,
     dataQuality: r.data_quality === null ? null : (JSON.parse(r.data_quality) as Record<string, unknown>),
+    marking: markingOfRow(r),
   };
 }
 
@@ -204,7 +281,11 @@ function elementsFromRow(r: Row): ElementSet {
   return es;
 }
 
-function storedFromRow(r: Row, ingests: ReadonlyMap<number, IngestInfo>): StoredElementSet {
+function storedFromRow(
+  r: Row,
+  ingests: ReadonlyMap<number, IngestInfo>,
+  markings: MarkingCache,
+): StoredElementSet {
   const ingestId = r[C_INGEST] as number;
   const g = ingests.get(ingestId);
   if (g === undefined)
@@ -216,6 +297,7 @@ function storedFromRow(r: Row, ingests: ReadonlyMap<number, IngestInfo>): Stored
     epochUtc: isoFromEpochKey(r[C_EPOCH_KEY] as number),
     source: g.source,
     label: g.label,
+    marking: markings.get(r, C_MARK),
     format: g.format,
     ingestId,
     ingestedAt: g.startedAt,
@@ -532,25 +614,103 @@ export class SqliteCatalogStore implements CatalogStore {
   readonly #now: () => Date;
   readonly #clock: (() => Date) | undefined;
   readonly #batchLines: number;
-  readonly #statements = new Map<string, Database.Statement>();
-  #queue: Promise<unknown> = Promise.resolve();
-  #closed = false;
-  /** The audit log in this database; every write method below appends to it (audit-store-writes.ts). */
+  /** The audit log in this database (shared by the store and its views); every write method below appends to it (audit-store-writes.ts). */
   readonly audit: SqliteAuditLog;
+  readonly #options: SqliteStoreOptions;
+  /** Shared by the store and its views: one operation at a time on the connection. */
+  readonly #serial: { queue: Promise<unknown>; closed: boolean; statements: Map<string, Database.Statement> };
+  /** The reader of a view; null for the unrestricted store. */
+  readonly #access: ReaderAccess | null;
 
-  constructor(db: Database.Database, kysely: Kysely<CatalogDatabase>, options: SqliteStoreOptions) {
+  constructor(
+    db: Database.Database,
+    kysely: Kysely<CatalogDatabase>,
+    options: SqliteStoreOptions,
+    view?: { readonly parent: SqliteCatalogStore; readonly access: ReaderAccess },
+  ) {
     this.#db = db;
     this.#kysely = kysely;
+    this.#options = options;
     this.#staleAfterDays = options.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS;
     this.#now = options.now ?? (() => new Date());
     this.#clock = options.now;
     this.#batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
-    this.audit = new SqliteAuditLog(db, {
-      serialise: (fn) => this.#exclusive(fn),
-      nowIso: () => this.#nowIso(),
-      ...(options.auditCheckpoints === undefined ? {} : { checkpoints: options.auditCheckpoints }),
-    });
+    this.#serial =
+      view === undefined
+        ? { queue: Promise.resolve(), closed: false, statements: new Map() }
+        : view.parent.#serial;
+    this.#access = view?.access ?? null;
+    this.audit =
+      view?.parent.audit ??
+      new SqliteAuditLog(db, {
+        serialise: (fn) => this.#exclusive(fn),
+        nowIso: () => this.#nowIso(),
+        ...(options.auditCheckpoints === undefined ? {} : { checkpoints: options.auditCheckpoints }),
+      });
     auditStoreWrites(this, this.audit);
+  }
+
+  get reader(): Reader | null {
+    return this.#access?.reader ?? null;
+  }
+
+  /** See CatalogStore.view. A view of a view sees what the new reader sees (not an intersection). */
+  view(reader: Reader): SqliteCatalogStore {
+    if (this.#serial.closed) throw new StoreError('STORE_CLOSED', 'the catalog store is closed');
+    const access = readerAccess(readMarkingSettings(this.#db).scheme, reader);
+    return new SqliteCatalogStore(this.#db, this.#kysely, this.#options, { parent: this, access });
+  }
+
+  markingSettings(): Promise<MarkingSettings> {
+    return this.#exclusive(async () => readMarkingSettings(this.#db));
+  }
+
+  setMarkingSettings(change: {
+    readonly levels?: readonly string[];
+    readonly homeOrganisation?: string;
+  }): Promise<MarkingSettings> {
+    return this.#exclusive(async () => {
+      if (this.#access !== null) {
+        throw new StoreError(
+          'STORE_VIEW_FORBIDDEN',
+          'the marking settings cannot be changed through a reader view',
+        );
+      }
+      this.#writable('change the marking settings');
+      return writeMarkingSettings(this.#db, change);
+    });
+  }
+
+  /** The marking a write stores (caller's, checked; or the default; see CatalogStore.view). */
+  #writeMarking(given: Marking | undefined): Marking {
+    return writeMarking(readMarkingSettings(this.#db), this.#access, given);
+  }
+
+  /** The organisation that derives products written through this store. */
+  #deriver(settings: MarkingSettings): string {
+    return this.#access?.reader.organisation ?? settings.homeOrganisation;
+  }
+
+  /**
+   * The marking of a product derived from `inputs` (plus `given`, the caller's marking, if any):
+   * combineMarkings with the writer as originator, then checked like any write.
+   */
+  #derivedMarking(given: Marking | undefined, inputs: readonly Marking[]): Marking {
+    const settings = readMarkingSettings(this.#db);
+    if (inputs.length === 0) return writeMarking(settings, this.#access, given);
+    const all = given === undefined ? [...inputs] : [writeMarking(settings, this.#access, given), ...inputs];
+    let combined: Marking;
+    try {
+      combined = combineMarkings(
+        settings.scheme,
+        all.map((m) => checkedMarking(settings.scheme, m)),
+        this.#deriver(settings),
+      );
+    } catch (e) {
+      if (e instanceof StoreError) throw e;
+      throw new StoreError('STORE_BAD_MARKING', (e as Error).message, {}, { cause: e });
+    }
+    return writeMarking(settings, this.#access, combined);
   }
 
   /** Schema version of the open database. */
@@ -560,9 +720,10 @@ export class SqliteCatalogStore implements CatalogStore {
 
   /** Runs operations one at a time: an import's transaction spans awaits and must not interleave. */
   #exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.#closed) return Promise.reject(new StoreError('STORE_CLOSED', 'the catalog store is closed'));
-    const run = this.#queue.then(fn, fn);
-    this.#queue = run.catch(() => undefined);
+    const serial = this.#serial;
+    if (serial.closed) return Promise.reject(new StoreError('STORE_CLOSED', 'the catalog store is closed'));
+    const run = serial.queue.then(fn, fn);
+    serial.queue = run.catch(() => undefined);
     return run;
   }
 
@@ -602,11 +763,12 @@ export class SqliteCatalogStore implements CatalogStore {
   /** Runs a query in raw mode and maps its rows. */
   #map<T>(query: RawBuilder<unknown>, fn: (row: Row) => T): T[] {
     const compiled = query.compile(this.#kysely);
-    let st = this.#statements.get(compiled.sql);
+    const statements = this.#serial.statements;
+    let st = statements.get(compiled.sql);
     if (st === undefined) {
       st = this.#db.prepare(compiled.sql).raw(true);
-      if (this.#statements.size >= 64) this.#statements.clear();
-      this.#statements.set(compiled.sql, st);
+      if (statements.size >= 64) statements.clear();
+      statements.set(compiled.sql, st);
     }
     const rows = st.all(...compiled.parameters) as Row[];
     const out = new Array<T>(rows.length);
@@ -629,13 +791,18 @@ export class SqliteCatalogStore implements CatalogStore {
     return map;
   }
 
-  #status(r: Row, tKey: number, ingests: ReadonlyMap<number, IngestInfo>): ObjectStatus {
+  #status(
+    r: Row,
+    tKey: number,
+    ingests: ReadonlyMap<number, IngestInfo>,
+    markings: MarkingCache,
+  ): ObjectStatus {
     const object = objectFromRow(r);
     if (r[C_ID] === null) {
       const q = qualityAt(null, object.decayDate, tKey, this.#staleAfterDays);
       return { object, latest: null, ...q };
     }
-    const latest = storedFromRow(r, ingests);
+    const latest = storedFromRow(r, ingests, markings);
     const q = qualityAt(
       { elements: latest.elements, epochKey: r[C_EPOCH_KEY] as number },
       object.decayDate,
@@ -648,8 +815,9 @@ export class SqliteCatalogStore implements CatalogStore {
   importFile(input: ImportInput): Promise<IngestReport> {
     return this.#exclusive(async () => {
       this.#writable('import');
+      const marking = this.#writeMarking(input.marking);
       return importIntoSqlite(
-        { db: this.#db, nowIso: () => this.#nowIso(), batchLines: this.#batchLines },
+        { db: this.#db, nowIso: () => this.#nowIso(), batchLines: this.#batchLines, marking },
         input,
       );
     });
@@ -658,6 +826,12 @@ export class SqliteCatalogStore implements CatalogStore {
   upsertObjects(objects: readonly CatalogObject[]): Promise<number> {
     return this.#exclusive(async () => {
       this.#writable('store objects');
+      if (this.#access !== null) {
+        throw new StoreError(
+          'STORE_VIEW_FORBIDDEN',
+          'object metadata (public SATCAT values) cannot be written through a reader view',
+        );
+      }
       const rows = objects.map((o) => {
         if (!OBJECT_TYPES.includes(o.objectType)) {
           throw new StoreError(
@@ -704,12 +878,13 @@ export class SqliteCatalogStore implements CatalogStore {
     return this.#exclusive(async () => {
       const cn = normaliseCatalogNumber(catalogNumber);
       const tKey = this.#queryKey(asOf, 'as-of time');
-      const rows = this.#rows(sql`SELECT ${SET_COLUMNS}, ${OBJECT_COLUMNS}
+      const a = this.#access;
+      const rows = this.#rows(sql`SELECT ${SET_COLUMNS}, ${objectColumns(a)}
         FROM objects o
-        LEFT JOIN element_sets e ON e.id = ${latestSetId(asOf === undefined ? null : tKey)}
-        WHERE o.catalog_number = ${cn}`);
+        LEFT JOIN element_sets e ON e.id = ${latestSetId(asOf === undefined ? null : tKey, a)}
+        WHERE o.catalog_number = ${cn} AND ${visibleObject(a)}`);
       const row = rows[0];
-      return row === undefined ? null : this.#status(row, tKey, this.#ingestInfo());
+      return row === undefined ? null : this.#status(row, tKey, this.#ingestInfo(), new MarkingCache());
     });
   }
 
@@ -717,25 +892,30 @@ export class SqliteCatalogStore implements CatalogStore {
     return this.#exclusive(async () => {
       const tKey = this.#queryKey(query.asOf, 'as-of time');
       const join = query.asOf === undefined ? sql`LEFT JOIN` : sql`JOIN`;
+      const a = this.#access;
       const filters = filterConditions(query);
       if (query.name !== undefined && query.name !== '') {
         const pattern = `%${query.name.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        filters.push(sql`lower(o.name) LIKE ${pattern} ESCAPE '\\'`);
+        filters.push(sql`lower(${objectName(a)}) LIKE ${pattern} ESCAPE '\\'`);
       }
+      // With an as-of time the JOIN keeps only objects with a readable set; without, filter here.
+      if (a !== null && query.asOf === undefined) filters.push(visibleObject(a));
       const where = filters.length === 0 ? sql`` : sql`WHERE ${sql.join(filters, sql` AND `)}`;
       const limit = query.limit === undefined ? sql`` : sql`LIMIT ${Math.max(0, Math.floor(query.limit))}`;
-      const rows = this.#rows(sql`SELECT ${SET_COLUMNS}, ${OBJECT_COLUMNS}
+      const rows = this.#rows(sql`SELECT ${SET_COLUMNS}, ${objectColumns(a)}
         FROM objects o
-        ${join} element_sets e ON e.id = ${latestSetId(query.asOf === undefined ? null : tKey)}
+        ${join} element_sets e ON e.id = ${latestSetId(query.asOf === undefined ? null : tKey, a)}
         ${where} ${CATALOG_ORDER} ${limit}`);
       const ingests = this.#ingestInfo();
-      return rows.map((r) => this.#status(r, tKey, ingests));
+      const markings = new MarkingCache();
+      return rows.map((r) => this.#status(r, tKey, ingests, markings));
     });
   }
 
   selectObjects(filter: ObjectFilter): Promise<ObjectSelection> {
     return this.#exclusive(async () => {
       const conditions = filterConditions(filter);
+      if (this.#access !== null) conditions.push(visibleObject(this.#access));
       const where = conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
       const rows = this.#rows(
         sql`SELECT o.catalog_number, o.type_source, o.object_type, o.decay_date, o.owner_code FROM objects o ${where} ${CATALOG_ORDER}`,
@@ -757,9 +937,10 @@ export class SqliteCatalogStore implements CatalogStore {
     return this.#exclusive(async () => {
       const cn = normaliseCatalogNumber(catalogNumber);
       const rows = this.#rows(sql`SELECT ${SET_COLUMNS} FROM element_sets e
-        WHERE e.catalog_number = ${cn} ORDER BY e.epoch_key, e.id`);
+        WHERE e.catalog_number = ${cn} AND ${readableCondition('e', this.#access)} ORDER BY e.epoch_key, e.id`);
       const ingests = this.#ingestInfo();
-      return rows.map((r) => storedFromRow(r, ingests));
+      const markings = new MarkingCache();
+      return rows.map((r) => storedFromRow(r, ingests, markings));
     });
   }
 
@@ -767,10 +948,11 @@ export class SqliteCatalogStore implements CatalogStore {
     return this.#exclusive(async () => {
       const tKey = epochKeyFromIso(asOf, 'as-of time');
       const ingests = this.#ingestInfo();
+      const markings = new MarkingCache();
       return this.#map(
-        sql`SELECT ${SET_COLUMNS} FROM objects o JOIN element_sets e ON e.id = ${latestSetId(tKey)}
+        sql`SELECT ${SET_COLUMNS} FROM objects o JOIN element_sets e ON e.id = ${latestSetId(tKey, this.#access)}
           ${CATALOG_ORDER}`,
-        (r) => storedFromRow(r, ingests),
+        (r) => storedFromRow(r, ingests, markings),
       );
     });
   }
@@ -783,10 +965,13 @@ export class SqliteCatalogStore implements CatalogStore {
         throw new StoreError('STORE_BAD_TIME', `diff end ${to} is before its start ${from}`, { from, to });
       }
       // Every object with a set by `to`: its latest set by `to`, and its latest set by `from` (if any).
-      const rows = this.#rows(sql`SELECT ${SET_COLUMNS}, ${OBJECT_COLUMNS}, ${latestSetId(fromKey)} AS from_id
+      const a = this.#access;
+      const rows =
+        this.#rows(sql`SELECT ${SET_COLUMNS}, ${objectColumns(a)}, ${latestSetId(fromKey, a)} AS from_id
         FROM objects o
-        JOIN element_sets e ON e.id = ${latestSetId(toKey)}
+        JOIN element_sets e ON e.id = ${latestSetId(toKey, a)}
         ${CATALOG_ORDER}`);
+      const markings = new MarkingCache();
       const FROM_ID = N_SET + N_OBJ;
       const ingests = this.#ingestInfo();
       const fromIds: number[] = [];
@@ -798,7 +983,7 @@ export class SqliteCatalogStore implements CatalogStore {
       for (const r of rows) {
         const fromId = r[FROM_ID] as number | null;
         if (fromId === null) {
-          appeared.push(this.#status(r, toKey, ingests));
+          appeared.push(this.#status(r, toKey, ingests, markings));
           continue;
         }
         const before = fromId === r[C_ID] ? r : fromSets.get(fromId);
@@ -811,7 +996,7 @@ export class SqliteCatalogStore implements CatalogStore {
           this.#staleAfterDays,
         );
         if (atFrom.stale || atFrom.decayed) continue;
-        const atTo = this.#status(r, toKey, ingests);
+        const atTo = this.#status(r, toKey, ingests, markings);
         if (atTo.stale || atTo.decayed) disappeared.push(atTo);
       }
       return { from, to, appeared, disappeared };
@@ -837,6 +1022,7 @@ export class SqliteCatalogStore implements CatalogStore {
       const ingests = await this.#kysely
         .selectFrom('ingests')
         .selectAll()
+        .where(readableCondition('ingests', this.#access))
         .orderBy('id', 'desc')
         .limit(Math.max(0, Math.floor(limit)))
         .execute();
@@ -876,6 +1062,7 @@ export class SqliteCatalogStore implements CatalogStore {
           warnings: (entry?.warnings ?? []).map(issueFromRow),
           alreadyImportedAs: null,
           status: g.status as IngestReport['status'],
+          marking: markingOfRow(g),
         };
       });
     });
@@ -884,16 +1071,19 @@ export class SqliteCatalogStore implements CatalogStore {
   saveScreening(run: ScreeningRun, conjunctions: readonly ConjunctionRecord[]): Promise<number> {
     return this.#exclusive(async () => {
       this.#writable('store a screening');
+      const { conjunctionMarkings, screeningMarking } = this.#screeningMarkings(run, conjunctions);
       // Bulk insert through one prepared statement in one transaction (a screening can hold 10⁵ events).
       const insertRun = this.#db.prepare(
         `INSERT INTO screenings (started_at, finished_at, window_start, window_stop, threshold_km, primaries,
-          catalog_as_of, source, object_count, conjunction_count, data_quality)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          catalog_as_of, source, object_count, conjunction_count, data_quality,
+          mk_classification, mk_release, mk_originator, mk_data_mode)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const insertEvent = this.#db.prepare(
         `INSERT INTO conjunctions (screening_id, id1, id2, tca_utc, miss_km, rel_speed_km_s, r_km, i_km, c_km, pc,
-          pc_method, hbr_m, covariance_source, confidence, age1_days, age2_days)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          pc_method, hbr_m, covariance_source, confidence, age1_days, age2_days,
+          mk_classification, mk_release, mk_originator, mk_data_mode)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const save = this.#db.transaction((): number => {
         const id = Number(
@@ -909,9 +1099,10 @@ export class SqliteCatalogStore implements CatalogStore {
             run.objectCount,
             conjunctions.length,
             run.dataQuality == null ? null : JSON.stringify(run.dataQuality),
+            ...markingColumns(screeningMarking),
           ).lastInsertRowid,
         );
-        for (const c of conjunctions) {
+        for (const [k, c] of conjunctions.entries()) {
           insertEvent.run(
             id,
             c.id1,
@@ -929,6 +1120,7 @@ export class SqliteCatalogStore implements CatalogStore {
             c.confidence,
             c.age1Days,
             c.age2Days,
+            ...markingColumns(conjunctionMarkings[k]!),
           );
         }
         return id;
@@ -937,11 +1129,79 @@ export class SqliteCatalogStore implements CatalogStore {
     });
   }
 
+  /**
+   * The markings of a screening's records: each conjunction's is its explicit marking, or the most
+   * restrictive of the run's marking and the two element sets' (ScreeningRun.inputMarkings, else the
+   * as-of set the writer can see, else the run's); the screening's is the most restrictive of the
+   * run's and all its conjunctions'.
+   */
+  #screeningMarkings(
+    run: ScreeningRun,
+    conjunctions: readonly ConjunctionRecord[],
+  ): { conjunctionMarkings: Marking[]; screeningMarking: Marking } {
+    const settings = readMarkingSettings(this.#db);
+    const runMarking = writeMarking(settings, this.#access, run.marking);
+    const asOfKey = run.catalogAsOf == null ? null : epochKeyFromIso(run.catalogAsOf, 'catalog as-of time');
+    // The marking of an object's as-of set: one statement prepared once, the catalog number its
+    // first parameter (compiled by Kysely like every query; run per object without recompiling).
+    const lookup =
+      asOfKey === null
+        ? null
+        : sql`SELECT x.mk_classification, x.mk_release, x.mk_originator, x.mk_data_mode
+          FROM element_sets x WHERE x.catalog_number = ${''} AND x.epoch_key <= ${asOfKey}
+          AND ${readableCondition('x', this.#access)}
+          ORDER BY x.epoch_key DESC, x.source_priority DESC, x.ingest_id DESC, x.id DESC LIMIT 1`.compile(
+            this.#kysely,
+          );
+    const lookupStatement = lookup === null ? null : this.#db.prepare(lookup.sql).raw(true);
+    const lookupParams = lookup === null ? [] : [...lookup.parameters];
+    const setMarkings = new Map<string, Marking>();
+    const setMarking = (cn: string): Marking => {
+      let m = setMarkings.get(cn);
+      if (m !== undefined) return m;
+      const given = run.inputMarkings?.[cn];
+      if (given !== undefined) m = checkedMarking(settings.scheme, given);
+      else if (lookupStatement !== null) {
+        lookupParams[0] = cn;
+        const r = lookupStatement.get(...lookupParams) as Row | undefined;
+        if (r !== undefined)
+          m = markingFromColumns(r[0] as string, r[1] as string, r[2] as string, r[3] as string);
+      }
+      m ??= runMarking;
+      setMarkings.set(cn, m);
+      return m;
+    };
+    const key = (m: Marking) => markingColumns(m).join('|');
+    const derived = new Map<string, Marking>();
+    const distinct = new Map<string, Marking>([[key(runMarking), runMarking]]);
+    const conjunctionMarkings = conjunctions.map((c) => {
+      let m: Marking;
+      if (c.marking !== undefined) m = writeMarking(settings, this.#access, c.marking);
+      else {
+        const m1 = setMarking(c.id1);
+        const m2 = setMarking(c.id2);
+        const k = `${key(m1)}/${key(m2)}`;
+        const known = derived.get(k);
+        if (known !== undefined) m = known;
+        else {
+          m = this.#derivedMarking(runMarking, [m1, m2]);
+          derived.set(k, m);
+        }
+      }
+      distinct.set(key(m), m);
+      return m;
+    });
+    const screeningMarking =
+      distinct.size === 1 ? runMarking : this.#derivedMarking(runMarking, [...distinct.values()]);
+    return { conjunctionMarkings, screeningMarking };
+  }
+
   listScreenings(limit = 20): Promise<StoredScreening[]> {
     return this.#exclusive(async () => {
       const rows = await this.#kysely
         .selectFrom('screenings')
         .selectAll()
+        .where(readableCondition('screenings', this.#access))
         .orderBy('id', 'desc')
         .limit(Math.max(0, Math.floor(limit)))
         .execute();
@@ -951,16 +1211,23 @@ export class SqliteCatalogStore implements CatalogStore {
 
   conjunctions(
     query: ConjunctionQuery = {},
-  ): Promise<{ screening: StoredScreening; conjunctions: ConjunctionRecord[] } | null> {
+  ): Promise<{ screening: StoredScreening; conjunctions: StoredConjunction[] } | null> {
     return this.#exclusive(async () => {
-      let q = this.#kysely.selectFrom('screenings').selectAll();
+      let q = this.#kysely
+        .selectFrom('screenings')
+        .selectAll()
+        .where(readableCondition('screenings', this.#access));
       q =
         query.screeningId === undefined
           ? q.orderBy('id', 'desc').limit(1)
           : q.where('id', '=', query.screeningId);
       const run = await q.executeTakeFirst();
       if (run === undefined) return null;
-      let events = this.#kysely.selectFrom('conjunctions').selectAll().where('screening_id', '=', run.id);
+      let events = this.#kysely
+        .selectFrom('conjunctions')
+        .selectAll()
+        .where('screening_id', '=', run.id)
+        .where(readableCondition('conjunctions', this.#access));
       if (query.catalogNumber !== undefined) {
         const id = normaliseCatalogNumber(query.catalogNumber);
         events = events.where((eb) => eb.or([eb('id1', '=', id), eb('id2', '=', id)]));
@@ -973,7 +1240,7 @@ export class SqliteCatalogStore implements CatalogStore {
       return {
         screening: screeningFromRow(run),
         conjunctions: rows.map(
-          (r): ConjunctionRecord => ({
+          (r): StoredConjunction => ({
             id1: r.id1,
             id2: r.id2,
             tcaUtc: r.tca_utc,
@@ -989,6 +1256,7 @@ export class SqliteCatalogStore implements CatalogStore {
             confidence: r.confidence === 'low' ? 'low' : 'normal',
             age1Days: r.age1_days,
             age2Days: r.age2_days,
+            marking: markingOfRow(r),
           }),
         ),
       };
@@ -998,13 +1266,15 @@ export class SqliteCatalogStore implements CatalogStore {
   saveEvents(events: readonly DetectionEvent[], options: SaveEventsOptions = {}): Promise<SaveEventsReport> {
     return this.#exclusive(async () => {
       this.#writable('store events');
-      return saveEventsSqlite(this.#db, events, options, this.#nowIso());
+      const marking = this.#derivedMarking(options.marking, options.derivedFrom ?? []);
+      const remark = options.marking !== undefined || (options.derivedFrom?.length ?? 0) > 0;
+      return saveEventsSqlite(this.#db, events, options, this.#nowIso(), marking, remark, this.#access);
     });
   }
 
   events(query: EventQuery = {}): Promise<StoredEvent[]> {
     return this.#exclusive(async () => {
-      const rows = await eventsQuery(this.#kysely, query).execute();
+      const rows = await eventsQuery(this.#kysely, query, this.#access).execute();
       return rows.map(storedEventFromRow);
     });
   }
@@ -1012,58 +1282,77 @@ export class SqliteCatalogStore implements CatalogStore {
   saveJob(job: StoredJob): Promise<void> {
     return this.#exclusive(async () => {
       this.#writable('store a job');
-      await saveJobSqlite(this.#kysely, job);
+      await saveJobSqlite(this.#kysely, job, this.#writeMarking(job.marking));
     });
   }
 
   updateJob(id: string, update: JobUpdate): Promise<StoredJob | null> {
     return this.#exclusive(async () => {
       this.#writable('update a job');
-      return updateJobSqlite(this.#kysely, id, update);
+      const marking = update.marking === undefined ? undefined : this.#writeMarking(update.marking);
+      return updateJobSqlite(this.#kysely, id, update, this.#access, marking);
     });
   }
 
   getJob(id: string): Promise<StoredJob | null> {
-    return this.#exclusive(() => getJobSqlite(this.#kysely, id));
+    return this.#exclusive(() => getJobSqlite(this.#kysely, id, this.#access));
   }
 
   listJobs(query: JobQuery = {}): Promise<StoredJob[]> {
-    return this.#exclusive(() => listJobsSqlite(this.#kysely, query));
+    return this.#exclusive(() => listJobsSqlite(this.#kysely, query, this.#access));
   }
 
   saveWatchList(input: WatchListInput, id?: number): Promise<StoredWatchList | null> {
     return this.#exclusive(async () => {
       this.#writable('store a watch list');
-      return saveWatchListSqlite(this.#kysely, input, id, this.#nowIso());
+      const marking = this.#writeMarking(input.marking);
+      return saveWatchListSqlite(this.#kysely, input, id, this.#nowIso(), this.#access, marking);
     });
   }
 
   getWatchList(id: number): Promise<StoredWatchList | null> {
-    return this.#exclusive(() => getWatchListSqlite(this.#kysely, id));
+    return this.#exclusive(() => getWatchListSqlite(this.#kysely, id, this.#access));
   }
 
   listWatchLists(): Promise<StoredWatchList[]> {
-    return this.#exclusive(() => listWatchListsSqlite(this.#kysely));
+    return this.#exclusive(() => listWatchListsSqlite(this.#kysely, this.#access));
   }
 
   deleteWatchList(id: number): Promise<boolean> {
     return this.#exclusive(async () => {
       this.#writable('delete a watch list');
-      return deleteWatchListSqlite(this.#kysely, id);
+      return deleteWatchListSqlite(this.#kysely, id, this.#access);
     });
   }
 
   markWatchListRun(id: number, at: string): Promise<void> {
     return this.#exclusive(async () => {
       this.#writable('update a watch list');
-      await markWatchListRunSqlite(this.#kysely, id, at);
+      await markWatchListRunSqlite(this.#kysely, id, at, this.#access);
     });
   }
 
   recordAlert(observation: AlertObservation): Promise<StoredAlert | null> {
     return this.#exclusive(async () => {
       this.#writable('store an alert');
-      return recordAlertSqlite(this.#kysely, observation);
+      const o = observation;
+      const given = o.marking;
+      // The stored conjunctions of this pair in that screening (any order of the two objects).
+      const pair = await this.#kysely
+        .selectFrom('conjunctions')
+        .select(['mk_classification', 'mk_release', 'mk_originator', 'mk_data_mode'])
+        .where('screening_id', '=', o.screeningId)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('id1', '=', o.assetId), eb('id2', '=', o.otherId)]),
+            eb.and([eb('id1', '=', o.otherId), eb('id2', '=', o.assetId)]),
+          ]),
+        )
+        .execute();
+      const inputs = pair.map(markingOfRow);
+      return recordAlertSqlite(this.#kysely, o, this.#access, (list) =>
+        given === undefined ? this.#derivedMarking(undefined, [list, ...inputs]) : this.#writeMarking(given),
+      );
     });
   }
 
@@ -1073,25 +1362,26 @@ export class SqliteCatalogStore implements CatalogStore {
   ): Promise<StoredAlert | null> {
     return this.#exclusive(async () => {
       this.#writable('acknowledge an alert');
-      return acknowledgeAlertSqlite(this.#kysely, id, ack);
+      return acknowledgeAlertSqlite(this.#kysely, id, ack, this.#access);
     });
   }
 
   getAlert(id: number): Promise<StoredAlert | null> {
-    return this.#exclusive(() => getAlertSqlite(this.#kysely, id));
+    return this.#exclusive(() => getAlertSqlite(this.#kysely, id, this.#access));
   }
 
   listAlerts(query: AlertQuery = {}): Promise<{ alerts: StoredAlert[]; total: number }> {
-    return this.#exclusive(() => listAlertsSqlite(this.#kysely, query));
+    return this.#exclusive(() => listAlertsSqlite(this.#kysely, query, this.#access));
   }
 
+  /** Closes the connection; a view's close does nothing (the connection belongs to the store). */
   close(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
+    if (this.#access !== null || this.#serial.closed) return Promise.resolve();
     const done = this.#exclusive(async () => {
       leaveWal(this.#db);
       await this.#kysely.destroy();
     });
-    this.#closed = true;
+    this.#serial.closed = true;
     return done;
   }
 }

@@ -883,7 +883,15 @@ export function runCatalogStoreContract(
           '2023-10-11T05:00:00.000Z',
           '2023-10-12T00:00:00.000Z',
         ]);
-        expect(latest?.conjunctions[0]).toEqual(events[1]);
+        expect(latest?.conjunctions[0]).toEqual({
+          ...events[1],
+          marking: {
+            classification: 'UNCLASSIFIED',
+            releasableTo: 'ALL',
+            originator: 'LOCAL',
+            dataMode: 'REAL',
+          },
+        });
         expect((await store.conjunctions({ catalogNumber: '25544' }))?.conjunctions).toHaveLength(2);
         expect((await store.conjunctions({ minPc: 1e-6 }))?.conjunctions).toHaveLength(1);
         expect((await store.conjunctions({ maxMissKm: 3 }))?.conjunctions).toHaveLength(2);
@@ -1112,7 +1120,16 @@ export function runCatalogStoreContract(
         await expect(store.saveJob(job('a', '2026-12-07T00:00:02.000Z'))).rejects.toMatchObject({
           code: 'STORE_DUPLICATE',
         });
-        expect(await store.getJob('a')).toEqual(job('a', '2026-12-07T00:00:00.000Z'));
+        // Read back with the default marking (public, the home organisation), as every record (v9).
+        expect(await store.getJob('a')).toEqual({
+          ...job('a', '2026-12-07T00:00:00.000Z'),
+          marking: {
+            classification: 'UNCLASSIFIED',
+            releasableTo: 'ALL',
+            originator: 'LOCAL',
+            dataMode: 'REAL',
+          },
+        });
         const running = await store.updateJob('a', {
           state: 'running',
           startedAt: '2026-12-07T00:00:03.000Z',

@@ -119,7 +119,18 @@ MEAN_MOTION_DDOT = 0
     };
     const id = await store.saveScreening(run, [event]);
     const back = await store.conjunctions({ screeningId: id });
-    expect(back?.conjunctions).toEqual([event]);
+    // Read back with its marking (v9): public, from the home organisation.
+    expect(back?.conjunctions).toEqual([
+      {
+        ...event,
+        marking: {
+          classification: 'UNCLASSIFIED',
+          releasableTo: 'ALL',
+          originator: 'LOCAL',
+          dataMode: 'REAL',
+        },
+      },
+    ]);
     expect(back?.screening).toMatchObject(run);
     await store.close();
   });

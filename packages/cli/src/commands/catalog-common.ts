@@ -7,14 +7,15 @@
  * never create it: a missing file is StoreError `STORE_NOT_FOUND`, naming the path; a
  * write-protected file or folder can be queried. Import and sync create it when missing.
  */
-import { formatIssue } from '@hoshimi/astro';
+import { formatIssue, formatMarking, type Marking, parseMarking } from '@hoshimi/astro';
 import { type CatalogStore, type IngestReport, openSqliteStore, type SqliteOpenMode } from '@hoshimi/store';
 import { CliError } from '../errors.js';
 
 export const CATALOG_USAGE = `Usage: hoshimi catalog <subcommand> [options]
 
 Subcommands:
-  import FILE... [--source NAME] [--label TEXT]   import element sets (TLE/3LE/OMM/GP, gzip too) or
+  import FILE... [--source NAME] [--label TEXT] [--marking BANNER] [--originator ORG] [--data-mode MODE]
+                                                  import element sets (TLE/3LE/OMM/GP, gzip too) or
                                                   SATCAT metadata (Space-Track or CelesTrak SATCAT,
                                                   JSON or CSV); the format is read from the content
   list [--type TYPE] [--owner CODE] [--name TEXT] [--as-of ISO] [--json]
@@ -29,6 +30,13 @@ Common options:
   --db PATH        the catalog database (default $HOSHIMI_DB or ./hoshimi.db); import and sync create
                    it when missing, the other subcommands only read it (a missing one is an error)
   --stale-days N   an element set older than this is stale (default 30)
+
+Markings (import; see 'hoshimi store settings' for the levels and the home organisation):
+  --marking BANNER   classification and releasability of every element set, as a banner line:
+                     'SECRET//REL TO USA, JPN', 'CONFIDENTIAL', 'RESTRICTED//REL TO ALL'
+                     (default: the lowest level, releasable to all)
+  --originator ORG   originating organisation (default: the store's home organisation)
+  --data-mode MODE   REAL (default), TEST, SIMULATED or EXERCISE
 TYPE is one of: payload, rocket-body, debris, unknown (comma-separated for several).
 CODE is a SATCAT owner code such as JPN, US, PRC, CIS, ESA, ISS (comma-separated for several).
 `;
@@ -67,6 +75,38 @@ export async function withStore<T>(
   } finally {
     await store.close();
   }
+}
+
+/** The marking options of the importing subcommands (catalog import, events import). */
+export const MARKING_OPTIONS = {
+  marking: { type: 'string' },
+  originator: { type: 'string' },
+  'data-mode': { type: 'string' },
+} as const;
+
+/**
+ * The marking the flags describe, checked against the store's scheme, or undefined when none of
+ * them is given (the store's default: public, home organisation, REAL).
+ */
+export async function markingFromFlags(
+  store: CatalogStore,
+  values: { marking?: string | undefined; originator?: string | undefined; 'data-mode'?: string | undefined },
+): Promise<Marking | undefined> {
+  if (values.marking === undefined && values.originator === undefined && values['data-mode'] === undefined) {
+    return undefined;
+  }
+  const { scheme, homeOrganisation } = await store.markingSettings();
+  return parseMarking(
+    scheme,
+    values.marking ?? scheme.levels[0]!,
+    (values.originator ?? homeOrganisation).toUpperCase(),
+    (values['data-mode'] ?? 'REAL').toUpperCase(),
+  );
+}
+
+/** A marking as printed in listings: the banner, then originator and data mode (`… [USSF, REAL]`). */
+export function markingText(m: Marking): string {
+  return `${formatMarking(m)} [${m.originator}, ${m.dataMode}]`;
 }
 
 /** Warnings printed one by one after a SATCAT import; the rest are counted (all are in the log). */

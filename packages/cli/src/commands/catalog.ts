@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import {
   type AstroContext,
   type ElementSet,
+  formatMarking,
   formatOmmCsv,
   formatOmmJson,
   formatOmmXml,
@@ -17,7 +18,16 @@ import { loadCliContext, warnTableSpan } from '../data.js';
 import { isoArg, nowIso } from '../element-source.js';
 import { openOutput } from '../io.js';
 import { objectFilter } from '../object-filter.js';
-import { CATALOG_USAGE, COMMON, printIngest, usage, withStore } from './catalog-common.js';
+import {
+  CATALOG_USAGE,
+  COMMON,
+  MARKING_OPTIONS,
+  markingFromFlags,
+  markingText,
+  printIngest,
+  usage,
+  withStore,
+} from './catalog-common.js';
 import { syncCommand } from './catalog-sync.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -56,13 +66,14 @@ export async function catalogCommand(argv: readonly string[]): Promise<number> {
 async function importCmd(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCliArgs('hoshimi catalog import', CATALOG_USAGE, {
     args: [...argv],
-    options: { ...COMMON, source: { type: 'string' }, label: { type: 'string' } },
+    options: { ...COMMON, ...MARKING_OPTIONS, source: { type: 'string' }, label: { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
   if (positionals.length === 0) throw usage('catalog import needs at least one FILE');
   let failed = 0;
   await withStore(values, 'create', async (store) => {
+    const marking = await markingFromFlags(store, values);
     for (const file of positionals) {
       let bytes: Uint8Array;
       try {
@@ -76,7 +87,8 @@ async function importCmd(argv: readonly string[]): Promise<number> {
         name: file === '-' ? 'stdin' : file,
         bytes,
         source: values.source ?? 'file',
-        label: values.label ?? 'UNMARKED',
+        ...(values.label === undefined ? {} : { label: values.label }),
+        ...(marking === undefined ? {} : { marking }),
       });
       printIngest(report);
       if (report.status === 'failed') failed++;
@@ -125,6 +137,9 @@ function statusJson(s: ObjectStatus): unknown {
     latest_epoch_utc: s.latest?.epochUtc ?? null,
     latest_source: s.latest?.source ?? null,
     latest_label: s.latest?.label ?? null,
+    latest_marking: s.latest === null ? null : formatMarking(s.latest.marking),
+    latest_originator: s.latest?.marking.originator ?? null,
+    latest_data_mode: s.latest?.marking.dataMode ?? null,
     age_days: s.ageDays,
     stale: s.stale,
     decayed: s.decayed,
@@ -133,12 +148,12 @@ function statusJson(s: ObjectStatus): unknown {
 
 function printTable(rows: readonly ObjectStatus[]): void {
   out(
-    `${'ID'.padStart(9)}  ${'NAME'.padEnd(24)} ${'TYPE'.padEnd(11)} ${'OWNER'.padEnd(6)} ${'INTLDES'.padEnd(11)} ${'LAUNCH'.padEnd(10)} ${'EPOCH (UTC)'.padEnd(27)} ${'AGE d'.padStart(8)}  FLAGS`,
+    `${'ID'.padStart(9)}  ${'NAME'.padEnd(24)} ${'TYPE'.padEnd(11)} ${'OWNER'.padEnd(6)} ${'INTLDES'.padEnd(11)} ${'LAUNCH'.padEnd(10)} ${'EPOCH (UTC)'.padEnd(27)} ${'AGE d'.padStart(8)}  ${'FLAGS'.padEnd(13)} MARKING`,
   );
   for (const s of rows) {
     const o = s.object;
     out(
-      `${o.catalogNumber.padStart(9)}  ${(o.name ?? '').slice(0, 24).padEnd(24)} ${o.objectType.padEnd(11)} ${(o.ownerCode ?? '-').padEnd(6)} ${(o.intlDesignator ?? '').padEnd(11)} ${(o.launchDate ?? '-').padEnd(10)} ${(s.latest?.epochUtc ?? '-').padEnd(27)} ${fmtAge(s).padStart(8)}  ${flags(s)}`,
+      `${o.catalogNumber.padStart(9)}  ${(o.name ?? '').slice(0, 24).padEnd(24)} ${o.objectType.padEnd(11)} ${(o.ownerCode ?? '-').padEnd(6)} ${(o.intlDesignator ?? '').padEnd(11)} ${(o.launchDate ?? '-').padEnd(10)} ${(s.latest?.epochUtc ?? '-').padEnd(27)} ${fmtAge(s).padStart(8)}  ${flags(s).padEnd(13)} ${s.latest === null ? '-' : formatMarking(s.latest.marking)}`,
     );
   }
 }
@@ -206,6 +221,7 @@ async function showCmd(argv: readonly string[]): Promise<number> {
     out(
       `  latest element set as of ${asOf}: epoch ${s.latest.epochUtc} (${fmtAge(s)} days old), flags ${flags(s)}`,
     );
+    out(`  marking ${markingText(s.latest.marking)}`);
     out(`  source ${s.latest.source}, label ${s.latest.label}, ingest ${s.latest.ingestId}`);
     out(
       formatTleText([s.latest.elements], '3le')
@@ -237,6 +253,9 @@ async function historyCmd(argv: readonly string[]): Promise<number> {
           epoch_utc: s.epochUtc,
           source: s.source,
           label: s.label,
+          marking: formatMarking(s.marking),
+          originator: s.marking.originator,
+          data_mode: s.marking.dataMode,
           ingest: s.ingestId,
         })),
         null,
@@ -244,11 +263,12 @@ async function historyCmd(argv: readonly string[]): Promise<number> {
       ),
     );
   } else {
-    out(`${'EPOCH (UTC)'.padEnd(27)} ${'SOURCE'.padEnd(12)} ${'LABEL'.padEnd(18)} LINES`);
+    out(`${'EPOCH (UTC)'.padEnd(27)} ${'SOURCE'.padEnd(12)} ${'LABEL'.padEnd(18)} LINES / MARKING`);
     for (const s of sets) {
       const [l1, l2] = formatTleText([s.elements], 'none').trimEnd().split('\n');
       out(`${s.epochUtc.padEnd(27)} ${s.source.padEnd(12)} ${s.label.padEnd(18)} ${l1}`);
       out(`${' '.repeat(27 + 12 + 18 + 3)}${l2}`);
+      out(`${' '.repeat(27 + 12 + 18 + 3)}${markingText(s.marking)}`);
     }
   }
   err(`${sets.length} element sets for object ${id}`);
@@ -361,7 +381,7 @@ async function logCmd(argv: readonly string[]): Promise<number> {
   else {
     for (const r of log) {
       out(
-        `#${r.ingestId} ${r.finishedAt} ${r.status.padEnd(7)} ${r.source}/${r.label}: ${r.name} — ${r.read} read, ${r.inserted} stored, ${r.duplicates} dup, ${r.rejected.length} rejected${r.alreadyImportedAs === null ? '' : ` (same content as #${r.alreadyImportedAs})`}`,
+        `#${r.ingestId} ${r.finishedAt} ${r.status.padEnd(7)} ${r.source}/${r.label}: ${r.name} — ${r.read} read, ${r.inserted} stored, ${r.duplicates} dup, ${r.rejected.length} rejected${r.alreadyImportedAs === null ? '' : ` (same content as #${r.alreadyImportedAs})`}${r.marking === undefined ? '' : `; ${markingText(r.marking)}`}`,
       );
     }
   }

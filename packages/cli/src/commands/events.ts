@@ -8,21 +8,29 @@
  *   file; camelCase fields, or the snake_case that `list --json` writes). Every record is checked;
  *   the good ones are stored (an event already stored is counted, not duplicated), each bad one is
  *   reported with file, index, field, what was expected and what was found, and the exit status is
- *   then 1. A record's own `label` (releasability) is kept; `--label` marks those without one.
+ *   then 1. A record's own `label` and `marking` are kept; `--label` and `--marking` (with
+ *   `--originator`, `--data-mode`) mark those without one.
  */
-import { checkDetectionEvent, type DetectionEvent, isDetectionEventType } from '@hoshimi/astro';
+import {
+  type ClassificationScheme,
+  checkDetectionEvent,
+  type DetectionEvent,
+  isDetectionEventType,
+  type Marking,
+  marking,
+} from '@hoshimi/astro';
 import type { StoredEvent } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { CliError } from '../errors.js';
 import { readTextInput } from '../io.js';
-import { dbPath, withStore } from './catalog-common.js';
+import { dbPath, MARKING_OPTIONS, markingFromFlags, markingText, withStore } from './catalog-common.js';
 
 export const EVENTS_USAGE = `Usage: hoshimi events <subcommand> [options]
 
 Subcommands:
   list [--type T] [--id ID] [--detector NAME] [--from ISO] [--to ISO] [--limit N] [--json]
         events whose window overlaps [--from, --to] (either may be left open), by time
-  import FILE [--label TEXT]
+  import FILE [--label TEXT] [--marking BANNER] [--originator ORG] [--data-mode MODE]
         store a JSON array of event records (FILE '-' reads standard input); an event already
         stored (same detector, version, type, kind, objects and window) is not stored twice
 
@@ -36,6 +44,9 @@ Options:
                    label, created_at, updated_at
   --label TEXT     releasability label of imported events that carry none in the file (a
                    record's own "label" wins; default UNMARKED)
+  --marking BANNER, --originator ORG, --data-mode MODE
+                   the marking of the imported events, as for 'hoshimi catalog import'
+                   (default: the lowest level, releasable to all, the store's home organisation, REAL)
 `;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -81,6 +92,7 @@ export function eventJson(e: StoredEvent): Record<string, unknown> {
     evidence: e.evidence,
     inputs: e.inputs,
     label: e.label,
+    marking: e.marking,
     created_at: e.createdAt,
     updated_at: e.updatedAt,
   };
@@ -113,11 +125,11 @@ function fmtScore(v: number): string {
 
 function printTable(rows: readonly StoredEvent[]): void {
   out(
-    `${'TIME (UTC)'.padEnd(27)} ${'TYPE'.padEnd(12)} ${'KIND'.padEnd(22)} ${'OBJECTS'.padEnd(17)} ${'SCORE'.padStart(10)} ${'THRESHOLD'.padStart(10)}  ${'WINDOW (UTC)'.padEnd(55)} DETECTOR`,
+    `${'TIME (UTC)'.padEnd(27)} ${'TYPE'.padEnd(12)} ${'KIND'.padEnd(22)} ${'OBJECTS'.padEnd(17)} ${'SCORE'.padStart(10)} ${'THRESHOLD'.padStart(10)}  ${'WINDOW (UTC)'.padEnd(55)} ${'DETECTOR'.padEnd(28)} MARKING`,
   );
   for (const e of rows) {
     out(
-      `${e.timeUtc.padEnd(27)} ${e.type.padEnd(12)} ${e.kind.padEnd(22)} ${e.objects.join('+').padEnd(17)} ${fmtScore(e.score).padStart(10)} ${fmtScore(e.threshold).padStart(10)}  ${`${e.windowStartUtc} .. ${e.windowEndUtc}`.padEnd(55)} ${e.detector} ${e.detectorVersion}`,
+      `${e.timeUtc.padEnd(27)} ${e.type.padEnd(12)} ${e.kind.padEnd(22)} ${e.objects.join('+').padEnd(17)} ${fmtScore(e.score).padStart(10)} ${fmtScore(e.threshold).padStart(10)}  ${`${e.windowStartUtc} .. ${e.windowEndUtc}`.padEnd(55)} ${`${e.detector} ${e.detectorVersion}`.padEnd(28)} ${markingText(e.marking)}`,
     );
   }
 }
@@ -179,7 +191,7 @@ async function listCmd(argv: readonly string[]): Promise<number> {
  * naming the file, index and field. A file that is not a JSON array is a CliError EVENTS_INVALID.
  */
 export function readEventFile(file: string): {
-  events: { event: DetectionEvent; label: string | undefined }[];
+  events: { event: DetectionEvent; label: string | undefined; marking: unknown }[];
   rejected: string[];
   rejectedRecords: number;
 } {
@@ -197,7 +209,7 @@ export function readEventFile(file: string): {
       `${name}: expected a JSON array of event records, found ${data === null ? 'null' : typeof data}`,
     );
   }
-  const events: { event: DetectionEvent; label: string | undefined }[] = [];
+  const events: { event: DetectionEvent; label: string | undefined; marking: unknown }[] = [];
   const rejected: string[] = [];
   let rejectedRecords = 0;
   data.forEach((raw, index) => {
@@ -206,7 +218,10 @@ export function readEventFile(file: string): {
     const label = raw !== null && typeof raw === 'object' ? (raw as { label?: unknown }).label : undefined;
     const badLabel = label !== undefined && (typeof label !== 'string' || label.trim() === '');
     if (check.ok && !badLabel) {
-      events.push({ event: check.value, label: label as string | undefined });
+      // A record's own marking (as `events list --json` writes it) is checked against the store's
+      // scheme when it is stored.
+      const marking = (raw as { marking?: unknown }).marking;
+      events.push({ event: check.value, label: label as string | undefined, marking });
       return;
     }
     rejectedRecords++;
@@ -224,12 +239,26 @@ export function readEventFile(file: string): {
   return { events, rejected, rejectedRecords };
 }
 
+/** A record's own marking field ({classification, releasableTo, originator, dataMode}), checked. */
+function recordMarking(scheme: ClassificationScheme, raw: unknown): Marking {
+  const r = (raw ?? {}) as Record<string, unknown>;
+  const release = r['releasableTo'];
+  return marking(scheme, {
+    classification: String(r['classification']),
+    releasableTo:
+      release === 'ALL' ? 'ALL' : Array.isArray(release) ? release.map(String) : [String(release)],
+    originator: String(r['originator']),
+    dataMode: String(r['dataMode'] ?? 'REAL'),
+  });
+}
+
 async function importCmd(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCliArgs('hoshimi events import', EVENTS_USAGE, {
     args: [...argv],
     options: {
       db: { type: 'string' },
       label: { type: 'string' },
+      ...MARKING_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -240,19 +269,27 @@ async function importCmd(argv: readonly string[]): Promise<number> {
   const file = positionals[0]!;
   const { events, rejected, rejectedRecords } = readEventFile(file);
   for (const line of rejected) err(`rejected: ${line}`);
-  // A record's own label wins over --label, which marks the records that carry none.
-  const byLabel = new Map<string | undefined, DetectionEvent[]>();
-  for (const { event, label } of events) {
-    const key = label ?? values.label;
-    const list = byLabel.get(key) ?? [];
-    list.push(event);
-    byLabel.set(key, list);
+  // A record's own label and marking win over --label and --marking, which mark the records
+  // that carry none.
+  const groups = new Map<string, { label: string | undefined; marking: unknown; list: DetectionEvent[] }>();
+  for (const { event, label, marking } of events) {
+    const l = label ?? values.label;
+    const key = JSON.stringify([l, marking ?? null]);
+    const g = groups.get(key) ?? { label: l, marking, list: [] };
+    g.list.push(event);
+    groups.set(key, g);
   }
   const report = await withStore(values, 'create', async (store) => {
     let inserted = 0;
     let known = 0;
-    for (const [label, list] of byLabel) {
-      const r = await store.saveEvents(list, label === undefined ? {} : { label });
+    const flagged = await markingFromFlags(store, values);
+    const { scheme } = await store.markingSettings();
+    for (const { label, marking: own, list } of groups.values()) {
+      const marking = own === undefined || own === null ? flagged : recordMarking(scheme, own);
+      const r = await store.saveEvents(list, {
+        ...(label === undefined ? {} : { label }),
+        ...(marking === undefined ? {} : { marking }),
+      });
       inserted += r.inserted;
       known += r.known;
     }
