@@ -4,8 +4,17 @@ export { conjunctionRecord } from './conjunction-record.js';
 export { DEFAULT_STALE_AFTER_DAYS } from './data-quality.js';
 export { epochKeyFromIso, epochKeyFromJulian, isoFromEpochKey } from './epoch-key.js';
 export { StoreError } from './errors.js';
+export * from './identity-store.js';
 export { CATALOG_SCHEMA_VERSION } from './migrations.js';
 export { objectTypeFromName } from './object-type.js';
+export {
+  DUMMY_PASSWORD_HASH,
+  hashPassword,
+  needsRehash,
+  SCRYPT_PARAMETERS,
+  type ScryptParameters,
+  verifyPassword,
+} from './password-hash.js';
 export { detectSatcatFormat, parseSatcat, type SatcatParse, type SatcatRecord } from './satcat.js';
 export { launchSiteName, ownerCodesLike, ownerName } from './satcat-codes.js';
 export { DEFAULT_BATCH_LINES, elementContentHash, sourcePriority } from './sqlite-import.js';

@@ -69,6 +69,7 @@ import { OBJECT_TYPES } from './catalog-store.js';
 import { DEFAULT_STALE_AFTER_DAYS, qualityAt } from './data-quality.js';
 import { epochKeyFromDate, epochKeyFromIso, epochKeyNow, isoFromEpochKey } from './epoch-key.js';
 import { StoreError } from './errors.js';
+import type { IdentityStore } from './identity-store.js';
 import {
   CATALOG_MIGRATION_NAMES,
   CATALOG_MIGRATIONS,
@@ -78,6 +79,7 @@ import {
 import { ownerCodesLike } from './satcat-codes.js';
 import type { CatalogDatabase, ScreeningsTable } from './schema.js';
 import { eventsQuery, saveEventsSqlite, storedEventFromRow } from './sqlite-events.js';
+import { SqliteIdentityStore } from './sqlite-identity.js';
 import { DEFAULT_BATCH_LINES, importIntoSqlite } from './sqlite-import.js';
 import {
   acknowledgeAlertSqlite,
@@ -444,7 +446,7 @@ async function migrate(kysely: Kysely<CatalogDatabase>, db: Database.Database, p
  * migrates to the latest version by itself.
  */
 export async function migrateSqliteFile(path: string, toVersion = CATALOG_SCHEMA_VERSION): Promise<number> {
-  const target = CATALOG_MIGRATION_NAMES[toVersion - 1];
+  const target = CATALOG_MIGRATION_NAMES.find((name) => schemaVersionOfMigration(name) === toVersion);
   if (target === undefined) {
     throw new StoreError(
       'STORE_MIGRATION_FAILED',
@@ -531,6 +533,7 @@ export class SqliteCatalogStore implements CatalogStore {
   readonly #statements = new Map<string, Database.Statement>();
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  #identity: SqliteIdentityStore | undefined;
 
   constructor(db: Database.Database, kysely: Kysely<CatalogDatabase>, options: SqliteStoreOptions) {
     this.#db = db;
@@ -539,6 +542,18 @@ export class SqliteCatalogStore implements CatalogStore {
     this.#now = options.now ?? (() => new Date());
     this.#clock = options.now;
     this.#batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
+  }
+
+  /** Organisations, users, API tokens and console sessions (sqlite-identity.ts). */
+  get identity(): IdentityStore {
+    this.#identity ??= new SqliteIdentityStore({
+      kysely: this.#kysely,
+      exclusive: (fn) => this.#exclusive(fn),
+      writable: (what) => this.#writable(what),
+      readOnly: this.#db.readonly,
+      now: this.#now,
+    });
+    return this.#identity;
   }
 
   /** Schema version of the open database. */
