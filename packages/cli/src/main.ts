@@ -12,6 +12,7 @@ import { cdmCommand } from './commands/cdm.js';
 import { dataCommand } from './commands/data.js';
 import { eventsCommand } from './commands/events.js';
 import { fragmentationCommand } from './commands/fragmentation.js';
+import { orgCommand, tokenCommand, userCommand } from './commands/identity.js';
 import { maneuversCommand } from './commands/maneuvers.js';
 import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
@@ -38,6 +39,9 @@ Commands:
   events      detection events in the store: list, import
   fragmentation  breakups: detect new-object groups and their parent, estimate epoch and place
   serve       the HTTP API over a catalog store (OpenAPI document at /openapi.json)
+  org         organisations (partners) allowed on this node: add, list
+  user        users of this node: add, list, password, disable, enable
+  token       API tokens: create (secret shown once), revoke, list
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -56,6 +60,9 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   events: eventsCommand,
   fragmentation: fragmentationCommand,
   serve: serveCommand,
+  org: orgCommand,
+  user: userCommand,
+  token: tokenCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

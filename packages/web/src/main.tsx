@@ -8,6 +8,7 @@ import { api, type CatalogColumns, OBJECT_TYPES, type ObjectStatusRow } from './
 import { ConjunctionsView } from './conjunctions-view.js';
 import { CatalogGlobe, TYPE_COLORS } from './globe.js';
 import { I18nContext, initialLanguage, LANGUAGES, type Language, translate, useI18n } from './i18n.js';
+import { LoginGate } from './login.js';
 import { ObjectView } from './object-view.js';
 import './style.css';
 
@@ -232,4 +233,5 @@ function App() {
 }
 
 const root = document.getElementById('app');
-if (root !== null) render(<App />, root);
+// The console shows once signed in (login.tsx); every API call then carries the session cookie.
+if (root !== null) render(<LoginGate>{() => <App />}</LoginGate>, root);

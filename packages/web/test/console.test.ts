@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildServer } from '@hoshimi/server';
+import { addOrganisation, addUser, buildServer } from '@hoshimi/server';
 import { openSqliteStore } from '@hoshimi/store';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,9 @@ const WEB_DIST = join(REPO, 'packages/web/dist/index.html');
 export const SCREENSHOT_DIR = join(REPO, 'out/screenshots');
 const CATALOG = join(REFERENCE_DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz');
 const JASON3_HISTORY = join(REFERENCE_DATA, 'history/dpshorten-benchmark/processed_files/Jason-3.tle');
+/** The console user the test signs in as (created in the test store). */
+const USERNAME = 'console-tester';
+const PASSWORD = 'a test passphrase long enough';
 /** Loading 26k objects, the first globe frame and a software-rendered WebGL scene: generous. */
 const UI_TIMEOUT_MS = 90_000;
 
@@ -74,6 +77,14 @@ describe('web console in Chromium', () => {
     );
     const store = await openSqliteStore(db);
     catalogCount = (await store.asOf(new Date().toISOString())).length;
+    await addOrganisation(store, { code: 'TESTORG', name: 'Test', nation: 'USA', maxClearance: 'SECRET' });
+    await addUser(store, {
+      username: USERNAME,
+      organisation: 'TESTORG',
+      roles: ['analyst'],
+      clearance: 'SECRET',
+      password: PASSWORD,
+    });
     const app = await buildServer({ store, storeLabel: db });
     origin = await app.listen({ host: '127.0.0.1', port: 0 });
     close = async () => {
@@ -112,8 +123,22 @@ describe('web console in Chromium', () => {
     await close();
   });
 
-  it('loads the globe with the whole catalog, moving, in 3D and on the 2D map', async () => {
+  it('asks for a sign-in first, refuses a wrong password, then signs in', async () => {
     await page.goto(`${origin}/`);
+    await page.getByTestId('login-username').fill(USERNAME);
+    await page.getByTestId('login-password').fill('not the password');
+    await page.getByTestId('login-submit').click();
+    await expect
+      .poll(() => page.getByTestId('login-error').textContent())
+      .toBe('Wrong user name or password.');
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('catalog-count').waitFor();
+    // The session cookie is HttpOnly: the page's scripts cannot read it.
+    expect(await page.evaluate('document.cookie')).toBe('');
+  });
+
+  it('loads the globe with the whole catalog, moving, in 3D and on the 2D map', async () => {
     await expect
       .poll(() => page.getByTestId('catalog-count').textContent(), { timeout: UI_TIMEOUT_MS })
       .toBe(`${catalogCount.toLocaleString('en')} objects`);
@@ -196,6 +221,7 @@ describe('web console in Chromium', () => {
 
   it('made no request outside loopback and logged no console error', () => {
     expect(outside).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    // The one wrong password of the sign-in test is a 401 the browser logs as a failed resource.
+    expect(consoleErrors.filter((e) => !/status of 401/.test(e))).toEqual([]);
   });
 });

@@ -27,9 +27,22 @@ at /docs, /health. A missing database is created empty (and said so); import a c
   --workers N   worker threads of a screening job (default every core)
   --hbr-table FILE  hard-body radii for Pc (CARA's HBR_Mass_Estimates CSV, gzip too; default the
                 reference data's table when present, else 10 m per object)
+Every route but the console, /openapi.json, /docs, /health and POST /auth/login needs credentials:
+an API token ('hoshimi token create', sent as Authorization: Bearer …) or a console login
+('hoshimi org add', 'hoshimi user add'). A store without an admin user is served with a message
+saying how to create one.
 Jobs (screening, maneuvers, rpo, import) run in the background (POST /jobs, progress at
 /jobs/ID/events); watch lists screen on their schedules and raise alerts (/watch-lists, /alerts).
 `;
+
+/** What to do when the store has no admin: every API route needs credentials, so say how to get some. */
+export function noAdminMessage(db: string): string {
+  return `serve: ${db} has no admin user, and every API route but /health needs credentials. Create one:
+  hoshimi org add ORG --nation USA --name "Your organisation" --db ${db}
+  HOSHIMI_PASSWORD='a long passphrase' hoshimi user add admin --org ORG --role admin --clearance SECRET --password-env HOSHIMI_PASSWORD --db ${db}
+then log in to the console, or make an API token: hoshimi token create --user admin --scopes read,write,admin --db ${db}
+`;
+}
 
 export async function serveCommand(argv: readonly string[]): Promise<number> {
   const { values } = parseCliArgs('hoshimi serve', SERVE_USAGE, {
@@ -78,6 +91,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   } else if (objects === 0) {
     process.stderr.write(`serve: ${db} holds no catalog objects yet; the API answers with empty lists.\n`);
   }
+  if ((await store.identity.countActiveAdmins()) === 0) process.stderr.write(noAdminMessage(db));
   const app = await buildServer({
     store,
     storeLabel: db,
