@@ -144,6 +144,24 @@ describe('identity and access', () => {
     }
   });
 
+  it('closes a route missing from the policy table: GET needs a viewer, any other method an admin', async () => {
+    const extra = await buildServer({ store, storeLabel: path, jobs: { schedule: false } });
+    const schema = { summary: 'x', tags: ['test'] };
+    extra.get('/test-unlisted', { schema }, async () => ({ ok: true }));
+    extra.post('/test-unlisted', { schema }, async () => ({ ok: true }));
+    try {
+      const call = (method: 'GET' | 'POST', role: Role | null) =>
+        extra.inject({ method, url: '/test-unlisted', headers: role === null ? {} : creds[role].headers });
+      expect((await call('GET', null)).statusCode).toBe(401);
+      expect((await call('GET', 'viewer')).statusCode).toBe(200);
+      expect((await call('POST', null)).statusCode).toBe(401);
+      expect((await call('POST', 'operator')).statusCode).toBe(403);
+      expect((await call('POST', 'admin')).statusCode).toBe(200);
+    } finally {
+      await extra.close();
+    }
+  });
+
   it('enforces token scopes within what the roles allow', async () => {
     const readOnlyAdmin = await testCredentials(store, {
       username: 'admin-read',
