@@ -125,19 +125,24 @@ describe('hoshimi org, user, token', () => {
     );
 
     const store = await openSqliteStore(db, { mode: 'write' });
+    let id = '';
     try {
       // The store checks the secret the way the server's authentication does.
       const auth = await store.identity.authenticateToken(secret);
       expect(auth?.user.username).toBe('bob');
       expect(auth?.organisation).toMatchObject({ code: 'JSPOC', nation: 'USA' });
       expect(auth?.token?.scopes).toEqual(['read', 'write']);
-      const id = String((await store.identity.listTokens())[0]?.id);
-      const listed = hoshimi('token', 'list', '--db', db);
-      expect(listed.stdout).not.toContain(secret);
-      expect(hoshimi('token', 'revoke', id, '--db', db).status).toBe(0);
-      expect(await store.identity.authenticateToken(secret)).toBeNull();
+      id = String((await store.identity.listTokens())[0]?.id);
     } finally {
       await store.close();
+    }
+    expect(hoshimi('token', 'list', '--db', db).stdout).not.toContain(secret);
+    expect(hoshimi('token', 'revoke', id, '--db', db).status).toBe(0);
+    const reopened = await openSqliteStore(db, { mode: 'read' });
+    try {
+      expect(await reopened.identity.authenticateToken(secret)).toBeNull();
+    } finally {
+      await reopened.close();
     }
   });
 });
