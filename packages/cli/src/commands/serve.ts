@@ -22,6 +22,8 @@ at /docs, /health. A missing database is created empty (and said so); import a c
   --host H      address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --port N      port (default 8080; 0 picks a free one)
   --quiet       no request log
+  --trust-proxy behind a TLS-terminating reverse proxy: trust its X-Forwarded-* headers (client
+                address for the login rate limit, https for the Secure session cookie)
   --import-dir DIR  a folder whose files import jobs may read by path (repeatable; default none:
                 uploads to POST /jobs/import only)
   --workers N   worker threads of a screening job (default every core)
@@ -52,6 +54,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       host: { type: 'string' },
       port: { type: 'string' },
       quiet: { type: 'boolean' },
+      'trust-proxy': { type: 'boolean' },
       'import-dir': { type: 'string', multiple: true },
       workers: { type: 'string' },
       'hbr-table': { type: 'string' },
@@ -96,6 +99,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     store,
     storeLabel: db,
     logger: values.quiet ? false : { level: 'info' },
+    trustProxy: values['trust-proxy'] === true,
     jobs: { importRoots, screeningWorkers: workers, ...(hbrTable === undefined ? {} : { hbrTable }) },
     // Leap seconds and EOP (GCRF/ITRF ephemerides, CDMs), read on first use from the data folders.
     context: () => {
