@@ -54,7 +54,13 @@ const Submit = Type.Object(
       description:
         'kind-specific parameters, checked per kind: screening {asOf?, from?, days, thresholdKm, primaries?, maxElementAgeDays?, workers?}; maneuvers {catalogNumbers, falseAlarmProbability}; rpo {asOf?, from?, days ≤ 7, catalogNumbers?}; import {path (under an import folder), name?, source?, label?}',
     }),
-    requestedBy: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    requestedBy: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'kept for old clients: the authenticated user is recorded instead',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -117,7 +123,13 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
             name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
             source: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
             label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            requestedBy: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            requestedBy: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 100,
+                description: 'kept for old clients: the authenticated user is recorded instead',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
