@@ -27,14 +27,20 @@
 //    (48275) from its last set in the 2021-05-29 catalog (JSON, RDM, ground track), events imported;
 // 6. serves the store (`hoshimi serve`), runs a 24-hour screening and the behaviour detectors as
 //    jobs of the server, and keeps serving (URL printed) until Ctrl-C; HOSHIMI_START_SERVE=0 ends
-//    after step 5.
+//    after step 5. Every API route needs credentials: the store gets an organisation (HOSHIMI,
+//    nation $HOSHIMI_NATION or JPN) and an admin user `admin` whose generated password is written to
+//    out/admin-credentials.txt (mode 0600) and printed with the URL; the jobs are submitted with a
+//    one-day API token of that user.
 // Reference data: $HOSHIMI_REFERENCE_DATA or ../shared/data.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { main } from '../packages/cli/dist/main.js';
+import { addOrganisation, addUser, changeUser, issueToken } from '../packages/server/dist/index.js';
+import { openSqliteStore } from '../packages/store/dist/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const data = resolve(process.env.HOSHIMI_REFERENCE_DATA ?? join(root, '../shared/data'));
@@ -252,7 +258,52 @@ for (const args of steps) {
 //    HOSHIMI_PORT picks the port (default 8080).
 if (!failed && process.env.HOSHIMI_START_SERVE !== '0') await serveAndRunJobs();
 
+/**
+ * The console's admin: organisation HOSHIMI and user `admin` with a generated password, kept in
+ * out/admin-credentials.txt (0600); a second run keeps both when the file is there. Returns the
+ * password and a one-day read/write API token for the jobs below.
+ */
+async function ensureAdmin() {
+  const file = join(outDir, 'admin-credentials.txt');
+  const store = await openSqliteStore(db, { mode: 'write' });
+  try {
+    if ((await store.identity.getOrganisation('HOSHIMI')) === null) {
+      const nation = process.env.HOSHIMI_NATION ?? 'JPN';
+      await addOrganisation(store, { code: 'HOSHIMI', name: 'Hoshimi node', nation, maxClearance: 'SECRET' });
+    }
+    const known = await store.identity.getUserByName('admin');
+    let password = existsSync(file) ? /^password: (.+)$/m.exec(readFileSync(file, 'utf8'))?.[1] : undefined;
+    if (known === null || password === undefined) {
+      password = randomBytes(18).toString('base64url');
+      if (known === null) {
+        await addUser(store, {
+          username: 'admin',
+          organisation: 'HOSHIMI',
+          roles: ['admin'],
+          clearance: 'SECRET',
+          password,
+        });
+      } else {
+        await changeUser(store, known.id, { password });
+      }
+      writeFileSync(file, `username: admin\npassword: ${password}\n`, { mode: 0o600 });
+      chmodSync(file, 0o600);
+    }
+    const { secret } = await issueToken(store, {
+      username: 'admin',
+      name: 'npm start',
+      scopes: ['read', 'write'],
+      days: 1,
+    });
+    return { file, password, token: secret };
+  } finally {
+    await store.close();
+  }
+}
+
 async function serveAndRunJobs() {
+  const admin = await ensureAdmin();
+  const authorization = `Bearer ${admin.token}`;
   const port = process.env.HOSHIMI_PORT ?? '8080';
   const bin = join(root, 'packages/cli/bin/hoshimi.js');
   process.stderr.write(`$ hoshimi serve --db ${db} --port ${port} --quiet\n`);
@@ -283,7 +334,7 @@ async function serveAndRunJobs() {
   for (const spec of jobs) {
     const res = await fetch(`${url}/jobs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { authorization, 'content-type': 'application/json' },
       body: JSON.stringify({ ...spec, requestedBy: 'npm start' }),
     });
     const job = await res.json();
@@ -292,20 +343,20 @@ async function serveAndRunJobs() {
       process.exitCode = 1;
       continue;
     }
-    const final = await followJob(url, job.id, spec.kind);
+    const final = await followJob(url, job.id, spec.kind, authorization);
     process.stderr.write(
       `job ${spec.kind} ${final.state}${final.result ? `: ${JSON.stringify(final.result)}` : ''}${final.error ? `: ${final.error.code} ${final.error.message}` : ''}\n`,
     );
   }
   process.stdout.write(
-    `Hoshimi is up: ${url} (API document ${url}/openapi.json, docs ${url}/docs). Ctrl-C stops it.\n`,
+    `Hoshimi is up: ${url} (API document ${url}/openapi.json, docs ${url}/docs). Sign in as admin, password ${admin.password} (also in ${admin.file}). Ctrl-C stops it.\n`,
   );
   await new Promise((done) => server.once('exit', done));
 }
 
 /** Follows a job's Server-Sent Events to its final state, printing its progress now and then. */
-async function followJob(url, id, kind) {
-  const res = await fetch(`${url}/jobs/${id}/events`);
+async function followJob(url, id, kind, authorization) {
+  const res = await fetch(`${url}/jobs/${id}/events`, { headers: { authorization } });
   const decoder = new TextDecoder();
   let buffer = '';
   let last = null;
@@ -332,5 +383,5 @@ async function followJob(url, id, kind) {
       }
     }
   }
-  return last ?? (await (await fetch(`${url}/jobs/${id}`)).json());
+  return last ?? (await (await fetch(`${url}/jobs/${id}`, { headers: { authorization } })).json());
 }

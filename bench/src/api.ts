@@ -18,6 +18,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addOrganisation, addUser, issueToken } from '@hoshimi/server';
 import { openSqliteStore } from '@hoshimi/store';
 import autocannon, { type Result } from 'autocannon';
 import { REPO_ROOT, record, refFile } from './harness.js';
@@ -66,10 +67,13 @@ interface Scenario {
   readonly requests: readonly { readonly path: string }[];
 }
 
+/** The API token every request sends (the API refuses requests without credentials). */
+let headers: Record<string, string> = {};
+
 async function load(url: string, requests: Scenario['requests'], durationS: number) {
   const times: number[] = [];
   let bad = 0;
-  const instance = autocannon({ url, connections: CONNECTIONS, duration: durationS, requests });
+  const instance = autocannon({ url, connections: CONNECTIONS, duration: durationS, headers, requests });
   instance.on('response', (_client, status, _bytes, ms) => {
     if (status !== 200) bad++;
     times.push(ms);
@@ -99,6 +103,21 @@ export async function benchApi(): Promise<void> {
       await store.importFile({ name: rel, bytes: readFileSync(refFile(rel)), source });
     }
     const objects = (await store.selectObjects({})).catalogNumbers.length;
+    // A viewer's read token: every request is authenticated, as a client's would be.
+    await addOrganisation(store, { code: 'BENCH', name: 'Benchmark', nation: 'USA', maxClearance: 'SECRET' });
+    await addUser(store, {
+      username: 'bench',
+      organisation: 'BENCH',
+      roles: ['viewer'],
+      clearance: 'SECRET',
+    });
+    const { secret } = await issueToken(store, {
+      username: 'bench',
+      name: 'bench',
+      scopes: ['read'],
+      days: 1,
+    });
+    headers = { authorization: `Bearer ${secret}` };
     await store.close();
     const t0 = performance.now();
     const screen = spawnSync(
@@ -132,7 +151,7 @@ export async function benchApi(): Promise<void> {
     const coldMs: number[] = [];
     const first = async (path: string) => {
       const t0 = performance.now();
-      const r = await fetch(`${url}${path}`);
+      const r = await fetch(`${url}${path}`, { headers });
       const body = (await r.json()) as { page: { total: number } };
       coldMs.push(performance.now() - t0);
       if (r.status !== 200) throw new Error(`${path}: status ${r.status}`);

@@ -12,6 +12,7 @@ declare module 'autocannon' {
     readonly connections?: number;
     readonly duration?: number;
     readonly pipelining?: number;
+    readonly headers?: Record<string, string>;
     readonly requests?: readonly Request[];
   }
   export interface Result {

@@ -15,6 +15,7 @@ import { cdmCommand } from './commands/cdm.js';
 import { dataCommand } from './commands/data.js';
 import { eventsCommand } from './commands/events.js';
 import { fragmentationCommand } from './commands/fragmentation.js';
+import { orgCommand, tokenCommand, userCommand } from './commands/identity.js';
 import { maneuversCommand } from './commands/maneuvers.js';
 import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
@@ -44,6 +45,9 @@ Commands:
   serve       the HTTP API over a catalog store (OpenAPI document at /openapi.json)
   audit       the store's hash-chained audit log: verify, export, list, checkpoint
   store       the catalog store's settings: classification levels, home organisation
+  org         organisations (partners) allowed on this node: add, list
+  user        users of this node: add, list, password, disable, enable
+  token       API tokens: create (secret shown once), revoke, list
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -64,6 +68,9 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   serve: serveCommand,
   audit: auditCommand,
   store: storeCommand,
+  org: orgCommand,
+  user: userCommand,
+  token: tokenCommand,
 };
 
 /**

@@ -5,6 +5,11 @@
  * in `routes/`, each registered once below, so the API, the console and a later distributed job
  * runner see the same application.
  *
+ * Every route but the console shell, the API document, /health and the login refuses a request
+ * without credentials (auth/authenticate.ts: 401 UNAUTHENTICATED; roles and token scopes 403
+ * FORBIDDEN; auth/policy.ts says what each route needs). The OpenAPI document declares both ways
+ * in: a bearer API token and the console's session cookie.
+ *
  * Errors leave the server in one shape, `{ code, message, field? }`, with a 4xx status for bad
  * input (validation: 400, `code` 'BAD_REQUEST', `field` the offending parameter), 404 for a missing
  * resource, and 500 without internals for the rest.
@@ -13,12 +18,15 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AstroContext } from '@hoshimi/astro';
+import { type AstroContext, type ClassificationScheme, DEFAULT_SCHEME } from '@hoshimi/astro';
 import type { CatalogStore } from '@hoshimi/store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { registerAuditHooks } from './audit/audit-hooks.js';
+import { registerAuthentication, SESSION_COOKIE } from './auth/authenticate.js';
 import { ApiError, errorBody } from './errors.js';
 import { type JobServiceOptions, registerJobs } from './jobs/job-service.js';
+import { adminRoutes } from './routes/admin.js';
+import { authRoutes, type LoginOptions } from './routes/auth.js';
 import { conjunctionRoutes } from './routes/conjunctions.js';
 import { consoleDataRoutes } from './routes/console-data.js';
 import { elementRoutes } from './routes/elements.js';
@@ -45,6 +53,15 @@ export interface ServerOptions {
    * 503 TABLES_MISSING. Called once; undefined means the tables could not be found.
    */
   readonly context?: () => AstroContext | undefined;
+  /** The ordered classification levels that clearances are compared in (default DEFAULT_SCHEME). */
+  readonly classificationScheme?: ClassificationScheme;
+  /** Console sessions and the login rate limit (routes/auth.ts). */
+  readonly login?: LoginOptions;
+  /**
+   * Fastify's trustProxy: set it when the server runs behind a TLS-terminating proxy, so that the
+   * session cookie is marked Secure from X-Forwarded-Proto (default false).
+   */
+  readonly trustProxy?: boolean | string;
 }
 
 declare module 'fastify' {
@@ -54,6 +71,8 @@ declare module 'fastify' {
     readonly storeLabel: string;
     /** The physical-data context (leap seconds, EOP), or undefined when the server has none. */
     astroContext(): AstroContext | undefined;
+    /** The classification levels clearances are compared in. */
+    readonly classificationScheme: ClassificationScheme;
   }
 }
 
@@ -61,10 +80,12 @@ declare module 'fastify' {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('store', options.store);
   app.decorate('storeLabel', options.storeLabel);
+  app.decorate('classificationScheme', options.classificationScheme ?? DEFAULT_SCHEME);
   let context: AstroContext | undefined;
   let contextTried = false;
   app.decorate('astroContext', () => {
@@ -126,14 +147,35 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         title: 'Hoshimi API',
         version: SERVER_VERSION,
         description:
-          'Space Domain Awareness: the catalog and its history, propagation, conjunctions, events and jobs.',
+          'Space Domain Awareness: the catalog and its history, propagation, conjunctions, events and jobs. Every operation but the health check and the login needs credentials: an API token (Authorization: Bearer hsm_…) or the console session cookie.',
       },
+      components: {
+        securitySchemes: {
+          bearerToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token (hsm_…) from POST /admin/tokens or `hoshimi token create`',
+          },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description:
+              'The console session from POST /auth/login; state-changing requests also send the x-csrf-token header',
+          },
+        },
+      },
+      security: [{ bearerToken: [] }, { sessionCookie: [] }],
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Before every route: the hook applies to all of them.
+  registerAuthentication(app, { scheme: app.classificationScheme });
   await app.register(healthRoutes);
+  await app.register(authRoutes, options.login ?? {});
+  await app.register(adminRoutes);
   await registerJobs(app, options.jobs);
   await app.register(objectRoutes);
   await app.register(elementRoutes);

@@ -1,5 +1,15 @@
 /** @hoshimi/server: the HTTP API over a catalog store. */
 export { buildServer, type ServerOptions } from './app.js';
+export { CSRF_HEADER, SESSION_COOKIE } from './auth/authenticate.js';
+export {
+  addOrganisation,
+  addUser,
+  changeUser,
+  issueToken,
+  revokeToken,
+} from './auth/identity-service.js';
+export { SCOPES, type Scope } from './auth/policy.js';
+export { type Principal, ROLES, type Role } from './auth/principal.js';
 export { ApiError, type ErrorBody, errorBody } from './errors.js';
 export { checkJobParams, JOB_PARAM_SCHEMAS } from './jobs/executors.js';
 export { InProcessJobRunner, type JobContext, JobError, type JobExecutor } from './jobs/in-process-runner.js';

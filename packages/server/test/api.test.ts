@@ -28,6 +28,7 @@ import {
   SCREEN_FROM,
   textOf,
 } from './api-fixture.js';
+import { type TestCredentials, testCredentials } from './auth-fixture.js';
 
 /** The same SGP4 and frame code on both sides: positions agree to the JSON print (well below 1 mm). */
 const ONE_MM_KM = 1e-6;
@@ -36,9 +37,11 @@ const CDM_MISS_TOLERANCE_KM = 1e-3;
 
 let fx: Fixture;
 let app: FastifyInstance;
+let viewer: TestCredentials;
 
 beforeAll(async () => {
   fx = await buildFixture();
+  viewer = await testCredentials(fx.store, { role: 'viewer' });
   const ctx = loadTestContext();
   app = await buildServer({ store: fx.store, storeLabel: fx.path, context: () => ctx });
 }, 120_000);
@@ -49,7 +52,7 @@ afterAll(async () => {
 });
 
 async function get(url: string, headers: Record<string, string> = {}) {
-  return app.inject({ method: 'GET', url, headers });
+  return app.inject({ method: 'GET', url, headers: { ...viewer.headers, ...headers } });
 }
 
 describe('objects', () => {
@@ -518,14 +521,14 @@ describe('over a real socket', () => {
     const live = await buildServer({ store: fx.store, storeLabel: fx.path, context: () => ctx });
     const address = await live.listen({ host: '127.0.0.1', port: 0 });
     try {
-      const r = await fetch(`${address}/conjunctions?sort=miss&limit=3`);
+      const r = await fetch(`${address}/conjunctions?sort=miss&limit=3`, { headers: viewer.headers });
       expect(r.status).toBe(200);
       const body = (await r.json()) as { items: unknown[] };
       expect(body.items).toHaveLength(3);
       expect(r.headers.get('link')).toContain('rel="next"');
       const etag = r.headers.get('etag')!;
       const again = await fetch(`${address}/conjunctions?sort=miss&limit=3`, {
-        headers: { 'if-none-match': etag },
+        headers: { ...viewer.headers, 'if-none-match': etag },
       });
       expect(again.status).toBe(304);
       const doc = (await (await fetch(`${address}/openapi.json`)).json()) as {

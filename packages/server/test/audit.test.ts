@@ -1,8 +1,8 @@
 /**
- * The server logs every request to the store's audit log: allowed and denied (a missing route and
- * a missing record answer 404, the denied class while authentication is not in front of the
- * routes), over real HTTP on loopback; a store write caused by a request is logged with the
- * request's actor; secrets in the query are redacted; the chain verifies afterwards.
+ * The server logs every request to the store's audit log: allowed and denied (no credentials: 401;
+ * a missing route or record: 404), over real HTTP on loopback, with the authenticated actor; a store
+ * write caused by a request is logged with the request's actor; secrets in the query are redacted;
+ * the chain verifies afterwards.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { openSqliteStore } from '@hoshimi/store';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/index.js';
+import { testCredentials } from './auth-fixture.js';
 
 describe('audit of requests', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hoshimi-audit-server-'));
@@ -17,6 +18,8 @@ describe('audit of requests', async () => {
   const store = await openSqliteStore(path, { mode: 'create' });
   const app = await buildServer({ store, storeLabel: path, jobs: { schedule: false } });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const operator = await testCredentials(store, { role: 'operator', username: 'duty-operator' });
+  const auth = operator.headers;
   afterAll(async () => {
     await app.close();
     await store.close();
@@ -33,33 +36,39 @@ describe('audit of requests', async () => {
     throw new Error(`the audit log did not reach ${n} records`);
   }
 
-  it('logs an allowed request and denied ones (no route, no record)', async () => {
+  it('logs an allowed request and denied ones (no credentials, no route, no record)', async () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
-    expect((await fetch(`${base}/no/such/route?access_token=abc123&x=1`)).status).toBe(404);
-    expect((await fetch(`${base}/objects/25544`)).status).toBe(404);
-    const log = await records(3);
-    expect(log.map((r) => [r.action, r.outcome, r.status, r.actor.via])).toEqual([
-      ['http.GET /health', 'allowed', 200, 'anonymous'],
-      ['http.GET /no/such/route', 'denied', 404, 'anonymous'],
-      ['http.GET /objects/25544', 'denied', 404, 'anonymous'],
+    expect((await fetch(`${base}/objects/25544`)).status).toBe(401);
+    expect((await fetch(`${base}/no/such/route?access_token=abc123&x=1`, { headers: auth })).status).toBe(
+      404,
+    );
+    expect((await fetch(`${base}/objects/25544`, { headers: auth })).status).toBe(404);
+    const log = await records(4);
+    expect(log.map((r) => [r.action, r.outcome, r.status, r.actor.via, r.actor.username])).toEqual([
+      ['http.GET /health', 'allowed', 200, 'anonymous', null],
+      ['http.GET /objects/25544', 'denied', 401, 'anonymous', null],
+      // No route: answered before authentication runs, so logged as anonymous.
+      ['http.GET /no/such/route', 'denied', 404, 'anonymous', null],
+      ['http.GET /objects/25544', 'denied', 404, 'token', 'duty-operator'],
     ]);
     expect(log[0]?.details).toMatchObject({ route: '/health', ip: '127.0.0.1' });
-    expect(log[1]?.details['query']).toEqual({ access_token: '[redacted]', x: '1' });
+    expect(log[2]?.details['query']).toEqual({ access_token: '[redacted]', x: '1' });
     expect(JSON.stringify(log)).not.toContain('abc123');
-    expect(log[2]).toMatchObject({ target: '/objects/25544', details: { route: '/objects/:catalogNumber' } });
+    expect(JSON.stringify(log)).not.toContain(operator.token);
+    expect(log[3]).toMatchObject({ target: '/objects/25544', details: { route: '/objects/:catalogNumber' } });
   });
 
   it('logs a bad request as failed and a store write with the request actor', async () => {
     const before = (await store.audit.head())?.seq ?? 0;
     const bad = await fetch(`${base}/watch-lists`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: 'session=s3cret' },
+      headers: { ...auth, 'content-type': 'application/json', cookie: 'session=s3cret' },
       body: '{}',
     });
     expect(bad.status).toBe(400);
     const ok = await fetch(`${base}/watch-lists`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({
         name: 'ISS',
         assets: ['25544'],
@@ -71,10 +80,10 @@ describe('audit of requests', async () => {
     });
     expect(ok.status).toBe(201);
     const log = (await records(before + 3)).slice(before);
-    expect(log.map((r) => [r.action, r.outcome, r.status, r.actor.via])).toEqual([
-      ['http.POST /watch-lists', 'failed', 400, 'anonymous'],
-      ['watch.save', 'allowed', null, 'anonymous'],
-      ['http.POST /watch-lists', 'allowed', 201, 'anonymous'],
+    expect(log.map((r) => [r.action, r.outcome, r.status, r.actor.via, r.actor.username])).toEqual([
+      ['http.POST /watch-lists', 'failed', 400, 'token', 'duty-operator'],
+      ['watch.save', 'allowed', null, 'token', 'duty-operator'],
+      ['http.POST /watch-lists', 'allowed', 201, 'token', 'duty-operator'],
     ]);
     expect(JSON.stringify(log)).not.toContain('s3cret');
     expect(await store.audit.verify()).toMatchObject({ ok: true });

@@ -10,6 +10,7 @@ import { openSqliteStore } from '@hoshimi/store';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/index.js';
 import { WEB_DIST_DIR } from '../src/routes/web.js';
+import { authedInject, testCredentials } from './auth-fixture.js';
 
 const REFERENCE_DATA =
   process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data');
@@ -22,13 +23,14 @@ describe('console data routes', async () => {
   const store = await openSqliteStore(path, { mode: 'create' });
   await store.importFile({ name: CATALOG, bytes: readFileSync(CATALOG) });
   const app = await buildServer({ store, storeLabel: path });
+  const inject = authedInject(app, await testCredentials(store, { role: 'viewer' }));
   afterAll(async () => {
     await app.close();
     await store.close();
   });
 
   it('serves the catalog as element columns of equal length', async () => {
-    const r = await app.inject({ url: '/console/catalog' });
+    const r = await inject({ url: '/console/catalog' });
     expect(r.statusCode).toBe(200);
     const c = r.json();
     expect(c.count).toBe(CATALOG_OBJECTS);
@@ -43,32 +45,32 @@ describe('console data routes', async () => {
   });
 
   it('finds objects by number, name and international designator', async () => {
-    const byNumber = (await app.inject({ url: '/console/search?q=25544' })).json();
+    const byNumber = (await inject({ url: '/console/search?q=25544' })).json();
     expect(byNumber.results[0].object.name).toBe('ISS (ZARYA)');
-    const byName = (await app.inject({ url: '/console/search?q=zarya' })).json();
+    const byName = (await inject({ url: '/console/search?q=zarya' })).json();
     expect(
       byName.results.map((x: { object: { catalogNumber: string } }) => x.object.catalogNumber),
     ).toContain('25544');
-    const byDesignator = (await app.inject({ url: '/console/search?q=1998-067A' })).json();
+    const byDesignator = (await inject({ url: '/console/search?q=1998-067A' })).json();
     expect(byDesignator.results[0].object.catalogNumber).toBe('25544');
   });
 
   it('returns one object with its history, 404 for an unknown one, 400 for bad input', async () => {
-    const one = (await app.inject({ url: '/console/objects/25544' })).json();
+    const one = (await inject({ url: '/console/objects/25544' })).json();
     expect(one.history).toHaveLength(1);
     expect(one.latest.elements.catalogNumber).toBe('25544');
-    const missing = await app.inject({ url: '/console/objects/999999999' });
+    const missing = await inject({ url: '/console/objects/999999999' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('NOT_FOUND');
-    const bad = await app.inject({ url: '/console/objects/ISS' });
+    const bad = await inject({ url: '/console/objects/ISS' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'BAD_REQUEST', field: 'params.id' });
-    const empty = await app.inject({ url: '/console/search?q=' });
+    const empty = await inject({ url: '/console/search?q=' });
     expect(empty.statusCode).toBe(400);
   });
 
   it('answers with no screening as an empty list', async () => {
-    const r = (await app.inject({ url: '/console/conjunctions' })).json();
+    const r = (await inject({ url: '/console/conjunctions' })).json();
     expect(r).toEqual({ screening: null, conjunctions: [] });
   });
 

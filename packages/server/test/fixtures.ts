@@ -70,8 +70,9 @@ export interface SseEvent {
 /** Reads an event stream to its end (the server closes it), parsing `event:` and `data:` lines. */
 export async function readSse(
   url: string,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; contentType: string | null; events: SseEvent[] }> {
-  const res = await fetch(url, { headers: { accept: 'text/event-stream' } });
+  const res = await fetch(url, { headers: { ...headers, accept: 'text/event-stream' } });
   const events: SseEvent[] = [];
   if (res.body === null) return { status: res.status, contentType: res.headers.get('content-type'), events };
   const decoder = new TextDecoder();

@@ -16,6 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type JobRecord } from '../src/index.js';
 import { UPLOAD_LIMIT_BYTES } from '../src/routes/jobs.js';
+import { authedInject, testCredentials } from './auth-fixture.js';
 import { starlinkSubset } from './fixtures.js';
 
 const CLOCK = '2023-10-10T00:00:00.000Z';
@@ -61,6 +62,9 @@ describe('hostile input', () => {
   let store: CatalogStore;
   let app: FastifyInstance;
   let port = 0;
+  let token = '';
+  /** `app.inject` as an authenticated operator (imports need the operator role). */
+  let inject: ReturnType<typeof authedInject>;
 
   async function elementSetCount(): Promise<number> {
     return (await store.asOf('2100-01-01T00:00:00Z')).length;
@@ -79,7 +83,7 @@ describe('hostile input', () => {
     name: string,
     bytes: Uint8Array,
   ): Promise<{ status: number; job?: JobRecord; body: string }> {
-    const r = await app.inject({
+    const r = await inject({
       method: 'POST',
       url: `/jobs/import?name=${encodeURIComponent(name)}&source=hostile`,
       headers: { 'content-type': 'application/octet-stream' },
@@ -100,6 +104,9 @@ describe('hostile input', () => {
     const addr = app.server.address();
     if (addr === null || typeof addr === 'string') throw new Error('no address');
     port = addr.port;
+    const operator = await testCredentials(store, { role: 'operator' });
+    token = operator.token;
+    inject = authedInject(app, operator);
     const seed = await upload('seed.3le', Buffer.from(starlinkSubset(50)));
     expect(seed.job?.state).toBe('succeeded');
   });
@@ -110,7 +117,7 @@ describe('hostile input', () => {
   });
 
   it('answers hostile path parameters of every documented GET route with a clean 4xx', async () => {
-    const doc = (await app.inject({ url: '/openapi.json' })).json() as {
+    const doc = (await inject({ url: '/openapi.json' })).json() as {
       paths: Record<string, Record<string, unknown>>;
     };
     const routes = Object.entries(doc.paths)
@@ -121,7 +128,7 @@ describe('hostile input', () => {
     for (const route of routes) {
       for (const value of HOSTILE) {
         const url = route.replace(/\{[^}]+\}/g, encodeURIComponent(value));
-        const r = await app.inject({ method: 'GET', url });
+        const r = await inject({ method: 'GET', url });
         // A value that happens to be valid for the route (e.g. '-1' nowhere, '%00' nowhere) must
         // still never be a 5xx; a 2xx is acceptable only for a search-like route answering nothing.
         if (r.statusCode < 400) {
@@ -136,7 +143,7 @@ describe('hostile input', () => {
 
   it('searches with injection strings as plain text, never as SQL', async () => {
     for (const q of HOSTILE) {
-      const r = await app.inject({ method: 'GET', url: `/objects?q=${encodeURIComponent(q)}` });
+      const r = await inject({ method: 'GET', url: `/objects?q=${encodeURIComponent(q)}` });
       if (r.statusCode === 200) {
         // Plain text: only names that contain it (e.g. '-1' in STARLINK-1007).
         for (const o of r.json().items as { name: string }[])
@@ -144,7 +151,7 @@ describe('hostile input', () => {
       } else expectCleanError(r.statusCode, r.body, `q=${q}`);
     }
     // The table is still there and whole.
-    expect((await app.inject({ url: '/objects?limit=1' })).json().page.total).toBe(51);
+    expect((await inject({ url: '/objects?limit=1' })).json().page.total).toBe(51);
   });
 
   it('refuses wrong types and unknown fields in JSON bodies with the field named', async () => {
@@ -159,7 +166,7 @@ describe('hostile input', () => {
       ['POST', '/alerts/1/acknowledge', { by: { nested: true } }],
     ];
     for (const [method, url, payload] of cases) {
-      const r = await app.inject({ method: method as 'POST', url, payload: payload as object });
+      const r = await inject({ method: method as 'POST', url, payload: payload as object });
       if (r.statusCode === 202) {
         // A job whose parameters pass the schema but not the runner ends failed with the reason.
         const job = await finished(r.json().id);
@@ -169,7 +176,7 @@ describe('hostile input', () => {
       }
       expectCleanError(r.statusCode, r.body, `${method} ${url} ${JSON.stringify(payload)}`);
     }
-    const notJson = await app.inject({
+    const notJson = await inject({
       method: 'POST',
       url: '/jobs',
       headers: { 'content-type': 'application/json' },
@@ -239,6 +246,7 @@ describe('hostile input', () => {
             'POST /jobs/import?name=huge.tle HTTP/1.1',
             'Host: 127.0.0.1',
             'Content-Type: application/octet-stream',
+            `Authorization: Bearer ${token}`,
             `Content-Length: ${UPLOAD_LIMIT_BYTES + 1}`,
             '',
             'x',
@@ -266,9 +274,35 @@ describe('hostile input', () => {
       '/%2e%2e/%2e%2e/package.json',
       '/index.html%00.json',
     ]) {
-      const r = await app.inject({ method: 'GET', url });
+      const r = await inject({ method: 'GET', url });
       expect(r.body, url).not.toMatch(/root:x:0|"name": "@hoshimi/);
       expect(r.statusCode, url).toBeGreaterThanOrEqual(400);
     }
+  });
+
+  it('refuses forged, malformed and foreign credentials alike, saying only that they are missing or invalid', async () => {
+    const forged = `hsm_${'A'.repeat(43)}`;
+    const bodies = new Set<string>();
+    for (const authorization of [
+      `Bearer ${forged}`,
+      `Bearer ${token.slice(0, -2)}xx`,
+      `Bearer ${token}' OR 1=1 --`,
+      'Bearer ',
+      `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+      `Bearer ${'x'.repeat(10_000)}`,
+    ]) {
+      const r = await app.inject({ method: 'GET', url: '/objects?limit=1', headers: { authorization } });
+      expect(r.statusCode, authorization.slice(0, 40)).toBe(401);
+      const e = expectCleanError(r.statusCode, r.body, authorization.slice(0, 40));
+      bodies.add(JSON.stringify({ code: e.code, message: e.message }));
+    }
+    // One answer for every kind of bad credential: nothing tells a forged token from a revoked one.
+    expect(bodies.size).toBe(1);
+    const cookie = await app.inject({
+      method: 'GET',
+      url: '/objects',
+      headers: { cookie: 'hoshimi_session=../../etc/passwd' },
+    });
+    expect(cookie.statusCode).toBe(401);
   });
 });

@@ -13,6 +13,7 @@ import { type CatalogStore, openSqliteStore } from '@hoshimi/store';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type JobRecord } from '../src/index.js';
+import { authedInject, type TestCredentials, testCredentials } from './auth-fixture.js';
 import { cryosatHistory, readSse, starlinkSubset } from './fixtures.js';
 
 /** The catalog's own day: its element sets are at most a few days old then. */
@@ -43,6 +44,8 @@ describe('jobs', () => {
   let store: CatalogStore;
   let app: FastifyInstance;
   let base: string;
+  let operator: TestCredentials;
+  let inject: ReturnType<typeof authedInject>;
   // An HBR table in CARA's format giving every object of the subset 3.5 m (the real table has no
   // radius for most Starlinks, so it could not tell the table's radius from the default).
   const subset = starlinkSubset(300);
@@ -67,6 +70,8 @@ describe('jobs', () => {
       storeLabel: path,
       jobs: { now: () => new Date(CLOCK), importRoots: [imports], schedule: false, hbrTable: hbr },
     });
+    operator = await testCredentials(store, { role: 'operator' });
+    inject = authedInject(app, operator);
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address();
     if (addr === null || typeof addr === 'string') throw new Error('no address');
@@ -78,7 +83,7 @@ describe('jobs', () => {
   });
 
   it('imports an uploaded file as a job', async () => {
-    const r = await app.inject({
+    const r = await inject({
       method: 'POST',
       url: '/jobs/import?name=starlink-subset.3le&source=test',
       headers: { 'content-type': 'application/octet-stream' },
@@ -95,7 +100,7 @@ describe('jobs', () => {
   });
 
   it('imports a file by path under an import folder, and refuses one outside', async () => {
-    const ok = await app.inject({
+    const ok = await inject({
       method: 'POST',
       url: '/jobs',
       payload: { kind: 'import', params: { path: 'cryosat.tle' } },
@@ -104,7 +109,7 @@ describe('jobs', () => {
     const job = await finished(app, ok.json().id);
     expect(job.state).toBe('succeeded');
     expect(job.result).toMatchObject({ read: 400, newObjects: 1 });
-    const outside = await app.inject({
+    const outside = await inject({
       method: 'POST',
       url: '/jobs',
       payload: { kind: 'import', params: { path: '/etc/hostname' } },
@@ -115,43 +120,43 @@ describe('jobs', () => {
   });
 
   it('validates parameters per kind, with the field named', async () => {
-    const bad = await app.inject({
+    const bad = await inject({
       method: 'POST',
       url: '/jobs',
       payload: { kind: 'screening', params: { days: -1 } },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'BAD_REQUEST', field: 'params.days' });
-    const extra = await app.inject({
+    const extra = await inject({
       method: 'POST',
       url: '/jobs',
       payload: { kind: 'rpo', params: { days: 8 } },
     });
     expect(extra.json()).toMatchObject({ code: 'BAD_REQUEST', field: 'params.days' });
-    const kind = await app.inject({ method: 'POST', url: '/jobs', payload: { kind: 'nope', params: {} } });
+    const kind = await inject({ method: 'POST', url: '/jobs', payload: { kind: 'nope', params: {} } });
     expect(kind.statusCode).toBe(400);
     expect(kind.json().field).toContain('kind');
-    const noPath = await app.inject({
+    const noPath = await inject({
       method: 'POST',
       url: '/jobs',
       payload: { kind: 'import', params: {} },
     });
     expect(noPath.json()).toMatchObject({ code: 'BAD_REQUEST', field: 'params.path' });
-    const ids = await app.inject({
+    const ids = await inject({
       method: 'POST',
       url: '/jobs',
       payload: { kind: 'maneuvers', params: { catalogNumbers: ['ISS'] } },
     });
     expect(ids.json()).toMatchObject({ code: 'BAD_REQUEST', field: 'params.catalogNumbers.0' });
-    expect((await app.inject({ url: '/jobs/no-such-job' })).statusCode).toBe(404);
-    expect((await app.inject({ url: '/jobs/no-such-job/events' })).statusCode).toBe(404);
+    expect((await inject({ url: '/jobs/no-such-job' })).statusCode).toBe(404);
+    expect((await inject({ url: '/jobs/no-such-job/events' })).statusCode).toBe(404);
   });
 
   it('runs a screening, streaming progress and state over SSE to the final state; the result is stored', async () => {
     const before = (await store.listScreenings()).length;
     const r = await fetch(`${base}/jobs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...operator.headers, 'content-type': 'application/json' },
       body: JSON.stringify({
         kind: 'screening',
         params: { days: 1, thresholdKm: 10 },
@@ -160,7 +165,7 @@ describe('jobs', () => {
     });
     expect(r.status).toBe(202);
     const submitted = (await r.json()) as JobRecord;
-    const stream = await readSse(`${base}/jobs/${submitted.id}/events`);
+    const stream = await readSse(`${base}/jobs/${submitted.id}/events`, operator.headers);
     expect(stream.status).toBe(200);
     expect(stream.contentType).toContain('text/event-stream');
     const jobs = stream.events.map((e) => e.data as JobRecord);
@@ -174,7 +179,8 @@ describe('jobs', () => {
     for (let k = 1; k < fractions.length; k++)
       expect(fractions[k]!).toBeGreaterThanOrEqual(fractions[k - 1]!);
     const last = jobs.at(-1)!;
-    expect(last.requestedBy).toBe('console');
+    // The authenticated user, not the body's requestedBy, is recorded.
+    expect(last.requestedBy).toBe(operator.username);
     // 301 from the upload and CryoSat-2 (its 2010 set is the latest it has; screening leaves it out as too old).
     expect(last.result).toMatchObject({ objects: 302 });
     const screeningId = last.result?.['screeningId'] as number;
@@ -189,9 +195,9 @@ describe('jobs', () => {
     }
     expect((await store.listScreenings()).length).toBe(before + 1);
     // A finished job's stream sends its final state at once and ends.
-    const again = await readSse(`${base}/jobs/${submitted.id}/events`);
+    const again = await readSse(`${base}/jobs/${submitted.id}/events`, operator.headers);
     expect(again.events.map((e) => e.event)).toEqual(['state']);
-    const list = await app.inject({ url: '/jobs?state=succeeded' });
+    const list = await inject({ url: '/jobs?state=succeeded' });
     expect(list.json().items.some((j: JobRecord) => j.id === submitted.id)).toBe(true);
   });
 
@@ -208,10 +214,10 @@ describe('jobs', () => {
         }
       });
     });
-    const c1 = await app.inject({ method: 'POST', url: `/jobs/${queued.id}/cancel` });
+    const c1 = await inject({ method: 'POST', url: `/jobs/${queued.id}/cancel` });
     expect(c1.statusCode).toBe(202);
     expect(c1.json()).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' }, startedAt: null });
-    const c2 = await app.inject({ method: 'POST', url: `/jobs/${long.id}/cancel` });
+    const c2 = await inject({ method: 'POST', url: `/jobs/${long.id}/cancel` });
     expect(c2.statusCode).toBe(202);
     const ended = await finished(app, long.id);
     expect(ended.state).toBe('cancelled');
@@ -273,16 +279,18 @@ describe('restart', () => {
     await store.close();
 
     const reopened = await openSqliteStore(path, { mode: 'write' });
+    const viewer = await testCredentials(reopened, { role: 'viewer' });
     const app = await buildServer({ store: reopened, storeLabel: path, jobs: { schedule: false } });
+    const inject = authedInject(app, viewer);
     try {
-      const running = (await app.inject({ url: '/jobs/running-1' })).json();
+      const running = (await inject({ url: '/jobs/running-1' })).json();
       expect(running).toMatchObject({ state: 'failed', error: { code: 'SERVER_RESTARTED' } });
       expect(running.finishedAt).not.toBeNull();
-      expect((await app.inject({ url: '/jobs/queued-1' })).json()).toMatchObject({
+      expect((await inject({ url: '/jobs/queued-1' })).json()).toMatchObject({
         state: 'failed',
         error: { code: 'SERVER_RESTARTED' },
       });
-      expect((await app.inject({ url: '/jobs/done-1' })).json()).toMatchObject({
+      expect((await inject({ url: '/jobs/done-1' })).json()).toMatchObject({
         state: 'succeeded',
         error: null,
       });

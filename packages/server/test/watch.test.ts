@@ -13,6 +13,7 @@ import { type CatalogStore, openSqliteStore, type StoredAlert } from '@hoshimi/s
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsFromScreening, buildServer, materialChange, postWebhook } from '../src/index.js';
+import { authedInject, testCredentials } from './auth-fixture.js';
 import { starlinkSubset } from './fixtures.js';
 
 const HOUR_MS = 3_600_000;
@@ -74,6 +75,7 @@ describe('watch lists and alerts', () => {
   let clock = new Date('2023-10-10T00:00:00.000Z');
   let store: CatalogStore;
   let app: FastifyInstance;
+  let inject: ReturnType<typeof authedInject>;
   let hook: Awaited<ReturnType<typeof receiver>>;
   let asset = '';
 
@@ -90,6 +92,7 @@ describe('watch lists and alerts', () => {
       storeLabel: path,
       jobs: { now: () => clock, schedule: false, webhook: { retryDelaysMs: [5, 5] } },
     });
+    inject = authedInject(app, await testCredentials(store, { role: 'operator' }));
     // The asset: the object in the most close approaches of a one-day screening of the subset.
     const probe = await app.jobs.submit({
       kind: 'screening',
@@ -115,24 +118,24 @@ describe('watch lists and alerts', () => {
   });
 
   it('validates a watch list and names the field', async () => {
-    const r = await app.inject({
+    const r = await inject({
       method: 'POST',
       url: '/watch-lists',
       payload: { name: 'x', assets: ['25544'], thresholds: { maxMissKm: -1 } },
     });
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({ code: 'BAD_REQUEST', field: 'body.thresholds.maxMissKm' });
-    const url = await app.inject({
+    const url = await inject({
       method: 'POST',
       url: '/watch-lists',
       payload: { name: 'x', assets: ['25544'], thresholds: { maxMissKm: 1 }, webhookUrl: 'ftp://x' },
     });
     expect(url.json()).toMatchObject({ code: 'BAD_REQUEST', field: 'body.webhookUrl' });
-    expect((await app.inject({ url: '/watch-lists/999' })).statusCode).toBe(404);
+    expect((await inject({ url: '/watch-lists/999' })).statusCode).toBe(404);
   });
 
   it('screens on schedule, alerts once per encounter, posts to the webhook, and takes acknowledgements', async () => {
-    const created = await app.inject({
+    const created = await inject({
       method: 'POST',
       url: '/watch-lists',
       payload: {
@@ -170,7 +173,7 @@ describe('watch lists and alerts', () => {
     expect(posted.map((b) => b.alert.id)).toEqual(first.alerts.map((a) => a.alert.id));
     expect(posted[0]).toMatchObject({ type: 'hoshimi.alert', change: 'new', watchList: { id: list.id } });
 
-    const listed = await app.inject({ url: `/alerts?watchListId=${list.id}&limit=2` });
+    const listed = await inject({ url: `/alerts?watchListId=${list.id}&limit=2` });
     expect(listed.statusCode).toBe(200);
     expect(listed.json().total).toBe(first.alerts.length);
     expect(listed.json().items.length).toBe(Math.min(2, first.alerts.length));
@@ -179,7 +182,7 @@ describe('watch lists and alerts', () => {
     const latest = [...first.alerts].sort(
       (a, b) => Date.parse(b.alert.tcaUtc) - Date.parse(a.alert.tcaUtc),
     )[0]!;
-    const ack = await app.inject({
+    const ack = await inject({
       method: 'POST',
       url: `/alerts/${latest.alert.id}/acknowledge`,
       payload: { by: 'analyst-1', note: 'owner informed' },
@@ -192,7 +195,7 @@ describe('watch lists and alerts', () => {
       acknowledgementNote: 'owner informed',
     });
     expect(ack.json().history.map((h: { change: string }) => h.change)).toEqual(['new', 'acknowledged']);
-    const bad = await app.inject({
+    const bad = await inject({
       method: 'POST',
       url: `/alerts/${latest.alert.id}/acknowledge`,
       payload: {},
@@ -212,12 +215,12 @@ describe('watch lists and alerts', () => {
     for (const a of second.alerts)
       expect(Date.parse(a.alert.tcaUtc)).toBeGreaterThan(t0.getTime() + 20 * HOUR_MS);
     if (Date.parse(latest.alert.tcaUtc) > clock.getTime()) {
-      expect((await app.inject({ url: `/alerts/${latest.alert.id}` })).json().state).toBe('acknowledged');
+      expect((await inject({ url: `/alerts/${latest.alert.id}` })).json().state).toBe('acknowledged');
     }
     expect((await store.getWatchList(list.id))?.lastRunAt).toBe(clock.toISOString());
-    const scheduled = await app.inject({ url: `/jobs?requestedBy=schedule:${list.id}&kind=screening` });
+    const scheduled = await inject({ url: `/jobs?requestedBy=schedule:${list.id}&kind=screening` });
     expect(scheduled.json().items.map((j: { id: string }) => j.id)).toEqual([job2!.id, job!.id]);
-    const open = await app.inject({ url: `/alerts?watchListId=${list.id}&state=acknowledged` });
+    const open = await inject({ url: `/alerts?watchListId=${list.id}&state=acknowledged` });
     expect(open.json().total).toBe(1);
   });
 
@@ -230,7 +233,7 @@ describe('watch lists and alerts', () => {
       webhookUrl: null,
       enabled: true,
     }))!;
-    const run = await app.inject({ method: 'POST', url: `/watch-lists/${list.id}/run` });
+    const run = await inject({ method: 'POST', url: `/watch-lists/${list.id}/run` });
     expect(run.statusCode).toBe(202);
     const first = await app.watch.outcome(run.json().id)!;
     expect(first.alerts.length).toBeGreaterThan(0);
@@ -260,7 +263,7 @@ describe('watch lists and alerts', () => {
     expect(after.history.map((h) => h.change)).toEqual(['new', 'acknowledged', 'changed']);
     expect(after.history[0]!.missKm).toBe(target.missKm);
     // Deleting the list takes its alerts.
-    expect((await app.inject({ method: 'DELETE', url: `/watch-lists/${list.id}` })).statusCode).toBe(204);
-    expect((await app.inject({ url: `/alerts/${target.id}` })).statusCode).toBe(404);
+    expect((await inject({ method: 'DELETE', url: `/watch-lists/${list.id}` })).statusCode).toBe(204);
+    expect((await inject({ url: `/alerts/${target.id}` })).statusCode).toBe(404);
   });
 });

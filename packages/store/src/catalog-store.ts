@@ -22,6 +22,8 @@ import type { MarkingSettings } from './marking-sql.js';
 
 export type { MarkingSettings } from './marking-sql.js';
 
+import type { IdentityStore } from './identity-store.js';
+
 /** Object types as Space-Track's SATCAT names them. */
 export const OBJECT_TYPES = ['PAYLOAD', 'ROCKET BODY', 'DEBRIS', 'UNKNOWN'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
@@ -601,5 +603,7 @@ export interface CatalogStore {
     readonly levels?: readonly string[];
     readonly homeOrganisation?: string;
   }): Promise<MarkingSettings>;
+  /** (v10) Organisations, users, API tokens and console sessions. */
+  readonly identity: IdentityStore;
   close(): Promise<void>;
 }

@@ -14,6 +14,7 @@ export { conjunctionRecord } from './conjunction-record.js';
 export { DEFAULT_STALE_AFTER_DAYS } from './data-quality.js';
 export { epochKeyFromIso, epochKeyFromJulian, isoFromEpochKey } from './epoch-key.js';
 export { StoreError } from './errors.js';
+export * from './identity-store.js';
 export {
   DEFAULT_HOME_ORGANISATION,
   MARKED_TABLES,
@@ -29,6 +30,14 @@ export {
 } from './marking-sql.js';
 export { CATALOG_SCHEMA_VERSION } from './migrations.js';
 export { objectTypeFromName } from './object-type.js';
+export {
+  DUMMY_PASSWORD_HASH,
+  hashPassword,
+  needsRehash,
+  SCRYPT_PARAMETERS,
+  type ScryptParameters,
+  verifyPassword,
+} from './password-hash.js';
 export { detectSatcatFormat, parseSatcat, type SatcatParse, type SatcatRecord } from './satcat.js';
 export { launchSiteName, ownerCodesLike, ownerName } from './satcat-codes.js';
 export { AUDIT_BUSY_RETRY_MS, SqliteAuditLog, type SqliteAuditLogOptions } from './sqlite-audit.js';

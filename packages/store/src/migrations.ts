@@ -37,6 +37,10 @@
  *    details JSON, prev_hash and hash; triggers refuse UPDATE and DELETE and an INSERT that does not
  *    extend the head (next sequence number, prev_hash = the head's hash). The triggers are SQLite
  *    text: a PostgreSQL store writes its own (a trigger function raising an exception).
+ * v10 0010_identity: organisations (code, name, nation, max clearance), users (username unique,
+ *    organisation, roles, clearance, scrypt password hash, disabled), api_tokens (SHA-256 of the
+ *    secret unique, scopes, expiry, revocation, last use) and console_sessions (SHA-256 of the
+ *    session id, user, CSRF secret, expiry). See identity-store.ts.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -466,6 +470,53 @@ const markings: Migration = {
   },
 };
 
+const identity: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    await db.schema
+      .createTable('organisations')
+      .addColumn('code', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('nation', 'text', (c) => c.notNull())
+      .addColumn('max_clearance', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('users')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('username', 'text', (c) => c.notNull().unique())
+      .addColumn('organisation', 'text', (c) => c.notNull().references('organisations.code'))
+      .addColumn('roles', 'text', (c) => c.notNull())
+      .addColumn('clearance', 'text', (c) => c.notNull())
+      .addColumn('password_hash', 'text')
+      .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('api_tokens')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('scopes', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .addColumn('last_used_at', 'text')
+      .execute();
+    await db.schema.createIndex('api_tokens_user').on('api_tokens').column('user_id').execute();
+    await db.schema
+      .createTable('console_sessions')
+      .addColumn('id_hash', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+      .addColumn('csrf_secret', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('console_sessions_user').on('console_sessions').column('user_id').execute();
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -477,6 +528,7 @@ export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007_jobs': jobs,
   '0008_watch_lists': watchLists,
   '0009_markings': markings,
+  '0010_identity': identity,
   '0011_audit': audit,
 };
 

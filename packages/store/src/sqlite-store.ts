@@ -83,6 +83,7 @@ import { OBJECT_TYPES } from './catalog-store.js';
 import { DEFAULT_STALE_AFTER_DAYS, qualityAt } from './data-quality.js';
 import { epochKeyFromDate, epochKeyFromIso, epochKeyNow, isoFromEpochKey } from './epoch-key.js';
 import { StoreError } from './errors.js';
+import type { IdentityStore } from './identity-store.js';
 import {
   checkedMarking,
   type MarkingSettings,
@@ -106,6 +107,7 @@ import { ownerCodesLike } from './satcat-codes.js';
 import type { CatalogDatabase, ScreeningsTable } from './schema.js';
 import { SqliteAuditLog, type SqliteAuditLogOptions } from './sqlite-audit.js';
 import { eventsQuery, saveEventsSqlite, storedEventFromRow } from './sqlite-events.js';
+import { SqliteIdentityStore } from './sqlite-identity.js';
 import { DEFAULT_BATCH_LINES, importIntoSqlite } from './sqlite-import.js';
 import {
   acknowledgeAlertSqlite,
@@ -621,6 +623,7 @@ export class SqliteCatalogStore implements CatalogStore {
   readonly #serial: { queue: Promise<unknown>; closed: boolean; statements: Map<string, Database.Statement> };
   /** The reader of a view; null for the unrestricted store. */
   readonly #access: ReaderAccess | null;
+  #identity: SqliteIdentityStore | undefined;
 
   constructor(
     db: Database.Database,
@@ -711,6 +714,18 @@ export class SqliteCatalogStore implements CatalogStore {
       throw new StoreError('STORE_BAD_MARKING', (e as Error).message, {}, { cause: e });
     }
     return writeMarking(settings, this.#access, combined);
+  }
+
+  /** Organisations, users, API tokens and console sessions (sqlite-identity.ts). */
+  get identity(): IdentityStore {
+    this.#identity ??= new SqliteIdentityStore({
+      kysely: this.#kysely,
+      exclusive: (fn) => this.#exclusive(fn),
+      writable: (what) => this.#writable(what),
+      readOnly: this.#db.readonly,
+      now: this.#now,
+    });
+    return this.#identity;
   }
 
   /** Schema version of the open database. */

@@ -89,8 +89,80 @@ export interface ConjunctionList {
   readonly conjunctions: readonly ConjunctionRow[];
 }
 
+/** The console session's CSRF token (from /auth/login or /auth/me), sent on every change. */
+let csrfToken: string | null = null;
+
+/** Fired on window when the API answers 401 (session ended): the login form shows again. */
+export const UNAUTHENTICATED_EVENT = 'hoshimi:unauthenticated';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function failure(res: Response): Promise<ApiError> {
+  const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+  if (res.status === 401) globalThis.dispatchEvent?.(new Event(UNAUTHENTICATED_EVENT));
+  return new ApiError(res.status, body.code ?? 'HTTP', body.message ?? `${res.status} ${res.statusText}`);
+}
+
+/** A state-changing request (POST, PUT, DELETE) with the session's CSRF header. */
+export async function sendJson<T>(
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!res.ok) throw await failure(res);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+/** Who is signed in (GET /auth/me). */
+export interface Me {
+  readonly username: string;
+  readonly roles: readonly string[];
+  readonly organisation: string;
+  readonly nation: string;
+  readonly clearance: string;
+  readonly csrfToken?: string;
+}
+
+export const auth = {
+  /** The signed-in user, or null when the console has no session (401). */
+  me: async (): Promise<Me | null> => {
+    const res = await fetch('/auth/me', { headers: { accept: 'application/json' } });
+    if (res.status === 401) return null;
+    if (!res.ok) throw await failure(res);
+    const me = (await res.json()) as Me;
+    csrfToken = me.csrfToken ?? null;
+    return me;
+  },
+  login: async (username: string, password: string): Promise<Me> => {
+    const me = await sendJson<Me>('POST', '/auth/login', { username, password });
+    csrfToken = me.csrfToken ?? null;
+    return me;
+  },
+  logout: async (): Promise<void> => {
+    await sendJson<void>('POST', '/auth/logout');
+    csrfToken = null;
+  },
+};
+
 async function getJson<T>(path: string): Promise<T> {
   const res = await fetch(path, { headers: { accept: 'application/json' } });
+  if (res.status === 401) throw await failure(res);
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { message?: string };
     throw new Error(body.message ?? `${res.status} ${res.statusText}`);
@@ -231,22 +303,6 @@ export interface Alert {
   readonly acknowledgedAt: string | null;
   readonly acknowledgementNote: string | null;
   readonly history: readonly AlertHistoryEntry[];
-}
-
-async function sendJson<T>(method: 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers:
-      body === undefined
-        ? { accept: 'application/json' }
-        : { accept: 'application/json', 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) {
-    const b = (await res.json().catch(() => ({}))) as { message?: string };
-    throw new Error(b.message ?? `${res.status} ${res.statusText}`);
-  }
-  return (await res.json()) as T;
 }
 
 async function getText(path: string): Promise<string> {

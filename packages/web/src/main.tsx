@@ -11,6 +11,7 @@ import { EventsView } from './events-view.js';
 import { CatalogGlobe, TYPE_COLORS } from './globe.js';
 import { I18nContext, initialLanguage, LANGUAGES, type Language, translate, useI18n } from './i18n.js';
 import { JobsView } from './jobs-view.js';
+import { LoginGate } from './login.js';
 import { ObjectView } from './object-view.js';
 import './style.css';
 
@@ -271,4 +272,5 @@ function App() {
 }
 
 const root = document.getElementById('app');
-if (root !== null) render(<App />, root);
+// The console shows once signed in (login.tsx); every API call then carries the session cookie.
+if (root !== null) render(<LoginGate>{() => <App />}</LoginGate>, root);

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { type AstroContext, loadContext } from '@hoshimi/astro';
-import { buildServer } from '@hoshimi/server';
+import { addOrganisation, addUser, buildServer, issueToken } from '@hoshimi/server';
 import { openSqliteStore } from '@hoshimi/store';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,9 @@ const MICROSAT_R = join(REFERENCE_DATA, 'fragmentation/microsat-r');
 const RPO_OBJECTS = ['48274', '56446', '43339', '43450', '53239', '54216'];
 /** The CZ-5B core stage that re-entered on 2021-05-09. */
 const REENTRY_OBJECT = '48275';
+/** The console user the test signs in as (created in the test store). */
+const USERNAME = 'console-tester';
+const PASSWORD = 'a test passphrase long enough';
 /** Loading 26k objects, the first globe frame and a software-rendered WebGL scene: generous. */
 const UI_TIMEOUT_MS = 90_000;
 
@@ -74,6 +77,13 @@ describe('web console in Chromium', () => {
   let page: Page;
   let origin = '';
   let catalogCount = 0;
+  /** Bearer token of the test user for calls made outside the browser. */
+  let apiToken = '';
+  const apiFetch = (url: string, init: RequestInit = {}) =>
+    fetch(url, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${apiToken}` },
+    });
   const outside: string[] = [];
   const consoleErrors: string[] = [];
   let close: () => Promise<void> = async () => {};
@@ -170,6 +180,22 @@ describe('web console in Chromium', () => {
       await hoshimiAsync('events', 'import', ev(name), '--db', db);
     const store = await openSqliteStore(db);
     catalogCount = (await store.asOf(new Date().toISOString())).length;
+    await addOrganisation(store, { code: 'TESTORG', name: 'Test', nation: 'USA', maxClearance: 'SECRET' });
+    await addUser(store, {
+      username: USERNAME,
+      organisation: 'TESTORG',
+      roles: ['operator'],
+      clearance: 'SECRET',
+      password: PASSWORD,
+    });
+    // The test's own calls to the API (watch lists, checks on stored results) use a token.
+    const { secret } = await issueToken(store, {
+      username: USERNAME,
+      name: 'browser test',
+      scopes: ['read', 'write'],
+      days: 1,
+    });
+    apiToken = secret;
     const app = await buildServer({ store, storeLabel: db, ...jobsAndCdmOptions() });
     origin = await app.listen({ host: '127.0.0.1', port: 0 });
     close = async () => {
@@ -208,8 +234,22 @@ describe('web console in Chromium', () => {
     await close();
   });
 
-  it('loads the globe with the whole catalog, moving, in 3D and on the 2D map', async () => {
+  it('asks for a sign-in first, refuses a wrong password, then signs in', async () => {
     await page.goto(`${origin}/`);
+    await page.getByTestId('login-username').fill(USERNAME);
+    await page.getByTestId('login-password').fill('not the password');
+    await page.getByTestId('login-submit').click();
+    await expect
+      .poll(() => page.getByTestId('login-error').textContent())
+      .toBe('Wrong user name or password.');
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('catalog-count').waitFor();
+    // The session cookie is HttpOnly: the page's scripts cannot read it.
+    expect(await page.evaluate('document.cookie')).toBe('');
+  });
+
+  it('loads the globe with the whole catalog, moving, in 3D and on the 2D map', async () => {
     await expect
       .poll(() => page.getByTestId('catalog-count').textContent(), { timeout: UI_TIMEOUT_MS })
       .toBe(`${catalogCount.toLocaleString('en')} objects`);
@@ -348,7 +388,7 @@ describe('web console in Chromium', () => {
     expect(cdm).toMatch(/OBJECT_DESIGNATOR\s*=\s*0*25544/);
     const href = (await page.getByTestId('cdm-download').getAttribute('href')) ?? '';
     expect(href).toMatch(/^\/conjunctions\/\d+-\d+\/cdm$/);
-    const res = await fetch(`${origin}${href}`);
+    const res = await apiFetch(`${origin}${href}`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('CCSDS_CDM_VERS');
     await tallScreenshot(page, 'conjunction-cdm.png', 'cdm');
@@ -383,7 +423,7 @@ describe('web console in Chromium', () => {
   it("shows a watch list's alerts and acknowledges one, keeping its history", async () => {
     // A watch list made and screened through the API, as a script or the scheduler would.
     const post = async (path: string, body?: unknown) => {
-      const res = await fetch(`${origin}${path}`, {
+      const res = await apiFetch(`${origin}${path}`, {
         method: 'POST',
         ...(body === undefined
           ? {}
@@ -401,12 +441,13 @@ describe('web console in Chromium', () => {
     const job = await post(`/watch-lists/${list['id']}/run`);
     await expect
       .poll(
-        async () => ((await (await fetch(`${origin}/jobs/${job['id']}`)).json()) as { state: string }).state,
+        async () =>
+          ((await (await apiFetch(`${origin}/jobs/${job['id']}`)).json()) as { state: string }).state,
         { timeout: JOB_TIMEOUT_MS, interval: 1000 },
       )
       .toBe('succeeded');
     await expect
-      .poll(async () => ((await (await fetch(`${origin}/alerts`)).json()) as { total: number }).total, {
+      .poll(async () => ((await (await apiFetch(`${origin}/alerts`)).json()) as { total: number }).total, {
         timeout: UI_TIMEOUT_MS,
       })
       .toBeGreaterThan(0);
@@ -434,7 +475,7 @@ describe('web console in Chromium', () => {
     // The server keeps it: acknowledged, with its history.
     const id = await page.getByTestId('alert-detail').locator('h3').textContent();
     const alertId = /Alert (\d+)/.exec(id ?? '')?.[1];
-    const stored = (await (await fetch(`${origin}/alerts/${alertId}`)).json()) as {
+    const stored = (await (await apiFetch(`${origin}/alerts/${alertId}`)).json()) as {
       state: string;
       history: { change: string; by: string | null }[];
     };
@@ -555,7 +596,8 @@ describe('web console in Chromium', () => {
 
   it('made no request outside loopback and logged no console error', () => {
     expect(outside).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    // The one wrong password of the sign-in test is a 401 the browser logs as a failed resource.
+    expect(consoleErrors.filter((e) => !/status of 401/.test(e))).toEqual([]);
   });
 });
 

@@ -23,6 +23,8 @@ at /docs, /health. A missing database is created empty (and said so); import a c
   --host H      address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --port N      port (default 8080; 0 picks a free one)
   --quiet       no request log
+  --trust-proxy behind a TLS-terminating reverse proxy: trust its X-Forwarded-* headers (client
+                address for the login rate limit, https for the Secure session cookie)
   --import-dir DIR  a folder whose files import jobs may read by path (repeatable; default none:
                 uploads to POST /jobs/import only)
   --workers N   worker threads of a screening job (default every core)
@@ -33,9 +35,22 @@ at /docs, /health. A missing database is created empty (and said so); import a c
                 machine: it is the anchor 'hoshimi audit verify --checkpoint FILE' checks against)
   --audit-key PEM  sign those checkpoints with this Ed25519 private key
 Every request and every change is appended to the store's hash-chained audit log ('hoshimi audit').
+Every route but the console, /openapi.json, /docs, /health and POST /auth/login needs credentials:
+an API token ('hoshimi token create', sent as Authorization: Bearer …) or a console login
+('hoshimi org add', 'hoshimi user add'). A store without an admin user is served with a message
+saying how to create one.
 Jobs (screening, maneuvers, rpo, import) run in the background (POST /jobs, progress at
 /jobs/ID/events); watch lists screen on their schedules and raise alerts (/watch-lists, /alerts).
 `;
+
+/** What to do when the store has no admin: every API route needs credentials, so say how to get some. */
+export function noAdminMessage(db: string): string {
+  return `serve: ${db} has no admin user, and every API route but /health needs credentials. Create one:
+  hoshimi org add ORG --nation USA --name "Your organisation" --db ${db}
+  HOSHIMI_PASSWORD='a long passphrase' hoshimi user add admin --org ORG --role admin --clearance SECRET --password-env HOSHIMI_PASSWORD --db ${db}
+then log in to the console, or make an API token: hoshimi token create --user admin --scopes read,write,admin --db ${db}
+`;
+}
 
 export async function serveCommand(argv: readonly string[]): Promise<number> {
   const { values } = parseCliArgs('hoshimi serve', SERVE_USAGE, {
@@ -45,6 +60,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       host: { type: 'string' },
       port: { type: 'string' },
       quiet: { type: 'boolean' },
+      'trust-proxy': { type: 'boolean' },
       'import-dir': { type: 'string', multiple: true },
       workers: { type: 'string' },
       'hbr-table': { type: 'string' },
@@ -87,10 +103,12 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   } else if (objects === 0) {
     process.stderr.write(`serve: ${db} holds no catalog objects yet; the API answers with empty lists.\n`);
   }
+  if ((await store.identity.countActiveAdmins()) === 0) process.stderr.write(noAdminMessage(db));
   const app = await buildServer({
     store,
     storeLabel: db,
     logger: values.quiet ? false : { level: 'info' },
+    trustProxy: values['trust-proxy'] === true,
     jobs: { importRoots, screeningWorkers: workers, ...(hbrTable === undefined ? {} : { hbrTable }) },
     // Leap seconds and EOP (GCRF/ITRF ephemerides, CDMs), read on first use from the data folders.
     context: () => {

@@ -13,7 +13,14 @@ const Health = Type.Object({
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/health',
-    { schema: { summary: 'Liveness and store summary', tags: ['system'], response: { 200: Health } } },
+    {
+      schema: {
+        summary: 'Liveness and store summary',
+        tags: ['system'],
+        security: [],
+        response: { 200: Health },
+      },
+    },
     async () => {
       const objects = (await app.store.selectObjects({})).catalogNumbers.length;
       return { status: 'ok' as const, version: SERVER_VERSION, store: app.storeLabel, objects };

@@ -6,6 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { requireRole } from '../auth/authenticate.js';
 import { ApiError } from '../errors.js';
 import { PlainText } from '../http/schemas.js';
 import { checkJobParams } from '../jobs/executors.js';
@@ -54,7 +55,13 @@ const Submit = Type.Object(
       description:
         'kind-specific parameters, checked per kind: screening {asOf?, from?, days, thresholdKm, primaries?, maxElementAgeDays?, workers?}; maneuvers {catalogNumbers, falseAlarmProbability}; rpo {asOf?, from?, days ≤ 7, catalogNumbers?}; import {path (under an import folder), name?, source?, label?}',
     }),
-    requestedBy: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    requestedBy: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'kept for old clients: the authenticated user is recorded instead',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -87,6 +94,8 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
           checked.issue.field,
         );
       }
+      // Importing data is an operator's action (auth/policy.ts); the other kinds an analyst's.
+      if (body.kind === 'import') requireRole(request, 'operator', 'an import job');
       if (body.kind === 'import' && checked.params['path'] === undefined) {
         throw new ApiError(
           400,
@@ -98,7 +107,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
       const job = await app.jobs.submit({
         kind: body.kind,
         params: checked.params,
-        requestedBy: body.requestedBy ?? 'api',
+        requestedBy: request.principal?.username ?? body.requestedBy ?? 'api',
       });
       return reply.status(202).send(job);
     },
@@ -115,7 +124,9 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
             name: Type.Optional(PlainText(300, 'file name shown in the ingest log')),
             source: Type.Optional(PlainText(64, 'source of the element sets, e.g. spacetrack')),
             label: Type.Optional(PlainText(200, 'releasability label')),
-            requestedBy: Type.Optional(PlainText(100, 'who asked')),
+            requestedBy: Type.Optional(
+              PlainText(100, 'kept for old clients: the authenticated user is recorded instead'),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -136,7 +147,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
         kind: 'import',
         params,
         payload: body,
-        requestedBy: q.requestedBy ?? 'api',
+        requestedBy: request.principal?.username ?? q.requestedBy ?? 'api',
       });
       return reply.status(202).send(job);
     },
