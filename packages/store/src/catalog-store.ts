@@ -15,6 +15,7 @@ import type {
   ElementSet,
   ParseIssue,
 } from '@hoshimi/astro';
+import type { ExchangeStore } from './exchange-store.js';
 
 /** Object types as Space-Track's SATCAT names them. */
 export const OBJECT_TYPES = ['PAYLOAD', 'ROCKET BODY', 'DEBRIS', 'UNKNOWN'] as const;
@@ -498,5 +499,7 @@ export interface CatalogStore {
   getAlert(id: number): Promise<StoredAlert | null>;
   /** (v8) Alerts matching the query, newest change first, with the total before paging. */
   listAlerts(query?: AlertQuery): Promise<{ readonly alerts: StoredAlert[]; readonly total: number }>;
+  /** (v12) The node exchange: this node, its partners, outgoing and received bundles. */
+  readonly exchange: ExchangeStore;
   close(): Promise<void>;
 }

@@ -28,6 +28,14 @@
  * v8 0008_watch_lists: watch_lists (assets, screening schedule, thresholds, webhook), alerts (one
  *    conjunction of a watched asset followed across screenings, with its acknowledgement) and
  *    alert_history (every change of an alert: new, changed, acknowledged).
+ * v12 0012_exchange: the node exchange (sqlite-exchange.ts): exchange_node (this node's
+ *    organisation and nation), exchange_partners (name, nation, accreditation, trusted Ed25519
+ *    public keys, URL, pinned TLS CA and fingerprint, the outgoing cursor: last bundle built, last
+ *    element set considered, last acknowledged; the incoming state: last sequence accepted and its
+ *    hash), exchange_outbox (signed bundles built for a partner, kept until acknowledged),
+ *    exchange_received (every bundle applied: sequence and hash, for idempotence and replay
+ *    checks) and exchange_provenance (per received element set: partner, bundle, original source,
+ *    originator, ingest time, data mode, content and payload hashes).
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -356,6 +364,70 @@ const watchLists: Migration = {
   },
 };
 
+/** v12: the node exchange (see the module header and sqlite-exchange.ts). */
+const exchange: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    await db.schema
+      .createTable('exchange_node')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('exchange_partners')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('nation', 'text', (c) => c.notNull())
+      .addColumn('max_classification', 'text', (c) => c.notNull())
+      .addColumn('public_keys', 'text', (c) => c.notNull())
+      .addColumn('url', 'text')
+      .addColumn('tls_ca', 'text')
+      .addColumn('tls_fingerprint', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addColumn('out_built_seq', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('out_built_hash', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('out_set_id', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('out_acked_seq', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('in_seq', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('in_hash', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
+    await db.schema
+      .createTable('exchange_outbox')
+      .addColumn('partner', 'text', (c) => c.notNull().references('exchange_partners.name'))
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('hash', 'text', (c) => c.notNull())
+      .addColumn('previous_hash', 'text', (c) => c.notNull())
+      .addColumn('item_count', 'integer', (c) => c.notNull())
+      .addColumn('last_set_id', 'integer', (c) => c.notNull())
+      .addColumn('body', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('acknowledged_at', 'text')
+      .addPrimaryKeyConstraint('exchange_outbox_pk', ['partner', 'seq'])
+      .execute();
+    await db.schema
+      .createTable('exchange_received')
+      .addColumn('partner', 'text', (c) => c.notNull().references('exchange_partners.name'))
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('hash', 'text', (c) => c.notNull())
+      .addColumn('item_count', 'integer', (c) => c.notNull())
+      .addColumn('inserted_count', 'integer', (c) => c.notNull())
+      .addColumn('applied_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('exchange_received_pk', ['partner', 'seq'])
+      .execute();
+    await db.schema
+      .createTable('exchange_provenance')
+      .addColumn('element_set_id', 'integer', (c) => c.primaryKey().references('element_sets.id'))
+      .addColumn('partner', 'text', (c) => c.notNull())
+      .addColumn('bundle_seq', 'integer', (c) => c.notNull())
+      .addColumn('original_source', 'text', (c) => c.notNull())
+      .addColumn('originator', 'text', (c) => c.notNull())
+      .addColumn('data_mode', 'text', (c) => c.notNull())
+      .addColumn('original_ingested_at', 'text', (c) => c.notNull())
+      .addColumn('content_hash', 'text', (c) => c.notNull())
+      .addColumn('payload_sha256', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -366,13 +438,19 @@ export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006_events': events,
   '0007_jobs': jobs,
   '0008_watch_lists': watchLists,
+  '0012_exchange': exchange,
 };
 
 /** Names of the migrations in order. */
 export const CATALOG_MIGRATION_NAMES: readonly string[] = Object.keys(CATALOG_MIGRATIONS).sort();
 
-/** Schema version this code writes and reads (the number of its last migration). */
-export const CATALOG_SCHEMA_VERSION = CATALOG_MIGRATION_NAMES.length;
+/**
+ * Schema version this code writes and reads: the number of its last migration (numbers are
+ * reserved per feature, so a branch may skip some until the others land).
+ */
+export const CATALOG_SCHEMA_VERSION = Number(
+  /^(\d+)_/.exec(CATALOG_MIGRATION_NAMES[CATALOG_MIGRATION_NAMES.length - 1] ?? '0_')?.[1] ?? 0,
+);
 
 /** Schema version named by a migration name (`0002_x` → 2); NaN when the name has no number. */
 export function schemaVersionOfMigration(name: string): number {

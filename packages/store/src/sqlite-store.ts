@@ -78,6 +78,7 @@ import {
 import { ownerCodesLike } from './satcat-codes.js';
 import type { CatalogDatabase, ScreeningsTable } from './schema.js';
 import { eventsQuery, saveEventsSqlite, storedEventFromRow } from './sqlite-events.js';
+import { SqliteExchangeStore } from './sqlite-exchange.js';
 import { DEFAULT_BATCH_LINES, importIntoSqlite } from './sqlite-import.js';
 import {
   acknowledgeAlertSqlite,
@@ -444,7 +445,7 @@ async function migrate(kysely: Kysely<CatalogDatabase>, db: Database.Database, p
  * migrates to the latest version by itself.
  */
 export async function migrateSqliteFile(path: string, toVersion = CATALOG_SCHEMA_VERSION): Promise<number> {
-  const target = CATALOG_MIGRATION_NAMES[toVersion - 1];
+  const target = CATALOG_MIGRATION_NAMES.find((n) => schemaVersionOfMigration(n) === toVersion);
   if (target === undefined) {
     throw new StoreError(
       'STORE_MIGRATION_FAILED',
@@ -531,6 +532,7 @@ export class SqliteCatalogStore implements CatalogStore {
   readonly #statements = new Map<string, Database.Statement>();
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  #exchange: SqliteExchangeStore | undefined;
 
   constructor(db: Database.Database, kysely: Kysely<CatalogDatabase>, options: SqliteStoreOptions) {
     this.#db = db;
@@ -544,6 +546,16 @@ export class SqliteCatalogStore implements CatalogStore {
   /** Schema version of the open database. */
   get schemaVersion(): number {
     return Number(this.#db.pragma('user_version', { simple: true }));
+  }
+
+  /** (v12) The node exchange's partners, cursors and received bundles (sqlite-exchange.ts). */
+  get exchange(): SqliteExchangeStore {
+    this.#exchange ??= new SqliteExchangeStore(
+      this.#db,
+      (fn) => this.#exclusive(fn),
+      () => this.#nowIso(),
+    );
+    return this.#exchange;
   }
 
   /** Runs operations one at a time: an import's transaction spans awaits and must not interleave. */
