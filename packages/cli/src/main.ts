@@ -11,6 +11,7 @@ import { catalogCommand } from './commands/catalog.js';
 import { cdmCommand } from './commands/cdm.js';
 import { dataCommand } from './commands/data.js';
 import { eventsCommand } from './commands/events.js';
+import { exchangeCommand } from './commands/exchange.js';
 import { fragmentationCommand } from './commands/fragmentation.js';
 import { maneuversCommand } from './commands/maneuvers.js';
 import { pcCommand } from './commands/pc.js';
@@ -38,6 +39,7 @@ Commands:
   events      detection events in the store: list, import
   fragmentation  breakups: detect new-object groups and their parent, estimate epoch and place
   serve       the HTTP API over a catalog store (OpenAPI document at /openapi.json)
+  exchange    sharing with partner nodes: identity, partners, signed sync over mutual TLS
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -56,6 +58,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   events: eventsCommand,
   fragmentation: fragmentationCommand,
   serve: serveCommand,
+  exchange: exchangeCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

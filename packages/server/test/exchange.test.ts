@@ -8,7 +8,7 @@
  * second sync changes nothing.
  */
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SCHEME, parseMarking, parseTleText } from '@hoshimi/astro';
@@ -19,9 +19,11 @@ import { BUNDLE_FORMAT, keyId, signBundle } from '../src/exchange/bundle.js';
 import { buildExchangeListener } from '../src/exchange/exchange-listener.js';
 import { ExchangeService } from '../src/exchange/exchange-service.js';
 import { syncWithPartner } from '../src/exchange/exchange-sync.js';
+import { markingOfElementSet } from '../src/exchange/marking-of-element-set.js';
 import {
   defaultKeyPath,
   loadNodeIdentity,
+  loadNodeKey,
   type NodeIdentity,
   publicKeyPem,
 } from '../src/exchange/node-identity.js';
@@ -356,5 +358,45 @@ describe('bundles a receiver refuses (nothing stored)', () => {
     // The stream is intact: the good bundle is still the next one.
     const applied = await post(good);
     expect(applied.json).toMatchObject({ status: 'applied', sequence: n.sequence, inserted: 1 });
+  });
+});
+
+describe('the marking of a stored element set and the node key', () => {
+  it('reads a banner label; an unmarked or unparseable label means not releasable', () => {
+    const set = (label: string, received: { originator: string; dataMode: string } | null = null) => ({
+      label,
+      source: 'spacetrack',
+      received,
+    });
+    expect(markingOfElementSet(set('UNMARKED'), DEFAULT_SCHEME, 'USSPACECOM')).toBeNull();
+    expect(markingOfElementSet(set(''), DEFAULT_SCHEME, 'USSPACECOM')).toBeNull();
+    expect(markingOfElementSet(set('TOP SECRET//NOFORN'), DEFAULT_SCHEME, 'USSPACECOM')).toBeNull();
+    expect(markingOfElementSet(set('SECRET//REL TO USA, JPN'), DEFAULT_SCHEME, 'USSPACECOM')).toEqual({
+      classification: 'SECRET',
+      releasableTo: ['JPN', 'USA'],
+      originator: 'USSPACECOM',
+      dataMode: 'REAL',
+    });
+    expect(
+      markingOfElementSet(
+        set('UNCLASSIFIED', { originator: 'JASDF', dataMode: 'EXERCISE' }),
+        DEFAULT_SCHEME,
+        'X',
+      ),
+    ).toMatchObject({ originator: 'JASDF', dataMode: 'EXERCISE', releasableTo: 'ALL' });
+  });
+
+  it('creates the key private (0600) and refuses one others may read', () => {
+    const path = join(dir, 'k.pem');
+    expect(loadNodeKey(path, true).created).toBe(true);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(loadNodeKey(path, false).created).toBe(false);
+    chmodSync(path, 0o644);
+    expect(() => loadNodeKey(path, false)).toThrow(
+      expect.objectContaining({ code: 'EXCHANGE_KEY_PERMISSIONS' }),
+    );
+    expect(() => loadNodeKey(join(dir, 'none.pem'), false)).toThrow(
+      expect.objectContaining({ code: 'EXCHANGE_NO_KEY' }),
+    );
   });
 });
