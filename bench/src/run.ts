@@ -5,6 +5,7 @@ import { benchApi } from './api.js';
 import { benchAtmosphere } from './atmosphere.js';
 import { benchBreakup } from './breakup.js';
 import { benchCatalog } from './catalog.js';
+import { benchExchange } from './exchange.js';
 import { benchFragmentation } from './fragmentation.js';
 import { machineLine } from './harness.js';
 import { benchManeuvers } from './maneuvers.js';
@@ -80,6 +81,12 @@ const BENCHES: readonly Bench[] = [
     description:
       'web console in Chromium: first globe frame with the 2023 catalog (goal ≤ 3 s), one update of every position (goal ≤ 8 ms) vs one Entity per object',
     run: benchWeb,
+  },
+  {
+    name: 'exchange',
+    description:
+      'node exchange: sync 30,000 element sets between two nodes on loopback over mutual TLS (goal ≤ 10 s)',
+    run: benchExchange,
   },
 ];
 

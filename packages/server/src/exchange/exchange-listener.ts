@@ -4,8 +4,9 @@
  * chains to a trusted CA is refused during the handshake, before any HTTP), serving only the
  * exchange routes to an authenticated partner (tls-peer.ts):
  *
- * - `GET /exchange/bundles?after=SEQ&limit=N`: the partner pulls our stream to it; it holds every
- *   bundle up to SEQ (an acknowledgement), and gets the next ones: `{ bundles: [...], more }`.
+ * - `GET /exchange/bundles?after=SEQ&limit=N&ack=ACK`: the partner pulls our stream to it and gets
+ *   the bundles after SEQ: `{ bundles: [...], more }`; it holds every bundle up to ACK (default
+ *   SEQ; lower when it fetches ahead while applying): an acknowledgement.
  * - `POST /exchange/bundles`: the partner pushes one bundle of its stream to us; the answer is
  *   `{ status: 'applied' | 'duplicate', sequence, lastSequence, inserted }`, or an error
  *   `{ code, message }`: BUNDLE_FORMAT, BUNDLE_UNKNOWN_KEY, BUNDLE_SIGNATURE (tampered),
@@ -109,7 +110,8 @@ export async function buildExchangeListener(options: {
     const q = request.query as Record<string, unknown>;
     const after = intParam(q['after'], 'after', 0, 0, Number.MAX_SAFE_INTEGER);
     const limit = intParam(q['limit'], 'limit', MAX_PULL, 1, MAX_PULL);
-    const r = await service.bundlesAfter(partnerOf(request).name, after, limit);
+    const ack = intParam(q['ack'], 'ack', after, 0, after);
+    const r = await service.bundlesAfter(partnerOf(request).name, after, limit, ack);
     // The bundles go out as stored, byte for byte (their hashes are over their canonical text).
     reply.type('application/json').send(`{"bundles":[${r.bundles.join(',')}],"more":${r.more}}`);
   });

@@ -16,11 +16,10 @@ import { ApiError } from '../errors.js';
 import { markingOfElementSet } from './marking-of-element-set.js';
 import type { NodeIdentity } from './node-identity.js';
 import {
-  bundleHash,
   checkReceivedBundle,
   type ExchangeItem,
   elementSetItem,
-  signExchangeBundle,
+  signExchangeBundleHashed,
 } from './protocol.js';
 
 /** Element sets per bundle by default. */
@@ -72,10 +71,13 @@ export class ExchangeService {
     return m !== null && canReleaseTo(this.identity.scheme, m, partner);
   }
 
-  /** Builds every bundle the partner is due (new releasable sets since its cursor). */
-  buildOutbox(partnerName: string): Promise<void> {
+  /**
+   * Builds the bundles the partner is due (new releasable sets since its cursor): all of them, or
+   * until bundle `upTo` exists (a pull builds as it is served, so both nodes work at once).
+   */
+  buildOutbox(partnerName: string, upTo = Number.POSITIVE_INFINITY): Promise<void> {
     const prior = this.#building.get(partnerName) ?? Promise.resolve();
-    const run = prior.then(() => this.#build(partnerName));
+    const run = prior.then(() => this.#build(partnerName, upTo));
     const settled = run.catch(() => undefined);
     this.#building.set(partnerName, settled);
     void settled.then(() => {
@@ -84,10 +86,11 @@ export class ExchangeService {
     return run;
   }
 
-  async #build(partnerName: string): Promise<void> {
+  async #build(partnerName: string, upTo: number): Promise<void> {
     const ex = this.store.exchange;
     for (;;) {
       const p = await this.partner(partnerName);
+      if (p.outgoing.builtSeq >= upTo) return;
       const from = p.outgoing.setId;
       let scanned = from;
       const chosen: ExchangeCandidate[] = [];
@@ -121,7 +124,7 @@ export class ExchangeService {
         });
       });
       const sequence = p.outgoing.builtSeq + 1;
-      const signed = signExchangeBundle(this.identity, p, {
+      const { bundle: signed, hash } = signExchangeBundleHashed(this.identity, p, {
         sequence,
         previousHash: p.outgoing.builtHash,
         createdAt: this.#now().toISOString(),
@@ -129,7 +132,7 @@ export class ExchangeService {
       });
       await ex.appendOutbox(partnerName, {
         seq: sequence,
-        hash: bundleHash(signed),
+        hash,
         previousHash: p.outgoing.builtHash,
         itemCount: items.length,
         lastSetId: scanned,
@@ -140,16 +143,18 @@ export class ExchangeService {
   }
 
   /**
-   * The bundles a pulling partner asks for: it holds every bundle up to `after` (acknowledged
-   * here), and receives the next ones, at most `limit`, as their JSON texts.
+   * The bundles a pulling partner asks for: the ones after `after`, at most `limit`, as their JSON
+   * texts. It holds (has applied) every bundle up to `ack` (default `after`), acknowledged here; a
+   * partner that fetches ahead while it applies asks with `ack` below `after`.
    */
   async bundlesAfter(
     partnerName: string,
     after: number,
     limit: number,
+    ack = after,
   ): Promise<{ readonly bundles: readonly string[]; readonly more: boolean }> {
-    if (after > 0) await this.store.exchange.acknowledge(partnerName, after);
-    await this.buildOutbox(partnerName);
+    if (ack > 0) await this.store.exchange.acknowledge(partnerName, Math.min(ack, after));
+    await this.buildOutbox(partnerName, after + limit + 1);
     const entries = await this.store.exchange.outbox(partnerName, after, limit + 1);
     const out: string[] = [];
     for (const e of entries.slice(0, limit)) {

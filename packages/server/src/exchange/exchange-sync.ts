@@ -37,6 +37,9 @@ export interface SyncReport {
   readonly pushed: { readonly bundles: number; readonly duplicates: number; readonly items: number };
 }
 
+/** Bundles per pull request: small pages keep both nodes busy at once. */
+const PULL_PAGE = 2;
+
 interface Answer {
   readonly status: number;
   readonly body: unknown;
@@ -123,21 +126,47 @@ export async function syncWithPartner(options: SyncOptions): Promise<SyncReport>
   const pushed = { bundles: 0, duplicates: 0, items: 0 };
   try {
     if (direction !== 'push') {
-      for (;;) {
-        const after = (await service.partner(name)).incoming.seq;
-        const a = await http.call('GET', `/exchange/bundles?after=${after}`);
+      // Fetch the next page while this one is applied (the partner builds it meanwhile); each
+      // request acknowledges only what is applied, so a crash here loses nothing.
+      const page = async (after: number, ack: number): Promise<unknown[]> => {
+        const a = await http.call('GET', `/exchange/bundles?after=${after}&ack=${ack}&limit=${PULL_PAGE}`);
         if (a.status !== 200) throw failure(name, a);
         const list = (a.body as { bundles?: unknown }).bundles;
         if (!Array.isArray(list))
           throw new ApiError(502, 'EXCHANGE_BAD_ANSWER', `partner ${name}: no bundles list`);
-        if (list.length === 0) break;
+        return list;
+      };
+      let applied = (await service.partner(name)).incoming.seq;
+      let acked = applied; // the acknowledgement carried by the request in flight
+      let next = page(applied, acked);
+      for (;;) {
+        const list = await next;
+        if (list.length === 0) {
+          if (acked === applied) break; // nothing left, and everything applied is acknowledged
+          acked = applied;
+          next = page(applied, acked);
+          continue;
+        }
+        const last = (list[list.length - 1] as { sequence?: unknown }).sequence;
+        const ahead =
+          typeof last === 'number' && Number.isSafeInteger(last) && last > applied ? last : applied;
+        acked = applied;
+        next = page(ahead, acked);
+        next.catch(() => undefined); // awaited on the next turn; a failure while applying wins
         for (const bundle of list) {
           const r = await service.receive(name, bundle);
+          applied = Math.max(applied, r.lastSequence);
           pulled.bundles++;
           pulled.inserted += r.inserted;
           if (r.status === 'duplicate') pulled.duplicates++;
           const items = (bundle as { items?: unknown[] }).items?.length ?? 0;
           options.onBundle?.({ direction: 'pull', sequence: r.sequence, status: r.status, items });
+        }
+        if (applied !== ahead) {
+          // The page did not end where it said: ask again from what is applied.
+          await next.catch(() => undefined);
+          acked = applied;
+          next = page(applied, acked);
         }
       }
     }

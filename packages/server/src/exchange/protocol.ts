@@ -4,7 +4,7 @@
  *
  * A bundle (bundle.ts: canonical JSON, Ed25519 signature) carries `kind` 'exchange', the sender's
  * and recipient's organisation codes, the `sequence` (1, 2, … strictly +1 per stream), the
- * `previousHash` (SHA-256 of the previous bundle's canonical text, '' before the first), the
+ * `previousHash` (SHA-256 of the previous bundle's signed content, '' before the first), the
  * creation time and the items. An item is one CCSDS message — an OMM (KVN or XML, astro's writer,
  * full precision) for an element set; CDM and OEM are reserved kinds — with its marking (banner,
  * originator, data mode), its provenance (source at the originating node, ingest time, original
@@ -37,7 +37,7 @@ import {
   keyId,
   type SignedBundle,
   sha256Hex,
-  signBundle,
+  signBundleText,
   type UnsignedBundle,
   verifyBundle,
 } from './bundle.js';
@@ -86,9 +86,13 @@ export interface ExchangeBundleFields {
   readonly items: readonly ExchangeItem[];
 }
 
-/** The hash that chains bundles: SHA-256 of the signed bundle's canonical text. */
+/**
+ * The hash that chains bundles: SHA-256 of the signed content, the canonical text of everything but
+ * the signature (what verifyBundle returns as `canonical`).
+ */
 export function bundleHash(bundle: SignedBundle): string {
-  return sha256Hex(canonicalJson(bundle));
+  const { signature: _signature, ...content } = bundle;
+  return sha256Hex(canonicalJson(content));
 }
 
 /** One element set as an item: its OMM, marking and provenance. */
@@ -128,6 +132,15 @@ export function signExchangeBundle(
   partner: Pick<ExchangePartner, 'name' | 'nation' | 'maxClassification'>,
   fields: Omit<ExchangeBundleFields, 'kind' | 'sender' | 'recipient'>,
 ): SignedBundle {
+  return signExchangeBundleHashed(identity, partner, fields).bundle;
+}
+
+/** `signExchangeBundle`, also returning the bundle's hash (bundleHash, without a second pass). */
+export function signExchangeBundleHashed(
+  identity: NodeIdentity,
+  partner: Pick<ExchangePartner, 'name' | 'nation' | 'maxClassification'>,
+  fields: Omit<ExchangeBundleFields, 'kind' | 'sender' | 'recipient'>,
+): { readonly bundle: SignedBundle; readonly hash: string } {
   fields.items.forEach((item, i) => {
     let m: Marking;
     try {
@@ -158,7 +171,8 @@ export function signExchangeBundle(
     createdAt: fields.createdAt,
     items: fields.items as unknown as JsonValue,
   };
-  return signBundle(unsigned, identity.privateKey);
+  const { bundle, canonical } = signBundleText(unsigned, identity.privateKey);
+  return { bundle, hash: sha256Hex(canonical) };
 }
 
 /** A received bundle, checked, with its items as element sets ready to store. */
@@ -236,7 +250,7 @@ export function checkReceivedBundle(
   items.forEach((raw: unknown, i: number) => {
     sets.push(checkItem(identity, raw, i));
   });
-  return { sequence: seq, previousHash, hash: bundleHash(v.bundle), sets };
+  return { sequence: seq, previousHash, hash: sha256Hex(v.canonical), sets };
 }
 
 function str(o: Record<string, unknown>, key: string, i: number): string {
