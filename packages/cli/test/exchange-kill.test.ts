@@ -248,4 +248,46 @@ describe('exchange sync with a node killed mid-way', () => {
       await jpnStore.close();
     }
   });
+
+  it('hoshimi exchange sync pulls and pushes through the command line', async () => {
+    const jpnShared = catalogSlice(800, 5);
+    await importFile(jpnDb(), jpnShared, 'jpn-shared.3le', 'SECRET//REL TO USA, JPN');
+    const jpn = await serve(jpnDb(), jpnPki);
+    try {
+      addPartner(usaDb(), 'JASDF', 'JPN', join(dir, 'jpn.pub'), jpnPki, jpn.url);
+      const r = hoshimi(
+        'exchange',
+        'sync',
+        '--partner',
+        'JASDF',
+        '--db',
+        usaDb(),
+        '--tls-cert',
+        usaPki.certPath,
+        '--tls-key',
+        usaPki.keyPath,
+      );
+      expect(r.stderr).toMatch(/pull bundle 1: applied \(5 items\)/);
+      expect(r.stdout).toMatch(/pulled 1 bundles \(5 new element sets/);
+      expect(r.status).toBe(0);
+      const again = hoshimi(
+        'exchange',
+        'sync',
+        '--partner',
+        'JASDF',
+        '--db',
+        usaDb(),
+        '--tls-cert',
+        usaPki.certPath,
+        '--tls-key',
+        usaPki.keyPath,
+      );
+      expect(again.stdout).toMatch(/pulled 0 bundles .* pushed 0 bundles/);
+      const noCert = hoshimi('exchange', 'sync', '--partner', 'JASDF', '--db', usaDb());
+      expect(noCert.status).toBe(2);
+      expect(noCert.stderr).toMatch(/USAGE/);
+    } finally {
+      await stop(jpn.child, 'SIGTERM');
+    }
+  });
 });

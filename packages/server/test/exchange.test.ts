@@ -246,6 +246,26 @@ describe('exchange between a USA node and a JPN node over mutual TLS', () => {
     expect(atUsa.get(catalogNumbersOf(relBoth)[0]!)).toMatchObject({ source: 'spacetrack', count: 1 });
   });
 
+  it('checks a kept bundle again before it leaves: a lowered accreditation stops it', async () => {
+    await importSets(usa.store, catalogSlice(95, 3), 'SECRET//REL TO JPN, USA', 'late.3le');
+    await usa.service.buildOutbox('JASDF');
+    const p = (await usa.store.exchange.getPartner('JASDF'))!;
+    expect(p.outgoing.builtSeq).toBeGreaterThan(p.outgoing.ackedSeq);
+    await usa.store.exchange.savePartner({ ...partnerOf(jpn, 'CONFIDENTIAL'), url: jpn.url! });
+    const held = (await jpn.store.exchange.getPartner('USSPACECOM'))!.incoming.seq;
+    const a = await rawRequest(usa.url!, clientOf(jpn, usa), 'GET', `/exchange/bundles?after=${held}`);
+    expect(a.status).toBe(422);
+    expect(a.json).toMatchObject({ code: 'EXCHANGE_NOT_RELEASABLE' });
+    expect(a.text).not.toMatch(/NORAD_CAT_ID/);
+    const tls = { cert: usa.pki.certPem, key: usa.pki.keyPem };
+    await expect(
+      syncWithPartner({ service: usa.service, partner: 'JASDF', tls, direction: 'push' }),
+    ).rejects.toMatchObject({ code: 'EXCHANGE_NOT_RELEASABLE' });
+    await usa.store.exchange.savePartner({ ...partnerOf(jpn), url: jpn.url! });
+    const r = await syncWithPartner({ service: usa.service, partner: 'JASDF', tls, direction: 'push' });
+    expect(r.pushed.items).toBe(3);
+  });
+
   it('refuses a client without a trusted certificate during the TLS handshake', async () => {
     await expect(rawRequest(jpn.url!, { ca: jpn.pki.caPem }, 'GET', '/exchange/state')).rejects.toThrow();
     await expect(

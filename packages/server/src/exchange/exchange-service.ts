@@ -16,6 +16,7 @@ import { ApiError } from '../errors.js';
 import { markingOfElementSet } from './marking-of-element-set.js';
 import type { NodeIdentity } from './node-identity.js';
 import {
+  assertReleasable,
   checkReceivedBundle,
   type ExchangeItem,
   elementSetItem,
@@ -156,6 +157,7 @@ export class ExchangeService {
     if (ack > 0) await this.store.exchange.acknowledge(partnerName, Math.min(ack, after));
     await this.buildOutbox(partnerName, after + limit + 1);
     const entries = await this.store.exchange.outbox(partnerName, after, limit + 1);
+    const partner = await this.partner(partnerName);
     const out: string[] = [];
     for (const e of entries.slice(0, limit)) {
       if (e.body === null) {
@@ -165,9 +167,20 @@ export class ExchangeService {
           `bundle ${e.seq} was acknowledged and dropped; the partner's state is behind its acknowledgement`,
         );
       }
+      this.checkBeforeSending(partner, e.body);
       out.push(e.body);
     }
     return { bundles: out, more: entries.length > limit };
+  }
+
+  /**
+   * A kept bundle is checked once more before it leaves, against the partner as it is now (its
+   * accreditation may have been lowered since the bundle was built): EXCHANGE_NOT_RELEASABLE.
+   */
+  checkBeforeSending(partner: ExchangePartner, body: string): void {
+    const items = (JSON.parse(body) as { items?: unknown }).items;
+    if (!Array.isArray(items)) throw new ApiError(500, 'EXCHANGE_CORRUPT', 'a kept bundle has no items');
+    assertReleasable(this.identity, partner, items as ExchangeItem[]);
   }
 
   /** Checks and applies one bundle received from `partnerName` (see protocol.ts and the store). */

@@ -187,6 +187,7 @@ export async function syncWithPartner(options: SyncOptions): Promise<SyncReport>
               `bundle ${e.seq} for ${name} was acknowledged and dropped, yet the partner holds only ${held}`,
             );
           }
+          service.checkBeforeSending(await service.partner(name), e.body);
           const a = await http.call('POST', '/exchange/bundles', e.body);
           if (a.status !== 200) throw failure(name, a);
           const r = a.body as { status: 'applied' | 'duplicate'; lastSequence: number };

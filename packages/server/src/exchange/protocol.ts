@@ -123,25 +123,15 @@ export function elementSetItem(
 }
 
 /**
- * Signs a bundle for a partner after checking, once more, that every item may go to it (its
- * marking parses and canReleaseTo the partner's nation and accreditation). Throws ApiError
- * EXCHANGE_NOT_RELEASABLE and signs nothing when one may not.
+ * Throws ApiError EXCHANGE_NOT_RELEASABLE unless every item's marking parses and canReleaseTo the
+ * partner's nation and accreditation (before signing, and again before a kept bundle is sent).
  */
-export function signExchangeBundle(
+export function assertReleasable(
   identity: NodeIdentity,
   partner: Pick<ExchangePartner, 'name' | 'nation' | 'maxClassification'>,
-  fields: Omit<ExchangeBundleFields, 'kind' | 'sender' | 'recipient'>,
-): SignedBundle {
-  return signExchangeBundleHashed(identity, partner, fields).bundle;
-}
-
-/** `signExchangeBundle`, also returning the bundle's hash (bundleHash, without a second pass). */
-export function signExchangeBundleHashed(
-  identity: NodeIdentity,
-  partner: Pick<ExchangePartner, 'name' | 'nation' | 'maxClassification'>,
-  fields: Omit<ExchangeBundleFields, 'kind' | 'sender' | 'recipient'>,
-): { readonly bundle: SignedBundle; readonly hash: string } {
-  fields.items.forEach((item, i) => {
+  items: readonly Pick<ExchangeItem, 'marking'>[],
+): void {
+  items.forEach((item, i) => {
     let m: Marking;
     try {
       m = parseMarking(identity.scheme, item.marking.banner, item.marking.originator, item.marking.dataMode);
@@ -160,6 +150,28 @@ export function signExchangeBundleHashed(
       );
     }
   });
+}
+
+/**
+ * Signs a bundle for a partner after checking, once more, that every item may go to it (its
+ * marking parses and canReleaseTo the partner's nation and accreditation). Throws ApiError
+ * EXCHANGE_NOT_RELEASABLE and signs nothing when one may not.
+ */
+export function signExchangeBundle(
+  identity: NodeIdentity,
+  partner: Pick<ExchangePartner, 'name' | 'nation' | 'maxClassification'>,
+  fields: Omit<ExchangeBundleFields, 'kind' | 'sender' | 'recipient'>,
+): SignedBundle {
+  return signExchangeBundleHashed(identity, partner, fields).bundle;
+}
+
+/** `signExchangeBundle`, also returning the bundle's hash (bundleHash, without a second pass). */
+export function signExchangeBundleHashed(
+  identity: NodeIdentity,
+  partner: Pick<ExchangePartner, 'name' | 'nation' | 'maxClassification'>,
+  fields: Omit<ExchangeBundleFields, 'kind' | 'sender' | 'recipient'>,
+): { readonly bundle: SignedBundle; readonly hash: string } {
+  assertReleasable(identity, partner, fields.items);
   const unsigned: UnsignedBundle = {
     format: BUNDLE_FORMAT,
     keyId: identity.keyId,
