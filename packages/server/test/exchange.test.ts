@@ -282,20 +282,25 @@ describe('exchange between a USA node and a JPN node over mutual TLS', () => {
 });
 
 describe('bundles a receiver refuses (nothing stored)', () => {
-  const oneSet = () => {
-    const r = parseTleText(catalogSlice(90, 1));
+  const oneSet = (k = 90) => {
+    const r = parseTleText(catalogSlice(k, 1));
     if (!r.ok) throw new Error('fixture');
     return r.value.records[0]!.elements;
   };
-  const item = (banner: string) =>
-    elementSetItem(oneSet(), parseMarking(DEFAULT_SCHEME, banner, 'USSPACECOM'), {
-      source: 'spacetrack',
-      ingestedAt: '2023-10-09T00:00:00Z',
-      originator: 'USSPACECOM',
-      contentHash: 'x',
-      catalogNumber: oneSet().catalogNumber,
-      epoch: '2023-10-09T00:00:00Z',
-    });
+  const item = (banner: string, k = 90, encoding: 'kvn' | 'xml' = 'kvn') =>
+    elementSetItem(
+      oneSet(k),
+      parseMarking(DEFAULT_SCHEME, banner, 'USSPACECOM'),
+      {
+        source: 'spacetrack',
+        ingestedAt: '2023-10-09T00:00:00Z',
+        originator: 'USSPACECOM',
+        contentHash: 'x',
+        catalogNumber: oneSet(k).catalogNumber,
+        epoch: '2023-10-09T00:00:00Z',
+      },
+      encoding,
+    );
   const jpnPartner = { name: 'JASDF', nation: 'JPN', maxClassification: 'SECRET' };
   async function next() {
     const p = await jpn.store.exchange.getPartner('USSPACECOM');
@@ -311,7 +316,7 @@ describe('bundles a receiver refuses (nothing stored)', () => {
     const good = signExchangeBundle(usa.identity, jpnPartner, {
       ...n,
       createdAt,
-      items: [item('SECRET//REL TO JPN')],
+      items: [item('SECRET//REL TO JPN'), item('UNCLASSIFIED', 91, 'xml')],
     });
 
     const items = JSON.parse(JSON.stringify(good.items)) as { payload: string }[];
@@ -377,7 +382,9 @@ describe('bundles a receiver refuses (nothing stored)', () => {
     expect(await storedSets(jpn.store)).toEqual(before);
     // The stream is intact: the good bundle is still the next one.
     const applied = await post(good);
-    expect(applied.json).toMatchObject({ status: 'applied', sequence: n.sequence, inserted: 1 });
+    expect(applied.json).toMatchObject({ status: 'applied', sequence: n.sequence, inserted: 2 });
+    const xml = (await jpn.store.history(oneSet(91).catalogNumber))[0]!;
+    expect(xml).toMatchObject({ source: 'partner:USSPACECOM', label: 'UNCLASSIFIED', format: 'omm-xml' });
   });
 });
 
