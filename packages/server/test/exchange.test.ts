@@ -379,6 +379,29 @@ describe('bundles a receiver refuses (nothing stored)', () => {
     expect(leaked.status).toBe(422);
     expect(leaked.json).toMatchObject({ code: 'EXCHANGE_NOT_RELEASABLE' });
 
+    // An element set SGP4 cannot use (eccentricity above 1), with a good one: nothing of it stored.
+    const hyperbolic = elementSetItem(
+      { ...oneSet(93), eccentricity: 1.2 },
+      parseMarking(DEFAULT_SCHEME, 'UNCLASSIFIED', 'USSPACECOM'),
+      {
+        source: 'spacetrack',
+        ingestedAt: createdAt,
+        originator: 'USSPACECOM',
+        contentHash: 'x',
+        catalogNumber: oneSet(93).catalogNumber,
+        epoch: createdAt,
+      },
+    );
+    const bad = await post(
+      signExchangeBundle(usa.identity, jpnPartner, {
+        ...n,
+        createdAt,
+        items: [item('UNCLASSIFIED', 94), hyperbolic],
+      }),
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.json).toMatchObject({ code: 'EXCHANGE_ITEM_INVALID' });
+
     expect(await storedSets(jpn.store)).toEqual(before);
     // The stream is intact: the good bundle is still the next one.
     const applied = await post(good);

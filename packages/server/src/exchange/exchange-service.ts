@@ -11,7 +11,7 @@
  * with the same bundles (a partner that already applied one answers 'duplicate').
  */
 import { canReleaseTo } from '@hoshimi/astro';
-import type { CatalogStore, ExchangeCandidate, ExchangePartner } from '@hoshimi/store';
+import { type CatalogStore, type ExchangeCandidate, type ExchangePartner, StoreError } from '@hoshimi/store';
 import { ApiError } from '../errors.js';
 import { markingOfElementSet } from './marking-of-element-set.js';
 import type { NodeIdentity } from './node-identity.js';
@@ -187,13 +187,19 @@ export class ExchangeService {
   async receive(partnerName: string, value: unknown): Promise<ReceiveAnswer> {
     const partner = await this.partner(partnerName);
     const checked = checkReceivedBundle(this.identity, partner, value);
-    const r = await this.store.exchange.applyBundle({
-      partner: partnerName,
-      seq: checked.sequence,
-      hash: checked.hash,
-      previousHash: checked.previousHash,
-      sets: checked.sets,
-    });
+    const r = await this.store.exchange
+      .applyBundle({
+        partner: partnerName,
+        seq: checked.sequence,
+        hash: checked.hash,
+        previousHash: checked.previousHash,
+        sets: checked.sets,
+      })
+      .catch((e: unknown) => {
+        if (e instanceof StoreError && e.code === 'STORE_BAD_ELEMENTS')
+          throw new ApiError(422, 'EXCHANGE_ITEM_INVALID', `bundle ${checked.sequence}: ${e.message}`);
+        throw e;
+      });
     const seq = checked.sequence;
     switch (r.status) {
       case 'applied':

@@ -256,6 +256,9 @@ export function checkReceivedBundle(
   const previousHash = b['previousHash'];
   if (typeof previousHash !== 'string' || (previousHash !== '' && !SHA256.test(previousHash)))
     refuse(400, 'BUNDLE_FORMAT', 'previousHash is not a SHA-256 hex digest');
+  const createdAt = b['createdAt'];
+  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)))
+    refuse(400, 'BUNDLE_FORMAT', 'createdAt is not an ISO time');
   const items = b['items'];
   if (!Array.isArray(items)) refuse(400, 'BUNDLE_FORMAT', 'items is not an array');
   const sets: IncomingSet[] = [];
