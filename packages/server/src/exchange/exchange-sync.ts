@@ -175,29 +175,32 @@ export async function syncWithPartner(options: SyncOptions): Promise<SyncReport>
       if (state.status !== 200) throw failure(name, state);
       let held = Number((state.body as { lastSequence?: unknown }).lastSequence ?? 0);
       await service.store.exchange.acknowledge(name, held);
-      await service.buildOutbox(name);
+      // The next bundle is built while the partner applies this one.
+      await service.buildOutbox(name, held + 1);
       for (;;) {
-        const entries = await service.store.exchange.outbox(name, held, 4);
-        if (entries.length === 0) break;
-        for (const e of entries) {
-          if (e.body === null) {
-            throw new ApiError(
-              409,
-              'EXCHANGE_GONE',
-              `bundle ${e.seq} for ${name} was acknowledged and dropped, yet the partner holds only ${held}`,
-            );
-          }
-          service.checkBeforeSending(await service.partner(name), e.body);
-          const a = await http.call('POST', '/exchange/bundles', e.body);
-          if (a.status !== 200) throw failure(name, a);
-          const r = a.body as { status: 'applied' | 'duplicate'; lastSequence: number };
-          pushed.bundles++;
-          pushed.items += e.itemCount;
-          if (r.status === 'duplicate') pushed.duplicates++;
-          held = e.seq;
-          await service.store.exchange.acknowledge(name, held);
-          options.onBundle?.({ direction: 'push', sequence: e.seq, status: r.status, items: e.itemCount });
+        const [e] = await service.store.exchange.outbox(name, held, 1);
+        if (e === undefined) break;
+        if (e.body === null) {
+          throw new ApiError(
+            409,
+            'EXCHANGE_GONE',
+            `bundle ${e.seq} for ${name} was acknowledged and dropped, yet the partner holds only ${held}`,
+          );
         }
+        service.checkBeforeSending(await service.partner(name), e.body);
+        const posted = http.call('POST', '/exchange/bundles', e.body);
+        const ahead = service.buildOutbox(name, e.seq + 1);
+        ahead.catch(() => undefined); // awaited below; a failed POST wins
+        const a = await posted;
+        if (a.status !== 200) throw failure(name, a);
+        const r = a.body as { status: 'applied' | 'duplicate'; lastSequence: number };
+        pushed.bundles++;
+        pushed.items += e.itemCount;
+        if (r.status === 'duplicate') pushed.duplicates++;
+        held = e.seq;
+        await service.store.exchange.acknowledge(name, held);
+        options.onBundle?.({ direction: 'push', sequence: e.seq, status: r.status, items: e.itemCount });
+        await ahead;
       }
     }
   } finally {
