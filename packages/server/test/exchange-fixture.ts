@@ -104,6 +104,56 @@ export function makeNodePki(dir: string, name: string, commonName: string): Node
   };
 }
 
+/** Another certificate signed by the CA of `makeNodePki(dir, name, …)` (a different key). */
+export function makeSiblingCert(
+  dir: string,
+  name: string,
+  sibling: string,
+): { certPem: string; keyPem: string } {
+  writeFileSync(join(dir, `${sibling}.ext`), 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n');
+  openssl(
+    [
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      `${sibling}.key`,
+      '-out',
+      `${sibling}.csr`,
+      '-subj',
+      `/CN=${sibling}`,
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${sibling}.csr`,
+      '-CA',
+      `${name}-ca.pem`,
+      '-CAkey',
+      `${name}-ca.key`,
+      '-CAcreateserial',
+      '-out',
+      `${sibling}.pem`,
+      '-days',
+      '2',
+      '-extfile',
+      `${sibling}.ext`,
+    ],
+    dir,
+  );
+  return {
+    certPem: readFileSync(join(dir, `${sibling}.pem`), 'utf8'),
+    keyPem: readFileSync(join(dir, `${sibling}.key`), 'utf8'),
+  };
+}
+
 /** 3LE text of `count` catalog objects starting at record `from` (disjoint ranges: disjoint objects). */
 export function catalogSlice(from: number, count: number): string {
   const recs = catalogRecords().slice(from, from + count);

@@ -29,7 +29,14 @@ import {
 } from '../src/exchange/node-identity.js';
 import { elementSetItem, signExchangeBundle } from '../src/exchange/protocol.js';
 import { certificateFingerprint } from '../src/exchange/tls-peer.js';
-import { catalogNumbersOf, catalogSlice, makeNodePki, type NodePki, rawRequest } from './exchange-fixture.js';
+import {
+  catalogNumbersOf,
+  catalogSlice,
+  makeNodePki,
+  makeSiblingCert,
+  type NodePki,
+  rawRequest,
+} from './exchange-fixture.js';
 
 const FAR_FUTURE = '2030-01-01T00:00:00Z';
 /** Relative difference a value may take through degrees and text at 17 digits (a few ulps). */
@@ -278,6 +285,16 @@ describe('exchange between a USA node and a JPN node over mutual TLS', () => {
     ).rejects.toThrow();
     const ok = await rawRequest(jpn.url!, clientOf(usa, jpn), 'GET', '/exchange/state');
     expect(ok.status).toBe(200);
+    // Signed by the partner's CA but not the pinned certificate: past TLS, refused as no partner.
+    const sibling = makeSiblingCert(dir, 'usa', 'usa-other');
+    const other = await rawRequest(
+      jpn.url!,
+      { ca: jpn.pki.caPem, cert: sibling.certPem, key: sibling.keyPem },
+      'GET',
+      '/exchange/bundles?after=0',
+    );
+    expect(other.status).toBe(403);
+    expect(other.json).toMatchObject({ code: 'EXCHANGE_UNKNOWN_PEER' });
   });
 });
 
