@@ -10,9 +10,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExchangeService, loadNodeIdentity, syncWithPartner } from '@hoshimi/server';
 import { openSqliteStore, type SqliteCatalogStore } from '@hoshimi/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExchangeService, loadNodeIdentity, syncWithPartner } from '../../server/src/index.js';
 import {
   catalogNumbersOf,
   catalogSlice,
