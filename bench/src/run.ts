@@ -6,6 +6,7 @@ import { benchAtmosphere } from './atmosphere.js';
 import { benchAudit } from './audit.js';
 import { benchBreakup } from './breakup.js';
 import { benchCatalog } from './catalog.js';
+import { benchExchange } from './exchange.js';
 import { benchFragmentation } from './fragmentation.js';
 import { machineLine } from './harness.js';
 import { benchManeuvers } from './maneuvers.js';
@@ -94,6 +95,12 @@ const BENCHES: readonly Bench[] = [
     description:
       'marking enforcement: conjunction list (10⁵) and as-of catalog (2023, 26k objects) through a reader view vs the unrestricted store (goal ≤ 10% overhead)',
     run: benchMarkings,
+  },
+  {
+    name: 'exchange',
+    description:
+      'node exchange: sync 30,000 element sets between two nodes on loopback over mutual TLS (goal ≤ 10 s)',
+    run: benchExchange,
   },
 ];
 

@@ -14,6 +14,7 @@ import { catalogCommand } from './commands/catalog.js';
 import { cdmCommand } from './commands/cdm.js';
 import { dataCommand } from './commands/data.js';
 import { eventsCommand } from './commands/events.js';
+import { exchangeCommand } from './commands/exchange.js';
 import { fragmentationCommand } from './commands/fragmentation.js';
 import { orgCommand, tokenCommand, userCommand } from './commands/identity.js';
 import { maneuversCommand } from './commands/maneuvers.js';
@@ -48,6 +49,7 @@ Commands:
   org         organisations (partners) allowed on this node: add, list
   user        users of this node: add, list, password, disable, enable
   token       API tokens: create (secret shown once), revoke, list
+  exchange    sharing with partner nodes: identity, partners, signed sync over mutual TLS
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -71,6 +73,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   org: orgCommand,
   user: userCommand,
   token: tokenCommand,
+  exchange: exchangeCommand,
 };
 
 /**

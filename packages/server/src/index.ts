@@ -11,6 +11,25 @@ export {
 export { SCOPES, type Scope } from './auth/policy.js';
 export { type Principal, ROLES, type Role } from './auth/principal.js';
 export { ApiError, type ErrorBody, errorBody } from './errors.js';
+export * from './exchange/bundle.js';
+export { buildExchangeListener, type ExchangeTls } from './exchange/exchange-listener.js';
+export {
+  DEFAULT_BUNDLE_ITEMS,
+  ExchangeService,
+  type ExchangeServiceOptions,
+  type ReceiveAnswer,
+} from './exchange/exchange-service.js';
+export { type SyncOptions, type SyncReport, syncWithPartner } from './exchange/exchange-sync.js';
+export { type MarkedElementSet, markingOfElementSet } from './exchange/marking-of-element-set.js';
+export {
+  defaultKeyPath,
+  loadNodeIdentity,
+  loadNodeKey,
+  type NodeIdentity,
+  publicKeyPem,
+} from './exchange/node-identity.js';
+export * from './exchange/protocol.js';
+export { certificateFingerprint, normaliseFingerprint } from './exchange/tls-peer.js';
 export { checkJobParams, JOB_PARAM_SCHEMAS } from './jobs/executors.js';
 export { InProcessJobRunner, type JobContext, JobError, type JobExecutor } from './jobs/in-process-runner.js';
 export type { JobServiceOptions } from './jobs/job-service.js';

@@ -26,7 +26,7 @@ export function refPath(rel: string): string {
 }
 
 /** The catalog's 3LE records (name, line 1, line 2). */
-function catalogRecords(): [string, string, string][] {
+export function catalogRecords(): [string, string, string][] {
   const text = gunzipSync(readFileSync(refPath('catalog/full_catalog_2023-10-09.3le.txt.gz'))).toString(
     'latin1',
   );

@@ -22,6 +22,7 @@ import type { MarkingSettings } from './marking-sql.js';
 
 export type { MarkingSettings } from './marking-sql.js';
 
+import type { ExchangeStore } from './exchange-store.js';
 import type { IdentityStore } from './identity-store.js';
 
 /** Object types as Space-Track's SATCAT names them. */
@@ -605,5 +606,7 @@ export interface CatalogStore {
   }): Promise<MarkingSettings>;
   /** (v10) Organisations, users, API tokens and console sessions. */
   readonly identity: IdentityStore;
+  /** (v12) The node exchange: this node, its partners, outgoing and received bundles. */
+  readonly exchange: ExchangeStore;
   close(): Promise<void>;
 }

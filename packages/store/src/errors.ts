@@ -9,7 +9,9 @@
  * STORE_BAD_OBJECT_TYPE, STORE_BAD_DATE (a date argument not in YYYY-MM-DD form), STORE_NOT_FOUND (a database opened for reading or writing that does not
  * exist), STORE_READ_ONLY (a write to a store opened read-only), STORE_NEEDS_UPGRADE (a read-only
  * file of an older schema version), STORE_BUSY (the schema lock not obtained within the busy timeout),
- * STORE_BAD_EVENT (a detection event record that is not valid: details index and issues).
+ * STORE_BAD_EVENT (a detection event record that is not valid: details index and issues),
+ * STORE_CONFLICT (an exchange bundle appended out of turn: another process built it first),
+ * STORE_BAD_ELEMENTS (a received exchange bundle holds an element set SGP4 cannot use; nothing stored).
  */
 export class StoreError extends Error {
   readonly code: string;

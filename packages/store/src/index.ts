@@ -14,6 +14,7 @@ export { conjunctionRecord } from './conjunction-record.js';
 export { DEFAULT_STALE_AFTER_DAYS } from './data-quality.js';
 export { epochKeyFromIso, epochKeyFromJulian, isoFromEpochKey } from './epoch-key.js';
 export { StoreError } from './errors.js';
+export * from './exchange-store.js';
 export * from './identity-store.js';
 export {
   DEFAULT_HOME_ORGANISATION,
@@ -41,6 +42,7 @@ export {
 export { detectSatcatFormat, parseSatcat, type SatcatParse, type SatcatRecord } from './satcat.js';
 export { launchSiteName, ownerCodesLike, ownerName } from './satcat-codes.js';
 export { AUDIT_BUSY_RETRY_MS, SqliteAuditLog, type SqliteAuditLogOptions } from './sqlite-audit.js';
+export { SqliteExchangeStore } from './sqlite-exchange.js';
 export { DEFAULT_BATCH_LINES, elementContentHash, sourcePriority } from './sqlite-import.js';
 export {
   migrateSqliteFile,

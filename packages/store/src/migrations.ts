@@ -41,6 +41,14 @@
  *    organisation, roles, clearance, scrypt password hash, disabled), api_tokens (SHA-256 of the
  *    secret unique, scopes, expiry, revocation, last use) and console_sessions (SHA-256 of the
  *    session id, user, CSRF secret, expiry). See identity-store.ts.
+ * v12 0012_exchange: the node exchange (sqlite-exchange.ts): exchange_node (this node's
+ *    organisation and nation), exchange_partners (name, nation, accreditation, trusted Ed25519
+ *    public keys, URL, pinned TLS CA and fingerprint, the outgoing cursor: last bundle built, last
+ *    element set considered, last acknowledged; the incoming state: last sequence accepted and its
+ *    hash), exchange_outbox (signed bundles built for a partner, kept until acknowledged),
+ *    exchange_received (every bundle applied: sequence and hash, for idempotence and replay
+ *    checks) and exchange_provenance (per received element set: partner, bundle, original source,
+ *    originator, ingest time, data mode, content and payload hashes).
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -517,6 +525,70 @@ const identity: Migration = {
   },
 };
 
+/** v12: the node exchange (see the module header and sqlite-exchange.ts). */
+const exchange: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    await db.schema
+      .createTable('exchange_node')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('exchange_partners')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('nation', 'text', (c) => c.notNull())
+      .addColumn('max_classification', 'text', (c) => c.notNull())
+      .addColumn('public_keys', 'text', (c) => c.notNull())
+      .addColumn('url', 'text')
+      .addColumn('tls_ca', 'text')
+      .addColumn('tls_fingerprint', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addColumn('out_built_seq', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('out_built_hash', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('out_set_id', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('out_acked_seq', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('in_seq', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('in_hash', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
+    await db.schema
+      .createTable('exchange_outbox')
+      .addColumn('partner', 'text', (c) => c.notNull().references('exchange_partners.name'))
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('hash', 'text', (c) => c.notNull())
+      .addColumn('previous_hash', 'text', (c) => c.notNull())
+      .addColumn('item_count', 'integer', (c) => c.notNull())
+      .addColumn('last_set_id', 'integer', (c) => c.notNull())
+      .addColumn('body', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('acknowledged_at', 'text')
+      .addPrimaryKeyConstraint('exchange_outbox_pk', ['partner', 'seq'])
+      .execute();
+    await db.schema
+      .createTable('exchange_received')
+      .addColumn('partner', 'text', (c) => c.notNull().references('exchange_partners.name'))
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('hash', 'text', (c) => c.notNull())
+      .addColumn('item_count', 'integer', (c) => c.notNull())
+      .addColumn('inserted_count', 'integer', (c) => c.notNull())
+      .addColumn('applied_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('exchange_received_pk', ['partner', 'seq'])
+      .execute();
+    await db.schema
+      .createTable('exchange_provenance')
+      .addColumn('element_set_id', 'integer', (c) => c.primaryKey().references('element_sets.id'))
+      .addColumn('partner', 'text', (c) => c.notNull())
+      .addColumn('bundle_seq', 'integer', (c) => c.notNull())
+      .addColumn('original_source', 'text', (c) => c.notNull())
+      .addColumn('originator', 'text', (c) => c.notNull())
+      .addColumn('data_mode', 'text', (c) => c.notNull())
+      .addColumn('original_ingested_at', 'text', (c) => c.notNull())
+      .addColumn('content_hash', 'text', (c) => c.notNull())
+      .addColumn('payload_sha256', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -530,6 +602,7 @@ export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009_markings': markings,
   '0010_identity': identity,
   '0011_audit': audit,
+  '0012_exchange': exchange,
 };
 
 /** Names of the migrations in order. */

@@ -153,7 +153,7 @@ export function surelyPropagatableAtEpoch(es: ElementSet): boolean {
  * the state is not finite), or null when it can. Such a set would only ever answer with an
  * error, so it is rejected at import instead of stored.
  */
-function sgp4AtEpochIssue(es: ElementSet): Omit<ParseIssue, 'file' | 'line'> | null {
+export function sgp4AtEpochIssue(es: ElementSet): Omit<ParseIssue, 'file' | 'line'> | null {
   if (surelyPropagatableAtEpoch(es)) return null;
   const satrec = sgp4Init(es);
   let code: number = satrec.error;
@@ -168,6 +168,72 @@ function sgp4AtEpochIssue(es: ElementSet): Omit<ParseIssue, 'file' | 'line'> | n
     expected: 'elements SGP4 can propagate (mean motion > 0, 0 ≤ eccentricity < 1, perigee above the Earth)',
     found: known === undefined ? 'non-finite state' : `SGP4 error ${code}`,
   };
+}
+
+/** Where one element set written by `writeElementSet` comes from: its (open) ingest and provenance. */
+export interface ElementSetOrigin {
+  readonly ingestId: number;
+  readonly source: string;
+  readonly label: string;
+  readonly format: ElementFormat;
+  /** (v9) The set's marking. */
+  readonly marking: Marking;
+}
+
+/**
+ * Writes one element set inside the caller's open transaction: creates its object (type from the
+ * name) or renames it when the set is the newest named one, then stores the set unless the same
+ * object, epoch, source and content are stored already. Used by the file import and by the node
+ * exchange (a received bundle), so both follow the same rules.
+ */
+export function writeElementSet(
+  db: Database.Database,
+  es: ElementSet,
+  origin: ElementSetOrigin,
+): { readonly inserted: boolean; readonly newObject: boolean; readonly id: number | null } {
+  const st = statements(db);
+  const key = epochKeyFromJulian(es.epoch);
+  const esName = es.name ?? null;
+  const intl = es.intlDesignator ?? null;
+  const type = objectTypeFromName(esName);
+  let newObject = false;
+  if (st.insertObject.run(es.catalogNumber, esName, intl, type, esName === null ? null : key).changes > 0) {
+    newObject = true;
+  } else if (esName !== null || intl !== null) {
+    st.updateObject.run({ name: esName, key, type, intl, cn: es.catalogNumber });
+  }
+  const result = st.insertElement.run(
+    es.catalogNumber,
+    es.epoch.jd,
+    es.epoch.jdFrac,
+    key,
+    esName,
+    intl,
+    es.classification,
+    es.meanMotionRadPerMin,
+    es.eccentricity,
+    es.inclinationRad,
+    es.raanRad,
+    es.argPerigeeRad,
+    es.meanAnomalyRad,
+    es.bstar,
+    es.meanMotionDotRevPerDay2,
+    es.meanMotionDdotRevPerDay3,
+    es.ephemerisType,
+    es.elementSetNumber,
+    es.revolutionNumber,
+    es.bterm ?? null,
+    es.agom ?? null,
+    origin.source,
+    sourcePriority(origin.source),
+    origin.label,
+    origin.format,
+    origin.ingestId,
+    elementContentHash(es),
+    ...markingColumns(origin.marking),
+  );
+  const inserted = result.changes > 0;
+  return { inserted, newObject, id: inserted ? Number(result.lastInsertRowid) : null };
 }
 
 export interface ImportContext {
@@ -457,52 +523,10 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
         rejected.push({ file: name, line: rec.line, ...unusable });
         continue;
       }
-      const key = epochKeyFromJulian(es.epoch);
-      const esName = es.name ?? null;
-      const intl = es.intlDesignator ?? null;
-      const type = objectTypeFromName(esName);
-      if (
-        st.insertObject.run(es.catalogNumber, esName, intl, type, esName === null ? null : key).changes > 0
-      ) {
-        counts.newObjects++;
-      } else if (esName !== null || intl !== null) {
-        st.updateObject.run({ name: esName, key, type, intl, cn: es.catalogNumber });
-      }
-      const changes = st.insertElement.run(
-        es.catalogNumber,
-        es.epoch.jd,
-        es.epoch.jdFrac,
-        key,
-        esName,
-        intl,
-        es.classification,
-        es.meanMotionRadPerMin,
-        es.eccentricity,
-        es.inclinationRad,
-        es.raanRad,
-        es.argPerigeeRad,
-        es.meanAnomalyRad,
-        es.bstar,
-        es.meanMotionDotRevPerDay2,
-        es.meanMotionDdotRevPerDay3,
-        es.ephemerisType,
-        es.elementSetNumber,
-        es.revolutionNumber,
-        es.bterm ?? null,
-        es.agom ?? null,
-        source,
-        sourcePriority(source),
-        label,
-        fileFormat,
-        ingestId,
-        elementContentHash(es),
-        mk[0],
-        mk[1],
-        mk[2],
-        mk[3],
-      ).changes;
+      const w = writeElementSet(db, es, { ingestId, source, label, format: fileFormat, marking });
+      if (w.newObject) counts.newObjects++;
       counts.read++;
-      if (changes > 0) counts.inserted++;
+      if (w.inserted) counts.inserted++;
       else counts.duplicates++;
       if (isTle && format === '3le' && es.name === undefined) {
         warnings.push({

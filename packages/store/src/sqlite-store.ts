@@ -107,6 +107,7 @@ import { ownerCodesLike } from './satcat-codes.js';
 import type { CatalogDatabase, ScreeningsTable } from './schema.js';
 import { SqliteAuditLog, type SqliteAuditLogOptions } from './sqlite-audit.js';
 import { eventsQuery, saveEventsSqlite, storedEventFromRow } from './sqlite-events.js';
+import { SqliteExchangeStore } from './sqlite-exchange.js';
 import { SqliteIdentityStore } from './sqlite-identity.js';
 import { DEFAULT_BATCH_LINES, importIntoSqlite } from './sqlite-import.js';
 import {
@@ -624,6 +625,7 @@ export class SqliteCatalogStore implements CatalogStore {
   /** The reader of a view; null for the unrestricted store. */
   readonly #access: ReaderAccess | null;
   #identity: SqliteIdentityStore | undefined;
+  #exchange: SqliteExchangeStore | undefined;
 
   constructor(
     db: Database.Database,
@@ -731,6 +733,16 @@ export class SqliteCatalogStore implements CatalogStore {
   /** Schema version of the open database. */
   get schemaVersion(): number {
     return Number(this.#db.pragma('user_version', { simple: true }));
+  }
+
+  /** (v12) The node exchange's partners, cursors and received bundles (sqlite-exchange.ts). */
+  get exchange(): SqliteExchangeStore {
+    this.#exchange ??= new SqliteExchangeStore(
+      this.#db,
+      (fn) => this.#exclusive(fn),
+      () => this.#nowIso(),
+    );
+    return this.#exchange;
   }
 
   /** Runs operations one at a time: an import's transaction spans awaits and must not interleave. */

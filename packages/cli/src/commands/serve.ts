@@ -7,7 +7,14 @@ import { createPrivateKey } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HbrTable } from '@hoshimi/astro/conjunction';
-import { buildServer } from '@hoshimi/server';
+import {
+  buildExchangeListener,
+  buildServer,
+  DEFAULT_BUNDLE_ITEMS,
+  defaultKeyPath,
+  ExchangeService,
+  loadNodeIdentity,
+} from '@hoshimi/server';
 import { openSqliteStore, type SqliteStoreOptions } from '@hoshimi/store';
 import { parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext, referenceDataDir } from '../data.js';
@@ -15,6 +22,7 @@ import { CliError } from '../errors.js';
 import { loadHbrTable } from '../hbr.js';
 
 export const SERVE_USAGE = `Usage: hoshimi serve [--db PATH] [--host H] [--port N] [--quiet]
+       [--exchange-port N --tls-cert FILE --tls-key FILE [--tls-ca FILE]]
 
 Serves the Hoshimi HTTP API over a catalog store: the API document at /openapi.json, its docs page
 at /docs, /health. A missing database is created empty (and said so); import a catalog with
@@ -35,6 +43,13 @@ at /docs, /health. A missing database is created empty (and said so); import a c
                 machine: it is the anchor 'hoshimi audit verify --checkpoint FILE' checks against)
   --audit-key PEM  sign those checkpoints with this Ed25519 private key
 Every request and every change is appended to the store's hash-chained audit log ('hoshimi audit').
+  --exchange-port N  also serve the node exchange to partners on this port (HTTPS, mutual TLS;
+                needs --tls-cert and --tls-key, and 'hoshimi exchange keygen' run once)
+  --tls-cert FILE, --tls-key FILE  this node's TLS certificate and key (PEM)
+  --tls-ca FILE  a CA whose client certificates the exchange accepts (repeatable; each partner's
+                pinned CA is accepted too)
+  --exchange-key PATH  the node's Ed25519 key (default beside the database: DB.exchange-key.pem)
+  --bundle-items N  element sets per bundle the exchange builds (default 2000)
 Every route but the console, /openapi.json, /docs, /health and POST /auth/login needs credentials:
 an API token ('hoshimi token create', sent as Authorization: Bearer …) or a console login
 ('hoshimi org add', 'hoshimi user add'). A store without an admin user is served with a message
@@ -67,6 +82,12 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       'audit-checkpoints': { type: 'string' },
       'audit-checkpoint-every': { type: 'string' },
       'audit-key': { type: 'string' },
+      'exchange-port': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'tls-ca': { type: 'string', multiple: true },
+      'exchange-key': { type: 'string' },
+      'bundle-items': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -77,6 +98,42 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new CliError('USAGE', `--port: expected an integer 0..65535, got ${values.port}`);
   }
+  const exchangePort = values['exchange-port'] === undefined ? undefined : Number(values['exchange-port']);
+  if (
+    exchangePort !== undefined &&
+    (!Number.isInteger(exchangePort) || exchangePort < 0 || exchangePort > 65535)
+  ) {
+    throw new CliError(
+      'USAGE',
+      `--exchange-port: expected an integer 0..65535, got ${values['exchange-port']}`,
+    );
+  }
+  if (exchangePort !== undefined && (values['tls-cert'] === undefined || values['tls-key'] === undefined)) {
+    throw new CliError('USAGE', '--exchange-port needs --tls-cert and --tls-key (mutual TLS between nodes)');
+  }
+  const bundleItems =
+    values['bundle-items'] === undefined ? DEFAULT_BUNDLE_ITEMS : Number(values['bundle-items']);
+  if (!Number.isInteger(bundleItems) || bundleItems < 1 || bundleItems > 100_000) {
+    throw new CliError(
+      'USAGE',
+      `--bundle-items: expected an integer 1..100000, got ${values['bundle-items']}`,
+    );
+  }
+  const readPem = (path: string, flag: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new CliError('USAGE', `${flag}: cannot read ${path}: ${(e as Error).message}`);
+    }
+  };
+  const exchangeTls =
+    exchangePort === undefined
+      ? undefined
+      : {
+          cert: readPem(values['tls-cert']!, '--tls-cert'),
+          key: readPem(values['tls-key']!, '--tls-key'),
+          ca: (values['tls-ca'] ?? []).map((f) => readPem(f, '--tls-ca')),
+        };
   const warn = (line: string) => process.stderr.write(`serve: ${line}\n`);
   const workers = workersArg(values.workers, warn);
   const importRoots = (values['import-dir'] ?? []).map((d) => resolve(d));
@@ -129,6 +186,27 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     await store.close();
     throw new CliError('SERVE_LISTEN', `cannot listen on ${host}:${port}: ${(e as Error).message}`);
   }
+  let exchange: Awaited<ReturnType<typeof buildExchangeListener>> | undefined;
+  if (exchangePort !== undefined && exchangeTls !== undefined) {
+    try {
+      const identity = await loadNodeIdentity(store, values['exchange-key'] ?? defaultKeyPath(db));
+      const service = new ExchangeService({ store, identity, bundleItems });
+      exchange = await buildExchangeListener({
+        service,
+        tls: exchangeTls,
+        logger: values.quiet ? false : { level: 'info' },
+      });
+      const exchangeAddress = await exchange.listen({ host, port: exchangePort });
+      process.stdout.write(
+        `Hoshimi exchange on ${exchangeAddress} (node ${identity.organisation}, ${identity.nation})\n`,
+      );
+    } catch (e) {
+      await app.close();
+      await exchange?.close();
+      await store.close();
+      throw e;
+    }
+  }
   process.stdout.write(
     `Hoshimi API on ${address} (store ${db}, ${objects} objects); API document ${address}/openapi.json, docs ${address}/docs\n`,
   );
@@ -137,6 +215,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await exchange?.close();
   await app.close();
   await store.close();
   process.stderr.write('serve: stopped\n');

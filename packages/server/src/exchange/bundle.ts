@@ -21,21 +21,53 @@ export type JsonValue =
 
 /** The canonical text of a JSON value (sorted keys, no whitespace); refuses what JSON cannot carry. */
 export function canonicalJson(value: unknown): string {
-  if (value === null) return 'null';
+  // One list of parts joined once: a bundle of thousands of items builds no intermediate strings.
+  const out: string[] = [];
+  writeCanonical(value, out);
+  return out.join('');
+}
+
+function writeCanonical(value: unknown, out: string[]): void {
+  if (value === null) {
+    out.push('null');
+    return;
+  }
   switch (typeof value) {
     case 'boolean':
-      return value ? 'true' : 'false';
+      out.push(value ? 'true' : 'false');
+      return;
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`canonical JSON cannot carry the number ${value}`);
-      return JSON.stringify(value);
+      out.push(JSON.stringify(value));
+      return;
     case 'string':
-      return JSON.stringify(value);
+      out.push(JSON.stringify(value));
+      return;
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-      const entries = Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+      if (Array.isArray(value)) {
+        out.push('[');
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out.push(',');
+          writeCanonical(value[i], out);
+        }
+        out.push(']');
+        return;
+      }
+      const o = value as Record<string, unknown>;
+      // The default sort compares UTF-16 code units, as RFC 8785 orders member names.
+      const keys = Object.keys(o).sort();
+      out.push('{');
+      let first = true;
+      for (const k of keys) {
+        const v = o[k];
+        if (v === undefined) continue;
+        if (!first) out.push(',');
+        first = false;
+        out.push(JSON.stringify(k), ':');
+        writeCanonical(v, out);
+      }
+      out.push('}');
+      return;
     }
     default:
       throw new TypeError(`canonical JSON cannot carry a ${typeof value}`);
@@ -66,14 +98,23 @@ export type SignedBundle = UnsignedBundle & { readonly signature: string };
 
 /** Signs a bundle with an Ed25519 private key (signature base64 over the canonical text). */
 export function signBundle(bundle: UnsignedBundle, privateKey: KeyObject): SignedBundle {
+  return signBundleText(bundle, privateKey).bundle;
+}
+
+/** `signBundle`, also returning the canonical text that was signed (the signed content). */
+export function signBundleText(
+  bundle: UnsignedBundle,
+  privateKey: KeyObject,
+): { readonly bundle: SignedBundle; readonly canonical: string } {
   if (privateKey.asymmetricKeyType !== 'ed25519')
     throw new TypeError('bundles are signed with an Ed25519 key');
   if ('signature' in bundle) throw new TypeError('the bundle is already signed');
   const expected = keyId(createPublicKey(privateKey));
   if (bundle.keyId !== expected)
     throw new TypeError(`the bundle names key ${bundle.keyId}, the signing key is ${expected}`);
-  const signature = sign(null, Buffer.from(canonicalJson(bundle), 'utf8'), privateKey).toString('base64');
-  return { ...bundle, signature };
+  const canonical = canonicalJson(bundle);
+  const signature = sign(null, Buffer.from(canonical, 'utf8'), privateKey).toString('base64');
+  return { bundle: { ...bundle, signature }, canonical };
 }
 
 /** Why a bundle was refused. */
@@ -85,13 +126,14 @@ export type BundleProblem =
 /**
  * Checks a received bundle (parsed JSON) against the public keys the receiver trusts (by key id):
  * the format, a known key, and the signature over the canonical text. Returns the bundle or the
- * problem; never throws on hostile input.
+ * problem (and the canonical text that was verified: the signed content); never throws on hostile
+ * input.
  */
 export function verifyBundle(
   value: unknown,
   trusted: ReadonlyMap<string, KeyObject>,
 ):
-  | { readonly ok: true; readonly bundle: SignedBundle }
+  | { readonly ok: true; readonly bundle: SignedBundle; readonly canonical: string }
   | { readonly ok: false; readonly problem: BundleProblem } {
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     return { ok: false, problem: { code: 'BUNDLE_FORMAT', message: 'a bundle is a JSON object' } };
@@ -121,5 +163,5 @@ export function verifyBundle(
       ok: false,
       problem: { code: 'BUNDLE_SIGNATURE', message: 'the signature does not match the content' },
     };
-  return { ok: true, bundle: value as SignedBundle };
+  return { ok: true, bundle: value as SignedBundle, canonical: text };
 }
