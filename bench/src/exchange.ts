@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
+import { DEFAULT_SCHEME, parseMarking } from '@hoshimi/astro';
 import {
   certificateFingerprint,
   defaultKeyPath,
@@ -151,7 +152,8 @@ export async function benchExchange(): Promise<void> {
       .split(/\r?\n/)
       .filter((l) => l.trim() !== '');
     const label = 'SECRET//REL TO USA, JPN';
-    const cat = await usa.importFile({ name: CATALOG, bytes: catalog, source: 'spacetrack', label });
+    const marking = parseMarking(DEFAULT_SCHEME, label, 'USSPACECOM');
+    const cat = await usa.importFile({ name: CATALOG, bytes: catalog, source: 'spacetrack', label, marking });
     // The ISS history repeats a few sets: take records until 30,000 shared sets are stored.
     let issShared = 0;
     let shared = cat.inserted;
@@ -163,6 +165,7 @@ export async function benchExchange(): Promise<void> {
         bytes: Buffer.from(`${part.join('\n')}\n`),
         source: 'spacetrack',
         label,
+        marking,
       });
       shared += r.inserted;
       issShared += more;
@@ -175,6 +178,7 @@ export async function benchExchange(): Promise<void> {
       bytes: Buffer.from(`${issLines.slice(2 * issShared).join('\n')}\n`),
       source: 'spacetrack',
       label: 'SECRET//REL TO USA',
+      marking: parseMarking(DEFAULT_SCHEME, 'SECRET//REL TO USA', 'USSPACECOM'),
     });
     const pem = (p: string) => readFileSync(p, 'utf8');
     await usa.exchange.savePartner({

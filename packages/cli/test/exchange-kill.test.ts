@@ -111,7 +111,7 @@ function addPartner(db: string, name: string, nation: string, pub: string, pki: 
 async function importFile(db: string, text: string, file: string, label: string): Promise<void> {
   const path = join(dir, file);
   writeFileSync(path, text);
-  ok(['catalog', 'import', path, '--db', db, '--label', label, '--source', 'spacetrack']);
+  ok(['catalog', 'import', path, '--db', db, '--marking', label, '--source', 'spacetrack']);
 }
 
 /** Catalog number → number of stored sets, in a store. */

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readerKey } from './reader-store.js';
 
 export interface StoreState {
   readonly ingestId: number;
@@ -71,7 +72,13 @@ export function etagOrNotModified(
   route: string,
   state: unknown,
 ): boolean {
-  const etag = strongEtag([route, state, canonicalQuery(request.params), canonicalQuery(request.query)]);
+  const etag = strongEtag([
+    route,
+    state,
+    readerKey(request),
+    canonicalQuery(request.params),
+    canonicalQuery(request.query),
+  ]);
   reply.header('etag', etag);
   reply.header('cache-control', 'no-cache');
   if (matches(request, etag)) {

@@ -14,6 +14,7 @@
  * PROGRESS_WRITE_INTERVAL_MS (a screening can report thousands of blocks).
  */
 import { randomUUID } from 'node:crypto';
+import type { Reader } from '@hoshimi/astro';
 import type { CatalogStore, StoredJob } from '@hoshimi/store';
 import type { JobKind, JobListOptions, JobRecord, JobRunner, JobSpec, JobState } from './job-types.js';
 
@@ -86,6 +87,8 @@ function recordFromStored(j: StoredJob): JobRecord {
 
 export class InProcessJobRunner implements JobRunner {
   readonly #store: CatalogStore;
+  /** The submitter's reader per job id (jobs the server itself submits have none). */
+  readonly #readers = new Map<string, Reader>();
   readonly #executors: Readonly<Record<JobKind, JobExecutor>>;
   readonly #concurrency: number;
   readonly #now: () => Date;
@@ -144,7 +147,8 @@ export class InProcessJobRunner implements JobRunner {
       result: null,
       error: null,
     };
-    await this.#store.saveJob({
+    if (spec.reader !== undefined) this.#readers.set(job.id, spec.reader);
+    await this.#storeOf(job.id).saveJob({
       id: job.id,
       kind: job.kind,
       params: job.params,
@@ -164,15 +168,23 @@ export class InProcessJobRunner implements JobRunner {
     return this.#live.get(job.id) ?? job;
   }
 
-  async get(id: string): Promise<JobRecord | null> {
-    const live = this.#live.get(id);
-    if (live !== undefined) return live;
-    const j = await this.#store.getJob(id);
-    return j === null ? null : recordFromStored(j);
+  /** The store a job works through: its submitter's view, or the whole store for the server's own jobs. */
+  #storeOf(id: string): CatalogStore {
+    const reader = this.#readers.get(id);
+    return reader === undefined ? this.#store : this.#store.view(reader);
+  }
+
+  async get(id: string, reader?: Reader): Promise<JobRecord | null> {
+    const store = reader === undefined ? this.#store : this.#store.view(reader);
+    // Visibility is the store's (the job record's marking); progress is fresher in memory.
+    const j = await store.getJob(id);
+    if (j === null) return null;
+    return this.#live.get(id) ?? recordFromStored(j);
   }
 
   async list(options: JobListOptions = {}): Promise<JobRecord[]> {
-    const rows = await this.#store.listJobs({
+    const store = options.reader === undefined ? this.#store : this.#store.view(options.reader);
+    const rows = await store.listJobs({
       ...(options.state === undefined ? {} : { states: [options.state] }),
       ...(options.kind === undefined ? {} : { kind: options.kind }),
       ...(options.requestedBy === undefined ? {} : { requestedBy: options.requestedBy }),
@@ -182,7 +194,8 @@ export class InProcessJobRunner implements JobRunner {
     return rows.map((j) => this.#live.get(j.id) ?? recordFromStored(j));
   }
 
-  async cancel(id: string): Promise<JobRecord | null> {
+  async cancel(id: string, reader?: Reader): Promise<JobRecord | null> {
+    if (reader !== undefined && (await this.get(id, reader)) === null) return null;
     const queued = this.#queue.findIndex((q) => q.id === id);
     if (queued >= 0) {
       this.#queue.splice(queued, 1);
@@ -298,7 +311,7 @@ export class InProcessJobRunner implements JobRunner {
       if (started !== null) this.#emit(recordFromStored(started));
       const executor = this.#executors[queued.kind];
       const ctx: JobContext = {
-        store: this.#store,
+        store: this.#storeOf(id),
         signal: controller.signal,
         payload,
         now: this.#now,

@@ -5,6 +5,7 @@
  */
 
 /** What a job does; each kind has its own parameter schema (validated at the edge). */
+import type { Reader } from '@hoshimi/astro';
 export type JobKind = 'screening' | 'maneuvers' | 'rpo' | 'import';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -20,6 +21,12 @@ export interface JobSpec {
    * persisted: a runner on other machines must ship it by its own means.
    */
   readonly payload?: Uint8Array;
+  /**
+   * Whose job it is: the job reads and writes the store through this reader's view (it sees what
+   * the submitter may see; what it stores is marked from what it read), and only readers who may
+   * see the job's record see the job. Absent: the server's own work (schedules), unrestricted.
+   */
+  readonly reader?: Reader;
 }
 
 export interface JobProgress {
@@ -52,16 +59,19 @@ export interface JobListOptions {
   readonly requestedBy?: string;
   /** Default 100. */
   readonly limit?: number;
+  /** Only jobs this reader may see. */
+  readonly reader?: Reader;
 }
 
 /** The runner's contract. */
 export interface JobRunner {
   submit(spec: JobSpec): Promise<JobRecord>;
-  get(id: string): Promise<JobRecord | null>;
+  /** The job, or null when unknown or (with `reader`) not visible to that reader. */
+  get(id: string, reader?: Reader): Promise<JobRecord | null>;
   /** Jobs, newest first, filtered by state, kind and who asked (e.g. 'schedule:3'). */
   list(options?: JobListOptions): Promise<JobRecord[]>;
   /** Requests cancellation; the job ends 'cancelled' at its next checkpoint. */
-  cancel(id: string): Promise<JobRecord | null>;
+  cancel(id: string, reader?: Reader): Promise<JobRecord | null>;
   /** Every change of one job (progress, state); returns the unsubscribe function. */
   subscribe(id: string, listener: (job: JobRecord) => void): () => void;
   /** Stops taking jobs and waits for (or cancels) the running ones. */

@@ -31,11 +31,12 @@ import {
 import type { Conjunction } from '@hoshimi/astro/conjunction';
 import type { ConjunctionRecord, StoredElementSet, StoredScreening } from '@hoshimi/store';
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
 import { LruCache } from '../http/cache.js';
-import { AnswerCache, answerByState, storeState } from '../http/etag.js';
+import { AnswerCache, answerByState } from '../http/etag.js';
 import { pageOf } from '../http/paging.js';
+import { readerKey, storeFor } from '../http/reader-store.js';
 import {
   CatalogNumber,
   ERROR_RESPONSES,
@@ -206,18 +207,20 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
   const answers = new AnswerCache(64 * 1024 * 1024);
 
   async function screeningData(
+    request: FastifyRequest,
     screeningId: number | undefined,
     field = 'querystring.screeningId',
   ): Promise<ScreeningData> {
     let id = screeningId;
     if (id === undefined) {
-      const latest = (await storeState(app)).screeningId;
-      if (latest === 0) throw new ApiError(404, 'NO_SCREENING', 'the store holds no screening yet');
-      id = latest;
+      // The latest screening this reader may see.
+      const [latest] = await storeFor(app, request).listScreenings(1);
+      if (latest === undefined) throw new ApiError(404, 'NO_SCREENING', 'the store holds no screening yet');
+      id = latest.id;
     }
     const sid = id;
-    return screenings.getOrCompute(String(sid), async () => {
-      const r = await app.store.conjunctions({ screeningId: sid });
+    return screenings.getOrCompute(`${readerKey(request)}|${sid}`, async () => {
+      const r = await storeFor(app, request).conjunctions({ screeningId: sid });
       if (r === null) throw new ApiError(404, 'NOT_FOUND', `no screening ${sid}`, field);
       const conjunctions = r.conjunctions.map((c, i) => conjunctionJson(sid, i + 1, c));
       return {
@@ -229,9 +232,12 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
     });
   }
 
-  async function oneConjunction(id: string): Promise<{ data: ScreeningData; c: ConjunctionJson }> {
+  async function oneConjunction(
+    request: FastifyRequest,
+    id: string,
+  ): Promise<{ data: ScreeningData; c: ConjunctionJson }> {
     const [s, n] = id.split('-').map(Number) as [number, number];
-    const data = await screeningData(s).catch((e: unknown) => {
+    const data = await screeningData(request, s).catch((e: unknown) => {
       if (e instanceof ApiError && e.status === 404)
         throw new ApiError(404, 'NOT_FOUND', `no conjunction ${id}`, 'params.id');
       throw e;
@@ -255,7 +261,7 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request) => ({
-      items: (await app.store.listScreenings(request.query.limit ?? 20)).map(screeningJson),
+      items: (await storeFor(app, request).listScreenings(request.query.limit ?? 20)).map(screeningJson),
     }),
   );
 
@@ -279,7 +285,7 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const data = await screeningData(request.params.screeningId, 'params.screeningId');
+      const data = await screeningData(request, request.params.screeningId, 'params.screeningId');
       const s = data.screening;
       return {
         screening: screeningJson(s),
@@ -313,7 +319,7 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const q = request.query;
-      const data = await screeningData(q.screeningId);
+      const data = await screeningData(request, q.screeningId);
       return answerByState(request, reply, answers, 'conjunctions', data.screening.id, async () => {
         const sort = q.sort ?? 'tca';
         let base = data.conjunctions;
@@ -361,7 +367,7 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { data, c } = await oneConjunction(request.params.id);
+      const { data, c } = await oneConjunction(request, request.params.id);
       return answerByState(request, reply, answers, 'conjunction', data.screening.id, async () => ({
         screening: screeningJson(data.screening),
         conjunction: c,
@@ -371,6 +377,7 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
 
   /** The element set a screening used for one object of a conjunction (see the module header). */
   async function screenedSet(
+    request: FastifyRequest,
     cn: string,
     tca: UtcJulianDate,
     ageDays: number,
@@ -380,7 +387,7 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
     const targetDay = target.jd + target.jdFrac;
     let best: StoredElementSet | undefined;
     let bestDiff = Number.POSITIVE_INFINITY;
-    for (const s of await app.store.history(cn)) {
+    for (const s of await storeFor(app, request).history(cn)) {
       const d = Math.abs(s.elements.epoch.jd - targetDay + s.elements.epoch.jdFrac);
       if (d < bestDiff) {
         best = s;
@@ -388,7 +395,7 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
       }
     }
     if (best !== undefined && bestDiff <= EPOCH_MATCH_DAYS) return best;
-    const status = await app.store.getObject(cn, run.catalogAsOf ?? run.windowStart);
+    const status = await storeFor(app, request).getObject(cn, run.catalogAsOf ?? run.windowStart);
     if (status?.latest == null)
       throw new ApiError(
         404,
@@ -417,7 +424,7 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { data, c } = await oneConjunction(request.params.id);
+      const { data, c } = await oneConjunction(request, request.params.id);
       const ctx = app.astroContext();
       if (ctx === undefined)
         throw new ApiError(
@@ -435,7 +442,7 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
           [c.id1, c.age1Days],
           [c.id2, c.age2Days],
         ].map(async ([cn, age], index) => {
-          const set = await screenedSet(cn as string, tca, age as number, data.screening);
+          const set = await screenedSet(request, cn as string, tca, age as number, data.screening);
           const satrec = sgp4Init(set.elements);
           const out = new Float64Array(6);
           const code = sgp4(satrec, minutesSinceEpoch(set.elements.epoch, tca.jd, tca.jdFrac), out);

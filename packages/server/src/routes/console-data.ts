@@ -11,6 +11,7 @@ import type { ObjectStatus, StoredElementSet } from '@hoshimi/store';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
+import { storeFor } from '../http/reader-store.js';
 
 const CatalogNumber = Type.String({ pattern: '^[0-9]{1,9}$', description: 'NORAD catalog number' });
 const IsoTime = Type.String({
@@ -74,7 +75,10 @@ export async function consoleDataRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const asOf = request.query.asOf ?? new Date().toISOString();
-      const [sets, selection] = await Promise.all([app.store.asOf(asOf), app.store.selectObjects({})]);
+      const [sets, selection] = await Promise.all([
+        storeFor(app, request).asOf(asOf),
+        storeFor(app, request).selectObjects({}),
+      ]);
       const typeOf = new Map<string, number>();
       selection.catalogNumbers.forEach((c, k) => {
         typeOf.set(c, TYPE_CODES.indexOf(selection.objectTypes[k] ?? 'UNKNOWN'));
@@ -131,18 +135,18 @@ export async function consoleDataRoutes(app: FastifyInstance): Promise<void> {
       const limit = request.query.limit ?? 50;
       const found: ObjectStatus[] = [];
       if (/^[0-9]{1,9}$/.test(q)) {
-        const one = await app.store.getObject(String(Number(q)));
+        const one = await storeFor(app, request).getObject(String(Number(q)));
         if (one !== null) found.push(one);
       }
       if (/^[0-9]{4}-[0-9]{3}[A-Z]*$/i.test(q)) {
-        const all = await app.store.listObjects({});
+        const all = await storeFor(app, request).listObjects({});
         const upper = q.toUpperCase();
         for (const st of all) {
           if (found.length >= limit) break;
           if (st.object.intlDesignator?.startsWith(upper)) found.push(st);
         }
       } else if (!/^[0-9]+$/.test(q)) {
-        for (const st of await app.store.listObjects({ name: q, limit })) found.push(st);
+        for (const st of await storeFor(app, request).listObjects({ name: q, limit })) found.push(st);
       }
       return { query: q, results: found.slice(0, limit).map(statusRow) };
     },
@@ -161,9 +165,9 @@ export async function consoleDataRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const id = String(Number(request.params.id));
-      const st = await app.store.getObject(id);
+      const st = await storeFor(app, request).getObject(id);
       if (st === null) throw new ApiError(404, 'NOT_FOUND', `no object ${id} in the catalog`, 'id');
-      const history = await app.store.history(id);
+      const history = await storeFor(app, request).history(id);
       return { ...statusRow(st), history: history.map(elementsRow) };
     },
   );
@@ -180,7 +184,7 @@ export async function consoleDataRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const res = await app.store.conjunctions({});
+      const res = await storeFor(app, request).conjunctions({});
       if (res === null) return { screening: null, conjunctions: [] };
       const rows = res.conjunctions.map((c, index) => ({ index, ...c }));
       const sort = request.query.sort ?? 'pc';

@@ -8,10 +8,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { StoredElementSet } from '@hoshimi/store';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LruCache } from '../http/cache.js';
 import { AnswerCache, answerByState, storeState } from '../http/etag.js';
 import { pageOf } from '../http/paging.js';
+import { readerKey, storeFor } from '../http/reader-store.js';
 import { ElementSetJson, ERROR_RESPONSES, IsoTime, Page, pagingQuery } from '../http/schemas.js';
 import { elementSetJson } from '../http/views.js';
 
@@ -31,9 +32,10 @@ export function minuteNow(): string {
 /** Shared by the catalog routes and the exports: the catalog as of a time, cached per store state. */
 export function catalogAsOfCache(
   app: FastifyInstance,
-): (asOf: string, ingestId: number) => Promise<StoredElementSet[]> {
+): (request: FastifyRequest, asOf: string, ingestId: number) => Promise<StoredElementSet[]> {
   const cache = new LruCache<StoredElementSet[]>(4);
-  return (asOf, ingestId) => cache.getOrCompute(`${ingestId}|${asOf}`, () => app.store.asOf(asOf));
+  return (request, asOf, ingestId) =>
+    cache.getOrCompute(`${readerKey(request)}|${ingestId}|${asOf}`, () => storeFor(app, request).asOf(asOf));
 }
 
 export async function elementRoutes(base: FastifyInstance): Promise<void> {
@@ -56,7 +58,7 @@ export async function elementRoutes(base: FastifyInstance): Promise<void> {
       const asOf = request.query.asOf ?? minuteNow();
       const state = await storeState(app);
       return answerByState(request, reply, answers, 'catalog', { ingest: state.ingestId, asOf }, async () => {
-        const sets = await asOfCatalog(asOf, state.ingestId);
+        const sets = await asOfCatalog(request, asOf, state.ingestId);
         return pageOf(sets, request.query, 500, request, reply, elementSetJson);
       });
     },

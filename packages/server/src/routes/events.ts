@@ -17,10 +17,11 @@ import {
 } from '@hoshimi/astro';
 import type { StoredEvent } from '@hoshimi/store';
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
 import { contentEtagOrNotModified } from '../http/etag.js';
 import { pageOf } from '../http/paging.js';
+import { storeFor } from '../http/reader-store.js';
 import { CatalogNumber, ERROR_RESPONSES, IsoTime, Page, pagingQuery } from '../http/schemas.js';
 import { canonicalCatalogNumber } from '../http/views.js';
 
@@ -99,7 +100,7 @@ export async function eventRoutes(base: FastifyInstance): Promise<void> {
       const q = request.query;
       if (q.from !== undefined && q.to !== undefined && Date.parse(q.to) < Date.parse(q.from))
         throw new ApiError(400, 'BAD_REQUEST', `to (${q.to}) is before from (${q.from})`, 'querystring.to');
-      const events = await app.store.events({
+      const events = await storeFor(app, request).events({
         ...(q.type === undefined ? {} : { type: q.type }),
         ...(q.catalogNumber === undefined ? {} : { catalogNumber: canonicalCatalogNumber(q.catalogNumber) }),
         ...(q.detector === undefined ? {} : { detector: q.detector }),
@@ -123,7 +124,7 @@ export async function eventRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const body = eventJson(await oneEvent(request.params.id));
+      const body = eventJson(await oneEvent(request, request.params.id));
       if (contentEtagOrNotModified(request, reply, body)) return reply;
       return body;
     },
@@ -148,7 +149,7 @@ export async function eventRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const e = await oneEvent(request.params.id);
+      const e = await oneEvent(request, request.params.id);
       let rdm: ReturnType<typeof rdmFromReentryEvent>;
       try {
         rdm = rdmFromReentryEvent(e, {
@@ -168,8 +169,8 @@ export async function eventRoutes(base: FastifyInstance): Promise<void> {
     },
   );
 
-  async function oneEvent(id: number): Promise<StoredEvent> {
-    const [e] = await app.store.events({ id });
+  async function oneEvent(request: FastifyRequest, id: number): Promise<StoredEvent> {
+    const [e] = await storeFor(app, request).events({ id });
     if (e === undefined) throw new ApiError(404, 'NOT_FOUND', `no event ${id}`, 'params.id');
     return e;
   }

@@ -10,6 +10,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ApiError } from '../errors.js';
 import { etagOrNotModified, storeState } from '../http/etag.js';
+import { storeFor } from '../http/reader-store.js';
 import { ERROR_RESPONSES, IsoTime, ObjectTypeParam } from '../http/schemas.js';
 import { canonicalCatalogNumber } from '../http/views.js';
 import { catalogAsOfCache, minuteNow } from './elements.js';
@@ -99,10 +100,10 @@ export async function exportRoutes(base: FastifyInstance): Promise<void> {
       const cn = canonicalCatalogNumber(request.params.catalogNumber);
       let sets: ElementSet[];
       if (q.history === true) {
-        sets = (await app.store.history(cn)).map((s) => s.elements);
-        if (sets.length === 0) await requireObject(app, cn);
+        sets = (await storeFor(app, request).history(cn)).map((s) => s.elements);
+        if (sets.length === 0) await requireObject(storeFor(app, request), cn);
       } else {
-        const status = await requireObject(app, cn, q.asOf ?? minuteNow());
+        const status = await requireObject(storeFor(app, request), cn, q.asOf ?? minuteNow());
         if (status.latest === null)
           throw new ApiError(
             404,
@@ -141,9 +142,11 @@ export async function exportRoutes(base: FastifyInstance): Promise<void> {
       const asOf = q.asOf ?? minuteNow();
       const state = await storeState(app);
       if (etagOrNotModified(request, reply, 'catalog-export', { ingest: state.ingestId, asOf })) return reply;
-      let sets = await asOfCatalog(asOf, state.ingestId);
+      let sets = await asOfCatalog(request, asOf, state.ingestId);
       if (q.type !== undefined) {
-        const keep = new Set((await app.store.selectObjects({ types: [q.type] })).catalogNumbers);
+        const keep = new Set(
+          (await storeFor(app, request).selectObjects({ types: [q.type] })).catalogNumbers,
+        );
         sets = sets.filter((s) => keep.has(s.catalogNumber));
       }
       return send(

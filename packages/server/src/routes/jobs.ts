@@ -6,7 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { requireRole } from '../auth/authenticate.js';
+import { requirePrincipal, requireRole } from '../auth/authenticate.js';
 import { ApiError } from '../errors.js';
 import { PlainText } from '../http/schemas.js';
 import { checkJobParams } from '../jobs/executors.js';
@@ -108,6 +108,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
         kind: body.kind,
         params: checked.params,
         requestedBy: request.principal?.username ?? body.requestedBy ?? 'api',
+        reader: requirePrincipal(request).reader,
       });
       return reply.status(202).send(job);
     },
@@ -148,6 +149,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
         params,
         payload: body,
         requestedBy: request.principal?.username ?? q.requestedBy ?? 'api',
+        reader: requirePrincipal(request).reader,
       });
       return reply.status(202).send(job);
     },
@@ -179,7 +181,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
         limit: number;
       };
       return {
-        items: await app.jobs.list(q),
+        items: await app.jobs.list({ ...q, reader: requirePrincipal(request).reader }),
       };
     },
   );
@@ -196,7 +198,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const job = await app.jobs.get(id);
+      const job = await app.jobs.get(id, requirePrincipal(request).reader);
       if (job === null) throw new ApiError(404, 'NOT_FOUND', `no job ${id}`, 'id');
       return job;
     },
@@ -214,7 +216,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      const job = await app.jobs.cancel(id);
+      const job = await app.jobs.cancel(id, requirePrincipal(request).reader);
       if (job === null) throw new ApiError(404, 'NOT_FOUND', `no job ${id}`, 'id');
       return reply.status(202).send(job);
     },
@@ -241,7 +243,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      const current = await app.jobs.get(id);
+      const current = await app.jobs.get(id, requirePrincipal(request).reader);
       if (current === null) throw new ApiError(404, 'NOT_FOUND', `no job ${id}`, 'id');
       reply.hijack();
       const res = reply.raw;

@@ -8,13 +8,14 @@
  */
 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ObjectStatus, StoredElementSet } from '@hoshimi/store';
+import type { CatalogStore, ObjectStatus, StoredElementSet } from '@hoshimi/store';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
 import { LruCache } from '../http/cache.js';
 import { AnswerCache, answerByState, storeState } from '../http/etag.js';
 import { pageOf } from '../http/paging.js';
+import { readerKey, storeFor } from '../http/reader-store.js';
 import {
   CatalogNumber,
   ElementSetJson,
@@ -127,11 +128,11 @@ function minuteNow(): string {
 
 /** The object, or 404 in the API's error shape. */
 export async function requireObject(
-  app: FastifyInstance,
+  store: CatalogStore,
   catalogNumber: string,
   asOf?: string,
 ): Promise<ObjectStatus> {
-  const status = await app.store.getObject(catalogNumber, asOf);
+  const status = await store.getObject(catalogNumber, asOf);
   if (status === null)
     throw new ApiError(
       404,
@@ -179,15 +180,15 @@ export async function objectRoutes(base: FastifyInstance): Promise<void> {
         const asOf = q.asOf ?? minuteNow();
         let rows: ObjectStatus[];
         if (catalogNumber !== undefined) {
-          const one = await app.store.getObject(catalogNumber, asOf);
+          const one = await storeFor(app, request).getObject(catalogNumber, asOf);
           rows = one === null ? [] : [one];
           if (q.type !== undefined && rows[0]?.object.objectType !== q.type) rows = [];
           if (q.owner !== undefined && rows[0]?.object.ownerCode?.toUpperCase() !== q.owner.toUpperCase())
             rows = [];
         } else {
-          const key = JSON.stringify([state.ingestId, asOf, q.type, q.owner, name]);
+          const key = JSON.stringify([readerKey(request), state.ingestId, asOf, q.type, q.owner, name]);
           rows = await searches.getOrCompute(key, () =>
-            app.store.listObjects({
+            storeFor(app, request).listObjects({
               asOf,
               ...(q.type === undefined ? {} : { type: q.type }),
               ...(q.owner === undefined ? {} : { owners: [q.owner] }),
@@ -220,10 +221,16 @@ export async function objectRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const asOf = request.query.asOf ?? nowIso();
-      const status = await requireObject(app, request.params.catalogNumber, request.query.asOf);
+      const status = await requireObject(
+        storeFor(app, request),
+        request.params.catalogNumber,
+        request.query.asOf,
+      );
       const cn = canonicalCatalogNumber(request.params.catalogNumber);
       const state = await storeState(app);
-      const history = await histories.getOrCompute(`${state.ingestId}|${cn}`, () => app.store.history(cn));
+      const history = await histories.getOrCompute(`${readerKey(request)}|${state.ingestId}|${cn}`, () =>
+        storeFor(app, request).history(cn),
+      );
       const sources = new Map<
         string,
         { source: string; label: string; elementSets: number; firstEpochUtc: string; lastEpochUtc: string }
@@ -294,8 +301,10 @@ export async function objectRoutes(base: FastifyInstance): Promise<void> {
       const state = await storeState(app);
       return answerByState(request, reply, answers, 'history', state.ingestId, async () => {
         const cn = canonicalCatalogNumber(request.params.catalogNumber);
-        let sets = await histories.getOrCompute(`${state.ingestId}|${cn}`, () => app.store.history(cn));
-        if (sets.length === 0) await requireObject(app, request.params.catalogNumber);
+        let sets = await histories.getOrCompute(`${readerKey(request)}|${state.ingestId}|${cn}`, () =>
+          storeFor(app, request).history(cn),
+        );
+        if (sets.length === 0) await requireObject(storeFor(app, request), request.params.catalogNumber);
         if (q.from !== undefined || q.to !== undefined) {
           const from = q.from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(q.from);
           const to = q.to === undefined ? Number.POSITIVE_INFINITY : Date.parse(q.to);

@@ -26,6 +26,7 @@ import {
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
+import { storeFor } from '../http/reader-store.js';
 import { ERROR_RESPONSES, ErrorBody, IsoTime, Nullable } from '../http/schemas.js';
 import { canonicalCatalogNumber } from '../http/views.js';
 import { creationDateNow } from './exports.js';
@@ -157,7 +158,7 @@ export async function propagationRoutes(base: FastifyInstance): Promise<void> {
       if (Math.abs(gridMin[gridMin.length - 1]! - spanMin) * 60 > 1e-6) gridMin.push(spanMin);
 
       const cn = canonicalCatalogNumber(request.params.catalogNumber);
-      const status = await requireObject(app, cn, q.asOf);
+      const status = await requireObject(storeFor(app, request), cn, q.asOf);
       const set = status.latest;
       if (set === null)
         throw new ApiError(

@@ -7,6 +7,7 @@ import type { StoredWatchList, WatchListInput } from '@hoshimi/store';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
+import { storeFor } from '../http/reader-store.js';
 import { ISO_UTC_PATTERN } from '../jobs/executors.js';
 import { Job } from './jobs.js';
 
@@ -127,7 +128,7 @@ export async function watchRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const list = await app.store.saveWatchList(normalise(request.body as WatchListInput));
+      const list = await storeFor(app, request).saveWatchList(normalise(request.body as WatchListInput));
       return reply.status(201).send(list);
     },
   );
@@ -141,7 +142,7 @@ export async function watchRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: Type.Object({ items: Type.Array(WatchList) }) },
       },
     },
-    async () => ({ items: await app.store.listWatchLists() }),
+    async (request) => ({ items: await storeFor(app, request).listWatchLists() }),
   );
 
   app.get(
@@ -156,7 +157,7 @@ export async function watchRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { id } = request.params as { id: number };
-      return found(await app.store.getWatchList(id), id);
+      return found(await storeFor(app, request).getWatchList(id), id);
     },
   );
 
@@ -173,7 +174,10 @@ export async function watchRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { id } = request.params as { id: number };
-      return found(await app.store.saveWatchList(normalise(request.body as WatchListInput), id), id);
+      return found(
+        await storeFor(app, request).saveWatchList(normalise(request.body as WatchListInput), id),
+        id,
+      );
     },
   );
 
@@ -189,7 +193,7 @@ export async function watchRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { id } = request.params as { id: number };
-      if (!(await app.store.deleteWatchList(id)))
+      if (!(await storeFor(app, request).deleteWatchList(id)))
         throw new ApiError(404, 'NOT_FOUND', `no watch list ${id}`, 'id');
       return reply.status(204).send();
     },
@@ -207,7 +211,7 @@ export async function watchRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { id } = request.params as { id: number };
-      const list = found(await app.store.getWatchList(id), id);
+      const list = found(await storeFor(app, request).getWatchList(id), id);
       return reply.status(202).send(await app.watch.runNow(list));
     },
   );
@@ -250,7 +254,7 @@ export async function watchRoutes(app: FastifyInstance): Promise<void> {
         limit: number;
         offset: number;
       };
-      const r = await app.store.listAlerts({
+      const r = await storeFor(app, request).listAlerts({
         ...q,
         ...(q.catalogNumber === undefined ? {} : { catalogNumber: String(Number(q.catalogNumber)) }),
       });
@@ -270,7 +274,7 @@ export async function watchRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { id } = request.params as { id: number };
-      const alert = await app.store.getAlert(id);
+      const alert = await storeFor(app, request).getAlert(id);
       if (alert === null) throw new ApiError(404, 'NOT_FOUND', `no alert ${id}`, 'id');
       return alert;
     },
@@ -296,7 +300,7 @@ export async function watchRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const { id } = request.params as { id: number };
       const body = request.body as { by: string; note?: string };
-      const alert = await app.store.acknowledgeAlert(id, {
+      const alert = await storeFor(app, request).acknowledgeAlert(id, {
         by: body.by,
         note: body.note ?? null,
         at: app.clock().toISOString(),
