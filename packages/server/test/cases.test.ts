@@ -1,0 +1,287 @@
+/**
+ * Case files end to end on a real store: a maneuver event produced by astro's detector on the
+ * Sentinel-6A element-set history (reference data) opens a case whose evidence attaches itself
+ * (the event record with detector, version, score and threshold; the element-history summary with
+ * sources and data age; related events; the maneuver chart as Vega-Lite); then the API workflow
+ * between two organisations (USSF owner, JAXA partner), the role and authentication refusals, the
+ * signed export verified and a modified one refused, and the printable report self-contained with
+ * English and Japanese labels.
+ *
+ * Authentication is not part of this work: a test hook sets `request.principal` from a test header
+ * exactly as the authentication hook does (same Principal contract, auth/principal.ts).
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { detectManeuvers, maneuverEvents, type Reader } from '@hoshimi/astro';
+import { type CatalogStore, openSqliteStore } from '@hoshimi/store';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../src/app.js';
+import type { Principal, Role } from '../src/auth/principal.js';
+import { caseReportHtml } from '../src/cases/case-report.js';
+import { exportCase, openCaseFromEvent, verifyCaseExport } from '../src/cases/case-service.js';
+import { refPath } from './api-fixture.js';
+
+const S6A = 'history/dpshorten-benchmark/processed_files/Sentinel-6A.tle';
+const dir = mkdtempSync(join(tmpdir(), 'hoshimi-cases-api-'));
+let store: CatalogStore;
+let app: FastifyInstance;
+let eventId: number;
+let detections: number;
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+
+const US: Reader = { organisation: 'USSF', nation: 'USA', clearance: 'SECRET' };
+
+function principal(username: string, org: string, nation: string, roles: Role[]): Principal {
+  return {
+    userId: 1,
+    username,
+    roles,
+    reader: { organisation: org, nation, clearance: 'SECRET' },
+    via: 'token',
+    scopes: [],
+  };
+}
+const USSF_ANALYST = principal('ana', 'USSF', 'USA', ['analyst']);
+const USSF_VIEWER = principal('vic', 'USSF', 'USA', ['viewer']);
+const JAXA_ANALYST = principal('ken', 'JAXA', 'JPN', ['analyst']);
+const GBR_ANALYST = principal('gus', 'UKSC', 'GBR', ['analyst']);
+
+beforeAll(async () => {
+  store = await openSqliteStore(join(dir, 'c.db'));
+  const r = await store.importFile({ name: S6A, bytes: readFileSync(refPath(S6A)), source: 'celestrak' });
+  expect(r.status).not.toBe('failed');
+  const history = (await store.history('46984')).map((s) => s.elements);
+  const events = maneuverEvents(detectManeuvers(history));
+  detections = events.length;
+  await store.saveEvents(events);
+  const stored = await store.events({ type: 'maneuver', catalogNumber: '46984' });
+  eventId = stored[Math.floor(stored.length / 2)]?.id ?? 0;
+  app = await buildServer({ store, storeLabel: 'test' });
+  app.addHook('onRequest', async (request) => {
+    const h = request.headers['x-test-principal'];
+    (request as { principal: Principal | null }).principal =
+      typeof h === 'string' ? (JSON.parse(h) as Principal) : null;
+  });
+  await app.ready();
+});
+
+afterAll(async () => {
+  await app?.close();
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function call(method: 'GET' | 'POST', url: string, who: Principal | null, body?: unknown) {
+  return app.inject({
+    method,
+    url,
+    headers: who === null ? {} : { 'x-test-principal': JSON.stringify(who) },
+    ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+  });
+}
+
+describe('evidence of a case opened from a detected maneuver', () => {
+  it('attaches the event record, the history summary, related events and the maneuver chart, with hashes', async () => {
+    expect(detections).toBeGreaterThan(0);
+    const id = await openCaseFromEvent(store, eventId, {
+      actor: { username: 'ana', organisation: 'USSF' },
+      owner: { organisation: 'USSF', nation: 'USA' },
+      reader: US,
+    });
+    const c = await store.cases().getCase(US, id);
+    expect(c?.source).toEqual({ kind: 'event', id: String(eventId), type: 'maneuver' });
+    expect(c?.attachments.map((a) => a.kind).sort()).toEqual([
+      'element-history',
+      'event',
+      'plot',
+      'related-events',
+    ]);
+    const body = async (kind: string) => {
+      const a = c?.attachments.find((x) => x.kind === kind);
+      const full = await store.cases().caseAttachment(US, id, a?.id ?? 0);
+      return JSON.parse(Buffer.from(full?.content ?? []).toString('utf8'));
+    };
+    const ev = await body('event');
+    expect(ev.id).toBe(eventId);
+    expect(ev.detector).toBe('hoshimi-maneuver-robust-steps');
+    expect(typeof ev.detectorVersion).toBe('string');
+    expect(ev.score).toBeGreaterThanOrEqual(ev.threshold);
+    const hist = await body('element-history');
+    const s6a = hist.objects[0];
+    expect(s6a.catalogNumber).toBe('46984');
+    expect(s6a.elementSets).toBe((await store.history('46984')).length);
+    expect(s6a.sources).toEqual({ celestrak: s6a.elementSets });
+    expect(s6a.dataAgeAtEventDays).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(s6a.firstEpochUtc)).toBeLessThan(Date.parse(s6a.lastEpochUtc));
+    // The other maneuvers of the object within ±7 days of the window are related events.
+    const related = await body('related-events');
+    for (const e of related.events) expect(e.id).not.toBe(eventId);
+    const chart = await body('plot');
+    expect(chart.$schema).toMatch(/vega-lite/);
+    expect(JSON.stringify(chart)).toContain('detected maneuver');
+    expect(c?.version.marking).toMatchObject({ classification: 'UNCLASSIFIED', releasableTo: 'ALL' });
+  });
+});
+
+describe('case API', () => {
+  let caseId: number;
+
+  it('refuses without a principal (401) and a viewer editing (403); a missing event is 404', async () => {
+    expect((await call('GET', '/cases', null)).statusCode).toBe(401);
+    const v = await call('POST', '/cases', USSF_VIEWER, { eventId });
+    expect(v.statusCode).toBe(403);
+    expect(v.json()).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await call('POST', '/cases', USSF_ANALYST, { eventId: 999999 })).statusCode).toBe(404);
+    expect((await call('POST', '/cases', USSF_ANALYST, {})).statusCode).toBe(400);
+  });
+
+  it('runs the workflow between two organisations, each step a new version', async () => {
+    const o = await call('POST', '/cases', USSF_ANALYST, { eventId, title: 'S6A maneuver' });
+    expect(o.statusCode).toBe(201);
+    caseId = o.json().id;
+    const post = (path: string, who: Principal, body: unknown) =>
+      call('POST', `/cases/${caseId}/${path}`, who, body);
+    expect(
+      (
+        await post('indicators', USSF_ANALYST, {
+          classId: 'co-orbital',
+          indicatorId: 'synchronising-maneuver',
+          note: 'raise',
+        })
+      ).statusCode,
+    ).toBe(200);
+    const h = await post('hypotheses', USSF_ANALYST, {
+      hypothesisId: 'cooperative-activity',
+      evidenceFor: 'routine orbit maintenance of an altimetry mission',
+    });
+    expect(h.statusCode).toBe(200);
+    const hypId = (await call('GET', `/cases/${caseId}`, USSF_ANALYST, undefined)).json().content
+      .hypotheses[0].id;
+    expect(
+      (
+        await post('assessments', USSF_ANALYST, {
+          subject: { kind: 'hypothesis', id: String(hypId) },
+          likelihood: 'almost certain',
+          confidence: 'high',
+          reasons: 'station-keeping cadence',
+        })
+      ).statusCode,
+    ).toBe(200);
+    // Bad inputs name their field; a viewer may not assess; a non-party org is refused.
+    const bad = await post('assessments', USSF_ANALYST, {
+      subject: { kind: 'class', id: 'cyber' },
+      likelihood: 'maybe',
+      confidence: 'high',
+      reasons: 'x',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().field).toBe('body.likelihood');
+    expect((await post('notes', USSF_VIEWER, { text: 'x' })).statusCode).toBe(403);
+    expect((await post('notes', GBR_ANALYST, { text: 'x' })).statusCode).toBe(403);
+    // Concur before sharing: 409; partner shares: 403.
+    expect((await post('concur', JAXA_ANALYST, { reasons: 'x' })).statusCode).toBe(403);
+    expect((await post('close', USSF_ANALYST, { note: 'x' })).statusCode).toBe(409);
+    expect(
+      (await post('share', USSF_ANALYST, { partners: [{ organisation: 'JAXA', nation: 'JPN' }] })).statusCode,
+    ).toBe(200);
+    expect(
+      (await post('share', JAXA_ANALYST, { partners: [{ organisation: 'UKSC', nation: 'GBR' }] })).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await post('notes', JAXA_ANALYST, {
+          text: 'JAXA radar agrees',
+          marking: 'UNCLASSIFIED//REL TO JPN, USA',
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await post('assessments', JAXA_ANALYST, {
+          subject: { kind: 'hypothesis', id: String(hypId) },
+          likelihood: 'very likely',
+          confidence: 'moderate',
+          reasons: 'consistent with published operations',
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await post('close', USSF_ANALYST, { note: 'x' })).json().code).toBe('CASE_RESPONSES_MISSING');
+    expect((await post('dissent', JAXA_ANALYST, {})).statusCode).toBe(400);
+    expect(
+      (await post('concur', JAXA_ANALYST, { reasons: 'the evidence supports the hypothesis' })).statusCode,
+    ).toBe(200);
+    const closed = await post('close', USSF_ANALYST, { note: 'consultation complete' });
+    expect(closed.statusCode).toBe(200);
+    expect((await post('notes', USSF_ANALYST, { text: 'late' })).json().code).toBe('CASE_CLOSED');
+
+    const now = (await call('GET', `/cases/${caseId}`, JAXA_ANALYST, undefined)).json();
+    expect(now.state).toBe('closed');
+    expect(now.version).toBe(closed.json().version);
+    expect(now.assessments.map((a: { organisation: string }) => a.organisation)).toEqual(['USSF', 'JAXA']);
+    expect(now.marking).toBe('UNCLASSIFIED//REL TO JPN, USA');
+    const v1 = (await call('GET', `/cases/${caseId}?version=1`, USSF_ANALYST, undefined)).json();
+    expect(v1.state).toBe('draft');
+    expect(v1.content.indicators).toEqual([]);
+    // The British organisation is outside the releasability now: the case is absent for it.
+    expect((await call('GET', `/cases/${caseId}`, GBR_ANALYST, undefined)).statusCode).toBe(404);
+    expect(
+      (await call('GET', '/cases', GBR_ANALYST, undefined)).json().items.map((c: { id: number }) => c.id),
+    ).not.toContain(caseId);
+    const hist = (await call('GET', `/cases/${caseId}/history`, USSF_VIEWER, undefined)).json().items;
+    expect(hist.length).toBe(now.version);
+  });
+
+  it('exports a signed bundle that verifies offline, and refuses a modified one', async () => {
+    const res = await call('GET', `/cases/${caseId}/export`, USSF_VIEWER, undefined);
+    expect(res.statusCode).toBe(200);
+    const pem = (await call('GET', '/cases/signing-key', USSF_VIEWER, undefined)).body;
+    const { createPublicKey } = await import('node:crypto');
+    const key = createPublicKey(pem);
+    const bundle = res.json();
+    expect(verifyCaseExport(bundle, key).ok).toBe(true);
+    const tampered = JSON.parse(JSON.stringify(bundle));
+    tampered.case.content.responses[0].position = 'dissent';
+    expect(verifyCaseExport(tampered, key)).toMatchObject({ ok: false, code: 'BUNDLE_SIGNATURE' });
+    // Another key does not verify it.
+    expect(verifyCaseExport(bundle, publicKey)).toMatchObject({ ok: false, code: 'BUNDLE_UNKNOWN_KEY' });
+    // The service signs with a given key too.
+    const direct = await exportCase(store, US, caseId, privateKey, 'ana');
+    expect(verifyCaseExport(direct, publicKey).ok).toBe(true);
+    const swapped = JSON.parse(JSON.stringify(direct));
+    swapped.attachments[0].sha256 = swapped.attachments[1].sha256;
+    expect(verifyCaseExport(swapped, publicKey).ok).toBe(false);
+  });
+
+  it('renders a self-contained printable report with English and Japanese labels and the charts inline', async () => {
+    for (const lang of ['en', 'ja'] as const) {
+      const res = await call('GET', `/cases/${caseId}/report?lang=${lang}`, USSF_VIEWER, undefined);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      const html = res.body;
+      expect(html).toContain(`<html lang="${lang}">`);
+      expect(html).not.toMatch(/https?:\/\//i);
+      expect(html).not.toMatch(/<script|<link|<img|<iframe|url\(/i);
+      expect(html).toContain('<svg');
+      for (const label of [
+        'Indicators',
+        '指標',
+        'Alternative hypotheses',
+        '代替仮説',
+        'almost certain',
+        'ほぼ確実',
+        'high confidence',
+        '確度：高',
+      ])
+        expect(html).toContain(label);
+      expect(html).toContain('UNCLASSIFIED//REL TO JPN, USA');
+      expect(html).toContain('issues no verdict');
+      expect(html).toContain('判定は行わない');
+    }
+    expect(
+      await caseReportHtml(store, { organisation: 'UKSC', nation: 'GBR', clearance: 'SECRET' }, caseId, 'en'),
+    ).toBeNull();
+  });
+});
