@@ -49,7 +49,7 @@ const JSON_TYPE = 'application/json';
 /** Related events: this many days either side of the event's window. */
 export const RELATED_EVENT_MARGIN_DAYS = 7;
 /** Objects whose histories and related events are summarised (a fragmentation can list hundreds). */
-export const MAX_SUMMARISED_OBJECTS = 200;
+export const MAX_SUMMARISED_OBJECTS = 2000;
 /** RPO chart window (days), capped by astro's RPO_MAX_DAYS. */
 const RPO_CHART_MAX_DAYS = 7;
 
