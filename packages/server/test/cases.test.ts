@@ -10,7 +10,7 @@
  * Authentication is not part of this work: a test hook sets `request.principal` from a test header
  * exactly as the authentication hook does (same Principal contract, auth/principal.ts).
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,6 +123,79 @@ describe('evidence of a case opened from a detected maneuver', () => {
     expect(chart.$schema).toMatch(/vega-lite/);
     expect(JSON.stringify(chart)).toContain('detected maneuver');
     expect(c?.version.marking).toMatchObject({ classification: 'UNCLASSIFIED', releasableTo: 'ALL' });
+  });
+});
+
+describe('markings of evidence, conjunction cases, attachments over the API', () => {
+  it("takes the case's marking from its evidence, and hides an event its reader may not see", async () => {
+    const all = await store.events({ type: 'maneuver', catalogNumber: '46984' });
+    const first = all[0];
+    expect(first?.id).not.toBe(eventId);
+    // The releasability label of the stored event (until records carry full markings).
+    await store.saveEvents([first as never], { label: 'CONFIDENTIAL//REL TO JPN, USA' });
+    const gb = await call('POST', '/cases', GBR_ANALYST, { eventId: first?.id });
+    expect(gb.statusCode).toBe(404);
+    const us = await call('POST', '/cases', USSF_ANALYST, { eventId: first?.id });
+    expect(us.statusCode).toBe(201);
+    const c = (await call('GET', `/cases/${us.json().id}`, USSF_ANALYST)).json();
+    expect(c.marking).toBe('CONFIDENTIAL//REL TO JPN, USA');
+    const ev = c.attachments.find((a: { kind: string }) => a.kind === 'event');
+    expect(ev.marking).toBe('CONFIDENTIAL//REL TO JPN, USA');
+    const raw = await call('GET', `/cases/${us.json().id}/attachments/${ev.id}`, JAXA_ANALYST);
+    expect(raw.statusCode).toBe(200);
+    expect(raw.headers.etag).toBe(`"${ev.sha256}"`);
+    expect(createHash('sha256').update(raw.rawPayload).digest('hex')).toBe(ev.sha256);
+    expect((await call('GET', `/cases/${us.json().id}/attachments/${ev.id}`, GBR_ANALYST)).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('opens a case from a stored conjunction with the screening and both histories', async () => {
+    const sid = await store.saveScreening(
+      {
+        startedAt: '2023-01-01T00:00:00Z',
+        finishedAt: '2023-01-01T00:01:00Z',
+        windowStart: '2023-01-01T00:00:00Z',
+        windowStop: '2023-01-02T00:00:00Z',
+        thresholdKm: 10,
+        primaries: ['46984'],
+        catalogAsOf: '2023-01-01T00:00:00Z',
+        source: 'store',
+        objectCount: 2,
+      },
+      [
+        {
+          id1: '46984',
+          id2: '99999',
+          tcaUtc: '2023-01-01T06:00:00Z',
+          missKm: 1.5,
+          relSpeedKmS: 10,
+          rKm: 0.1,
+          iKm: 1.4,
+          cKm: 0.5,
+          pc: 1e-5,
+          pcMethod: 'foster',
+          hbrM: 20,
+          covarianceSource: 'none',
+          confidence: 'low',
+          age1Days: 0.5,
+          age2Days: 1,
+        },
+      ],
+    );
+    expect((await call('POST', '/cases', USSF_ANALYST, { conjunctionId: `${sid}-2` })).statusCode).toBe(404);
+    const r = await call('POST', '/cases', USSF_ANALYST, { conjunctionId: `${sid}-1` });
+    expect(r.statusCode).toBe(201);
+    const c = (await call('GET', `/cases/${r.json().id}`, USSF_ANALYST)).json();
+    expect(c.source).toEqual({ kind: 'conjunction', id: `${sid}-1`, type: 'conjunction' });
+    expect(c.attachments.map((a: { kind: string }) => a.kind)).toEqual([
+      'conjunction',
+      'element-history',
+      'related-events',
+    ]);
+    const cj = await call('GET', `/cases/${r.json().id}/attachments/${c.attachments[0].id}`, USSF_ANALYST);
+    expect(cj.json().conjunction).toMatchObject({ id: `${sid}-1`, missKm: 1.5, pc: 1e-5 });
+    expect(cj.json().screening.thresholdKm).toBe(10);
   });
 });
 

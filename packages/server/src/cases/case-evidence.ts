@@ -10,8 +10,11 @@
  *
  * Markings: a record that carries a `marking` (the markings work adds one to stored records) gives
  * it; otherwise its releasability label is read as a banner when it is one (`REL TO USA, JPN`,
- * `SECRET//REL TO JPN`), else the record is taken as UNCLASSIFIED releasable to all, originated by
- * the opening organisation. Each attachment takes the most restrictive marking of its inputs.
+ * `SECRET//REL TO JPN`), else the record is taken as UNCLASSIFIED releasable to all; the originator
+ * of such a record is UNKNOWN (never the organisation opening the case, which would let it read
+ * anything through the originator rule). Each attachment takes the most restrictive marking of
+ * its inputs, derived by the opening organisation; the input markings themselves are returned so
+ * that the opener is checked against every one of them.
  */
 import {
   type CaseSource,
@@ -58,10 +61,16 @@ export interface GatheredEvidence {
   readonly summary: string;
   readonly source: CaseSource;
   readonly attachments: readonly NewCaseAttachment[];
+  /** The markings of every record the evidence was built from. */
+  readonly inputMarkings: readonly Marking[];
 }
 
+/** Originator of a stored record that carries no marking. */
+export const UNKNOWN_ORIGINATOR = 'UNKNOWN';
+
 /** The marking of a stored record (see the module header). */
-export function recordMarking(record: unknown, localOrganisation: string): Marking {
+export function recordMarking(record: unknown): Marking {
+  const originator = UNKNOWN_ORIGINATOR;
   const r = record as { marking?: Marking; label?: string };
   if (r.marking !== undefined && typeof r.marking === 'object') return r.marking;
   const label = r.label?.trim() ?? '';
@@ -70,7 +79,7 @@ export function recordMarking(record: unknown, localOrganisation: string): Marki
       return parseMarking(
         DEFAULT_SCHEME,
         /^REL TO /i.test(label) ? `UNCLASSIFIED//${label}` : label,
-        localOrganisation,
+        originator,
       );
     } catch {
       // not a banner: fall through to the default
@@ -79,13 +88,13 @@ export function recordMarking(record: unknown, localOrganisation: string): Marki
   return {
     classification: 'UNCLASSIFIED',
     releasableTo: 'ALL',
-    originator: localOrganisation,
+    originator: originator,
     dataMode: 'REAL',
   };
 }
 
 const combine = (inputs: readonly Marking[], org: string): Marking =>
-  combineMarkings(DEFAULT_SCHEME, inputs.length === 0 ? [recordMarking({}, org)] : inputs, org);
+  combineMarkings(DEFAULT_SCHEME, inputs.length === 0 ? [recordMarking({})] : inputs, org);
 
 const json = (name: string, kind: string, value: unknown, marking: Marking): NewCaseAttachment => ({
   name,
@@ -150,7 +159,7 @@ export async function gatherEventEvidence(
   event: StoredEvent,
   organisation: string,
 ): Promise<GatheredEvidence> {
-  const eventMarking = recordMarking(event, organisation);
+  const eventMarking = recordMarking(event);
   const attachments: NewCaseAttachment[] = [];
   attachments.push(
     json(
@@ -182,7 +191,7 @@ export async function gatherEventEvidence(
   const objects = event.objects.slice(0, MAX_SUMMARISED_OBJECTS);
   const histories = new Map<string, StoredElementSet[]>();
   for (const cn of objects) histories.set(cn, sortedHistory(await store.history(cn)));
-  const historyMarkings = [...histories.values()].flat().map((s) => recordMarking(s, organisation));
+  const historyMarkings = [...histories.values()].flat().map((s) => recordMarking(s));
   attachments.push(
     json(
       'element-histories.json',
@@ -223,10 +232,11 @@ export async function gatherEventEvidence(
           detectorVersion: e.detectorVersion,
         })),
       },
-      combine([eventMarking, ...relatedList.map((e) => recordMarking(e, organisation))], organisation),
+      combine([eventMarking, ...relatedList.map((e) => recordMarking(e))], organisation),
     ),
   );
 
+  const relatedMarkings = relatedList.map((e) => recordMarking(e));
   const chartMarking = combine([eventMarking, ...historyMarkings], organisation);
   const spec = chartOf(event, histories);
   if (spec !== undefined) attachments.push(plot(spec.name, spec.spec, chartMarking));
@@ -236,6 +246,7 @@ export async function gatherEventEvidence(
     summary: `Opened from event ${event.id} (${event.detector} ${event.detectorVersion}, score ${event.score} against threshold ${event.threshold}).`,
     source: { kind: 'event', id: String(event.id), type: event.type },
     attachments,
+    inputMarkings: [eventMarking, ...historyMarkings, ...relatedMarkings],
   };
 }
 
@@ -339,16 +350,16 @@ export async function gatherConjunctionEvidence(
   c: ConjunctionRecord,
   organisation: string,
 ): Promise<GatheredEvidence> {
-  const cMarking = recordMarking(c, organisation);
+  const cMarking = recordMarking(c);
   const histories = new Map<string, StoredElementSet[]>();
   for (const cn of [c.id1, c.id2]) histories.set(cn, sortedHistory(await store.history(cn)));
-  const historyMarkings = [...histories.values()].flat().map((s) => recordMarking(s, organisation));
+  const historyMarkings = [...histories.values()].flat().map((s) => recordMarking(s));
   const attachments: NewCaseAttachment[] = [
     json(
       `conjunction-${screening.id}-${n}.json`,
       'conjunction',
       { screening, conjunction: { id: `${screening.id}-${n}`, ...c } },
-      combine([cMarking, recordMarking(screening, organisation)], organisation),
+      combine([cMarking, recordMarking(screening)], organisation),
     ),
     json(
       'element-histories.json',
@@ -384,7 +395,7 @@ export async function gatherConjunctionEvidence(
           detector: e.detector,
         })),
       },
-      combine([cMarking, ...list.map((e) => recordMarking(e, organisation))], organisation),
+      combine([cMarking, ...list.map((e) => recordMarking(e))], organisation),
     ),
   );
   return {
@@ -392,5 +403,11 @@ export async function gatherConjunctionEvidence(
     summary: `Opened from conjunction ${screening.id}-${n} of screening ${screening.id} (Pc ${c.pc ?? 'not computed'}, ${c.pcMethod}).`,
     source: { kind: 'conjunction', id: `${screening.id}-${n}`, type: 'conjunction' },
     attachments,
+    inputMarkings: [
+      cMarking,
+      recordMarking(screening),
+      ...historyMarkings,
+      ...list.map((e) => recordMarking(e)),
+    ],
   };
 }

@@ -56,7 +56,7 @@ export interface OpenCaseOptions {
 }
 
 function defaultRequested(org: string): Marking {
-  return recordMarking({}, org);
+  return { ...recordMarking({}), originator: org };
 }
 
 /** Opens a case from stored event `eventId`; returns the case id. */

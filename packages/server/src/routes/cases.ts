@@ -245,13 +245,30 @@ export async function caseRoutes(base: FastifyInstance, options: CaseRouteOption
   app.get(
     '/cases/:id/history',
     {
-      schema: { summary: 'Every version of a case: who changed what, when', tags: ['cases'], params: CaseId },
+      schema: {
+        summary: 'Every version of a case: who changed what, when',
+        tags: ['cases'],
+        params: CaseId,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                version: Type.Integer(),
+                createdAt: Type.String(),
+                actor: Type.String(),
+                change: Type.String(),
+              }),
+            ),
+          }),
+          ...AUTH_RESPONSES,
+        },
+      },
     },
     async (request) => {
       const p = principalOf(request);
       const h = await cases().caseHistory(p.reader, request.params.id);
       if (h.length === 0) throw new ApiError(404, 'NOT_FOUND', `no case ${request.params.id}`, 'params.id');
-      return { items: h };
+      return { items: [...h] };
     },
   );
 
@@ -262,6 +279,10 @@ export async function caseRoutes(base: FastifyInstance, options: CaseRouteOption
         summary: 'One attachment of a case, with its media type and SHA-256 (ETag)',
         tags: ['cases'],
         params: Type.Object({ id: Type.Integer({ minimum: 1 }), attachmentId: Type.Integer({ minimum: 1 }) }),
+        response: {
+          200: Type.String({ description: 'the attachment, in its media type' }),
+          ...AUTH_RESPONSES,
+        },
       },
     },
     async (request, reply) => {
@@ -269,7 +290,8 @@ export async function caseRoutes(base: FastifyInstance, options: CaseRouteOption
       const a = await cases().caseAttachment(p.reader, request.params.id, request.params.attachmentId);
       if (a === null) throw new ApiError(404, 'NOT_FOUND', 'no such attachment', 'params.attachmentId');
       reply.type(a.mediaType).header('etag', `"${a.sha256}"`).header('x-marking', formatBanner(a.marking));
-      return Buffer.from(a.content);
+      // Bytes as stored (Fastify sends a Buffer unserialised; the schema types the body as text).
+      return reply.send(Buffer.from(a.content) as unknown as string);
     },
   );
 
@@ -368,6 +390,13 @@ export async function caseRoutes(base: FastifyInstance, options: CaseRouteOption
           { version: Type.Optional(Type.Integer({ minimum: 1 })) },
           { additionalProperties: false },
         ),
+        response: {
+          200: Type.Unknown({
+            description:
+              'signed bundle: format, keyId, kind hoshimi-case/1, case, history, attachments, signature',
+          }),
+          ...AUTH_RESPONSES,
+        },
       },
     },
     async (request, reply) => {
@@ -400,6 +429,7 @@ export async function caseRoutes(base: FastifyInstance, options: CaseRouteOption
           },
           { additionalProperties: false },
         ),
+        response: { 200: Type.String({ description: 'self-contained HTML' }), ...AUTH_RESPONSES },
       },
     },
     async (request, reply) => {
