@@ -11,7 +11,7 @@
  * exactly as the authentication hook does (same Principal contract, auth/principal.ts).
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectManeuvers, maneuverEvents, type Reader } from '@hoshimi/astro';
@@ -22,7 +22,7 @@ import { buildServer } from '../src/app.js';
 import type { Principal, Role } from '../src/auth/principal.js';
 import { caseReportHtml } from '../src/cases/case-report.js';
 import { exportCase, openCaseFromEvent, verifyCaseExport } from '../src/cases/case-service.js';
-import { refPath } from './api-fixture.js';
+import { refPath, runHoshimi } from './api-fixture.js';
 
 const S6A = 'history/dpshorten-benchmark/processed_files/Sentinel-6A.tle';
 const dir = mkdtempSync(join(tmpdir(), 'hoshimi-cases-api-'));
@@ -123,6 +123,37 @@ describe('evidence of a case opened from a detected maneuver', () => {
     expect(chart.$schema).toMatch(/vega-lite/);
     expect(JSON.stringify(chart)).toContain('detected maneuver');
     expect(c?.version.marking).toMatchObject({ classification: 'UNCLASSIFIED', releasableTo: 'ALL' });
+  });
+});
+
+describe('evidence of a case opened from a predicted reentry', () => {
+  it('attaches the ground-track chart built from the event (hoshimi reentry on the TIP reference TLEs)', async () => {
+    const tip = refPath('reentry/ssa-script-tip');
+    const tles = join(dir, '66877.tle');
+    writeFileSync(
+      tles,
+      readFileSync(join(tip, 'tle_66877_1769662703.txt'), 'utf8') +
+        readFileSync(join(tip, 'tle_66877_20260129_111538.txt'), 'utf8'),
+    );
+    const out = join(dir, 'reentry-events.json');
+    const r = runHoshimi(['reentry', '--elements', tles, '--events', out]);
+    expect(r.status, r.stderr).toBe(0);
+    await store.saveEvents(JSON.parse(readFileSync(out, 'utf8')));
+    const [event] = await store.events({ type: 'reentry' });
+    expect(event).toBeDefined();
+    const id = await openCaseFromEvent(store, event?.id ?? 0, {
+      actor: { username: 'ana', organisation: 'USSF' },
+      owner: { organisation: 'USSF', nation: 'USA' },
+      reader: US,
+    });
+    const c = await store.cases().getCase(US, id);
+    const plot = c?.attachments.find((a) => a.kind === 'plot');
+    expect(plot?.name).toBe('ground-track.vl.json');
+    const spec = JSON.parse(
+      Buffer.from((await store.cases().caseAttachment(US, id, plot?.id ?? 0))?.content ?? []).toString(),
+    );
+    const track = (event?.evidence as { ground_track: { lat_deg: number[] } }).ground_track;
+    expect(JSON.stringify(spec)).toContain(String(track.lat_deg[0]));
   });
 });
 
