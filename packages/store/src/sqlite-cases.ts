@@ -10,6 +10,10 @@
  * most restrictive of the requested marking and every entry's and attachment's). Every read filters
  * through ONE function, `readable` below (astro canRead); the SQL condition of the markings work
  * replaces it in the queries at merge.
+ *
+ * Every change is also appended to the store's audit log (when it has one) once it has finished:
+ * action `case.open`, `case.<action kind>`, `case.note` or `case.attachments`, target `case N`,
+ * outcome allowed (with the new version) or failed (with the error code), the context's actor.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -31,6 +35,7 @@ import {
   type Reader,
 } from '@hoshimi/astro';
 import type Database from 'better-sqlite3';
+import { type AuditLog, currentAuditActor } from './audit-log.js';
 import type {
   CaseQuery,
   CaseStore,
@@ -116,22 +121,76 @@ export class SqliteCaseStore implements CaseStore {
   readonly #now: () => string;
   readonly #writable: (what: string) => void;
   readonly #scheme: ClassificationScheme;
+  readonly #audit: AuditLog | undefined;
 
   constructor(
     db: Database.Database,
     run: <T>(fn: () => Promise<T>) => Promise<T>,
     now: () => string,
     writable: (what: string) => void,
-    scheme: ClassificationScheme = DEFAULT_SCHEME,
+    options: { readonly scheme?: ClassificationScheme; readonly audit?: AuditLog } = {},
   ) {
     this.#db = db;
     this.#run = run;
     this.#now = now;
     this.#writable = writable;
-    this.#scheme = scheme;
+    this.#scheme = options.scheme ?? DEFAULT_SCHEME;
+    this.#audit = options.audit;
+  }
+
+  /** Runs a change, then appends its audit record (outside the store's queue, as STORE_WRITES does). */
+  async #audited(
+    action: string,
+    target: (result: number | undefined) => string | null,
+    details: (result: number | undefined) => Record<string, unknown>,
+    fn: () => Promise<number>,
+  ): Promise<number> {
+    const actor = currentAuditActor();
+    let result: number;
+    try {
+      result = await fn();
+    } catch (e) {
+      const err = e as { code?: unknown; details?: { code?: unknown } };
+      await this.#audit
+        ?.append({
+          actor,
+          action,
+          target: target(undefined),
+          outcome: 'failed',
+          status: null,
+          details: {
+            ...details(undefined),
+            error: String(err.details?.code ?? err.code ?? 'ERROR'),
+          },
+        })
+        .catch(() => undefined);
+      throw e;
+    }
+    await this.#audit?.append({
+      actor,
+      action,
+      target: target(result),
+      outcome: 'allowed',
+      status: null,
+      details: details(result),
+    });
+    return result;
   }
 
   openCase(input: OpenCaseInput): Promise<number> {
+    return this.#audited(
+      'case.open',
+      (id) => (id === undefined ? null : `case ${id}`),
+      () => ({
+        source: input.source,
+        owner: input.owner.organisation,
+        attachments: input.attachments.map((a) => a.name),
+      }),
+      () => this.#openCase(input),
+    );
+  }
+
+  #openCase(input: OpenCaseInput): Promise<number> {
     return this.#run(async () => {
       this.#writable('open a case');
       const at = this.#now();
@@ -176,6 +235,15 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   applyCaseAction(caseId: number, action: CaseAction, actor: CaseActor, reader: Reader): Promise<number> {
+    return this.#audited(
+      `case.${action.kind}`,
+      () => `case ${caseId}`,
+      (version) => ({ organisation: actor.organisation, version: version ?? null }),
+      () => this.#applyCaseAction(caseId, action, actor, reader),
+    );
+  }
+
+  #applyCaseAction(caseId: number, action: CaseAction, actor: CaseActor, reader: Reader): Promise<number> {
     return this.#change(caseId, actor, reader, (content, version, at) => {
       const r = caseCall(() => applyCaseAction(this.#scheme, content, action, actor, at));
       if (action.kind === 'assessment') {
@@ -187,6 +255,20 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   addCaseNote(
+    caseId: number,
+    note: { readonly text: string; readonly marking?: Marking },
+    actor: CaseActor,
+    reader: Reader,
+  ): Promise<number> {
+    return this.#audited(
+      'case.note',
+      () => `case ${caseId}`,
+      (version) => ({ organisation: actor.organisation, version: version ?? null }),
+      () => this.#addCaseNote(caseId, note, actor, reader),
+    );
+  }
+
+  #addCaseNote(
     caseId: number,
     note: { readonly text: string; readonly marking?: Marking },
     actor: CaseActor,
@@ -223,6 +305,24 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   addCaseAttachments(
+    caseId: number,
+    attachments: readonly NewCaseAttachment[],
+    actor: CaseActor,
+    reader: Reader,
+  ): Promise<number> {
+    return this.#audited(
+      'case.attachments',
+      () => `case ${caseId}`,
+      (version) => ({
+        organisation: actor.organisation,
+        version: version ?? null,
+        attachments: attachments.map((a) => a.name),
+      }),
+      () => this.#addCaseAttachments(caseId, attachments, actor, reader),
+    );
+  }
+
+  #addCaseAttachments(
     caseId: number,
     attachments: readonly NewCaseAttachment[],
     actor: CaseActor,

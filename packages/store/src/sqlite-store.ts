@@ -1411,6 +1411,7 @@ export class SqliteCatalogStore implements CatalogStore {
       (fn) => this.#exclusive(fn),
       () => this.#nowIso(),
       (what) => this.#writable(what),
+      { audit: this.audit },
     );
     return this.#cases;
   }

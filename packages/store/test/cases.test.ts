@@ -124,6 +124,18 @@ describe('case store', () => {
     ).rejects.toMatchObject({ code: 'STORE_CASE_REFUSED', details: { code: 'CASE_RESPONSES_MISSING' } });
     expect((await cases.getCase(US_ANALYST, id))?.latestVersion).toBe(5);
     expect((await cases.getCase(US_ANALYST, id))?.assessments.map((a) => a.likelihood)).toEqual(['unlikely']);
+    // Every change, and the refused one, is in the audit log.
+    const audit = (await store.audit.list({ limit: 100 })).filter((r) => r.action.startsWith('case.'));
+    expect(audit.map((r) => `${r.action} ${r.outcome}`)).toEqual([
+      'case.open allowed',
+      'case.indicator allowed',
+      'case.note allowed',
+      'case.assessment allowed',
+      'case.share allowed',
+      'case.close failed',
+    ]);
+    expect(audit[5]?.details).toMatchObject({ error: 'CASE_RESPONSES_MISSING' });
+    expect(audit.every((r) => r.target === `case ${id}`)).toBe(true);
     await store.close();
 
     // Below the application: the triggers refuse any UPDATE or DELETE.
