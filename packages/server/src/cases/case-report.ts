@@ -24,6 +24,9 @@ import { NO_VERDICT_STATEMENT } from './case-service.js';
 
 export type ReportLanguage = 'en' | 'ja';
 
+/** Objects listed in the report's provenance table (a fragmentation can involve hundreds). */
+const MAX_REPORT_OBJECTS = 50;
+
 const L = {
   caseFile: { en: 'Case file', ja: '事案ファイル' },
   version: { en: 'Version', ja: '版' },
@@ -68,6 +71,18 @@ const L = {
   noVerdict: { en: 'No verdict', ja: '判定なし' },
   none: { en: 'none', ja: 'なし' },
   scale: { en: 'ICD 203 likelihood scale', ja: 'ICD 203 可能性の尺度' },
+  detector: { en: 'Detection', ja: '検出' },
+  subtype: { en: 'Subtype', ja: '細分類' },
+  detectorName: { en: 'Detector and version', ja: '検出器と版' },
+  score: { en: 'Score', ja: 'スコア' },
+  threshold: { en: 'Threshold', ja: 'しきい値' },
+  window: { en: 'Window (UTC)', ja: '時間窓（UTC）' },
+  objects: { en: 'Objects and data provenance', ja: '物体とデータの出所' },
+  catalogNumber: { en: 'Catalog number', ja: 'カタログ番号' },
+  sets: { en: 'Element sets', ja: '軌道要素数' },
+  epochs: { en: 'First – last epoch (UTC)', ja: '最初〜最後の元期（UTC）' },
+  sources: { en: 'Sources', ja: '出所' },
+  dataAge: { en: 'Data age at the event (days)', ja: '事象時点のデータ経過日数' },
 } as const;
 
 type Key = keyof typeof L;
@@ -106,6 +121,63 @@ export async function caseReportHtml(
       : `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body
           .map((r) => `<tr>${r.map((x) => `<td>${x}</td>`).join('')}</tr>`)
           .join('')}</tbody></table>`;
+
+  // Detector outputs and data provenance, read from the evidence attachments (domain.md §7.3 items 2–3).
+  const jsonOf = async (kind: string): Promise<Record<string, unknown> | null> => {
+    const a = c.attachments.find((x) => x.kind === kind);
+    if (a === undefined) return null;
+    const full = await cs.caseAttachment(reader, id, a.id);
+    try {
+      return full === null
+        ? null
+        : (JSON.parse(Buffer.from(full.content).toString('utf8')) as Record<string, unknown>);
+    } catch {
+      return null;
+    }
+  };
+  const ev = await jsonOf('event');
+  const hist = await jsonOf('element-history');
+  const num = (x: unknown) =>
+    typeof x === 'number'
+      ? Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3)
+        ? x.toExponential(3)
+        : x.toFixed(3)
+      : esc(String(x ?? '—'));
+  const detectorRows =
+    ev === null
+      ? []
+      : [
+          [
+            esc(String(ev['type'])),
+            esc(String(ev['kind'])),
+            `${esc(String(ev['detector']))} ${esc(String(ev['detectorVersion']))}`,
+            num(ev['score']),
+            num(ev['threshold']),
+            `${esc(String(ev['windowStartUtc']))} – ${esc(String(ev['windowEndUtc']))}`,
+          ],
+        ];
+  type HistoryRow = {
+    catalogNumber?: string;
+    name?: string | null;
+    elementSets?: number;
+    firstEpochUtc?: string | null;
+    lastEpochUtc?: string | null;
+    sources?: Record<string, number>;
+    dataAgeAtEventDays?: number | null;
+  };
+  const objects = ((hist?.['objects'] as HistoryRow[] | undefined) ?? []).slice(0, MAX_REPORT_OBJECTS);
+  const historyRows = objects.map((o) => [
+    esc(o.catalogNumber ?? ''),
+    esc(o.name ?? '—'),
+    String(o.elementSets ?? 0),
+    `${esc(o.firstEpochUtc ?? '—')} – ${esc(o.lastEpochUtc ?? '—')}`,
+    esc(
+      Object.entries(o.sources ?? {})
+        .map(([k, n]) => `${k} (${n})`)
+        .join(', '),
+    ),
+    o.dataAgeAtEventDays == null ? '—' : o.dataAgeAtEventDays.toFixed(2),
+  ]);
 
   const plots: string[] = [];
   for (const a of c.attachments) {
@@ -176,6 +248,11 @@ figure svg { max-width: 100%; height: auto; }
 </table>
 <h2>${t('summary')}</h2>
 <p>${esc(content.summary)}</p>
+<h2>${t('detector')}</h2>
+${rows([t('kind'), t('subtype'), t('detectorName'), t('score'), t('threshold'), t('window')], detectorRows)}
+<h2>${t('objects')}</h2>
+${rows([t('catalogNumber'), t('name'), t('sets'), t('epochs'), t('sources'), t('dataAge')], historyRows)}
+${objects.length < ((hist?.['objects'] as unknown[] | undefined)?.length ?? 0) ? `<p class="alt">${(hist?.['objects'] as unknown[]).length - objects.length} more in element-histories.json</p>` : ''}
 <h2>${t('evidence')}</h2>
 ${rows(
   [t('name'), t('kind'), t('marking'), t('size'), t('sha256')],
