@@ -7,8 +7,8 @@
  * signed export verified and a modified one refused, and the printable report self-contained with
  * English and Japanese labels.
  *
- * Authentication is not part of this work: a test hook sets `request.principal` from a test header
- * exactly as the authentication hook does (same Principal contract, auth/principal.ts).
+ * Authentication is the server's own: organisations, users and API tokens made with the identity
+ * service, each request with its Bearer token.
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { type CatalogStore, openSqliteStore } from '@hoshimi/store';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/app.js';
+import { addOrganisation, addUser, issueToken } from '../src/auth/identity-service.js';
 import type { Principal, Role } from '../src/auth/principal.js';
 import { caseReportHtml } from '../src/cases/case-report.js';
 import { exportCase, openCaseFromEvent, verifyCaseExport } from '../src/cases/case-service.js';
@@ -31,6 +32,7 @@ let app: FastifyInstance;
 let eventId: number;
 let detections: number;
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const tokens = new Map<string, string>();
 
 const US: Reader = { organisation: 'USSF', nation: 'USA', clearance: 'SECRET' };
 
@@ -59,12 +61,28 @@ beforeAll(async () => {
   await store.saveEvents(events);
   const stored = await store.events({ type: 'maneuver', catalogNumber: '46984' });
   eventId = stored[Math.floor(stored.length / 2)]?.id ?? 0;
+  for (const [code, nation] of [
+    ['USSF', 'USA'],
+    ['JAXA', 'JPN'],
+    ['UKSC', 'GBR'],
+  ] as const)
+    await addOrganisation(store, { code, name: code, nation, maxClearance: 'SECRET' });
+  for (const p of [USSF_ANALYST, USSF_VIEWER, JAXA_ANALYST, GBR_ANALYST]) {
+    await addUser(store, {
+      username: p.username,
+      organisation: p.reader.organisation,
+      roles: [...p.roles],
+      clearance: 'SECRET',
+    });
+    const { secret } = await issueToken(store, {
+      username: p.username,
+      name: 'test',
+      scopes: p.roles.includes('viewer') ? ['read'] : ['read', 'write'],
+      days: 1,
+    });
+    tokens.set(p.username, secret);
+  }
   app = await buildServer({ store, storeLabel: 'test' });
-  app.addHook('onRequest', async (request) => {
-    const h = request.headers['x-test-principal'];
-    (request as { principal: Principal | null }).principal =
-      typeof h === 'string' ? (JSON.parse(h) as Principal) : null;
-  });
   await app.ready();
 });
 
@@ -78,7 +96,7 @@ function call(method: 'GET' | 'POST', url: string, who: Principal | null, body?:
   return app.inject({
     method,
     url,
-    headers: who === null ? {} : { 'x-test-principal': JSON.stringify(who) },
+    headers: who === null ? {} : { authorization: `Bearer ${tokens.get(who.username)}` },
     ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
   });
 }
@@ -152,7 +170,7 @@ describe('evidence of a case opened from a predicted reentry', () => {
     const spec = JSON.parse(
       Buffer.from((await store.cases().caseAttachment(US, id, plot?.id ?? 0))?.content ?? []).toString(),
     );
-    const track = (event?.evidence as { ground_track: { lat_deg: number[] } }).ground_track;
+    const track = (event as { evidence: { ground_track: { lat_deg: number[] } } }).evidence.ground_track;
     expect(JSON.stringify(spec)).toContain(String(track.lat_deg[0]));
   });
 });
@@ -162,8 +180,15 @@ describe('markings of evidence, conjunction cases, attachments over the API', ()
     const all = await store.events({ type: 'maneuver', catalogNumber: '46984' });
     const first = all[0];
     expect(first?.id).not.toBe(eventId);
-    // The releasability label of the stored event (until records carry full markings).
-    await store.saveEvents([first as never], { label: 'CONFIDENTIAL//REL TO JPN, USA' });
+    // The event's marking: confidential, releasable to Japan and the United States.
+    await store.saveEvents([first as never], {
+      marking: {
+        classification: 'CONFIDENTIAL',
+        releasableTo: ['JPN', 'USA'],
+        originator: 'LOCAL',
+        dataMode: 'REAL',
+      },
+    });
     const gb = await call('POST', '/cases', GBR_ANALYST, { eventId: first?.id });
     expect(gb.statusCode).toBe(404);
     const us = await call('POST', '/cases', USSF_ANALYST, { eventId: first?.id });

@@ -43,8 +43,8 @@ export {
 export { detectSatcatFormat, parseSatcat, type SatcatParse, type SatcatRecord } from './satcat.js';
 export { launchSiteName, ownerCodesLike, ownerName } from './satcat-codes.js';
 export { AUDIT_BUSY_RETRY_MS, SqliteAuditLog, type SqliteAuditLogOptions } from './sqlite-audit.js';
+export { readable, SqliteCaseStore } from './sqlite-cases.js';
 export { SqliteExchangeStore } from './sqlite-exchange.js';
-export { markingColumns, markingOfColumns, readable, SqliteCaseStore } from './sqlite-cases.js';
 export { DEFAULT_BATCH_LINES, elementContentHash, sourcePriority } from './sqlite-import.js';
 export {
   migrateSqliteFile,

@@ -6,10 +6,10 @@
  * UPDATE and DELETE on every case table, so old versions stay exactly as written.
  *
  * Markings: each row carries mk_classification, mk_release (',JPN,USA,' | 'ALL' | ',,'),
- * mk_originator, mk_data_mode. A version's marking is astro's `caseMarking` of its content (the
+ * mk_originator, mk_data_mode (written and read with marking-sql.ts), under the store's scheme. A version's marking is astro's `caseMarking` of its content (the
  * most restrictive of the requested marking and every entry's and attachment's). Every read filters
- * through ONE function, `readable` below (astro canRead); the SQL condition of the markings work
- * replaces it in the queries at merge.
+ * through ONE function, `readable` below (astro canRead, the rule `readableCondition` of
+ * marking-sql.ts writes in SQL): the entries inside a version's JSON content need it in any case.
  *
  * Every change is also appended to the store's audit log (when it has one) once it has finished:
  * action `case.open`, `case.<action kind>`, `case.note` or `case.attachments`, target `case N`,
@@ -28,7 +28,6 @@ import {
   type ClassificationScheme,
   canRead,
   caseMarking,
-  type DataMode,
   DEFAULT_SCHEME,
   type Marking,
   newCaseContent,
@@ -48,32 +47,13 @@ import type {
   StoredCaseNote,
 } from './case-store.js';
 import { StoreError } from './errors.js';
+import { markingOfRow, markingValues } from './marking-sql.js';
 
 interface MarkColumns {
   mk_classification: string;
   mk_release: string;
   mk_originator: string;
   mk_data_mode: string;
-}
-
-/** The four marking columns of a marking. */
-export function markingColumns(m: Marking): MarkColumns {
-  return {
-    mk_classification: m.classification,
-    mk_release: m.releasableTo === 'ALL' ? 'ALL' : `,${m.releasableTo.join(',')},`,
-    mk_originator: m.originator,
-    mk_data_mode: m.dataMode,
-  };
-}
-
-/** The marking of a row's marking columns. */
-export function markingOfColumns(r: MarkColumns): Marking {
-  return {
-    classification: r.mk_classification,
-    releasableTo: r.mk_release === 'ALL' ? 'ALL' : r.mk_release.split(',').filter((s) => s !== ''),
-    originator: r.mk_originator,
-    dataMode: r.mk_data_mode as DataMode,
-  };
 }
 
 /**
@@ -120,7 +100,7 @@ export class SqliteCaseStore implements CaseStore {
   readonly #run: <T>(fn: () => Promise<T>) => Promise<T>;
   readonly #now: () => string;
   readonly #writable: (what: string) => void;
-  readonly #scheme: ClassificationScheme;
+  readonly #schemeOf: () => ClassificationScheme;
   readonly #audit: AuditLog | undefined;
 
   constructor(
@@ -128,14 +108,19 @@ export class SqliteCaseStore implements CaseStore {
     run: <T>(fn: () => Promise<T>) => Promise<T>,
     now: () => string,
     writable: (what: string) => void,
-    options: { readonly scheme?: ClassificationScheme; readonly audit?: AuditLog } = {},
+    options: { readonly scheme?: () => ClassificationScheme; readonly audit?: AuditLog } = {},
   ) {
     this.#db = db;
     this.#run = run;
     this.#now = now;
     this.#writable = writable;
-    this.#scheme = options.scheme ?? DEFAULT_SCHEME;
+    this.#schemeOf = options.scheme ?? (() => DEFAULT_SCHEME);
     this.#audit = options.audit;
+  }
+
+  /** The store's classification scheme (its marking settings; they may change at run time). */
+  get #scheme(): ClassificationScheme {
+    return this.#schemeOf();
   }
 
   /** Runs a change, then appends its audit record (outside the store's queue, as STORE_WRITES does). */
@@ -205,7 +190,7 @@ export class SqliteCaseStore implements CaseStore {
         }),
       );
       const tx = this.#db.transaction(() => {
-        const mk = markingColumns(input.requestedMarking);
+        const mk = markingValues(input.requestedMarking);
         const r = this.#db
           .prepare(
             `INSERT INTO cases (created_at, created_by, owner_org, owner_nation, source_kind, source_id, source_type,
@@ -276,7 +261,7 @@ export class SqliteCaseStore implements CaseStore {
   ): Promise<number> {
     return this.#change(caseId, actor, reader, (content, version, at) => {
       const m = note.marking ?? content.requestedMarking;
-      const mk = markingColumns(m);
+      const mk = markingValues(m);
       // Refuse before writing: applyCaseAction checks party, state and releasability.
       const probe = caseCall(() =>
         applyCaseAction(this.#scheme, content, { kind: 'note', note: { id: 0, marking: m } }, actor, at),
@@ -352,9 +337,10 @@ export class SqliteCaseStore implements CaseStore {
         source_type: string;
       })[];
       const out: CaseSummary[] = [];
+      const scheme = this.#scheme;
       for (const r of rows) {
-        const m = markingOfColumns(r);
-        if (!readable(this.#scheme, reader, m)) continue;
+        const m = markingOfRow(r);
+        if (!readable(scheme, reader, m)) continue;
         if (query.state !== undefined && r.state !== query.state) continue;
         const c = JSON.parse(r.content) as CaseContent;
         out.push({
@@ -384,8 +370,9 @@ export class SqliteCaseStore implements CaseStore {
       const rows = this.#db
         .prepare('SELECT * FROM case_versions WHERE case_id = ? ORDER BY version')
         .all(id) as VersionRow[];
+      const scheme = this.#scheme;
       return rows
-        .filter((r) => readable(this.#scheme, reader, markingOfColumns(r)))
+        .filter((r) => readable(scheme, reader, markingOfRow(r)))
         .map((r) => ({ version: r.version, createdAt: r.created_at, actor: r.actor, change: r.change }));
     });
   }
@@ -422,7 +409,7 @@ export class SqliteCaseStore implements CaseStore {
       const at = this.#now();
       const tx = this.#db.transaction(() => {
         const latest = this.#latest(caseId);
-        if (latest === undefined || !readable(this.#scheme, reader, markingOfColumns(latest)))
+        if (latest === undefined || !readable(this.#scheme, reader, markingOfRow(latest)))
           throw new StoreError('STORE_NOT_FOUND', `no case ${caseId}`, { caseId });
         const version = latest.version + 1;
         const r = fn(JSON.parse(latest.content) as CaseContent, version, at);
@@ -435,7 +422,7 @@ export class SqliteCaseStore implements CaseStore {
 
   #insertVersion(id: number, version: number, at: string, actor: CaseActor, change: string, c: CaseContent) {
     const json = JSON.stringify(c);
-    const mk = markingColumns(caseMarking(this.#scheme, c));
+    const mk = markingValues(caseMarking(this.#scheme, c));
     this.#db
       .prepare(
         `INSERT INTO case_versions (case_id, version, created_at, actor, actor_org, change, state, title, content,
@@ -477,7 +464,7 @@ export class SqliteCaseStore implements CaseStore {
           mediaType: a.mediaType,
         });
       const bytes = typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : Buffer.from(a.content);
-      const mk = markingColumns(a.marking);
+      const mk = markingValues(a.marking);
       const r = insert.run(
         caseId,
         version,
@@ -498,7 +485,7 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   #insertAssessment(caseId: number, version: number, e: CaseAssessmentEntry): void {
-    const mk = markingColumns(e.marking);
+    const mk = markingValues(e.marking);
     this.#db
       .prepare(
         `INSERT INTO case_assessments (case_id, version, entry_id, organisation, subject_kind, subject_id, likelihood,
@@ -535,9 +522,10 @@ export class SqliteCaseStore implements CaseStore {
             .prepare('SELECT * FROM case_versions WHERE case_id = ? AND version = ?')
             .get(id, version) as VersionRow | undefined);
     if (v === undefined) return null;
-    const m = markingOfColumns(v);
-    if (!readable(this.#scheme, reader, m)) return null;
-    const see = (x: { marking: Marking }) => readable(this.#scheme, reader, x.marking);
+    const m = markingOfRow(v);
+    const scheme = this.#scheme;
+    if (!readable(scheme, reader, m)) return null;
+    const see = (x: { marking: Marking }) => readable(scheme, reader, x.marking);
     const full = JSON.parse(v.content) as CaseContent;
     const content: CaseContent = {
       ...full,
@@ -634,7 +622,7 @@ function attachmentFromRow(r: AttachmentRow): StoredCaseAttachment {
     sha256: r.sha256,
     size: r.size,
     createdAt: r.created_at,
-    marking: markingOfColumns(r),
+    marking: markingOfRow(r),
   };
 }
 
@@ -647,7 +635,7 @@ function noteFromRow(r: MarkColumns & Record<string, unknown>): StoredCaseNote {
     organisation: r['organisation'] as string,
     text: r['text'] as string,
     createdAt: r['created_at'] as string,
-    marking: markingOfColumns(r),
+    marking: markingOfRow(r),
   };
 }
 
@@ -665,6 +653,6 @@ function assessmentFromRow(r: MarkColumns & Record<string, unknown>): StoredCase
     reasons: r['reasons'] as string,
     author: r['author'] as string,
     createdAt: r['created_at'] as string,
-    marking: markingOfColumns(r),
+    marking: markingOfRow(r),
   };
 }

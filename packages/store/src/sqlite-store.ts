@@ -1411,7 +1411,7 @@ export class SqliteCatalogStore implements CatalogStore {
       (fn) => this.#exclusive(fn),
       () => this.#nowIso(),
       (what) => this.#writable(what),
-      { audit: this.audit },
+      { audit: this.audit, scheme: () => readMarkingSettings(this.#db).scheme },
     );
     return this.#cases;
   }

@@ -165,7 +165,9 @@ export async function caseReportHtml(
     sources?: Record<string, number>;
     dataAgeAtEventDays?: number | null;
   };
-  const objects = ((hist?.['objects'] as HistoryRow[] | undefined) ?? []).slice(0, MAX_REPORT_OBJECTS);
+  const listed = (hist?.['objects'] as HistoryRow[] | undefined) ?? [];
+  const allObjects = listed.length;
+  const objects = listed.slice(0, MAX_REPORT_OBJECTS);
   const historyRows = objects.map((o) => [
     esc(o.catalogNumber ?? ''),
     esc(o.name ?? '—'),
@@ -252,7 +254,7 @@ figure svg { max-width: 100%; height: auto; }
 ${rows([t('kind'), t('subtype'), t('detectorName'), t('score'), t('threshold'), t('window')], detectorRows)}
 <h2>${t('objects')}</h2>
 ${rows([t('catalogNumber'), t('name'), t('sets'), t('epochs'), t('sources'), t('dataAge')], historyRows)}
-${objects.length < ((hist?.['objects'] as unknown[] | undefined)?.length ?? 0) ? `<p class="alt">${(hist?.['objects'] as unknown[]).length - objects.length} more in element-histories.json</p>` : ''}
+${allObjects > objects.length ? `<p class="alt">${allObjects - objects.length} more in element-histories.json</p>` : ''}
 <h2>${t('evidence')}</h2>
 ${rows(
   [t('name'), t('kind'), t('marking'), t('size'), t('sha256')],

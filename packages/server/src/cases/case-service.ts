@@ -65,9 +65,11 @@ export async function openCaseFromEvent(
   eventId: number,
   o: OpenCaseOptions,
 ): Promise<number> {
-  const [event] = await store.events({ id: eventId });
+  // Evidence is gathered through the opener's view of the store: what it may not read is absent.
+  const seen = store.view(o.reader);
+  const [event] = await seen.events({ id: eventId });
   if (event === undefined) throw new CaseServiceError(404, 'NOT_FOUND', `no event ${eventId}`);
-  const g = await gatherEventEvidence(store, event, o.owner.organisation);
+  const g = await gatherEventEvidence(seen, event, o.owner.organisation);
   for (const a of g.attachments) {
     if (!canSee(o.reader, a.marking)) throw new CaseServiceError(404, 'NOT_FOUND', `no event ${eventId}`); // never reveal what may not be read
   }
@@ -92,11 +94,12 @@ export async function openCaseFromConjunction(
   if (m === null) throw new CaseServiceError(400, 'BAD_REQUEST', 'a conjunction id is <screening id>-<n>');
   const sid = Number(m[1]);
   const n = Number(m[2]);
-  const r = await store.conjunctions({ screeningId: sid });
+  const seen = store.view(o.reader);
+  const r = await seen.conjunctions({ screeningId: sid });
   const c = r?.conjunctions[n - 1];
   if (r === null || c === undefined)
     throw new CaseServiceError(404, 'NOT_FOUND', `no conjunction ${conjunctionId}`);
-  const g = await gatherConjunctionEvidence(store, r.screening, n, c, o.owner.organisation);
+  const g = await gatherConjunctionEvidence(seen, r.screening, n, c, o.owner.organisation);
   for (const a of g.attachments)
     if (!canSee(o.reader, a.marking))
       throw new CaseServiceError(404, 'NOT_FOUND', `no conjunction ${conjunctionId}`);

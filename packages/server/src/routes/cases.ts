@@ -52,6 +52,8 @@ export interface CaseRouteOptions {
 const EDITORS: readonly Role[] = ['analyst', 'operator', 'admin'];
 
 const CaseId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+/** Changes to cases need an analyst (or above) with a write-scoped token (auth/policy.ts). */
+const EDIT_AUTH = { auth: { role: 'analyst', scope: 'write' } } as const;
 const AnyBody = Type.Object({}, { additionalProperties: true });
 const VersionAnswer = Type.Object({ id: Type.Integer(), version: Type.Integer() });
 const AUTH_RESPONSES = {
@@ -171,6 +173,7 @@ export async function caseRoutes(base: FastifyInstance, options: CaseRouteOption
   app.post(
     '/cases',
     {
+      config: EDIT_AUTH,
       schema: {
         summary: 'Open a case from a stored event or conjunction',
         description:
@@ -304,6 +307,7 @@ export async function caseRoutes(base: FastifyInstance, options: CaseRouteOption
     app.post(
       `/cases/:id/${path}`,
       {
+        config: EDIT_AUTH,
         schema: {
           summary,
           tags: ['cases'],
@@ -359,6 +363,7 @@ export async function caseRoutes(base: FastifyInstance, options: CaseRouteOption
   app.post(
     '/cases/:id/notes',
     {
+      config: EDIT_AUTH,
       schema: {
         summary: 'Add a note (text, optional marking banner and dataMode)',
         tags: ['cases'],
