@@ -23,8 +23,8 @@ import type { MarkingSettings } from './marking-sql.js';
 
 export type { MarkingSettings } from './marking-sql.js';
 
-import type { ExchangeStore } from './exchange-store.js';
 import type { CaseStore } from './case-store.js';
+import type { ExchangeStore } from './exchange-store.js';
 import type { IdentityStore } from './identity-store.js';
 
 /** Object types as Space-Track's SATCAT names them. */
