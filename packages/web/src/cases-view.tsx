@@ -112,7 +112,7 @@ function CaseDetailView(props: { id: number; onBack: () => void }) {
           </tr>
         </tbody>
       </table>
-      <p>
+      <p class="case-links">
         <a
           href={`/cases/${detail.id}/report?lang=en&version=${detail.version}`}
           target="_blank"
