@@ -5,6 +5,7 @@
 export * from './atmosphere/index.js';
 export * from './bodies/index.js';
 export * from './breakup/index.js';
+export * from './cases/index.js';
 export * from './ccsds/index.js';
 export * from './context/index.js';
 export * from './elements/index.js';

@@ -10,6 +10,7 @@ import { AstroError } from '@hoshimi/astro';
 import { type AuditActor, runWithAuditActor, SYSTEM_ACTOR } from '@hoshimi/store';
 import { auditCommand } from './commands/audit.js';
 import { breakupCommand } from './commands/breakup.js';
+import { caseCommand } from './commands/case.js';
 import { catalogCommand } from './commands/catalog.js';
 import { cdmCommand } from './commands/cdm.js';
 import { dataCommand } from './commands/data.js';
@@ -42,6 +43,7 @@ Commands:
   breakup     simulated breakups (NASA standard breakup model): fragments as OMM for screening
   data        time and Earth-orientation tables: status, update (downloads fresh files)
   events      detection events in the store: list, import
+  case        case files for consultation: open from an event, list, show, export (signed), verify
   fragmentation  breakups: detect new-object groups and their parent, estimate epoch and place
   serve       the HTTP API over a catalog store (OpenAPI document at /openapi.json)
   audit       the store's hash-chained audit log: verify, export, list, checkpoint
@@ -66,6 +68,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   breakup: breakupCommand,
   data: dataCommand,
   events: eventsCommand,
+  case: caseCommand,
   fragmentation: fragmentationCommand,
   serve: serveCommand,
   audit: auditCommand,

@@ -27,6 +27,7 @@ import { ApiError, errorBody } from './errors.js';
 import { type JobServiceOptions, registerJobs } from './jobs/job-service.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes, type LoginOptions } from './routes/auth.js';
+import { caseRoutes } from './routes/cases.js';
 import { conjunctionRoutes } from './routes/conjunctions.js';
 import { consoleDataRoutes } from './routes/console-data.js';
 import { elementRoutes } from './routes/elements.js';
@@ -183,6 +184,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(propagationRoutes);
   await app.register(conjunctionRoutes);
   await app.register(eventRoutes);
+  await app.register(caseRoutes);
   await app.register(consoleDataRoutes);
   await app.register(webRoutes);
   return app;

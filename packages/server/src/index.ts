@@ -10,6 +10,17 @@ export {
 } from './auth/identity-service.js';
 export { SCOPES, type Scope } from './auth/policy.js';
 export { type Principal, ROLES, type Role } from './auth/principal.js';
+export { caseReportHtml, type ReportLanguage } from './cases/case-report.js';
+export {
+  CASE_EXPORT_KIND,
+  CaseServiceError,
+  caseJson,
+  exportCase,
+  NO_VERDICT_STATEMENT,
+  openCaseFromConjunction,
+  openCaseFromEvent,
+  verifyCaseExport,
+} from './cases/case-service.js';
 export { ApiError, type ErrorBody, errorBody } from './errors.js';
 export * from './exchange/bundle.js';
 export { buildExchangeListener, type ExchangeTls } from './exchange/exchange-listener.js';

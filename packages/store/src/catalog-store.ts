@@ -8,6 +8,7 @@
  * for element epochs, also as the exact UTC Julian date pair of the element set. Catalog numbers are
  * decimal strings of up to 9 digits.
  */
+
 import type {
   DetectionEvent,
   DetectionEventType,
@@ -22,6 +23,7 @@ import type { MarkingSettings } from './marking-sql.js';
 
 export type { MarkingSettings } from './marking-sql.js';
 
+import type { CaseStore } from './case-store.js';
 import type { ExchangeStore } from './exchange-store.js';
 import type { IdentityStore } from './identity-store.js';
 
@@ -608,5 +610,7 @@ export interface CatalogStore {
   readonly identity: IdentityStore;
   /** (v12) The node exchange: this node, its partners, outgoing and received bundles. */
   readonly exchange: ExchangeStore;
+  /** Case files for consultation (case-store.ts). */
+  cases(): CaseStore;
   close(): Promise<void>;
 }

@@ -49,6 +49,12 @@
  *    exchange_received (every bundle applied: sequence and hash, for idempotence and replay
  *    checks) and exchange_provenance (per received element set: partner, bundle, original source,
  *    originator, ingest time, data mode, content and payload hashes).
+ * v13 0013_cases: case files for consultation: cases (who opened what, from which event), case_versions
+ *    (one row per change: the whole content as JSON with its SHA-256, the state, the marking),
+ *    case_notes, case_attachments (content, SHA-256, media type) and case_assessments (one
+ *    organisation's ICD 203 judgement); every table carries the marking columns mk_classification,
+ *    mk_release, mk_originator, mk_data_mode. Triggers refuse UPDATE and DELETE on all five: a case
+ *    changes by a new version, never in place.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -589,6 +595,90 @@ const exchange: Migration = {
   },
 };
 
+const CASE_TABLES = ['cases', 'case_versions', 'case_notes', 'case_attachments', 'case_assessments'] as const;
+
+const cases: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    const marked = (name: string) =>
+      db.schema
+        .createTable(name)
+        .addColumn('mk_classification', 'text', (c) => c.notNull())
+        .addColumn('mk_release', 'text', (c) => c.notNull())
+        .addColumn('mk_originator', 'text', (c) => c.notNull())
+        .addColumn('mk_data_mode', 'text', (c) => c.notNull());
+    await marked('cases')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('owner_org', 'text', (c) => c.notNull())
+      .addColumn('owner_nation', 'text', (c) => c.notNull())
+      .addColumn('source_kind', 'text', (c) => c.notNull())
+      .addColumn('source_id', 'text')
+      .addColumn('source_type', 'text', (c) => c.notNull())
+      .execute();
+    await marked('case_versions')
+      .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('actor_org', 'text', (c) => c.notNull())
+      .addColumn('change', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('content', 'text', (c) => c.notNull())
+      .addColumn('content_sha256', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('case_versions_pk', ['case_id', 'version'])
+      .execute();
+    await marked('case_notes')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('author', 'text', (c) => c.notNull())
+      .addColumn('organisation', 'text', (c) => c.notNull())
+      .addColumn('text', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await marked('case_attachments')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('media_type', 'text', (c) => c.notNull())
+      .addColumn('content', 'blob', (c) => c.notNull())
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await marked('case_assessments')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('entry_id', 'integer', (c) => c.notNull())
+      .addColumn('organisation', 'text', (c) => c.notNull())
+      .addColumn('subject_kind', 'text', (c) => c.notNull())
+      .addColumn('subject_id', 'text', (c) => c.notNull())
+      .addColumn('likelihood', 'text', (c) => c.notNull())
+      .addColumn('confidence', 'text', (c) => c.notNull())
+      .addColumn('reasons', 'text', (c) => c.notNull())
+      .addColumn('author', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    for (const t of ['case_notes', 'case_attachments', 'case_assessments'])
+      await db.schema.createIndex(`${t}_case`).on(t).columns(['case_id', 'version']).execute();
+    // Immutability below the application: no row of a case table is ever updated or deleted.
+    // (SQLite trigger syntax; a PostgreSQL store declares the same rule with a trigger function.)
+    for (const t of CASE_TABLES) {
+      for (const op of ['UPDATE', 'DELETE']) {
+        await sql`CREATE TRIGGER ${sql.raw(`${t}_no_${op.toLowerCase()}`)} BEFORE ${sql.raw(op)} ON ${sql.raw(t)}
+          BEGIN SELECT RAISE(ABORT, ${sql.lit(`${t} rows are immutable: a case changes by a new version`)}); END`.execute(
+          db,
+        );
+      }
+    }
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -603,6 +693,7 @@ export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0010_identity': identity,
   '0011_audit': audit,
   '0012_exchange': exchange,
+  '0013_cases': cases,
 };
 
 /** Names of the migrations in order. */

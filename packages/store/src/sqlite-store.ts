@@ -106,6 +106,7 @@ import {
 import { ownerCodesLike } from './satcat-codes.js';
 import type { CatalogDatabase, ScreeningsTable } from './schema.js';
 import { SqliteAuditLog, type SqliteAuditLogOptions } from './sqlite-audit.js';
+import { SqliteCaseStore } from './sqlite-cases.js';
 import { eventsQuery, saveEventsSqlite, storedEventFromRow } from './sqlite-events.js';
 import { SqliteExchangeStore } from './sqlite-exchange.js';
 import { SqliteIdentityStore } from './sqlite-identity.js';
@@ -626,6 +627,7 @@ export class SqliteCatalogStore implements CatalogStore {
   readonly #access: ReaderAccess | null;
   #identity: SqliteIdentityStore | undefined;
   #exchange: SqliteExchangeStore | undefined;
+  #cases: SqliteCaseStore | undefined;
 
   constructor(
     db: Database.Database,
@@ -1402,6 +1404,18 @@ export class SqliteCatalogStore implements CatalogStore {
   }
 
   /** Closes the connection; a view's close does nothing (the connection belongs to the store). */
+  /** The case files of this database (sqlite-cases.ts), sharing its queue and clock. */
+  cases(): SqliteCaseStore {
+    this.#cases ??= new SqliteCaseStore(
+      this.#db,
+      (fn) => this.#exclusive(fn),
+      () => this.#nowIso(),
+      (what) => this.#writable(what),
+      { audit: this.audit, scheme: () => readMarkingSettings(this.#db).scheme },
+    );
+    return this.#cases;
+  }
+
   close(): Promise<void> {
     if (this.#access !== null || this.#serial.closed) return Promise.resolve();
     const done = this.#exclusive(async () => {

@@ -446,3 +446,82 @@ export const eventsApi = {
     }
   },
 };
+
+// Case files (cases-view.tsx): the shapes of GET /cases and GET /cases/{id} the console reads.
+
+export interface CaseSummaryRow {
+  readonly id: number;
+  readonly title: string;
+  readonly state: 'draft' | 'shared' | 'closed';
+  readonly owner: string;
+  readonly partners: readonly string[];
+  readonly latestVersion: number;
+  readonly updatedAt: string;
+  readonly marking: string;
+}
+
+interface CaseEntry {
+  readonly id: number;
+  readonly by: string;
+  readonly organisation: string;
+  readonly at: string;
+}
+
+export interface CaseDetail {
+  readonly id: number;
+  readonly title: string;
+  readonly state: 'draft' | 'shared' | 'closed';
+  readonly version: number;
+  readonly latestVersion: number;
+  readonly change: string;
+  readonly marking: string;
+  readonly source: { readonly kind: string; readonly id: string | null; readonly type: string };
+  readonly content: {
+    readonly owner: { readonly organisation: string; readonly nation: string };
+    readonly partners: readonly { readonly organisation: string; readonly nation: string }[];
+    readonly responses: readonly {
+      readonly organisation: string;
+      readonly position: 'concur' | 'dissent';
+      readonly reasons: string;
+    }[];
+    readonly indicators: readonly (CaseEntry & {
+      readonly classId: string;
+      readonly indicatorId: string;
+      readonly note: string;
+    })[];
+    readonly hypotheses: readonly (CaseEntry & {
+      readonly title: string;
+      readonly evidenceFor: string;
+      readonly evidenceAgainst: string;
+    })[];
+    readonly assessments: readonly (CaseEntry & {
+      readonly subject: { readonly kind: string; readonly id: string };
+      readonly likelihood: string;
+      readonly confidence: string;
+      readonly reasons: string;
+    })[];
+  };
+  readonly attachments: readonly {
+    readonly id: number;
+    readonly name: string;
+    readonly kind: string;
+    readonly mediaType: string;
+    readonly sha256: string;
+    readonly marking: string;
+  }[];
+  readonly notes: readonly {
+    readonly id: number;
+    readonly author: string;
+    readonly organisation: string;
+    readonly text: string;
+    readonly marking: string;
+  }[];
+}
+
+export const caseApi = {
+  list: () => getJson<{ items: CaseSummaryRow[] }>('/cases'),
+  get: (id: number, version?: number) =>
+    getJson<CaseDetail>(`/cases/${id}${version === undefined ? '' : `?version=${version}`}`),
+  attachmentJson: (caseId: number, attachmentId: number) =>
+    getJson<Record<string, unknown>>(`/cases/${caseId}/attachments/${attachmentId}`),
+};

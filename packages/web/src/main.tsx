@@ -6,6 +6,7 @@ import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { AlertsView } from './alerts-view.js';
 import { api, type CatalogColumns, OBJECT_TYPES, type ObjectStatusRow } from './api.js';
+import { CasesView } from './cases-view.js';
 import { ConjunctionsView } from './conjunctions-view.js';
 import { EventsView } from './events-view.js';
 import { CatalogGlobe, TYPE_COLORS } from './globe.js';
@@ -15,7 +16,7 @@ import { LoginGate } from './login.js';
 import { ObjectView } from './object-view.js';
 import './style.css';
 
-type Tab = 'search' | 'object' | 'conjunctions' | 'events' | 'jobs' | 'alerts';
+type Tab = 'search' | 'object' | 'conjunctions' | 'events' | 'jobs' | 'alerts' | 'cases';
 
 function SearchView(props: { onObject: (id: string) => void }) {
   const { t } = useI18n();
@@ -248,6 +249,14 @@ function App() {
               >
                 {t('tabEvents')}
               </button>
+              <button
+                type="button"
+                data-testid="tab-cases"
+                class={tab === 'cases' ? 'active' : ''}
+                onClick={() => setTab('cases')}
+              >
+                {t('tabCases')}
+              </button>
             </nav>
             <section>
               {tab === 'search' ? (
@@ -260,6 +269,8 @@ function App() {
                 <AlertsView onScreening={openScreening} />
               ) : tab === 'events' ? (
                 <EventsView key={eventsVisit} onObject={openObject} />
+              ) : tab === 'cases' ? (
+                <CasesView />
               ) : (
                 <ConjunctionsView key={screening.n} screeningId={screening.id} onObject={openObject} />
               )}

@@ -1,0 +1,200 @@
+/**
+ * Case files in a real SQLite file: every change is a new version and old versions read back
+ * unchanged; raw UPDATE and DELETE on the case tables are refused by the triggers; attachments keep
+ * their SHA-256; a case's marking is the most restrictive of its evidence and entries; readers
+ * see only what their marking allows (a case they may not read is absent).
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Marking, Reader } from '@hoshimi/astro';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CATALOG_SCHEMA_VERSION } from '../src/migrations.js';
+import { openSqliteStore } from '../src/sqlite-store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'hoshimi-cases-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const US_ANALYST: Reader = { organisation: 'USSF', nation: 'USA', clearance: 'SECRET' };
+const JP_ANALYST: Reader = { organisation: 'JAXA', nation: 'JPN', clearance: 'SECRET' };
+const JP_LOW: Reader = { organisation: 'JAXA', nation: 'JPN', clearance: 'UNCLASSIFIED' };
+const USSF = { username: 'ana', organisation: 'USSF' };
+const JAXA = { username: 'ken', organisation: 'JAXA' };
+const mk = (classification: string, rel: 'ALL' | string[], originator = 'USSF'): Marking => ({
+  classification,
+  releasableTo: rel,
+  originator,
+  dataMode: 'REAL',
+});
+
+async function withCase(name: string) {
+  const path = join(dir, name);
+  const store = await openSqliteStore(path);
+  const cases = store.cases();
+  const id = await cases.openCase({
+    title: 'Maneuver of 46984',
+    summary: 'test case',
+    owner: { organisation: 'USSF', nation: 'USA' },
+    actor: USSF,
+    source: { kind: 'event', id: '7', type: 'maneuver' },
+    requestedMarking: mk('UNCLASSIFIED', 'ALL'),
+    attachments: [
+      {
+        name: 'event.json',
+        kind: 'event',
+        mediaType: 'application/json',
+        content: '{"a":1}',
+        marking: mk('UNCLASSIFIED', 'ALL'),
+      },
+      {
+        name: 'radar.json',
+        kind: 'upload',
+        mediaType: 'application/json',
+        content: '{"r":2}',
+        marking: mk('CONFIDENTIAL', ['JPN', 'USA']),
+      },
+    ],
+  });
+  return { store, cases, id, path };
+}
+
+describe('case store', () => {
+  it('migrates to the schema version of its last migration', async () => {
+    const { store } = await withCase('v.db');
+    expect(store.schemaVersion).toBe(CATALOG_SCHEMA_VERSION);
+    await store.close();
+  });
+
+  it('keeps every version immutable: a change adds a version, old versions read back byte-identical', async () => {
+    const { store, cases, id, path } = await withCase('immutable.db');
+    const v1 = await cases.getCase(US_ANALYST, id);
+    expect(v1?.version.version).toBe(1);
+    expect(v1?.version.state).toBe('draft');
+    await cases.applyCaseAction(
+      id,
+      {
+        kind: 'indicator',
+        classId: 'co-orbital',
+        indicatorId: 'synchronising-maneuver',
+        note: 'n',
+        evidence: [],
+      },
+      USSF,
+      US_ANALYST,
+    );
+    await cases.addCaseNote(id, { text: 'first note' }, USSF, US_ANALYST);
+    await cases.applyCaseAction(
+      id,
+      {
+        kind: 'assessment',
+        subject: { kind: 'class', id: 'co-orbital' },
+        likelihood: 'unlikely',
+        confidence: 'low',
+        reasons: 'r',
+      },
+      USSF,
+      US_ANALYST,
+    );
+    const v3 = await cases.applyCaseAction(
+      id,
+      { kind: 'share', partners: [{ organisation: 'JAXA', nation: 'JPN' }] },
+      USSF,
+      US_ANALYST,
+    );
+    expect(v3).toBe(5);
+    const again = await cases.getCase(US_ANALYST, id, 1);
+    expect(again?.version.contentSha256).toBe(v1?.version.contentSha256);
+    expect(again?.version.content).toEqual(v1?.version.content);
+    expect(again?.notes).toHaveLength(0);
+    const latest = await cases.getCase(US_ANALYST, id);
+    expect(latest?.version.state).toBe('shared');
+    expect(latest?.notes.map((n) => n.text)).toEqual(['first note']);
+    expect((await cases.caseHistory(US_ANALYST, id)).map((h) => h.change)).toEqual([
+      'opened',
+      'indicator co-orbital/synchronising-maneuver added',
+      expect.stringMatching(/^note \d+ added$/),
+      'assessment by USSF of class co-orbital',
+      'shared with JAXA',
+    ]);
+    // A refused transition stores nothing.
+    await expect(
+      cases.applyCaseAction(id, { kind: 'close', note: 'x' }, USSF, US_ANALYST),
+    ).rejects.toMatchObject({ code: 'STORE_CASE_REFUSED', details: { code: 'CASE_RESPONSES_MISSING' } });
+    expect((await cases.getCase(US_ANALYST, id))?.latestVersion).toBe(5);
+    expect((await cases.getCase(US_ANALYST, id))?.assessments.map((a) => a.likelihood)).toEqual(['unlikely']);
+    // Every change, and the refused one, is in the audit log.
+    const audit = (await store.audit.list({ limit: 100 })).filter((r) => r.action.startsWith('case.'));
+    expect(audit.map((r) => `${r.action} ${r.outcome}`)).toEqual([
+      'case.open allowed',
+      'case.indicator allowed',
+      'case.note allowed',
+      'case.assessment allowed',
+      'case.share allowed',
+      'case.close failed',
+    ]);
+    expect(audit[5]?.details).toMatchObject({ error: 'CASE_RESPONSES_MISSING' });
+    expect(audit.every((r) => r.target === `case ${id}`)).toBe(true);
+    await store.close();
+
+    // Below the application: the triggers refuse any UPDATE or DELETE.
+    const raw = new Database(path);
+    for (const sql of [
+      `UPDATE case_versions SET state = 'closed' WHERE case_id = ${id}`,
+      `UPDATE case_versions SET content = '{}' WHERE case_id = ${id} AND version = 1`,
+      `DELETE FROM case_versions WHERE case_id = ${id}`,
+      `UPDATE case_attachments SET content = x'00'`,
+      `UPDATE case_notes SET text = 'edited'`,
+      `DELETE FROM case_notes`,
+      `UPDATE cases SET owner_org = 'X'`,
+      `UPDATE case_assessments SET likelihood = 'almost-certain'`,
+    ])
+      expect(() => raw.exec(sql), sql).toThrow(/immutable/);
+    const row = raw
+      .prepare('SELECT content, content_sha256 FROM case_versions WHERE case_id = ? AND version = 1')
+      .get(id) as {
+      content: string;
+      content_sha256: string;
+    };
+    expect(createHash('sha256').update(row.content).digest('hex')).toBe(row.content_sha256);
+    raw.close();
+  });
+
+  it('records attachments with their SHA-256 and media type', async () => {
+    const { store, cases, id } = await withCase('att.db');
+    const c = await cases.getCase(US_ANALYST, id);
+    const ev = c?.attachments.find((a) => a.name === 'event.json');
+    expect(ev?.sha256).toBe(createHash('sha256').update('{"a":1}').digest('hex'));
+    expect(ev?.mediaType).toBe('application/json');
+    const full = await cases.caseAttachment(US_ANALYST, id, ev?.id ?? 0);
+    expect(Buffer.from(full?.content ?? []).toString()).toBe('{"a":1}');
+    await store.close();
+  });
+
+  it("a case's marking is the most restrictive of its evidence and entries; readers see what it allows", async () => {
+    const { store, cases, id } = await withCase('marking.db');
+    const c = await cases.getCase(US_ANALYST, id);
+    expect(c?.version.marking).toMatchObject({
+      classification: 'CONFIDENTIAL',
+      releasableTo: ['JPN', 'USA'],
+    });
+    // A Japanese reader cleared to SECRET sees it; one cleared to UNCLASSIFIED does not, even in the list.
+    expect((await cases.getCase(JP_ANALYST, id))?.attachments).toHaveLength(2);
+    expect(await cases.getCase(JP_LOW, id)).toBeNull();
+    expect(await cases.listCases(JP_LOW)).toEqual([]);
+    expect(await cases.caseAttachment(JP_LOW, id, 1)).toBeNull();
+    // A note marked for the USA only makes the case USA-only: the Japanese reader loses it.
+    await cases.addCaseNote(id, { text: 'US eyes only', marking: mk('SECRET', ['USA']) }, USSF, US_ANALYST);
+    const after = await cases.getCase(US_ANALYST, id);
+    expect(after?.version.marking).toMatchObject({ classification: 'SECRET', releasableTo: ['USA'] });
+    expect(await cases.getCase(JP_ANALYST, id)).toBeNull();
+    // The earlier version keeps its own marking and stays readable to the Japanese reader.
+    expect((await cases.getCase(JP_ANALYST, id, 1))?.version.marking.classification).toBe('CONFIDENTIAL');
+    // A partner outside the releasability may not act on it (it is absent for them).
+    await expect(cases.addCaseNote(id, { text: 'x' }, JAXA, JP_ANALYST)).rejects.toMatchObject({
+      code: 'STORE_NOT_FOUND',
+    });
+    await store.close();
+  });
+});
