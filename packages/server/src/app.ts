@@ -23,7 +23,7 @@ import type { CatalogStore } from '@hoshimi/store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { registerAuditHooks } from './audit/audit-hooks.js';
 import { registerAuthentication, SESSION_COOKIE } from './auth/authenticate.js';
-import { ApiError, errorBody } from './errors.js';
+import { registerErrorHandlers } from './errors.js';
 import { type JobServiceOptions, registerJobs } from './jobs/job-service.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes, type LoginOptions } from './routes/auth.js';
@@ -99,47 +99,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   registerAuditHooks(app);
 
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof ApiError) {
-      reply.status(error.status).send(errorBody(error.code, error.message, error.field));
-      return;
-    }
-    const e = error as {
-      validation?: { instancePath?: string; params?: Record<string, unknown>; message?: string }[];
-      validationContext?: string;
-      statusCode?: number;
-      code?: string;
-      message: string;
-    };
-    if (e.validation !== undefined) {
-      const first = e.validation[0];
-      const path = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-      // The parameter named by the error: a missing one, an unknown one, else the failing path.
-      const named = first?.params?.['missingProperty'] ?? first?.params?.['additionalProperty'];
-      const field = [e.validationContext, typeof named === 'string' ? named : path]
-        .filter((x) => x !== undefined && x !== '')
-        .join('.');
-      reply
-        .status(400)
-        .send(
-          errorBody(
-            'BAD_REQUEST',
-            `${field === '' ? 'request' : field}: ${first?.message ?? 'invalid'}`,
-            field === '' ? undefined : field,
-          ),
-        );
-      return;
-    }
-    if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
-      reply.status(e.statusCode).send(errorBody(e.code ?? 'BAD_REQUEST', e.message));
-      return;
-    }
-    request.log.error(error);
-    reply.status(500).send(errorBody('INTERNAL', 'internal error (logged on the server)'));
-  });
-  app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
-  });
+  registerErrorHandlers(app);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -19,7 +19,7 @@
 import type { TLSSocket } from 'node:tls';
 import type { ExchangePartner } from '@hoshimi/store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { ApiError, errorBody } from '../errors.js';
+import { ApiError, registerErrorHandlers } from '../errors.js';
 import type { ExchangeService } from './exchange-service.js';
 import { peerPartner } from './tls-peer.js';
 
@@ -65,22 +65,7 @@ export async function buildExchangeListener(options: {
     },
   });
 
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof ApiError) {
-      reply.status(error.status).send(errorBody(error.code, error.message, error.field));
-      return;
-    }
-    const e = error as { statusCode?: number; code?: string; message: string };
-    if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
-      reply.status(e.statusCode).send(errorBody(e.code ?? 'BAD_REQUEST', e.message));
-      return;
-    }
-    request.log.error(error);
-    reply.status(500).send(errorBody('INTERNAL', 'internal error (logged on the server)'));
-  });
-  app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
-  });
+  registerErrorHandlers(app);
 
   app.addHook('onRequest', async (request) => {
     const partner = peerPartner(request.raw.socket as TLSSocket, await service.store.exchange.listPartners());
