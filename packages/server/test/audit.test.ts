@@ -36,14 +36,25 @@ describe('audit of requests', async () => {
     throw new Error(`the audit log did not reach ${n} records`);
   }
 
+  it('logs the identity changes that made the test user, without secrets', async () => {
+    const log = await records(3);
+    expect(log.slice(0, 3).map((r) => [r.action, r.target])).toEqual([
+      ['identity.addOrganisation', 'TESTORG'],
+      ['identity.addUser', 'duty-operator'],
+      ['identity.issueToken', 'duty-operator'],
+    ]);
+    expect(JSON.stringify(log)).not.toContain(operator.token);
+  });
+
   it('logs an allowed request and denied ones (no credentials, no route, no record)', async () => {
+    const before = (await store.audit.head())?.seq ?? 0;
     expect((await fetch(`${base}/health`)).status).toBe(200);
     expect((await fetch(`${base}/objects/25544`)).status).toBe(401);
     expect((await fetch(`${base}/no/such/route?access_token=abc123&x=1`, { headers: auth })).status).toBe(
       404,
     );
     expect((await fetch(`${base}/objects/25544`, { headers: auth })).status).toBe(404);
-    const log = await records(4);
+    const log = (await records(before + 4)).slice(before);
     expect(log.map((r) => [r.action, r.outcome, r.status, r.actor.via, r.actor.username])).toEqual([
       ['http.GET /health', 'allowed', 200, 'anonymous', null],
       ['http.GET /objects/25544', 'denied', 401, 'anonymous', null],

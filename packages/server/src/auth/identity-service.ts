@@ -68,7 +68,25 @@ export async function addOrganisation(
   checked('maxClearance', () => levelRank(scheme, input.maxClearance));
   const name = input.name.trim();
   if (name.length === 0 || name.length > 200) throw bad('name', 'expected 1 to 200 characters');
-  return fromStore(store.identity.createOrganisation({ ...input, name }));
+  const org = await fromStore(store.identity.createOrganisation({ ...input, name }));
+  await logIdentity(store, 'identity.addOrganisation', input.code, {
+    nation: input.nation,
+    maxClearance: input.maxClearance,
+  });
+  return org;
+}
+
+/**
+ * Appends an identity change to the store's audit log (the actor is the context's: the request's
+ * principal, the CLI's user). Never a password, hash or token secret: only who, what and which.
+ */
+async function logIdentity(
+  store: CatalogStore,
+  action: string,
+  target: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await store.audit?.append({ action, target, outcome: 'allowed', status: null, details });
 }
 
 function checkRoles(roles: readonly string[]): Role[] {
@@ -117,7 +135,7 @@ export async function addUser(
   const roles = checkRoles(input.roles);
   if (input.password !== undefined) checkPassword(input.password);
   await checkClearance(store, input.organisation, input.clearance, scheme);
-  return fromStore(
+  const user = await fromStore(
     store.identity.createUser({
       username: input.username,
       organisation: input.organisation,
@@ -126,6 +144,13 @@ export async function addUser(
       ...(input.password === undefined ? {} : { password: input.password }),
     }),
   );
+  await logIdentity(store, 'identity.addUser', input.username, {
+    organisation: input.organisation,
+    roles,
+    clearance: input.clearance,
+    loginSet: input.password !== undefined,
+  });
+  return user;
 }
 
 export interface UserChanges {
@@ -162,6 +187,12 @@ export async function changeUser(
     ...(changes.password === undefined ? {} : { password: changes.password }),
   });
   if (updated === null) throw new ApiError(404, 'NOT_FOUND', `no user ${id}`, 'id');
+  await logIdentity(store, 'identity.changeUser', user.username, {
+    ...(roles === undefined ? {} : { roles }),
+    ...(changes.clearance === undefined ? {} : { clearance: changes.clearance }),
+    ...(changes.disabled === undefined ? {} : { disabled: changes.disabled }),
+    loginChanged: changes.password !== undefined,
+  });
   return updated;
 }
 
@@ -193,12 +224,25 @@ export async function issueToken(
     throw bad('days', `expected a number of days in (0, ${MAX_TOKEN_DAYS}]`);
   }
   const expiresAt = new Date(now.getTime() + input.days * 86_400_000).toISOString();
-  return store.identity.createToken({ userId: user.id, name, scopes: [...new Set(input.scopes)], expiresAt });
+  const issued = await store.identity.createToken({
+    userId: user.id,
+    name,
+    scopes: [...new Set(input.scopes)],
+    expiresAt,
+  });
+  await logIdentity(store, 'identity.issueToken', input.username, {
+    tokenId: issued.token.id,
+    name,
+    scopes: [...new Set(input.scopes)],
+    expiresAt,
+  });
+  return issued;
 }
 
 /** Revokes a token by id; 404 when unknown. */
 export async function revokeToken(store: CatalogStore, id: number): Promise<ApiToken> {
   const token = await store.identity.revokeToken(id);
   if (token === null) throw new ApiError(404, 'NOT_FOUND', `no token ${id}`, 'id');
+  await logIdentity(store, 'identity.revokeToken', `token/${id}`, {});
   return token;
 }
