@@ -594,6 +594,33 @@ describe('web console in Chromium', () => {
       .toBeGreaterThanOrEqual(33);
   });
 
+  it('opens a case from the breakup and shows its evidence and charts in the Cases tab', async () => {
+    // Opened through the API by the test user (as an analyst's script would), then read in the console.
+    const events = (await (await apiFetch(`${origin}/events?type=fragmentation&limit=100`)).json()) as {
+      items: { id: number; kind: string }[];
+    };
+    const breakup = events.items.find((e) => e.kind === 'breakup') ?? events.items[0];
+    expect(breakup).toBeDefined();
+    const opened = await apiFetch(`${origin}/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ eventId: breakup!.id }),
+    });
+    expect(opened.status).toBeLessThan(300);
+    await page.getByTestId('tab-cases').click();
+    const row = page.getByTestId('case-row').first();
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    await row.click();
+    await expect.poll(() => page.getByTestId('case-state').textContent()).toBe('draft');
+    await expect
+      .poll(() => page.locator('[data-testid="case-evidence"] tbody tr').count(), { timeout: UI_TIMEOUT_MS })
+      .toBeGreaterThan(1);
+    await page.waitForSelector('[data-testid="case-plot"][data-rendered="true"] svg', {
+      timeout: UI_TIMEOUT_MS,
+    });
+    await tallScreenshot(page, 'case.png', 'case-detail');
+  });
+
   it('made no request outside loopback and logged no console error', () => {
     expect(outside).toEqual([]);
     // The one wrong password of the sign-in test is a 401 the browser logs as a failed resource.
