@@ -170,7 +170,8 @@ describe('evidence of a case opened from a predicted reentry', () => {
     const spec = JSON.parse(
       Buffer.from((await store.cases().caseAttachment(US, id, plot?.id ?? 0))?.content ?? []).toString(),
     );
-    const track = (event as unknown as { evidence: { ground_track: { lat_deg: number[] } } }).evidence.ground_track;
+    const track = (event as unknown as { evidence: { ground_track: { lat_deg: number[] } } }).evidence
+      .ground_track;
     expect(JSON.stringify(spec)).toContain(String(track.lat_deg[0]));
   });
 });

@@ -1,0 +1,412 @@
+/**
+ * The consultation scenario of issue 13, end to end on two real nodes: a USA node (USSPACECOM) and
+ * a JPN node (JASDF), each with its own SQLite store and exchange listener on loopback, mutual TLS
+ * with certificates made by openssl for this run (exchange-fixture.ts).
+ *
+ * On the USA node the Kosmos 1408 debris cluster is found by astro's fragmentation detector between
+ * the 2021-05-29 and 2022-01-22 catalog extracts (reference data), both stored REL TO USA, JPN; a
+ * USA analyst opens a case from the event (evidence attached), adds an indicator, a hypothesis and
+ * an ICD 203 assessment, and shares it with JASDF. A sync carries it to the JPN node, where the JPN
+ * analyst reads the replica (the owner's signature and every attachment hash verified), assesses and
+ * concurs; the next sync carries the response back and the USA node holds it as new versions; USA
+ * closes; the next sync carries the closed case to Japan. The export verifies offline and a modified
+ * one does not; both audit chains verify. A USA-only case and a case not shared with Japan never
+ * leave the USA node (asserted on the wire and in the JPN store).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type CaseAction,
+  checkCaseAction,
+  DEFAULT_SCHEME,
+  detectFragmentations,
+  type ElementSet,
+  formatUtcIso,
+  fragmentationClusterEvents,
+  type Marking,
+  MIN_CLUSTER_FRAGMENTS,
+  parseElements,
+  parseMarking,
+  type Reader,
+} from '@hoshimi/astro';
+import { openSqliteStore, type SqliteCatalogStore } from '@hoshimi/store';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportCase, openCaseFromEvent, verifyCaseExport } from '../src/cases/case-service.js';
+import { openReplica, respondOnReplica } from '../src/exchange/case-replicas.js';
+import { buildExchangeListener } from '../src/exchange/exchange-listener.js';
+import { ExchangeService } from '../src/exchange/exchange-service.js';
+import { syncWithPartner } from '../src/exchange/exchange-sync.js';
+import {
+  defaultKeyPath,
+  loadNodeIdentity,
+  type NodeIdentity,
+  publicKeyPem,
+} from '../src/exchange/node-identity.js';
+import { certificateFingerprint } from '../src/exchange/tls-peer.js';
+import { refPath } from './api-fixture.js';
+import { makeNodePki, type NodePki, rawRequest } from './exchange-fixture.js';
+
+const FRAG = 'fragmentation/kosmos1408';
+const BEFORE = `${FRAG}/kosmos1408_from_catalog_2021-05-29.3le.txt`;
+const AFTER = `${FRAG}/kosmos1408_from_catalog_2022-01-22.3le.txt`;
+const REL_BOTH = 'SECRET//REL TO USA, JPN';
+
+interface Node {
+  readonly store: SqliteCatalogStore;
+  readonly identity: NodeIdentity;
+  readonly service: ExchangeService;
+  readonly pki: NodePki;
+  listener?: FastifyInstance;
+  url?: string;
+}
+
+let dir: string;
+let usa: Node;
+let jpn: Node;
+let eventId: number;
+let caseId: number;
+let usaOnlyId: number;
+let draftId: number;
+
+const US: Reader = { organisation: 'USSPACECOM', nation: 'USA', clearance: 'SECRET' };
+const JP: Reader = { organisation: 'JASDF', nation: 'JPN', clearance: 'SECRET' };
+const ANA = { username: 'ana', organisation: 'USSPACECOM' };
+const KEN = { username: 'ken', organisation: 'JASDF' };
+const marking = (banner: string, org = 'USSPACECOM'): Marking => parseMarking(DEFAULT_SCHEME, banner, org);
+
+async function makeNode(name: string, organisation: string, nation: string): Promise<Node> {
+  const db = join(dir, `${name}.db`);
+  const store = await openSqliteStore(db);
+  await store.exchange.setNodeInfo({ organisation, nation });
+  const identity = await loadNodeIdentity(store, defaultKeyPath(db));
+  const service = new ExchangeService({ store, identity });
+  return { store, identity, service, pki: makeNodePki(dir, name, organisation) };
+}
+
+function partnerOf(n: Node) {
+  return {
+    name: n.identity.organisation,
+    nation: n.identity.nation,
+    maxClassification: 'SECRET',
+    publicKeys: [publicKeyPem(n.identity.publicKey)],
+    url: n.url ?? null,
+    tlsCa: n.pki.caPem,
+    tlsFingerprint: certificateFingerprint(n.pki.certPem),
+  };
+}
+
+const sync = (from: Node, partner: string) =>
+  syncWithPartner({ service: from.service, partner, tls: { cert: from.pki.certPem, key: from.pki.keyPem } });
+
+function sets(rel: string): ElementSet[] {
+  const parsed = parseElements(readFileSync(refPath(rel), 'utf8'), { file: rel });
+  if (!parsed.ok) throw new Error(`${rel} does not parse`);
+  return parsed.value.records.map((r) => r.elements);
+}
+
+const latestUtc = (list: readonly ElementSet[]) => {
+  let best = list[0];
+  for (const s of list)
+    if (best === undefined || s.epoch.jd + s.epoch.jdFrac > best.epoch.jd + best.epoch.jdFrac) best = s;
+  return best === undefined ? '' : `${formatUtcIso(best.epoch, 6)}Z`;
+};
+
+/** A case action as an analyst would post it (checked by astro, as the API does). */
+function action(value: unknown, org: string): CaseAction {
+  const a = checkCaseAction(DEFAULT_SCHEME, value, org);
+  if (!a.ok) throw new Error(JSON.stringify(a.issues));
+  return a.value;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hoshimi-case-exchange-'));
+  usa = await makeNode('usa', 'USSPACECOM', 'USA');
+  jpn = await makeNode('jpn', 'JASDF', 'JPN');
+  // Partners first (a listener trusts the partners' CAs it finds when it starts), then their URLs.
+  await usa.store.exchange.savePartner(partnerOf(jpn));
+  await jpn.store.exchange.savePartner(partnerOf(usa));
+  for (const n of [usa, jpn]) {
+    const listener = await buildExchangeListener({
+      service: n.service,
+      tls: { cert: n.pki.certPem, key: n.pki.keyPem, ca: [] },
+    });
+    n.url = await listener.listen({ host: '127.0.0.1', port: 0 });
+    n.listener = listener;
+  }
+  await usa.store.exchange.savePartner(partnerOf(jpn));
+  await jpn.store.exchange.savePartner(partnerOf(usa));
+  // Detection on the USA node: the reference catalogs stored REL TO USA, JPN, the detector run on them.
+  for (const rel of [BEFORE, AFTER]) {
+    const r = await usa.store.importFile({
+      name: rel,
+      bytes: readFileSync(refPath(rel)),
+      source: 'spacetrack',
+      label: REL_BOTH,
+      marking: marking(REL_BOTH),
+    });
+    expect(r.status).toBe('ok');
+  }
+  const before = sets(BEFORE);
+  const after = sets(AFTER);
+  const clusters = detectFragmentations(before, after, { minFragments: MIN_CLUSTER_FRAGMENTS });
+  const events = fragmentationClusterEvents(clusters, {
+    beforeUtc: latestUtc(before),
+    afterUtc: latestUtc(after),
+    source: `${BEFORE} -> ${AFTER}`,
+    minFragments: MIN_CLUSTER_FRAGMENTS,
+  });
+  await usa.store.saveEvents(events, { marking: marking(REL_BOTH) });
+  const stored = await usa.store.events({ type: 'fragmentation' });
+  expect(stored).toHaveLength(1);
+  eventId = stored[0]?.id ?? 0;
+}, 60_000);
+
+afterAll(async () => {
+  for (const n of [usa, jpn]) {
+    await n?.listener?.close();
+    await n?.store.close();
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a fragmentation case between a USA node and a JPN node', () => {
+  it('the USA analyst opens a case from the detected event, assesses it and shares it with JASDF', async () => {
+    const [event] = await usa.store.events({ id: eventId });
+    expect(event?.objects[0]).toBe('13552'); // Kosmos 1408, the parent the detector names
+    caseId = await openCaseFromEvent(usa.store, eventId, {
+      actor: ANA,
+      owner: { organisation: 'USSPACECOM', nation: 'USA' },
+      reader: US,
+      marking: marking(REL_BOTH),
+      title: 'Kosmos 1408 debris cluster: consultation',
+    });
+    const cases = usa.store.cases();
+    const opened = await cases.getCase(US, caseId);
+    expect(opened?.attachments.map((a) => a.kind).sort()).toEqual([
+      'element-history',
+      'event',
+      'plot',
+      'related-events',
+    ]);
+    await cases.applyCaseAction(
+      caseId,
+      action(
+        {
+          kind: 'indicator',
+          classId: 'da-asat',
+          indicatorId: 'fragment-cluster',
+          note: 'a cluster of new objects sharing the parent orbit',
+          evidence: ['element-histories.json'],
+        },
+        'USSPACECOM',
+      ),
+      ANA,
+      US,
+    );
+    await cases.applyCaseAction(
+      caseId,
+      action(
+        {
+          kind: 'hypothesis',
+          hypothesisId: 'natural-fragmentation',
+          evidenceFor: 'an old rocket-era payload',
+          evidenceAgainst: 'a sudden cluster of more than a thousand fragments',
+        },
+        'USSPACECOM',
+      ),
+      ANA,
+      US,
+    );
+    const hyp = (await cases.getCase(US, caseId))?.version.content.hypotheses[0];
+    await cases.applyCaseAction(
+      caseId,
+      action(
+        {
+          kind: 'assessment',
+          subject: { kind: 'hypothesis', id: String(hyp?.id) },
+          likelihood: 'very-unlikely',
+          confidence: 'moderate',
+          reasons: 'fragment count and spread',
+        },
+        'USSPACECOM',
+      ),
+      ANA,
+      US,
+    );
+    const v = await cases.applyCaseAction(
+      caseId,
+      action({ kind: 'share', partners: [{ organisation: 'JASDF', nation: 'JPN' }] }, 'USSPACECOM'),
+      ANA,
+      US,
+    );
+    expect((await cases.getCase(US, caseId))?.version.state).toBe('shared');
+    expect(v).toBe(5);
+
+    // Two cases that must stay: one USA-only (shared within the USA), one releasable but not shared.
+    usaOnlyId = await openCaseFromEvent(usa.store, eventId, {
+      actor: ANA,
+      owner: { organisation: 'USSPACECOM', nation: 'USA' },
+      reader: US,
+      marking: marking('SECRET//REL TO USA'),
+      title: 'USA-only review',
+    });
+    await cases.applyCaseAction(
+      usaOnlyId,
+      action({ kind: 'share', partners: [{ organisation: 'NRO', nation: 'USA' }] }, 'USSPACECOM'),
+      ANA,
+      US,
+    );
+    draftId = await openCaseFromEvent(usa.store, eventId, {
+      actor: ANA,
+      owner: { organisation: 'USSPACECOM', nation: 'USA' },
+      reader: US,
+      marking: marking(REL_BOTH),
+      title: 'Draft kept at home',
+    });
+    // Sharing the USA-only case with Japan is refused by the workflow.
+    await expect(
+      cases.applyCaseAction(
+        usaOnlyId,
+        action({ kind: 'share', partners: [{ organisation: 'JASDF', nation: 'JPN' }] }, 'USSPACECOM'),
+        ANA,
+        US,
+      ),
+    ).rejects.toMatchObject({ code: 'STORE_CASE_REFUSED', details: { code: 'CASE_NOT_RELEASABLE' } });
+  });
+
+  it('sends on the wire only the case shared with Japan, signed by the USA node', async () => {
+    const a = await rawRequest(
+      usa.url!,
+      { ca: usa.pki.caPem, cert: jpn.pki.certPem, key: jpn.pki.keyPem },
+      'GET',
+      '/exchange/bundles?after=0',
+    );
+    expect(a.status).toBe(200);
+    const body = a.json as { bundles: { items: { kind: string; payload: string }[] }[] };
+    const caseItems = body.bundles.flatMap((b) => b.items.filter((i) => i.kind === 'case'));
+    expect(caseItems).toHaveLength(1);
+    const exp = JSON.parse(caseItems[0]!.payload);
+    expect(exp.case.id).toBe(caseId);
+    expect(verifyCaseExport(exp, usa.identity.publicKey).ok).toBe(true);
+    expect(a.text).not.toContain('USA-only review');
+    expect(a.text).not.toContain('Draft kept at home');
+  });
+
+  it('the JPN analyst reads the replica with its evidence, assesses and concurs', async () => {
+    const r = await sync(jpn, 'USSPACECOM');
+    expect(r.pulled.bundles).toBeGreaterThan(0);
+    const replicas = await jpn.store.caseExchange().replicas(JP);
+    expect(replicas.map((x) => [x.partner, x.ownerCaseId, x.version, x.state])).toEqual([
+      ['USSPACECOM', caseId, 5, 'shared'],
+    ]);
+    // Nothing of the other cases reached the JPN store.
+    const all = await jpn.store.caseExchange().replicas({ ...JP, organisation: 'USSPACECOM', nation: 'USA' });
+    expect(all.map((x) => x.ownerCaseId)).toEqual([caseId]);
+    expect(all.map((x) => x.title)).not.toContain('USA-only review');
+    // Another nation's reader on the JPN node does not see the replica.
+    expect(
+      await jpn.store.caseExchange().replicas({ organisation: 'UKSC', nation: 'GBR', clearance: 'SECRET' }),
+    ).toEqual([]);
+
+    const usaPartner = (await jpn.store.exchange.getPartner('USSPACECOM'))!;
+    const opened = await openReplica(jpn.store, usaPartner, JP, caseId);
+    const atts = opened.export['attachments'] as { name: string; sha256: string }[];
+    expect(atts.map((x) => x.name)).toContain('gabbard.vl.json');
+    for (const x of atts) expect(x.sha256).toMatch(/^[0-9a-f]{64}$/); // each checked by verifyCaseExport
+    expect(opened.case.content.indicators).toHaveLength(1);
+    expect(opened.case.content.assessments[0]).toMatchObject({
+      organisation: 'USSPACECOM',
+      likelihood: 'very-unlikely',
+    });
+    const hyp = opened.case.content.hypotheses[0]!;
+
+    // An organisation the case does not name is refused by the workflow, and so is a bad ICD 203 word.
+    await expect(
+      respondOnReplica(
+        jpn.store,
+        jpn.identity,
+        usaPartner,
+        { ...JP, organisation: 'JAXA' },
+        { username: 'x', organisation: 'JAXA' },
+        caseId,
+        {
+          position: 'concur',
+          reasons: 'r',
+        },
+      ),
+    ).rejects.toMatchObject({ code: 'CASE_NOT_PARTY' });
+    await expect(
+      respondOnReplica(jpn.store, jpn.identity, usaPartner, JP, KEN, caseId, {
+        assessment: {
+          subject: { kind: 'hypothesis', id: String(hyp.id) },
+          likelihood: 'maybe',
+          confidence: 'low',
+          reasons: 'r',
+        },
+        position: 'concur',
+        reasons: 'r',
+      }),
+    ).rejects.toMatchObject({ code: 'CASE_BAD_INPUT' });
+
+    const id = await respondOnReplica(jpn.store, jpn.identity, usaPartner, JP, KEN, caseId, {
+      assessment: {
+        subject: { kind: 'hypothesis', id: String(hyp.id) },
+        likelihood: 'almost-no-chance',
+        confidence: 'high',
+        reasons: 'our radar saw the cluster form at one time',
+      },
+      position: 'concur',
+      reasons: 'the evidence is as documented; our own tracking agrees',
+    });
+    expect(id).toBeGreaterThan(0);
+  });
+
+  it('the response comes back: the USA node holds the JPN position as new versions; USA closes', async () => {
+    const r = await sync(jpn, 'USSPACECOM');
+    expect(r.pushed.bundles).toBe(1);
+    const cases = usa.store.cases();
+    const c = await cases.getCase(US, caseId);
+    expect(c?.latestVersion).toBe(7);
+    expect(c?.version.content.responses).toEqual([
+      expect.objectContaining({ organisation: 'JASDF', position: 'concur', by: 'ken@JASDF' }),
+    ]);
+    expect(c?.version.content.assessments.map((a) => [a.organisation, a.likelihood, a.confidence])).toEqual([
+      ['USSPACECOM', 'very-unlikely', 'moderate'],
+      ['JASDF', 'almost-no-chance', 'high'],
+    ]);
+    const history = await cases.caseHistory(US, caseId);
+    expect(history.slice(-2).map((h) => h.change)).toEqual([
+      'assessment by JASDF of hypothesis 2',
+      'JASDF concurs',
+    ]);
+    // Syncing again applies nothing twice.
+    await sync(jpn, 'USSPACECOM');
+    await sync(usa, 'JASDF');
+    expect((await cases.getCase(US, caseId))?.latestVersion).toBe(9 - 2);
+
+    await cases.applyCaseAction(caseId, { kind: 'close', note: 'consultation complete' }, ANA, US);
+    await sync(jpn, 'USSPACECOM');
+    const atJpn = await jpn.store.caseExchange().replica(JP, 'USSPACECOM', caseId);
+    expect(atJpn).toMatchObject({ version: 8, state: 'closed' });
+    expect((await cases.getCase(US, caseId))?.version.state).toBe('closed');
+  });
+
+  it('the export verifies offline, a modified one does not, and both audit chains verify', async () => {
+    const exp = await exportCase(usa.store, US, caseId, usa.identity.privateKey, 'USSPACECOM');
+    expect(verifyCaseExport(exp, usa.identity.publicKey)).toMatchObject({ ok: true });
+    const changed = JSON.parse(JSON.stringify(exp));
+    changed.case.content.responses[0].position = 'dissent';
+    expect(verifyCaseExport(changed, usa.identity.publicKey)).toMatchObject({
+      ok: false,
+      code: 'BUNDLE_SIGNATURE',
+    });
+    // The replica held in Japan is the owner's signed export and verifies with the USA key alone.
+    const replica = await jpn.store.caseExchange().replica(JP, 'USSPACECOM', caseId);
+    expect(verifyCaseExport(JSON.parse(replica!.bundle), usa.identity.publicKey)).toMatchObject({ ok: true });
+    for (const n of [usa, jpn]) expect((await n.store.audit.verify()).ok).toBe(true);
+    expect(usaOnlyId).toBeGreaterThan(0);
+    expect(draftId).toBeGreaterThan(0);
+  });
+});
