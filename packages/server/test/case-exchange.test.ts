@@ -13,6 +13,7 @@
  * one does not; both audit chains verify. A USA-only case and a case not shared with Japan never
  * leave the USA node (asserted on the wire and in the JPN store).
  */
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import {
   DEFAULT_SCHEME,
   detectFragmentations,
   type ElementSet,
+  formatMarking,
   formatUtcIso,
   fragmentationClusterEvents,
   type Marking,
@@ -34,6 +36,7 @@ import { openSqliteStore, type SqliteCatalogStore } from '@hoshimi/store';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCase, openCaseFromEvent, verifyCaseExport } from '../src/cases/case-service.js';
+import { BUNDLE_FORMAT, canonicalJson, keyId, sha256Hex, signBundle } from '../src/exchange/bundle.js';
 import { openReplica, respondOnReplica } from '../src/exchange/case-replicas.js';
 import { buildExchangeListener } from '../src/exchange/exchange-listener.js';
 import { ExchangeService } from '../src/exchange/exchange-service.js';
@@ -44,6 +47,7 @@ import {
   type NodeIdentity,
   publicKeyPem,
 } from '../src/exchange/node-identity.js';
+import { signExchangeBundle } from '../src/exchange/protocol.js';
 import { certificateFingerprint } from '../src/exchange/tls-peer.js';
 import { refPath } from './api-fixture.js';
 import { makeNodePki, type NodePki, rawRequest } from './exchange-fixture.js';
@@ -69,6 +73,7 @@ let eventId: number;
 let caseId: number;
 let usaOnlyId: number;
 let draftId: number;
+let caseBundleText = '';
 
 const US: Reader = { organisation: 'USSPACECOM', nation: 'USA', clearance: 'SECRET' };
 const JP: Reader = { organisation: 'JASDF', nation: 'JPN', clearance: 'SECRET' };
@@ -244,7 +249,7 @@ describe('a fragmentation case between a USA node and a JPN node', () => {
     expect((await cases.getCase(US, caseId))?.version.state).toBe('shared');
     expect(v).toBe(5);
 
-    // Two cases that must stay: one USA-only (shared within the USA), one releasable but not shared.
+    // Two cases that must stay: one USA-only (shared within the USA), one releasable to Japan but shared only within the USA.
     usaOnlyId = await openCaseFromEvent(usa.store, eventId, {
       actor: ANA,
       owner: { organisation: 'USSPACECOM', nation: 'USA' },
@@ -263,8 +268,14 @@ describe('a fragmentation case between a USA node and a JPN node', () => {
       owner: { organisation: 'USSPACECOM', nation: 'USA' },
       reader: US,
       marking: marking(REL_BOTH),
-      title: 'Draft kept at home',
+      title: 'Shared at home only',
     });
+    await cases.applyCaseAction(
+      draftId,
+      action({ kind: 'share', partners: [{ organisation: 'NRO', nation: 'USA' }] }, 'USSPACECOM'),
+      ANA,
+      US,
+    );
     // Sharing the USA-only case with Japan is refused by the workflow.
     await expect(
       cases.applyCaseAction(
@@ -291,7 +302,8 @@ describe('a fragmentation case between a USA node and a JPN node', () => {
     expect(exp.case.id).toBe(caseId);
     expect(verifyCaseExport(exp, usa.identity.publicKey).ok).toBe(true);
     expect(a.text).not.toContain('USA-only review');
-    expect(a.text).not.toContain('Draft kept at home');
+    expect(a.text).not.toContain('Shared at home only');
+    caseBundleText = JSON.stringify(body.bundles.find((b) => b.items.some((i) => i.kind === 'case')));
   });
 
   it('the JPN analyst reads the replica with its evidence, assesses and concurs', async () => {
@@ -384,13 +396,91 @@ describe('a fragmentation case between a USA node and a JPN node', () => {
     // Syncing again applies nothing twice.
     await sync(jpn, 'USSPACECOM');
     await sync(usa, 'JASDF');
-    expect((await cases.getCase(US, caseId))?.latestVersion).toBe(9 - 2);
+    expect((await cases.getCase(US, caseId))?.latestVersion).toBe(7);
 
     await cases.applyCaseAction(caseId, { kind: 'close', note: 'consultation complete' }, ANA, US);
     await sync(jpn, 'USSPACECOM');
     const atJpn = await jpn.store.caseExchange().replica(JP, 'USSPACECOM', caseId);
     expect(atJpn).toMatchObject({ version: 8, state: 'closed' });
     expect((await cases.getCase(US, caseId))?.version.state).toBe('closed');
+  });
+
+  it('refuses forged, tampered, unreleasable and unshared case items, and replays, storing nothing', async () => {
+    const usaPartner = (await jpn.store.exchange.getPartner('USSPACECOM'))!;
+    const jpnPartner = (await usa.store.exchange.getPartner('JASDF'))!;
+    const replicasBefore = await jpn.store.caseExchange().replicas(JP);
+    const post = (bundle: unknown) =>
+      rawRequest(
+        jpn.url!,
+        { ca: jpn.pki.caPem, cert: usa.pki.certPem, key: usa.pki.keyPem },
+        'POST',
+        '/exchange/bundles',
+        JSON.stringify(bundle),
+      );
+    const n = { sequence: usaPartner.incoming.seq + 1, previousHash: usaPartner.incoming.hash };
+    const createdAt = new Date().toISOString();
+    const caseItem = (exp: unknown, banner: string) => {
+      const payload = canonicalJson(exp);
+      const m = marking(banner);
+      return {
+        kind: 'case' as const,
+        encoding: 'json' as const,
+        payload,
+        payloadSha256: sha256Hex(payload),
+        marking: { banner: formatMarking(m), originator: m.originator, dataMode: m.dataMode },
+      };
+    };
+    const exportFor = async (id: number) =>
+      (await exportCase(usa.store, US, id, usa.identity.privateKey, 'USSPACECOM'))!;
+    const signAnyway = (items: unknown[]) =>
+      signBundle(
+        {
+          format: BUNDLE_FORMAT,
+          keyId: usa.identity.keyId,
+          kind: 'exchange',
+          sender: 'USSPACECOM',
+          recipient: 'JASDF',
+          ...n,
+          createdAt,
+          items: items as never,
+        },
+        usa.identity.privateKey,
+      );
+
+    // The case export changed after the owner signed it (the bundle itself signed correctly).
+    const changed = JSON.parse(JSON.stringify(await exportFor(caseId)));
+    changed.case.title = 'Something else';
+    const tampered = await post(
+      signExchangeBundle(usa.identity, jpnPartner, { ...n, createdAt, items: [caseItem(changed, REL_BOTH)] }),
+    );
+    expect(tampered.status).toBe(422);
+    expect(tampered.json).toMatchObject({ code: 'BUNDLE_SIGNATURE' });
+    // A case export signed by a key the JPN node does not trust for USSPACECOM.
+    const foreign = generateKeyPairSync('ed25519').privateKey;
+    const { signature: _s, ...unsigned } = await exportFor(caseId);
+    const forged = signBundle({ ...unsigned, keyId: keyId(createPublicKey(foreign)) } as never, foreign);
+    const forgedAnswer = await post(
+      signExchangeBundle(usa.identity, jpnPartner, { ...n, createdAt, items: [caseItem(forged, REL_BOTH)] }),
+    );
+    expect(forgedAnswer.json).toMatchObject({ code: 'BUNDLE_UNKNOWN_KEY' });
+    // The USA-only case: the sender refuses to sign it, and a sender that signs it anyway is refused.
+    const usaOnly = caseItem(await exportFor(usaOnlyId), 'SECRET//REL TO USA');
+    expect(() => signExchangeBundle(usa.identity, jpnPartner, { ...n, createdAt, items: [usaOnly] })).toThrow(
+      expect.objectContaining({ code: 'EXCHANGE_NOT_RELEASABLE' }),
+    );
+    const leaked = await post(signAnyway([usaOnly]));
+    expect(leaked.status).toBe(422);
+    expect(leaked.json).toMatchObject({ code: 'EXCHANGE_NOT_RELEASABLE' });
+    // A case releasable to Japan but not shared with it.
+    const unshared = await post(signAnyway([caseItem(await exportFor(draftId), REL_BOTH)]));
+    expect(unshared.status).toBe(422);
+    expect(unshared.json).toMatchObject({ code: 'EXCHANGE_NOT_RELEASABLE' });
+    // The bundle that carried the case, again: a duplicate, nothing applied twice.
+    const again = await post(JSON.parse(caseBundleText));
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ status: 'duplicate' });
+    expect(await jpn.store.caseExchange().replicas(JP)).toEqual(replicasBefore);
+    expect((await jpn.store.exchange.getPartner('USSPACECOM'))?.incoming).toEqual(usaPartner.incoming);
   });
 
   it('the export verifies offline, a modified one does not, and both audit chains verify', async () => {
