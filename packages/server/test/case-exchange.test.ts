@@ -13,7 +13,7 @@
  * one does not; both audit chains verify. A USA-only case and a case not shared with Japan never
  * leave the USA node (asserted on the wire and in the JPN store).
  */
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,8 @@ import {
 import { openSqliteStore, type SqliteCatalogStore } from '@hoshimi/store';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../src/app.js';
+import { addOrganisation, addUser, issueToken } from '../src/auth/identity-service.js';
 import { exportCase, openCaseFromEvent, verifyCaseExport } from '../src/cases/case-service.js';
 import { BUNDLE_FORMAT, canonicalJson, keyId, sha256Hex, signBundle } from '../src/exchange/bundle.js';
 import { openReplica, respondOnReplica } from '../src/exchange/case-replicas.js';
@@ -74,6 +76,9 @@ let caseId: number;
 let usaOnlyId: number;
 let draftId: number;
 let caseBundleText = '';
+/** The JPN node's API server (the JPN analysts work through it) and its users' tokens. */
+let jpnApi: FastifyInstance;
+const tokens = new Map<string, string>();
 
 const US: Reader = { organisation: 'USSPACECOM', nation: 'USA', clearance: 'SECRET' };
 const JP: Reader = { organisation: 'JASDF', nation: 'JPN', clearance: 'SECRET' };
@@ -117,6 +122,15 @@ const latestUtc = (list: readonly ElementSet[]) => {
     if (best === undefined || s.epoch.jd + s.epoch.jdFrac > best.epoch.jd + best.epoch.jdFrac) best = s;
   return best === undefined ? '' : `${formatUtcIso(best.epoch, 6)}Z`;
 };
+
+function api(method: 'GET' | 'POST', url: string, who: string, body?: unknown) {
+  return jpnApi.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${tokens.get(who)}` },
+    ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+  });
+}
 
 /** A case action as an analyst would post it (checked by astro, as the API does). */
 function action(value: unknown, org: string): CaseAction {
@@ -163,12 +177,35 @@ beforeAll(async () => {
     minFragments: MIN_CLUSTER_FRAGMENTS,
   });
   await usa.store.saveEvents(events, { marking: marking(REL_BOTH) });
+  // The JPN node's API: a JASDF analyst and viewer, and a reader of a third nation.
+  for (const [code, nation] of [
+    ['JASDF', 'JPN'],
+    ['UKSC', 'GBR'],
+  ] as const)
+    await addOrganisation(jpn.store, { code, name: code, nation, maxClearance: 'SECRET' });
+  for (const [username, organisation, role] of [
+    ['ken', 'JASDF', 'analyst'],
+    ['vic', 'JASDF', 'viewer'],
+    ['gus', 'UKSC', 'analyst'],
+  ] as const) {
+    await addUser(jpn.store, { username, organisation, roles: [role], clearance: 'SECRET' });
+    const { secret } = await issueToken(jpn.store, {
+      username,
+      name: 'test',
+      scopes: role === 'viewer' ? ['read'] : ['read', 'write'],
+      days: 1,
+    });
+    tokens.set(username, secret);
+  }
+  jpnApi = await buildServer({ store: jpn.store, storeLabel: 'jpn' });
+  await jpnApi.ready();
   const stored = await usa.store.events({ type: 'fragmentation' });
   expect(stored).toHaveLength(1);
   eventId = stored[0]?.id ?? 0;
 }, 60_000);
 
 afterAll(async () => {
+  await jpnApi?.close();
   for (const n of [usa, jpn]) {
     await n?.listener?.close();
     await n?.store.close();
@@ -322,11 +359,23 @@ describe('a fragmentation case between a USA node and a JPN node', () => {
       await jpn.store.caseExchange().replicas({ organisation: 'UKSC', nation: 'GBR', clearance: 'SECRET' }),
     ).toEqual([]);
 
+    // Through the JPN node's API: the list, the replica with its evidence (verified), the response.
+    const listed = (await api('GET', '/case-replicas', 'ken')).json();
+    expect(listed.items.map((x: { ownerCaseId: number }) => x.ownerCaseId)).toEqual([caseId]);
+    expect((await api('GET', '/case-replicas', 'gus')).json().items).toEqual([]);
+    expect((await api('GET', `/case-replicas/USSPACECOM/${caseId}`, 'gus')).statusCode).toBe(404);
+    const shown = await api('GET', `/case-replicas/USSPACECOM/${caseId}`, 'ken');
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json()).toMatchObject({ owner: 'USSPACECOM', version: 5, verified: true });
     const usaPartner = (await jpn.store.exchange.getPartner('USSPACECOM'))!;
     const opened = await openReplica(jpn.store, usaPartner, JP, caseId);
-    const atts = opened.export['attachments'] as { name: string; sha256: string }[];
+    const atts = opened.export['attachments'] as { name: string; sha256: string; contentBase64: string }[];
+    expect(shown.json().attachments.map((x: { name: string }) => x.name)).toEqual(atts.map((x) => x.name));
     expect(atts.map((x) => x.name)).toContain('gabbard.vl.json');
-    for (const x of atts) expect(x.sha256).toMatch(/^[0-9a-f]{64}$/); // each checked by verifyCaseExport
+    for (const x of atts)
+      expect(createHash('sha256').update(Buffer.from(x.contentBase64, 'base64')).digest('hex')).toBe(
+        x.sha256,
+      );
     expect(opened.case.content.indicators).toHaveLength(1);
     expect(opened.case.content.assessments[0]).toMatchObject({
       organisation: 'USSPACECOM',
@@ -362,7 +411,7 @@ describe('a fragmentation case between a USA node and a JPN node', () => {
       }),
     ).rejects.toMatchObject({ code: 'CASE_BAD_INPUT' });
 
-    const id = await respondOnReplica(jpn.store, jpn.identity, usaPartner, JP, KEN, caseId, {
+    const body = {
       assessment: {
         subject: { kind: 'hypothesis', id: String(hyp.id) },
         likelihood: 'almost-no-chance',
@@ -371,7 +420,13 @@ describe('a fragmentation case between a USA node and a JPN node', () => {
       },
       position: 'concur',
       reasons: 'the evidence is as documented; our own tracking agrees',
-    });
+    };
+    expect((await api('POST', `/case-replicas/USSPACECOM/${caseId}/response`, 'vic', body)).statusCode).toBe(
+      403,
+    );
+    const answered = await api('POST', `/case-replicas/USSPACECOM/${caseId}/response`, 'ken', body);
+    expect(answered.statusCode, answered.body).toBe(201);
+    const id = answered.json().responseId;
     expect(id).toBeGreaterThan(0);
   });
 

@@ -58,7 +58,7 @@ export interface ReplicaResponseInput {
  */
 export async function respondOnReplica(
   store: CatalogStore,
-  identity: NodeIdentity,
+  identity: Pick<NodeIdentity, 'scheme'>,
   partner: ExchangePartner,
   reader: Reader,
   actor: CaseActor,
