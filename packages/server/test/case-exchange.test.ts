@@ -550,6 +550,23 @@ describe('a fragmentation case between a USA node and a JPN node', () => {
     // The replica held in Japan is the owner's signed export and verifies with the USA key alone.
     const replica = await jpn.store.caseExchange().replica(JP, 'USSPACECOM', caseId);
     expect(verifyCaseExport(JSON.parse(replica!.bundle), usa.identity.publicKey)).toMatchObject({ ok: true });
+    // After closing, the workflow refuses a response on the replica as well.
+    const late = await api('POST', `/case-replicas/USSPACECOM/${caseId}/response`, 'ken', {
+      position: 'dissent',
+      reasons: 'too late',
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'CASE_CLOSED' });
+    // Both audit logs name what travelled: the replica stored in Japan, the response applied in the USA.
+    const actions = async (n: Node) => (await n.store.audit.list({ limit: 1000 })).map((r) => r.action);
+    expect(await actions(jpn)).toEqual(expect.arrayContaining(['case.replica', 'case.replica-response']));
+    const applied = (await usa.store.audit.list({ limit: 1000 })).find(
+      (r) => r.action === 'case.partner-response',
+    );
+    expect(applied).toMatchObject({
+      outcome: 'allowed',
+      actor: { username: 'ken@JASDF', organisation: 'JASDF' },
+    });
     for (const n of [usa, jpn]) expect((await n.store.audit.verify()).ok).toBe(true);
     expect(usaOnlyId).toBeGreaterThan(0);
     expect(draftId).toBeGreaterThan(0);

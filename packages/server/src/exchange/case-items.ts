@@ -336,7 +336,7 @@ export async function applyCaseItems(
   const ce = store.caseExchange();
   for (const item of items) {
     if (item.kind === 'case') {
-      await ce.saveReplica({
+      const saved = await ce.saveReplica({
         partner: partner.name,
         ownerCaseId: item.ownerCaseId,
         version: item.version,
@@ -345,6 +345,15 @@ export async function applyCaseItems(
         marking: item.marking,
         bundle: item.bundle,
       });
+      if (saved === 'stored')
+        await store.audit?.append({
+          actor: { username: null, organisation: partner.name, via: 'system' },
+          action: 'case.replica',
+          target: `case ${item.ownerCaseId} of ${partner.name}`,
+          outcome: 'allowed',
+          status: null,
+          details: { version: item.version, state: item.state, sha256: sha256Hex(item.bundle) },
+        });
       continue;
     }
     const r = item.response;
@@ -385,6 +394,14 @@ export async function applyCaseItems(
       );
     }
     await ce.recordOutcome(partner.name, r.responseId, r.ownerCaseId, outcome);
+    await store.audit?.append({
+      actor: { username: actor.username, organisation: r.organisation, via: 'system' },
+      action: 'case.partner-response',
+      target: `case ${r.ownerCaseId}`,
+      outcome: outcome.startsWith('applied') ? 'allowed' : 'denied',
+      status: null,
+      details: { partner: partner.name, responseId: r.responseId, position: r.position, outcome },
+    });
   }
 }
 

@@ -98,7 +98,7 @@ export async function respondOnReplica(
   const respond = action({ kind: 'respond', position: input.position, reasons: input.reasons });
   caseCheck(() => applyCaseAction(identity.scheme, content, respond, actor, at));
   if (respond.kind !== 'respond') throw new ApiError(422, 'CASE_BAD_INPUT', 'not a response');
-  return store.caseExchange().addResponse({
+  const id = await store.caseExchange().addResponse({
     partner: partner.name,
     ownerCaseId,
     basedOnVersion: opened.replica.version,
@@ -109,4 +109,13 @@ export async function respondOnReplica(
     assessment,
     marking,
   });
+  await store.audit?.append({
+    actor: { username: actor.username, organisation: actor.organisation, via: 'system' },
+    action: 'case.replica-response',
+    target: `case ${ownerCaseId} of ${partner.name}`,
+    outcome: 'allowed',
+    status: null,
+    details: { responseId: id, basedOnVersion: opened.replica.version, position: respond.position },
+  });
+  return id;
 }

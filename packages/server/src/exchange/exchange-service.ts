@@ -147,6 +147,9 @@ export class ExchangeService {
         lastSetId: scanned,
         body: JSON.stringify(signed),
       });
+      // Recorded after the bundle is kept: a crash between the two sends a case version or response
+      // once more in a later bundle, which the receiver recognises (a replica version held, a
+      // response applied) and ignores.
       if (due.refs.length > 0) await this.store.caseExchange().markSent(partnerName, due.refs, sequence);
       if (chosen.length < this.#bundleItems) return;
     }
