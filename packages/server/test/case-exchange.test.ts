@@ -7,11 +7,13 @@
  * the 2021-05-29 and 2022-01-22 catalog extracts (reference data), both stored REL TO USA, JPN; a
  * USA analyst opens a case from the event (evidence attached), adds an indicator, a hypothesis and
  * an ICD 203 assessment, and shares it with JASDF. A sync carries it to the JPN node, where the JPN
- * analyst reads the replica (the owner's signature and every attachment hash verified), assesses and
- * concurs; the next sync carries the response back and the USA node holds it as new versions; USA
- * closes; the next sync carries the closed case to Japan. The export verifies offline and a modified
- * one does not; both audit chains verify. A USA-only case and a case not shared with Japan never
- * leave the USA node (asserted on the wire and in the JPN store).
+ * analyst reads the replica through the JPN node's API (the owner's signature and every attachment
+ * hash verified), assesses and concurs; the next sync carries the response back and the USA node
+ * holds it as new versions; USA closes; the next sync carries the closed case to Japan. The export
+ * verifies offline and a modified one does not; both audit chains verify and name what travelled. A
+ * USA-only case and a case shared only within the USA never leave the USA node (asserted on the
+ * wire and in the JPN store); forged, tampered, unreleasable and unshared case items and a replayed
+ * bundle are refused by the receiver and store nothing.
  */
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
