@@ -27,6 +27,7 @@ import { registerErrorHandlers } from './errors.js';
 import { type JobServiceOptions, registerJobs } from './jobs/job-service.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes, type LoginOptions } from './routes/auth.js';
+import { caseReplicaRoutes } from './routes/case-replicas.js';
 import { caseRoutes } from './routes/cases.js';
 import { conjunctionRoutes } from './routes/conjunctions.js';
 import { consoleDataRoutes } from './routes/console-data.js';
@@ -145,6 +146,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(conjunctionRoutes);
   await app.register(eventRoutes);
   await app.register(caseRoutes);
+  await app.register(caseReplicaRoutes);
   await app.register(consoleDataRoutes);
   await app.register(webRoutes);
   return app;

@@ -23,6 +23,7 @@ import type { MarkingSettings } from './marking-sql.js';
 
 export type { MarkingSettings } from './marking-sql.js';
 
+import type { CaseExchangeStore } from './case-exchange-store.js';
 import type { CaseStore } from './case-store.js';
 import type { ExchangeStore } from './exchange-store.js';
 import type { IdentityStore } from './identity-store.js';
@@ -612,5 +613,7 @@ export interface CatalogStore {
   readonly exchange: ExchangeStore;
   /** Case files for consultation (case-store.ts). */
   cases(): CaseStore;
+  /** (v14) Cases between nodes (case-exchange-store.ts). */
+  caseExchange(): CaseExchangeStore;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ export {
   SYSTEM_ACTOR,
 } from './audit-log.js';
 export { auditStoreWrites, STORE_WRITES } from './audit-store-writes.js';
+export * from './case-exchange-store.js';
 export * from './case-store.js';
 export * from './catalog-store.js';
 export { conjunctionRecord } from './conjunction-record.js';
@@ -43,6 +44,7 @@ export {
 export { detectSatcatFormat, parseSatcat, type SatcatParse, type SatcatRecord } from './satcat.js';
 export { launchSiteName, ownerCodesLike, ownerName } from './satcat-codes.js';
 export { AUDIT_BUSY_RETRY_MS, SqliteAuditLog, type SqliteAuditLogOptions } from './sqlite-audit.js';
+export { SqliteCaseExchangeStore } from './sqlite-case-exchange.js';
 export { readable, SqliteCaseStore } from './sqlite-cases.js';
 export { SqliteExchangeStore } from './sqlite-exchange.js';
 export { DEFAULT_BATCH_LINES, elementContentHash, sourcePriority } from './sqlite-import.js';

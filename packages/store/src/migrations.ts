@@ -55,6 +55,11 @@
  *    organisation's ICD 203 judgement); every table carries the marking columns mk_classification,
  *    mk_release, mk_originator, mk_data_mode. Triggers refuse UPDATE and DELETE on all five: a case
  *    changes by a new version, never in place.
+ * v14 0014_case_exchange: cases between nodes: case_replicas (each received version of a partner
+ *    node's signed case export), case_replica_responses (this node's responses on a replica, to be
+ *    sent to the owner node), case_exchange_sent (which case versions and responses went into which
+ *    bundle for a partner), case_exchange_applied (partner responses applied by the owner node).
+ *    Replicas and responses are marked and immutable (triggers refuse UPDATE and DELETE).
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -679,6 +684,65 @@ const cases: Migration = {
   },
 };
 
+const CASE_EXCHANGE_IMMUTABLE = ['case_replicas', 'case_replica_responses'] as const;
+
+const caseExchange: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    const marked = (name: string) =>
+      db.schema
+        .createTable(name)
+        .addColumn('mk_classification', 'text', (c) => c.notNull())
+        .addColumn('mk_release', 'text', (c) => c.notNull())
+        .addColumn('mk_originator', 'text', (c) => c.notNull())
+        .addColumn('mk_data_mode', 'text', (c) => c.notNull());
+    await marked('case_replicas')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('partner', 'text', (c) => c.notNull())
+      .addColumn('owner_case_id', 'integer', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('bundle', 'text', (c) => c.notNull())
+      .addColumn('received_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('case_replicas_version', ['partner', 'owner_case_id', 'version'])
+      .execute();
+    await marked('case_replica_responses')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('partner', 'text', (c) => c.notNull())
+      .addColumn('owner_case_id', 'integer', (c) => c.notNull())
+      .addColumn('based_on_version', 'integer', (c) => c.notNull())
+      .addColumn('organisation', 'text', (c) => c.notNull())
+      .addColumn('author', 'text', (c) => c.notNull())
+      .addColumn('position', 'text', (c) => c.notNull())
+      .addColumn('reasons', 'text', (c) => c.notNull())
+      .addColumn('assessment', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('case_exchange_sent')
+      .addColumn('partner', 'text', (c) => c.notNull())
+      .addColumn('ref', 'text', (c) => c.notNull())
+      .addColumn('bundle_seq', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('case_exchange_sent_pk', ['partner', 'ref'])
+      .execute();
+    await db.schema
+      .createTable('case_exchange_applied')
+      .addColumn('partner', 'text', (c) => c.notNull())
+      .addColumn('response_id', 'integer', (c) => c.notNull())
+      .addColumn('case_id', 'integer', (c) => c.notNull())
+      .addColumn('outcome', 'text', (c) => c.notNull())
+      .addColumn('applied_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('case_exchange_applied_pk', ['partner', 'response_id'])
+      .execute();
+    for (const t of CASE_EXCHANGE_IMMUTABLE) {
+      for (const op of ['UPDATE', 'DELETE']) {
+        await sql`CREATE TRIGGER ${sql.raw(`${t}_no_${op.toLowerCase()}`)} BEFORE ${sql.raw(op)} ON ${sql.raw(t)}
+          BEGIN SELECT RAISE(ABORT, ${sql.lit(`${t} rows are immutable`)}); END`.execute(db);
+      }
+    }
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -694,6 +758,7 @@ export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0011_audit': audit,
   '0012_exchange': exchange,
   '0013_cases': cases,
+  '0014_case_exchange': caseExchange,
 };
 
 /** Names of the migrations in order. */

@@ -106,6 +106,7 @@ import {
 import { ownerCodesLike } from './satcat-codes.js';
 import type { CatalogDatabase, ScreeningsTable } from './schema.js';
 import { SqliteAuditLog, type SqliteAuditLogOptions } from './sqlite-audit.js';
+import { SqliteCaseExchangeStore } from './sqlite-case-exchange.js';
 import { SqliteCaseStore } from './sqlite-cases.js';
 import { eventsQuery, saveEventsSqlite, storedEventFromRow } from './sqlite-events.js';
 import { SqliteExchangeStore } from './sqlite-exchange.js';
@@ -628,6 +629,7 @@ export class SqliteCatalogStore implements CatalogStore {
   #identity: SqliteIdentityStore | undefined;
   #exchange: SqliteExchangeStore | undefined;
   #cases: SqliteCaseStore | undefined;
+  #caseExchange: SqliteCaseExchangeStore | undefined;
 
   constructor(
     db: Database.Database,
@@ -1414,6 +1416,17 @@ export class SqliteCatalogStore implements CatalogStore {
       { audit: this.audit, scheme: () => readMarkingSettings(this.#db).scheme },
     );
     return this.#cases;
+  }
+
+  /** (v14) Cases between nodes: replicas, responses, what was sent and applied (sqlite-case-exchange.ts). */
+  caseExchange(): SqliteCaseExchangeStore {
+    this.#caseExchange ??= new SqliteCaseExchangeStore(
+      this.#db,
+      (fn) => this.#exclusive(fn),
+      () => this.#nowIso(),
+      () => readMarkingSettings(this.#db).scheme,
+    );
+    return this.#caseExchange;
   }
 
   close(): Promise<void> {

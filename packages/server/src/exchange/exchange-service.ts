@@ -4,6 +4,9 @@
  * them to a partner that pulls, and applying a partner's bundles (checked by protocol.ts, stored
  * whole by the store in one transaction).
  *
+ * Cases shared with the partner's nation and responses to the partner's cases (case-items.ts) go in
+ * the next bundle built, before its element sets; each case version and response is sent once.
+ *
  * Selection: the store's element sets in id order, from the partner's cursor on; a set is taken
  * when its marking (markingOfElementSet: none for an unmarked set) canReleaseTo the partner's
  * nation and accreditation, and it did not come from that partner. Each bundle is built once and
@@ -13,6 +16,7 @@
 import { canReleaseTo } from '@hoshimi/astro';
 import { type CatalogStore, type ExchangeCandidate, type ExchangePartner, StoreError } from '@hoshimi/store';
 import { ApiError } from '../errors.js';
+import { applyCaseItems, assertCasesShared, type CaseExchangeItem, caseItemsDue } from './case-items.js';
 import { markingOfElementSet } from './marking-of-element-set.js';
 import type { NodeIdentity } from './node-identity.js';
 import {
@@ -92,6 +96,8 @@ export class ExchangeService {
     for (;;) {
       const p = await this.partner(partnerName);
       if (p.outgoing.builtSeq >= upTo) return;
+      // Cases shared with the partner's nation and responses to its cases ride in the first bundle.
+      const due = await caseItemsDue(this.store, this.identity, p);
       const from = p.outgoing.setId;
       let scanned = from;
       const chosen: ExchangeCandidate[] = [];
@@ -106,11 +112,11 @@ export class ExchangeService {
           }
         }
       }
-      if (chosen.length === 0) {
+      if (chosen.length === 0 && due.items.length === 0) {
         if (scanned > from) await ex.advanceScan(partnerName, from, scanned);
         return;
       }
-      const items: ExchangeItem[] = chosen.map((c) => {
+      const sets: ExchangeItem[] = chosen.map((c) => {
         // Checked at selection; non-null here.
         const m = markingOfElementSet(c, this.identity.scheme);
         if (m === null)
@@ -124,6 +130,8 @@ export class ExchangeService {
           epoch: c.epochUtc,
         });
       });
+      const items: (ExchangeItem | CaseExchangeItem)[] = [...due.items, ...sets];
+      assertCasesShared(p, due.items);
       const sequence = p.outgoing.builtSeq + 1;
       const { bundle: signed, hash } = signExchangeBundleHashed(this.identity, p, {
         sequence,
@@ -139,6 +147,10 @@ export class ExchangeService {
         lastSetId: scanned,
         body: JSON.stringify(signed),
       });
+      // Recorded after the bundle is kept: a crash between the two sends a case version or response
+      // once more in a later bundle, which the receiver recognises (a replica version held, a
+      // response applied) and ignores.
+      if (due.refs.length > 0) await this.store.caseExchange().markSent(partnerName, due.refs, sequence);
       if (chosen.length < this.#bundleItems) return;
     }
   }
@@ -181,12 +193,22 @@ export class ExchangeService {
     const items = (JSON.parse(body) as { items?: unknown }).items;
     if (!Array.isArray(items)) throw new ApiError(500, 'EXCHANGE_CORRUPT', 'a kept bundle has no items');
     assertReleasable(this.identity, partner, items as ExchangeItem[]);
+    assertCasesShared(partner, items as ExchangeItem[]);
   }
 
   /** Checks and applies one bundle received from `partnerName` (see protocol.ts and the store). */
   async receive(partnerName: string, value: unknown): Promise<ReceiveAnswer> {
     const partner = await this.partner(partnerName);
     const checked = checkReceivedBundle(this.identity, partner, value);
+    // Cases and responses are applied first, idempotently, and only when the bundle is the next of
+    // its stream (a duplicate, a replay or a gap touches nothing); then the sets and the stream's
+    // state in one transaction. A crash between the two re-applies the cases harmlessly.
+    if (
+      checked.cases.length > 0 &&
+      checked.sequence === partner.incoming.seq + 1 &&
+      checked.previousHash === partner.incoming.hash
+    )
+      await applyCaseItems(this.store, partner, checked.cases);
     const r = await this.store.exchange
       .applyBundle({
         partner: partnerName,

@@ -10,6 +10,9 @@
  * originator, data mode), its provenance (source at the originating node, ingest time, original
  * originator, content hash, object and epoch) and the SHA-256 of its payload.
  *
+ * Cases shared with a partner and that partner's responses travel in the same bundles as items of
+ * kinds 'case' and 'case-response' (case-items.ts); their markings pass the same checks.
+ *
  * Releasability is checked three times: when sets are selected (exchange-service.ts), again in
  * `signExchangeBundle` just before signing (every item against the partner's nation and
  * accreditation, astro's canReleaseTo), and by the receiver against its own nation. The receiver
@@ -41,6 +44,7 @@ import {
   type UnsignedBundle,
   verifyBundle,
 } from './bundle.js';
+import { type CaseExchangeItem, type CheckedCaseItem, checkCaseItem } from './case-items.js';
 import type { NodeIdentity } from './node-identity.js';
 
 export const EXCHANGE_KIND = 'exchange';
@@ -83,7 +87,8 @@ export interface ExchangeBundleFields {
   readonly sequence: number;
   readonly previousHash: string;
   readonly createdAt: string;
-  readonly items: readonly ExchangeItem[];
+  /** Element sets, and the cases and case responses of case-items.ts. */
+  readonly items: readonly (ExchangeItem | CaseExchangeItem)[];
 }
 
 /**
@@ -193,6 +198,8 @@ export interface CheckedBundle {
   readonly previousHash: string;
   readonly hash: string;
   readonly sets: readonly IncomingSet[];
+  /** Cases and case responses (case-items.ts), checked. */
+  readonly cases: readonly CheckedCaseItem[];
 }
 
 function refuse(status: number, code: string, message: string): never {
@@ -262,10 +269,16 @@ export function checkReceivedBundle(
   const items = b['items'];
   if (!Array.isArray(items)) refuse(400, 'BUNDLE_FORMAT', 'items is not an array');
   const sets: IncomingSet[] = [];
+  const cases: CheckedCaseItem[] = [];
+  let trusted: Map<string, KeyObject> | undefined;
   items.forEach((raw: unknown, i: number) => {
-    sets.push(checkItem(identity, raw, i));
+    const kind = (raw as { kind?: unknown } | null)?.kind;
+    if (kind === 'case' || kind === 'case-response') {
+      trusted ??= trustedKeys(partner);
+      cases.push(checkCaseItem(identity, trusted, raw as Record<string, unknown>, i));
+    } else sets.push(checkItem(identity, raw, i));
   });
-  return { sequence: seq, previousHash, hash: sha256Hex(v.canonical), sets };
+  return { sequence: seq, previousHash, hash: sha256Hex(v.canonical), sets, cases };
 }
 
 function str(o: Record<string, unknown>, key: string, i: number): string {
@@ -283,7 +296,7 @@ function checkItem(identity: NodeIdentity, raw: unknown, i: number): IncomingSet
     refuse(
       422,
       'EXCHANGE_ITEM_KIND',
-      `item ${i}: kind ${String(kind)} cannot be stored by this node (omm only)`,
+      `item ${i}: kind ${String(kind)} cannot be stored by this node (omm, case, case-response)`,
     );
   const payload = str(item, 'payload', i);
   if (sha256Hex(payload) !== item['payloadSha256'])
