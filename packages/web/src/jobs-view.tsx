@@ -370,8 +370,10 @@ function JobDetail(props: { id: string; onChange: (job: Job) => void; onScreenin
     setCancelError(null);
     publicApi.cancelJob(job.id).then(
       (j) => {
-        setJob(j);
-        onChange(j);
+        // The answer may arrive after the stream's final state (a running job is cancelled at its
+        // next checkpoint): never let it take an ended job back to running.
+        setJob((cur) => (cur !== null && isTerminalJob(cur.state) && !isTerminalJob(j.state) ? cur : j));
+        if (isTerminalJob(j.state)) onChange(j);
       },
       (err: unknown) => setCancelError(err instanceof Error ? err.message : String(err)),
     );
