@@ -15,6 +15,7 @@
  * resource, and 500 without internals for the rest.
  */
 
+import type { KeyObject } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -64,6 +65,13 @@ export interface ServerOptions {
    * session cookie is marked Secure from X-Forwarded-Proto (default false).
    */
   readonly trustProxy?: boolean | string;
+  /**
+   * The node's Ed25519 exchange identity key (exchange/node-identity.ts loadNodeIdentity): case
+   * exports are signed with it, so partners verify them with the key they trust for the node.
+   * `$HOSHIMI_CASE_SIGNING_KEY` overrides it; without either, a key made at start-up signs
+   * (cases/case-signing.ts; `GET /cases/signing-key` tells which).
+   */
+  readonly nodeKey?: KeyObject;
 }
 
 declare module 'fastify' {
@@ -145,7 +153,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(propagationRoutes);
   await app.register(conjunctionRoutes);
   await app.register(eventRoutes);
-  await app.register(caseRoutes);
+  await app.register(caseRoutes, options.nodeKey === undefined ? {} : { nodeKey: options.nodeKey });
   await app.register(caseReplicaRoutes);
   await app.register(consoleDataRoutes);
   await app.register(webRoutes);

@@ -573,4 +573,56 @@ describe('a fragmentation case between a USA node and a JPN node', () => {
     expect(usaOnlyId).toBeGreaterThan(0);
     expect(draftId).toBeGreaterThan(0);
   });
+
+  it('an export from the USA node’s API verifies with the USA node key Japan already trusts', async () => {
+    // The USA node's API server, given its exchange identity key as `hoshimi serve` does.
+    await addOrganisation(usa.store, {
+      code: 'USSPACECOM',
+      name: 'USSPACECOM',
+      nation: 'USA',
+      maxClearance: 'SECRET',
+    });
+    await addUser(usa.store, {
+      username: 'ana',
+      organisation: 'USSPACECOM',
+      roles: ['viewer'],
+      clearance: 'SECRET',
+    });
+    const { secret } = await issueToken(usa.store, {
+      username: 'ana',
+      name: 'test',
+      scopes: ['read'],
+      days: 1,
+    });
+    const saved = process.env['HOSHIMI_CASE_SIGNING_KEY'];
+    delete process.env['HOSHIMI_CASE_SIGNING_KEY'];
+    const usaApi = await buildServer({
+      store: usa.store,
+      storeLabel: 'usa',
+      nodeKey: usa.identity.privateKey,
+    });
+    try {
+      const get = (url: string) =>
+        usaApi.inject({ method: 'GET', url, headers: { authorization: `Bearer ${secret}` } });
+      expect((await get('/cases/signing-key')).json()).toMatchObject({
+        source: 'node',
+        ephemeral: false,
+        keyId: usa.identity.keyId,
+      });
+      const res = await get(`/cases/${caseId}/export`);
+      expect(res.statusCode).toBe(200);
+      // The key the JPN node holds for its partner USSPACECOM (saved for the exchange).
+      const trusted = (await jpn.store.exchange.getPartner('USSPACECOM'))?.publicKeys ?? [];
+      expect(trusted).toHaveLength(1);
+      const key = createPublicKey(trusted[0] ?? '');
+      expect(verifyCaseExport(res.json(), key)).toMatchObject({ ok: true });
+      // The JPN node's API was built without its node key: its key is one made for this run.
+      const jp = await api('GET', '/cases/signing-key', 'vic');
+      expect(jp.json()).toMatchObject({ source: 'ephemeral', ephemeral: true });
+      expect(verifyCaseExport(res.json(), createPublicKey(jp.json().publicKey))).toMatchObject({ ok: false });
+    } finally {
+      await usaApi.close();
+      if (saved !== undefined) process.env['HOSHIMI_CASE_SIGNING_KEY'] = saved;
+    }
+  });
 });

@@ -10,7 +10,7 @@
  * Authentication is the server's own: organisations, users and API tokens made with the identity
  * service, each request with its Bearer token.
  */
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ import { addOrganisation, addUser, issueToken } from '../src/auth/identity-servi
 import type { Principal, Role } from '../src/auth/principal.js';
 import { caseReportHtml } from '../src/cases/case-report.js';
 import { exportCase, openCaseFromEvent, verifyCaseExport } from '../src/cases/case-service.js';
+import { keyId } from '../src/exchange/bundle.js';
 import { refPath, runHoshimi } from './api-fixture.js';
 
 const S6A = 'history/dpshorten-benchmark/processed_files/Sentinel-6A.tle';
@@ -82,6 +83,8 @@ beforeAll(async () => {
     });
     tokens.set(p.username, secret);
   }
+  // No node identity and no override: the server signs with a key made for this run.
+  delete process.env['HOSHIMI_CASE_SIGNING_KEY'];
   app = await buildServer({ store, storeLabel: 'test' });
   await app.ready();
 });
@@ -367,9 +370,11 @@ describe('case API', () => {
   it('exports a signed bundle that verifies offline, and refuses a modified one', async () => {
     const res = await call('GET', `/cases/${caseId}/export`, USSF_VIEWER, undefined);
     expect(res.statusCode).toBe(200);
-    const pem = (await call('GET', '/cases/signing-key', USSF_VIEWER, undefined)).body;
-    const { createPublicKey } = await import('node:crypto');
-    const key = createPublicKey(pem);
+    const published = (await call('GET', '/cases/signing-key', USSF_VIEWER, undefined)).json();
+    // This server has neither a node key nor $HOSHIMI_CASE_SIGNING_KEY: it says its key is ephemeral.
+    expect(published).toMatchObject({ source: 'ephemeral', ephemeral: true });
+    const key = createPublicKey(published.publicKey);
+    expect(published.keyId).toBe(keyId(key));
     const bundle = res.json();
     expect(verifyCaseExport(bundle, key).ok).toBe(true);
     const tampered = JSON.parse(JSON.stringify(bundle));
@@ -383,6 +388,67 @@ describe('case API', () => {
     const swapped = JSON.parse(JSON.stringify(direct));
     swapped.attachments[0].sha256 = swapped.attachments[1].sha256;
     expect(verifyCaseExport(swapped, publicKey).ok).toBe(false);
+  });
+
+  it('signs with the node key when given one, and with $HOSHIMI_CASE_SIGNING_KEY over it', async () => {
+    const node = generateKeyPairSync('ed25519');
+    const override = generateKeyPairSync('ed25519');
+    const pemFile = join(dir, 'case-signing.pem');
+    writeFileSync(pemFile, override.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    const keyOf = async (server: FastifyInstance) => {
+      const res = await server.inject({
+        method: 'GET',
+        url: '/cases/signing-key',
+        headers: { authorization: `Bearer ${tokens.get(USSF_VIEWER.username)}` },
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json() as { publicKey: string; keyId: string; source: string; ephemeral: boolean };
+    };
+    const exportOf = async (server: FastifyInstance) =>
+      (
+        await server.inject({
+          method: 'GET',
+          url: `/cases/${caseId}/export`,
+          headers: { authorization: `Bearer ${tokens.get(USSF_VIEWER.username)}` },
+        })
+      ).json();
+    const withNode = await buildServer({ store, storeLabel: 'test', nodeKey: node.privateKey });
+    try {
+      expect(await keyOf(withNode)).toMatchObject({
+        source: 'node',
+        ephemeral: false,
+        keyId: keyId(node.publicKey),
+      });
+      const signed = await exportOf(withNode);
+      expect(verifyCaseExport(signed, node.publicKey).ok).toBe(true);
+      expect(verifyCaseExport(signed, override.publicKey).ok).toBe(false);
+    } finally {
+      await withNode.close();
+    }
+    process.env['HOSHIMI_CASE_SIGNING_KEY'] = pemFile;
+    let overridden: FastifyInstance | undefined;
+    try {
+      overridden = await buildServer({ store, storeLabel: 'test', nodeKey: node.privateKey });
+      expect(await keyOf(overridden)).toMatchObject({
+        source: 'environment',
+        ephemeral: false,
+        keyId: keyId(override.publicKey),
+      });
+      expect(verifyCaseExport(await exportOf(overridden), override.publicKey).ok).toBe(true);
+    } finally {
+      delete process.env['HOSHIMI_CASE_SIGNING_KEY'];
+      await overridden?.close();
+    }
+    // A file that is not a key is refused at start-up rather than replaced by another key.
+    writeFileSync(join(dir, 'not-a-key.pem'), 'nothing here', { mode: 0o600 });
+    process.env['HOSHIMI_CASE_SIGNING_KEY'] = join(dir, 'not-a-key.pem');
+    try {
+      await expect(buildServer({ store, storeLabel: 'test' })).rejects.toMatchObject({
+        code: 'CASE_SIGNING_KEY',
+      });
+    } finally {
+      delete process.env['HOSHIMI_CASE_SIGNING_KEY'];
+    }
   });
 
   it('renders a self-contained printable report with English and Japanese labels and the charts inline', async () => {

@@ -6,10 +6,15 @@
  * UPDATE and DELETE on every case table, so old versions stay exactly as written.
  *
  * Markings: each row carries mk_classification, mk_release (',JPN,USA,' | 'ALL' | ',,'),
- * mk_originator, mk_data_mode (written and read with marking-sql.ts), under the store's scheme. A version's marking is astro's `caseMarking` of its content (the
- * most restrictive of the requested marking and every entry's and attachment's). Every read filters
- * through ONE function, `readable` below (astro canRead, the rule `readableCondition` of
- * marking-sql.ts writes in SQL): the entries inside a version's JSON content need it in any case.
+ * mk_originator, mk_data_mode (written and read with marking-sql.ts), under the store's scheme. A
+ * version's marking is astro's `caseMarking` of its content (the most restrictive of the requested
+ * marking and every entry's and attachment's). Every query that reads case rows (versions, notes,
+ * attachments, assessments; the list and the latest version a change builds on) filters in SQL with
+ * marking-sql.ts `readableCondition`, the one condition every marked table of the store uses. Only
+ * the entries inside a version's stored JSON content, which SQL does not see, are filtered in
+ * JavaScript with `readable` below (astro canRead, the same rule). A reader whose clearance the
+ * scheme does not know sees nothing. The `cases` row (the marking requested at opening) is not a
+ * read filter: a case is visible through its versions.
  *
  * Every change is also appended to the store's audit log (when it has one) once it has finished:
  * action `case.open`, `case.<action kind>`, `case.note` or `case.attachments`, target `case N`,
@@ -34,6 +39,7 @@ import {
   type Reader,
 } from '@hoshimi/astro';
 import type Database from 'better-sqlite3';
+import { type QueryExecutorProvider, sql } from 'kysely';
 import { type AuditLog, currentAuditActor } from './audit-log.js';
 import type {
   CaseQuery,
@@ -47,7 +53,7 @@ import type {
   StoredCaseNote,
 } from './case-store.js';
 import { StoreError } from './errors.js';
-import { markingOfRow, markingValues } from './marking-sql.js';
+import { markingOfRow, markingValues, readableCondition, readerAccess } from './marking-sql.js';
 
 interface MarkColumns {
   mk_classification: string;
@@ -57,8 +63,9 @@ interface MarkColumns {
 }
 
 /**
- * THE read filter of case records: whether `reader` may see a record of marking `m`. Every read
- * below goes through it (rows, and the entries inside a version's content).
+ * Whether `reader` may see a record of marking `m` (astro canRead; false for a level the scheme
+ * does not know): for the entries inside a version's JSON content, which SQL cannot filter. Rows
+ * are filtered in SQL (`SqliteCaseStore` uses marking-sql.ts `readableCondition`).
  */
 export function readable(scheme: ClassificationScheme, reader: Reader, m: Marking): boolean {
   try {
@@ -102,13 +109,19 @@ export class SqliteCaseStore implements CaseStore {
   readonly #writable: (what: string) => void;
   readonly #schemeOf: () => ClassificationScheme;
   readonly #audit: AuditLog | undefined;
+  readonly #kysely: QueryExecutorProvider;
 
   constructor(
     db: Database.Database,
     run: <T>(fn: () => Promise<T>) => Promise<T>,
     now: () => string,
     writable: (what: string) => void,
-    options: { readonly scheme?: () => ClassificationScheme; readonly audit?: AuditLog } = {},
+    options: {
+      /** Compiles marking-sql.ts `readableCondition` (the store's Kysely instance). */
+      readonly kysely: QueryExecutorProvider;
+      readonly scheme?: () => ClassificationScheme;
+      readonly audit?: AuditLog;
+    },
   ) {
     this.#db = db;
     this.#run = run;
@@ -116,6 +129,23 @@ export class SqliteCaseStore implements CaseStore {
     this.#writable = writable;
     this.#schemeOf = options.scheme ?? (() => DEFAULT_SCHEME);
     this.#audit = options.audit;
+    this.#kysely = options.kysely;
+  }
+
+  /**
+   * The store's visibility condition (marking-sql.ts `readableCondition`) on the marking columns of
+   * table alias `alias` for `reader`, as SQL text and its parameters; `0 = 1` for a reader the
+   * scheme cannot resolve (unknown clearance, malformed nation or organisation).
+   */
+  #visible(alias: string, reader: Reader): { readonly sql: string; readonly params: readonly unknown[] } {
+    let access: ReturnType<typeof readerAccess>;
+    try {
+      access = readerAccess(this.#scheme, reader);
+    } catch {
+      return { sql: '0 = 1', params: [] };
+    }
+    const compiled = sql`${readableCondition(alias, access)}`.compile(this.#kysely);
+    return { sql: compiled.sql, params: compiled.parameters };
   }
 
   /** The store's classification scheme (its marking settings; they may change at run time). */
@@ -323,27 +353,28 @@ export class SqliteCaseStore implements CaseStore {
 
   listCases(reader: Reader, query: CaseQuery = {}): Promise<CaseSummary[]> {
     return this.#run(async () => {
+      const see = this.#visible('v', reader);
       const rows = this.#db
         .prepare(
           `SELECT c.id, c.created_at AS case_created_at, c.source_kind, c.source_id, c.source_type, v.*
            FROM cases c JOIN case_versions v ON v.case_id = c.id
            AND v.version = (SELECT max(x.version) FROM case_versions x WHERE x.case_id = c.id)
-           ORDER BY c.id DESC`,
+           WHERE ${see.sql}${query.state === undefined ? '' : ' AND v.state = ?'}
+           ORDER BY c.id DESC${query.limit === undefined ? '' : ' LIMIT ?'}`,
         )
-        .all() as (VersionRow & {
+        .all(
+          ...see.params,
+          ...(query.state === undefined ? [] : [query.state]),
+          ...(query.limit === undefined ? [] : [query.limit]),
+        ) as (VersionRow & {
         id: number;
         source_kind: string;
         source_id: string | null;
         source_type: string;
       })[];
-      const out: CaseSummary[] = [];
-      const scheme = this.#scheme;
-      for (const r of rows) {
-        const m = markingOfRow(r);
-        if (!readable(scheme, reader, m)) continue;
-        if (query.state !== undefined && r.state !== query.state) continue;
+      return rows.map((r) => {
         const c = JSON.parse(r.content) as CaseContent;
-        out.push({
+        return {
           id: r.id,
           title: r.title,
           state: r.state as CaseState,
@@ -353,11 +384,9 @@ export class SqliteCaseStore implements CaseStore {
           latestVersion: r.version,
           createdAt: (r as unknown as { case_created_at: string }).case_created_at,
           updatedAt: r.created_at,
-          marking: m,
-        });
-        if (query.limit !== undefined && out.length >= query.limit) break;
-      }
-      return out;
+          marking: markingOfRow(r),
+        };
+      });
     });
   }
 
@@ -367,35 +396,53 @@ export class SqliteCaseStore implements CaseStore {
 
   caseHistory(reader: Reader, id: number) {
     return this.#run(async () => {
+      const see = this.#visible('v', reader);
       const rows = this.#db
-        .prepare('SELECT * FROM case_versions WHERE case_id = ? ORDER BY version')
-        .all(id) as VersionRow[];
-      const scheme = this.#scheme;
-      return rows
-        .filter((r) => readable(scheme, reader, markingOfRow(r)))
-        .map((r) => ({ version: r.version, createdAt: r.created_at, actor: r.actor, change: r.change }));
+        .prepare(`SELECT * FROM case_versions v WHERE v.case_id = ? AND ${see.sql} ORDER BY v.version`)
+        .all(id, ...see.params) as VersionRow[];
+      return rows.map((r) => ({
+        version: r.version,
+        createdAt: r.created_at,
+        actor: r.actor,
+        change: r.change,
+      }));
     });
   }
 
   caseAttachment(reader: Reader, caseId: number, attachmentId: number) {
     return this.#run(async () => {
       if (this.#get(reader, caseId) === null) return null;
+      const see = this.#visible('a', reader);
       const r = this.#db
-        .prepare(`SELECT ${ATTACHMENT_COLUMNS}, content FROM case_attachments WHERE case_id = ? AND id = ?`)
-        .get(caseId, attachmentId) as (AttachmentRow & { content: Buffer }) | undefined;
+        .prepare(
+          `SELECT ${ATTACHMENT_COLUMNS}, content FROM case_attachments a WHERE a.case_id = ? AND a.id = ? AND ${see.sql}`,
+        )
+        .get(caseId, attachmentId, ...see.params) as (AttachmentRow & { content: Buffer }) | undefined;
       if (r === undefined) return null;
-      const a = attachmentFromRow(r);
-      if (!readable(this.#scheme, reader, a.marking)) return null;
-      return { ...a, content: new Uint8Array(r.content) };
+      return { ...attachmentFromRow(r), content: new Uint8Array(r.content) };
     });
   }
 
   // -------------------------------------------------------------------------------------------
 
-  #latest(id: number): VersionRow | undefined {
+  /** The newest version number of a case (whoever reads; 0 for no case). */
+  #latestVersion(id: number): number {
+    const r = this.#db.prepare('SELECT max(version) AS n FROM case_versions WHERE case_id = ?').get(id) as
+      | { n: number | null }
+      | undefined;
+    return r?.n ?? 0;
+  }
+
+  /** Version `version` of a case (default the newest), if `reader` may read it. */
+  #version(reader: Reader, id: number, version?: number): VersionRow | undefined {
+    const see = this.#visible('v', reader);
+    const which =
+      version === undefined
+        ? 'v.version = (SELECT max(x.version) FROM case_versions x WHERE x.case_id = v.case_id)'
+        : 'v.version = ?';
     return this.#db
-      .prepare('SELECT * FROM case_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1')
-      .get(id) as VersionRow | undefined;
+      .prepare(`SELECT * FROM case_versions v WHERE v.case_id = ? AND ${which} AND ${see.sql}`)
+      .get(id, ...(version === undefined ? [] : [version]), ...see.params) as VersionRow | undefined;
   }
 
   #change(
@@ -408,9 +455,8 @@ export class SqliteCaseStore implements CaseStore {
       this.#writable('change a case');
       const at = this.#now();
       const tx = this.#db.transaction(() => {
-        const latest = this.#latest(caseId);
-        if (latest === undefined || !readable(this.#scheme, reader, markingOfRow(latest)))
-          throw new StoreError('STORE_NOT_FOUND', `no case ${caseId}`, { caseId });
+        const latest = this.#version(reader, caseId);
+        if (latest === undefined) throw new StoreError('STORE_NOT_FOUND', `no case ${caseId}`, { caseId });
         const version = latest.version + 1;
         const r = fn(JSON.parse(latest.content) as CaseContent, version, at);
         this.#insertVersion(caseId, version, at, actor, r.change, r.content);
@@ -513,18 +559,13 @@ export class SqliteCaseStore implements CaseStore {
 
   #get(reader: Reader, id: number, version?: number): StoredCase | null {
     const c = this.#db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
-    const latest = this.#latest(id);
-    if (c === undefined || latest === undefined) return null;
-    const v =
-      version === undefined || version === latest.version
-        ? latest
-        : (this.#db
-            .prepare('SELECT * FROM case_versions WHERE case_id = ? AND version = ?')
-            .get(id, version) as VersionRow | undefined);
+    if (c === undefined) return null;
+    const v = this.#version(reader, id, version);
     if (v === undefined) return null;
+    const latestVersion = this.#latestVersion(id);
     const m = markingOfRow(v);
     const scheme = this.#scheme;
-    if (!readable(scheme, reader, m)) return null;
+    // The entries inside the stored JSON content: SQL does not see them, astro's canRead does.
     const see = (x: { marking: Marking }) => readable(scheme, reader, x.marking);
     const full = JSON.parse(v.content) as CaseContent;
     const content: CaseContent = {
@@ -537,35 +578,29 @@ export class SqliteCaseStore implements CaseStore {
     };
     const noteIds = new Set(content.notes.map((n) => n.id));
     const attIds = new Set(content.attachments.map((a) => a.id));
-    const notes = (
-      this.#db
-        .prepare('SELECT * FROM case_notes WHERE case_id = ? AND version <= ? ORDER BY id')
-        .all(id, v.version) as (MarkColumns & Record<string, unknown>)[]
-    )
-      .map(noteFromRow)
-      .filter((n) => noteIds.has(n.id) && see(n));
-    const attachments = (
-      this.#db
+    const rowsOf = <T>(table: string, columns: string): T[] => {
+      const r = this.#visible('t', reader);
+      return this.#db
         .prepare(
-          `SELECT ${ATTACHMENT_COLUMNS} FROM case_attachments WHERE case_id = ? AND version <= ? ORDER BY id`,
+          `SELECT ${columns} FROM ${table} t WHERE t.case_id = ? AND t.version <= ? AND ${r.sql} ORDER BY t.id`,
         )
-        .all(id, v.version) as AttachmentRow[]
-    )
+        .all(id, v.version, ...r.params) as T[];
+    };
+    const notes = rowsOf<MarkColumns & Record<string, unknown>>('case_notes', '*')
+      .map(noteFromRow)
+      .filter((n) => noteIds.has(n.id));
+    const attachments = rowsOf<AttachmentRow>('case_attachments', ATTACHMENT_COLUMNS)
       .map(attachmentFromRow)
-      .filter((a) => attIds.has(a.id) && see(a));
-    const assessments = (
-      this.#db
-        .prepare('SELECT * FROM case_assessments WHERE case_id = ? AND version <= ? ORDER BY id')
-        .all(id, v.version) as (MarkColumns & Record<string, unknown>)[]
-    )
-      .map(assessmentFromRow)
-      .filter(see);
+      .filter((a) => attIds.has(a.id));
+    const assessments = rowsOf<MarkColumns & Record<string, unknown>>('case_assessments', '*').map(
+      assessmentFromRow,
+    );
     return {
       id: c.id,
       createdAt: c.created_at,
       createdBy: c.created_by,
       source: { kind: c.source_kind as 'event', id: c.source_id, type: c.source_type },
-      latestVersion: latest.version,
+      latestVersion,
       version: {
         caseId: id,
         version: v.version,

@@ -1413,7 +1413,7 @@ export class SqliteCatalogStore implements CatalogStore {
       (fn) => this.#exclusive(fn),
       () => this.#nowIso(),
       (what) => this.#writable(what),
-      { audit: this.audit, scheme: () => readMarkingSettings(this.#db).scheme },
+      { kysely: this.#kysely, audit: this.audit, scheme: () => readMarkingSettings(this.#db).scheme },
     );
     return this.#cases;
   }

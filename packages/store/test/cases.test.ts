@@ -2,13 +2,15 @@
  * Case files in a real SQLite file: every change is a new version and old versions read back
  * unchanged; raw UPDATE and DELETE on the case tables are refused by the triggers; attachments keep
  * their SHA-256; a case's marking is the most restrictive of its evidence and entries; readers
- * see only what their marking allows (a case they may not read is absent).
+ * see only what their marking allows (a case they may not read is absent). A matrix of readers ×
+ * case markings checks every read (list and its counts, a version, history, attachments, a change)
+ * against astro's canRead and against counts written out by hand.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Marking, Reader } from '@hoshimi/astro';
+import { canRead, DEFAULT_SCHEME, type Marking, type Reader } from '@hoshimi/astro';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOG_SCHEMA_VERSION } from '../src/migrations.js';
@@ -195,6 +197,122 @@ describe('case store', () => {
     await expect(cases.addCaseNote(id, { text: 'x' }, JAXA, JP_ANALYST)).rejects.toMatchObject({
       code: 'STORE_NOT_FOUND',
     });
+    await store.close();
+  });
+});
+
+/** Readers × case markings: the case reads filter with the store's one SQL condition. */
+describe('case authorization matrix', () => {
+  // One case per marking, each opened by its originator, with one attachment of the same marking.
+  const CASES: readonly {
+    name: string;
+    owner: { organisation: string; nation: string };
+    marking: Marking;
+  }[] = [
+    { name: 'A', owner: { organisation: 'USSF', nation: 'USA' }, marking: mk('UNCLASSIFIED', 'ALL') },
+    {
+      name: 'B',
+      owner: { organisation: 'USSF', nation: 'USA' },
+      marking: mk('CONFIDENTIAL', ['JPN', 'USA']),
+    },
+    { name: 'C', owner: { organisation: 'USSF', nation: 'USA' }, marking: mk('SECRET', ['USA']) },
+    { name: 'D', owner: { organisation: 'USSF', nation: 'USA' }, marking: mk('SECRET', []) },
+    { name: 'E', owner: { organisation: 'UKSC', nation: 'GBR' }, marking: mk('RESTRICTED', ['GBR'], 'UKSC') },
+  ];
+  const reader = (organisation: string, nation: string, clearance: string): Reader => ({
+    organisation,
+    nation,
+    clearance,
+  });
+  // Each reader with the cases it may see, written out by hand (D: no nation, the originator only).
+  const READERS: readonly [Reader, string][] = [
+    [reader('USSF', 'USA', 'SECRET'), 'ABCD'],
+    [reader('NASA', 'USA', 'SECRET'), 'ABC'],
+    [reader('NRO', 'USA', 'UNCLASSIFIED'), 'A'],
+    [reader('JAXA', 'JPN', 'SECRET'), 'AB'],
+    [reader('JAXA', 'JPN', 'CONFIDENTIAL'), 'AB'],
+    [reader('JAXA', 'JPN', 'RESTRICTED'), 'A'],
+    [reader('UKSC', 'GBR', 'SECRET'), 'AE'],
+    [reader('UKSC', 'GBR', 'UNCLASSIFIED'), 'A'],
+    // A clearance the scheme does not know: nothing, not everything.
+    [reader('USSF', 'USA', 'TOP SECRET'), ''],
+  ];
+  const canSee = (r: Reader, m: Marking) => {
+    try {
+      return canRead(DEFAULT_SCHEME, r, m);
+    } catch {
+      return false;
+    }
+  };
+
+  it('each reader lists, counts and reads exactly the cases its clearance, nation and organisation allow', async () => {
+    const store = await openSqliteStore(join(dir, 'matrix.db'));
+    const cases = store.cases();
+    const ids = new Map<string, number>();
+    for (const c of CASES) {
+      const id = await cases.openCase({
+        title: `case ${c.name}`,
+        summary: 'matrix',
+        owner: c.owner,
+        actor: { username: 'x', organisation: c.owner.organisation },
+        source: { kind: 'event', id: c.name, type: 'maneuver' },
+        requestedMarking: c.marking,
+        attachments: [
+          {
+            name: `${c.name}.json`,
+            kind: 'upload',
+            mediaType: 'application/json',
+            content: '{}',
+            marking: c.marking,
+          },
+        ],
+      });
+      ids.set(c.name, id);
+    }
+    let checked = 0;
+    for (const [r, expected] of READERS) {
+      const who = `${r.organisation}/${r.nation}/${r.clearance}`;
+      const visible = CASES.filter((c) => canSee(r, c.marking)).map((c) => c.name);
+      // The hand-written expectation and astro's canRead agree.
+      expect(visible.join(''), who).toBe(expected);
+      const list = await cases.listCases(r);
+      expect(list.length, `${who}: count of the case list`).toBe(expected.length);
+      expect(list.map((c) => c.title).sort(), who).toEqual(visible.map((n) => `case ${n}`));
+      expect((await cases.listCases(r, { state: 'draft' })).length, who).toBe(expected.length);
+      expect(await cases.listCases(r, { state: 'closed' }), who).toEqual([]);
+      const first = await cases.listCases(r, { limit: 1 });
+      expect(first.length, who).toBe(Math.min(1, expected.length));
+      if (first[0] !== undefined) expect(first[0].id).toBe(Math.max(...list.map((c) => c.id)));
+      for (const c of CASES) {
+        const id = ids.get(c.name) ?? 0;
+        const may = expected.includes(c.name);
+        const got = await cases.getCase(r, id);
+        expect(got !== null, `${who} reads case ${c.name}`).toBe(may);
+        expect((await cases.getCase(r, id, 1)) !== null, `${who} reads case ${c.name} v1`).toBe(may);
+        expect((await cases.caseHistory(r, id)).length, `${who} history of ${c.name}`).toBe(may ? 1 : 0);
+        const attachmentId = got?.attachments[0]?.id;
+        if (may) {
+          expect(got?.attachments, `${who} attachments of ${c.name}`).toHaveLength(1);
+          expect(await cases.caseAttachment(r, id, attachmentId ?? 0)).not.toBeNull();
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBe(READERS.length * CASES.length);
+    // Attachments of a case a reader may not see are absent, by id too.
+    const dId = ids.get('D') ?? 0;
+    const dAttachment = (await cases.getCase(US_ANALYST, dId))?.attachments[0]?.id ?? 0;
+    expect(dAttachment).toBeGreaterThan(0);
+    expect(await cases.caseAttachment(reader('NASA', 'USA', 'SECRET'), dId, dAttachment)).toBeNull();
+    // A change builds on the latest version the reader may read: absent for the others.
+    await expect(
+      cases.addCaseNote(
+        dId,
+        { text: 'x' },
+        { username: 'n', organisation: 'NASA' },
+        reader('NASA', 'USA', 'SECRET'),
+      ),
+    ).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
     await store.close();
   });
 });

@@ -48,7 +48,9 @@ Every request and every change is appended to the store's hash-chained audit log
   --tls-cert FILE, --tls-key FILE  this node's TLS certificate and key (PEM)
   --tls-ca FILE  a CA whose client certificates the exchange accepts (repeatable; each partner's
                 pinned CA is accepted too)
-  --exchange-key PATH  the node's Ed25519 key (default beside the database: DB.exchange-key.pem)
+  --exchange-key PATH  the node's Ed25519 key (default beside the database: DB.exchange-key.pem);
+                when the node has one, it also signs case exports (unless $HOSHIMI_CASE_SIGNING_KEY
+                names another PEM file); with neither, a key made at start-up signs them
   --bundle-items N  element sets per bundle the exchange builds (default 2000)
 Every route but the console, /openapi.json, /docs, /health and POST /auth/login needs credentials:
 an API token ('hoshimi token create', sent as Authorization: Bearer …) or a console login
@@ -161,11 +163,31 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(`serve: ${db} holds no catalog objects yet; the API answers with empty lists.\n`);
   }
   if ((await store.identity.countActiveAdmins()) === 0) process.stderr.write(noAdminMessage(db));
+  // The node's identity key: the exchange needs it (and creates it on first use); when the node has
+  // one it also signs case exports, so partners verify them with the key they trust for the node.
+  const keyPath = values['exchange-key'] ?? defaultKeyPath(db);
+  let identity: Awaited<ReturnType<typeof loadNodeIdentity>> | undefined;
+  try {
+    if (exchangePort !== undefined) identity = await loadNodeIdentity(store, keyPath);
+    else if ((await store.exchange.nodeInfo()) !== null && existsSync(keyPath))
+      identity = await loadNodeIdentity(store, keyPath, { create: false });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const caseKeyEnv = process.env['HOSHIMI_CASE_SIGNING_KEY'];
+  if (caseKeyEnv === undefined || caseKeyEnv === '') {
+    if (identity === undefined)
+      warn(
+        `no node identity ('hoshimi exchange keygen') and no $HOSHIMI_CASE_SIGNING_KEY: case exports are signed with a key made for this run only`,
+      );
+  }
   const app = await buildServer({
     store,
     storeLabel: db,
     logger: values.quiet ? false : { level: 'info' },
     trustProxy: values['trust-proxy'] === true,
+    ...(identity === undefined ? {} : { nodeKey: identity.privateKey }),
     jobs: { importRoots, screeningWorkers: workers, ...(hbrTable === undefined ? {} : { hbrTable }) },
     // Leap seconds and EOP (GCRF/ITRF ephemerides, CDMs), read on first use from the data folders.
     context: () => {
@@ -187,9 +209,8 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     throw new CliError('SERVE_LISTEN', `cannot listen on ${host}:${port}: ${(e as Error).message}`);
   }
   let exchange: Awaited<ReturnType<typeof buildExchangeListener>> | undefined;
-  if (exchangePort !== undefined && exchangeTls !== undefined) {
+  if (exchangePort !== undefined && exchangeTls !== undefined && identity !== undefined) {
     try {
-      const identity = await loadNodeIdentity(store, values['exchange-key'] ?? defaultKeyPath(db));
       const service = new ExchangeService({ store, identity, bundleItems });
       exchange = await buildExchangeListener({
         service,

@@ -13,8 +13,7 @@
  * The system gathers evidence; it never issues a verdict: no route writes or returns a field that
  * states that an attack took place or that a treaty article applies.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   CASE_STATES,
@@ -40,12 +39,18 @@ import {
   openCaseFromConjunction,
   openCaseFromEvent,
 } from '../cases/case-service.js';
+import { CASE_SIGNING_KEY_ENV, resolveCaseSigningKey } from '../cases/case-signing.js';
 import { ApiError } from '../errors.js';
 import { ERROR_RESPONSES } from '../http/schemas.js';
 
 export interface CaseRouteOptions {
-  /** Ed25519 private key that signs case exports (default: HOSHIMI_CASE_SIGNING_KEY, a PEM file; else one per process). */
+  /** Ed25519 private key that signs case exports, whatever else is set (cases/case-signing.ts). */
   readonly signingKey?: KeyObject;
+  /**
+   * The node's exchange identity key (exchange/node-identity.ts): signs case exports unless
+   * `$HOSHIMI_CASE_SIGNING_KEY` names another; without either, a key made for this process.
+   */
+  readonly nodeKey?: KeyObject;
 }
 
 /** Roles that edit cases (a viewer only reads). */
@@ -62,13 +67,6 @@ const AUTH_RESPONSES = {
   403: ERROR_RESPONSES[400],
   409: ERROR_RESPONSES[400],
 };
-
-function signingKeyOf(options: CaseRouteOptions): KeyObject {
-  if (options.signingKey !== undefined) return options.signingKey;
-  const path = process.env['HOSHIMI_CASE_SIGNING_KEY'];
-  if (path !== undefined && path !== '') return createPrivateKey(readFileSync(path));
-  return generateKeyPairSync('ed25519').privateKey;
-}
 
 function principalOf(request: FastifyRequest): Principal {
   const p = (request as { principal?: Principal | null }).principal ?? null;
@@ -124,8 +122,18 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 
 export async function caseRoutes(base: FastifyInstance, options: CaseRouteOptions = {}): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  const key = signingKeyOf(options);
-  const publicPem = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  const signing = resolveCaseSigningKey({
+    signingKey: options.signingKey,
+    env: process.env[CASE_SIGNING_KEY_ENV],
+    nodeKey: options.nodeKey,
+  });
+  const key = signing.privateKey;
+  const signingKeyAnswer = {
+    publicKey: signing.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    keyId: signing.keyId,
+    source: signing.source,
+    ephemeral: signing.source === 'ephemeral',
+  };
   const cases = () => app.store.cases();
 
   app.get(
@@ -158,15 +166,29 @@ export async function caseRoutes(base: FastifyInstance, options: CaseRouteOption
     '/cases/signing-key',
     {
       schema: {
-        summary: 'Public key (PEM) that verifies this server’s case exports',
+        summary: 'Public key that verifies this server’s case exports, and where it comes from',
+        description:
+          'source: node (the node’s exchange identity key, the one partners already trust), environment ($HOSHIMI_CASE_SIGNING_KEY), configured, or ephemeral (made at start-up: exports signed with it cannot be verified after a restart).',
         tags: ['cases'],
-        response: { 200: Type.String(), ...AUTH_RESPONSES },
+        response: {
+          200: Type.Object({
+            publicKey: Type.String({ description: 'SPKI PEM' }),
+            keyId: Type.String({ description: 'SHA-256 of the SPKI key, as bundles carry it' }),
+            source: Type.Union([
+              Type.Literal('node'),
+              Type.Literal('environment'),
+              Type.Literal('configured'),
+              Type.Literal('ephemeral'),
+            ]),
+            ephemeral: Type.Boolean({ description: 'true: a key made at start-up for this process only' }),
+          }),
+          ...AUTH_RESPONSES,
+        },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       principalOf(request);
-      reply.type('application/x-pem-file');
-      return publicPem;
+      return signingKeyAnswer;
     },
   );
 
