@@ -190,7 +190,12 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   if (exchangePort !== undefined && exchangeTls !== undefined) {
     try {
       const identity = await loadNodeIdentity(store, values['exchange-key'] ?? defaultKeyPath(db));
-      const service = new ExchangeService({ store, identity, bundleItems });
+      const service = new ExchangeService({
+        store,
+        identity,
+        bundleItems,
+        context: () => app.astroContext(),
+      });
       exchange = await buildExchangeListener({
         service,
         tls: exchangeTls,
