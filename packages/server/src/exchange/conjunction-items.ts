@@ -15,7 +15,8 @@
  * The receiver (`checkCdmItem`) checks the payload's SHA-256, parses the marking and re-checks it
  * against its own nation, reads the CDM with astro's parseCdm, and takes TCA, miss distance, the
  * RTN miss, relative speed, Pc and its method from the CDM; the fields a CDM does not carry as the
- * store keeps them (element-set ages, hard-body radius in m, covariance source, confidence) come
+ * store keeps them (element-set ages, hard-body radius in m, covariance source, confidence, the Pc
+ * method of a conjunction without a Pc) come
  * from the signed provenance, whose object pair and TCA must agree with the CDM.
  */
 import {
@@ -59,6 +60,8 @@ export interface CdmItemProvenance {
   readonly hbrM: number;
   readonly covarianceSource: string;
   readonly confidence: 'low' | 'normal';
+  /** The Pc method as stored (a CDM without a Pc carries none). */
+  readonly pcMethod: string;
 }
 
 export interface CdmExchangeItem {
@@ -123,6 +126,7 @@ export async function releasableConjunction(
         hbrM: r.hbrM,
         covarianceSource: r.covarianceSource,
         confidence: r.confidence,
+        pcMethod: r.pcMethod,
       },
     },
   };
@@ -206,7 +210,7 @@ export function checkCdmItem(
   if (isoMicros(tca) !== isoMicros(str(pvo, 'tca', i)))
     refuse(422, 'EXCHANGE_ITEM_INVALID', `item ${i}: the CDM's TCA is not the one its provenance names`);
   const confidence = pvo['confidence'] === 'low' ? 'low' : 'normal';
-  const pcMethod = rel.collisionProbabilityMethod ?? rel.collisionMaxPcMethod;
+  const pcMethod = rel.collisionProbabilityMethod ?? str(pvo, 'pcMethod', i);
   return {
     record: {
       id1,
@@ -218,7 +222,7 @@ export function checkCdmItem(
       iKm: need(rel.relativePositionTKm, 'RELATIVE_POSITION_T', i),
       cKm: need(rel.relativePositionNKm, 'RELATIVE_POSITION_N', i),
       pc: rel.collisionProbability ?? null,
-      pcMethod: pcMethod ?? 'NONE',
+      pcMethod,
       hbrM: num(pvo, 'hbrM', i),
       covarianceSource: str(pvo, 'covarianceSource', i),
       confidence,
