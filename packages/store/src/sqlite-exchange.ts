@@ -8,6 +8,11 @@
  * Where a received set's marking goes: its banner becomes the label of the ingest that stores it
  * (one ingest per bundle and banner, source `partner:NAME`); the originator and the data mode go to
  * exchange_provenance. Reading a marking back is the server's `markingOfElementSet` alone.
+ *
+ * (v15) Conjunctions: a second outgoing cursor per partner (`out_conjunction_id`), advanced with the
+ * bundle that carries them; a received bundle's conjunctions (read from CDMs by the server) become
+ * one screening with source `partner:NAME bundle N`, each conjunction under the marking the sender
+ * stated, written in the same transaction as the bundle's element sets.
  */
 import {
   type ClassificationScheme,
@@ -584,11 +589,16 @@ export class SqliteExchangeStore implements ExchangeStore {
           s.finishIngest.run(now, g.read, g.inserted, g.read - g.inserted, g.newObjects, g.id);
         }
         const received = b.conjunctions ?? [];
-        if (received.length > 0) {
-          this.#storeReceivedConjunctions(b, received, scheme, now);
-          inserted += received.length;
-        }
-        s.insertReceived.run(b.partner, b.seq, b.hash, b.sets.length + received.length, inserted, now);
+        if (received.length > 0) this.#storeReceivedConjunctions(b, received, scheme, now);
+        // `inserted` counts element sets (what sync reports); the bundle's record counts conjunctions too.
+        s.insertReceived.run(
+          b.partner,
+          b.seq,
+          b.hash,
+          b.sets.length + received.length,
+          inserted + received.length,
+          now,
+        );
         s.advanceIncoming.run(b.seq, b.hash, b.partner);
         return { status: 'applied', inserted, duplicates };
       });
