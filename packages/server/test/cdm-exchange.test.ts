@@ -19,6 +19,7 @@ import {
 } from '@hoshimi/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/errors.js';
+import { sha256Hex } from '../src/exchange/bundle.js';
 import { ExchangeService } from '../src/exchange/exchange-service.js';
 import { defaultKeyPath, loadNodeIdentity, publicKeyPem } from '../src/exchange/node-identity.js';
 import { signExchangeBundle } from '../src/exchange/protocol.js';
@@ -235,6 +236,20 @@ describe('conjunctions between nodes as CCSDS CDMs', () => {
     await expect(jpn.service.receive('USSPACECOM', resigned)).rejects.toMatchObject({
       code: 'EXCHANGE_ITEM_HASH',
     });
+    // A CDM of another pair than its provenance names, its hash recomputed and signed: refused.
+    const other = JSON.parse(firstBundle) as {
+      items: { kind: string; payload: string; payloadSha256: string }[];
+    };
+    const o = other.items.find((i) => i.kind === 'cdm')!;
+    o.payload = o.payload.replace(/(OBJECT_DESIGNATOR\s*=\s*)(\S+)/, '$199999');
+    o.payloadSha256 = sha256Hex(o.payload);
+    const swapped = signExchangeBundle(usa.identity, partnerOf(jpn), {
+      ...(fields as { sequence: number; previousHash: string; createdAt: string }),
+      items: other.items as never,
+    });
+    await expect(jpn.service.receive('USSPACECOM', swapped)).rejects.toMatchObject({
+      code: 'EXCHANGE_ITEM_INVALID',
+    });
     expect(await jpn.store.listScreenings()).toEqual(before);
   });
 
@@ -264,6 +279,12 @@ describe('conjunctions between nodes as CCSDS CDMs', () => {
     }
     for (const cn of usaOnly)
       expect((await jpn.store.conjunctions({ catalogNumber: cn }))!.conjunctions).toEqual([]);
+  });
+
+  it('the JPN node never sends the received conjunctions back', async () => {
+    const back = await jpn.service.bundlesAfter('USSPACECOM', 0, 100);
+    expect(back.bundles.join('\n')).not.toContain('"kind":"cdm"');
+    expect(jpn.service.cdmReport().skipped.echo).toBe(sent.length);
   });
 
   it('syncing twice stores nothing new', async () => {
