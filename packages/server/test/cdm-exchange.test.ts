@@ -4,8 +4,8 @@
  * astro context, as GET /conjunctions/:id/cdm builds them), and the JPN node stores them as a
  * screening of the bundle under the sender's markings. The conjunction records are written by the
  * test (times and ages set so that the screened element sets are found), not screened: what is
- * checked is what the exchange carries, not the screening. The bundles go from one service to the
- * other in process (the TLS transport is exchange.test.ts's).
+ * checked is what the exchange carries, not the screening. The JPN node pulls from the USA node's
+ * exchange listener over mutual TLS (test certificates made by openssl, exchange-fixture.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,14 +17,18 @@ import {
   openSqliteStore,
   type SqliteCatalogStore,
 } from '@hoshimi/store';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/errors.js';
 import { sha256Hex } from '../src/exchange/bundle.js';
+import { buildExchangeListener } from '../src/exchange/exchange-listener.js';
 import { ExchangeService } from '../src/exchange/exchange-service.js';
+import { syncWithPartner } from '../src/exchange/exchange-sync.js';
 import { defaultKeyPath, loadNodeIdentity, publicKeyPem } from '../src/exchange/node-identity.js';
 import { signExchangeBundle } from '../src/exchange/protocol.js';
+import { certificateFingerprint } from '../src/exchange/tls-peer.js';
 import { loadTestContext } from './api-fixture.js';
-import { catalogNumbersOf, catalogSlice } from './exchange-fixture.js';
+import { catalogNumbersOf, catalogSlice, makeNodePki, type NodePki } from './exchange-fixture.js';
 
 /** Miss distance, RTN miss and relative speed go through the CDM's KVN text: relative difference. */
 const KVN_RELATIVE = 1e-12;
@@ -36,6 +40,9 @@ interface Node {
   readonly store: SqliteCatalogStore;
   readonly service: ExchangeService;
   readonly identity: Awaited<ReturnType<typeof loadNodeIdentity>>;
+  readonly pki: NodePki;
+  url?: string;
+  listener?: FastifyInstance;
 }
 
 let dir: string;
@@ -50,7 +57,7 @@ async function makeNode(name: string, organisation: string, nation: string): Pro
   await store.exchange.setNodeInfo({ organisation, nation });
   const identity = await loadNodeIdentity(store, defaultKeyPath(db));
   const service = new ExchangeService({ store, identity, bundleItems: 3, context: () => ctx });
-  return { store, service, identity };
+  return { store, service, identity, pki: makeNodePki(dir, name, organisation) };
 }
 
 function partnerOf(n: Node) {
@@ -59,9 +66,9 @@ function partnerOf(n: Node) {
     nation: n.identity.nation,
     maxClassification: 'SECRET',
     publicKeys: [publicKeyPem(n.identity.publicKey)],
-    url: null,
-    tlsCa: null,
-    tlsFingerprint: null,
+    url: n.url ?? null,
+    tlsCa: n.pki.caPem,
+    tlsFingerprint: certificateFingerprint(n.pki.certPem),
   };
 }
 
@@ -75,23 +82,15 @@ async function importSets(store: CatalogStore, text: string, label: string | und
   expect(r.status).toBe('ok');
 }
 
-/** Every bundle the USA node has for JASDF after `after`, applied by the JPN node in order. */
+/** The JPN node pulls from the USA node over mutual TLS: bundles applied and new element sets. */
 async function syncUsaToJpn(): Promise<{ bundles: number; inserted: number }> {
-  let after = (await jpn.store.exchange.getPartner('USSPACECOM'))!.incoming.seq;
-  let bundles = 0;
-  let inserted = 0;
-  for (;;) {
-    const got = await usa.service.bundlesAfter('JASDF', after, 10);
-    for (const text of got.bundles) {
-      const a = await jpn.service.receive('USSPACECOM', JSON.parse(text));
-      expect(a.status).toBe('applied');
-      bundles++;
-      inserted += a.inserted;
-      after = a.sequence;
-    }
-    if (!got.more) break;
-  }
-  return { bundles, inserted };
+  const r = await syncWithPartner({
+    service: jpn.service,
+    partner: 'USSPACECOM',
+    tls: { cert: jpn.pki.certPem, key: jpn.pki.keyPem },
+    direction: 'pull',
+  });
+  return { bundles: r.pulled.bundles, inserted: r.pulled.inserted };
 }
 
 const relBoth = catalogNumbersOf(catalogSlice(0, 6));
@@ -120,6 +119,12 @@ beforeAll(async () => {
   usa = await makeNode('usa', 'USSPACECOM', 'USA');
   jpn = await makeNode('jpn', 'JASDF', 'JPN');
   await usa.store.exchange.savePartner(partnerOf(jpn));
+  const listener = await buildExchangeListener({
+    service: usa.service,
+    tls: { cert: usa.pki.certPem, key: usa.pki.keyPem, ca: [] },
+  });
+  usa.url = await listener.listen({ host: '127.0.0.1', port: 0 });
+  usa.listener = listener;
   await jpn.store.exchange.savePartner(partnerOf(usa));
   await importSets(usa.store, catalogSlice(0, 6), REL_BOTH, 'rel-both.3le');
   await importSets(usa.store, catalogSlice(6, 3), USA_ONLY, 'usa-only.3le');
@@ -170,6 +175,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await usa?.listener?.close();
   for (const n of [usa, jpn]) await n?.store.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -177,7 +183,12 @@ afterAll(async () => {
 describe('conjunctions between nodes as CCSDS CDMs', () => {
   it('without an astro context builds no CDM item and says so', async () => {
     // A second service over the USA store with no context, for a throw-away partner.
-    await usa.store.exchange.savePartner({ ...partnerOf(jpn), name: 'JASDF-NOCTX' });
+    await usa.store.exchange.savePartner({
+      ...partnerOf(jpn),
+      name: 'JASDF-NOCTX',
+      tlsCa: null,
+      tlsFingerprint: null,
+    });
     await bare.buildOutbox('JASDF-NOCTX');
     const out = await usa.store.exchange.outbox('JASDF-NOCTX', 0, 100);
     const kinds = out.flatMap((e) =>
@@ -254,7 +265,8 @@ describe('conjunctions between nodes as CCSDS CDMs', () => {
   });
 
   it('the JPN node stores exactly the releasable conjunctions, with the sender values and markings', async () => {
-    await syncUsaToJpn();
+    const first = await syncUsaToJpn();
+    expect(first.inserted).toBe(relBoth.length); // the OMMs of the releasable sets, with the CDMs
     const screenings = await jpn.store.listScreenings();
     expect(screenings).toHaveLength(1);
     expect(screenings[0]!.source).toMatch(/^partner:USSPACECOM bundle \d+$/);
