@@ -9,6 +9,7 @@
  * the next of its stream.
  */
 import type { ElementFormat, ElementSet, Marking } from '@hoshimi/astro';
+import type { ConjunctionRecord, StoredConjunction } from './catalog-store.js';
 
 /** This node as it names itself to partners. */
 export interface ExchangeNodeInfo {
@@ -46,6 +47,8 @@ export interface ExchangePartner extends ExchangePartnerInput {
     readonly setId: number;
     /** Last sequence the partner acknowledged. */
     readonly ackedSeq: number;
+    /** (v15) Highest conjunction id already considered for this partner. */
+    readonly conjunctionId: number;
   };
   /** The partner's stream to us: last sequence accepted and its hash. */
   readonly incoming: { readonly seq: number; readonly hash: string };
@@ -92,6 +95,8 @@ export interface OutboxEntry {
   readonly itemCount: number;
   /** Highest element-set id the bundle covers. */
   readonly lastSetId: number;
+  /** (v15) Highest conjunction id the bundle covers (not kept in the outbox; advances the cursor). */
+  readonly lastConjunctionId?: number;
   /** The signed bundle's JSON text; null once acknowledged (dropped). */
   readonly body: string | null;
   readonly createdAt: string;
@@ -113,6 +118,37 @@ export interface IncomingBundle {
   readonly hash: string;
   readonly previousHash: string;
   readonly sets: readonly IncomingSet[];
+  /** (v15) Conjunctions received as CDMs: stored as one screening of the bundle. */
+  readonly conjunctions?: readonly IncomingConjunction[];
+}
+
+/** (v15) A stored conjunction the exchange may send, with its screening's description. */
+export interface ConjunctionCandidate {
+  readonly id: number;
+  readonly screeningId: number;
+  readonly conjunction: StoredConjunction;
+  /** The screening's source ('partner:X bundle N' for one received). */
+  readonly screeningSource: string;
+  readonly windowStart: string;
+  readonly windowStop: string;
+  readonly thresholdKm: number;
+  readonly catalogAsOf: string | null;
+  /** When the screening was stored (its finish time). */
+  readonly screenedAt: string;
+}
+
+/** (v15) One conjunction of a received bundle (read from its CDM), with the sender's marking. */
+export interface IncomingConjunction {
+  readonly record: ConjunctionRecord;
+  readonly marking: Marking;
+  /** Screening window and radius at the sender (from the CDM). */
+  readonly windowStart: string;
+  readonly windowStop: string;
+  readonly thresholdKm: number;
+  /** The sender's screening source and conjunction id (kept in the received screening's notes). */
+  readonly originalSource: string;
+  readonly originalId: string;
+  readonly payloadSha256: string;
 }
 
 /** What applying a received bundle did (nothing is written unless 'applied'). */
@@ -144,6 +180,10 @@ export interface ExchangeStore {
   appendOutbox(partner: string, entry: Omit<OutboxEntry, 'createdAt' | 'acknowledgedAt'>): Promise<void>;
   /** Records that the sets up to `setId` were considered and none was releasable (no bundle). */
   advanceScan(partner: string, fromSetId: number, toSetId: number): Promise<void>;
+  /** (v15) Conjunctions with id > afterId, by id, at most `limit` (every screening, unfiltered). */
+  conjunctionCandidates(afterId: number, limit: number): Promise<ConjunctionCandidate[]>;
+  /** (v15) Records that the conjunctions up to `toId` were considered and none was releasable. */
+  advanceConjunctionScan(partner: string, fromId: number, toId: number): Promise<void>;
   /** Bundles with sequence > afterSeq, by sequence, at most `limit`. */
   outbox(partner: string, afterSeq: number, limit: number): Promise<OutboxEntry[]>;
   /** The partner holds every bundle up to `seq`: the cursor advances and their bodies are dropped. */

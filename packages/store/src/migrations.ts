@@ -743,6 +743,19 @@ const caseExchange: Migration = {
   },
 };
 
+/**
+ * v15: the node exchange also carries conjunctions (CDM items): a second outgoing cursor per
+ * partner, the highest conjunction id already considered for it.
+ */
+const exchangeConjunctions: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    await db.schema
+      .alterTable('exchange_partners')
+      .addColumn('out_conjunction_id', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -759,6 +772,7 @@ export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0012_exchange': exchange,
   '0013_cases': cases,
   '0014_case_exchange': caseExchange,
+  '0015_exchange_conjunctions': exchangeConjunctions,
 };
 
 /** Names of the migrations in order. */

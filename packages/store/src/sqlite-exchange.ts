@@ -8,8 +8,15 @@
  * Where a received set's marking goes: its banner becomes the label of the ingest that stores it
  * (one ingest per bundle and banner, source `partner:NAME`); the originator and the data mode go to
  * exchange_provenance. Reading a marking back is the server's `markingOfElementSet` alone.
+ *
+ * (v15) Conjunctions: a second outgoing cursor per partner (`out_conjunction_id`), advanced with the
+ * bundle that carries them; a received bundle's conjunctions (read from CDMs by the server) become
+ * one screening with source `partner:NAME bundle N`, each conjunction under the marking the sender
+ * stated, written in the same transaction as the bundle's element sets.
  */
 import {
+  type ClassificationScheme,
+  combineMarkings,
   type ElementFormat,
   type ElementSet,
   formatMarking,
@@ -21,16 +28,18 @@ import { isoFromEpochKey } from './epoch-key.js';
 import { StoreError } from './errors.js';
 import type {
   ApplyBundleResult,
+  ConjunctionCandidate,
   ExchangeCandidate,
   ExchangeNodeInfo,
   ExchangePartner,
   ExchangePartnerInput,
   ExchangeStore,
   IncomingBundle,
+  IncomingConjunction,
   OutboxEntry,
   ReceivedProvenance,
 } from './exchange-store.js';
-import { markingColumns, markingFromColumns, readMarkingSettings } from './marking-sql.js';
+import { checkedMarking, markingColumns, markingFromColumns, readMarkingSettings } from './marking-sql.js';
 import { sgp4AtEpochIssue, writeElementSet } from './sqlite-import.js';
 
 interface PartnerRow {
@@ -47,6 +56,7 @@ interface PartnerRow {
   out_built_hash: string;
   out_set_id: number;
   out_acked_seq: number;
+  out_conjunction_id: number;
   in_seq: number;
   in_hash: string;
 }
@@ -93,6 +103,36 @@ interface CandidateRow {
   p_payload_sha256: string | null;
 }
 
+interface ConjunctionRow {
+  id: number;
+  screening_id: number;
+  id1: string;
+  id2: string;
+  tca_utc: string;
+  miss_km: number;
+  rel_speed_km_s: number;
+  r_km: number;
+  i_km: number;
+  c_km: number;
+  pc: number | null;
+  pc_method: string;
+  hbr_m: number;
+  covariance_source: string;
+  confidence: string;
+  age1_days: number;
+  age2_days: number;
+  mk_classification: string;
+  mk_release: string;
+  mk_originator: string;
+  mk_data_mode: string;
+  s_source: string;
+  s_window_start: string;
+  s_window_stop: string;
+  s_threshold_km: number;
+  s_catalog_as_of: string | null;
+  s_finished_at: string;
+}
+
 interface OutboxRow {
   seq: number;
   hash: string;
@@ -120,6 +160,7 @@ function partnerFromRow(r: PartnerRow): ExchangePartner {
       builtHash: r.out_built_hash,
       setId: r.out_set_id,
       ackedSeq: r.out_acked_seq,
+      conjunctionId: r.out_conjunction_id,
     },
     incoming: { seq: r.in_seq, hash: r.in_hash },
   };
@@ -203,6 +244,27 @@ function prepare(db: Database.Database) {
       'UPDATE exchange_partners SET out_built_seq = ?, out_built_hash = ?, out_set_id = ? WHERE name = ?',
     ),
     advanceScan: db.prepare('UPDATE exchange_partners SET out_set_id = ? WHERE name = ? AND out_set_id = ?'),
+    advanceConjunctions: db.prepare(
+      'UPDATE exchange_partners SET out_conjunction_id = ? WHERE name = ? AND out_conjunction_id = ?',
+    ),
+    conjunctionCandidates: db.prepare<[number, number], ConjunctionRow>(
+      `SELECT c.*, s.source AS s_source, s.window_start AS s_window_start, s.window_stop AS s_window_stop,
+         s.threshold_km AS s_threshold_km, s.catalog_as_of AS s_catalog_as_of, s.finished_at AS s_finished_at
+       FROM conjunctions c JOIN screenings s ON s.id = c.screening_id
+       WHERE c.id > ? ORDER BY c.id LIMIT ?`,
+    ),
+    insertScreening: db.prepare(
+      `INSERT INTO screenings (started_at, finished_at, window_start, window_stop, threshold_km, primaries,
+         catalog_as_of, source, object_count, conjunction_count, data_quality,
+         mk_classification, mk_release, mk_originator, mk_data_mode)
+         VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertConjunction: db.prepare(
+      `INSERT INTO conjunctions (screening_id, id1, id2, tca_utc, miss_km, rel_speed_km_s, r_km, i_km, c_km, pc,
+         pc_method, hbr_m, covariance_source, confidence, age1_days, age2_days,
+         mk_classification, mk_release, mk_originator, mk_data_mode)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
     outbox: db.prepare<[string, number, number], OutboxRow>(
       `SELECT seq, hash, previous_hash, item_count, last_set_id, body, created_at, acknowledged_at
        FROM exchange_outbox WHERE partner = ? AND seq > ? ORDER BY seq LIMIT ?`,
@@ -359,6 +421,8 @@ export class SqliteExchangeStore implements ExchangeStore {
             this.#now(),
           );
           this.#s.advanceBuilt.run(e.seq, e.hash, e.lastSetId, partner);
+          if (e.lastConjunctionId !== undefined)
+            this.#s.advanceConjunctions.run(e.lastConjunctionId, partner, p.out_conjunction_id);
         })
         .immediate();
     });
@@ -368,6 +432,45 @@ export class SqliteExchangeStore implements ExchangeStore {
     return this.#run(async () => {
       this.#s.advanceScan.run(toSetId, partner, fromSetId);
     });
+  }
+
+  advanceConjunctionScan(partner: string, fromId: number, toId: number): Promise<void> {
+    return this.#run(async () => {
+      this.#s.advanceConjunctions.run(toId, partner, fromId);
+    });
+  }
+
+  conjunctionCandidates(afterId: number, limit: number): Promise<ConjunctionCandidate[]> {
+    return this.#run(async () =>
+      this.#s.conjunctionCandidates.all(afterId, limit).map((r) => ({
+        id: r.id,
+        screeningId: r.screening_id,
+        conjunction: {
+          id1: r.id1,
+          id2: r.id2,
+          tcaUtc: r.tca_utc,
+          missKm: r.miss_km,
+          relSpeedKmS: r.rel_speed_km_s,
+          rKm: r.r_km,
+          iKm: r.i_km,
+          cKm: r.c_km,
+          pc: r.pc,
+          pcMethod: r.pc_method,
+          hbrM: r.hbr_m,
+          covarianceSource: r.covariance_source,
+          confidence: r.confidence === 'low' ? 'low' : 'normal',
+          age1Days: r.age1_days,
+          age2Days: r.age2_days,
+          marking: markingFromColumns(r.mk_classification, r.mk_release, r.mk_originator, r.mk_data_mode),
+        },
+        screeningSource: r.s_source,
+        windowStart: r.s_window_start,
+        windowStop: r.s_window_stop,
+        thresholdKm: r.s_threshold_km,
+        catalogAsOf: r.s_catalog_as_of,
+        screenedAt: r.s_finished_at,
+      })),
+    );
   }
 
   outbox(partner: string, afterSeq: number, limit: number): Promise<OutboxEntry[]> {
@@ -485,11 +588,101 @@ export class SqliteExchangeStore implements ExchangeStore {
         for (const g of ingests.values()) {
           s.finishIngest.run(now, g.read, g.inserted, g.read - g.inserted, g.newObjects, g.id);
         }
-        s.insertReceived.run(b.partner, b.seq, b.hash, b.sets.length, inserted, now);
+        const received = b.conjunctions ?? [];
+        if (received.length > 0) this.#storeReceivedConjunctions(b, received, scheme, now);
+        // `inserted` counts element sets (what sync reports); the bundle's record counts conjunctions too.
+        s.insertReceived.run(
+          b.partner,
+          b.seq,
+          b.hash,
+          b.sets.length + received.length,
+          inserted + received.length,
+          now,
+        );
         s.advanceIncoming.run(b.seq, b.hash, b.partner);
         return { status: 'applied', inserted, duplicates };
       });
       return apply.immediate();
+    });
+  }
+
+  /**
+   * The conjunctions of a received bundle as one screening, inside applyBundle's transaction: source
+   * `partner:NAME bundle N`, window the union of the senders' windows, radius the largest; each
+   * conjunction under the marking the sender stated (read against this node's scheme: an unknown
+   * level refuses the bundle), the screening under the most restrictive of them.
+   */
+  #storeReceivedConjunctions(
+    b: IncomingBundle,
+    received: readonly IncomingConjunction[],
+    scheme: ClassificationScheme,
+    now: string,
+  ): void {
+    const markings = received.map((c) => {
+      try {
+        return checkedMarking(scheme, c.marking);
+      } catch (e) {
+        throw new StoreError(
+          'STORE_BAD_MARKING',
+          `received conjunction ${c.originalId}: ${(e as Error).message}`,
+          { conjunction: c.originalId },
+        );
+      }
+    });
+    const first = markings[0]!;
+    const screeningMarking = markings.every(
+      (m) => markingColumns(m).join('|') === markingColumns(first).join('|'),
+    )
+      ? first
+      : combineMarkings(scheme, markings, first.originator);
+    const starts = received.map((c) => c.windowStart).sort();
+    const stops = received.map((c) => c.windowStop).sort();
+    const objects = new Set(received.flatMap((c) => [c.record.id1, c.record.id2]));
+    const id = Number(
+      this.#s.insertScreening.run(
+        now,
+        now,
+        starts[0]!,
+        stops[stops.length - 1]!,
+        Math.max(...received.map((c) => c.thresholdKm)),
+        `partner:${b.partner} bundle ${b.seq}`,
+        objects.size,
+        received.length,
+        JSON.stringify({
+          received: {
+            partner: b.partner,
+            bundle: b.seq,
+            conjunctions: received.map((c) => ({
+              originalId: c.originalId,
+              originalSource: c.originalSource,
+              payloadSha256: c.payloadSha256,
+            })),
+          },
+        }),
+        ...markingColumns(screeningMarking),
+      ).lastInsertRowid,
+    );
+    received.forEach((x, k) => {
+      const c = x.record;
+      this.#s.insertConjunction.run(
+        id,
+        c.id1,
+        c.id2,
+        c.tcaUtc,
+        c.missKm,
+        c.relSpeedKmS,
+        c.rKm,
+        c.iKm,
+        c.cKm,
+        c.pc,
+        c.pcMethod,
+        c.hbrM,
+        c.covarianceSource,
+        c.confidence,
+        c.age1Days,
+        c.age2Days,
+        ...markingColumns(markings[k]!),
+      );
     });
   }
 

@@ -19,6 +19,7 @@ import {
   syncWithPartner,
 } from '@hoshimi/server';
 import { parseCliArgs } from '../args.js';
+import { loadCliContext } from '../data.js';
 import { CliError } from '../errors.js';
 import { dbPath, withStore } from './catalog-common.js';
 
@@ -242,7 +243,19 @@ async function sync(argv: readonly string[]): Promise<number> {
   const db = dbPath(values.db);
   return withStore(values, 'write', async (store) => {
     const identity = await loadNodeIdentity(store, values.key ?? defaultKeyPath(db), { create: false });
-    const service = new ExchangeService({ store, identity, bundleItems });
+    // Leap seconds and EOP for the CDMs of conjunctions; without them conjunctions wait (said below).
+    const service = new ExchangeService({
+      store,
+      identity,
+      bundleItems,
+      context: () => {
+        try {
+          return loadCliContext({ withEop: true, tolerant: true }, err);
+        } catch {
+          return undefined;
+        }
+      },
+    });
     const r = await syncWithPartner({
       service,
       partner: values.partner!,
@@ -253,6 +266,11 @@ async function sync(argv: readonly string[]): Promise<number> {
     out(
       `sync with ${values.partner}: pulled ${r.pulled.bundles} bundles (${r.pulled.inserted} new element sets, ${r.pulled.duplicates} already held), pushed ${r.pushed.bundles} bundles (${r.pushed.items} element sets, ${r.pushed.duplicates} already held)`,
     );
+    const cdm = service.cdmReport();
+    if (cdm.waitingForContext.length > 0)
+      err(
+        `sync: no leap-second/EOP tables: conjunctions (CDMs) were not sent to ${cdm.waitingForContext.join(', ')}; they wait for the next sync with tables`,
+      );
     return 0;
   });
 }

@@ -211,7 +211,12 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   let exchange: Awaited<ReturnType<typeof buildExchangeListener>> | undefined;
   if (exchangePort !== undefined && exchangeTls !== undefined && identity !== undefined) {
     try {
-      const service = new ExchangeService({ store, identity, bundleItems });
+      const service = new ExchangeService({
+        store,
+        identity,
+        bundleItems,
+        context: () => app.astroContext(),
+      });
       exchange = await buildExchangeListener({
         service,
         tls: exchangeTls,

@@ -7,16 +7,21 @@
  * Cases shared with the partner's nation and responses to the partner's cases (case-items.ts) go in
  * the next bundle built, before its element sets; each case version and response is sent once.
  *
+ * Conjunctions follow the sets as CDM items (conjunction-items.ts: which may go, and how the CDM
+ * is built), from a second cursor per partner; they need the astro context (TEME → EME2000), and
+ * without one they wait and `cdmReport` says so.
+ *
  * Selection: the store's element sets in id order, from the partner's cursor on; a set is taken
  * when its marking (markingOfElementSet: none for an unmarked set) canReleaseTo the partner's
  * nation and accreditation, and it did not come from that partner. Each bundle is built once and
  * kept in the outbox until the partner acknowledges it, so a sync interrupted anywhere resumes
  * with the same bundles (a partner that already applied one answers 'duplicate').
  */
-import { canReleaseTo } from '@hoshimi/astro';
+import { type AstroContext, canReleaseTo } from '@hoshimi/astro';
 import { type CatalogStore, type ExchangeCandidate, type ExchangePartner, StoreError } from '@hoshimi/store';
 import { ApiError } from '../errors.js';
 import { applyCaseItems, assertCasesShared, type CaseExchangeItem, caseItemsDue } from './case-items.js';
+import { type CdmExchangeItem, type CdmSkip, releasableConjunction } from './conjunction-items.js';
 import { markingOfElementSet } from './marking-of-element-set.js';
 import type { NodeIdentity } from './node-identity.js';
 import {
@@ -46,6 +51,11 @@ export interface ExchangeServiceOptions {
   readonly bundleItems?: number;
   /** Clock for bundle creation times (default the system clock). */
   readonly now?: () => Date;
+  /**
+   * Leap seconds and EOP for the CDMs of conjunctions (TEME → EME2000); without it conjunctions
+   * are not sent (cdmReport says so).
+   */
+  readonly context?: () => AstroContext | undefined;
 }
 
 export class ExchangeService {
@@ -53,6 +63,12 @@ export class ExchangeService {
   readonly identity: NodeIdentity;
   readonly #bundleItems: number;
   readonly #now: () => Date;
+  readonly #context: () => AstroContext | undefined;
+  readonly #cdm = {
+    built: 0,
+    skipped: { marking: 0, echo: 0, 'element-sets': 0, 'build-failed': 0 } as Record<CdmSkip, number>,
+    waitingForContext: new Set<string>(),
+  };
   /** Per partner: the build in progress (one at a time per stream in this process). */
   readonly #building = new Map<string, Promise<void>>();
 
@@ -61,6 +77,7 @@ export class ExchangeService {
     this.identity = options.identity;
     this.#bundleItems = options.bundleItems ?? DEFAULT_BUNDLE_ITEMS;
     this.#now = options.now ?? (() => new Date());
+    this.#context = options.context ?? (() => undefined);
   }
 
   async partner(name: string): Promise<ExchangePartner> {
@@ -112,8 +129,11 @@ export class ExchangeService {
           }
         }
       }
-      if (chosen.length === 0 && due.items.length === 0) {
+      const cdm = await this.#selectConjunctions(p, this.#bundleItems - chosen.length);
+      if (chosen.length === 0 && cdm.items.length === 0 && due.items.length === 0) {
         if (scanned > from) await ex.advanceScan(partnerName, from, scanned);
+        if (cdm.scanned > p.outgoing.conjunctionId)
+          await ex.advanceConjunctionScan(partnerName, p.outgoing.conjunctionId, cdm.scanned);
         return;
       }
       const sets: ExchangeItem[] = chosen.map((c) => {
@@ -130,7 +150,11 @@ export class ExchangeService {
           epoch: c.epochUtc,
         });
       });
-      const items: (ExchangeItem | CaseExchangeItem)[] = [...due.items, ...sets];
+      const items: (ExchangeItem | CdmExchangeItem | CaseExchangeItem)[] = [
+        ...due.items,
+        ...sets,
+        ...cdm.items,
+      ];
       assertCasesShared(p, due.items);
       const sequence = p.outgoing.builtSeq + 1;
       const { bundle: signed, hash } = signExchangeBundleHashed(this.identity, p, {
@@ -145,14 +169,68 @@ export class ExchangeService {
         previousHash: p.outgoing.builtHash,
         itemCount: items.length,
         lastSetId: scanned,
+        ...(cdm.scanned > p.outgoing.conjunctionId ? { lastConjunctionId: cdm.scanned } : {}),
         body: JSON.stringify(signed),
       });
       // Recorded after the bundle is kept: a crash between the two sends a case version or response
       // once more in a later bundle, which the receiver recognises (a replica version held, a
       // response applied) and ignores.
       if (due.refs.length > 0) await this.store.caseExchange().markSent(partnerName, due.refs, sequence);
-      if (chosen.length < this.#bundleItems) return;
+      if (chosen.length + cdm.items.length < this.#bundleItems) return;
     }
+  }
+
+  /**
+   * Up to `room` CDM items for the partner, from its conjunction cursor on (conjunction-items.ts
+   * decides which may go). Without an astro context no CDM can be built (TEME → EME2000): the
+   * cursor stays, and `cdmReport` says that conjunctions wait.
+   */
+  async #selectConjunctions(
+    p: ExchangePartner,
+    room: number,
+  ): Promise<{ readonly items: CdmExchangeItem[]; readonly scanned: number }> {
+    const from = p.outgoing.conjunctionId;
+    const items: CdmExchangeItem[] = [];
+    if (room <= 0) return { items, scanned: from };
+    const ctx = this.#context();
+    if (ctx === undefined) {
+      const waiting = await this.store.exchange.conjunctionCandidates(from, 1);
+      if (waiting.length > 0) this.#cdm.waitingForContext.add(p.name);
+      return { items, scanned: from };
+    }
+    this.#cdm.waitingForContext.delete(p.name);
+    let scanned = from;
+    const now = this.#now();
+    while (items.length < room) {
+      const batch = await this.store.exchange.conjunctionCandidates(scanned, room);
+      if (batch.length === 0) break;
+      for (const c of batch) {
+        scanned = c.id;
+        const r = await releasableConjunction(this.store, ctx, this.identity.scheme, p, c, now);
+        if ('item' in r) {
+          items.push(r.item);
+          this.#cdm.built++;
+          if (items.length === room) break;
+        } else this.#cdm.skipped[r.skip]++;
+      }
+    }
+    return { items, scanned };
+  }
+
+  /**
+   * What the CDM stream did in this process: items built, conjunctions not sent and why, and the
+   * partners whose conjunctions wait because this node has no astro context (no CDM is faked).
+   */
+  cdmReport(): {
+    readonly built: number;
+    readonly skipped: Readonly<Record<CdmSkip, number>>;
+    readonly waitingForContext: readonly string[];
+  } {
+    return {
+      built: this.#cdm.built,
+      skipped: { ...this.#cdm.skipped },
+      waitingForContext: [...this.#cdm.waitingForContext].sort(),
+    };
   }
 
   /**
@@ -216,6 +294,7 @@ export class ExchangeService {
         hash: checked.hash,
         previousHash: checked.previousHash,
         sets: checked.sets,
+        conjunctions: checked.conjunctions,
       })
       .catch((e: unknown) => {
         if (e instanceof StoreError && e.code === 'STORE_BAD_ELEMENTS')

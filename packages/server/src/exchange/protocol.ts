@@ -6,7 +6,8 @@
  * and recipient's organisation codes, the `sequence` (1, 2, … strictly +1 per stream), the
  * `previousHash` (SHA-256 of the previous bundle's signed content, '' before the first), the
  * creation time and the items. An item is one CCSDS message — an OMM (KVN or XML, astro's writer,
- * full precision) for an element set; CDM and OEM are reserved kinds — with its marking (banner,
+ * full precision) for an element set, a CDM (KVN, conjunction-items.ts) for a conjunction; OEM is a
+ * reserved kind — with its marking (banner,
  * originator, data mode), its provenance (source at the originating node, ingest time, original
  * originator, content hash, object and epoch) and the SHA-256 of its payload.
  *
@@ -31,7 +32,7 @@ import {
   parseElements,
   parseMarking,
 } from '@hoshimi/astro';
-import type { ExchangePartner, IncomingSet } from '@hoshimi/store';
+import type { ExchangePartner, IncomingConjunction, IncomingSet } from '@hoshimi/store';
 import { ApiError } from '../errors.js';
 import {
   BUNDLE_FORMAT,
@@ -45,11 +46,12 @@ import {
   verifyBundle,
 } from './bundle.js';
 import { type CaseExchangeItem, type CheckedCaseItem, checkCaseItem } from './case-items.js';
+import { type CdmExchangeItem, checkCdmItem } from './conjunction-items.js';
 import type { NodeIdentity } from './node-identity.js';
 
 export const EXCHANGE_KIND = 'exchange';
 
-/** Payload kinds: OMM for element sets; CDM (conjunctions) and OEM (ephemerides) are reserved. */
+/** Payload kinds: OMM for element sets, CDM for conjunctions (conjunction-items.ts); OEM is reserved. */
 export type ExchangeItemKind = 'omm' | 'cdm' | 'oem';
 export type OmmEncoding = 'kvn' | 'xml';
 
@@ -87,8 +89,8 @@ export interface ExchangeBundleFields {
   readonly sequence: number;
   readonly previousHash: string;
   readonly createdAt: string;
-  /** Element sets, and the cases and case responses of case-items.ts. */
-  readonly items: readonly (ExchangeItem | CaseExchangeItem)[];
+  /** Element sets, conjunctions, and the cases and case responses of case-items.ts. */
+  readonly items: readonly (ExchangeItem | CdmExchangeItem | CaseExchangeItem)[];
 }
 
 /**
@@ -198,6 +200,8 @@ export interface CheckedBundle {
   readonly previousHash: string;
   readonly hash: string;
   readonly sets: readonly IncomingSet[];
+  /** Conjunctions read from 'cdm' items, checked. */
+  readonly conjunctions: readonly IncomingConjunction[];
   /** Cases and case responses (case-items.ts), checked. */
   readonly cases: readonly CheckedCaseItem[];
 }
@@ -270,15 +274,17 @@ export function checkReceivedBundle(
   if (!Array.isArray(items)) refuse(400, 'BUNDLE_FORMAT', 'items is not an array');
   const sets: IncomingSet[] = [];
   const cases: CheckedCaseItem[] = [];
+  const conjunctions: IncomingConjunction[] = [];
   let trusted: Map<string, KeyObject> | undefined;
   items.forEach((raw: unknown, i: number) => {
     const kind = (raw as { kind?: unknown } | null)?.kind;
     if (kind === 'case' || kind === 'case-response') {
       trusted ??= trustedKeys(partner);
       cases.push(checkCaseItem(identity, trusted, raw as Record<string, unknown>, i));
-    } else sets.push(checkItem(identity, raw, i));
+    } else if (kind === 'cdm') conjunctions.push(checkCdmItem(identity, raw as Record<string, unknown>, i));
+    else sets.push(checkItem(identity, raw, i));
   });
-  return { sequence: seq, previousHash, hash: sha256Hex(v.canonical), sets, cases };
+  return { sequence: seq, previousHash, hash: sha256Hex(v.canonical), sets, conjunctions, cases };
 }
 
 function str(o: Record<string, unknown>, key: string, i: number): string {
@@ -296,7 +302,7 @@ function checkItem(identity: NodeIdentity, raw: unknown, i: number): IncomingSet
     refuse(
       422,
       'EXCHANGE_ITEM_KIND',
-      `item ${i}: kind ${String(kind)} cannot be stored by this node (omm, case, case-response)`,
+      `item ${i}: kind ${String(kind)} cannot be stored by this node (omm, cdm, case, case-response)`,
     );
   const payload = str(item, 'payload', i);
   if (sha256Hex(payload) !== item['payloadSha256'])

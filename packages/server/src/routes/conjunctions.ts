@@ -18,20 +18,11 @@
  */
 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import {
-  formatCdmKvn,
-  formatCdmXml,
-  minutesSinceEpoch,
-  parseUtcString,
-  screeningConjunctionToCdm,
-  sgp4,
-  sgp4Init,
-  type UtcJulianDate,
-} from '@hoshimi/astro';
-import type { Conjunction } from '@hoshimi/astro/conjunction';
-import type { ConjunctionRecord, StoredElementSet, StoredScreening } from '@hoshimi/store';
+import { formatCdmKvn, formatCdmXml } from '@hoshimi/astro';
+import type { ConjunctionRecord, StoredScreening } from '@hoshimi/store';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { conjunctionCdm } from '../conjunction-cdm.js';
 import { ApiError } from '../errors.js';
 import { LruCache } from '../http/cache.js';
 import { AnswerCache, answerByState } from '../http/etag.js';
@@ -194,13 +185,6 @@ function compare(
 }
 
 /** Days → the UTC label that many days before `t` (for element epochs from ages). */
-function daysBefore(t: UtcJulianDate, days: number): UtcJulianDate {
-  return { jd: t.jd, jdFrac: t.jdFrac - days };
-}
-
-/** One minute, in days: how close a stored set's epoch must be to TCA − age to be the one screened. */
-const EPOCH_MATCH_DAYS = 1 / 1440;
-
 export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const screenings = new LruCache<ScreeningData>(8);
@@ -375,36 +359,6 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
     },
   );
 
-  /** The element set a screening used for one object of a conjunction (see the module header). */
-  async function screenedSet(
-    request: FastifyRequest,
-    cn: string,
-    tca: UtcJulianDate,
-    ageDays: number,
-    run: StoredScreening,
-  ): Promise<StoredElementSet> {
-    const target = daysBefore(tca, ageDays);
-    const targetDay = target.jd + target.jdFrac;
-    let best: StoredElementSet | undefined;
-    let bestDiff = Number.POSITIVE_INFINITY;
-    for (const s of await storeFor(app, request).history(cn)) {
-      const d = Math.abs(s.elements.epoch.jd - targetDay + s.elements.epoch.jdFrac);
-      if (d < bestDiff) {
-        best = s;
-        bestDiff = d;
-      }
-    }
-    if (best !== undefined && bestDiff <= EPOCH_MATCH_DAYS) return best;
-    const status = await storeFor(app, request).getObject(cn, run.catalogAsOf ?? run.windowStart);
-    if (status?.latest == null)
-      throw new ApiError(
-        404,
-        'NO_ELEMENTS',
-        `object ${cn} has no element set in the store for this conjunction`,
-      );
-    return status.latest;
-  }
-
   app.get(
     '/conjunctions/:id/cdm',
     {
@@ -432,67 +386,18 @@ export async function conjunctionRoutes(base: FastifyInstance): Promise<void> {
           'TABLES_MISSING',
           'a CDM needs leap seconds and EOP (TEME → EME2000), which this server has not loaded',
         );
-      const tca = parseUtcString(c.tcaUtc.replace(/Z$/, ''));
-      const start = parseUtcString(data.screening.windowStart.replace(/Z$/, ''));
-      const stop = parseUtcString(data.screening.windowStop.replace(/Z$/, ''));
-      if (tca === undefined || start === undefined || stop === undefined)
-        throw new ApiError(500, 'STORE_TIME', `stored times of conjunction ${c.id} cannot be read`);
-      const objects = await Promise.all(
-        [
-          [c.id1, c.age1Days],
-          [c.id2, c.age2Days],
-        ].map(async ([cn, age], index) => {
-          const set = await screenedSet(request, cn as string, tca, age as number, data.screening);
-          const satrec = sgp4Init(set.elements);
-          const out = new Float64Array(6);
-          const code = sgp4(satrec, minutesSinceEpoch(set.elements.epoch, tca.jd, tca.jdFrac), out);
-          if (code !== 0)
-            throw new ApiError(409, 'SGP4_FAILED', `SGP4 error ${code} for object ${cn} at TCA ${c.tcaUtc}`);
-          return {
-            set,
-            object: {
-              catalogNumber: cn as string,
-              ...(set.elements.name === undefined ? {} : { name: set.elements.name }),
-              index,
-              elementAgeDays: age as number,
-              rKm: [out[0]!, out[1]!, out[2]!] as const,
-              vKmS: [out[3]!, out[4]!, out[5]!] as const,
-            },
-          };
-        }),
-      );
-      const [p, s] = objects as [(typeof objects)[number], (typeof objects)[number]];
-      const conjunction = {
-        primary: p.object,
-        secondary: s.object,
-        tca,
-        tcaSecondsFromStart: minutesSinceEpoch(start, tca.jd, tca.jdFrac) * 60,
-        missKm: c.missKm,
-        relativeSpeedKmS: c.relSpeedKmS,
-        missRtnKm: {
-          radial: c.missRtnKm.radial,
-          inTrack: c.missRtnKm.inTrack,
-          crossTrack: c.missRtnKm.crossTrack,
-        },
-        pc: c.pc,
-        pcMethod: c.pcMethod,
-      } as unknown as Conjunction;
-      const ms = Date.now();
-      const days = Math.floor(ms / 86_400_000);
-      const cdm = screeningConjunctionToCdm(
-        {
-          conjunction,
-          originator: 'HOSHIMI',
-          creationDate: { jd: 2440587.5 + days, jdFrac: (ms - days * 86_400_000) / 86_400_000 },
-          screenStart: start,
-          screenStop: stop,
-          screenRadiusKm: data.screening.thresholdKm,
-          pc: c.pc,
-          pcMethod: c.pcMethod,
-          hbrKm: c.hbrM / 1000,
-          intlDesignators: [p.set.elements.intlDesignator, s.set.elements.intlDesignator],
-        },
+      const { cdm } = await conjunctionCdm(
+        storeFor(app, request),
         ctx,
+        data.screening,
+        {
+          ...c,
+          rKm: c.missRtnKm.radial,
+          iKm: c.missRtnKm.inTrack,
+          cKm: c.missRtnKm.crossTrack,
+          confidence: c.confidence === 'low' ? 'low' : 'normal',
+        },
+        new Date(),
       );
       const xml = request.query.format === 'xml';
       reply.header('content-type', xml ? 'application/xml; charset=utf-8' : 'text/plain; charset=utf-8');
