@@ -19,6 +19,10 @@ import type {
   Reader,
 } from '@hoshimi/astro';
 import type { AuditLog } from './audit-log.js';
+import type { ConjunctionRecord, StoredConjunction } from './conjunction-types.js';
+
+export type { ConjunctionRecord, StoredConjunction } from './conjunction-types.js';
+
 import type { MarkingSettings } from './marking-sql.js';
 
 export type { MarkingSettings } from './marking-sql.js';
@@ -265,36 +269,6 @@ export interface ScreeningRun {
    * see) when `catalogAsOf` is given, else the run's marking.
    */
   readonly inputMarkings?: Readonly<Record<string, Marking>>;
-}
-
-/** One conjunction as stored. Distances km, speeds km/s; the miss vector in the primary's RTN frame. */
-export interface ConjunctionRecord {
-  readonly id1: string;
-  readonly id2: string;
-  readonly tcaUtc: string;
-  readonly missKm: number;
-  readonly relSpeedKmS: number;
-  readonly rKm: number;
-  readonly iKm: number;
-  readonly cKm: number;
-  /** null when no Pc could be computed. */
-  readonly pc: number | null;
-  readonly pcMethod: string;
-  /** Combined hard-body radius, m. */
-  readonly hbrM: number;
-  readonly covarianceSource: string;
-  /** 'low' when no covariance was known (a maximum Pc). */
-  readonly confidence: 'low' | 'normal';
-  /** Element-set ages at TCA, days. */
-  readonly age1Days: number;
-  readonly age2Days: number;
-  /** (v9) On input, an explicit marking (default: derived, see saveScreening); on output always set. */
-  readonly marking?: Marking;
-}
-
-/** (v9) A stored conjunction: its marking is always known. */
-export interface StoredConjunction extends ConjunctionRecord {
-  readonly marking: Marking;
 }
 
 export interface StoredScreening extends ScreeningRun {

@@ -9,7 +9,7 @@
  * the next of its stream.
  */
 import type { ElementFormat, ElementSet, Marking } from '@hoshimi/astro';
-import type { ConjunctionRecord, StoredConjunction } from './catalog-store.js';
+import type { ConjunctionRecord, StoredConjunction } from './conjunction-types.js';
 
 /** This node as it names itself to partners. */
 export interface ExchangeNodeInfo {
