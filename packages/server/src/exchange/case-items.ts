@@ -34,13 +34,13 @@ import {
   checkCaseAction,
   formatMarking,
   type Marking,
-  parseMarking,
   type Reader,
 } from '@hoshimi/astro';
 import { type CatalogStore, type ExchangePartner, runWithAuditActor } from '@hoshimi/store';
 import { CASE_EXPORT_KIND, exportCase, verifyCaseExport } from '../cases/case-service.js';
 import { ApiError } from '../errors.js';
 import { canonicalJson, type SignedBundle, sha256Hex } from './bundle.js';
+import { checkedPayload, receivedMarking } from './item-checks.js';
 import type { NodeIdentity } from './node-identity.js';
 import type { ExchangeItemMarking } from './protocol.js';
 
@@ -217,29 +217,19 @@ export function checkCaseItem(
   item: Record<string, unknown>,
   i: number,
 ): CheckedCaseItem {
-  const payload = item['payload'];
-  if (typeof payload !== 'string') refuse(400, 'BUNDLE_FORMAT', `item ${i}: payload is not a string`);
-  if (sha256Hex(payload) !== item['payloadSha256'])
-    refuse(422, 'EXCHANGE_ITEM_HASH', `item ${i}: the payload does not match its SHA-256`);
+  const raw = item['payload'];
+  if (typeof raw !== 'string') refuse(400, 'BUNDLE_FORMAT', `item ${i}: payload is not a string`);
+  const payload = checkedPayload(raw, item, i);
   const mk = item['marking'] as Record<string, unknown> | null;
-  let marking: Marking;
-  try {
-    marking = parseMarking(
-      identity.scheme,
-      String(mk?.['banner']),
-      String(mk?.['originator']),
-      String(mk?.['dataMode']),
-    );
-  } catch (e) {
-    refuse(422, 'EXCHANGE_NOT_RELEASABLE', `item ${i}: marking: ${(e as Error).message}`);
-  }
-  const top = identity.scheme.levels[identity.scheme.levels.length - 1] ?? '';
-  if (!canReleaseTo(identity.scheme, marking, { nation: identity.nation, maxClassification: top }))
-    refuse(
-      422,
-      'EXCHANGE_NOT_RELEASABLE',
-      `item ${i}: ${formatMarking(marking)} is not releasable to ${identity.nation}: refused, nothing stored`,
-    );
+  const marking = receivedMarking(
+    identity,
+    {
+      banner: String(mk?.['banner']),
+      originator: String(mk?.['originator']),
+      dataMode: String(mk?.['dataMode']),
+    },
+    i,
+  );
   if (item['kind'] === 'case') {
     const bundle = verifyPartnerCaseExport(payload, trusted);
     if (bundle['kind'] !== CASE_EXPORT_KIND) refuse(400, 'BUNDLE_FORMAT', `item ${i}: not a case export`);

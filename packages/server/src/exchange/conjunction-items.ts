@@ -25,9 +25,7 @@ import {
   canReleaseTo,
   formatCdmKvn,
   formatMarking,
-  type Marking,
   parseCdm,
-  parseMarking,
 } from '@hoshimi/astro';
 import type {
   CatalogStore,
@@ -38,6 +36,7 @@ import type {
 import { conjunctionCdm } from '../conjunction-cdm.js';
 import { ApiError } from '../errors.js';
 import { sha256Hex } from './bundle.js';
+import { checkedPayload, receivedMarking } from './item-checks.js';
 import { markingOfElementSet } from './marking-of-element-set.js';
 import type { NodeIdentity } from './node-identity.js';
 import type { ExchangeItemMarking } from './protocol.js';
@@ -170,33 +169,22 @@ export function checkCdmItem(
   item: Record<string, unknown>,
   i: number,
 ): IncomingConjunction {
-  const payload = str(item, 'payload', i);
-  if (sha256Hex(payload) !== item['payloadSha256'])
-    refuse(422, 'EXCHANGE_ITEM_HASH', `item ${i}: the payload does not match its SHA-256`);
+  const payload = checkedPayload(str(item, 'payload', i), item, i);
   const mk = item['marking'];
   const pv = item['provenance'];
   if (mk === null || typeof mk !== 'object' || pv === null || typeof pv !== 'object')
     refuse(400, 'BUNDLE_FORMAT', `item ${i}: marking and provenance are objects`);
   const mko = mk as Record<string, unknown>;
   const pvo = pv as Record<string, unknown>;
-  let marking: Marking;
-  try {
-    marking = parseMarking(
-      identity.scheme,
-      str(mko, 'banner', i),
-      str(mko, 'originator', i),
-      str(mko, 'dataMode', i),
-    );
-  } catch (e) {
-    refuse(422, 'EXCHANGE_NOT_RELEASABLE', `item ${i}: marking: ${(e as Error).message}`);
-  }
-  const top = identity.scheme.levels[identity.scheme.levels.length - 1] ?? '';
-  if (!canReleaseTo(identity.scheme, marking, { nation: identity.nation, maxClassification: top }))
-    refuse(
-      422,
-      'EXCHANGE_NOT_RELEASABLE',
-      `item ${i}: ${formatMarking(marking)} is not releasable to ${identity.nation}: refused, nothing stored`,
-    );
+  const marking = receivedMarking(
+    identity,
+    {
+      banner: str(mko, 'banner', i),
+      originator: str(mko, 'originator', i),
+      dataMode: str(mko, 'dataMode', i),
+    },
+    i,
+  );
   const parsed = parseCdm(payload, { file: `item ${i}` });
   if (!parsed.ok) refuse(422, 'EXCHANGE_ITEM_INVALID', `item ${i}: the payload is not a CDM`);
   const cdm = parsed.value;

@@ -47,6 +47,7 @@ import {
 } from './bundle.js';
 import { type CaseExchangeItem, type CheckedCaseItem, checkCaseItem } from './case-items.js';
 import { type CdmExchangeItem, checkCdmItem } from './conjunction-items.js';
+import { checkedPayload, receivedMarking } from './item-checks.js';
 import type { NodeIdentity } from './node-identity.js';
 
 export const EXCHANGE_KIND = 'exchange';
@@ -304,33 +305,22 @@ function checkItem(identity: NodeIdentity, raw: unknown, i: number): IncomingSet
       'EXCHANGE_ITEM_KIND',
       `item ${i}: kind ${String(kind)} cannot be stored by this node (omm, cdm, case, case-response)`,
     );
-  const payload = str(item, 'payload', i);
-  if (sha256Hex(payload) !== item['payloadSha256'])
-    refuse(422, 'EXCHANGE_ITEM_HASH', `item ${i}: the payload does not match its SHA-256`);
+  const payload = checkedPayload(str(item, 'payload', i), item, i);
   const mk = item['marking'];
   const pv = item['provenance'];
   if (mk === null || typeof mk !== 'object' || pv === null || typeof pv !== 'object')
     refuse(400, 'BUNDLE_FORMAT', `item ${i}: marking and provenance are objects`);
   const mko = mk as Record<string, unknown>;
   const pvo = pv as Record<string, unknown>;
-  let marking: Marking;
-  try {
-    marking = parseMarking(
-      identity.scheme,
-      str(mko, 'banner', i),
-      str(mko, 'originator', i),
-      str(mko, 'dataMode', i),
-    );
-  } catch (e) {
-    refuse(422, 'EXCHANGE_NOT_RELEASABLE', `item ${i}: marking: ${(e as Error).message}`);
-  }
-  const top = identity.scheme.levels[identity.scheme.levels.length - 1] ?? '';
-  if (!canReleaseTo(identity.scheme, marking, { nation: identity.nation, maxClassification: top }))
-    refuse(
-      422,
-      'EXCHANGE_NOT_RELEASABLE',
-      `item ${i}: ${formatMarking(marking)} is not releasable to ${identity.nation}: refused, nothing stored`,
-    );
+  const marking = receivedMarking(
+    identity,
+    {
+      banner: str(mko, 'banner', i),
+      originator: str(mko, 'originator', i),
+      dataMode: str(mko, 'dataMode', i),
+    },
+    i,
+  );
   const parsed = parseElements(payload, { file: `item ${i}` });
   const record = parsed.ok && parsed.value.records.length === 1 ? parsed.value.records[0] : undefined;
   if (record === undefined)
