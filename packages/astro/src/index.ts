@@ -8,6 +8,7 @@ export * from './breakup/index.js';
 export * from './cases/index.js';
 export * from './ccsds/index.js';
 export * from './context/index.js';
+export * from './correlation/index.js';
 export * from './elements/index.js';
 export * from './eop/index.js';
 export * from './errors.js';
