@@ -142,6 +142,7 @@ beforeAll(async () => {
     const listener = await buildExchangeListener({
       service: n.service,
       tls: { cert: n.pki.certPem, key: n.pki.keyPem, ca: [] },
+      trustRefreshMs: 200,
     });
     n.url = await listener.listen({ host: '127.0.0.1', port: 0 });
     n.listener = listener;
@@ -307,6 +308,29 @@ describe('exchange between a USA node and a JPN node over mutual TLS', () => {
     );
     expect(other.status).toBe(403);
     expect(other.json).toMatchObject({ code: 'EXCHANGE_UNKNOWN_PEER' });
+  });
+
+  it('trusts a partner added after the listener started, without a restart', async () => {
+    const kor = await makeNode('kor', 'KARI', 'KOR');
+    try {
+      // Not a partner yet: its CA is unknown, so the handshake fails.
+      await expect(rawRequest(jpn.url!, clientOf(kor, jpn), 'GET', '/exchange/state')).rejects.toThrow();
+      await jpn.store.exchange.savePartner(partnerOf(kor));
+      // The periodic refresh picks the new CA up (the listener's interval is short here).
+      let answer: Awaited<ReturnType<typeof rawRequest>> | undefined;
+      for (let i = 0; i < 50 && answer === undefined; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        answer = await rawRequest(jpn.url!, clientOf(kor, jpn), 'GET', '/exchange/state').catch(
+          () => undefined,
+        );
+      }
+      expect(answer?.status).toBe(200);
+      expect(answer?.json).toMatchObject({ partner: 'KARI', lastSequence: 0 });
+      // Nothing changed: a refresh keeps the context.
+      expect(await jpn.listener!.refreshTrust!()).toBe(false);
+    } finally {
+      await kor.store.close();
+    }
   });
 });
 

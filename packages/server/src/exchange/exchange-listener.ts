@@ -13,8 +13,10 @@
  *   EXCHANGE_REPLAYED, EXCHANGE_OUT_OF_ORDER, EXCHANGE_BROKEN_CHAIN, EXCHANGE_NOT_RELEASABLE, …
  * - `GET /exchange/state`: the last sequence and hash we hold of the partner's stream to us.
  *
- * Trusted CAs: the given ones (`--tls-ca`) and every partner's pinned CA, read when the listener
- * starts (a partner added later is trusted after a restart).
+ * Trusted CAs: the given ones (`--tls-ca`) and every partner's pinned CA. The partners' CAs are
+ * read again every `trustRefreshMs` (and on `refreshTrust()`), and the TLS context is replaced when
+ * they changed, so a partner added or changed by another process (`hoshimi exchange partner`) is
+ * trusted, and a removed CA distrusted, without a restart; connections already open keep theirs.
  */
 import type { TLSSocket } from 'node:tls';
 import type { ExchangePartner } from '@hoshimi/store';
@@ -35,11 +37,17 @@ export interface ExchangeTls {
 export const EXCHANGE_BODY_LIMIT = 256 * 1024 * 1024;
 /** Bundles per pull answer at most. */
 const MAX_PULL = 8;
+/** How often the partners' CAs are read again, ms (a partner added elsewhere waits this long at most). */
+export const TRUST_REFRESH_MS = 5000;
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The partner at the other end of the TLS connection (exchange listener only). */
     exchangePartner?: ExchangePartner;
+  }
+  interface FastifyInstance {
+    /** Reads the partners' CAs again and replaces the TLS context if they changed (exchange listener only). */
+    refreshTrust?: () => Promise<boolean>;
   }
 }
 
@@ -48,10 +56,15 @@ export async function buildExchangeListener(options: {
   readonly service: ExchangeService;
   readonly tls: ExchangeTls;
   readonly logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+  /** Interval of the partners' CA refresh, ms (default TRUST_REFRESH_MS; 0: only on refreshTrust()). */
+  readonly trustRefreshMs?: number;
 }): Promise<FastifyInstance> {
   const { service, tls } = options;
-  const partners = await service.store.exchange.listPartners();
-  const ca = [...tls.ca, ...partners.flatMap((p) => (p.tlsCa === null ? [] : [p.tlsCa]))];
+  const trustedCas = async (): Promise<string[]> => {
+    const partners = await service.store.exchange.listPartners();
+    return [...tls.ca, ...partners.flatMap((p) => (p.tlsCa === null ? [] : [p.tlsCa]))];
+  };
+  let ca = await trustedCas();
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: EXCHANGE_BODY_LIMIT,
@@ -66,6 +79,29 @@ export async function buildExchangeListener(options: {
   });
 
   registerErrorHandlers(app);
+
+  const refreshTrust = async (): Promise<boolean> => {
+    const next = await trustedCas();
+    if (next.length === ca.length && next.every((c, i) => c === ca[i])) return false;
+    ca = next;
+    app.server.setSecureContext({ cert: tls.cert, key: tls.key, ca, minVersion: 'TLSv1.2' });
+    app.log.info({ cas: ca.length }, 'exchange listener: trusted CAs changed');
+    return true;
+  };
+  app.decorate('refreshTrust', refreshTrust);
+  const refreshMs = options.trustRefreshMs ?? TRUST_REFRESH_MS;
+  let timer: NodeJS.Timeout | undefined;
+  if (refreshMs > 0) {
+    app.addHook('onListen', async () => {
+      timer = setInterval(() => {
+        refreshTrust().catch((e: unknown) =>
+          app.log.error({ err: e }, 'exchange listener: CA refresh failed'),
+        );
+      }, refreshMs);
+      timer.unref();
+    });
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
 
   app.addHook('onRequest', async (request) => {
     const partner = peerPartner(request.raw.socket as TLSSocket, await service.store.exchange.listPartners());
