@@ -22,6 +22,7 @@ type WriteMethod =
   | 'upsertObjects'
   | 'saveScreening'
   | 'saveEvents'
+  | 'saveOrbitDetermination'
   | 'saveJob'
   | 'updateJob'
   | 'saveWatchList'
@@ -101,6 +102,19 @@ export const STORE_WRITES: { readonly [K in WriteMethod]: WriteAudit<K> } = {
         count: events.length,
         types: [...new Set(events.map((e) => e.type))].sort(),
         ...(r === undefined ? {} : { inserted: r.inserted, known: r.known }),
+      },
+    }),
+  },
+  saveOrbitDetermination: {
+    action: 'store.saveOrbitDetermination',
+    describe: ([input], r) => ({
+      target: r === undefined ? null : `orbit-determination/${r.id}`,
+      details: {
+        catalogNumber: input.catalogNumber,
+        epochUtc: input.epochUtc,
+        propagator: input.propagator,
+        measurements: input.measurements,
+        inputs: input.inputs.map((f) => f.file),
       },
     }),
   },

@@ -24,6 +24,11 @@ import type { ConjunctionRecord, StoredConjunction } from './conjunction-types.j
 export type { ConjunctionRecord, StoredConjunction } from './conjunction-types.js';
 
 import type { MarkingSettings } from './marking-sql.js';
+import type {
+  OrbitDeterminationInput,
+  OrbitDeterminationQuery,
+  StoredOrbitDetermination,
+} from './orbit-determination-store.js';
 
 export type { MarkingSettings } from './marking-sql.js';
 
@@ -526,6 +531,16 @@ export interface CatalogStore {
   saveEvents(events: readonly DetectionEvent[], options?: SaveEventsOptions): Promise<SaveEventsReport>;
   /** Events matching the query, by best-estimate time then insertion. */
   events(query?: EventQuery): Promise<StoredEvent[]>;
+  /**
+   * (v16) Stores an orbit determined from observations (orbit-determination-store.ts); the whole
+   * record is checked first (StoreError `STORE_BAD_ORBIT_DETERMINATION` names the key) and nothing
+   * is stored when any value is wrong. Its marking is derived like any product's. Returns its id.
+   */
+  saveOrbitDetermination(input: OrbitDeterminationInput): Promise<StoredOrbitDetermination>;
+  /** (v16) Stored orbit determinations, newest epoch first. */
+  orbitDeterminations(query?: OrbitDeterminationQuery): Promise<StoredOrbitDetermination[]>;
+  /** (v16) One orbit determination; null when unknown or hidden from the reader. */
+  getOrbitDetermination(id: number): Promise<StoredOrbitDetermination | null>;
   /** (v7) Stores a new job; StoreError `STORE_DUPLICATE` when its id exists. */
   saveJob(job: StoredJob): Promise<void>;
   /** (v7) Changes a job's state, progress, times, result or error; null when unknown. */

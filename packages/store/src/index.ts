@@ -33,6 +33,7 @@ export {
 } from './marking-sql.js';
 export { CATALOG_SCHEMA_VERSION } from './migrations.js';
 export { objectTypeFromName } from './object-type.js';
+export * from './orbit-determination-store.js';
 export {
   DUMMY_PASSWORD_HASH,
   hashPassword,

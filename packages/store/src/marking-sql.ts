@@ -44,6 +44,7 @@ export const MARKED_TABLES = [
   'jobs',
   'watch_lists',
   'alerts',
+  'orbit_determinations',
 ] as const;
 
 /** The store's marking settings. */

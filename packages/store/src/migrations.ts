@@ -60,6 +60,9 @@
  *    sent to the owner node), case_exchange_sent (which case versions and responses went into which
  *    bundle for a partner), case_exchange_applied (partner responses applied by the owner node).
  *    Replicas and responses are marked and immutable (triggers refuse UPDATE and DELETE).
+ * v15 0015_exchange_conjunctions: a second outgoing cursor per partner for CDM items.
+ * v16 0016_orbit_determinations: orbits determined from observations (state, 6×6 covariance,
+ *    estimated parameters, residual statistics, input files, the `hoshimi-od` element set), marked.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -756,6 +759,48 @@ const exchangeConjunctions: Migration = {
   },
 };
 
+/**
+ * v16: orbits determined from observations: the state and its covariance at the epoch, the fit's
+ * parameters and statistics, the input files, the element set stored from the fit.
+ */
+const orbitDeterminations: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    await db.schema
+      .createTable('orbit_determinations')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('catalog_number', 'text')
+      .addColumn('epoch_key', 'bigint', (c) => c.notNull())
+      .addColumn('epoch_utc', 'text', (c) => c.notNull())
+      .addColumn('frame', 'text', (c) => c.notNull())
+      .addColumn('px_km', 'double precision', (c) => c.notNull())
+      .addColumn('py_km', 'double precision', (c) => c.notNull())
+      .addColumn('pz_km', 'double precision', (c) => c.notNull())
+      .addColumn('vx_km_s', 'double precision', (c) => c.notNull())
+      .addColumn('vy_km_s', 'double precision', (c) => c.notNull())
+      .addColumn('vz_km_s', 'double precision', (c) => c.notNull())
+      .addColumn('covariance', 'text', (c) => c.notNull())
+      .addColumn('parameters', 'text', (c) => c.notNull())
+      .addColumn('propagator', 'text', (c) => c.notNull())
+      .addColumn('iterations', 'integer', (c) => c.notNull())
+      .addColumn('measurements', 'integer', (c) => c.notNull())
+      .addColumn('rejected', 'integer', (c) => c.notNull())
+      .addColumn('rms', 'text', (c) => c.notNull())
+      .addColumn('inputs', 'text', (c) => c.notNull())
+      .addColumn('element_set_id', 'integer', (c) => c.references('element_sets.id'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('mk_classification', 'text', (c) => c.notNull())
+      .addColumn('mk_release', 'text', (c) => c.notNull())
+      .addColumn('mk_originator', 'text', (c) => c.notNull())
+      .addColumn('mk_data_mode', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('orbit_determinations_object')
+      .on('orbit_determinations')
+      .columns(['catalog_number', 'epoch_key'])
+      .execute();
+  },
+};
+
 /** Every migration of this code version, in order. */
 export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -773,6 +818,7 @@ export const CATALOG_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0013_cases': cases,
   '0014_case_exchange': caseExchange,
   '0015_exchange_conjunctions': exchangeConjunctions,
+  '0016_orbit_determinations': orbitDeterminations,
 };
 
 /** Names of the migrations in order. */

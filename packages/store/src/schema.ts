@@ -130,6 +130,33 @@ export interface CatalogDatabase {
   watch_lists: WatchListsTable;
   alerts: AlertsTable;
   alert_history: AlertHistoryTable;
+  orbit_determinations: OrbitDeterminationsTable;
+}
+
+/** v16: an orbit determined from observations (orbit-determination-store.ts). */
+export interface OrbitDeterminationsTable extends MarkingColumns {
+  id: Generated<number>;
+  catalog_number: string | null;
+  epoch_key: number;
+  epoch_utc: string;
+  frame: string;
+  px_km: number;
+  py_km: number;
+  pz_km: number;
+  vx_km_s: number;
+  vy_km_s: number;
+  vz_km_s: number;
+  /** 36 numbers, JSON. */
+  covariance: string;
+  parameters: string;
+  propagator: string;
+  iterations: number;
+  measurements: number;
+  rejected: number;
+  rms: string;
+  inputs: string;
+  element_set_id: number | null;
+  created_at: string;
 }
 
 /** v7: one background job (the server's runner writes it). Times ISO UTC; params/result JSON text. */

@@ -103,6 +103,11 @@ import {
   CATALOG_SCHEMA_VERSION,
   schemaVersionOfMigration,
 } from './migrations.js';
+import type {
+  OrbitDeterminationInput,
+  OrbitDeterminationQuery,
+  StoredOrbitDetermination,
+} from './orbit-determination-store.js';
 import { ownerCodesLike } from './satcat-codes.js';
 import type { CatalogDatabase, ScreeningsTable } from './schema.js';
 import { SqliteAuditLog, type SqliteAuditLogOptions } from './sqlite-audit.js';
@@ -127,6 +132,11 @@ import {
   saveWatchListSqlite,
   updateJobSqlite,
 } from './sqlite-jobs.js';
+import {
+  orbitDeterminationsQuery,
+  saveOrbitDeterminationSqlite,
+  storedOrbitDeterminationFromRow,
+} from './sqlite-orbit-determinations.js';
 
 /**
  * How a database file is opened:
@@ -1307,6 +1317,30 @@ export class SqliteCatalogStore implements CatalogStore {
     return this.#exclusive(async () => {
       const rows = await eventsQuery(this.#kysely, query, this.#access).execute();
       return rows.map(storedEventFromRow);
+    });
+  }
+
+  saveOrbitDetermination(input: OrbitDeterminationInput): Promise<StoredOrbitDetermination> {
+    return this.#exclusive(async () => {
+      this.#writable('store an orbit determination');
+      const marking = this.#derivedMarking(input.marking, input.derivedFrom ?? []);
+      const id = saveOrbitDeterminationSqlite(this.#db, input, marking, this.#nowIso());
+      const row = await orbitDeterminationsQuery(this.#kysely, { id }, null).executeTakeFirstOrThrow();
+      return storedOrbitDeterminationFromRow(row);
+    });
+  }
+
+  orbitDeterminations(query: OrbitDeterminationQuery = {}): Promise<StoredOrbitDetermination[]> {
+    return this.#exclusive(async () => {
+      const rows = await orbitDeterminationsQuery(this.#kysely, query, this.#access).execute();
+      return rows.map(storedOrbitDeterminationFromRow);
+    });
+  }
+
+  getOrbitDetermination(id: number): Promise<StoredOrbitDetermination | null> {
+    return this.#exclusive(async () => {
+      const row = await orbitDeterminationsQuery(this.#kysely, { id }, this.#access).executeTakeFirst();
+      return row === undefined ? null : storedOrbitDeterminationFromRow(row);
     });
   }
 
