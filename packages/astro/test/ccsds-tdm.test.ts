@@ -126,7 +126,8 @@ function withoutLines(t: Tdm): unknown {
 }
 
 const read = (f: string): Tdm => unwrap(parseTdm(readRefText(f), { file: f }));
-const utc = (s: string, scale: 'UTC' | 'TAI' = 'UTC') => unwrap(parseTimeToInstant(s, ctx, { scale }));
+const utc = (s: string) => unwrap(parseTimeToInstant(s, ctx, { scale: 'UTC' }));
+const header0 = { originator: 'HOSHIMI', creationDate: '2024-03-01T13:00:00' };
 
 describe('TDM reference messages', () => {
   for (const [f, counts] of VALID) {
@@ -388,6 +389,52 @@ describe('TDM → measurements', () => {
     );
     expect(ut1.measurements).toHaveLength(0);
     expect(ut1.skipped[0]!.reason).toMatch(/cannot be converted/);
+  });
+
+  it('meteo: complete PRESSURE/TEMPERATURE/RHUMIDITY triples go to the station; unused or incomplete ones are reported', () => {
+    const e14 = read('ccsds/ccsds-ndm-rs/kvn/tdm_e14.kvn');
+    const alone = measurementsFromTdm(e14, { context: ctx });
+    expect(alone.measurements).toHaveLength(0);
+    expect(alone.skipped.map((s) => [s.keyword, s.count])).toEqual([
+      ['TEMPERATURE', 13],
+      ['PRESSURE', 13],
+      ['RHUMIDITY', 13],
+    ]);
+    expect(alone.skipped[0]!.reason).toMatch(/no measurement/);
+    // A DSS-10 range 10 minutes after the 00:33 weather record gets that record.
+    const range: Measurement = {
+      kind: 'range',
+      epoch: utc('2005-06-05T00:43:00'),
+      timeTag: 'receive',
+      station: 'DSS-10',
+      target: 'X',
+      values: [1000],
+      sigmas: [0.001],
+      path: 'two-way',
+    };
+    const both: Tdm = {
+      header: e14.header,
+      segments: [...e14.segments, ...tdmFromMeasurements([range], header0, ctx).segments],
+    };
+    const got = measurementsFromTdm(both, { context: ctx });
+    expect(got.measurements[0]!.meteo).toEqual({
+      pressureHpa: 895.9,
+      temperatureK: 304.05,
+      humidityPercent: 11,
+    });
+    expect(got.skipped.reduce((n, s) => n + s.count, 0)).toBe(36);
+    const far = measurementsFromTdm(both, { context: ctx, meteoMaxGapS: 60 });
+    expect(far.measurements[0]!.meteo).toBeUndefined();
+    const partial = unwrap(
+      parseTdmKvn(
+        readRefText('ccsds/ccsds-ndm-rs/kvn/tdm_e14.kvn').replace('RHUMIDITY = 2005-156T00:03:00 12.0', ''),
+      ),
+    );
+    const p = measurementsFromTdm(partial, { context: ctx });
+    expect(p.skipped.find((s) => s.reason.startsWith('incomplete'))).toMatchObject({
+      keyword: 'TEMPERATURE',
+      count: 1,
+    });
   });
 
   it('relay and differenced data are reported, not converted', () => {

@@ -16,7 +16,8 @@
  * - PATH gives the path: `a,b` is one-way (b receives), `a,b,a` is two-way. TIMETAG_REF gives the
  *   time tag (RECEIVE when absent).
  * - PRESSURE (hPa), TEMPERATURE (K) and RHUMIDITY (%) at one epoch for a station make a Meteo
- *   record; each measurement of that station gets the nearest one within `meteoMaxGapS`.
+ *   record; each measurement of that station gets the nearest one within `meteoMaxGapS`; meteo
+ *   records no measurement uses are reported in `skipped`.
  *
  * Station and target rule: the station is the participant at the END of the path (the receiver,
  * whose clock tags the data), the target the participant before it on the path. With a `stations`
@@ -133,6 +134,8 @@ function frameOf(referenceFrame: string | undefined): FrameName | undefined {
 interface MeteoPoint {
   readonly epoch: Instant;
   readonly meteo: Meteo;
+  readonly segment: number;
+  readonly obs: readonly TdmObservation[];
 }
 
 /**
@@ -306,21 +309,25 @@ export function measurementsFromTdm(tdm: Tdm, options: TdmMeasurementOptions): T
       }
     }
 
-    // Pair ANGLE_1 with the ANGLE_2 of the same epoch.
+    // Pair ANGLE_1 with the ANGLE_2 of the same epoch: both sorted by time, one merge pass.
     if (typeof geo !== 'string') {
-      const used = new Set<number>();
+      const byTime = (a: { t: Instant }, b: { t: Instant }): number => a.t.compare(b.t);
+      angles1.sort(byTime);
+      angles2.sort(byTime);
+      const radec = angleType === 'RADEC';
+      const frame = radec ? frameOf(refFrame) : undefined;
+      let j = 0;
       for (const a of angles1) {
-        const j = angles2.findIndex(
-          (b, i) => !used.has(i) && Math.abs(b.t.secondsSince(a.t)) <= SAME_EPOCH_S,
-        );
-        if (j < 0) {
+        while (j < angles2.length && angles2[j]!.t.secondsSince(a.t) < -SAME_EPOCH_S) {
+          skip(si, angles2[j]!.o, 'ANGLE_2 without an ANGLE_1 at the same epoch');
+          j++;
+        }
+        const b = angles2[j];
+        if (b === undefined || b.t.secondsSince(a.t) > SAME_EPOCH_S) {
           skip(si, a.o, 'ANGLE_1 without an ANGLE_2 at the same epoch');
           continue;
         }
-        used.add(j);
-        const b = angles2[j]!;
-        const radec = angleType === 'RADEC';
-        const frame = radec ? frameOf(refFrame) : undefined;
+        j++;
         measurements.push({
           kind: radec ? 'right-ascension-declination' : 'azimuth-elevation',
           epoch: a.t,
@@ -337,9 +344,7 @@ export function measurementsFromTdm(tdm: Tdm, options: TdmMeasurementOptions): T
           ...source(a.o),
         });
       }
-      angles2.forEach((b, i) => {
-        if (!used.has(i)) skip(si, b.o, 'ANGLE_2 without an ANGLE_1 at the same epoch');
-      });
+      for (; j < angles2.length; j++) skip(si, angles2[j]!.o, 'ANGLE_2 without an ANGLE_1 at the same epoch');
     }
 
     for (const rec of meteoParts.values()) {
@@ -349,25 +354,50 @@ export function measurementsFromTdm(tdm: Tdm, options: TdmMeasurementOptions): T
         continue;
       }
       const list = meteoByStation.get(meteoStation) ?? [];
-      list.push({ epoch: rec.t, meteo: { pressureHpa: rec.p, temperatureK: rec.T, humidityPercent: rec.h } });
+      list.push({
+        epoch: rec.t,
+        meteo: { pressureHpa: rec.p, temperatureK: rec.T, humidityPercent: rec.h },
+        segment: si,
+        obs: rec.obs,
+      });
       meteoByStation.set(meteoStation, list);
     }
   });
 
+  for (const list of meteoByStation.values()) list.sort((a, b) => a.epoch.compare(b.epoch));
+  const usedMeteo = new Set<MeteoPoint>();
   const out = measurements.map((ms) => {
     const list = meteoByStation.get(ms.station);
     if (list === undefined) return ms;
+    // First meteo record at or after the measurement; the nearest is it or the one before.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.epoch.compare(ms.epoch) < 0) lo = mid + 1;
+      else hi = mid;
+    }
     let best: MeteoPoint | undefined;
     let bestGap = Number.POSITIVE_INFINITY;
-    for (const p of list) {
+    for (const p of [list[lo - 1], list[lo]]) {
+      if (p === undefined) continue;
       const gap = Math.abs(p.epoch.secondsSince(ms.epoch));
       if (gap < bestGap) {
         bestGap = gap;
         best = p;
       }
     }
-    return best !== undefined && bestGap <= maxGap ? { ...ms, meteo: best.meteo } : ms;
+    if (best === undefined || bestGap > maxGap) return ms;
+    usedMeteo.add(best);
+    return { ...ms, meteo: best.meteo };
   });
+  for (const list of meteoByStation.values()) {
+    for (const p of list) {
+      if (usedMeteo.has(p)) continue;
+      for (const o of p.obs)
+        skip(p.segment, o, 'meteo with no measurement of its station within meteoMaxGapS');
+    }
+  }
   out.sort((a, b) => a.epoch.compare(b.epoch));
   return { measurements: out, skipped: [...skippedMap.values()] };
 }
