@@ -12,9 +12,11 @@ import { type Tdm, tdmMetaNumber, tdmMetaPath, tdmMetaString, tdmParticipant } f
 import { measurementsFromTdm, tdmFromMeasurements } from '../src/ccsds/tdm-measurements.js';
 import { parseTdm, parseTdmKvn, parseTdmXml } from '../src/ccsds/tdm-read.js';
 import { formatTdmKvn, formatTdmXml } from '../src/ccsds/tdm-write.js';
-import { createAstroContext } from '../src/context/astro-context.js';
+import { createAstroContext, loadContext } from '../src/context/astro-context.js';
 import type { Measurement } from '../src/observations/observation.js';
+import { ut1MinusUtcAt } from '../src/time/scales.js';
 import { parseTimeToInstant } from '../src/time/time-format.js';
+import type { TimeContext } from '../src/time/utc.js';
 import { readRefText } from './reference-data.js';
 import { codeOf, loadLeapSecondDat, unwrap } from './test-support.js';
 
@@ -24,6 +26,8 @@ const DEG = Math.PI / 180;
 const C_KM_S = 299792.458;
 /** Degrees → radians and back in binary64: a few ulps of 2π. */
 const ANGLE_ROUND_TRIP_RAD = 1e-14;
+/** |TDB − TT| stays below 1.7 ms (Fairhead & Bretagnon amplitude 1.657 ms plus smaller terms). */
+const TDB_MINUS_TT_MAX_S = 1.7e-3;
 /** Written epochs carry 9 decimals of the second: half a nanosecond of rounding. */
 const EPOCH_ROUND_TRIP_S = 1e-9;
 
@@ -389,6 +393,24 @@ describe('TDM → measurements', () => {
     );
     expect(ut1.measurements).toHaveLength(0);
     expect(ut1.skipped[0]!.reason).toMatch(/cannot be converted/);
+    const at = (ts: string, c: TimeContext = ctx) =>
+      measurementsFromTdm(unwrap(parseTdmKvn(text.replace('TIME_SYSTEM = UTC', `TIME_SYSTEM = ${ts}`))), {
+        context: c,
+      }).measurements[0]!.epoch;
+    // TT = TAI + 32.184 s; TDB − TT is periodic with a 1.66 ms amplitude.
+    expect(u.epoch.secondsSince(at('TT'))).toBeCloseTo(34 + 32.184, 9);
+    expect(Math.abs(u.epoch.secondsSince(at('TDB')) - (34 + 32.184))).toBeLessThan(TDB_MINUS_TT_MAX_S);
+    // With EOP, a UT1 label is UTC + (UT1 − UTC) of the day.
+    const withEop = unwrap(
+      loadContext({
+        leapSecondsText: readRefText('earth/Leap_Second.dat'),
+        eopText: readRefText('earth/finals2000A.all.gz'),
+        eopFormat: 'finals2000A',
+      }),
+    );
+    const dut1 = ut1MinusUtcAt(u.epoch, withEop).ut1MinusUtcS;
+    expect(Math.abs(dut1)).toBeGreaterThan(0.01);
+    expect(at('UT1', withEop).secondsSince(u.epoch)).toBeCloseTo(-dut1, 6);
   });
 
   it('meteo: complete PRESSURE/TEMPERATURE/RHUMIDITY triples go to the station; unused or incomplete ones are reported', () => {
@@ -548,5 +570,8 @@ describe('measurements → TDM → measurements', () => {
     expect(codeOf(() => tdmFromMeasurements([p], header, ctx))).toBe('TDM_UNSUPPORTED_KIND');
     const r: Measurement = { ...ms[3]!, frame: 'TEME' };
     expect(codeOf(() => tdmFromMeasurements([r], header, ctx))).toBe('TDM_UNSUPPORTED_KIND');
+    expect(codeOf(() => tdmFromMeasurements(ms, { ...header, creationDate: 'yesterday' }, ctx))).toBe(
+      'TDM_BAD_EPOCH',
+    );
   });
 });

@@ -37,7 +37,7 @@ import { AstroError } from '../errors.js';
 import type { FrameName } from '../frames/state.js';
 import type { Measurement, Meteo } from '../observations/observation.js';
 import type { Instant } from '../time/instant.js';
-import { formatTime, parseTimeToInstant } from '../time/time-format.js';
+import { formatTime, parseTimeString, parseTimeToInstant } from '../time/time-format.js';
 import type { TimeContext } from '../time/utc.js';
 import {
   type Tdm,
@@ -421,13 +421,18 @@ function number(v: number): string {
 /**
  * A TDM 2.0 holding the measurements (see the module header). Epochs in UTC through `context`.
  * Throws `TDM_UNSUPPORTED_KIND` for position measurements and for right ascension/declination in a
- * frame other than GCRF or EME2000.
+ * frame other than GCRF or EME2000, `TDM_BAD_EPOCH` for a creation date that is not a CCSDS time.
  */
 export function tdmFromMeasurements(
   measurements: readonly Measurement[],
   header: TdmWriteHeader,
   context: TimeContext,
 ): Tdm {
+  if (!parseTimeString(header.creationDate).ok) {
+    throw new AstroError('TDM_BAD_EPOCH', 'CREATION_DATE is not a CCSDS time', {
+      found: header.creationDate,
+    });
+  }
   interface Group {
     readonly first: Measurement;
     readonly list: Measurement[];
