@@ -283,6 +283,9 @@ describe('malformed TDMs are refused with line and key', () => {
     expect(refuse(base.replace('RECEIVE_DELAY_1 = 0.000077', 'RECEIVE_DELAY_1 = 0.000077 [km]'))).toBe(
       'TDM_BAD_UNIT',
     );
+    const e6 = readRefText(`${O}kvn/TDMExample6.txt`);
+    expect(refuse(e6.replace('80452.7542', '80452.7542 [km]'))).toBeUndefined();
+    expect(refuse(e6.replace('80452.7542', '80452.7542 [s]'))).toBe('TDM_BAD_UNIT');
   });
 });
 

@@ -5,7 +5,8 @@
  *
  * Refused: unknown keywords in the header, metadata or data (`TDM_UNKNOWN_KEY`); a keyword twice
  * in one block; numbers, integers, epochs and enumerated values that do not read
- * (`TDM_BAD_NUMBER`, `TDM_BAD_EPOCH`, `TDM_BAD_VALUE`); a data line that is not exactly
+ * (`TDM_BAD_NUMBER`, `TDM_BAD_EPOCH`, `TDM_BAD_VALUE`); a written unit that is not the standard's
+ * (RANGE: the segment's RANGE_UNITS) (`TDM_BAD_UNIT`); a data line that is not exactly
  * `KEYWORD = epoch value` or an XML <observation> without its EPOCH (`TDM_BAD_DATA_LINE`); a PATH
  * that is not participant indices 1–5 separated by commas without blanks, or that names a
  * participant the metadata does not define (`TDM_BAD_PATH`, as Orekit refuses "2, 1");
@@ -236,7 +237,8 @@ function addObservation(
     return;
   }
   if (unit !== undefined) {
-    const allowed = key === 'RANGE' ? ['km', 's', 'RU'] : def.unit === undefined ? [] : [def.unit];
+    const rangeUnits = typeof seg.values['RANGE_UNITS'] === 'string' ? seg.values['RANGE_UNITS'] : 'km';
+    const allowed = key === 'RANGE' ? [rangeUnits] : def.unit === undefined ? [] : [def.unit];
     if (!allowed.includes(unit)) {
       issue(
         r,
