@@ -469,6 +469,20 @@ describe('TDM → measurements', () => {
     const sd = measurementsFromTdm(read(`${O}kvn/TDMExampleAllKeywordsSingleDiff.txt`), { context: ctx });
     expect(sd.measurements).toHaveLength(0);
     expect(sd.skipped.reduce((n, s) => n + s.count, 0)).toBe(47);
+    // A message built in memory with a time system the library cannot convert is reported, not guessed.
+    const e2 = read(`${O}kvn/TDMExample2.txt`);
+    const seg = e2.segments[0]!;
+    const tcg: Tdm = {
+      ...e2,
+      segments: [
+        { ...seg, metadata: { ...seg.metadata, values: { ...seg.metadata.values, TIME_SYSTEM: 'TCG' } } },
+      ],
+    };
+    const r = measurementsFromTdm(tcg, { context: ctx });
+    expect(r.skipped.map((s) => [s.keyword, s.count, s.reason])).toEqual([
+      ['TRANSMIT_FREQ_2', 1, 'TIME_SYSTEM TCG is not implemented'],
+      ['RECEIVE_FREQ_1', 6, 'TIME_SYSTEM TCG is not implemented'],
+    ]);
   });
 });
 

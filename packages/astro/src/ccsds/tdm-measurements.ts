@@ -23,7 +23,8 @@
  * whose clock tags the data), the target the participant before it on the path. With a `stations`
  * list, the end of the path must be one of its names; a path ending at a spacecraft (uplink only)
  * is skipped. Relay paths (more than two legs, or two legs that do not return to the start) and
- * MODE = SINGLE_DIFF data are skipped. A segment without PATH gives its meteo to PARTICIPANT_1.
+ * MODE = SINGLE_DIFF data are skipped. A segment whose path gives no station (no PATH, a relay,
+ * SINGLE_DIFF) gives its meteo to PARTICIPANT_1.
  *
  * Everything that does not become a measurement (frequencies, phase counts, clock data,
  * unpaired angles, RU ranges…) is counted in `skipped` with the reason and the first line.
@@ -40,6 +41,7 @@ import type { Instant } from '../time/instant.js';
 import { formatTime, parseTimeString, parseTimeToInstant } from '../time/time-format.js';
 import type { TimeContext } from '../time/utc.js';
 import {
+  TDM_TIME_SYSTEMS,
   type Tdm,
   type TdmObservation,
   type TdmSegment,
@@ -174,7 +176,12 @@ export function measurementsFromTdm(tdm: Tdm, options: TdmMeasurementOptions): T
   tdm.segments.forEach((seg, si) => {
     const m = seg.metadata;
     const geo = geometry(seg, options.stations);
-    const timeSystem = (tdmMetaString(m, 'TIME_SYSTEM') ?? 'UTC') as TdmTimeSystem;
+    const ts = tdmMetaString(m, 'TIME_SYSTEM');
+    if (ts === undefined || !(TDM_TIME_SYSTEMS as readonly string[]).includes(ts)) {
+      for (const o of seg.observations) skip(si, o, `TIME_SYSTEM ${ts ?? '(none)'} is not implemented`);
+      return;
+    }
+    const timeSystem = ts as TdmTimeSystem;
     const timeTag = tdmMetaString(m, 'TIMETAG_REF') === 'TRANSMIT' ? 'transmit' : 'receive';
     const applyCorrections = tdmMetaString(m, 'CORRECTIONS_APPLIED') !== 'YES';
     const corr = (key: string): number => (applyCorrections ? (tdmMetaNumber(m, key) ?? 0) : 0);
@@ -192,7 +199,7 @@ export function measurementsFromTdm(tdm: Tdm, options: TdmMeasurementOptions): T
         const r = parseTimeToInstant(o.epoch, options.context, { scale: timeSystem });
         t = r.ok
           ? r.value
-          : `epoch ${o.epoch} (${timeSystem}) cannot be converted: ${r.issues[0]?.message ?? ''}`;
+          : `epochs in ${timeSystem} cannot be converted (${r.issues[0]?.code ?? ''}: ${r.issues[0]?.message ?? ''})`;
         epochs.set(o.epoch, t);
       }
       if (typeof t === 'string') {
