@@ -143,6 +143,9 @@ describe('TDM reference messages', () => {
       const viaXml = unwrap(parseTdmXml(formatTdmXml(a)));
       expect(withoutLines(viaKvn)).toEqual(withoutLines(a));
       expect(withoutLines(viaXml)).toEqual(withoutLines(a));
+      // Writing is deterministic: the rewritten message writes the same text again.
+      expect(formatTdmKvn(viaKvn)).toBe(formatTdmKvn(a));
+      expect(formatTdmXml(viaXml)).toBe(formatTdmXml(a));
     });
   }
 
