@@ -1,6 +1,7 @@
 /**
  * CCSDS Navigation Data Messages: generic KVN and XML readers, OMM (KVN/XML and the CelesTrak GP
- * JSON/CSV forms), the OEM KVN writer and reader, and the any-format element-file entry point.
+ * JSON/CSV forms), the OEM KVN writer and reader, the any-format element-file entry point, and the
+ * TDM (503.0-B-2) reader, writer and conversion to and from the Measurement record.
  */
 
 export {
@@ -137,6 +138,37 @@ export {
 } from './rdm-from-reentry.js';
 export { parseRdm, parseRdmKvn, parseRdmXml, type RdmReadOptions } from './rdm-read.js';
 export { formatRdmKvn, formatRdmXml, rdmNumberText } from './rdm-write.js';
+export {
+  TDM_DATA_KEYS,
+  TDM_METADATA_KEYS,
+  TDM_TIME_SYSTEMS,
+  type Tdm,
+  type TdmDataKeyDef,
+  type TdmHeader,
+  type TdmMetadata,
+  type TdmMetadataKeyDef,
+  type TdmObservation,
+  type TdmSegment,
+  type TdmTimeSystem,
+  type TdmValueKind,
+  tdmDataKeyDef,
+  tdmMetadataKeyDef,
+  tdmMetaNumber,
+  tdmMetaPath,
+  tdmMetaString,
+  tdmParticipant,
+} from './tdm.js';
+export {
+  measurementsFromTdm,
+  TDM_METEO_MAX_GAP_S,
+  type TdmMeasurementOptions,
+  type TdmMeasurements,
+  type TdmSkipped,
+  type TdmWriteHeader,
+  tdmFromMeasurements,
+} from './tdm-measurements.js';
+export { parseTdm, parseTdmKvn, parseTdmXml, type TdmReadOptions } from './tdm-read.js';
+export { formatTdmKvn, formatTdmXml } from './tdm-write.js';
 export {
   parseXml,
   type XmlDocument,
