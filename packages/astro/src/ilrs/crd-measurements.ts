@@ -32,9 +32,9 @@
  */
 import { AstroError } from '../errors.js';
 import type { Measurement, Meteo } from '../observations/observation.js';
-import type { Instant } from '../time/instant.js';
-import { instantFromUtcDaySeconds, type TimeContext } from '../time/utc.js';
+import type { TimeContext } from '../time/utc.js';
 import type { CrdBlock, CrdFile, CrdMeteo, CrdRange } from './crd-model.js';
+import { utcDaySecondsInstant } from './day-seconds.js';
 import { SPEED_OF_LIGHT_KM_S } from './record-fields.js';
 
 /** Default one-sigma of an SLR range when the file gives no RMS: 1 cm (typical NP accuracy). */
@@ -78,19 +78,6 @@ export function crdEpochEventTimeTag(
     default:
       return undefined;
   }
-}
-
-/** Instant of a CRD epoch (UTC day + seconds of day, a second of day ≥ 86400 rolls over). */
-export function crdEpochInstant(mjd: number, secondsOfDay: number, context: TimeContext): Instant {
-  let day = mjd;
-  let sod = secondsOfDay;
-  const length = context.leapSeconds.dayInfo(day).lengthS;
-  if (sod >= length) {
-    sod -= length;
-    day += 1;
-  }
-  const secInt = Math.floor(sod);
-  return instantFromUtcDaySeconds(day, secInt, sod - secInt, context.leapSeconds);
 }
 
 function nearestMeteo(meteo: readonly CrdMeteo[], r: CrdRange): Meteo | undefined {
@@ -172,7 +159,7 @@ export function measurementsFromCrd(crd: CrdFile, options: CrdMeasurementOptions
       const wavelengthNm = wavelengthOf(block, r.systemConfigurationId);
       out.push({
         kind: 'range',
-        epoch: crdEpochInstant(r.mjd, r.secondsOfDay, options.context),
+        epoch: utcDaySecondsInstant(r.mjd, r.secondsOfDay, options.context),
         timeTag: tag.timeTag,
         station,
         target,
