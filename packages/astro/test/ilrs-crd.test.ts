@@ -299,6 +299,13 @@ describe('CRD v2 and Orekit parser cases', () => {
       systemDelayPs: 112205.4,
     });
     expect(b9?.sessionStatistics[0]).toMatchObject({ rmsPs: 34, dataQuality: 1 });
+    // Blocks 0/1/2 are the full-rate, normal-point and sampled-engineering forms of one pass.
+    expect(crd.blocks.slice(0, 3).map((b) => b.session.dataType)).toEqual([0, 1, 2]);
+    // Sampled engineering (quicklook) writes 10 records too; they are not full-rate measurements.
+    const only = (k: number) => ({ blocks: crd.blocks.slice(k, k + 1), comments: [] });
+    expect(crd.blocks[2]?.ranges.length).toBeGreaterThan(0);
+    expect(measurementsFromCrd(only(2), { context, records: 'full-rate' })).toHaveLength(0);
+    expect(measurementsFromCrd(only(0), { context, records: 'full-rate' })).toHaveLength(3);
     const b10 = crd.blocks[10];
     expect(b10?.systemConfigurations[0]).toMatchObject({
       wavelengthNm: 532,

@@ -86,6 +86,16 @@ describe('SINEX reader', () => {
         code: 'SINEX_PARSE_LINE',
         expected: 'start as YY:DOY:SSSSS',
       });
+    const mm = parseSinex(
+      readRefText(POS).replace('STAY   7090  A    1 10:001:00000 m ', 'STAY   7090  A    1 10:001:00000 mm'),
+    );
+    expect(mm.ok).toBe(false);
+    if (!mm.ok)
+      expect(mm.issues[0]).toMatchObject({
+        code: 'SINEX_PARSE_LINE',
+        line: 1029,
+        expected: 'unit m for STAY',
+      });
     const noHeader = parseSinex('+SITE/ID\n-SITE/ID\n');
     expect(noHeader.ok).toBe(false);
   });

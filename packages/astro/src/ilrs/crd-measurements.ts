@@ -1,8 +1,10 @@
 /**
  * CRD range records → the shared Measurement records (observations/observation.ts).
  *
- * - Records: normal points (11) by default, full-rate records (10) with `records: 'full-rate'`.
- *   Blocks whose H4 range type is 0 (no ranges) or 3 (receive times only) give no measurement.
+ * - Records: normal points (11 records of H4 data type 1 sessions) by default, full-rate records
+ *   (10 records of data type 0 sessions) with `records: 'full-rate'`. Sampled engineering
+ *   sessions (data type 2) and blocks whose H4 range type is 0 (no ranges) or 3 (receive times
+ *   only) give no measurement.
  * - Value: two-way ranges are stored as the one-way equivalent TOF·c/2 (km); one-way ranges
  *   (H4 range type 1, or epoch events 5 and 6) as TOF·c. No correction is applied here: the
  *   H4 flags (troposphere, centre of mass, system delay applied) stay in the CrdBlock.
@@ -125,6 +127,9 @@ export function measurementsFromCrd(crd: CrdFile, options: CrdMeasurementOptions
   for (const block of crd.blocks) {
     const rangeType = block.session.rangeType;
     if (rangeType === 0 || rangeType === 3) continue;
+    // Normal points come from normal-point sessions (H4 data type 1), full-rate records from
+    // full-rate sessions (0); sampled engineering (quicklook, 2) sessions are not measurements.
+    if (block.session.dataType !== (wanted === '11' ? 1 : 0)) continue;
     const ranges = block.ranges.filter((r) => r.record === wanted);
     if (ranges.length === 0) continue;
     if (!CRD_UTC_TIME_SCALES.includes(block.station.epochTimeScale)) {

@@ -16,6 +16,9 @@
  * site code (the ILRS CDP pad id, e.g. 7090) and by any station names given (e.g. YARL, from the CRD
  * H2 records: see crdStationNames).
  *
+ * Site positions must be in m and velocities in m/y (the units SINEX uses); other units are refused.
+ * A site code with several point codes (A, B...) gives the station of the first one met.
+ *
  * Error codes: SINEX_PARSE_LINE (a field that is not what the block needs), SINEX_UNEXPECTED_LINE.
  */
 import type { ParseResult } from '../errors.js';
@@ -208,6 +211,12 @@ export function parseSinex(text: string, options: SinexReadOptions = {}): ParseR
           break;
         case 'SOLUTION/ESTIMATE':
           if (r.count < 9) r.fail(r.count, 'INDEX TYPE CODE PT SOLN REF_EPOCH UNIT S VALUE [STD_DEV]');
+          {
+            const type = r.str(1, 'parameter type');
+            const unit = r.str(6, 'unit');
+            if (/^STA[XYZ]$/.test(type) && unit !== 'm') r.fail(6, `unit m for ${type}`);
+            if (/^VEL[XYZ]$/.test(type) && unit !== 'm/y') r.fail(6, `unit m/y for ${type}`);
+          }
           estimates.push({
             index: r.int(0, 'index'),
             type: r.str(1, 'parameter type'),
