@@ -164,6 +164,12 @@ describe('CRD v2 and Orekit parser cases', () => {
     });
     expect(b.ranges[5]).toMatchObject({ secondsOfDay: 56899.7181614, timeOfFlightS: 0.050148193335 });
     expect(b.angles).toHaveLength(0);
+    // Station time scale 4 is UTC(GPS): accepted; every point has a bin RMS and a meteo record.
+    const ms = measurementsFromCrd(crd, { context });
+    expect(ms).toHaveLength(300);
+    expect(ms.every((m) => m.meteo !== undefined && (m.sigmas[0] ?? 0) > 0 && m.target === '22195')).toBe(
+      true,
+    );
     const last = crd.blocks[36];
     expect(last?.session.start).toMatchObject({
       year: 2018,
