@@ -218,8 +218,9 @@ function wrapPi(x: number): number {
  * Solves a least-squares problem (see the module header). Throws `OD_BAD_INPUT` (no parameters,
  * σ ≤ 0, a model output of the wrong size), `OD_TOO_FEW_MEASUREMENTS` (fewer scalar values plus
  * a-priori constraints than parameters), `OD_UNOBSERVABLE` (details.parameters names the
- * unobservable ones), `OD_MODEL_FAILED` (the model throws or returns non-finite values at the
- * initial parameters).
+ * unobservable ones), `OD_MODEL_FAILED` (non-finite model values at the initial parameters), and
+ * whatever the model throws at the initial parameters (during a trial step a throw only rejects
+ * the step, except `OD_BAD_INPUT`).
  */
 export function solveLeastSquares(
   problem: LeastSquaresProblem,
@@ -281,11 +282,13 @@ export function solveLeastSquares(
     );
   }
 
-  const evaluate = (p: Float64Array): Evaluation | undefined => {
+  /** The models at p; undefined when they throw (trial steps only) or give non-finite values. */
+  const evaluate = (p: Float64Array, trial = true): Evaluation | undefined => {
     let pred: readonly LeastSquaresPrediction[];
     try {
       pred = problem.evaluate(p);
-    } catch {
+    } catch (e) {
+      if (!trial || (e instanceof AstroError && e.code === 'OD_BAD_INPUT')) throw e;
       return undefined;
     }
     if (pred.length !== ms.length) {
@@ -450,11 +453,11 @@ export function solveLeastSquares(
     return { cov, sig: Float64Array.from({ length: n }, (_, j) => Math.sqrt(cov[j * n + j]!)) };
   };
 
-  let ev = evaluate(p0);
+  let ev = evaluate(p0, false);
   if (ev === undefined) {
     throw new AstroError(
       'OD_MODEL_FAILED',
-      'the measurement model failed or gave non-finite values at the initial parameters',
+      'the measurement model gave non-finite values at the initial parameters',
       {
         parameters: Object.fromEntries(names.map((nm, j) => [nm, p0[j]])),
       },
