@@ -11,6 +11,7 @@ import {
   chiSquareQuantile,
   type LeastSquaresMeasurement,
   type LeastSquaresPrediction,
+  residualStatisticsInReportUnits,
   seededRandom,
   solveLeastSquares,
 } from '../src/od/index.js';
@@ -280,5 +281,43 @@ describe('χ² helpers', () => {
     expect(chiSquareQuantile(0.95, 1)).toBeCloseTo(3.8415, 3);
     expect(chiSquareQuantile(0.99, 3)).toBeCloseTo(11.3449, 3);
     expect(chiSquareCdf(6, 6)).toBeCloseTo(0.5768, 3);
+  });
+});
+
+describe('residual reports', () => {
+  it('wraps angle residuals and reports metres and arcseconds', () => {
+    const ARCSEC = Math.PI / (180 * 3600);
+    // Two ranges 2 m apart about a 1-parameter range, and an azimuth just below 2π against a model
+    // just above 0 (the residual must wrap to 2″, not 2π).
+    const r = solveLeastSquares(
+      {
+        parameters: [{ name: 'rho', value: 1000 }],
+        measurements: [
+          { kind: 'range', station: 'S', observed: [1000.001], sigmas: [0.001] },
+          { kind: 'range', station: 'S', observed: [999.999], sigmas: [0.001] },
+          {
+            kind: 'azimuth-elevation',
+            station: 'T',
+            observed: [2 * Math.PI - ARCSEC, 0.5],
+            sigmas: [ARCSEC, ARCSEC],
+            wrap: [true, false],
+          },
+        ],
+        evaluate: (p) => [
+          { values: [p[0]!], partials: [1] },
+          { values: [p[0]!], partials: [1] },
+          { values: [ARCSEC, 0.5], partials: [0, 0] },
+        ],
+      },
+      { editing: false },
+    );
+    const rep = residualStatisticsInReportUnits(r.statisticsByKind, r.statisticsByStation);
+    console.log(`report: ${JSON.stringify(rep.byKind)}`);
+    expect(rep.byKind['range']!.rms).toBeCloseTo(1, 9);
+    expect(rep.byKind['range']!.unit).toBe('m');
+    // Azimuth residual C − O = +2″, elevation 0: RMS over both values √2″.
+    expect(r.residuals[2]!.residuals[0]! / ARCSEC).toBeCloseTo(2, 6);
+    expect(rep.byKind['azimuth-elevation']!.rms).toBeCloseTo(Math.SQRT2, 6);
+    expect(rep.byStation['T']!.unit).toBe('arcsec');
   });
 });

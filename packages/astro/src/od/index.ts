@@ -42,6 +42,11 @@ export {
   wrappedComponents,
 } from './numerical-od.js';
 export {
+  type ReportedStatistics,
+  reportUnitOf,
+  residualStatisticsInReportUnits,
+} from './report-units.js';
+export {
   elementsFromSgp4Equinoctial,
   type FitSgp4Input,
   fitSgp4,

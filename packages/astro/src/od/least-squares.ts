@@ -231,6 +231,12 @@ export function solveLeastSquares(
   const ms = problem.measurements;
   if (n === 0) throw new AstroError('OD_BAD_INPUT', 'no parameters to estimate', {});
   for (const [i, m] of ms.entries()) {
+    if (!m.observed.every(Number.isFinite)) {
+      throw new AstroError('OD_BAD_INPUT', `measurement ${i}: observed values must be finite`, {
+        index: i,
+        found: m.observed.join(','),
+      });
+    }
     if (m.observed.length !== m.sigmas.length || m.sigmas.some((s) => !(s > 0 && Number.isFinite(s)))) {
       throw new AstroError('OD_BAD_INPUT', `measurement ${i}: every value needs a finite σ > 0`, {
         index: i,
