@@ -16,6 +16,7 @@ import { AstroError } from '../src/errors.js';
 import type { LineOfSight } from '../src/iod/angles-common.js';
 import { gaussAnglesOnly, gaussPolynomialRoots } from '../src/iod/gauss.js';
 import { goodingAnglesOnly } from '../src/iod/gooding.js';
+import { propagateUniversal } from '../src/iod/universal-kepler.js';
 import type { Vec3 } from '../src/math/vec3.js';
 import { cartesianFromKeplerian, propagateKepler } from '../src/numerical/kepler.js';
 import { KNOWN_ORBITS, MU, stationAt } from './iod-orbits.js';
@@ -161,6 +162,102 @@ describe('angles-only: known orbits from synthetic lines of sight', () => {
       expect(dist(k0.velocityKmS, v2)).toBeLessThan(RECOVERY_VELOCITY_KM_S);
     });
   }
+});
+
+describe('angles-only: Gooding across a complete revolution', () => {
+  it('GEO seen at 0 h, 6 h and 26 h: revolutions 1 recovers the orbit on one branch', () => {
+    const orbit = KNOWN_ORBITS.find((o) => o.name === 'GEO')!;
+    const r2: Vec3 = [0, 0, 0];
+    const v2: Vec3 = [0, 0, 0];
+    cartesianFromKeplerian(orbit.elements, MU, r2, v2);
+    const obs: LineOfSight[] = [-6 * 3600, 0, 20 * 3600].map((t) => {
+      const r: Vec3 = [0, 0, 0];
+      const v: Vec3 = [0, 0, 0];
+      propagateKepler(r2, v2, MU, t, r, v);
+      const site = stationAt(35 * D2R, 139 * D2R, t, 0.1);
+      const d: Vec3 = [r[0] - site[0], r[1] - site[1], r[2] - site[2]];
+      const n = Math.hypot(...d);
+      return { timeS: t, directionUnit: [d[0] / n, d[1] / n, d[2] / n], observerKm: site };
+    });
+    const found = (['left', 'right'] as const).flatMap((branch) => {
+      try {
+        return goodingAnglesOnly(obs, { muKm3S2: MU, revolutions: 1, branch }).map((c) => ({ branch, c }));
+      } catch {
+        return [];
+      }
+    });
+    const best = found.reduce((a, b) => (dist(a.c.positionKm, r2) < dist(b.c.positionKm, r2) ? a : b));
+    console.log(
+      `GEO 26 h, 1 revolution: ${found.length} solution(s); best on the ${best.branch} branch, |Δr| ${(dist(best.c.positionKm, r2) * 1e3).toExponential(2)} m, |Δv| ${(dist(best.c.velocityKmS, v2) * 1e6).toExponential(2)} mm/s`,
+    );
+    expect(dist(best.c.positionKm, r2)).toBeLessThan(RECOVERY_POSITION_KM);
+    expect(dist(best.c.velocityKmS, v2)).toBeLessThan(RECOVERY_VELOCITY_KM_S);
+  });
+});
+
+describe('angles-only: several orbits through the same three lines of sight', () => {
+  // Heliocentric (μ of the Sun, km and s), observer on a circular 1 AU orbit: the classical
+  // setting where three lines of sight admit more than one two-body orbit (Charlier's cases).
+  const MU_SUN = 1.32712440018e11;
+  const AU = 1.495978707e8;
+  const n = Math.sqrt(MU_SUN / AU ** 3);
+  function observe(r0: Vec3, v0: Vec3, times: number[]): LineOfSight[] {
+    return times.map((t) => {
+      const r: Vec3 = [0, 0, 0];
+      const v: Vec3 = [0, 0, 0];
+      propagateUniversal(r0, v0, MU_SUN, t, r, v);
+      const R: Vec3 = [AU * Math.cos(n * t), AU * Math.sin(n * t), 0];
+      const d: Vec3 = [r[0] - R[0], r[1] - R[1], r[2] - R[2]];
+      const dn = Math.hypot(...d);
+      return { timeS: t, directionUnit: [d[0] / dn, d[1] / dn, d[2] / dn], observerKm: R };
+    });
+  }
+  /** Truth recovered to 1 km at 1 AU from exact data (rounding over a week-long arc). */
+  const HELIO_KM = 1;
+
+  it('Gooding returns the bound orbit and a hyperbola that both fit exactly, bound first', () => {
+    const r0: Vec3 = [144165440.36351767, 39965095.636984855, 9614167.314819044];
+    const v0: Vec3 = [-6.151599624592057, 24.291701511744574, -1.3959179393743286];
+    const obs = observe(r0, v0, [-362913.57280524145, 0, 275060.53094946797]);
+    const all = goodingAnglesOnly(obs, { muKm3S2: MU_SUN });
+    const gauss = gaussAnglesOnly(obs, { muKm3S2: MU_SUN });
+    console.log(
+      `two-solution case: Gooding ${all.length} candidates: ` +
+        all
+          .map(
+            (c) =>
+              `e ${c.eccentricity.toPrecision(4)}, |r−truth| ${dist(c.positionKm, r0).toExponential(2)} km, fit ${c.losResidualRad.toExponential(1)} rad`,
+          )
+          .join('; ') +
+        `; Gauss roots ${gauss.polynomialRootsKm.map((x) => (x / AU).toFixed(4))} AU, ${gauss.candidates.filter((c) => c.converged).length} converged`,
+    );
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    for (const c of all) expect(c.losResidualRad).toBeLessThan(EXACT_FIT_RAD);
+    expect(all[0]!.eccentricity).toBeLessThan(1);
+    expect(dist(all[0]!.positionKm, r0)).toBeLessThan(HELIO_KM);
+    expect(all.some((c) => c.eccentricity > 1)).toBe(true);
+  });
+
+  it('default starts find only a hyperbola; starting ranges near the truth find the truth', () => {
+    const r0: Vec3 = [140827481.78686538, -7716693.515161537, 2295329.1933365376];
+    const v0: Vec3 = [6.930265639256876, 29.9374323040422, 2.114122946773388];
+    const times = [-1674887.7390345966, 0, 1891593.7605393236];
+    const obs = observe(r0, v0, times);
+    const dflt = goodingAnglesOnly(obs, { muKm3S2: MU_SUN });
+    const guess = [times[0]!, times[2]!].map((t, i) => {
+      const r: Vec3 = [0, 0, 0];
+      const v: Vec3 = [0, 0, 0];
+      propagateUniversal(r0, v0, MU_SUN, t, r, v);
+      return dist(r, obs[i === 0 ? 0 : 2]!.observerKm) * (i === 0 ? 1.2 : 0.8);
+    }) as [number, number];
+    const near = goodingAnglesOnly(obs, { muKm3S2: MU_SUN, initialRangesKm: [guess] });
+    console.log(
+      `ambiguous case: default starts → e ${dflt.map((c) => c.eccentricity.toFixed(3))}; ranges ±20% of truth → |r−truth| ${dist(near[0]!.positionKm, r0).toExponential(2)} km`,
+    );
+    expect(dflt.every((c) => c.eccentricity > 1 && c.losResidualRad < EXACT_FIT_RAD)).toBe(true);
+    expect(dist(near[0]!.positionKm, r0)).toBeLessThan(HELIO_KM);
+    expect(near[0]!.losResidualRad).toBeLessThan(EXACT_FIT_RAD);
+  });
 });
 
 describe("angles-only: Gauss's polynomial and refusals", () => {

@@ -185,6 +185,64 @@ describe('iodFromMeasurements: method choice and accuracy', () => {
   });
 });
 
+/** Deterministic standard normal numbers (mulberry32 + Box–Muller). */
+function gaussian(seed: number): () => number {
+  let a = seed >>> 0;
+  const u = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+}
+
+describe('iodFromMeasurements: with sensor noise (a first guess for least squares)', () => {
+  /**
+   * IOD is a starting point: least squares converges from a first guess within about 1% of the
+   * orbit radius. Bounds are that, per trial (20 seeded trials each).
+   */
+  const FIRST_GUESS_FRACTION = 0.01;
+  it('GEO: 1″ RA/Dec noise, 5 pairs over 2 h (Gooding) and LEO: 30 m position noise over 10 min (Gibbs)', () => {
+    const ARCSEC = D2R / 3600;
+    const geo: number[] = [];
+    const leo: number[] = [];
+    const leoV: number[] = [];
+    for (let trial = 0; trial < 20; trial++) {
+      const g = gaussian(100 + trial);
+      const ms = [0, 1, 2, 3, 4].map((k) => {
+        const m = radec('GEO', k * 1800);
+        return {
+          ...m,
+          values: [m.values[0]! + (g() * ARCSEC) / Math.cos(m.values[1]!), m.values[1]! + g() * ARCSEC],
+        };
+      });
+      const res = iodFromMeasurements(ms, station);
+      geo.push(dist(res.positionKm, truthAt('GEO', 3600).r));
+      const ps = [0, 300, 600].map((t) =>
+        record(
+          'position',
+          t,
+          truthAt('LEO', t).r.map((x) => x + 0.03 * g()),
+          { frame: 'GCRF' },
+        ),
+      );
+      const rl = iodFromMeasurements(ps, station);
+      leo.push(dist(rl.positionKm, truthAt('LEO', 300).r));
+      leoV.push(dist(rl.velocityKmS, truthAt('LEO', 300).v));
+    }
+    const med = (x: number[]) => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)]!;
+    console.log(
+      `noise: GEO 1″ Gooding position error median ${med(geo).toFixed(1)} km, max ${Math.max(...geo).toFixed(1)} km; ` +
+        `LEO 30 m Gibbs velocity error median ${(med(leoV) * 1e3).toFixed(2)} m/s, max ${(Math.max(...leoV) * 1e3).toFixed(2)} m/s`,
+    );
+    expect(Math.max(...geo)).toBeLessThan(FIRST_GUESS_FRACTION * 42164);
+    expect(Math.max(...leo)).toBeLessThan(FIRST_GUESS_FRACTION * 6878);
+    expect(Math.max(...leoV)).toBeLessThan(FIRST_GUESS_FRACTION * 7.6);
+  });
+});
+
 describe('iodFromMeasurements: refusals', () => {
   it('NaN, non-inertial frame, too few, missing station axes, mixed targets, collinear', () => {
     const good = [0, 60, 120].map((t) => radec('LEO', t));

@@ -215,7 +215,8 @@ export function goodingAnglesOnly(
           f.positionKm[0] - cand.positionKm[0],
           f.positionKm[1] - cand.positionKm[1],
           f.positionKm[2] - cand.positionKm[2],
-        ) < 1e-3,
+        ) <
+        1e-8 * Math.hypot(cand.positionKm[0], cand.positionKm[1], cand.positionKm[2]) + 1e-6,
     );
     if (!dup) found.push(cand);
   }

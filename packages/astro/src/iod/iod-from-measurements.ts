@@ -21,7 +21,7 @@ import { WGS84_GM_KM3_S2 } from '../bodies/earth.js';
 import { AstroError } from '../errors.js';
 import type { FrameName } from '../frames/state.js';
 import type { ReadonlyVec3, Vec3 } from '../math/vec3.js';
-import type { Measurement } from '../observations/observation.js';
+import { MEASUREMENT_SIZE, type Measurement } from '../observations/observation.js';
 import type { Instant } from '../time/instant.js';
 import type { AnglesCandidate, LineOfSight } from './angles-common.js';
 import { gaussAnglesOnly } from './gauss.js';
@@ -113,10 +113,6 @@ function pickThree<T extends { epoch: Instant }>(items: readonly T[]): [T, T, T]
   return [first, mid, last];
 }
 
-function pointVector(p: Point): Vec3 {
-  return p.positionKm;
-}
-
 /**
  * Initial orbit from measurements of one target. `stationPositionAt(station, epoch)` returns the
  * station's inertial position in km (same frame as the measurements). Throws `IOD_INVALID_INPUT`
@@ -135,13 +131,7 @@ export function iodFromMeasurements(
       targets: [...targets],
     });
   }
-  const sizes = {
-    range: 1,
-    'range-rate': 1,
-    'azimuth-elevation': 2,
-    'right-ascension-declination': 2,
-    position: 3,
-  };
+  const sizes = MEASUREMENT_SIZE;
   const frames = new Set<FrameName>();
   for (const m of measurements) {
     if (m.values.length !== sizes[m.kind] || !m.values.every(Number.isFinite)) {
@@ -222,26 +212,24 @@ export function iodFromMeasurements(
       }
     }
   }
-  const lightTime = 'light time, aberration and refraction ignored';
+  const paired = new Set(points.flatMap((p) => p.from));
+  const unusedKinds = sorted.filter(
+    (m) => m.kind === 'range-rate' || (m.kind === 'range' && !paired.has(m)),
+  ).length;
+  const lightTime =
+    'light time, aberration and refraction ignored' +
+    (unusedKinds > 0 ? `; ${unusedKinds} range/range-rate record(s) not usable for IOD were left out` : '');
 
   if (points.length >= 3) {
     const three = pickThree(points);
     const [p1, p2, p3] = three;
     const t = three.map((p) => p.epoch.secondsSince(p2.epoch)) as [number, number, number];
-    const res = velocityFromThreePositions(
-      pointVector(p1),
-      pointVector(p2),
-      pointVector(p3),
-      t[0],
-      t[1],
-      t[2],
-      {
-        muKm3S2: mu,
-        ...(options.coplanarToleranceRad === undefined
-          ? {}
-          : { coplanarToleranceRad: options.coplanarToleranceRad }),
-      },
-    );
+    const res = velocityFromThreePositions(p1.positionKm, p2.positionKm, p3.positionKm, t[0], t[1], t[2], {
+      muKm3S2: mu,
+      ...(options.coplanarToleranceRad === undefined
+        ? {}
+        : { coplanarToleranceRad: options.coplanarToleranceRad }),
+    });
     const deg = (x: number) => ((x * 180) / Math.PI).toFixed(3);
     return {
       epoch: p2.epoch,
