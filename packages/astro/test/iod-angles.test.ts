@@ -2,12 +2,16 @@
  * Angles-only IOD (Gauss with refinement, Gooding) on:
  * - Vallado's Example 7-2 (his published r2 from the eighth-degree polynomial, before his
  *   Gibbs/Herrick–Gibbs velocity step) and the refined orbit both methods agree on;
- * - Curtis' Example 5.11/5.12 data (site from his Eq. 5.56): refined Gauss and Gooding agree and
- *   fit the three lines of sight;
+ * - Curtis' Example 5.11/5.12 data (site from his geodetic site formula, R_E 6378 km, f 0.003353,
+ *   H 1 km, φ 40°): refined Gauss and Gooding agree and fit the three lines of sight (his printed
+ *   answers are not asserted: they carry his rounding of the root and of f and g);
  * - LEO, MEO, GEO and Molniya orbits: exact topocentric lines of sight synthesised with the
  *   two-body propagator from a station on a rotating Earth (light time and aberration ignored on
  *   both sides, visibility not enforced: the methods do not depend on it), state recovered at the
  *   middle time;
+ * - GEO seen over 26 h: Gooding with one complete revolution between the outer observations;
+ * - heliocentric lines of sight that two exact two-body orbits fit (both returned, ranked), and
+ *   one where only starting ranges near the truth lead Gooding to it;
  * - Gauss's polynomial with three positive roots (every root found);
  * - refusals: collinear/coplanar lines of sight, NaN, unordered times.
  */
