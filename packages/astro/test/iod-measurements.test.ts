@@ -176,6 +176,16 @@ describe('iodFromMeasurements: method choice and accuracy', () => {
     expect(dv).toBeLessThan(LAMBERT_KM_S);
   });
 
+  it('Gauss on request gives the same GEO state as Gooding', () => {
+    const ms = [0, 1, 2, 3, 4].map((k) => radec('GEO', k * 900));
+    const gauss = iodFromMeasurements(ms, station, { anglesMethod: 'gauss' });
+    const gooding = iodFromMeasurements(ms, station);
+    expect(gauss.method).toBe('gauss');
+    expect(gauss.candidates?.[0]?.converged).toBe(true);
+    expect(dist(gauss.positionKm, gooding.positionKm)).toBeLessThan(ANGLES_POSITION_KM);
+    expect(dist(gauss.velocityKmS, gooding.velocityKmS)).toBeLessThan(ANGLES_VELOCITY_KM_S);
+  });
+
   it('azimuth/elevation without range → lines of sight → Gooding', () => {
     const ms = [0, 60, 120].map((t) => azel('LEO', t)[0]!);
     const res = iodFromMeasurements(ms, station, { stationFrameAt: axes });

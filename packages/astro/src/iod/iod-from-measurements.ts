@@ -9,7 +9,8 @@
  *   Lambert's short-way, zero-revolution arc (lambert.ts), state at the first.
  * - Lines of sight ('right-ascension-declination' pairs, or azimuth/elevation without range): three
  *   or more → first, nearest the middle, last → Gooding's method (gooding.ts), Gauss's
- *   (gauss.ts) when Gooding converges from no start. Every candidate is returned, best first.
+ *   (gauss.ts) when Gooding converges from no start, or Gauss alone with `anglesMethod: 'gauss'`.
+ *   Every candidate is returned, best first.
  *
  * Station positions come from the caller (`stationPositionAt(station, epoch)`, inertial, km), so
  * this module needs no frames code; azimuth/elevation also need the station's local east, north
@@ -46,6 +47,8 @@ export interface IodFromMeasurementsOptions {
   readonly coplanarToleranceRad?: number;
   /** Perigee radius below which an angles-only candidate ranks as unphysical, km (default 6378). */
   readonly minPerigeeKm?: number;
+  /** Angles-only method: 'gooding' (default; Gauss when Gooding converges from no start) or 'gauss'. */
+  readonly anglesMethod?: 'gooding' | 'gauss';
   /** Time within which a range and an azimuth/elevation count as simultaneous, s (default 1e-3). */
   readonly pairingToleranceS?: number;
 }
@@ -277,14 +280,19 @@ export function iodFromMeasurements(
     let candidates: AnglesCandidate[];
     let method: IodMethod = 'gooding';
     let why = '';
-    try {
-      candidates = goodingAnglesOnly(los, { muKm3S2: mu, minPerigeeKm });
-    } catch (e) {
-      if (!(e instanceof AstroError) || e.code === 'IOD_COLLINEAR_LOS' || e.code === 'IOD_INVALID_INPUT')
-        throw e;
+    if (options.anglesMethod === 'gauss') {
       candidates = [...gaussAnglesOnly(los, { muKm3S2: mu, minPerigeeKm }).candidates];
       method = 'gauss';
-      why = ` (Gooding failed: ${e.code})`;
+    } else {
+      try {
+        candidates = goodingAnglesOnly(los, { muKm3S2: mu, minPerigeeKm });
+      } catch (e) {
+        if (!(e instanceof AstroError) || e.code === 'IOD_COLLINEAR_LOS' || e.code === 'IOD_INVALID_INPUT')
+          throw e;
+        candidates = [...gaussAnglesOnly(los, { muKm3S2: mu, minPerigeeKm }).candidates];
+        method = 'gauss';
+        why = ` (Gooding failed: ${e.code})`;
+      }
     }
     const best = candidates[0]!;
     const arcsec = (best.losResidualRad * 648000) / Math.PI;
