@@ -1,6 +1,6 @@
 /**
  * CCSDS Navigation Data Messages: generic KVN and XML readers, OMM (KVN/XML and the CelesTrak GP
- * JSON/CSV forms), the OEM KVN writer and reader, the OPM (KVN/XML reader and writer, to and from a
+ * JSON/CSV forms), the OEM writer and reader (KVN and XML), the OPM (KVN/XML reader and writer, to and from a
  * state with its covariance), the any-format element-file entry point, and the TDM (503.0-B-2)
  * reader, writer and conversion to and from the Measurement record.
  */
@@ -94,6 +94,7 @@ export {
   type OemWriteOptions,
   parseOemKvn,
 } from './oem.js';
+export { formatOemXml, parseOemXml } from './oem-xml.js';
 export {
   formatOmmCsv,
   formatOmmJson,
