@@ -303,6 +303,11 @@ describe('OPM reader refuses malformed messages with line and key', () => {
     expect(r8.ok ? undefined : r8.issues).toEqual([
       expect.objectContaining({ code: 'OPM_MISSING_KEY', key: 'CZ_DOT_Z_DOT', line: 29 }),
     ]);
+    const r9 = parseOpmKvn(`${readRefText(`${O}OPMExample6.txt`)}USER_DEFINED_EARTH_MODEL = GRS-80\n`);
+    expect(r9.ok ? undefined : r9.issues[0]).toMatchObject({
+      code: 'OPM_DUPLICATE_KEY',
+      key: 'USER_DEFINED_EARTH_MODEL',
+    });
     const r7 = parseOpmKvn(
       base.replace('EPOCH             = 2006-06-03T00:00:00.000', 'EPOCH = 2006-13-03T00:00:00'),
     );

@@ -199,12 +199,15 @@ function build(events: readonly OpmEvent[], r: Issuer): Opm | undefined {
       pending = [];
     }
     lastComments = target.comments;
+    const first = target.lines.get(key);
     if (def.block === 'userDefinedParameters') {
       userComments = target.comments;
-      user.push({ name: key.slice('USER_DEFINED_'.length), value: ev.value });
-      continue;
+      if (first === undefined) {
+        target.lines.set(key, line);
+        user.push({ name: key.slice('USER_DEFINED_'.length), value: ev.value });
+        continue;
+      }
     }
-    const first = target.lines.get(key);
     if (first !== undefined) {
       issue(
         r,
