@@ -7,8 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { geodeticToItrfArray } from '../src/frames/geodetic.js';
 import type { Vec3 } from '../src/math/vec3.js';
+import { ANALYTIC_EPHEMERIS } from '../src/numerical/ephemeris.js';
 import {
   bennettRefractionRad,
+  earthVelocityKmS,
   fculMapping,
   type GroundStation,
   type MeasurementKind,
@@ -125,6 +127,32 @@ describe('azimuth and elevation', () => {
       const apparent = trueEl + opticalRefractionRad(trueEl, m);
       expect(Math.abs(apparent - bennettRefractionRad(apparent, m) - trueEl)).toBeLessThan((0.1 / 60) * DEG);
     }
+  });
+});
+
+describe('right ascension and declination', () => {
+  it('moves by the annual aberration angle |u × v_E|/c (≤ 20.5″) when asked', () => {
+    const target = overheadLeo();
+    const a = predictMeasurement('right-ascension-declination', station, target, t0, { ctx });
+    const b = predictMeasurement('right-ascension-declination', station, target, t0, {
+      ctx,
+      aberration: true,
+    });
+    const dir = (v: number[]): number[] => [
+      Math.cos(v[1]!) * Math.cos(v[0]!),
+      Math.cos(v[1]!) * Math.sin(v[0]!),
+      Math.sin(v[1]!),
+    ];
+    const u = dir(a.values);
+    const w = dir(b.values);
+    const shift = Math.acos(Math.min(1, u[0]! * w[0]! + u[1]! * w[1]! + u[2]! * w[2]!));
+    const ve = earthVelocityKmS(t0, ANALYTIC_EPHEMERIS);
+    const cr = [u[1]! * ve[2] - u[2]! * ve[1], u[2]! * ve[0] - u[0]! * ve[2], u[0]! * ve[1] - u[1]! * ve[0]];
+    const expected = Math.hypot(cr[0]!, cr[1]!, cr[2]!) / SPEED_OF_LIGHT_KM_S;
+    // First-order formula: agreement to second order, (v/c)² ≈ 1e-8 rad, well under 0.01″.
+    expect(Math.abs(shift - expected)).toBeLessThan(5e-8);
+    expect(shift).toBeLessThan((20.6 / 3600) * DEG);
+    expect(shift).toBeGreaterThan(0);
   });
 });
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseTleLines } from '../src/elements/tle.js';
 import { ANALYTIC_EPHEMERIS } from '../src/numerical/ephemeris.js';
 import { cylindricalShadowFraction } from '../src/numerical/radiation-pressure.js';
 import {
@@ -14,12 +15,14 @@ import {
   parseSensorFile,
   predictPasses,
   type Sensor,
+  sgp4TargetEphemeris,
   stationFrameAt,
   type TargetEphemeris,
   visibilityAt,
 } from '../src/observations/index.js';
 import type { Instant } from '../src/time/instant.js';
 import { circularTarget, ctx, keplerTarget, utc } from './observations-support.js';
+import { readRefText } from './reference-data.js';
 import { unwrap } from './test-support.js';
 
 const DEG = Math.PI / 180;
@@ -77,6 +80,30 @@ describe('passes against a 1 s brute-force scan', () => {
       12 * 3600,
     ],
   ];
+  // The ISS from the 2023-10-09 catalog, by SGP4 (TEME → GCRF), over the Kamisaibara radar the
+  // next day.
+  const lines = readRefText('catalog/full_catalog_2023-10-09.3le.txt.gz').split('\n');
+  const at = lines.findIndex((l) => l.startsWith('1 25544U'));
+  const iss = unwrap(parseTleLines(lines[at]!, lines[at + 1]!));
+  const issFrom = utc('2023-10-10T00:00:00');
+  it('the ISS by SGP4 over the Kamisaibara radar (12 h)', () => {
+    const sensor = byName('KSGC-RADAR');
+    const target = sgp4TargetEphemeris(iss, ctx);
+    const span = 12 * 3600;
+    const passes = predictPasses(sensor, target, issFrom, issFrom.plusSeconds(span), { ctx });
+    const truth = scan(
+      span,
+      (s) => elevation(sensor, target, issFrom.plusSeconds(s)) > sensor.minElevationRad,
+    );
+    expect(truth.length).toBeGreaterThan(0);
+    expect(passes.length).toBe(truth.length);
+    passes.forEach((p, i) => {
+      const [a, b] = truth[i]!;
+      expect(Math.abs(p.rise.secondsSince(issFrom) - (a - 0.5))).toBeLessThan(EDGE_S);
+      expect(Math.abs(p.set.secondsSince(issFrom) - b)).toBeLessThan(EDGE_S);
+    });
+  });
+
   for (const [what, name, target, span] of cases) {
     it(what, () => {
       const sensor = byName(name);

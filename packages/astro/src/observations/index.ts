@@ -59,6 +59,7 @@ export {
   seededRandom,
   simulateObservations,
 } from './simulate.js';
+export { keplerTargetEphemeris, sgp4TargetEphemeris } from './targets.js';
 export {
   bennettRefractionRad,
   fculMapping,
