@@ -19,6 +19,7 @@ import {
   predictMeasurement,
   radioRangeDelayKm,
   SPEED_OF_LIGHT_KM_S,
+  StationFrameCache,
   standardMeteo,
   stationFrameAt,
   stationItrfAt,
@@ -258,6 +259,22 @@ describe('troposphere', () => {
     const b = predictMeasurement('range', station, target, t0, { ctx, troposphere: 'radio' });
     expect((b.values[0]! - a.values[0]!) * 1000).toBeGreaterThan(2.2);
     expect(b.troposphere).toBeCloseTo(b.values[0]! - a.values[0]!, 12);
+  });
+});
+
+describe('station frame cache (for scans)', () => {
+  it('stays within 1 m and 1e-7 rad of the exact station frame between its knots', () => {
+    const cache = new StationFrameCache(station, ctx);
+    for (let dt = -1000; dt <= 4000; dt += 37) {
+      const t = t0.plusSeconds(dt);
+      const a = cache.at(t);
+      const b = stationFrameAt(station, t, ctx);
+      expect(Math.hypot(a.rKm[0] - b.rKm[0], a.rKm[1] - b.rKm[1], a.rKm[2] - b.rKm[2])).toBeLessThan(1e-3);
+      expect(Math.hypot(a.vKmS[0] - b.vKmS[0], a.vKmS[1] - b.vKmS[1], a.vKmS[2] - b.vKmS[2])).toBeLessThan(
+        1e-6,
+      );
+      for (let k = 0; k < 9; k++) expect(Math.abs(a.enuFromGcrf[k]! - b.enuFromGcrf[k]!)).toBeLessThan(1e-7);
+    }
   });
 });
 

@@ -8,6 +8,7 @@ export {
   predictMeasurement,
   SPEED_OF_LIGHT_KM_S,
   type StationFrame,
+  StationFrameCache,
   stationFrameAt,
   type TargetEphemeris,
 } from './measurement-model.js';

@@ -13,15 +13,16 @@
  * visual satellite observers). Sun and Moon come from the analytic series (numerical/ephemeris.ts)
  * unless an Ephemeris is given.
  *
- * Passes: the intervals where the geometric elevation exceeds the sensor's minimum. The function
- * is sampled at a coarse step chosen from the orbit period (period/100, clamped to [5, 300] s);
- * sign changes are bracketed and refined by bisection to `toleranceS` (default 1 s), and local
- * maxima between samples are refined by golden-section search (the culmination to tolerance/20),
- * so a grazing pass shorter than
- * the step is still found when its culmination rises above the limit. Inside each pass the full
- * constraint set is sampled every `visibilityStepS` (default 10 s) and its transitions are
- * bisected to the tolerance: a visibility window shorter than that step can be missed (a stated
- * limit; lower the step for narrow fields of regard).
+ * Passes: the intervals where the geometric elevation exceeds the sensor's minimum. The station
+ * frame comes from StationFrameCache (the exact rotation every 600 s, the sidereal rotation in
+ * between; < 1 m, see measurement-model.ts), so a scan costs about one target evaluation per
+ * sample. The elevation is sampled at a coarse step chosen from the orbit period (period/100,
+ * clamped to [5, 300] s); sign changes are refined by bisection to `toleranceS` (default 1 s), and
+ * local maxima between samples by golden-section search (the culmination to tolerance/20), so a
+ * grazing pass shorter than the step is still found when its culmination rises above the limit.
+ * Inside each pass the full constraint set is sampled every `visibilityStepS` (default 10 s) and
+ * its transitions are bisected to the tolerance: a visibility window shorter than that step can be
+ * missed (a stated limit; lower the step for narrow fields of regard).
  */
 import type { AstroContext } from '../context/astro-context.js';
 import type { FrameOptions } from '../frames/frame-graph.js';
@@ -29,7 +30,13 @@ import type { Vec3 } from '../math/vec3.js';
 import { ANALYTIC_EPHEMERIS, type Ephemeris } from '../numerical/ephemeris.js';
 import { conicalShadowFraction, cylindricalShadowFraction } from '../numerical/radiation-pressure.js';
 import type { Instant } from '../time/instant.js';
-import { azElRange, type StationFrame, stationFrameAt, type TargetEphemeris } from './measurement-model.js';
+import {
+  azElRange,
+  type StationFrame,
+  StationFrameCache,
+  stationFrameAt,
+  type TargetEphemeris,
+} from './measurement-model.js';
 import { angleBetweenAzEl, type Sensor, withinGeometricLimits } from './sensor.js';
 
 /** Options of visibility and pass prediction. */
@@ -183,9 +190,10 @@ export function predictPasses(
   const tol = options.toleranceS ?? 1;
   const step = options.stepS ?? coarseStepS(target, from);
   const minEl = sensor.minElevationRad;
+  const frames = new StationFrameCache(sensor, options.ctx, 600, options.frameOptions);
   const elev = (dt: number): number => {
     const t = from.plusSeconds(dt);
-    const sf = stationFrameAt(sensor, t, options.ctx, options.frameOptions);
+    const sf = frames.at(t);
     const r = target(t).rKm;
     return azElRange(sf, [r[0] - sf.rKm[0], r[1] - sf.rKm[1], r[2] - sf.rKm[2]])[1];
   };
@@ -262,7 +270,7 @@ export function predictPasses(
     const [tm, gm] = goldenMax(g, a, b, tol / 20);
     const visibleAt = (dt: number): boolean => {
       const t = from.plusSeconds(dt);
-      return visibilityAt(sensor, target(t).rKm, t, options).visible;
+      return visibilityAt(sensor, target(t).rKm, t, options, frames.at(t)).visible;
     };
     const visible: TimeInterval[] = [];
     let prevT = a;
