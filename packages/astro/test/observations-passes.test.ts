@@ -12,6 +12,7 @@ import { ANALYTIC_EPHEMERIS } from '../src/numerical/ephemeris.js';
 import { cylindricalShadowFraction } from '../src/numerical/radiation-pressure.js';
 import {
   azElRange,
+  diffuseSphereMagnitude,
   parseSensorFile,
   predictPasses,
   type Sensor,
@@ -104,6 +105,19 @@ describe('passes against a 1 s brute-force scan', () => {
     });
   });
 
+  it('the SGP4 target with the 60 s TEME → GCRF knots stays within 5 mm of the exact rotation', () => {
+    const fast = sgp4TargetEphemeris(iss, ctx);
+    const exact = sgp4TargetEphemeris(iss, ctx, { rotationKnotS: 0 });
+    /** Precession + nutation turn TEME by < 2e-11 rad/s; 30 s at 6,800 km: 4 mm. */
+    const FIVE_MM_KM = 5e-6;
+    for (let dt = 0; dt < 6 * 3600; dt += 97) {
+      const t = issFrom.plusSeconds(dt);
+      const a = fast(t).rKm;
+      const b = exact(t).rKm;
+      expect(Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])).toBeLessThan(FIVE_MM_KM);
+    }
+  });
+
   for (const [what, name, target, span] of cases) {
     it(what, () => {
       const sensor = byName(name);
@@ -152,6 +166,41 @@ describe('passes against a 1 s brute-force scan', () => {
     const hidden = truth.filter(([a, b]) => Math.floor(b / 1200) * 1200 < a);
     expect(hidden.length).toBeGreaterThan(0);
     expect(passes.length).toBe(truth.length);
+  });
+});
+
+describe('constraints', () => {
+  const t = utc('2024-01-10T12:00:00');
+  const sensor = byName('BSGC-1M');
+  const sf = stationFrameAt(sensor, t, ctx);
+  // A point 2000 km straight above the site (GCRF).
+  const n = Math.hypot(...sf.rKm);
+  const above = sf.rKm.map((x) => x * (1 + 2000 / n));
+
+  it('gives the standard magnitude at 1000 km and 90° phase, fainter with range', () => {
+    expect(diffuseSphereMagnitude(5, 1000, Math.PI / 2)).toBeCloseTo(5, 12);
+    expect(diffuseSphereMagnitude(5, 10000, Math.PI / 2)).toBeCloseTo(10, 12);
+    expect(diffuseSphereMagnitude(5, 1000, 0)).toBeLessThan(5);
+  });
+
+  it('refuses a target inside the Moon avoidance cone, a faint one, or one outside the field of regard', () => {
+    const dark: Sensor = {
+      ...sensor,
+      lighting: { ...sensor.lighting!, maxSunElevationRad: Math.PI / 2, requireTargetSunlit: false },
+    };
+    expect(visibilityAt(dark, above, t, { ctx }).visible).toBe(true);
+    const moonAll: Sensor = { ...dark, lighting: { ...dark.lighting!, moonAvoidanceRad: Math.PI } };
+    expect(visibilityAt(moonAll, above, t, { ctx }).visible).toBe(false);
+    const faint: Sensor = { ...dark, lighting: { ...dark.lighting!, maxVisualMagnitude: 6 } };
+    expect(visibilityAt(faint, above, t, { ctx, standardMagnitude: 4 }).visible).toBe(true);
+    expect(visibilityAt(faint, above, t, { ctx, standardMagnitude: 9 }).visible).toBe(false);
+    const cone: Sensor = {
+      ...dark,
+      fieldOfRegard: { centerAzimuthRad: 0, centerElevationRad: 30 * DEG, halfAngleRad: 20 * DEG },
+    };
+    expect(visibilityAt(cone, above, t, { ctx }).geometric).toBe(false);
+    const wide: Sensor = { ...cone, fieldOfRegard: { ...cone.fieldOfRegard!, halfAngleRad: 61 * DEG } };
+    expect(visibilityAt(wide, above, t, { ctx }).geometric).toBe(true);
   });
 });
 

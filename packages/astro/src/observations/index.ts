@@ -60,7 +60,7 @@ export {
   seededRandom,
   simulateObservations,
 } from './simulate.js';
-export { keplerTargetEphemeris, sgp4TargetEphemeris } from './targets.js';
+export { keplerTargetEphemeris, type Sgp4TargetOptions, sgp4TargetEphemeris } from './targets.js';
 export {
   bennettRefractionRad,
   fculMapping,

@@ -24,6 +24,7 @@
  * its transitions are bisected to the tolerance: a visibility window shorter than that step can be
  * missed (a stated limit; lower the step for narrow fields of regard).
  */
+import { WGS84_GM_KM3_S2 } from '../bodies/earth.js';
 import type { AstroContext } from '../context/astro-context.js';
 import type { FrameOptions } from '../frames/frame-graph.js';
 import type { Vec3 } from '../math/vec3.js';
@@ -167,7 +168,7 @@ export function coarseStepS(target: TargetEphemeris, t: Instant): number {
   const x = target(t);
   const r = Math.hypot(...x.rKm);
   const v2 = x.vKmS[0] ** 2 + x.vKmS[1] ** 2 + x.vKmS[2] ** 2;
-  const mu = 398600.4418;
+  const mu = WGS84_GM_KM3_S2;
   const a = 1 / (2 / r - v2 / mu);
   if (!(a > 0)) return 60;
   const period = 2 * Math.PI * Math.sqrt((a * a * a) / mu);
