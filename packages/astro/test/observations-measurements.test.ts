@@ -18,13 +18,13 @@ import {
   opticalRefractionRad,
   predictMeasurement,
   radioRangeDelayKm,
-  SPEED_OF_LIGHT_KM_S,
   StationFrameCache,
   standardMeteo,
   stationFrameAt,
   stationItrfAt,
   type TargetEphemeris,
 } from '../src/observations/index.js';
+import { SPEED_OF_LIGHT_KM_S } from '../src/observations/measurement-model.js';
 import { ctx, itrfFixedTarget, keplerTarget, linearTarget, utc } from './observations-support.js';
 
 const DEG = Math.PI / 180;

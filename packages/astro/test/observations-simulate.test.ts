@@ -8,8 +8,8 @@ import { geodeticToItrfArray } from '../src/frames/geodetic.js';
 import {
   type MeasurementKind,
   type Sensor,
-  seededRandom,
   simulateObservations,
+  simulationRandom,
   visibilityAt,
 } from '../src/observations/index.js';
 import { circularTarget, ctx, utc } from './observations-support.js';
@@ -98,9 +98,9 @@ describe('simulateObservations', () => {
   });
 });
 
-describe('seededRandom', () => {
+describe('simulationRandom', () => {
   it('gives standard normals (mean 0, variance 1 over 100,000 draws)', () => {
-    const r = seededRandom(7);
+    const r = simulationRandom(7);
     const n = 100000;
     let s = 0;
     let s2 = 0;

@@ -6,7 +6,6 @@ export {
   type MeasurementModelOptions,
   type PredictedMeasurement,
   predictMeasurement,
-  SPEED_OF_LIGHT_KM_S,
   type StationFrame,
   StationFrameCache,
   stationFrameAt,
@@ -52,13 +51,13 @@ export {
 } from './sensor.js';
 export { parseSensorFile } from './sensor-file.js';
 export {
-  type Random,
   type SimulationOptions,
+  type SimulationRandom,
   type SimulationResult,
   type SimulationTarget,
   type SimulationTruth,
-  seededRandom,
   simulateObservations,
+  simulationRandom,
 } from './simulate.js';
 export { keplerTargetEphemeris, type Sgp4TargetOptions, sgp4TargetEphemeris } from './targets.js';
 export {

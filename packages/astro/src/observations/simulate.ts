@@ -18,13 +18,13 @@ import { type PassOptions, predictPasses } from './passes.js';
 import type { Sensor } from './sensor.js';
 
 /** A deterministic random source: uniform in [0, 1) and standard normal. */
-export interface Random {
+export interface SimulationRandom {
   uniform(): number;
   normal(): number;
 }
 
 /** A seeded generator (mulberry32 for uniforms, Box–Muller for normals). */
-export function seededRandom(seed: number): Random {
+export function simulationRandom(seed: number): SimulationRandom {
   let a = seed >>> 0;
   let spare: number | undefined;
   const uniform = (): number => {
@@ -140,7 +140,7 @@ export function simulateObservations(
   durationS: number,
   options: SimulationOptions,
 ): SimulationResult {
-  const rng = seededRandom(options.seed ?? 1);
+  const rng = simulationRandom(options.seed ?? 1);
   const cadence = options.cadenceS ?? 10;
   const trackLength = options.trackLengthS ?? 120;
   const maxTracks = options.maxTracksPerInterval ?? 1;
