@@ -5,6 +5,8 @@
  * Mendes–Pavlis reproduces the IERS test cases; station motion follows velocity and eccentricity.
  */
 import { describe, expect, it } from 'vitest';
+import { frameEpochAt } from '../src/context/index.js';
+import { transform } from '../src/frames/frame-graph.js';
 import { geodeticToItrfArray } from '../src/frames/geodetic.js';
 import type { Vec3 } from '../src/math/vec3.js';
 import { ANALYTIC_EPHEMERIS } from '../src/numerical/ephemeris.js';
@@ -26,6 +28,7 @@ import {
 } from '../src/observations/index.js';
 import { SPEED_OF_LIGHT_KM_S } from '../src/observations/measurement-model.js';
 import { ctx, itrfFixedTarget, keplerTarget, linearTarget, utc } from './observations-support.js';
+import { codeOf } from './test-support.js';
 
 const DEG = Math.PI / 180;
 /** The light-time equation must hold to 1 mm (the brief's requirement; the solver stops at 0.01 mm). */
@@ -259,6 +262,30 @@ describe('troposphere', () => {
     const b = predictMeasurement('range', station, target, t0, { ctx, troposphere: 'radio' });
     expect((b.values[0]! - a.values[0]!) * 1000).toBeGreaterThan(2.2);
     expect(b.troposphere).toBeCloseTo(b.values[0]! - a.values[0]!, 12);
+  });
+});
+
+describe('positions', () => {
+  it('are the target position in GCRF, EME2000 or ITRF, with the rotation as partials', () => {
+    const target = overheadLeo();
+    const x = target(t0);
+    const itrf = transform(x, 'ITRF', frameEpochAt(t0, ctx));
+    const p = predictMeasurement('position', station, target, t0, { ctx, frame: 'ITRF' });
+    for (let k = 0; k < 3; k++) expect(Math.abs(p.values[k]! - itrf.rKm[k]!)).toBeLessThan(1e-9);
+    const g = predictMeasurement('position', station, target, t0, { ctx });
+    for (let k = 0; k < 3; k++) expect(g.values[k]).toBe(x.rKm[k]);
+    // Partials: ∂(R·r)/∂r = R, so R·r reproduces the values.
+    for (let i = 0; i < 3; i++) {
+      const row = p.partials[i]!;
+      expect(
+        Math.abs(row[0]! * x.rKm[0] + row[1]! * x.rKm[1] + row[2]! * x.rKm[2] - p.values[i]!),
+      ).toBeLessThan(1e-9);
+    }
+    expect(
+      codeOf(() =>
+        predictMeasurement('right-ascension-declination', station, target, t0, { ctx, frame: 'ITRF' }),
+      ),
+    ).toBe('FRAME_UNSUPPORTED');
   });
 });
 

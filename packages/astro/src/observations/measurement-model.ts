@@ -82,8 +82,11 @@ export interface MeasurementModelOptions {
   readonly meteo?: Meteo;
   /** Laser wavelength for Mendes–Pavlis, nm (default 532). */
   readonly wavelengthNm?: number;
-  /** Frame of right ascension/declination and positions (default GCRF). */
-  readonly frame?: 'GCRF' | 'EME2000';
+  /**
+   * Frame of right ascension/declination (GCRF or EME2000) and positions (also ITRF); default
+   * GCRF. `FRAME_UNSUPPORTED` for ITRF right ascension/declination.
+   */
+  readonly frame?: 'GCRF' | 'EME2000' | 'ITRF';
   /** Annual aberration on right ascension/declination (default false: geometric directions). */
   readonly aberration?: boolean;
   /** Sun ephemeris for the aberration (default: the analytic series). */
@@ -453,6 +456,16 @@ export function predictMeasurement(
       return { ...base, values: [az, el + refr], partials: [paz, pel], troposphere: refr };
     }
     case 'right-ascension-declination': {
+      if (options.frame === 'ITRF') {
+        throw new AstroError(
+          'FRAME_UNSUPPORTED',
+          'right ascension/declination are given in GCRF or EME2000',
+          {
+            expected: 'GCRF|EME2000',
+            found: 'ITRF',
+          },
+        );
+      }
       let los: number[] = [leg1.u[0], leg1.u[1], leg1.u[2]];
       if (options.aberration === true) {
         const ve = earthVelocityKmS(epoch, options.ephemeris ?? ANALYTIC_EPHEMERIS);
@@ -493,7 +506,11 @@ export function predictMeasurement(
     case 'position': {
       const rows = [zero6(), zero6(), zero6()];
       let values = [x.rKm[0], x.rKm[1], x.rKm[2]];
-      if (options.frame === 'EME2000') {
+      if (options.frame === 'ITRF') {
+        const b = frameTransform('GCRF', 'ITRF', frameEpochAt(epoch, ctx), newFrameTransform(), fo).rotation;
+        values = [dot(b.slice(0, 3), values), dot(b.slice(3, 6), values), dot(b.slice(6, 9), values)];
+        for (let i = 0; i < 3; i++) for (let k = 0; k < 3; k++) rows[i]![k] = b[3 * i + k]!;
+      } else if (options.frame === 'EME2000') {
         const b = frameBiasMatrix();
         values = [dot(b.slice(0, 3), values), dot(b.slice(3, 6), values), dot(b.slice(6, 9), values)];
         for (let i = 0; i < 3; i++) for (let k = 0; k < 3; k++) rows[i]![k] = b[3 * i + k]!;
