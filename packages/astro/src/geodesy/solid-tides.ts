@@ -12,9 +12,10 @@
  *   l_I = −0.0007 (Eq. 7.10–7.11);
  * - the contribution of the latitude dependence l^(1) = 0.0012 (diurnal) and 0.0024
  *   (semi-diurnal) to the transverse displacement (Eq. 7.12–7.13).
- * Step 2 (frequency-dependent corrections of Tables 7.3a/7.3b, ≤ 13 mm radial from the K1 line,
- * ≤ 1 mm long-period) is NOT included: for SLR normal points fitted at the decimetre level it is
- * below the noise; the published DEHANTTIDEINEL test case bounds what it leaves out (test file).
+ * Step 2 (frequency-dependent corrections, Eq. 7.12–7.13 of §7.1.1 with the 31 diurnal lines of
+ * Table 7.3a and the 5 long-period lines of Table 7.3b, ≤ 13 mm radial from the K1 line): included
+ * when the caller passes `step2` (TT Julian centuries since J2000 and the UT hour of the day, as
+ * DEHANTTIDEINEL's T and FHR, with its Doodson-argument polynomials). Without it, step 1 only.
  *
  * Permanent tide: by default the displacement is the full tidal displacement, including its
  * time-average (the "permanent deformation"), which is what the IERS routine returns and what
@@ -50,6 +51,16 @@ export interface SolidTideOptions {
   readonly removePermanentDeformation?: boolean | undefined;
   /** Leave out the out-of-phase and l^(1) corrections (in-phase degree 2 and 3 only; default false). */
   readonly inPhaseOnly?: boolean | undefined;
+  /** Add the step-2 frequency-dependent corrections at this time (default: step 1 only). */
+  readonly step2?: TideStep2Time | undefined;
+}
+
+/** The time arguments of the step-2 corrections. */
+export interface TideStep2Time {
+  /** TT Julian centuries since J2000. */
+  readonly ttCenturies: number;
+  /** Hour of the day in UT (UTC is what DEHANTTIDEINEL takes; the difference is below 1 s). */
+  readonly utHours: number;
 }
 
 /** Station geometry shared by the terms: unit radial, north and east vectors, sin/cos φ and λ. */
@@ -196,6 +207,12 @@ export function solidTideDisplacement(
     latitudeDependence(s, sunKm, fSun, out);
     latitudeDependence(s, moonKm, fMoon, out);
   }
+  if (options.step2 !== undefined) {
+    const c = step2Corrections(stationKm, options.step2.ttCenturies, options.step2.utHours);
+    out[0] += c[0];
+    out[1] += c[1];
+    out[2] += c[2];
+  }
   if (options.removePermanentDeformation === true) {
     const p = permanentTideDisplacement(stationKm);
     out[0] -= p[0];
@@ -219,5 +236,124 @@ export function permanentTideDisplacement(stationKm: ReadonlyVec3): Vec3 {
   const dn = -k * l2 * 3 * s.cosPhi * s.sinPhi;
   const out: Vec3 = [0, 0, 0];
   addLocal(s, dr, dn, 0, out);
+  return out;
+}
+
+/**
+ * IERS 2010 Table 7.3a: corrections for the frequency dependence of the diurnal band, one row per
+ * tidal line: multipliers of the Doodson-type arguments (s, h, p, N′, p_s) added to τ, then the
+ * in-phase and out-of-phase radial and transverse amplitudes, mm.
+ */
+const DIURNAL: readonly (readonly number[])[] = [
+  [-3, 0, 2, 0, 0, -0.01, 0, 0, 0],
+  [-3, 2, 0, 0, 0, -0.01, 0, 0, 0],
+  [-2, 0, 1, -1, 0, -0.02, 0, 0, 0],
+  [-2, 0, 1, 0, 0, -0.08, 0, -0.01, 0.01],
+  [-2, 2, -1, 0, 0, -0.02, 0, 0, 0],
+  [-1, 0, 0, -1, 0, -0.1, 0, 0, 0],
+  [-1, 0, 0, 0, 0, -0.51, 0, -0.02, 0.03],
+  [-1, 2, 0, 0, 0, 0.01, 0, 0, 0],
+  [0, -2, 1, 0, 0, 0.01, 0, 0, 0],
+  [0, 0, -1, 0, 0, 0.02, 0, 0, 0],
+  [0, 0, 1, 0, 0, 0.06, 0, 0, 0],
+  [0, 0, 1, 1, 0, 0.01, 0, 0, 0],
+  [0, 2, -1, 0, 0, 0.01, 0, 0, 0],
+  [1, -3, 0, 0, 1, -0.06, 0, 0, 0],
+  [1, -2, 0, -1, 0, 0.01, 0, 0, 0],
+  [1, -2, 0, 0, 0, -1.23, -0.07, 0.06, 0.01],
+  [1, -1, 0, 0, -1, 0.02, 0, 0, 0],
+  [1, -1, 0, 0, 1, 0.04, 0, 0, 0],
+  [1, 0, 0, -1, 0, -0.22, 0.01, 0.01, 0],
+  [1, 0, 0, 0, 0, 12.0, -0.8, -0.67, -0.03],
+  [1, 0, 0, 1, 0, 1.73, -0.12, -0.1, 0],
+  [1, 0, 0, 2, 0, -0.04, 0, 0, 0],
+  [1, 1, 0, 0, -1, -0.5, -0.01, 0.03, 0],
+  [1, 1, 0, 0, 1, 0.01, 0, 0, 0],
+  [0, 1, 0, 1, -1, -0.01, 0, 0, 0],
+  [1, 2, -2, 0, 0, -0.01, 0, 0, 0],
+  [1, 2, 0, 0, 0, -0.11, 0.01, 0.01, 0],
+  [2, -2, 1, 0, 0, -0.01, 0, 0, 0],
+  [2, 0, -1, 0, 0, -0.02, 0, 0, 0],
+  [3, 0, 0, 0, 0, 0, 0, 0, 0],
+  [3, 0, 0, 1, 0, 0, 0, 0, 0],
+];
+
+/**
+ * IERS 2010 Table 7.3b: long-period band, argument multipliers (s, h, p, N′, p_s) then the radial
+ * in-phase, transverse in-phase, radial out-of-phase and transverse out-of-phase amplitudes, mm.
+ */
+const LONG_PERIOD: readonly (readonly number[])[] = [
+  [0, 0, 0, 1, 0, 0.47, 0.23, 0.16, 0.07],
+  [0, 2, 0, 0, 0, -0.2, -0.12, -0.11, -0.05],
+  [1, 0, -1, 0, 0, -0.11, -0.08, -0.09, -0.04],
+  [2, 0, 0, 0, 0, -0.13, -0.11, -0.15, -0.07],
+  [2, 0, 0, 1, 0, -0.05, -0.05, -0.06, -0.03],
+];
+
+/** Polynomial Σ c_k·t^k. */
+function poly(t: number, c: readonly number[]): number {
+  let v = 0;
+  for (let k = c.length - 1; k >= 0; k--) v = v * t + (c[k] as number);
+  return v;
+}
+
+/** The step-2 corrections (Tables 7.3a and 7.3b), km, ITRF. */
+export function step2Corrections(stationKm: ReadonlyVec3, ttCenturies: number, utHours: number): Vec3 {
+  const t = ttCenturies;
+  const deg = Math.PI / 180;
+  // Fundamental arguments, degrees (DEHANTTIDEINEL's polynomials): mean longitude of the Moon s
+  // (with the general precession in longitude added), of the Sun h, of the lunar perigee p, the
+  // negative of the node N′, the longitude of the solar perigee p_s, and τ the mean lunar time.
+  const s0 = poly(t, [218.31664563, 481267.88194, -0.0014663889, 0.00000185139]);
+  const tau = utHours * 15 + poly(t, [280.4606184, 36000.7700536, 0.00038793, -0.0000000258]) - s0;
+  const s = s0 + poly(t, [0, 1.396971278, 0.000308889, 0.000000021, 0.000000007]);
+  const h = poly(t, [280.46645, 36000.7697489, 0.00030322222, 0.00000002, -0.00000000654]);
+  const p = poly(t, [83.35324312, 4069.01363525, -0.01032172222, -0.0000124991, 0.00000005263]);
+  const zns = poly(t, [234.95544499, 1934.13626197, -0.00207561111, -0.00000213944, 0.0000000165]);
+  const ps = poly(t, [282.93734098, 1.71945766667, 0.00045688889, -0.00000001778, -0.00000000334]);
+  const site = siteOf(stationKm);
+  const lambda = Math.atan2(stationKm[1], stationKm[0]);
+  const { sinPhi, cosPhi } = site;
+  const out: Vec3 = [0, 0, 0];
+  const MM = 1e-6; // mm → km
+  for (const row of DIURNAL) {
+    const [a, b, c, d, e, rIp, rOp, tIp, tOp] = row as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const z = (tau + a * s + b * h + c * p + d * zns + e * ps) * deg + lambda;
+    const sz = Math.sin(z);
+    const cz = Math.cos(z);
+    const dr = 2 * sinPhi * cosPhi * (rIp * sz + rOp * cz);
+    const dn = (cosPhi * cosPhi - sinPhi * sinPhi) * (tIp * sz + tOp * cz);
+    const de = sinPhi * (tIp * cz - tOp * sz);
+    addLocal(site, dr * MM, dn * MM, de * MM, out);
+  }
+  for (const row of LONG_PERIOD) {
+    const [a, b, c, d, e, rIp, tIp, rOp, tOp] = row as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const th = (a * s + b * h + c * p + d * zns + e * ps) * deg;
+    const ct = Math.cos(th);
+    const st = Math.sin(th);
+    const dr = ((3 * sinPhi * sinPhi - 1) / 2) * (rIp * ct + rOp * st);
+    const dn = 2 * cosPhi * sinPhi * (tIp * ct + tOp * st);
+    addLocal(site, dr * MM, dn * MM, 0, out);
+  }
   return out;
 }
