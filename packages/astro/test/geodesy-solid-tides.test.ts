@@ -1,9 +1,8 @@
 /**
- * Solid-tide station displacement (IERS 2010 §7.1.1, steps 1 and 2) against the published test cases of
- * the IERS Conventions routines (DEHANTTIDEINEL and its sub-routines ST1IDIU, ST1ISEM, ST1L1,
- * STEP2DIU, STEP2LON;
- * header "Test case" values, IERS Conventions software), and the in-phase part against an
- * independent computation in the local frame from the Love-number formulas.
+ * Solid-tide station displacement (IERS 2010 §7.1.1, steps 1 and 2) against the published test
+ * cases of the IERS Conventions routines (the "Test case" values in the headers of DEHANTTIDEINEL
+ * and of its sub-routines ST1IDIU, ST1ISEM, ST1L1, STEP2DIU, STEP2LON), and the in-phase part
+ * against an independent computation in the local frame from the Love-number formulas.
  */
 import { describe, expect, it } from 'vitest';
 import {
