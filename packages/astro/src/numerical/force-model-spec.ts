@@ -94,8 +94,11 @@ export interface ForceModelSpec {
   readonly gravity: GravitySpec;
   readonly sun: boolean;
   readonly moon: boolean;
-  /** The Schwarzschild relativistic correction (numerical/relativity.ts), with the field's GM. */
-  readonly relativity: boolean;
+  /**
+   * The Schwarzschild relativistic correction (numerical/relativity.ts), with the field's GM.
+   * Optional so that specs written before it existed stay valid; absent means false.
+   */
+  readonly relativity?: boolean;
   readonly drag: DragSpec | undefined;
   readonly srp: SrpSpec | undefined;
   readonly integrator: IntegratorSpec;
@@ -377,7 +380,7 @@ export function parseForceModelSpec(
       gravity,
       sun: bool(top, 'sun', D.sun),
       moon: bool(top, 'moon', D.moon),
-      relativity: bool(top, 'relativity', D.relativity),
+      relativity: bool(top, 'relativity', D.relativity ?? false),
       drag,
       srp,
       integrator,
@@ -509,7 +512,7 @@ export function buildForceModel(spec: ForceModelSpec, resources: ForceModelResou
     description.push(
       `third body ${[spec.sun ? 'Sun' : '', spec.moon ? 'Moon' : ''].filter(Boolean).join(', ')}`,
     );
-  if (spec.relativity) {
+  if (spec.relativity === true) {
     forces.push(new Relativity(resources.field.muKm3S2));
     description.push(`relativity (Schwarzschild, GM ${resources.field.muKm3S2} km3/s2)`);
   }
