@@ -6,13 +6,13 @@
  * Step 1 (frequency-independent), included:
  * - degree-2 in-phase displacement with the nominal Love and Shida numbers h2 = 0.6078,
  *   l2 = 0.0847 and their latitude dependence h = h2 − 0.0006·(1 − 3/2·cos²φ),
- *   l = l2 + 0.0002·(1 − 3/2·cos²φ) (Eq. 7.5–7.6, 7.7 for the vectors);
- * - degree-3 in-phase displacement with h3 = 0.292, l3 = 0.015 (Eq. 7.8–7.9);
+ *   l = l2 + 0.0002·(1 − 3/2·cos²φ), in the vector form of the Conventions;
+ * - degree-3 in-phase displacement with h3 = 0.292, l3 = 0.015;
  * - the out-of-phase parts of the diurnal and semi-diurnal bands, h_I = −0.0025 / −0.0022,
- *   l_I = −0.0007 (Eq. 7.10–7.11);
+ *   l_I = −0.0007;
  * - the contribution of the latitude dependence l^(1) = 0.0012 (diurnal) and 0.0024
- *   (semi-diurnal) to the transverse displacement (Eq. 7.12–7.13).
- * Step 2 (frequency-dependent corrections, Eq. 7.12–7.13 of §7.1.1 with the 31 diurnal lines of
+ *   (semi-diurnal) to the transverse displacement.
+ * Step 2 (frequency-dependent corrections of §7.1.1 with the 31 diurnal lines of
  * Table 7.3a and the 5 long-period lines of Table 7.3b, ≤ 13 mm radial from the K1 line): included
  * when the caller passes `step2` (TT Julian centuries since J2000 and the UT hour of the day, as
  * DEHANTTIDEINEL's T and FHR, with its Doodson-argument polynomials). Without it, step 1 only.
@@ -92,7 +92,7 @@ function addLocal(s: TideSite, dr: number, dn: number, de: number, out: Vec3): v
 }
 
 /**
- * The degree-2 and degree-3 in-phase displacement (Eq. 7.5 and 7.8 in vector form) of one body,
+ * The degree-2 and degree-3 in-phase displacement (vector form) of one body,
  * added to `out`. `fac2` = (GM_j/GM⊕)·R⊕·(R⊕/R_j)³, km.
  */
 function addInPhase(x: ReadonlyVec3, s: TideSite, body: ReadonlyVec3, ratio: number, out: Vec3): number {
@@ -117,7 +117,7 @@ function addInPhase(x: ReadonlyVec3, s: TideSite, body: ReadonlyVec3, ratio: num
   return fac2;
 }
 
-/** Out-of-phase diurnal correction (Eq. 7.10a–b; h_I = −0.0025, l_I = −0.0007). */
+/** Out-of-phase diurnal correction (h_I = −0.0025, l_I = −0.0007), added to `out`, km. */
 export function outOfPhaseDiurnal(s: TideSite, body: ReadonlyVec3, fac2: number, out: Vec3): void {
   const hI = -0.0025;
   const lI = -0.0007;
@@ -131,7 +131,7 @@ export function outOfPhaseDiurnal(s: TideSite, body: ReadonlyVec3, fac2: number,
   addLocal(s, dr, dn, de, out);
 }
 
-/** Out-of-phase semi-diurnal correction (Eq. 7.11a–b; h_I = −0.0022, l_I = −0.0007). */
+/** Out-of-phase semi-diurnal correction (h_I = −0.0022, l_I = −0.0007), added to `out`, km. */
 export function outOfPhaseSemidiurnal(s: TideSite, body: ReadonlyVec3, fac2: number, out: Vec3): void {
   const hI = -0.0022;
   const lI = -0.0007;
@@ -148,7 +148,7 @@ export function outOfPhaseSemidiurnal(s: TideSite, body: ReadonlyVec3, fac2: num
   addLocal(s, dr, dn, de, out);
 }
 
-/** Transverse displacement from the latitude dependence l^(1) (Eq. 7.12–7.13). */
+/** Transverse displacement from the latitude dependence l^(1), added to `out`, km. */
 export function latitudeDependence(s: TideSite, body: ReadonlyVec3, fac2: number, out: Vec3): void {
   const rb2 = body[0] * body[0] + body[1] * body[1] + body[2] * body[2];
   // Diurnal band, l^(1) = 0.0012.
