@@ -12,6 +12,7 @@ import { machineLine } from './harness.js';
 import { benchManeuvers } from './maneuvers.js';
 import { benchMarkings } from './markings.js';
 import { benchNumerical } from './numerical.js';
+import { benchOd } from './od.js';
 import { benchRpo } from './rpo.js';
 import { benchScreening, benchScreeningSubset } from './screening.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
@@ -101,6 +102,12 @@ const BENCHES: readonly Bench[] = [
     description:
       'node exchange: sync 30,000 element sets between two nodes on loopback over mutual TLS (goal ≤ 10 s)',
     run: benchExchange,
+  },
+  {
+    name: 'od',
+    description:
+      'orbit determination: LAGEOS-2 over its 95 normal points (goal ≤ 5 s), SGP4 differential correction (TLE fits)',
+    run: benchOd,
   },
 ];
 

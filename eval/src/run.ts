@@ -2,7 +2,7 @@
  * `npm run eval [-- NAME...]`: runs every evaluation against reference truth, or only the named
  * ones. Each evaluation prints its numbers and may rewrite its section of EVALUATION.md.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import {
   originTable,
 } from './fragmentation.js';
 import { evaluateAll, resultsTable } from './maneuvers.js';
+import { evalOd } from './od-section.js';
 import {
   goceHistoryNote,
   impactCheck,
@@ -59,6 +60,14 @@ function writeSection(name: string, body: string): void {
       ? text.slice(0, a) + block + text.slice(b + close.length)
       : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(EVALUATION_MD, next);
+}
+
+/** Writes a file under the repository (creating its directory), e.g. a chart under docs/. */
+function writeFile(relative: string, text: string): void {
+  if (process.argv.includes('--no-write')) return;
+  const p = join(REPO_ROOT, relative);
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, text);
 }
 
 async function evalManeuvers(): Promise<string> {
@@ -249,6 +258,12 @@ const EVALUATIONS: readonly Evaluation[] = [
     name: 'maneuvers',
     description: 'maneuver detection vs operator logs (dpshorten benchmark), detector and baseline',
     run: evalManeuvers,
+  },
+  {
+    name: 'od',
+    description:
+      'orbit determination: covariance realism (LEO radar, GEO optical), TLE fits (own positions, LAGEOS-2 CPF), LAGEOS-2 fit',
+    run: () => evalOd({ repoRoot: REPO_ROOT, dataDir: REFERENCE_DATA, machine: machineLine(), writeFile }),
   },
 ];
 

@@ -4,6 +4,15 @@
  */
 
 export {
+  type CovarianceRealismBin,
+  type CovarianceRealismChartData,
+  type CovarianceRealismChartOptions,
+  type CovarianceRealismCurvePoint,
+  chiSquareDensity,
+  covarianceRealismChartData,
+  covarianceRealismChartSpec,
+} from './covariance-realism-chart.js';
+export {
   type GabbardChartData,
   type GabbardChartOptions,
   type GabbardChartRow,
@@ -29,6 +38,13 @@ export {
   PANEL_LON,
 } from './maneuver-chart.js';
 export { renderSvg } from './render.js';
+export {
+  type ResidualChartData,
+  type ResidualChartOptions,
+  type ResidualChartPoint,
+  residualChartData,
+  residualChartSpec,
+} from './residual-chart.js';
 export {
   type RpoChartData,
   type RpoChartOptions,
