@@ -24,8 +24,8 @@ const TRACKS = 120;
 const INTERPOLATION_MARGIN_KM = 2;
 /** Equatorial radius, km: a state below it is not an orbit. */
 const EARTH_RADIUS_KM = 6378.137;
-/** No catalogued Earth orbit reaches beyond the Moon's distance (SGP4 past decay can give 1e10 km). */
-const FARTHEST_ORBIT_KM = 400_000;
+/** No catalogued Earth orbit reaches beyond the Sun–Earth L2 point (SGP4 past decay can give 1e10 km). */
+const FARTHEST_ORBIT_KM = 2_000_000;
 /** Mean velocity over a step that differs this much from the position change is not a trajectory, km/s. */
 const INCONSISTENT_KM_S = 1;
 /** Escape speed at the surface, km/s: no bound orbit is faster. */
