@@ -49,7 +49,7 @@ const NIGHT_HOURS = 12;
 /** Tracks of the night: 14,300 × 7 measurements on average ≈ 100,000 observations. */
 const NIGHT_TRACKS = Number(process.argv[2] ?? 14300);
 /** Tracks given to the naive peer. */
-const PEER_TRACKS = 20;
+const PEER_TRACKS = Number(process.env.PEER_TRACKS ?? 20);
 const SITES = [
   { name: 'BISEI', lat: 34.672, lon: 133.544, h: 0.4, radar: false },
   { name: 'SOCORRO', lat: 33.817, lon: -106.66, h: 1.51, radar: false },

@@ -349,12 +349,13 @@ function gateOf(pt: PreparedTrack, q: number): Gate {
 const BLOCK_SLICES = 16;
 
 /**
- * The catalog on the coarse grid, one block of BLOCK_SLICES slices at a time: GCRF positions and
- * velocities of object i at slice j of the block at index i·width + j.
+ * The catalog on the coarse grid, one block of BLOCK_SLICES slices at a time: `slices[j]` holds the
+ * GCRF positions and velocities of every object at slice j of the block (slice-major, so that the
+ * gate reads six sequential columns per slice).
  */
 class GridBlock {
-  readonly width = BLOCK_SLICES;
-  readonly states: StateBatch;
+  readonly slices: StateBatch[];
+  private readonly states: StateBatch;
   private current = -1;
   private readonly offsetMin: Float64Array;
   private readonly gridMin: Float64Array;
@@ -369,6 +370,7 @@ class GridBlock {
     private readonly ctx: AstroContext,
   ) {
     this.states = createStateBatch(catalog.length * BLOCK_SLICES);
+    this.slices = Array.from({ length: BLOCK_SLICES }, () => createStateBatch(catalog.length));
     this.offsetMin = new Float64Array(catalog.length);
     this.gridMin = new Float64Array(BLOCK_SLICES);
     for (let j = 0; j < BLOCK_SLICES; j++) this.gridMin[j] = (j * step) / 60;
@@ -398,32 +400,32 @@ class GridBlock {
       frameTransform('TEME', 'GCRF', frameEpochAt(instantOfUtcLabel(label, this.ctx), this.ctx), this.rot);
       const m = this.rot.rotation;
       const d = this.rot.rotationRate;
-      for (let i = j; i < n * w; i += w) {
-        const px = x[i]!;
-        const py = y[i]!;
-        const pz = z[i]!;
-        const qx = vx[i]!;
-        const qy = vy[i]!;
-        const qz = vz[i]!;
-        x[i] = m[0] * px + m[1] * py + m[2] * pz;
-        y[i] = m[3] * px + m[4] * py + m[5] * pz;
-        z[i] = m[6] * px + m[7] * py + m[8] * pz;
-        vx[i] = m[0] * qx + m[1] * qy + m[2] * qz + d[0] * px + d[1] * py + d[2] * pz;
-        vy[i] = m[3] * qx + m[4] * qy + m[5] * qz + d[3] * px + d[4] * py + d[5] * pz;
-        vz[i] = m[6] * qx + m[7] * qy + m[8] * qz + d[6] * px + d[7] * py + d[8] * pz;
+      const out = this.slices[j] as StateBatch;
+      for (let i = 0, a = j; i < n; i++, a += w) {
+        const px = x[a]!;
+        const py = y[a]!;
+        const pz = z[a]!;
+        const qx = vx[a]!;
+        const qy = vy[a]!;
+        const qz = vz[a]!;
+        out.x[i] = m[0] * px + m[1] * py + m[2] * pz;
+        out.y[i] = m[3] * px + m[4] * py + m[5] * pz;
+        out.z[i] = m[6] * px + m[7] * py + m[8] * pz;
+        out.vx[i] = m[0] * qx + m[1] * qy + m[2] * qz + d[0] * px + d[1] * py + d[2] * pz;
+        out.vy[i] = m[3] * qx + m[4] * qy + m[5] * qz + d[3] * px + d[4] * py + d[5] * pz;
+        out.vz[i] = m[6] * qx + m[7] * qy + m[8] * qz + d[6] * px + d[7] * py + d[8] * pz;
       }
     }
   }
 }
 
 /**
- * The coarse gate (module header) of every object at fraction `u` between block columns j and
- * j + 1 (cubic Hermite on positions and velocities); pushes the indices that pass to `out`.
+ * The coarse gate (module header) of every object at fraction `u` between slices A and B (cubic
+ * Hermite on positions and velocities); pushes the indices that pass to `out`.
  */
 function gateObjects(
-  st: StateBatch,
-  w: number,
-  j: number,
+  sa: StateBatch,
+  sb: StateBatch,
   u: number,
   step: number,
   gate: Gate,
@@ -435,7 +437,18 @@ function gateObjects(
   const h10 = u * (1 - u) * (1 - u) * step;
   const h01 = u * u * (3 - 2 * u);
   const h11 = u * u * (u - 1) * step;
-  const { x, y, z, vx, vy, vz } = st;
+  const ax = sa.x;
+  const ay = sa.y;
+  const az = sa.z;
+  const avx = sa.vx;
+  const avy = sa.vy;
+  const avz = sa.vz;
+  const bx = sb.x;
+  const by = sb.y;
+  const bz = sb.z;
+  const bvx = sb.vx;
+  const bvy = sb.vy;
+  const bvz = sb.vz;
   const kind = gate.kind;
   const sx = gate.sx;
   const sy = gate.sy;
@@ -447,11 +460,10 @@ function gateObjects(
   const range = gate.range;
   const kk = gate.k;
   const n = sigmaMax.length;
-  for (let i = 0, a = j; i < n; i++, a += w) {
-    const b = a + 1;
-    const px = h00 * x[a]! + h10 * vx[a]! + h01 * x[b]! + h11 * vx[b]!;
-    const py = h00 * y[a]! + h10 * vy[a]! + h01 * y[b]! + h11 * vy[b]!;
-    const pz = h00 * z[a]! + h10 * vz[a]! + h01 * z[b]! + h11 * vz[b]!;
+  for (let i = 0; i < n; i++) {
+    const px = h00 * ax[i]! + h10 * avx[i]! + h01 * bx[i]! + h11 * bvx[i]!;
+    const py = h00 * ay[i]! + h10 * avy[i]! + h01 * by[i]! + h11 * bvy[i]!;
+    const pz = h00 * az[i]! + h10 * avz[i]! + h01 * bz[i]! + h11 * bvz[i]!;
     const rx = px - sx;
     const ry = py - sy;
     const rz = pz - sz;
@@ -553,7 +565,16 @@ export function correlateTracks(
       const t = tRef[ti] as number;
       const k = Math.floor(t / step);
       const j = block.load(k);
-      gateObjects(block.states, block.width, j, t / step - k, step, gate, sigmaMax, usable, candidates);
+      gateObjects(
+        block.slices[j] as StateBatch,
+        block.slices[j + 1] as StateBatch,
+        t / step - k,
+        step,
+        gate,
+        sigmaMax,
+        usable,
+        candidates,
+      );
     }
     const scores: CandidateScore[] = [];
     for (const i of candidates) {
