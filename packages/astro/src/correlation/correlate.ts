@@ -35,7 +35,7 @@
  * is short against the orbit (with the default 120 s the worst error over the whole 2023 catalog is
  * 0.52 km, correlation-fast.test.ts, against the 2 km allowed); sets propagated far past their
  * decay, whose SGP4 output is no longer a trajectory (positions that do not follow the velocities,
- * 13 of the 2023 catalog), are outside that bound, and fit no track either way.
+ * 12 of the 2023 catalog), are outside that bound, and fit no track either way.
  */
 import type { AstroContext } from '../context/astro-context.js';
 import { frameEpochAt } from '../context/frame-epoch-at.js';
