@@ -6,8 +6,6 @@
 export {
   type CovarianceRealismInput,
   type CovarianceRealismResult,
-  chiSquareCdf,
-  chiSquareQuantile,
   mahalanobisSquared,
   type RandomSource,
   type RealismTrialFit,
