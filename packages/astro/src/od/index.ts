@@ -61,6 +61,7 @@ export {
   type FitSlrOrbitInput,
   fitSlrOrbit,
   LAGEOS_CENTER_OF_MASS_KM,
+  SLR_BIAS_APRIORI_SIGMA_KM,
   type SlrOrbitFit,
   type SlrRangeDetail,
   type SlrRangeModelOptions,

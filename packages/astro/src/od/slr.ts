@@ -57,6 +57,8 @@ import {
 
 /** Centre-of-mass correction of LAGEOS-1 and -2, km (0.251 m; ILRS, Orekit's LAGEOS-2 test). */
 export const LAGEOS_CENTER_OF_MASS_KM = 0.251e-3;
+/** Default a-priori 1σ of a station range bias, km (see FitSlrOrbitInput). */
+export const SLR_BIAS_APRIORI_SIGMA_KM = 1;
 /** Default laser wavelength, nm (frequency-doubled Nd:YAG). */
 export const DEFAULT_SLR_WAVELENGTH_NM = 532;
 /** Earth GM for the light-time Taylor step, km³/s². */
@@ -348,6 +350,11 @@ export interface FitSlrOrbitInput {
     /** Estimate a range bias per station (default true). */
     readonly estimateRangeBias?: boolean;
     /**
+     * A-priori 1σ of each range bias about 0, km (default SLR_BIAS_APRIORI_SIGMA_KM, 1 km: no
+     * real constraint, but it keeps a bias defined when every point of its station is edited out).
+     */
+    readonly rangeBiasAprioriSigmaKm?: number;
+    /**
      * One σ given to every range, km (default: each measurement's own σ). Equal weights (e.g. 20 m
      * as Orekit's LAGEOS-2 case) suit normal points whose bin RMS is far below the model error.
      */
@@ -440,7 +447,11 @@ export function fitSlrOrbit(input: FitSlrOrbitInput): SlrOrbitFit {
   const stationNames = [...new Set(measurements.map((m) => m.station))];
   const biases: OdParameter[] =
     (o.estimateRangeBias ?? true)
-      ? stationNames.map((s) => ({ name: slrBiasName(s, prefix), value: 0 }))
+      ? stationNames.map((s) => ({
+          name: slrBiasName(s, prefix),
+          value: 0,
+          aprioriSigma: o.rangeBiasAprioriSigmaKm ?? SLR_BIAS_APRIORI_SIGMA_KM,
+        }))
       : [];
   const model = slrRangeModel({
     ...o.model,
