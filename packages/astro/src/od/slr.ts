@@ -6,19 +6,17 @@
  * The computed range of a normal point (one-way equivalent, as stored in Measurement; Montenbruck &
  * Gill, "Satellite Orbits", §6.2.2; IERS TN 36 §9.2 and §11):
  *   ρ_c = c·(τ_up + τ_down)/2 + Δ_tropo + Δ_Shapiro − Δ_CoM + b_station
- * - Station: ITRF reference point (SINEX position; its velocity applied or not, see
- *   `stationVelocity`), plus the UNE eccentricity rotated with the geodetic axes, plus the degree-2
- *   solid-tide displacement at the time tag (slr-range.ts). Turned to GCRF by the frame graph at
- *   each leg's own instant (the Earth turns by ~3 µrad during the flight).
- * - Light time in GCRF (Newtonian, iterated to 1e-12 s). Transmit-tagged points (CRD epoch event
- *   2): the up leg |r_sat(t_b) − r_sta(t_t)| = c·τ_up with t_b = t_t + τ_up, then the down leg
- *   |r_sta(t_b + τ_down) − r_sat(t_b)| = c·τ_down. Receive-tagged points solve the down leg first,
- *   backwards. The satellite at t_b comes from its state at the time tag by a second-order Taylor
- *   step with the point-mass acceleration (|t_b − t_tag| ≈ 40 ms for LAGEOS; the neglected J₂ term
- *   moves it by ~10⁻⁹ km).
- * - Troposphere: Mendes–Pavlis with the FCUL mapping at the elevation of the up leg, with the
- *   normal point's meteo and wavelength (standard meteo and 532 nm when absent).
- * - Shapiro delay of the Earth, averaged over the two legs. Centre of mass: the retroreflectors are
+ * - Light time on both legs in GCRF, the station turned from ITRF by the frame graph at each leg's
+ *   own instant, and the Mendes–Pavlis troposphere with the normal point's meteo and wavelength:
+ *   `predictMeasurement` (observations/measurement-model.ts), with the measurement's time tag —
+ *   transmit for CRD epoch event 2 (up leg solved forward from the transmission, then the down leg).
+ *   The satellite near the tag comes from its state at the tag by a second-order Taylor step with
+ *   the point-mass acceleration (|t_b − t_tag| ≈ 20–40 ms for LAGEOS; the neglected J₂ term moves
+ *   it by ~10⁻⁹ km).
+ * - Station: the SINEX reference position (its velocity applied only with `stationVelocity`; off
+ *   by default, as in Orekit's LAGEOS-2 harness), the UNE eccentricity (observations/sensor.ts
+ *   `stationItrfAt`), plus the degree-2 solid-tide displacement at the time tag (slr-range.ts).
+ * - Shapiro delay of the Earth (slr-range.ts). Centre of mass: the retroreflectors are
  *   `centerOfMassKm` closer to the station than the centre of mass (0.251 m for LAGEOS), so it is
  *   subtracted from the computed range (Orekit's harness adds it; with a range bias estimated per
  *   station either sign gives the same orbit and shifts only the biases).
@@ -31,14 +29,15 @@
 import type { AstroContext } from '../context/astro-context.js';
 import { frameEpochAt } from '../context/frame-epoch-at.js';
 import { AstroError } from '../errors.js';
-import { type FrameTransform, frameTransform, newFrameTransform } from '../frames/frame-graph.js';
-import { itrfToGeodeticArray } from '../frames/geodetic.js';
-import type { State } from '../frames/state.js';
+import { frameTransform } from '../frames/frame-graph.js';
+import { makeState, type State } from '../frames/state.js';
 import type { Vec3 } from '../math/vec3.js';
 import type { Ephemeris } from '../numerical/ephemeris.js';
 import type { ForceModel } from '../numerical/force-model.js';
 import type { NumericalPropagationOptions } from '../numerical/propagate.js';
-import type { GroundStation, Measurement, Meteo } from '../observations/observation.js';
+import { predictMeasurement, type TargetEphemeris } from '../observations/measurement-model.js';
+import type { GroundStation, Measurement } from '../observations/observation.js';
+import { stationItrfAt } from '../observations/sensor.js';
 import type { Instant } from '../time/instant.js';
 import type { LeastSquaresOptions, LeastSquaresResidual } from './least-squares.js';
 import {
@@ -47,13 +46,7 @@ import {
   type NumericalOrbitFit,
   type OdParameter,
 } from './numerical-od.js';
-import {
-  C_KM_S,
-  enuAxes,
-  mendesPavlisDelayKm,
-  shapiroDelayKm,
-  solidTideDisplacementKm,
-} from './slr-range.js';
+import { shapiroDelayKm, solidTideDisplacementKm } from './slr-range.js';
 
 /** Centre-of-mass correction of LAGEOS-1 and -2, km (0.251 m; ILRS, Orekit's LAGEOS-2 test). */
 export const LAGEOS_CENTER_OF_MASS_KM = 0.251e-3;
@@ -63,8 +56,6 @@ export const SLR_BIAS_APRIORI_SIGMA_KM = 1;
 export const DEFAULT_SLR_WAVELENGTH_NM = 532;
 /** Earth GM for the light-time Taylor step, km³/s². */
 const GM_KM3_S2 = 398600.4418;
-const DAYS_PER_JULIAN_YEAR = 365.25;
-const LIGHT_TIME_TOLERANCE_S = 1e-12;
 
 /** Options of `slrRangeModel`. */
 export interface SlrRangeModelOptions {
@@ -96,49 +87,11 @@ export function slrBiasName(station: string, prefix = 'range-bias:'): string {
   return `${prefix}${station}`;
 }
 
-/** Per-station constants: Earth-fixed position at the reference epoch with the eccentricity. */
-interface StationFixed {
-  readonly itrfKm: Vec3;
-  readonly velocityKmPerS: Vec3 | undefined;
-  readonly referenceEpoch: Instant | undefined;
-  readonly latRad: number;
-  readonly lonRad: number;
-  readonly heightM: number;
-  /** East, north, up rows in ITRF. */
-  readonly enu: number[];
-}
-
-function fixStation(st: GroundStation, velocity: boolean): StationFixed {
-  const g: Vec3 = [0, 0, 0];
-  itrfToGeodeticArray(st.itrfKm, g);
-  const enu = enuAxes(g[0], g[1]);
-  const r: Vec3 = [st.itrfKm[0], st.itrfKm[1], st.itrfKm[2]];
-  const ecc = st.eccentricityUneKm;
-  if (ecc !== undefined) {
-    const [u, n, e] = ecc;
-    for (let k = 0; k < 3; k++) r[k] = r[k]! + e * enu[k]! + n * enu[3 + k]! + u * enu[6 + k]!;
-  }
-  const v = st.velocityKmPerYear;
-  const perS = 1 / (DAYS_PER_JULIAN_YEAR * 86400);
-  return {
-    itrfKm: r,
-    velocityKmPerS: velocity && v !== undefined ? [v[0] * perS, v[1] * perS, v[2] * perS] : undefined,
-    referenceEpoch: st.referenceEpoch,
-    latRad: g[0],
-    lonRad: g[1],
-    heightM: g[2] * 1000,
-    enu,
-  };
-}
-
-/** ICAO standard atmosphere at a height, 50 % humidity (when a normal point has no meteo). */
-function standardMeteo(heightM: number): Meteo {
-  const h = Math.max(-500, Math.min(heightM, 11000));
-  return {
-    pressureHpa: 1013.25 * (1 - 2.2557e-5 * h) ** 5.2559,
-    temperatureK: 288.15 - 0.0065 * h,
-    humidityPercent: 50,
-  };
+/** The station as the model uses it: without its velocity unless `stationVelocity`. */
+function modelStation(st: GroundStation, velocity: boolean): GroundStation {
+  if (velocity || st.velocityKmPerYear === undefined) return st;
+  const { velocityKmPerYear: _dropped, ...rest } = st;
+  return rest;
 }
 
 const mulVec = (m: readonly number[], v: readonly number[], out: Vec3): Vec3 => {
@@ -153,13 +106,15 @@ const mulVec = (m: readonly number[], v: readonly number[], out: Vec3): Vec3 => 
 
 /** One evaluation of the SLR range, with its parts (km) for residual reports. */
 export interface SlrRangeDetail {
-  /** Computed one-way-equivalent range, km (everything included). */
+  /** Computed one-way-equivalent range, km (everything included but the range bias). */
   readonly rangeKm: number;
   /** c·(τ_up + τ_down)/2, km. */
   readonly geometricKm: number;
   readonly troposphereKm: number;
   readonly shapiroKm: number;
-  /** Elevation of the up leg at the station, rad. */
+  /** Solid-tide displacement of the station at the time tag, ITRF km (zeros when off). */
+  readonly solidTideKm: Vec3;
+  /** Elevation of the first leg at the station, rad. */
   readonly elevationRad: number;
   /** Bounce time minus time tag, s. */
   readonly bounceOffsetS: number;
@@ -184,14 +139,17 @@ function computeSlrRange(
   measurement: Measurement,
   state: State<'GCRF'>,
   options: SlrRangeModelOptions,
-  cache: Map<string, StationFixed>,
+  cache: Map<string, GroundStation>,
 ): SlrRangeDetail {
-  if (measurement.kind !== 'range') {
-    throw new AstroError('OD_BAD_INPUT', 'the SLR model computes ranges only', { kind: measurement.kind });
+  if (measurement.kind !== 'range' || measurement.path !== 'two-way') {
+    throw new AstroError('OD_BAD_INPUT', 'the SLR model computes two-way ranges only', {
+      kind: measurement.kind,
+      path: measurement.path,
+    });
   }
   const name = measurement.station;
-  let fixed = cache.get(name);
-  if (fixed === undefined) {
+  let station = cache.get(name);
+  if (station === undefined) {
     const st = options.stations.get(name);
     if (st === undefined) {
       throw new AstroError('OD_BAD_INPUT', `no station '${name}' in the stations given`, {
@@ -199,19 +157,12 @@ function computeSlrRange(
         known: [...options.stations.keys()].slice(0, 20).join(','),
       });
     }
-    fixed = fixStation(st, options.stationVelocity ?? false);
-    cache.set(name, fixed);
+    station = modelStation(st, options.stationVelocity ?? false);
+    cache.set(name, station);
   }
   const ctx = options.context;
   const tag = measurement.epoch;
-  const tr: FrameTransform = newFrameTransform();
-  frameTransform('ITRF', 'GCRF', frameEpochAt(tag, ctx), tr);
-  // Earth-fixed station at the time tag.
-  const sItrf: Vec3 = [fixed.itrfKm[0], fixed.itrfKm[1], fixed.itrfKm[2]];
-  if (fixed.velocityKmPerS !== undefined && fixed.referenceEpoch !== undefined) {
-    const dt = tag.secondsSince(fixed.referenceEpoch);
-    for (let k = 0; k < 3; k++) sItrf[k] = sItrf[k]! + fixed.velocityKmPerS[k]! * dt;
-  }
+  const tide: Vec3 = [0, 0, 0];
   if (options.solidTides ?? true) {
     const eph = options.ephemeris;
     if (eph === undefined) {
@@ -222,92 +173,52 @@ function computeSlrRange(
     const moon: Vec3 = [0, 0, 0];
     eph.positionKm('SUN', jd, jf, sun);
     eph.positionKm('MOON', jd, jf, moon);
-    // GCRF → ITRF is the transpose of the rotation.
-    const rt = tr.rotation;
-    const tT = [rt[0], rt[3], rt[6], rt[1], rt[4], rt[7], rt[2], rt[5], rt[8]];
-    solidTideDisplacementKm(
-      [sItrf[0], sItrf[1], sItrf[2]],
-      mulVec(tT, sun, sun),
-      mulVec(tT, moon, moon),
-      sItrf,
-    );
+    const m = frameTransform('GCRF', 'ITRF', frameEpochAt(tag, ctx)).rotation;
+    solidTideDisplacementKm(stationItrfAt(station, tag), mulVec(m, sun, sun), mulVec(m, moon, moon), tide);
+    const r = station.itrfKm;
+    station = { ...station, itrfKm: [r[0] + tide[0], r[1] + tide[1], r[2] + tide[2]] };
   }
-  const stationAt = (t: Instant, out: Vec3): Vec3 => {
-    const m = frameTransform('ITRF', 'GCRF', frameEpochAt(t, ctx), tr);
-    return mulVec(m.rotation, sItrf, out);
-  };
-  // Satellite at tag + dt (second-order Taylor step).
+  // The satellite near the tag: second-order Taylor step with the point-mass acceleration.
   const r0 = state.rKm;
   const v0 = state.vKmS;
   const rr = Math.hypot(r0[0], r0[1], r0[2]);
   const g = -GM_KM3_S2 / (rr * rr * rr);
-  const satAt = (dt: number, out: Vec3): Vec3 => {
-    for (let k = 0; k < 3; k++) out[k] = r0[k]! + v0[k]! * dt + 0.5 * g * r0[k]! * dt * dt;
-    return out;
-  };
-  const sign = measurement.timeTag === 'transmit' ? 1 : -1;
-  // First leg: station fixed at the tag, satellite at tag + sign·τ1.
-  const s0: Vec3 = [0, 0, 0];
-  stationAt(tag, s0);
-  const sat: Vec3 = [0, 0, 0];
-  let tau1 = Math.hypot(r0[0] - s0[0], r0[1] - s0[1], r0[2] - s0[2]) / C_KM_S;
-  for (let i = 0; i < 10; i++) {
-    satAt(sign * tau1, sat);
-    const next = Math.hypot(sat[0] - s0[0], sat[1] - s0[1], sat[2] - s0[2]) / C_KM_S;
-    const done = Math.abs(next - tau1) < LIGHT_TIME_TOLERANCE_S;
-    tau1 = next;
-    if (done) break;
-  }
-  satAt(sign * tau1, sat);
-  const bounce = tag.plusSeconds(sign * tau1);
-  // Second leg: satellite fixed at the bounce, station at bounce + sign·τ2.
-  const s2: Vec3 = [0, 0, 0];
-  let tau2 = tau1;
-  for (let i = 0; i < 10; i++) {
-    stationAt(bounce.plusSeconds(sign * tau2), s2);
-    const next = Math.hypot(sat[0] - s2[0], sat[1] - s2[1], sat[2] - s2[2]) / C_KM_S;
-    const done = Math.abs(next - tau2) < LIGHT_TIME_TOLERANCE_S;
-    tau2 = next;
-    if (done) break;
-  }
-  const rho1 = C_KM_S * tau1;
-  const rho2 = C_KM_S * tau2;
-  const geometric = (rho1 + rho2) / 2;
-  const u1: Vec3 = [(sat[0] - s0[0]) / rho1, (sat[1] - s0[1]) / rho1, (sat[2] - s0[2]) / rho1];
-  const u2: Vec3 = [(sat[0] - s2[0]) / rho2, (sat[1] - s2[1]) / rho2, (sat[2] - s2[2]) / rho2];
-  // Elevation of the first leg: the up axis (ITRF) turned to GCRF at the tag.
-  const up: Vec3 = [0, 0, 0];
-  frameTransform('ITRF', 'GCRF', frameEpochAt(tag, ctx), tr);
-  mulVec(tr.rotation, fixed.enu.slice(6, 9), up);
-  const elevation = Math.asin(Math.max(-1, Math.min(1, up[0] * u1[0] + up[1] * u1[1] + up[2] * u1[2])));
-  let tropo = 0;
-  if (options.troposphere ?? true) {
-    const meteo = measurement.meteo ?? standardMeteo(fixed.heightM);
-    tropo = mendesPavlisDelayKm(
-      elevation,
-      fixed.latRad,
-      fixed.heightM,
-      meteo,
-      measurement.wavelengthNm ?? DEFAULT_SLR_WAVELENGTH_NM,
+  const target: TargetEphemeris = (t) => {
+    const dt = t.secondsSince(tag);
+    const h = 0.5 * g * dt * dt;
+    return makeState(
+      'GCRF',
+      [r0[0] + v0[0] * dt + h * r0[0], r0[1] + v0[1] * dt + h * r0[1], r0[2] + v0[2] * dt + h * r0[2]],
+      [v0[0] + g * dt * r0[0], v0[1] + g * dt * r0[1], v0[2] + g * dt * r0[2]],
     );
-  }
+  };
+  const tropo = options.troposphere ?? true;
+  const p = predictMeasurement('range', station, target, tag, {
+    ctx,
+    path: 'two-way',
+    timeTag: measurement.timeTag,
+    troposphere: tropo ? 'optical' : 'none',
+    wavelengthNm: measurement.wavelengthNm ?? DEFAULT_SLR_WAVELENGTH_NM,
+    ...(measurement.meteo === undefined ? {} : { meteo: measurement.meteo }),
+  });
+  const geometric = p.values[0]! - p.troposphere;
   let shapiro = 0;
   if (options.shapiro ?? true) {
-    const rs = Math.hypot(sat[0], sat[1], sat[2]);
-    shapiro =
-      (shapiroDelayKm(Math.hypot(s0[0], s0[1], s0[2]), rs, rho1) +
-        shapiroDelayKm(Math.hypot(s2[0], s2[1], s2[2]), rs, rho2)) /
-      2;
+    const s = stationItrfAt(station, tag);
+    const x = p.targetState.rKm;
+    // Both legs are alike to 1e-5 of their length; one leg's delay stands for the mean.
+    shapiro = shapiroDelayKm(Math.hypot(s[0], s[1], s[2]), Math.hypot(x[0], x[1], x[2]), geometric);
   }
-  const com = options.centerOfMassKm ?? 0;
+  const dr = p.partials[0]!;
   return {
-    rangeKm: geometric + tropo + shapiro - com,
+    rangeKm: p.values[0]! + shapiro - (options.centerOfMassKm ?? 0),
     geometricKm: geometric,
-    troposphereKm: tropo,
+    troposphereKm: p.troposphere,
     shapiroKm: shapiro,
-    elevationRad: elevation,
-    bounceOffsetS: sign * tau1,
-    dRangeDr: [(u1[0] + u2[0]) / 2, (u1[1] + u2[1]) / 2, (u1[2] + u2[2]) / 2],
+    solidTideKm: tide,
+    elevationRad: p.elevationRad,
+    bounceOffsetS: p.targetEpoch.secondsSince(tag),
+    dRangeDr: [dr[0]!, dr[1]!, dr[2]!],
   };
 }
 
@@ -316,7 +227,7 @@ function computeSlrRange(
  * range bias per station named `slrBiasName(station)` when that parameter is estimated.
  */
 export function slrRangeModel(options: SlrRangeModelOptions): NumericalMeasurementModel {
-  const cache = new Map<string, StationFixed>();
+  const cache = new Map<string, GroundStation>();
   const prefix = options.biasPrefix ?? 'range-bias:';
   return (measurement, state, _epoch, parameters) => {
     const d = computeSlrRange(measurement, state, options, cache);
