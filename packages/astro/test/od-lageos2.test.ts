@@ -3,27 +3,28 @@
  * and compared with what Orekit's NumericalOrbitDeterminationTest.testLageos2 asserts for the same
  * data (od/lageos2/orekit-expected.json) and with the SGF CPF prediction of 2016-02-13.
  *
- * Set-up as Orekit's harness: EIGEN-6S 20×20 (missing coefficients allowed, the time-variable terms
- * evaluated at the fit epoch), Sun and Moon from the DE430 excerpt, no drag or SRP; stations at the
- * SLRF2014 position of the 2010-01-01 reference epoch (velocity not applied) plus the UNE
- * eccentricity; solid-tide displacement, Mendes–Pavlis troposphere with the normal points' meteo and
- * wavelength, Shapiro delay, LAGEOS centre of mass 0.251 m, a range bias per station; all ranges
- * weighted alike (σ 20 m), 6σ editing from the second iteration.
+ * Set-up as Orekit's harness: EOP from IERS Bulletins B 337 and 338, EIGEN-6S 20×20 (missing
+ * coefficients allowed, the time-variable terms evaluated at the fit epoch), Sun and Moon from the
+ * DE430 excerpt, relativity (Schwarzschild), no drag or SRP; stations at the SLRF2014 position of the
+ * 2010-01-01 reference epoch (velocity not applied) plus the UNE eccentricity; solid-tide
+ * displacement (IERS 2010 step 1, permanent deformation kept), Mendes–Pavlis troposphere with the
+ * normal points' meteo and wavelength, Shapiro delay, LAGEOS centre of mass 0.251 m, a range bias
+ * per station; all ranges weighted alike (σ 20 m), 6σ editing from the second iteration.
  *
- * What differs from Orekit (see the tolerances): EOP from finals2000A (the IERS Bulletin B files of
- * the case have no reader yet), the IAU-76/FK5 GCRF chain without the IAU-1980 pole offsets, no
- * relativity force (6 mm on the state, measured with a local Schwarzschild term), degree-2 in-phase
- * solid tides only, an integrator far tighter than Orekit's 10 m position error.
+ * What differs from Orekit: the GCRF here is the IAU-76/FK5 chain with the Bulletins' IAU-1980
+ * δΔψ, δΔε (Orekit: IAU 2006/2000A, CIO based); a tighter integrator than Orekit's 10 m position
+ * error; the CoM correction subtracted from the computed range (Orekit adds it; only the biases see
+ * the difference).
  *
- * Results (measured): residual min/max/mean/std within 5 mm of Orekit's; the state 1.36 m and
- * 1.0e-3 m/s from Orekit's, of which all but 0.2 m and 1e-4 m/s is a 41 mas rotation of the
- * inertial frame (the missing IAU-1980 pole offsets; a diagnostic fit with them modelled comes to
- * 0.69 m and 1.07e-4 m/s); the fitted orbit vs the CPF over 2016-02-13: 1.15 m rms, 2.2 m max.
+ * Results (measured): residual min/max/mean/std within 5 mm of Orekit's; the state 0.61 m and
+ * 1.30e-4 m/s from Orekit's (its tolerances: 0.62 m, 1.4e-4 m/s), 0.5 m of it a 9 mas turn about
+ * z between the two frame chains. With finals2000A EOP instead (no IAU-1980 offsets) the state is
+ * tilted by 40 mas (1.35 m). The fitted orbit vs the CPF over 2016-02-13: 1.16 m rms, 2.2 m max.
  */
 import { describe, expect, it } from 'vitest';
 import { type AstroContext, createAstroContext, loadContext } from '../src/context/astro-context.js';
 import { frameEpochAt } from '../src/context/frame-epoch-at.js';
-import { EopTable } from '../src/eop/eop-table.js';
+import { mergeEopTables, parseBulletinBEop } from '../src/eop/bulletin-b.js';
 import { applyFrameTransform, frameTransform, transform } from '../src/frames/frame-graph.js';
 import { makeState } from '../src/frames/state.js';
 import { parseIcgem } from '../src/gravity/icgem-reader.js';
@@ -36,8 +37,15 @@ import type { Vec3 } from '../src/math/vec3.js';
 import { HarmonicGravity } from '../src/numerical/harmonic-gravity.js';
 import { parseJplDe } from '../src/numerical/jpl-de.js';
 import { propagateNumerical } from '../src/numerical/propagate.js';
+import { Relativity } from '../src/numerical/relativity.js';
 import { ThirdBodyGravity } from '../src/numerical/third-body.js';
-import { fitSlrOrbit, LAGEOS_CENTER_OF_MASS_KM, slrRange, slrRangeModel } from '../src/od/slr.js';
+import {
+  fitSlrOrbit,
+  LAGEOS_CENTER_OF_MASS_KM,
+  type SlrOrbitFit,
+  slrRange,
+  slrRangeModel,
+} from '../src/od/slr.js';
 import { instantFromUtcDaySeconds } from '../src/time/utc.js';
 import { readRefBytes, readRefText } from './reference-data.js';
 import { unwrap } from './test-support.js';
@@ -57,7 +65,14 @@ interface Expected {
 }
 const orekit = JSON.parse(readRefText('od/lageos2/orekit-expected.json')) as Expected;
 
-const context = unwrap(
+/** EOP of Orekit's case: the final values of IERS Bulletins B 337 and 338 (with the IAU-1980 δΔψ, δΔε). */
+const leapSeconds = unwrap(loadContext({ leapSecondsText: readRefText('earth/tai-utc.dat') })).leapSeconds;
+const bulletins = ['bulletinb-337.txt', 'bulletinb-338.txt'].map((f) =>
+  unwrap(parseBulletinBEop(readRefText(`od/lageos2/${f}`), { file: f })),
+);
+const context = createAstroContext({ leapSeconds, eop: mergeEopTables(bulletins) });
+/** The same with finals2000A: dX, dY for IAU 2000 only, so δΔψ = δΔε = 0 in the FK5 chain. */
+const finalsContext = unwrap(
   loadContext({
     leapSecondsText: readRefText('earth/tai-utc.dat'),
     eopText: readRefText('earth/finals2000A.all.gz'),
@@ -88,6 +103,7 @@ const forces = [
   new HarmonicGravity(gravity, 20, 20),
   new ThirdBodyGravity('SUN'),
   new ThirdBodyGravity('MOON'),
+  new Relativity(gravity.muKm3S2),
 ];
 
 const km = (v: readonly number[]): Vec3 => [v[0]! / 1000, v[1]! / 1000, v[2]! / 1000];
@@ -186,6 +202,17 @@ function bestRotation(r: Vec3, v: Vec3, dr: Vec3, dv: Vec3) {
 
 const MAS = Math.PI / 180 / 3600 / 1000;
 
+/** The fitted state in EME2000 (m, m/s) against Orekit's, with the best rotation between them. */
+function compareWithOrekit(fit: SlrOrbitFit, ctx: AstroContext) {
+  const st = transform(fit.state, 'EME2000', frameEpochAt(epoch, ctx));
+  const ref = orekit.expected.estimated_state;
+  const rM = st.rKm.map((x) => x * 1000) as Vec3;
+  const vMs = st.vKmS.map((x) => x * 1000) as Vec3;
+  const dr = rM.map((x, k) => x - ref.position_m[k]!) as Vec3;
+  const dv = vMs.map((x, k) => x - ref.velocity_mps[k]!) as Vec3;
+  return { rM, vMs, dPos: Math.hypot(...dr), dVel: Math.hypot(...dv), rot: bestRotation(rM, vMs, dr, dv) };
+}
+
 describe('LAGEOS-2 from ILRS normal points (Orekit NumericalOrbitDeterminationTest.testLageos2)', () => {
   it('the range model: parts of the right size, partials equal to finite differences', () => {
     const g = orekit.expected.estimated_state;
@@ -245,32 +272,22 @@ describe('LAGEOS-2 from ILRS normal points (Orekit NumericalOrbitDeterminationTe
     }
   });
 
-  it('fits the 95 normal points with the residuals Orekit asserts; the state agrees up to a frame rotation', () => {
+  it('fits the 95 normal points: state and residuals within the tolerances Orekit asserts', () => {
     expect(measurements.length).toBe(orekit.expected.range_residuals_m.n);
     expect([...new Set(measurements.map((m) => m.timeTag))]).toEqual(['transmit']);
     const { fit, seconds } = orekitLikeFit();
-    const st = transform(fit.state, 'EME2000', frameEpochAt(epoch, context));
-    const ref = orekit.expected.estimated_state;
-    const rM = st.rKm.map((x) => x * 1000) as Vec3;
-    const vMs = st.vKmS.map((x) => x * 1000) as Vec3;
-    const dr = rM.map((x, k) => x - ref.position_m[k]!) as Vec3;
-    const dv = vMs.map((x, k) => x - ref.velocity_mps[k]!) as Vec3;
-    const dPos = Math.hypot(...dr);
-    const dVel = Math.hypot(...dv);
-    const rot = bestRotation(rM, vMs, dr, dv);
+    const c = compareWithOrekit(fit, context);
     const res = statistics(fit.residuals.map((r) => r.residualM));
     const exp = orekit.expected.range_residuals_m;
+    const ref = orekit.expected.estimated_state;
     console.log(
-      `LAGEOS-2 SLR fit: ${fit.iterations} iterations (Orekit ${orekit.expected.iterations.value}), converged ${fit.converged}, ${seconds.toFixed(2)} s (EOP finals2000A, no relativity force)`,
+      `LAGEOS-2 SLR fit: ${fit.iterations} iterations (Orekit ${orekit.expected.iterations.value}), converged ${fit.converged}, ${seconds.toFixed(2)} s (EOP Bulletin B 337+338, relativity on)`,
     );
     console.log(
-      `  EME2000 at 2016-02-13T16:00Z: r ${rM.map((x) => x.toFixed(3)).join(', ')} m; v ${vMs.map((x) => x.toFixed(5)).join(', ')} m/s`,
+      `  EME2000 at 2016-02-13T16:00Z: r ${c.rM.map((x) => x.toFixed(3)).join(', ')} m; v ${c.vMs.map((x) => x.toFixed(5)).join(', ')} m/s`,
     );
     console.log(
-      `  vs Orekit: |dr| ${dPos.toFixed(3)} m (Orekit tol ${ref.position_tolerance_m}), |dv| ${dVel.toExponential(3)} m/s (tol ${ref.velocity_tolerance_mps})`,
-    );
-    console.log(
-      `  best rotation ω = (${rot.omegaRad.map((x) => (x / MAS).toFixed(1)).join(', ')}) mas; left after it: |dr| ${rot.positionLeft.toFixed(3)} m, |dv| ${rot.velocityLeft.toExponential(3)} m/s`,
+      `  vs Orekit: |dr| ${c.dPos.toFixed(3)} m (Orekit tol ${ref.position_tolerance_m}), |dv| ${c.dVel.toExponential(3)} m/s (tol ${ref.velocity_tolerance_mps}); best rotation (${c.rot.omegaRad.map((x) => (x / MAS).toFixed(1)).join(', ')}) mas, left |dr| ${c.rot.positionLeft.toFixed(3)} m`,
     );
     console.log(
       `  residuals (C − O) n ${res.n}, rejected ${fit.statistics.rejected}: min ${res.min.toFixed(3)} max ${res.max.toFixed(3)} mean ${res.mean.toFixed(4)} std ${res.std.toFixed(3)} m (Orekit ${exp.min} / ${exp.max} / ${exp.mean} / ${exp.std}); rms ${fit.statistics.rmsM.toFixed(3)} m`,
@@ -285,7 +302,7 @@ describe('LAGEOS-2 from ILRS normal points (Orekit NumericalOrbitDeterminationTe
     // scale; here a step < 1e-3 formal σ or a relative RMS change < 1e-4): we stop at 4 (measured),
     // never later than Orekit's 5.
     expect(fit.iterations).toBeLessThanOrEqual(orekit.expected.iterations.value);
-    // Residual statistics: Orekit's own tolerance (0.62 m) — reached, to a few mm (measured).
+    // Residual statistics: Orekit's tolerance (0.62 m) …
     expect(res.n).toBe(exp.n);
     for (const [got, want] of [
       [res.min, exp.min],
@@ -295,68 +312,40 @@ describe('LAGEOS-2 from ILRS normal points (Orekit NumericalOrbitDeterminationTe
     ] as const) {
       expect(Math.abs(got - want)).toBeLessThanOrEqual(exp.tolerance);
     }
-    // Tighter than Orekit's tolerance, what we reach (measured: 3 mm on min/max, 2 mm on std).
+    // … and what we reach (measured: 5 mm on min, 0 on max, 1 mm on std).
     const RESIDUAL_STATISTICS_M = 0.02;
     expect(Math.abs(res.std - exp.std)).toBeLessThan(RESIDUAL_STATISTICS_M);
     expect(Math.abs(res.min - exp.min)).toBeLessThan(RESIDUAL_STATISTICS_M);
     expect(Math.abs(res.max - exp.max)).toBeLessThan(RESIDUAL_STATISTICS_M);
-    // The state: 1.36 m and 1.0e-3 m/s from Orekit's (measured), beyond its 0.62 m and 1.4e-4 m/s.
-    // Nearly all of it is one rotation of the inertial frame, ω ≈ (−6, 40, −9) mas: the GCRF here
-    // is the IAU-76/FK5 chain, which needs the IAU-1980 celestial pole offsets δΔψ, δΔε; the EOP
-    // available (finals2000A, Bulletin B) carry only the IAU-2000 dX, dY, so δΔψ = δΔε = 0. Their
-    // size in 2016 is mostly the IAU-2000 corrections to IAU-1976 precession and the frame bias,
-    // δΔψ ≈ −41.8 mas − 299.65 mas/cy·0.161 cy ≈ −90 mas, a tilt of the pole by δΔψ·sin ε ≈ 36 mas
-    // about y (plus the IAU 1980 vs 2000A nutation difference, a few mas) — the 40 mas fitted.
-    // The orbit is consistent in that frame (the stations rotate with it), so the range residuals
-    // are not affected. Without the rotation, 0.15–0.25 m and ~1e-4 m/s are left: within Orekit's
-    // tolerances (the rotation takes 3 of the 6 degrees of freedom of the comparison).
-    const FRAME_CHAIN_POSITION_M = 1.6;
-    const FRAME_CHAIN_VELOCITY_MPS = 1.5e-3;
-    const FRAME_ROTATION_MAS = 60;
-    expect(dPos).toBeLessThan(FRAME_CHAIN_POSITION_M);
-    expect(dVel).toBeLessThan(FRAME_CHAIN_VELOCITY_MPS);
-    expect(Math.hypot(...rot.omegaRad) / MAS).toBeLessThan(FRAME_ROTATION_MAS);
-    // The tilt is about the y axis, as the missing δΔψ predicts.
-    expect(Math.abs(rot.omegaRad[1]) / MAS).toBeGreaterThan(25);
-    expect(rot.positionLeft).toBeLessThan(ref.position_tolerance_m);
-    expect(rot.velocityLeft).toBeLessThan(ref.velocity_tolerance_mps);
+    // The state: Orekit's tolerances, 0.62 m and 1.4e-4 m/s (measured 0.61 m and 1.30e-4 m/s). Of
+    // the 0.61 m, 0.5 m is a 9 mas turn about z: the FK5 chain (IAU-76/80 with the IAU-1980 δΔψ,
+    // δΔε of the Bulletins) against Orekit's IAU-2006/2000A CIO-based chain, which differ in
+    // equinox and sidereal time by that much; 0.19 m is not a rotation.
+    expect(c.dPos).toBeLessThanOrEqual(ref.position_tolerance_m);
+    expect(c.dVel).toBeLessThanOrEqual(ref.velocity_tolerance_mps);
   }, 120_000);
 
-  it('with the IAU-1980 pole offsets modelled, the state comes within Orekit velocity tolerance', () => {
-    // Diagnostic of the frame explanation above, not a production path: the finals2000A EOP with
-    // δΔψ, δΔε filled by their two largest parts, the IAU 2000 frame-bias pole offsets and the
-    // IAU 2000 corrections to the IAU 1976 precession rates (IERS Conventions 2003, TN 32, ch. 5:
-    // δΔψ = −41.775 mas − 299.65 mas/cy·T, δΔε = −6.8192 mas − 25.24 mas/cy·T, T in Julian
-    // centuries TT since J2000), without the IAU 1980 vs 2000A nutation difference and the FCN.
-    const eop = context.eop!;
-    const nodes = Array.from({ length: eop.mjd.length }, (_, i) => {
-      const n = eop.node(i);
-      const t = (n.mjd - 51544.5) / 36525;
-      return { ...n, dPsiRad: (-41.775 - 299.65 * t) * MAS, dEpsRad: (-6.8192 - 25.24 * t) * MAS };
-    });
-    const ctx = createAstroContext({
-      leapSeconds: context.leapSeconds,
-      eop: EopTable.create(nodes, { source: 'finals2000A + modelled IAU-1980 offsets' }),
-    });
-    const { fit, seconds } = runFit(false, ctx);
-    const st = transform(fit.state, 'EME2000', frameEpochAt(epoch, ctx));
+  it('with finals2000A EOP (no IAU-1980 pole offsets) the state is turned by their 40 mas tilt', () => {
+    const { fit, seconds } = runFit(false, finalsContext);
+    const c = compareWithOrekit(fit, finalsContext);
     const ref = orekit.expected.estimated_state;
-    const rM = st.rKm.map((x) => x * 1000) as Vec3;
-    const vMs = st.vKmS.map((x) => x * 1000) as Vec3;
-    const dr = rM.map((x, k) => x - ref.position_m[k]!) as Vec3;
-    const dv = vMs.map((x, k) => x - ref.velocity_mps[k]!) as Vec3;
-    const rot = bestRotation(rM, vMs, dr, dv);
     console.log(
-      `LAGEOS-2 SLR fit with modelled δΔψ, δΔε: ${seconds.toFixed(2)} s; vs Orekit |dr| ${Math.hypot(...dr).toFixed(3)} m, |dv| ${Math.hypot(...dv).toExponential(3)} m/s; rotation left (${rot.omegaRad.map((x) => (x / MAS).toFixed(1)).join(', ')}) mas; residual std ${fit.statistics.stdM.toFixed(3)} m`,
+      `LAGEOS-2 SLR fit with finals2000A EOP: ${seconds.toFixed(2)} s; vs Orekit |dr| ${c.dPos.toFixed(3)} m, |dv| ${c.dVel.toExponential(3)} m/s; best rotation (${c.rot.omegaRad.map((x) => (x / MAS).toFixed(1)).join(', ')}) mas, left |dr| ${c.rot.positionLeft.toFixed(3)} m, |dv| ${c.rot.velocityLeft.toExponential(3)} m/s; residual std ${fit.statistics.stdM.toFixed(3)} m`,
     );
-    // Measured 1.07e-4 m/s: inside Orekit's 1.4e-4 m/s.
-    expect(Math.hypot(...dv)).toBeLessThan(ref.velocity_tolerance_mps);
-    // Measured 0.69 m: the tilt about y is gone (40 → 5 mas); what is left is mostly a 9 mas turn
-    // about z (0.5 m at this radius), the FK5 equinox and sidereal time against IAU 2000/2006,
-    // which δΔψ, δΔε cannot express, plus the 0.2 m that is not a rotation at all.
-    const MODELLED_OFFSETS_POSITION_M = 0.8;
-    expect(Math.hypot(...dr)).toBeLessThan(MODELLED_OFFSETS_POSITION_M);
-    expect(Math.abs(rot.omegaRad[1]) / MAS).toBeLessThan(10);
+    // finals2000A carries dX, dY for IAU 2000 only, so the FK5 chain runs with δΔψ = δΔε = 0 where
+    // the Bulletins give −94.2 and −10.0 mas on 2016-02-13: a tilt of the pole by δΔψ·sin ε ≈ 37 mas
+    // about y (measured: 40 mas about y) and 1.36 m, 1.0e-3 m/s at the epoch (measured). The orbit
+    // is consistent in that frame (the stations turn with it): the residuals do not change.
+    const FRAME_TILT_POSITION_M = 1.6;
+    const FRAME_TILT_VELOCITY_MPS = 1.5e-3;
+    expect(c.dPos).toBeLessThan(FRAME_TILT_POSITION_M);
+    expect(c.dVel).toBeLessThan(FRAME_TILT_VELOCITY_MPS);
+    expect(c.dPos).toBeGreaterThan(ref.position_tolerance_m);
+    expect(Math.abs(c.rot.omegaRad[1]) / MAS).toBeGreaterThan(30);
+    expect(Math.abs(c.rot.omegaRad[1]) / MAS).toBeLessThan(50);
+    // Without the rotation what is left is what the Bulletin B fit has left (0.19 m).
+    expect(c.rot.positionLeft).toBeLessThan(ref.position_tolerance_m);
+    expect(Math.abs(fit.statistics.stdM - orekitLikeFit().fit.statistics.stdM)).toBeLessThan(0.005);
   }, 120_000);
 
   it('with the SINEX station velocities applied (6.1 years of plate motion) the residuals shrink', () => {

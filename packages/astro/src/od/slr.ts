@@ -15,8 +15,9 @@
  *   it by ~10⁻⁹ km).
  * - Station: the SINEX reference position (its velocity applied only with `stationVelocity`; off
  *   by default, as in Orekit's LAGEOS-2 harness), the UNE eccentricity (observations/sensor.ts
- *   `stationItrfAt`), plus the degree-2 solid-tide displacement at the time tag (slr-range.ts).
- * - Shapiro delay of the Earth (slr-range.ts). Centre of mass: the retroreflectors are
+ *   `stationItrfAt`), plus the solid-tide displacement at the time tag (geodesy/solid-tides.ts,
+ *   IERS 2010 step 1 with the permanent deformation, as Orekit's case).
+ * - Shapiro delay of the Earth (geodesy/shapiro.ts). Centre of mass: the retroreflectors are
  *   `centerOfMassKm` closer to the station than the centre of mass (0.251 m for LAGEOS), so it is
  *   subtracted from the computed range (Orekit's harness adds it; with a range bias estimated per
  *   station either sign gives the same orbit and shifts only the biases).
@@ -31,11 +32,18 @@ import { frameEpochAt } from '../context/frame-epoch-at.js';
 import { AstroError } from '../errors.js';
 import { frameTransform } from '../frames/frame-graph.js';
 import { makeState, type State } from '../frames/state.js';
+import { LAGEOS_COM_CORRECTION_KM } from '../geodesy/center-of-mass.js';
+import { shapiroDelayKm } from '../geodesy/shapiro.js';
+import { type SolidTideOptions, solidTideDisplacement } from '../geodesy/solid-tides.js';
 import type { Vec3 } from '../math/vec3.js';
 import type { Ephemeris } from '../numerical/ephemeris.js';
 import type { ForceModel } from '../numerical/force-model.js';
 import type { NumericalPropagationOptions } from '../numerical/propagate.js';
-import { predictMeasurement, type TargetEphemeris } from '../observations/measurement-model.js';
+import {
+  predictMeasurement,
+  stationFrameAt,
+  type TargetEphemeris,
+} from '../observations/measurement-model.js';
 import type { GroundStation, Measurement } from '../observations/observation.js';
 import { stationItrfAt } from '../observations/sensor.js';
 import type { Instant } from '../time/instant.js';
@@ -46,14 +54,15 @@ import {
   type NumericalOrbitFit,
   type OdParameter,
 } from './numerical-od.js';
-import { shapiroDelayKm, solidTideDisplacementKm } from './slr-range.js';
 
-/** Centre-of-mass correction of LAGEOS-1 and -2, km (0.251 m; ILRS, Orekit's LAGEOS-2 test). */
-export const LAGEOS_CENTER_OF_MASS_KM = 0.251e-3;
+/** Centre-of-mass correction of LAGEOS-1 and -2, km (geodesy/center-of-mass.ts). */
+export const LAGEOS_CENTER_OF_MASS_KM = LAGEOS_COM_CORRECTION_KM;
 /** Default a-priori 1σ of a station range bias, km (see FitSlrOrbitInput). */
 export const SLR_BIAS_APRIORI_SIGMA_KM = 1;
 /** Default laser wavelength, nm (frequency-doubled Nd:YAG). */
 export const DEFAULT_SLR_WAVELENGTH_NM = 532;
+/** Earth GM for the Shapiro delay, km³/s² (IERS 2010 Table 1.1). */
+const SHAPIRO_GM_KM3_S2 = 398600.4418;
 /** Earth GM for the light-time Taylor step, km³/s². */
 const GM_KM3_S2 = 398600.4418;
 
@@ -70,8 +79,12 @@ export interface SlrRangeModelOptions {
    * reference epoch as given, as Orekit's LAGEOS-2 harness does).
    */
   readonly stationVelocity?: boolean;
-  /** Solid-tide station displacement (default true). */
-  readonly solidTides?: boolean;
+  /**
+   * Solid-tide station displacement (geodesy/solid-tides.ts): true (default) for step 1 of IERS
+   * 2010 §7.1.1 with the permanent deformation kept, false for none, or the options of
+   * `solidTideDisplacement` (e.g. the step-2 corrections).
+   */
+  readonly solidTides?: boolean | SolidTideOptions;
   /** Mendes–Pavlis troposphere (default true). */
   readonly troposphere?: boolean;
   /** Shapiro delay (default true). */
@@ -163,7 +176,8 @@ function computeSlrRange(
   const ctx = options.context;
   const tag = measurement.epoch;
   const tide: Vec3 = [0, 0, 0];
-  if (options.solidTides ?? true) {
+  const tides = options.solidTides ?? true;
+  if (tides !== false) {
     const eph = options.ephemeris;
     if (eph === undefined) {
       throw new AstroError('OD_BAD_INPUT', 'solid tides need an ephemeris of the Sun and the Moon', {});
@@ -174,7 +188,15 @@ function computeSlrRange(
     eph.positionKm('SUN', jd, jf, sun);
     eph.positionKm('MOON', jd, jf, moon);
     const m = frameTransform('GCRF', 'ITRF', frameEpochAt(tag, ctx)).rotation;
-    solidTideDisplacementKm(stationItrfAt(station, tag), mulVec(m, sun, sun), mulVec(m, moon, moon), tide);
+    const d = solidTideDisplacement(
+      stationItrfAt(station, tag),
+      mulVec(m, sun, sun),
+      mulVec(m, moon, moon),
+      tides === true ? {} : tides,
+    );
+    tide[0] = d[0];
+    tide[1] = d[1];
+    tide[2] = d[2];
     const r = station.itrfKm;
     station = { ...station, itrfKm: [r[0] + tide[0], r[1] + tide[1], r[2] + tide[2]] };
   }
@@ -204,10 +226,9 @@ function computeSlrRange(
   const geometric = p.values[0]! - p.troposphere;
   let shapiro = 0;
   if (options.shapiro ?? true) {
-    const s = stationItrfAt(station, tag);
-    const x = p.targetState.rKm;
-    // Both legs are alike to 1e-5 of their length; one leg's delay stands for the mean.
-    shapiro = shapiroDelayKm(Math.hypot(s[0], s[1], s[2]), Math.hypot(x[0], x[1], x[2]), geometric);
+    // Both legs are alike to 1e-5 of their length: the first leg's delay stands for their mean.
+    const s = stationFrameAt(station, tag, ctx).rKm;
+    shapiro = shapiroDelayKm(s, p.targetState.rKm, SHAPIRO_GM_KM3_S2);
   }
   const dr = p.partials[0]!;
   return {
