@@ -48,7 +48,7 @@ import {
 } from '../src/od/slr.js';
 import { instantFromUtcDaySeconds } from '../src/time/utc.js';
 import { readRefBytes, readRefText } from './reference-data.js';
-import { unwrap } from './test-support.js';
+import { codeOf, unwrap } from './test-support.js';
 
 interface Expected {
   initial_guess: { position_m: number[]; velocity_mps: number[] };
@@ -224,7 +224,8 @@ describe('LAGEOS-2 from ILRS normal points (Orekit NumericalOrbitDeterminationTe
         state: transform(eme(g.position_m, g.velocity_mps), 'GCRF', frameEpochAt(epoch, context)),
       },
       forces,
-      [m.epoch.secondsSince(epoch)],
+      // The transmit tag, and the reception (transmit + time of flight) for the check below.
+      [m.epoch.secondsSince(epoch), m.epoch.secondsSince(epoch) + (2 * m.values[0]!) / 299792.458],
       { ...PROPAGATION, context, ephemeris, keepDense: false },
     );
     const x = p.states[0]!;
@@ -245,6 +246,21 @@ describe('LAGEOS-2 from ILRS normal points (Orekit NumericalOrbitDeterminationTe
     // Orekit's solution (its own frame, see below) is within a few metres of every normal point.
     const ORIKIT_STATE_OFFSET_KM = 5e-3;
     expect(Math.abs(m.values[0]! - d.rangeKm)).toBeLessThan(ORIKIT_STATE_OFFSET_KM);
+    // The same normal point tagged at reception (transmit + time of flight) with the state there:
+    // the light-time solution runs the other way round and must give the same range (measured
+    // 0.013 mm: the troposphere is taken at the first leg's elevation, which is the down leg now).
+    const received = {
+      ...m,
+      timeTag: 'receive' as const,
+      epoch: m.epoch.plusSeconds((2 * m.values[0]!) / 299792.458),
+    };
+    const dRx = slrRange(received, p.states[1]!, options);
+    console.log(
+      `  tagged at reception: range differs by ${((dRx.rangeKm - d.rangeKm) * 1e6).toFixed(3)} mm, bounce ${(dRx.bounceOffsetS * 1000).toFixed(3)} ms`,
+    );
+    const TAG_SYMMETRY_KM = 1e-6;
+    expect(Math.abs(dRx.rangeKm - d.rangeKm)).toBeLessThan(TAG_SYMMETRY_KM);
+    expect(dRx.bounceOffsetS).toBeLessThan(0);
     // Partials against central differences (1 m, 1 m/s). They neglect the light-time coupling
     // (∂τ/∂r moves the bounce point), a relative error of order |v|/c ≈ 2e-5, and the troposphere's
     // change with elevation (~3e-7 here): measured up to 2.1e-6 on ∂ρ/∂r and 4e-8 s on ∂ρ/∂v.
@@ -366,6 +382,25 @@ describe('LAGEOS-2 from ILRS normal points (Orekit NumericalOrbitDeterminationTe
     const STATION_MOTION_STATE_M = 1;
     expect(d).toBeLessThan(STATION_MOTION_STATE_M);
   }, 120_000);
+
+  it('refuses measurements it cannot model: other kinds, one-way ranges, unknown stations', () => {
+    const g = orekit.initial_guess;
+    const initialState = transform(eme(g.position_m, g.velocity_mps), 'GCRF', frameEpochAt(epoch, context));
+    const fitWith = (ms: typeof measurements) => () =>
+      fitSlrOrbit({
+        measurements: ms,
+        stations,
+        context,
+        ephemeris,
+        forceModels: forces,
+        epoch,
+        initialState,
+      });
+    const m = measurements[0]!;
+    expect(codeOf(fitWith([...measurements.slice(1), { ...m, path: 'one-way' }]))).toBe('OD_BAD_INPUT');
+    expect(codeOf(fitWith([...measurements.slice(1), { ...m, kind: 'range-rate' }]))).toBe('OD_BAD_INPUT');
+    expect(codeOf(fitWith([...measurements.slice(1), { ...m, station: 'NOPE' }]))).toBe('OD_BAD_INPUT');
+  });
 
   it('the fitted orbit follows the SGF CPF prediction over 2016-02-13', () => {
     const { fit } = orekitLikeFit();
