@@ -27,6 +27,7 @@ import { frameEpochAt } from '../src/context/frame-epoch-at.js';
 import { mergeEopTables, parseBulletinBEop } from '../src/eop/bulletin-b.js';
 import { applyFrameTransform, frameTransform, transform } from '../src/frames/frame-graph.js';
 import { makeState } from '../src/frames/state.js';
+import { LAGEOS_COM_CORRECTION_KM } from '../src/geodesy/center-of-mass.js';
 import { parseIcgem } from '../src/gravity/icgem-reader.js';
 import { cpfPositions } from '../src/ilrs/cpf-positions.js';
 import { parseCpf } from '../src/ilrs/cpf-read.js';
@@ -39,13 +40,7 @@ import { parseJplDe } from '../src/numerical/jpl-de.js';
 import { propagateNumerical } from '../src/numerical/propagate.js';
 import { Relativity } from '../src/numerical/relativity.js';
 import { ThirdBodyGravity } from '../src/numerical/third-body.js';
-import {
-  fitSlrOrbit,
-  LAGEOS_CENTER_OF_MASS_KM,
-  type SlrOrbitFit,
-  slrRange,
-  slrRangeModel,
-} from '../src/od/slr.js';
+import { fitSlrOrbit, type SlrOrbitFit, slrRange, slrRangeModel } from '../src/od/slr.js';
 import { instantFromUtcDaySeconds } from '../src/time/utc.js';
 import { readRefBytes, readRefText } from './reference-data.js';
 import { codeOf, unwrap } from './test-support.js';
@@ -134,7 +129,7 @@ function runFit(stationVelocity: boolean, ctx: AstroContext = context) {
     initialState,
     options: {
       rangeSigmaKm: OREKIT_RANGE_SIGMA_KM,
-      model: { centerOfMassKm: LAGEOS_CENTER_OF_MASS_KM, stationVelocity },
+      model: { centerOfMassKm: LAGEOS_COM_CORRECTION_KM, stationVelocity },
       propagation: PROPAGATION,
       // Orekit: Gauss–Newton, outlier filter 6σ from the second iteration.
       leastSquares: { editing: { k: 6, startIteration: 2 }, initialDamping: 0 },
@@ -229,7 +224,7 @@ describe('LAGEOS-2 from ILRS normal points (Orekit NumericalOrbitDeterminationTe
       { ...PROPAGATION, context, ephemeris, keepDense: false },
     );
     const x = p.states[0]!;
-    const options = { context, stations, ephemeris, centerOfMassKm: LAGEOS_CENTER_OF_MASS_KM };
+    const options = { context, stations, ephemeris, centerOfMassKm: LAGEOS_COM_CORRECTION_KM };
     const d = slrRange(m, x, options);
     console.log(
       `SLR range parts (${m.station}): geometric ${d.geometricKm.toFixed(6)} km, troposphere ${(d.troposphereKm * 1000).toFixed(3)} m at ${((d.elevationRad * 180) / Math.PI).toFixed(1)}° elevation, Shapiro ${(d.shapiroKm * 1000).toFixed(4)} m, bounce ${(d.bounceOffsetS * 1000).toFixed(3)} ms after transmit; O − C ${((m.values[0]! - d.rangeKm) * 1000).toFixed(2)} m`,

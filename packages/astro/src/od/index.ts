@@ -60,7 +60,6 @@ export {
   DEFAULT_SLR_WAVELENGTH_NM,
   type FitSlrOrbitInput,
   fitSlrOrbit,
-  LAGEOS_CENTER_OF_MASS_KM,
   SLR_BIAS_APRIORI_SIGMA_KM,
   type SlrOrbitFit,
   type SlrRangeDetail,

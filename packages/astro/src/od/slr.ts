@@ -32,7 +32,6 @@ import { frameEpochAt } from '../context/frame-epoch-at.js';
 import { AstroError } from '../errors.js';
 import { frameTransform } from '../frames/frame-graph.js';
 import { makeState, type State } from '../frames/state.js';
-import { LAGEOS_COM_CORRECTION_KM } from '../geodesy/center-of-mass.js';
 import { shapiroDelayKm } from '../geodesy/shapiro.js';
 import { type SolidTideOptions, solidTideDisplacement } from '../geodesy/solid-tides.js';
 import type { Vec3 } from '../math/vec3.js';
@@ -55,15 +54,11 @@ import {
   type OdParameter,
 } from './numerical-od.js';
 
-/** Centre-of-mass correction of LAGEOS-1 and -2, km (geodesy/center-of-mass.ts). */
-export const LAGEOS_CENTER_OF_MASS_KM = LAGEOS_COM_CORRECTION_KM;
 /** Default a-priori 1σ of a station range bias, km (see FitSlrOrbitInput). */
 export const SLR_BIAS_APRIORI_SIGMA_KM = 1;
 /** Default laser wavelength, nm (frequency-doubled Nd:YAG). */
 export const DEFAULT_SLR_WAVELENGTH_NM = 532;
-/** Earth GM for the Shapiro delay, km³/s² (IERS 2010 Table 1.1). */
-const SHAPIRO_GM_KM3_S2 = 398600.4418;
-/** Earth GM for the light-time Taylor step, km³/s². */
+/** Earth GM for the Shapiro delay and the light-time Taylor step, km³/s² (IERS 2010 Table 1.1). */
 const GM_KM3_S2 = 398600.4418;
 
 /** Options of `slrRangeModel`. */
@@ -89,7 +84,10 @@ export interface SlrRangeModelOptions {
   readonly troposphere?: boolean;
   /** Shapiro delay (default true). */
   readonly shapiro?: boolean;
-  /** Centre-of-mass correction subtracted from the computed range, km (default 0). */
+  /**
+   * Centre-of-mass correction subtracted from the computed range, km (default 0; LAGEOS:
+   * `LAGEOS_COM_CORRECTION_KM`, geodesy/center-of-mass.ts).
+   */
   readonly centerOfMassKm?: number;
   /** Prefix of the range-bias parameter names (default 'range-bias:'). */
   readonly biasPrefix?: string;
@@ -228,7 +226,7 @@ function computeSlrRange(
   if (options.shapiro ?? true) {
     // Both legs are alike to 1e-5 of their length: the first leg's delay stands for their mean.
     const s = stationFrameAt(station, tag, ctx).rKm;
-    shapiro = shapiroDelayKm(s, p.targetState.rKm, SHAPIRO_GM_KM3_S2);
+    shapiro = shapiroDelayKm(s, p.targetState.rKm, GM_KM3_S2);
   }
   const dr = p.partials[0]!;
   return {
