@@ -303,6 +303,10 @@ describe('LAGEOS-2 from ILRS normal points (Orekit NumericalOrbitDeterminationTe
     console.log(
       `  residuals (C − O) n ${res.n}, rejected ${fit.statistics.rejected}: min ${res.min.toFixed(3)} max ${res.max.toFixed(3)} mean ${res.mean.toFixed(4)} std ${res.std.toFixed(3)} m (Orekit ${exp.min} / ${exp.max} / ${exp.mean} / ${exp.std}); rms ${fit.statistics.rmsM.toFixed(3)} m`,
     );
+    const sc = fit.scaledCovariance;
+    console.log(
+      `  scaled covariance (σ̂² = ${fit.fit.solution.varianceFactor.toExponential(2)}): position σ ${[0, 7, 14].map((k) => (Math.sqrt(sc[k]!) * 1000).toFixed(3)).join(', ')} m, velocity σ ${[21, 28, 35].map((k) => (Math.sqrt(sc[k]!) * 1e6).toFixed(3)).join(', ')} mm/s (GCRF)`,
+    );
     for (const p of fit.stations) {
       console.log(
         `  station ${p.station}: n ${p.count} rms ${p.rmsM.toFixed(3)} m, range bias ${p.biasM?.toFixed(3)} m (formal σ ${p.biasSigmaM?.toFixed(2)} m at σ = 20 m)`,
