@@ -114,7 +114,7 @@ export async function benchOd(): Promise<void> {
   });
   if (!ctx.ok) throw new Error('context did not load');
   const context = ctx.value;
-  await benchLageos2(ROUNDS);
+  await benchLageos2(3);
   const iss = timed(issSelfFit(context));
   console.log(`  ISS self-fit rounds: ${iss.map((s) => s.toFixed(3)).join(', ')} s`);
   record({

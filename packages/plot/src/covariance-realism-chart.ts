@@ -103,11 +103,12 @@ export function covarianceRealismChartSpec(
     layer: [
       {
         data: { values: data.bins.filter((b) => b.regime === regime) },
-        mark: { type: 'bar', opacity: 0.75, binSpacing: 0 },
+        mark: { type: 'rect', opacity: 0.75, stroke: '#ffffff', strokeWidth: 0.5 },
         encoding: {
           x: { field: 'from', type: 'quantitative', title: 'Mahalanobis distance squared d²' },
           x2: { field: 'to' },
-          y: { field: 'count', type: 'quantitative', title: 'trials per bin' },
+          y: { field: 'count', type: 'quantitative', title: 'trials per bin', scale: { domainMin: 0 } },
+          y2: { datum: 0 },
           color: { datum: 'fits', legend: { title: null, orient: 'top' } },
         },
       },

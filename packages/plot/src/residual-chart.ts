@@ -50,7 +50,13 @@ export function residualChartSpec(
         data: { values: data.points },
         mark: { type: 'point', filled: true, size: 40 },
         encoding: {
-          x: { field: 'time', type: 'temporal', title: 'time (UTC)' },
+          x: {
+            field: 'time',
+            type: 'temporal',
+            title: 'time (UTC)',
+            scale: { type: 'utc' },
+            axis: { format: '%d %b %H:%M', labelAngle: 0 },
+          },
           y: { field: 'residual', type: 'quantitative', title: data.label },
           color: { field: 'station', type: 'nominal', title: 'station', legend: { orient: 'top' } },
           shape: {
@@ -61,7 +67,12 @@ export function residualChartSpec(
             legend: { orient: 'top' },
           },
           tooltip: [
-            { field: 'time', type: 'temporal', format: '%Y-%m-%d %H:%M:%S' },
+            {
+              field: 'time',
+              type: 'temporal',
+              timeUnit: 'utcyearmonthdatehoursminutesseconds',
+              title: 'time (UTC)',
+            },
             { field: 'station', type: 'nominal' },
             { field: 'residual', type: 'quantitative', format: '.4f' },
           ],
