@@ -2,7 +2,8 @@
  * Orbit determination timings (issue 14, performance): the LAGEOS-2 fit over its 95 ILRS normal
  * points (goal ≤ 5 s; measured once the SLR fit is in @hoshimi/astro, see od-lageos2.ts), and SGP4
  * differential correction: a TLE fitted to two days of SGP4's own positions of the ISS (289 points,
- * B* free) and to 12 h of the LAGEOS-2 CPF (B* fixed). Medians of a few rounds after a warm-up.
+ * B* free) and to 12 h of the LAGEOS-2 CPF (B* fixed). The TLE fits: median of 5 rounds after a
+ * warm-up; the LAGEOS-2 fit: median of 3 rounds, no warm-up (to keep the run short).
  *
  * Peer: none. No JavaScript library does batch least-squares orbit determination (satellite.js and
  * the other SGP4 ports propagate only); Orekit, the reference, runs on the JVM and is not part of
