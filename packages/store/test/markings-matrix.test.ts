@@ -512,14 +512,27 @@ describe('markings: derived products and writes through a view', () => {
     const store = await openSqliteStore(':memory:');
     await store.saveEvents([maneuver('5', 1)], { marking: m('SECRET', ['USA']) });
     const jpn = store.view(READERS['JPN org, CONFIDENTIAL']!);
-    await jpn.saveEvents([{ ...maneuver('5', 1), score: 99 }], { marking: PUBLIC });
-    const [e] = await store.events();
-    expect(e?.score).toBe(12.5);
-    expect(e?.marking).toEqual(m('SECRET', ['USA']));
-    expect(await jpn.events()).toEqual([]);
-    // The USA reader may refresh it.
-    await store.view(READERS['USA org, SECRET']!).saveEvents([{ ...maneuver('5', 1), score: 99 }]);
-    expect((await store.events())[0]?.score).toBe(99);
+    // The same identity as the hidden event is stored as JPN's own record: counted as new, exactly
+    // as an event nobody stored before, then as known on the next save, exactly as that one.
+    const hiddenTwin = { ...maneuver('5', 1), score: 99 };
+    const absent = maneuver('6', 2);
+    expect(await jpn.saveEvents([hiddenTwin])).toEqual({ inserted: 1, known: 0 });
+    expect(await jpn.saveEvents([absent])).toEqual({ inserted: 1, known: 0 });
+    expect(await jpn.saveEvents([hiddenTwin, absent])).toEqual({ inserted: 0, known: 2 });
+    const all = await store.events();
+    expect(all).toHaveLength(3);
+    const hidden = all.find((x) => x.marking.classification === 'SECRET');
+    expect(hidden?.score).toBe(12.5);
+    expect(hidden?.marking).toEqual(m('SECRET', ['USA']));
+    const own = await jpn.events();
+    expect(own.map((x) => x.objects[0])).toEqual(['5', '6']);
+    expect(own[0]).toMatchObject({ score: 99, key: hidden?.key, marking: { releasableTo: ['JPN'] } });
+    expect(own[0]?.id).not.toBe(hidden?.id);
+    // The USA reader refreshes the hidden one, not JPN's record.
+    const usa = store.view(READERS['USA org, SECRET']!);
+    expect(await usa.saveEvents([{ ...maneuver('5', 1), score: 7 }])).toEqual({ inserted: 0, known: 1 });
+    expect((await store.events({ id: hidden!.id }))[0]?.score).toBe(7);
+    expect((await jpn.events())[0]?.score).toBe(99);
     await store.close();
   });
 
