@@ -731,6 +731,10 @@ export class SqliteCatalogStore implements CatalogStore {
       writable: (what) => this.#writable(what),
       readOnly: this.#db.readonly,
       now: this.#now,
+      dataVersion: (() => {
+        const pragma = this.#db.prepare('PRAGMA data_version').pluck();
+        return () => pragma.get() as number;
+      })(),
     });
     return this.#identity;
   }
