@@ -20,6 +20,7 @@ import { fragmentationCommand } from './commands/fragmentation.js';
 import { orgCommand, tokenCommand, userCommand } from './commands/identity.js';
 import { maneuversCommand } from './commands/maneuvers.js';
 import { observeCommand } from './commands/observe.js';
+import { odCommand } from './commands/od.js';
 import { passesCommand } from './commands/passes.js';
 import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
@@ -58,6 +59,7 @@ Commands:
   sensors     the sensor file: list the sensors with their sites, limits, noise and sources
   passes      passes of catalog objects over a sensor, with the observable intervals
   observe     simulated observations of catalog objects by sensors, written as a CCSDS TDM
+  od          orbit determination from TDM or CRD observations (least squares, with covariance)
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -86,6 +88,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   sensors: sensorsCommand,
   passes: passesCommand,
   observe: observeCommand,
+  od: odCommand,
 };
 
 /**

@@ -139,7 +139,16 @@ export function readObservations(
   const parsed = parseCrd(input.text, { fileName: input.file });
   if (!parsed.ok) throw new CliError('CRD_INVALID', parsed.issues.map(formatIssue).join('\n'));
   for (const w of parsed.warnings) warn(`warning: ${formatIssue(w)}`);
-  const ms = measurementsFromCrd(parsed.value, { context: ctx, fileName: input.file });
+  // Targets by ILRS id (always written), named by the NORAD number of any block that gives a
+  // valid one: some files write -1 or na in part of their blocks.
+  const norad = new Map<string, string>();
+  for (const b of parsed.value.blocks) {
+    const n = Number.parseInt(b.target.noradId, 10);
+    if (Number.isInteger(n) && n > 0 && !norad.has(b.target.ilrsId)) norad.set(b.target.ilrsId, String(n));
+  }
+  const ms = measurementsFromCrd(parsed.value, { context: ctx, fileName: input.file, target: 'ilrs' }).map(
+    (m) => ({ ...m, target: norad.get(m.target) ?? m.target }),
+  );
   if (ms.length === 0) {
     throw new CliError('OBS_EMPTY', `${input.file}: no normal points (CRD record 11) in the file`);
   }
