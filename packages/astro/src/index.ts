@@ -15,6 +15,7 @@ export * from './errors.js';
 export * from './events/index.js';
 export * from './fragmentation/index.js';
 export * from './frames/index.js';
+export * from './geodesy/index.js';
 export * from './gravity/index.js';
 export * from './ilrs/index.js';
 export * from './iod/index.js';

@@ -17,6 +17,7 @@ import {
   SGP4_RHO0_KG_M2_ER,
 } from '../src/numerical/force-model-spec.js';
 import { propagateNumerical } from '../src/numerical/propagate.js';
+import type { Relativity } from '../src/numerical/relativity.js';
 import { instantFromUtcDaySeconds } from '../src/time/utc.js';
 import { readRefText } from './reference-data.js';
 import { unwrap } from './test-support.js';
@@ -89,12 +90,25 @@ describe('force-model file', () => {
       'FORCE_MODEL_INVALID',
       'srp.shadow',
     ],
+    ['{"relativity": "on"}', 'FORCE_MODEL_INVALID', 'relativity'],
     ['{"integrator": {"rel_tol": 2}}', 'FORCE_MODEL_INVALID', 'integrator.rel_tol'],
     ['{"integrator": {"abs_tol_km": 1}}', 'FORCE_MODEL_INVALID', 'integrator.abs_tol_km'],
   ])('refuses %s with %s at key %s', (text, code, key) => {
     const found = issuesOf(text);
     expect(found[0]?.code).toBe(code);
     expect(found.map((f) => f.key)).toContain(key);
+  });
+
+  it('adds relativity with the gravity field’s GM when "relativity": true (default off)', () => {
+    expect(DEFAULT_FORCE_MODEL.relativity).toBe(false);
+    const spec = unwrap(
+      parseForceModelSpec('{"drag": false, "sun": false, "moon": false, "relativity": true}'),
+    );
+    const built = buildForceModel(spec, { field, context });
+    expect(built.forces.map((f) => f.name)).toEqual(['gravity-field', 'relativity']);
+    const rel = built.forces[1] as Relativity;
+    expect(rel.muKm3S2).toBe(field.muKm3S2);
+    expect(built.description.join()).toMatch(/relativity/);
   });
 
   it('builds the described forces; drag from B* follows B* = ρ0·Cd·(A/m)/2', () => {

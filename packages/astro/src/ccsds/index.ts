@@ -1,7 +1,8 @@
 /**
  * CCSDS Navigation Data Messages: generic KVN and XML readers, OMM (KVN/XML and the CelesTrak GP
- * JSON/CSV forms), the OEM KVN writer and reader, the any-format element-file entry point, and the
- * TDM (503.0-B-2) reader, writer and conversion to and from the Measurement record.
+ * JSON/CSV forms), the OEM writer and reader (KVN and XML), the OPM (KVN/XML reader and writer, to and from a
+ * state with its covariance), the any-format element-file entry point, and the TDM (503.0-B-2)
+ * reader, writer and conversion to and from the Measurement record.
  */
 
 export {
@@ -93,6 +94,7 @@ export {
   type OemWriteOptions,
   parseOemKvn,
 } from './oem.js';
+export { formatOemXml, parseOemXml } from './oem-xml.js';
 export {
   formatOmmCsv,
   formatOmmJson,
@@ -118,6 +120,37 @@ export {
   parseOmmKvn,
   parseOmmXml,
 } from './omm.js';
+export {
+  OPM_BLOCKS,
+  OPM_COVARIANCE_AXES,
+  OPM_COVARIANCE_KEYS,
+  OPM_KEYS,
+  OPM_MANDATORY_KEYS,
+  type Opm,
+  type OpmBlock,
+  type OpmCovariance,
+  type OpmHeader,
+  type OpmKeplerianElements,
+  type OpmKeyDef,
+  type OpmManeuver,
+  type OpmMetadata,
+  type OpmSpacecraft,
+  type OpmStateVector,
+  type OpmUserDefined,
+  type OpmValueKind,
+  opmCovarianceIndex,
+  opmKeyDef,
+} from './opm.js';
+export { type OpmReadOptions, parseOpm, parseOpmKvn, parseOpmXml } from './opm-read.js';
+export {
+  OPM_TIME_SYSTEMS,
+  type OpmFromStateInput,
+  type OpmStateValue,
+  opmFrameName,
+  opmFromState,
+  opmState,
+} from './opm-state.js';
+export { formatOpmKvn, formatOpmXml, opmNumberText } from './opm-write.js';
 export { detectElementFormat, type ParseElementsOptions, parseElements } from './parse-elements.js';
 export {
   RDM_BLOCKS,

@@ -4,6 +4,7 @@
  * two contexts (e.g. old and new EOP) can be used side by side.
  */
 
+import { parseBulletinBEop } from '../eop/bulletin-b.js';
 import { parseC04CsvEop } from '../eop/c04-csv-parser.js';
 import type { EopInterpolation, EopTable } from '../eop/eop-table.js';
 import { parseFinalsEop } from '../eop/finals-parser.js';
@@ -45,10 +46,11 @@ export function createAstroContext(options: AstroContextOptions): AstroContext {
 
 /**
  * EOP file formats: `'finals2000A'` (IERS finals2000A.all/.data/.daily, dX/dY), `'finals1980'`
- * (finals.all/.data, IAU 1980 δΔψ/δΔε), `'c04-csv'` (EOP 20 C04 `;` CSV), `'auto'` (default: CSV
- * when the first non-blank line contains `;`, else finals2000A).
+ * (finals.all/.data, IAU 1980 δΔψ/δΔε), `'c04-csv'` (EOP 20 C04 `;` CSV), `'bulletin-b'` (IERS
+ * Bulletin B monthly text, final values), `'auto'` (default: CSV when the first non-blank line
+ * contains `;`, Bulletin B when it contains "BULLETIN B", else finals2000A).
  */
-export type EopFormat = 'finals2000A' | 'finals1980' | 'c04-csv' | 'auto';
+export type EopFormat = 'finals2000A' | 'finals1980' | 'c04-csv' | 'bulletin-b' | 'auto';
 
 export interface LoadContextOptions {
   /** Text of `Leap_Second.dat` or `tai-utc.dat` (recognised by content). */
@@ -65,6 +67,11 @@ export interface LoadContextOptions {
   readonly eopInterpolation?: EopInterpolation;
   readonly allowEopPredictions?: boolean;
   readonly eopBeyondTable?: EopBeyondTable;
+  /**
+   * An EOP table built by the caller (e.g. several Bulletin B files parsed and merged with
+   * `mergeEopTables`), instead of `eopText`. Giving both is an issue `CONTEXT_EOP_TWICE`.
+   */
+  readonly eopTable?: EopTable;
 }
 
 /**
@@ -89,13 +96,26 @@ export function loadContext(options: LoadContextOptions): ParseResult<AstroConte
     warnings.push(...earlier.warnings.filter((w) => w.code !== 'LEAP_SECONDS_NO_EXPIRY'));
     leapSeconds = leapSeconds.withEarlierHistory(earlier.value);
   }
-  let eop: EopTable | undefined;
+  let eop: EopTable | undefined = options.eopTable;
+  if (options.eopText !== undefined && options.eopTable !== undefined) {
+    return {
+      ok: false,
+      issues: [
+        {
+          code: 'CONTEXT_EOP_TWICE',
+          message: 'give either eopText or eopTable, not both',
+          expected: 'one EOP source',
+          found: 'eopText and eopTable',
+        },
+      ],
+    };
+  }
   if (options.eopText !== undefined) {
     const text = options.eopText;
     let format = options.eopFormat ?? 'auto';
     if (format === 'auto') {
       const first = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-      format = first.includes(';') ? 'c04-csv' : 'finals2000A';
+      format = first.includes(';') ? 'c04-csv' : /BULLETIN B/i.test(first) ? 'bulletin-b' : 'finals2000A';
     }
     const common = {
       ...(options.eopFile === undefined ? {} : { file: options.eopFile }),
@@ -104,7 +124,12 @@ export function loadContext(options: LoadContextOptions): ParseResult<AstroConte
     const parsed =
       format === 'c04-csv'
         ? parseC04CsvEop(text, common)
-        : parseFinalsEop(text, { ...common, nutationModel: format === 'finals1980' ? 'IAU1980' : 'IAU2000' });
+        : format === 'bulletin-b'
+          ? parseBulletinBEop(text, common)
+          : parseFinalsEop(text, {
+              ...common,
+              nutationModel: format === 'finals1980' ? 'IAU1980' : 'IAU2000',
+            });
     if (!parsed.ok) return parsed;
     warnings.push(...parsed.warnings);
     eop = parsed.value;

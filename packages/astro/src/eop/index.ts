@@ -1,5 +1,6 @@
 /** Earth orientation parameters: tables, loaders and nutation-correction conversion. */
 
+export { type BulletinBParseOptions, mergeEopTables, parseBulletinBEop } from './bulletin-b.js';
 export { type C04CsvParseOptions, parseC04CsvEop } from './c04-csv-parser.js';
 export {
   type CelestrakTableKind,

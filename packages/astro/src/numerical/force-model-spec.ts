@@ -9,6 +9,7 @@
  *     "gravity":   { "file": "earth/gravity/EGM96-truncated-21x21", "format": "egm" | "icgem",
  *                    "degree": 20, "order": 20 },
  *     "sun": true, "moon": true,
+ *     "relativity": false,   (Schwarzschild term, IERS 2010 Eq. 10.12, with the gravity field's GM)
  *     "drag":      { "cd": 2.2, "area_m2": 1.2, "mass_kg": 100 }        (or "area_to_mass_m2_kg",
  *                  or "ballistic_from_bstar": true; "space_weather_file", "coefficients_file",
  *                  or fixed "activity": { "f107": 150, "f107a": 150, "ap": 15 });  false: no drag
@@ -40,6 +41,7 @@ import type { ForceModel } from './force-model.js';
 import { HarmonicGravity } from './harmonic-gravity.js';
 import type { NumericalPropagationOptions } from './propagate.js';
 import { type ShadowModel, SolarRadiationPressure } from './radiation-pressure.js';
+import { Relativity } from './relativity.js';
 import { ThirdBodyGravity } from './third-body.js';
 
 /** SGP4's reference density ρ0 = 2.461e-5 kg/m³ × 6378.135e3 m, in kg/m²/ER (Spacetrack Report 3). */
@@ -92,13 +94,19 @@ export interface ForceModelSpec {
   readonly gravity: GravitySpec;
   readonly sun: boolean;
   readonly moon: boolean;
+  /**
+   * The Schwarzschild relativistic correction (numerical/relativity.ts), with the field's GM.
+   * Optional so that specs written before it existed stay valid; absent means false.
+   */
+  readonly relativity?: boolean;
   readonly drag: DragSpec | undefined;
   readonly srp: SrpSpec | undefined;
   readonly integrator: IntegratorSpec;
 }
 
 /**
- * The default model: EGM96 20×20, Sun and Moon (analytic series), drag with NRLMSISE-00,
+ * The default model: EGM96 20×20, Sun and Moon (analytic series), no relativity (≈ 1e-9 of the
+ * central attraction in LEO, it matters for laser-ranging fits, not for catalog work), drag with NRLMSISE-00,
  * C_D = 2.2 and C_D·A/m from the element set's B*, space weather from the default table, no SRP
  * (it needs the object's area-to-mass ratio), relTol 1e-10, absTol 1 mm and 1 µm/s, steps ≤ 600 s.
  */
@@ -106,6 +114,7 @@ export const DEFAULT_FORCE_MODEL: ForceModelSpec = {
   gravity: { file: undefined, format: 'egm', degree: 20, order: 20 },
   sun: true,
   moon: true,
+  relativity: false,
   drag: {
     cd: 2.2,
     ballistic: { kind: 'from-bstar' },
@@ -206,7 +215,16 @@ export function parseForceModelSpec(
   const positive = (v: number) => v > 0;
   const D = DEFAULT_FORCE_MODEL;
   try {
-    const top = object(root, '', ['gravity', 'sun', 'moon', 'drag', 'srp', 'integrator', 'comment']);
+    const top = object(root, '', [
+      'gravity',
+      'sun',
+      'moon',
+      'relativity',
+      'drag',
+      'srp',
+      'integrator',
+      'comment',
+    ]);
 
     let gravity: GravitySpec = D.gravity;
     if (top['gravity'] !== undefined) {
@@ -362,6 +380,7 @@ export function parseForceModelSpec(
       gravity,
       sun: bool(top, 'sun', D.sun),
       moon: bool(top, 'moon', D.moon),
+      relativity: bool(top, 'relativity', D.relativity ?? false),
       drag,
       srp,
       integrator,
@@ -493,6 +512,10 @@ export function buildForceModel(spec: ForceModelSpec, resources: ForceModelResou
     description.push(
       `third body ${[spec.sun ? 'Sun' : '', spec.moon ? 'Moon' : ''].filter(Boolean).join(', ')}`,
     );
+  if (spec.relativity === true) {
+    forces.push(new Relativity(resources.field.muKm3S2));
+    description.push(`relativity (Schwarzschild, GM ${resources.field.muKm3S2} km3/s2)`);
+  }
   if (spec.drag !== undefined) {
     const d = spec.drag;
     let areaToMass: number | undefined;

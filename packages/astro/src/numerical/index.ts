@@ -87,4 +87,5 @@ export {
   type SolarRadiationPressureOptions,
   SUN_RADIUS_KM,
 } from './radiation-pressure.js';
+export { Relativity } from './relativity.js';
 export { MOON_GM_KM3_S2, SUN_GM_KM3_S2, ThirdBodyGravity } from './third-body.js';
