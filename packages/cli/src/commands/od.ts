@@ -21,6 +21,7 @@ import {
   fitSgp4ElementsToState,
   formatIssue,
   formatOmmKvn,
+  formatOpmKvn,
   formatTime,
   frameEpochAt,
   type GroundStation,
@@ -34,8 +35,11 @@ import {
   type NumericalMeasurementModel,
   type OdForceParameter,
   type OdParameter,
+  opmFromState,
+  opmState,
   parseCpf,
   parseElements,
+  parseOpm,
   predictMeasurement,
   propagateNumerical,
   residualStatisticsInReportUnits,
@@ -78,8 +82,8 @@ damping and a robust outlier editor) from the measurements of one object.
                        range_sigma_m, range_rate_sigma_m_s, angle_sigma_arcsec and biases), or
                        SINEX (positions, and an eccentricity file beside them); repeat for several.
                        A TDM carries no sigmas: they come from the stations file
-  --initial FILE       first guess: an ILRS CPF, a CCSDS OEM (its first state) or an element-set
-                       file (TLE, 3LE, OMM, GP); default: initial orbit determination from the
+  --initial FILE       first guess: an ILRS CPF, a CCSDS OPM, an OEM (its first state) or an
+                       element-set file (TLE, 3LE, OMM, GP); default: initial orbit determination from the
                        measurements (Gibbs/Herrick–Gibbs/Lambert on positions, Gooding on angles)
   --epoch ISO          epoch of the estimated state (default: that of the first guess)
   --frame GCRF|EME2000 frame of the printed state and covariance (default GCRF)
@@ -95,7 +99,8 @@ damping and a robust outlier editor) from the measurements of one object.
   --json               the result as JSON: epoch_utc, frame, position_km, velocity_km_s,
                        covariance (6×6, km and km/s), iterations, rms (range m, range_rate m/s,
                        angles arcsec, and per station), rejected
-  --out FILE           numerical: the result as JSON; sgp4: the fitted element set as a CCSDS OMM
+  --out FILE           numerical: the state and its covariance as a CCSDS OPM (KVN, in --frame);
+                       sgp4: the fitted element set as a CCSDS OMM
   --db PATH            store the result in the catalog store (with its input files' SHA-256);
                        an SGP4 fit's element set is imported as an OMM with source hoshimi-od
   --object N           catalog number to store it under (default: the measurements' target)
@@ -155,7 +160,7 @@ function stateOfElements(e: ElementSet, ctx: AstroContext): { epoch: Instant; st
   return { epoch, state: sgp4TargetEphemeris(e, ctx)(epoch) };
 }
 
-/** --initial: a CPF, an OEM or an element-set file, told by content. */
+/** --initial: a CPF, an OPM, an OEM or an element-set file, told by content. */
 function firstGuessFromFile(
   input: InputFile,
   target: string,
@@ -169,10 +174,13 @@ function firstGuessFromFile(
     return { ...start, description: `the first state of the OEM ${input.file}` };
   }
   if (/^CCSDS_OPM_VERS\b/.test(head) || /<opm\b/i.test(head.slice(0, 500))) {
-    throw new CliError(
-      'INITIAL_UNSUPPORTED',
-      `--initial ${input.file}: an OPM is not read yet; give a CPF, an OEM or an element-set file`,
-    );
+    const parsed = parseOpm(input.text, { file: input.file });
+    if (!parsed.ok) throw new CliError('OPM_INVALID', parsed.issues.map(formatIssue).join('\n'));
+    const v = opmState(parsed.value, ctx);
+    const s = makeState(v.frame, [...v.position], [...v.velocity]);
+    const state =
+      v.frame === 'GCRF' ? (s as State<'GCRF'>) : transform(s, 'GCRF', frameEpochAt(v.epoch, ctx));
+    return { epoch: v.epoch, state, description: `the OPM ${input.file}` };
   }
   if (/^(H1|h1)\s+CPF\b/.test(head)) {
     const parsed = parseCpf(input.text, { fileName: input.file });
@@ -298,7 +306,7 @@ function firstGuessFromIod(
   }
   throw new CliError(
     'OD_NO_FIRST_GUESS',
-    `initial orbit determination failed on every track (${failures.slice(0, 3).join('; ')}); give --initial FILE (a CPF, an OEM or an element set)`,
+    `initial orbit determination failed on every track (${failures.slice(0, 3).join('; ')}); give --initial FILE (a CPF, an OPM, an OEM or an element set)`,
   );
 }
 
@@ -521,7 +529,7 @@ export async function odCommand(argv: readonly string[]): Promise<number> {
     const result = await run(values, frame, propagator, estimates, warn);
     const text = `${JSON.stringify(result.json, null, 2)}\n`;
     if (sink !== undefined) {
-      await sink.write(result.omm ?? text);
+      await sink.write(result.file);
       await sink.close();
     }
     if (values.json) process.stdout.write(text);
@@ -551,7 +559,7 @@ async function run(
   propagator: 'numerical' | 'sgp4',
   estimates: ReadonlySet<Estimate>,
   warn: (line: string) => void,
-): Promise<{ json: Record<string, unknown>; summary: string; omm?: string }> {
+): Promise<{ json: Record<string, unknown>; summary: string; file: string }> {
   const started = performance.now();
   const ctx = loadCliContext({ leapSeconds: values['leap-seconds'], eop: values.eop, tolerant: true }, warn);
   const obsFiles = values.obs!.map(readInputFile);
@@ -835,6 +843,30 @@ async function run(
     comments: [`Fitted by hoshimi od to ${ms.length} measurements (${solution.rejectedCount} rejected)`],
   };
   const omm = fittedElements === undefined ? undefined : formatOmmKvn([fittedElements], ommOptions);
+  // Numerical: the state and its covariance as an OPM (symmetrised: the products leave round-off).
+  const sym = Array.from(out.cov, (x, k) => 0.5 * (x + out.cov[(k % 6) * 6 + Math.floor(k / 6)]!));
+  const opm =
+    fittedElements !== undefined
+      ? undefined
+      : formatOpmKvn(
+          opmFromState(
+            {
+              epoch,
+              frame,
+              positionKm: [out.r[0]!, out.r[1]!, out.r[2]!],
+              velocityKmS: [out.v[0]!, out.v[1]!, out.v[2]!],
+              covariance6x6: sym,
+              objectName: `HOSHIMI OD ${target}`,
+              objectId: target,
+              header: {
+                creationDate: ommOptions.creationDate,
+                originator: 'HOSHIMI',
+                comments: ommOptions.comments,
+              },
+            },
+            ctx,
+          ),
+        );
   if (values.db !== undefined) {
     const catalogNumber =
       values.object !== undefined
@@ -915,5 +947,5 @@ async function run(
     ),
   ];
   warn(`od: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return { json, summary: `${lines.join('\n')}\n`, ...(omm === undefined ? {} : { omm }) };
+  return { json, summary: `${lines.join('\n')}\n`, file: omm ?? opm ?? '' };
 }
