@@ -98,7 +98,8 @@ damping and a robust outlier editor) from the measurements of one object.
                        20×20, Sun, Moon, drag from the element set's B* (no drag without one)
   --json               the result as JSON: epoch_utc, frame, position_km, velocity_km_s,
                        covariance (6×6, km and km/s), iterations, rms (range m, range_rate m/s,
-                       angles arcsec, and per station), rejected
+                       angles arcsec, and per station), rejected; with --estimate also
+                       parameters (value, sigma, unit: biases in m and arcsec)
   --out FILE           numerical: the state and its covariance as a CCSDS OPM (KVN, in --frame);
                        sgp4: the fitted element set as a CCSDS OMM
   --db PATH            store the result in the catalog store (with its input files' SHA-256);
@@ -164,7 +165,8 @@ function stateOfElements(e: ElementSet, ctx: AstroContext): { epoch: Instant; st
 function firstGuessFromFile(
   input: InputFile,
   target: string,
-  firstEpoch: Instant,
+  near: Instant,
+  nearWhat: string,
   ctx: AstroContext,
   warn: (line: string) => void,
 ): FirstGuess {
@@ -192,23 +194,30 @@ function firstGuessFromFile(
         `--initial ${input.file}: CPF reference frame ${cpf.referenceFrame}; only 0 (ITRF) is read`,
       );
     }
-    // The CPF point nearest the first measurement; velocity from the file or its neighbours.
+    // The CPF point nearest the wanted epoch; velocity from the file, else the derivative of the
+    // Lagrange polynomial through up to 9 points around it (8th order: far below a metre per
+    // second at CPF spacings of minutes, where a 2-point difference errs by metres per second).
     let k = 0;
     for (let i = 1; i < cpf.epochs.length; i++) {
-      if (
-        Math.abs(cpf.epochs[i]!.secondsSince(firstEpoch)) < Math.abs(cpf.epochs[k]!.secondsSince(firstEpoch))
-      )
-        k = i;
+      if (Math.abs(cpf.epochs[i]!.secondsSince(near)) < Math.abs(cpf.epochs[k]!.secondsSince(near))) k = i;
     }
-    const lo = Math.max(0, k - 1);
-    const hi = Math.min(cpf.epochs.length - 1, k + 1);
-    if (hi === lo)
+    if (cpf.epochs.length < 2)
       throw new CliError('CPF_INVALID', `--initial ${input.file}: a CPF with one point gives no velocity`);
+    const first = Math.max(0, Math.min(k - 4, cpf.epochs.length - 9));
+    const nodes = cpf.epochs.slice(first, first + 9).map((t) => t.secondsSince(cpf.epochs[k]!));
+    const kk = k - first;
+    const weights = nodes.map((xj, j) => {
+      if (j === kk) return nodes.reduce((acc, xm, m) => (m === kk ? acc : acc + 1 / (0 - xm)), 0);
+      let w = 1 / (xj - 0);
+      nodes.forEach((xm, m) => {
+        if (m !== j && m !== kk) w *= (0 - xm) / (xj - xm);
+      });
+      return w;
+    });
     const r = cpf.positionsKm[k]!;
-    const dt = cpf.epochs[hi]!.secondsSince(cpf.epochs[lo]!);
     const v =
       cpf.velocitiesKmPerS?.[k] ??
-      ([0, 1, 2].map((j) => (cpf.positionsKm[hi]![j]! - cpf.positionsKm[lo]![j]!) / dt) as [
+      ([0, 1, 2].map((c) => weights.reduce((acc, w, j) => acc + w * cpf.positionsKm[first + j]![c]!, 0)) as [
         number,
         number,
         number,
@@ -219,7 +228,7 @@ function firstGuessFromFile(
       'GCRF',
       frameEpochAt(epoch, ctx),
     );
-    return { epoch, state, description: `the CPF ${input.file} point nearest the first measurement` };
+    return { epoch, state, description: `the CPF ${input.file} point nearest ${nearWhat}` };
   }
   const parsed = parseElements(input.text, { file: input.file });
   if (!parsed.ok) {
@@ -367,6 +376,14 @@ function biasNames(kind: Measurement['kind'], station: string): string[] {
   if (kind === 'right-ascension-declination')
     return [`angle-bias:${station}:ra`, `angle-bias:${station}:dec`];
   return [];
+}
+
+/** Report unit of an estimated parameter: biases in m and arcsec (kept in km and rad inside). */
+function parameterUnit(name: string): { factor: number; unit: string } {
+  if (name.startsWith('range-bias:')) return { factor: 1000, unit: 'm' };
+  if (name.startsWith('angle-bias:')) return { factor: (180 * 3600) / Math.PI, unit: 'arcsec' };
+  if (name === 'bstar') return { factor: 1, unit: '1/ER' };
+  return { factor: 1, unit: '' };
 }
 
 /** Residual RMS in report units: per type (range m, range_rate m/s, angles arcsec) and per station. */
@@ -609,7 +626,14 @@ async function run(
   const guess =
     initialFile === undefined
       ? firstGuessFromIod(ms, stations, ctx, warn)
-      : firstGuessFromFile(initialFile, target, ms[0]!.epoch, ctx, warn);
+      : firstGuessFromFile(
+          initialFile,
+          target,
+          values.epoch === undefined ? ms[0]!.epoch : instantArg(values.epoch, '--epoch', ctx),
+          values.epoch === undefined ? 'the first measurement' : '--epoch',
+          ctx,
+          warn,
+        );
   const epoch = values.epoch === undefined ? guess.epoch : instantArg(values.epoch, '--epoch', ctx);
   warn(
     `od: ${ms.length} measurements of ${target} from ${new Set(ms.map((m) => m.station)).size} stations; first guess from ${guess.description}`,
@@ -830,7 +854,12 @@ async function run(
     ...(parameters.length === 0
       ? {}
       : {
-          parameters: Object.fromEntries(parameters.map((p) => [p.name, { value: p.value, sigma: p.sigma }])),
+          parameters: Object.fromEntries(
+            parameters.map((p) => {
+              const u = parameterUnit(p.name);
+              return [p.name, { value: p.value * u.factor, sigma: p.sigma * u.factor, unit: u.unit }];
+            }),
+          ),
         }),
   };
   if (!solution.converged)
@@ -939,7 +968,10 @@ async function run(
     `epoch       ${epochUtc} (${frame})`,
     `position    ${out.r.map((x) => x.toFixed(6).padStart(16)).join(' ')} km   σ ${[0, 1, 2].map((i) => (sig(i) * 1000).toFixed(3)).join(' ')} m`,
     `velocity    ${out.v.map((x) => x.toFixed(9).padStart(16)).join(' ')} km/s σ ${[3, 4, 5].map((i) => (sig(i) * 1e6).toFixed(3)).join(' ')} mm/s`,
-    ...parameters.map((p) => `${p.name.padEnd(11)} ${p.value} ± ${p.sigma}`),
+    ...parameters.map((p) => {
+      const u = parameterUnit(p.name);
+      return `${p.name.padEnd(11)} ${(p.value * u.factor).toPrecision(6)} ± ${(p.sigma * u.factor).toPrecision(3)}${u.unit === '' ? '' : ` ${u.unit}`}`;
+    }),
     `fit         ${propagator} (${forceNote}), ${solution.iterations} iterations, ${solution.convergence}, ${ms.length - solution.rejectedCount} used, ${solution.rejectedCount} rejected, variance factor ${solution.varianceFactor.toFixed(3)}`,
     `rms         ${fmtRms(rms)}`,
     ...Object.entries(rms['stations'] as Record<string, Record<string, unknown>>).map(
