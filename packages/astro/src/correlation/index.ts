@@ -1,2 +1,35 @@
-/** Public API of the correlation module. */
-export {};
+/** Public API of the correlation module: tracks, their correlation with a catalog, and UCTs. */
+export { chiSquareQuantile, normalQuantile } from './chi-square.js';
+export {
+  type CandidateScore,
+  CORRELATION_AMBIGUITY_MARGIN,
+  CORRELATION_GATE_PROBABILITY,
+  CORRELATION_GRID_STEP_S,
+  type CorrelationOptions,
+  type CorrelationReason,
+  type CorrelationResult,
+  correlateTracks,
+  correlateTracksNaive,
+  initialOrbitsForUcts,
+  type TrackCorrelation,
+  type UctCandidate,
+  type UctGroup,
+  type UctOrbitSolver,
+} from './correlate.js';
+export {
+  defaultTleErrorModel,
+  TLE_ERROR_DEEP_SPACE,
+  TLE_ERROR_NEAR_EARTH,
+  type TleErrorCoefficients,
+  type TleErrorModel,
+} from './tle-error.js';
+export { groupTracks, TRACK_MAX_GAP_S, type Track, type TrackGroupingOptions } from './track.js';
+export {
+  type PreparedMeasurement,
+  type PreparedTrack,
+  prepareTrack,
+  SPEED_OF_LIGHT_KM_S,
+  type StationGcrfAt,
+  scoreTrack,
+  type TrackScore,
+} from './track-model.js';
