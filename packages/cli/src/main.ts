@@ -13,6 +13,7 @@ import { breakupCommand } from './commands/breakup.js';
 import { caseCommand } from './commands/case.js';
 import { catalogCommand } from './commands/catalog.js';
 import { cdmCommand } from './commands/cdm.js';
+import { correlateCommand } from './commands/correlate.js';
 import { dataCommand } from './commands/data.js';
 import { eventsCommand } from './commands/events.js';
 import { exchangeCommand } from './commands/exchange.js';
@@ -60,6 +61,7 @@ Commands:
   passes      passes of catalog objects over a sensor, with the observable intervals
   observe     simulated observations of catalog objects by sensors, written as a CCSDS TDM
   od          orbit determination from TDM or CRD observations (least squares, with covariance)
+  correlate   assign observation tracks to catalog objects, or declare them uncorrelated (UCT)
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -89,6 +91,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   passes: passesCommand,
   observe: observeCommand,
   od: odCommand,
+  correlate: correlateCommand,
 };
 
 /**

@@ -65,6 +65,7 @@ import {
   type ObservationFormat,
   readInputFile,
   readObservations,
+  withSigmas,
 } from '../observation-files.js';
 import { oemStartObject } from './propagate-numerical.js';
 
@@ -116,34 +117,6 @@ type Estimate = (typeof ESTIMATES)[number];
 
 function usage(message: string): CliError {
   return new CliError('USAGE', `${message}\n\n${OD_USAGE}`);
-}
-
-/** Fills the sigmas a TDM does not carry from the stations file's noise; names what is missing. */
-function withSigmas(m: Measurement, sensor: Sensor | undefined): Measurement {
-  if (m.sigmas.length === m.values.length && m.sigmas.every((s) => s > 0 && Number.isFinite(s))) return m;
-  const where = m.source === undefined ? '' : `${m.source.file}:${m.source.line}: `;
-  let sigma: number | undefined;
-  let key: string;
-  switch (m.kind) {
-    case 'range':
-      sigma = sensor?.noise.rangeKm;
-      key = 'range_sigma_m';
-      break;
-    case 'range-rate':
-      sigma = sensor?.noise.rangeRateKmS;
-      key = 'range_rate_sigma_m_s';
-      break;
-    default:
-      sigma = sensor?.noise.angleRad;
-      key = 'angle_sigma_arcsec';
-  }
-  if (sigma === undefined) {
-    throw new CliError(
-      'OD_NO_SIGMA',
-      `${where}${m.kind} of station ${m.station} has no sigma: give ${key} for ${m.station} in a JSON --stations file`,
-    );
-  }
-  return { ...m, sigmas: m.values.map(() => sigma) };
 }
 
 /** The first guess: a GCRF state at an epoch, and the element set it came from (if any). */
