@@ -311,3 +311,39 @@ describe('hoshimi od on LAGEOS-2 normal points', () => {
     ]);
   }, 120_000);
 });
+
+describe('hoshimi correlate', () => {
+  it('assigns every track to the object that made it, and a withheld object’s tracks are UCTs', () => {
+    const tdm = join(dir, 'all.tdm');
+    run(
+      'observe',
+      'simulate',
+      '--sensors',
+      SENSORS,
+      '--elements',
+      ELEMENTS,
+      '--from',
+      FROM,
+      '--hours',
+      '3',
+      '--out',
+      tdm,
+    );
+    // The catalog without object 118 (its three lines).
+    const lines = readFileSync(ELEMENTS, 'utf8').split('\n');
+    const at = lines.findIndex((l) => /^1 00118/.test(l));
+    const withheld = join(dir, 'withheld.3le');
+    writeFileSync(withheld, [...lines.slice(0, at - 1), ...lines.slice(at + 2)].join('\n'));
+    const r = run('correlate', '--obs', tdm, '--elements', withheld, '--sensors', SENSORS, '--json');
+    const out = JSON.parse(r.stdout) as {
+      tracks: { target: string; assigned: string | null; reason: string }[];
+      ucts: { target: string; tracks: string[] }[];
+    };
+    expect(out.tracks.length).toBeGreaterThan(20);
+    for (const t of out.tracks) {
+      if (t.target === OBJECT) expect(t.assigned).toBeNull();
+      else expect(t.assigned, JSON.stringify(t)).toBe(t.target);
+    }
+    expect(out.ucts.map((g) => g.target)).toEqual([OBJECT]);
+  }, 120_000);
+});

@@ -63,7 +63,8 @@ export async function correlateCommand(argv: readonly string[]): Promise<number>
     strict: true,
     allowPositionals: false,
   });
-  const usage = (m: string) => new CliError('USAGE', `${m}\n\n${CORRELATE_USAGE}`);
+  const usage = (m: string) =>
+    new CliError('USAGE', `hoshimi correlate: ${m} (see 'hoshimi correlate --help')`);
   if (values.obs === undefined || values.obs.length === 0) throw usage('--obs FILE is required');
   if ((values.db === undefined) === (values.elements === undefined))
     throw usage('give exactly one of --db PATH or --elements FILE');

@@ -76,7 +76,8 @@ function simulateCommand(argv: readonly string[]): Promise<number> {
 }
 
 async function runSimulate(values: Record<string, string | boolean | undefined>): Promise<number> {
-  const usage = (m: string) => new CliError('USAGE', `${m}\n\n${OBSERVE_SIMULATE_USAGE}`);
+  const usage = (m: string) =>
+    new CliError('USAGE', `hoshimi observe simulate: ${m} (see 'hoshimi observe simulate --help')`);
   const str = (k: string) => values[k] as string | undefined;
   if (str('sensors') === undefined) throw usage('--sensors FILE is required');
   if (str('elements') === undefined && str('db') === undefined)

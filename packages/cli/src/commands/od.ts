@@ -84,8 +84,9 @@ damping and a robust outlier editor) from the measurements of one object.
                        SINEX (positions, and an eccentricity file beside them); repeat for several.
                        A TDM carries no sigmas: they come from the stations file
   --initial FILE       first guess: an ILRS CPF, a CCSDS OPM, an OEM (its first state) or an
-                       element-set file (TLE, 3LE, OMM, GP); default: initial orbit determination from the
-                       measurements (Gibbs/Herrick–Gibbs/Lambert on positions, Gooding on angles)
+                       element-set file (TLE, 3LE, OMM, GP); default: initial orbit
+                       determination on the first track that allows it (Gibbs/Herrick–Gibbs/
+                       Lambert on positions, Gooding on angles), then a fit over a growing arc
   --epoch ISO          epoch of the estimated state (default: that of the first guess)
   --frame GCRF|EME2000 frame of the printed state and covariance (default GCRF)
   --propagator numerical|sgp4   numerical (DOP853 under --force-model; default) or an SGP4
@@ -116,7 +117,7 @@ const ESTIMATES = ['cd', 'cr', 'range-bias', 'angle-bias', 'bstar'] as const;
 type Estimate = (typeof ESTIMATES)[number];
 
 function usage(message: string): CliError {
-  return new CliError('USAGE', `${message}\n\n${OD_USAGE}`);
+  return new CliError('USAGE', `hoshimi od: ${message} (see 'hoshimi od --help')`);
 }
 
 /** The first guess: a GCRF state at an epoch, and the element set it came from (if any). */

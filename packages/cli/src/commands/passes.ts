@@ -98,7 +98,7 @@ export async function passesCommand(argv: readonly string[]): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  const usage = (m: string) => new CliError('USAGE', `${m}\n\n${PASSES_USAGE}`);
+  const usage = (m: string) => new CliError('USAGE', `hoshimi passes: ${m} (see 'hoshimi passes --help')`);
   if (values.sensor === undefined) throw usage('--sensor NAME is required');
   if (values.elements === undefined && values.db === undefined)
     throw usage('--elements FILE or --db PATH is required');
