@@ -14,6 +14,7 @@ import { formatOpmKvn, formatOpmXml } from '../src/ccsds/opm-write.js';
 import { createAstroContext } from '../src/context/astro-context.js';
 import { localOrbitalMatrix } from '../src/frames/local-orbital.js';
 import type { Mat3 } from '../src/math/mat3.js';
+import type { Instant } from '../src/time/instant.js';
 import { parseTimeToInstant } from '../src/time/time-format.js';
 import { readRefText } from './reference-data.js';
 import { codeOf, loadLeapSecondDat, unwrap } from './test-support.js';
@@ -431,10 +432,7 @@ describe('opmState and opmFromState', () => {
   });
 });
 
-function inputOf(
-  opm: Opm,
-  epoch: ReturnType<typeof parseTimeToInstant> extends { value: infer T } ? T : never,
-) {
+function inputOf(opm: Opm, epoch: Instant) {
   return {
     epoch,
     frame: 'GCRF' as const,

@@ -12,7 +12,6 @@ import { type AstroContext, loadContext } from '../src/context/astro-context.js'
 import { frameEpochAt } from '../src/context/frame-epoch-at.js';
 import { defaultTleErrorModel } from '../src/correlation/tle-error.js';
 import type { Track } from '../src/correlation/track.js';
-import { SPEED_OF_LIGHT_KM_S } from '../src/correlation/track-model.js';
 import type { ElementSet } from '../src/elements/element-set.js';
 import { parseUtcString } from '../src/elements/utc-calendar.js';
 import { frameTransform, newFrameTransform } from '../src/frames/frame-graph.js';
@@ -25,6 +24,7 @@ import { sgp4Init } from '../src/sgp4/propagate.js';
 import type { Satrec } from '../src/sgp4/satrec.js';
 import { sgp4 } from '../src/sgp4/sgp4.js';
 import type { Instant } from '../src/time/instant.js';
+import { SPEED_OF_LIGHT_KM_S } from '../src/units/index.js';
 import { readRefText } from './reference-data.js';
 import { unwrap } from './test-support.js';
 

@@ -19,11 +19,11 @@ import {
   parseCpf,
   parseCrd,
   parseSinex,
-  SPEED_OF_LIGHT_KM_S,
   sinexStations,
 } from '../src/ilrs/index.js';
 import type { Vec3 } from '../src/math/vec3.js';
 import type { Instant } from '../src/time/instant.js';
+import { SPEED_OF_LIGHT_KM_S } from '../src/units/index.js';
 import { readRefText } from './reference-data.js';
 import { loadLeapSecondDat, unwrap } from './test-support.js';
 

@@ -11,8 +11,9 @@ import { parseForceModelSpec } from '../src/numerical/force-model-spec.js';
 import { PointMassGravity } from '../src/numerical/gravity-forces.js';
 import { keplerianFromCartesian } from '../src/numerical/kepler.js';
 import { propagateNumerical } from '../src/numerical/propagate.js';
-import { Relativity, SPEED_OF_LIGHT_KM_S } from '../src/numerical/relativity.js';
+import { Relativity } from '../src/numerical/relativity.js';
 import { Instant } from '../src/time/instant.js';
+import { SPEED_OF_LIGHT_KM_S } from '../src/units/index.js';
 
 /** EIGEN-6S GM, km³/s² (the field of the LAGEOS-2 case). */
 const GM = 398600.4415;

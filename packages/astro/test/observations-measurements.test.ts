@@ -26,7 +26,7 @@ import {
   stationItrfAt,
   type TargetEphemeris,
 } from '../src/observations/index.js';
-import { SPEED_OF_LIGHT_KM_S } from '../src/observations/measurement-model.js';
+import { SPEED_OF_LIGHT_KM_S } from '../src/units/index.js';
 import { ctx, itrfFixedTarget, keplerTarget, linearTarget, utc } from './observations-support.js';
 import { codeOf } from './test-support.js';
 

@@ -6,9 +6,8 @@
  * statistics per kind and station, and the χ² helpers of the realism harness.
  */
 import { describe, expect, it } from 'vitest';
+import { chiSquareCdf, chiSquareQuantile } from '../src/math/chi-square.js';
 import {
-  chiSquareCdf,
-  chiSquareQuantile,
   type LeastSquaresMeasurement,
   type LeastSquaresPrediction,
   residualStatisticsInReportUnits,

@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAstroContext } from '../src/context/index.js';
 import { makeState, type State } from '../src/frames/state.js';
+import { chiSquareQuantile } from '../src/math/chi-square.js';
 import type { Vec3 } from '../src/math/vec3.js';
 import { AtmosphericDrag } from '../src/numerical/drag.js';
 import type { ForceModel } from '../src/numerical/force-model.js';
@@ -18,7 +19,6 @@ import { cartesianFromKeplerian } from '../src/numerical/kepler.js';
 import { propagateNumerical } from '../src/numerical/propagate.js';
 import type { Measurement } from '../src/observations/observation.js';
 import {
-  chiSquareQuantile,
   fitNumericalOrbit,
   type NumericalMeasurementModel,
   type RandomSource,

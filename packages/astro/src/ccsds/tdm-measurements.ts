@@ -40,6 +40,7 @@ import type { Measurement, Meteo } from '../observations/observation.js';
 import type { Instant } from '../time/instant.js';
 import { formatTime, parseTimeString, parseTimeToInstant } from '../time/time-format.js';
 import type { TimeContext } from '../time/utc.js';
+import { SPEED_OF_LIGHT_KM_S } from '../units/index.js';
 import {
   TDM_TIME_SYSTEMS,
   type Tdm,
@@ -51,9 +52,6 @@ import {
   tdmMetaString,
   tdmParticipant,
 } from './tdm.js';
-
-/** Speed of light in vacuum, km/s (SI definition, exact). */
-const SPEED_OF_LIGHT_KM_S = 299792.458;
 
 /** Default largest time between a measurement and the meteo record given to it, s (half-hourly weather files). */
 export const TDM_METEO_MAX_GAP_S = 3600;

@@ -42,18 +42,18 @@ import { frameEpochAt } from '../context/frame-epoch-at.js';
 import type { ElementSet } from '../elements/element-set.js';
 import { AstroError } from '../errors.js';
 import { frameTransform, newFrameTransform } from '../frames/frame-graph.js';
+import { chiSquareQuantile } from '../math/chi-square.js';
 import { createStateBatch, propagateBatch, type StateBatch } from '../propagation/sgp4-batch.js';
 import { instantOfUtcLabel, minutesSinceEpoch } from '../sgp4/epoch-time.js';
 import { sgp4Init } from '../sgp4/propagate.js';
 import type { Satrec } from '../sgp4/satrec.js';
-import { chiSquareQuantile } from './chi-square.js';
+import { SPEED_OF_LIGHT_KM_S } from '../units/index.js';
 import { defaultTleErrorModel, type TleErrorModel } from './tle-error.js';
 import type { Track } from './track.js';
 import {
   type PreparedMeasurement,
   type PreparedTrack,
   prepareTrack,
-  SPEED_OF_LIGHT_KM_S,
   type StationGcrfAt,
   scoreTrack,
   type TrackScore,
@@ -275,7 +275,7 @@ export function correlateTracksNaive(
   let scored = 0;
   for (const track of tracks) {
     const pt = prepareTrack(track, options.ctx, options.stationGcrfAt);
-    const gate = chiSquareQuantile(pt.dof, cfg.probability);
+    const gate = gateQuantile(cfg.probability, pt.dof);
     const scores: CandidateScore[] = [];
     for (let i = 0; i < catalog.length; i++) {
       if ((records[i] as Satrec).error !== 0) continue;
@@ -556,7 +556,7 @@ export function correlateTracks(
   const candidates: number[] = [];
   for (const ti of order) {
     const pt = prepared[ti] as PreparedTrack;
-    const q = chiSquareQuantile(pt.dof, cfg.probability);
+    const q = gateQuantile(cfg.probability, pt.dof);
     const gate = gateOf(pt, q);
     candidates.length = 0;
     if (gate.kind === 3) {
@@ -606,4 +606,16 @@ export function initialOrbitsForUcts<T>(
   solve: UctOrbitSolver<T>,
 ): UctCandidate<T>[] {
   return groups.map((group) => ({ group, orbit: solve(group.tracks) }));
+}
+
+const gateQuantiles = new Map<string, number>();
+/** The chi-square gate for `dof` values at `probability` (cached: a bisection per call is slow). */
+function gateQuantile(probability: number, dof: number): number {
+  const key = `${probability}/${dof}`;
+  let q = gateQuantiles.get(key);
+  if (q === undefined) {
+    q = chiSquareQuantile(probability, dof);
+    gateQuantiles.set(key, q);
+  }
+  return q;
 }

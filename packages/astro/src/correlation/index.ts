@@ -1,5 +1,4 @@
 /** Public API of the correlation module: tracks, their correlation with a catalog, and UCTs. */
-export { chiSquareQuantile, normalQuantile } from './chi-square.js';
 export {
   type CandidateScore,
   CORRELATION_AMBIGUITY_MARGIN,
@@ -28,7 +27,6 @@ export {
   type PreparedMeasurement,
   type PreparedTrack,
   prepareTrack,
-  SPEED_OF_LIGHT_KM_S,
   type StationGcrfAt,
   scoreTrack,
   type TrackScore,

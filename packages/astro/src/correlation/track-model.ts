@@ -40,11 +40,10 @@ import { minutesSinceEpoch, utcLabelOfInstant } from '../sgp4/epoch-time.js';
 import type { Satrec } from '../sgp4/satrec.js';
 import { sgp4 } from '../sgp4/sgp4.js';
 import type { Instant } from '../time/instant.js';
+import { SPEED_OF_LIGHT_KM_S } from '../units/index.js';
 import type { TleErrorModel } from './tle-error.js';
 import type { Track } from './track.js';
 
-/** Speed of light, km/s (exact, SI definition). */
-export const SPEED_OF_LIGHT_KM_S = 299792.458;
 /** Half-width of the central difference that gives the station velocity for range rates, s. */
 const STATION_VELOCITY_STEP_S = 1;
 

@@ -1,8 +1,11 @@
 /**
  * Centre-of-mass (CoM) corrections of spherical geodetic laser-ranging satellites: the distance
  * from the satellite's centre of mass to the effective reflection point of its retro-reflector
- * array, SUBTRACTED from a measured range to get the range to the centre of mass (equivalently
- * added to a computed centre-of-mass range, as Orekit's range.center.of.mass.correction does).
+ * array. The reflection point is nearer the station than the centre of mass, so the correction is
+ * ADDED to a measured range to get the range to the centre of mass, or equivalently subtracted
+ * from a computed centre-of-mass range to predict the measurement (od/slr.ts). Orekit's LAGEOS-2
+ * harness applies range.center.of.mass.correction with the opposite sign; with a range bias
+ * estimated per station the orbit is the same and only the biases differ (by twice the value).
  *
  * These are single nominal values. The real correction depends on the station's detector and
  * processing (single-photon vs multi-photon, leading edge vs centroid): see Otsubo & Appleby,

@@ -35,9 +35,9 @@
 import { AstroError } from '../errors.js';
 import type { Measurement, Meteo } from '../observations/observation.js';
 import type { TimeContext } from '../time/utc.js';
+import { SPEED_OF_LIGHT_KM_S } from '../units/index.js';
 import type { CrdBlock, CrdFile, CrdMeteo, CrdRange } from './crd-model.js';
 import { utcDaySecondsInstant } from './day-seconds.js';
-import { SPEED_OF_LIGHT_KM_S } from './record-fields.js';
 
 /** Default one-sigma of an SLR range when the file gives no RMS: 1 cm (typical NP accuracy). */
 export const DEFAULT_SLR_SIGMA_KM = 1e-5;

@@ -14,7 +14,6 @@ export {
 export type * from './crd-model.js';
 export { parseCrd } from './crd-read.js';
 export { utcDaySecondsInstant } from './day-seconds.js';
-export { SPEED_OF_LIGHT_KM_S } from './record-fields.js';
 export {
   parseSinex,
   type SinexEccentricity,

@@ -9,9 +9,6 @@
 import type { ParseIssue } from '../errors.js';
 import { lineIssue } from '../line-issue.js';
 
-/** Speed of light in vacuum, km/s (SI definition, exact). */
-export const SPEED_OF_LIGHT_KM_S = 299792.458;
-
 /** One whitespace-separated field of a record line: its text and 1-based column. */
 export interface RecordField {
   readonly text: string;

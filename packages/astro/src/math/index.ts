@@ -1,4 +1,5 @@
 /** Public API of the math module: small allocation-light 3-vector and 3×3 matrix helpers. */
+export { chiSquareCdf, chiSquareQuantile, normalQuantile } from './chi-square.js';
 export type { Mat3, ReadonlyMat3 } from './mat3.js';
 export {
   copyMat3,

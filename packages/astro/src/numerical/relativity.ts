@@ -13,11 +13,9 @@
  * (≈ 3.3″ per year for LAGEOS-2).
  */
 
+import { SPEED_OF_LIGHT_KM_S } from '../units/index.js';
 import type { ForceContext, ForceModel } from './force-model.js';
 import { EGM96_GM_KM3_S2 } from './gravity-forces.js';
-
-/** Speed of light in vacuum, km/s (exact, SI definition of the metre). */
-export const SPEED_OF_LIGHT_KM_S = 299792.458;
 
 /** The Schwarzschild relativistic correction (IERS 2010 Eq. 10.12, β = γ = 1). */
 export class Relativity implements ForceModel {

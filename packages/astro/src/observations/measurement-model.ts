@@ -51,6 +51,7 @@ import type { State } from '../frames/state.js';
 import type { Vec3 } from '../math/vec3.js';
 import { ANALYTIC_EPHEMERIS, type Ephemeris } from '../numerical/ephemeris.js';
 import type { Instant } from '../time/instant.js';
+import { SPEED_OF_LIGHT_KM_S } from '../units/index.js';
 import type { GroundStation, MeasurementKind, Meteo } from './observation.js';
 import { enuRotation, normalizeAzimuth, stationItrfAt } from './sensor.js';
 import {
@@ -59,9 +60,6 @@ import {
   radioRangeDelayKm,
   standardMeteo,
 } from './troposphere.js';
-
-/** Speed of light in vacuum, km/s (SI definition). */
-export const SPEED_OF_LIGHT_KM_S = 299792.458;
 
 /** A target: its GCRF state (km, km/s) at any instant. */
 export type TargetEphemeris = (t: Instant) => State<'GCRF'>;

@@ -12,6 +12,7 @@
  */
 
 import { AstroError } from '../errors.js';
+import { chiSquareCdf, chiSquareQuantile } from '../math/chi-square.js';
 import { cholesky, choleskySolve } from './dense-linear-algebra.js';
 
 /** A seeded source of standard normal and uniform deviates. */
@@ -47,74 +48,6 @@ export function seededRandom(seed: number): RandomSource {
     return r * Math.cos(2 * Math.PI * v);
   };
   return { uniform, normal };
-}
-
-function logGamma(x: number): number {
-  // Lanczos approximation (g = 7, n = 9), |error| < 1e-15 for x > 0.
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const xx = x - 1;
-  let s = c[0]!;
-  for (let i = 1; i < 9; i++) s += c[i]! / (xx + i);
-  const t = xx + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (xx + 0.5) * Math.log(t) - t + Math.log(s);
-}
-
-/** Regularised lower incomplete gamma P(a, x). */
-function gammaP(a: number, x: number): number {
-  if (x <= 0) return 0;
-  const lnPre = a * Math.log(x) - x - logGamma(a);
-  if (x < a + 1) {
-    let sum = 1 / a;
-    let term = sum;
-    for (let k = 1; k < 1000; k++) {
-      term *= x / (a + k);
-      sum += term;
-      if (Math.abs(term) < Math.abs(sum) * 1e-16) break;
-    }
-    return sum * Math.exp(lnPre);
-  }
-  const tiny = 1e-300;
-  let b = x + 1 - a;
-  let c = 1 / tiny;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 1000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-16) break;
-  }
-  return 1 - Math.exp(lnPre) * h;
-}
-
-/** CDF of the χ² distribution with k degrees of freedom at x. */
-export function chiSquareCdf(x: number, k: number): number {
-  return gammaP(k / 2, x / 2);
-}
-
-/** The p-quantile of χ²(k) (bisection on the CDF to 1e-12 relative). */
-export function chiSquareQuantile(p: number, k: number): number {
-  if (!(p > 0 && p < 1))
-    throw new AstroError('OD_BAD_INPUT', 'quantile level must be in (0, 1)', { found: p });
-  let lo = 0;
-  let hi = Math.max(1, k);
-  while (chiSquareCdf(hi, k) < p) hi *= 2;
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (chiSquareCdf(mid, k) < p) lo = mid;
-    else hi = mid;
-  }
-  return 0.5 * (lo + hi);
 }
 
 /** Squared Mahalanobis distance of `error` under the covariance `cov` (k×k row-major). */

@@ -1,13 +1,11 @@
 /**
  * Public API of the od module: batch weighted least squares (Gauss–Newton with Levenberg–Marquardt
  * damping and outlier editing), orbit determination with the numerical propagator, SGP4 differential
- * correction, and the covariance-realism harness.
+ * correction, the covariance-realism harness, and SLR normal-point fits (slr.ts).
  */
 export {
   type CovarianceRealismInput,
   type CovarianceRealismResult,
-  chiSquareCdf,
-  chiSquareQuantile,
   mahalanobisSquared,
   type RandomSource,
   type RealismTrialFit,
@@ -56,3 +54,17 @@ export {
   type Sgp4FitPoint,
   sgp4EquinoctialOf,
 } from './sgp4-fit.js';
+export {
+  DEFAULT_SLR_WAVELENGTH_NM,
+  type FitSlrOrbitInput,
+  fitSlrOrbit,
+  SLR_BIAS_APRIORI_SIGMA_KM,
+  type SlrOrbitFit,
+  type SlrRangeDetail,
+  type SlrRangeModelOptions,
+  type SlrResidual,
+  type SlrStationStatistics,
+  slrBiasName,
+  slrRange,
+  slrRangeModel,
+} from './slr.js';

@@ -29,3 +29,5 @@ export const SECONDS_PER_DAY = 86400;
 export const MINUTES_PER_DAY = 1440;
 /** 2π. */
 export const TWO_PI = 2 * Math.PI;
+/** Speed of light in vacuum, km/s (exact by the SI definition of the metre). */
+export const SPEED_OF_LIGHT_KM_S = 299792.458;
