@@ -112,6 +112,8 @@ export function observationFormat(input: InputFile): ObservationFormat {
 export interface ObservationFileResult {
   readonly format: ObservationFormat;
   readonly measurements: Measurement[];
+  /** CRD: the ILRS id of each target label (for the satellite's centre-of-mass correction). */
+  readonly ilrsIds: Map<string, string>;
 }
 
 /**
@@ -134,7 +136,7 @@ export function readObservations(
         `${input.file}${s.line === undefined ? '' : `:${s.line}`}: ${s.count} ${s.keyword} records skipped: ${s.reason}`,
       );
     }
-    return { format, measurements: r.measurements };
+    return { format, measurements: r.measurements, ilrsIds: new Map() };
   }
   const parsed = parseCrd(input.text, { fileName: input.file });
   if (!parsed.ok) throw new CliError('CRD_INVALID', parsed.issues.map(formatIssue).join('\n'));
@@ -152,7 +154,10 @@ export function readObservations(
   if (ms.length === 0) {
     throw new CliError('OBS_EMPTY', `${input.file}: no normal points (CRD record 11) in the file`);
   }
-  return { format, measurements: ms };
+  const ilrsIds = new Map<string, string>();
+  for (const b of parsed.value.blocks)
+    ilrsIds.set(norad.get(b.target.ilrsId) ?? b.target.ilrsId, b.target.ilrsId);
+  return { format, measurements: ms, ilrsIds };
 }
 
 /** The stations of the --stations files, by name (JSON) or by SINEX site code. */

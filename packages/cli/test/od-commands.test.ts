@@ -295,8 +295,9 @@ describe('hoshimi od on LAGEOS-2 normal points', () => {
     expect(fit.frame).toBe('EME2000');
     const ref = expected.expected.estimated_state.position_m;
     const dM = Math.hypot(...fit.position_km.map((x, i) => x * 1000 - ref[i]!));
-    // Orekit's own tolerance is 0.62 m against a reference orbit; our model lacks relativity and
-    // solid-tide station displacement and uses EGM96 instead of EIGEN-6S: measured 1.4 m.
+    // Orekit's own tolerance is 0.62 m against a reference orbit. The CLI's default force model
+    // (EGM96 20×20, Sun, Moon) has no relativity and another field than EIGEN-6S, and its outlier
+    // editor rejects at 3σ where Orekit's does at 6σ: measured 1.5 m.
     const POSITION_TOLERANCE_M = 3;
     expect(dM).toBeLessThan(POSITION_TOLERANCE_M);
     // Orekit's residual standard deviation is 0.261 m (tolerance 0.62 m).

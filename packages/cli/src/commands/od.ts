@@ -9,9 +9,11 @@
  * SGP4 fit, the fitted element set with source `hoshimi-od`).
  */
 import {
+  ANALYTIC_EPHEMERIS,
   type AstroContext,
   AstroError,
   buildForceModel,
+  centerOfMassCorrection,
   cpfPositions,
   type ElementSet,
   elementsFromSgp4Equinoctial,
@@ -48,6 +50,7 @@ import {
   sgp4EquinoctialOf,
   sgp4Init,
   sgp4TargetEphemeris,
+  slrRangeModel,
   stationFrameAt,
   transform,
   utcLabelOfInstant,
@@ -559,10 +562,12 @@ async function run(
 
   // Measurements of every file, each with its file's format.
   const formats = new Map<Measurement, ObservationFormat>();
+  const ilrsIds = new Map<string, string>();
   let all: Measurement[] = [];
   for (const f of obsFiles) {
     const r = readObservations(f, ctx, warn);
     for (const m of r.measurements) formats.set(m, r.format);
+    for (const [t, id] of r.ilrsIds) ilrsIds.set(t, id);
     all.push(...r.measurements);
   }
   if (all.length === 0) throw new CliError('OBS_EMPTY', `no measurements in ${values.obs!.join(', ')}`);
@@ -626,7 +631,23 @@ async function run(
     for (const name of names) measurementParameters.push({ name, value: 0 });
   }
 
+  // CRD normal points: astro's SLR range model (two-way light time, Mendes–Pavlis troposphere,
+  // Shapiro delay, solid-tide station displacement, the satellite's nominal centre-of-mass
+  // correction); everything else: predictMeasurement.
+  const ilrsId = ilrsIds.get(target);
+  const com = ilrsId === undefined ? undefined : centerOfMassCorrection(ilrsId);
+  if (ilrsId !== undefined)
+    warn(
+      `od: SLR range model${com === undefined ? ` without a centre-of-mass correction (none known for ILRS id ${ilrsId})` : ` with the ${com.name} centre-of-mass correction ${(com.correctionKm * 1e3).toFixed(3)} m`}`,
+    );
+  const slr = slrRangeModel({
+    context: ctx,
+    stations,
+    ephemeris: ANALYTIC_EPHEMERIS,
+    ...(com === undefined ? {} : { centerOfMassKm: com.correctionKm }),
+  });
   const model: NumericalMeasurementModel = (m, state, t, params) => {
+    if (m.kind === 'range' && formats.get(m) === 'crd') return slr(m, state, t, params);
     const station = stations.get(m.station)!;
     const sensor = sensors.get(m.station);
     const p = predictMeasurement(m.kind, station, keplerTargetEphemeris(state.rKm, state.vKmS, t), m.epoch, {
