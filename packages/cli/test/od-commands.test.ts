@@ -28,6 +28,13 @@ writeFileSync(
   `${gunzipSync(readFileSync(CATALOG_2023)).toString('utf8').split('\n').slice(0, 90).join('\n')}\n`,
 );
 const OBJECT = '118';
+/** HIMAWARI 7 (28937), a GEO satellite the optical sensors see. */
+const GEO_ELEMENTS = join(dir, 'geo.3le');
+{
+  const lines = gunzipSync(readFileSync(CATALOG_2023)).toString('utf8').split('\n');
+  const at = lines.findIndex((l) => l.trim() === '0 HIMAWARI 7');
+  writeFileSync(GEO_ELEMENTS, `${lines.slice(at, at + 3).join('\n')}\n`);
+}
 const FROM = '2023-10-09T00:00:00Z';
 
 /** A consistent estimate: d² below the chi-square 99.9 % quantile (one failure in 1000 runs by chance). */
@@ -212,6 +219,49 @@ describe('hoshimi od on simulated observations', () => {
     expect(ksgc['range']).toBeLessThan(40);
     expect(fit.rms.stations['JASDF-DSR']!['range']).toBeGreaterThan(50);
     expect(fit.rms.stations['JASDF-DSR']!['range']).toBeLessThan(200);
+  }, 120_000);
+
+  it('angles only: a GEO seen by the optical sensors for a day, fitted from Gooding IOD, within its covariance', () => {
+    const tdm = join(dir, 'geo.tdm');
+    run(
+      'observe',
+      'simulate',
+      '--sensors',
+      SENSORS,
+      '--elements',
+      GEO_ELEMENTS,
+      '--from',
+      '2023-10-09T09:00:00Z',
+      '--hours',
+      '24',
+      '--out',
+      tdm,
+    );
+    expect(readFileSync(tdm, 'utf8')).toMatch(/ANGLE_TYPE\s*=\s*RADEC/);
+    const fit = JSON.parse(
+      run('od', '--obs', tdm, '--stations', SENSORS, '--propagator', 'sgp4', '--json').stdout,
+    ) as OdJson;
+    const r = run(
+      'propagate',
+      '--elements',
+      GEO_ELEMENTS,
+      '--frame',
+      'GCRF',
+      '--from',
+      fit.epoch_utc,
+      '--to',
+      fit.epoch_utc,
+      '--step',
+      '60',
+    );
+    const truth = r.stdout.trim().split('\n').pop()!.split(',').slice(3, 9).map(Number);
+    const error = [...fit.position_km, ...fit.velocity_km_s].map((x, i) => x - truth[i]!);
+    expect(mahalanobisSquared(error, fit.covariance.flat())).toBeLessThan(
+      chiSquareQuantile(CHI2_PROBABILITY, 6),
+    );
+    // GEODSS angle noise is 3″.
+    expect(fit.rms['angles'] as number).toBeGreaterThan(2);
+    expect(fit.rms['angles'] as number).toBeLessThan(4);
   }, 120_000);
 
   it('a numerical fit over 12 hours from IOD lands within SGP4’s own theory error of the truth', () => {
