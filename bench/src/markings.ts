@@ -206,6 +206,31 @@ export async function benchMarkings(): Promise<void> {
       peer: list.b,
       unit: 'ms CPU',
     });
+    let nFound = 0;
+    const search = await compare(
+      async () => {
+        nFound = (await usa.listObjects({ name: 'starlink' })).length;
+      },
+      () => store.listObjects({ name: 'starlink' }),
+    );
+    record({
+      bench: 'markings',
+      metric: `name search (${nFound} hits), view vs store`,
+      ours: search.a,
+      peer: search.b,
+      unit: 'ms CPU',
+    });
+    const jpnList = await compare(
+      () => jpn.listObjects({ asOf: AS_OF }),
+      () => store.listObjects({ asOf: AS_OF }),
+    );
+    record({
+      bench: 'markings',
+      metric: 'as-of object list, JPN view (1 in 10 steps back)',
+      ours: jpnList.a,
+      peer: jpnList.b,
+      unit: 'ms CPU',
+    });
     let nJpn = 0;
     const hidden = await compare(
       async () => {

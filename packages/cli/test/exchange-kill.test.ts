@@ -4,15 +4,25 @@
  * a 'JPN' node (certificates made by openssl for this run); one node runs as a child process and is
  * killed with SIGKILL while bundles flow (the receiver during a push, the sender during a pull),
  * then restarted; the sync then completes with every releasable set stored exactly once and
- * nothing else.
+ * nothing else. The same for a case: a partner's response (an assessment and a concurrence) pushed
+ * to the owner node, which is killed while applying it (held inside the store's write by a slow
+ * trigger for the kill to land there); after the restart the response is applied exactly once.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type CaseAction, checkCaseAction, DEFAULT_SCHEME, parseMarking, type Reader } from '@hoshimi/astro';
 import { openSqliteStore, type SqliteCatalogStore } from '@hoshimi/store';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExchangeService, loadNodeIdentity, syncWithPartner } from '../../server/src/index.js';
+import { respondOnReplica } from '../../server/src/exchange/case-replicas.js';
+import {
+  ExchangeService,
+  loadNodeIdentity,
+  openCaseFromEvent,
+  syncWithPartner,
+} from '../../server/src/index.js';
 import {
   catalogNumbersOf,
   catalogSlice,
@@ -290,4 +300,136 @@ describe('exchange sync with a node killed mid-way', () => {
       await stop(jpn.child, 'SIGTERM');
     }
   });
+  it('case response: the owner node is killed while applying it, restarted, and applies it once', async () => {
+    const US: Reader = { organisation: 'USSPACECOM', nation: 'USA', clearance: 'SECRET' };
+    const JP: Reader = { organisation: 'JASDF', nation: 'JPN', clearance: 'SECRET' };
+    const ana = { username: 'ana', organisation: 'USSPACECOM' };
+    const ken = { username: 'ken', organisation: 'JASDF' };
+    const action = (value: unknown): CaseAction => {
+      const a = checkCaseAction(DEFAULT_SCHEME, value, 'USSPACECOM');
+      if (!a.ok) throw new Error(JSON.stringify(a.issues));
+      return a.value;
+    };
+    // The USA node opens a case on a maneuver of a shared object and shares it with JASDF.
+    const cn = catalogNumbersOf(firstShared)[0]!;
+    const usa = await openSqliteStore(usaDb(), { mode: 'write' });
+    let caseId: number;
+    let hypothesis: number;
+    try {
+      const t = '2023-10-09T00:00:00Z';
+      const marking = parseMarking(DEFAULT_SCHEME, 'SECRET//REL TO USA, JPN', 'USSPACECOM');
+      await usa.saveEvents(
+        [
+          {
+            type: 'maneuver',
+            objects: [cn],
+            timeUtc: t,
+            windowStartUtc: t,
+            windowEndUtc: t,
+            kind: 'orbit-raising',
+            score: 9,
+            threshold: 5,
+            detector: 'element-consistency',
+            detectorVersion: '1.0.0',
+            evidence: {},
+            inputs: {},
+          },
+        ],
+        { marking },
+      );
+      const [event] = await usa.events({ catalogNumber: cn });
+      caseId = await openCaseFromEvent(usa, event!.id, {
+        actor: ana,
+        owner: { organisation: 'USSPACECOM', nation: 'USA' },
+        reader: US,
+        marking,
+        title: 'maneuver: consultation',
+      });
+      const cases = usa.cases();
+      await cases.applyCaseAction(
+        caseId,
+        action({
+          kind: 'hypothesis',
+          hypothesisId: 'natural-fragmentation',
+          evidenceFor: 'a',
+          evidenceAgainst: 'b',
+        }),
+        ana,
+        US,
+      );
+      hypothesis = (await cases.getCase(US, caseId))!.version.content.hypotheses[0]!.id;
+      await cases.applyCaseAction(
+        caseId,
+        action({ kind: 'share', partners: [{ organisation: 'JASDF', nation: 'JPN' }] }),
+        ana,
+        US,
+      );
+    } finally {
+      await usa.close();
+    }
+
+    const jpnStore = await openSqliteStore(jpnDb(), { mode: 'write' });
+    try {
+      const identity = await loadNodeIdentity(jpnStore, `${jpnDb()}.exchange-key.pem`, { create: false });
+      const service = new ExchangeService({ store: jpnStore, identity, bundleItems: BUNDLE_ITEMS });
+      const tls = { cert: jpnPki.certPem, key: jpnPki.keyPem };
+      const pointAt = async (url: string) =>
+        jpnStore.exchange.savePartner({ ...(await jpnStore.exchange.getPartner('USSPACECOM'))!, url });
+      // JPN pulls the case, and JASDF assesses and concurs on its replica.
+      let node = await serve(usaDb(), usaPki);
+      await pointAt(node.url);
+      await syncWithPartner({ service, partner: 'USSPACECOM', tls, direction: 'pull' });
+      await stop(node.child, 'SIGTERM');
+      const usaPartner = (await jpnStore.exchange.getPartner('USSPACECOM'))!;
+      await respondOnReplica(jpnStore, identity, usaPartner, JP, ken, caseId, {
+        assessment: {
+          subject: { kind: 'hypothesis', id: String(hypothesis) },
+          likelihood: 'unlikely',
+          confidence: 'low',
+          reasons: 'the spread is small',
+        },
+        position: 'concur',
+        reasons: 'agreed',
+      });
+
+      // The USA node's write of the response is held by a slow trigger; the node is killed there.
+      const raw = new Database(usaDb());
+      raw.exec(`CREATE TABLE stall_rows (x INTEGER);
+        WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1000) INSERT INTO stall_rows SELECT i FROM c;
+        CREATE TRIGGER stall BEFORE INSERT ON case_exchange_applied
+          BEGIN SELECT count(*) FROM stall_rows a, stall_rows b, stall_rows c; END;`);
+      raw.close();
+      node = await serve(usaDb(), usaPki);
+      await pointAt(node.url);
+      const killed = node.child;
+      const first = syncWithPartner({ service, partner: 'USSPACECOM', tls, direction: 'push' });
+      setTimeout(() => killed.kill('SIGKILL'), 2500);
+      await expect(first).rejects.toMatchObject({ code: 'EXCHANGE_UNREACHABLE' });
+      await stop(killed, 'SIGKILL');
+      const cleanup = new Database(usaDb());
+      cleanup.exec('DROP TRIGGER stall; DROP TABLE stall_rows;');
+      cleanup.close();
+
+      node = await serve(usaDb(), usaPki);
+      await pointAt(node.url);
+      await syncWithPartner({ service, partner: 'USSPACECOM', tls, direction: 'push' });
+      const again = await syncWithPartner({ service, partner: 'USSPACECOM', tls });
+      expect(again.pushed.bundles).toBe(0);
+      await stop(node.child, 'SIGTERM');
+    } finally {
+      await jpnStore.close();
+    }
+    const owner = await openSqliteStore(usaDb(), { mode: 'read' });
+    try {
+      const c = (await owner.cases().getCase(US, caseId))!;
+      const jasdf = c.version.content.assessments.filter((a) => a.organisation === 'JASDF');
+      expect(jasdf).toHaveLength(1);
+      expect(c.version.content.responses.map((r) => [r.organisation, r.position])).toEqual([
+        ['JASDF', 'concur'],
+      ]);
+      expect(c.version.version).toBe(5); // opened, hypothesis, shared, assessment, concurrence
+    } finally {
+      await owner.close();
+    }
+  }, 120_000);
 });

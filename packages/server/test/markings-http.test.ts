@@ -10,7 +10,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canRead, DEFAULT_SCHEME, type Marking, parseMarking, type Reader } from '@hoshimi/astro';
+import {
+  canRead,
+  DEFAULT_SCHEME,
+  formatTleText,
+  type Marking,
+  parseMarking,
+  parseTleText,
+  type Reader,
+} from '@hoshimi/astro';
 import { type CatalogStore, openSqliteStore } from '@hoshimi/store';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +169,50 @@ describe('markings on the API', () => {
         const m = markingOf.get(cn);
         if (m !== undefined) expect(canRead(DEFAULT_SCHEME, READERS[0]!.reader, m)).toBe(true);
       }
+    }
+  });
+  it('shows the name, designator and type of the sets a reader may read, never those of a newer hidden one', async () => {
+    // A new object: a SECRET//REL TO USA set (newer epoch, a debris name and its own designator)
+    // imported first, then an older public one; the stored object row holds the hidden values.
+    const parsed = parseTleText(starlinkSubset(1, 3));
+    if (!parsed.ok) throw new Error('fixture TLE does not parse');
+    const base = parsed.value.records[0]!.elements;
+    const one = (name: string, intl: string, dayOffset: number) =>
+      formatTleText(
+        [
+          {
+            ...base,
+            catalogNumber: '99901',
+            name,
+            intlDesignator: intl,
+            epoch: { jd: base.epoch.jd, jdFrac: base.epoch.jdFrac + dayOffset },
+          },
+        ],
+        '3le',
+      );
+    const hiddenMarking = parseMarking(DEFAULT_SCHEME, 'SECRET//REL TO USA', 'USSF');
+    await store.importFile({
+      name: 'hidden.3le',
+      bytes: Buffer.from(one('COVERT DEB', '2023-901A', 0.5)),
+      marking: hiddenMarking,
+    });
+    await store.importFile({
+      name: 'public.3le',
+      bytes: Buffer.from(one('OPENSAT', '2023-902A', 0)),
+      marking: parseMarking(DEFAULT_SCHEME, 'UNCLASSIFIED', 'CELESTRAK'),
+    });
+    for (const { name, reader } of READERS) {
+      const inject = injectOf.get(name)!;
+      const sees = canRead(DEFAULT_SCHEME, reader, hiddenMarking);
+      const page = (await inject(`/objects/99901?asOf=${AS_OF}`)).json().object;
+      expect([page.name, page.intlDesignator, page.objectType], name).toEqual(
+        sees ? ['COVERT DEB', '2023-901A', 'DEBRIS'] : ['OPENSAT', '2023-902A', 'UNKNOWN'],
+      );
+      const total = async (url: string) => (await inject(url)).json().page.total as number;
+      expect(await total(`/objects?q=COVERT&asOf=${AS_OF}`), name).toBe(sees ? 1 : 0);
+      expect(await total(`/objects?q=2023-901&asOf=${AS_OF}`), name).toBe(sees ? 1 : 0);
+      expect(await total(`/objects?q=2023-902&asOf=${AS_OF}`), name).toBe(sees ? 0 : 1);
+      expect(await total(`/objects?type=DEBRIS&asOf=${AS_OF}`), name).toBe(sees ? 1 : 0);
     }
   });
 });

@@ -123,6 +123,30 @@ export interface CaseQuery {
   readonly limit?: number;
 }
 
+/** A partner node's response to one of this node's cases, to apply (server exchange/case-items.ts). */
+export interface PartnerResponseInput {
+  /** The exchange partner (its node's organisation) that sent it. */
+  readonly partner: string;
+  /** The response's id at the partner's node (with `partner`, its identity here). */
+  readonly responseId: number;
+  readonly caseId: number;
+  /** The validated actions of the response (an assessment, then concur or dissent), in order. */
+  readonly actions: readonly CaseAction[];
+  /** The responding organisation's analyst, and how it reads (its organisation, the partner's nation). */
+  readonly actor: CaseActor;
+  readonly reader: Reader;
+}
+
+/** What applying a partner response did. */
+export interface PartnerResponseOutcome {
+  /** 'applied vN' (the last new version), or 'refused CODE' (NOT_FOUND, CASE_NOT_PARTNER, a CASE_* code). */
+  readonly outcome: string;
+  /** False when this response was applied (or refused) before: nothing changed this time. */
+  readonly firstTime: boolean;
+  /** The new versions, one per action (empty when refused or not the first time). */
+  readonly versions: readonly number[];
+}
+
 export interface CaseStore {
   /** Opens a case (version 1, state draft) with its evidence attachments; returns its id. */
   openCase(input: OpenCaseInput): Promise<number>;
@@ -133,6 +157,13 @@ export interface CaseStore {
    * a refused transition.
    */
   applyCaseAction(caseId: number, action: CaseAction, actor: CaseActor, reader: Reader): Promise<number>;
+  /**
+   * Applies a partner node's response in ONE transaction with the record of its outcome
+   * (case_exchange_applied): every action as a new version, or none when the workflow refuses
+   * one, or none when the response was applied before. A retry after a crash therefore applies it
+   * exactly once.
+   */
+  applyPartnerResponse(input: PartnerResponseInput): Promise<PartnerResponseOutcome>;
   /** Adds a note (new version); returns the new version number. */
   addCaseNote(
     caseId: number,

@@ -526,7 +526,9 @@ export interface CatalogStore {
    * record (astro's `checkDetectionEvent`): a new identity is inserted; a known one keeps its row and
    * creation time and takes the record's time, score, threshold, evidence and inputs. Any invalid
    * record rejects the whole call with StoreError `STORE_BAD_EVENT` (details: index, issues) and
-   * stores nothing.
+   * stores nothing. Through a view, an identity held only by a record the reader may not read is
+   * stored as the reader's own record (counted as inserted, then known), so the report never tells
+   * a hidden event from an absent one; the hidden record is left as it is.
    */
   saveEvents(events: readonly DetectionEvent[], options?: SaveEventsOptions): Promise<SaveEventsReport>;
   /** Events matching the query, by best-estimate time then insertion. */

@@ -47,6 +47,8 @@ import type {
   CaseSummary,
   NewCaseAttachment,
   OpenCaseInput,
+  PartnerResponseInput,
+  PartnerResponseOutcome,
   StoredCase,
   StoredCaseAssessment,
   StoredCaseAttachment,
@@ -259,14 +261,7 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   #applyCaseAction(caseId: number, action: CaseAction, actor: CaseActor, reader: Reader): Promise<number> {
-    return this.#change(caseId, actor, reader, (content, version, at) => {
-      const r = caseCall(() => applyCaseAction(this.#scheme, content, action, actor, at));
-      if (action.kind === 'assessment') {
-        const e = r.content.assessments[r.content.assessments.length - 1] as CaseAssessmentEntry;
-        this.#insertAssessment(caseId, version, e);
-      }
-      return r;
-    });
+    return this.#change(caseId, actor, reader, this.#actionChange(caseId, action, actor));
   }
 
   addCaseNote(
@@ -454,16 +449,111 @@ export class SqliteCaseStore implements CaseStore {
     return this.#run(async () => {
       this.#writable('change a case');
       const at = this.#now();
-      const tx = this.#db.transaction(() => {
-        const latest = this.#version(reader, caseId);
-        if (latest === undefined) throw new StoreError('STORE_NOT_FOUND', `no case ${caseId}`, { caseId });
-        const version = latest.version + 1;
-        const r = fn(JSON.parse(latest.content) as CaseContent, version, at);
-        this.#insertVersion(caseId, version, at, actor, r.change, r.content);
-        return version;
-      });
-      return tx();
+      return this.#db.transaction(() => this.#changeNow(caseId, actor, reader, fn, at))();
     });
+  }
+
+  /** The body of a change (inside the caller's transaction): version n+1 from the latest. */
+  #changeNow(
+    caseId: number,
+    actor: CaseActor,
+    reader: Reader,
+    fn: (content: CaseContent, version: number, at: string) => { content: CaseContent; change: string },
+    at: string,
+  ): number {
+    const latest = this.#version(reader, caseId);
+    if (latest === undefined) throw new StoreError('STORE_NOT_FOUND', `no case ${caseId}`, { caseId });
+    const version = latest.version + 1;
+    const r = fn(JSON.parse(latest.content) as CaseContent, version, at);
+    this.#insertVersion(caseId, version, at, actor, r.change, r.content);
+    return version;
+  }
+
+  /** An action's change function (astro applyCaseAction, plus the assessment row). */
+  #actionChange(caseId: number, action: CaseAction, actor: CaseActor) {
+    return (content: CaseContent, version: number, at: string) => {
+      const r = caseCall(() => applyCaseAction(this.#scheme, content, action, actor, at));
+      if (action.kind === 'assessment') {
+        const e = r.content.assessments[r.content.assessments.length - 1] as CaseAssessmentEntry;
+        this.#insertAssessment(caseId, version, e);
+      }
+      return r;
+    };
+  }
+
+  async applyPartnerResponse(input: PartnerResponseInput): Promise<PartnerResponseOutcome> {
+    const auditActor = currentAuditActor();
+    const { partner, responseId, caseId, actions, actor, reader } = input;
+    const done = await this.#run(async () => {
+      this.#writable('apply a partner response');
+      const at = this.#now();
+      const prior = this.#db.prepare(
+        'SELECT outcome FROM case_exchange_applied WHERE partner = ? AND response_id = ?',
+      );
+      const record = this.#db.prepare(
+        `INSERT INTO case_exchange_applied (partner, response_id, case_id, outcome, applied_at)
+          VALUES (?, ?, ?, ?, ?)`,
+      );
+      return this.#db.transaction(() => {
+        const before = prior.get(partner, responseId) as { outcome: string } | undefined;
+        if (before !== undefined)
+          return { outcome: before.outcome, firstTime: false, versions: [], refusedKind: null };
+        const versions: number[] = [];
+        let outcome: string;
+        let refusedKind: string | null = null;
+        const latest = this.#version(reader, caseId);
+        const content = latest === undefined ? undefined : (JSON.parse(latest.content) as CaseContent);
+        if (content === undefined) outcome = 'refused NOT_FOUND';
+        else if (
+          !content.partners.some((p) => p.organisation === actor.organisation && p.nation === reader.nation)
+        )
+          outcome = 'refused CASE_NOT_PARTNER';
+        else {
+          let current: CaseAction | undefined;
+          try {
+            // All the actions or none (a savepoint inside the transaction).
+            this.#db.transaction(() => {
+              for (const action of actions) {
+                current = action;
+                versions.push(
+                  this.#changeNow(caseId, actor, reader, this.#actionChange(caseId, action, actor), at),
+                );
+              }
+            })();
+            outcome = `applied v${versions[versions.length - 1] ?? latest!.version}`;
+          } catch (e) {
+            if (!(e instanceof StoreError)) throw e;
+            const code = (e.details as { code?: unknown } | undefined)?.code ?? e.code;
+            outcome = `refused ${String(code)}`;
+            refusedKind = current?.kind ?? null;
+            versions.length = 0;
+          }
+        }
+        record.run(partner, responseId, caseId, outcome, at);
+        return { outcome, firstTime: true, versions, refusedKind };
+      })();
+    });
+    if (done.firstTime) {
+      for (const [k, version] of done.versions.entries())
+        await this.#audit?.append({
+          actor: auditActor,
+          action: `case.${actions[k]!.kind}`,
+          target: `case ${caseId}`,
+          outcome: 'allowed',
+          status: null,
+          details: { organisation: actor.organisation, version },
+        });
+      if (done.refusedKind !== null)
+        await this.#audit?.append({
+          actor: auditActor,
+          action: `case.${done.refusedKind}`,
+          target: `case ${caseId}`,
+          outcome: 'failed',
+          status: null,
+          details: { organisation: actor.organisation, version: null, error: done.outcome.slice(8) },
+        });
+    }
+    return { outcome: done.outcome, firstTime: done.firstTime, versions: done.versions };
   }
 
   #insertVersion(id: number, version: number, at: string, actor: CaseActor, change: string, c: CaseContent) {

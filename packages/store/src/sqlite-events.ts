@@ -21,6 +21,24 @@ import { StoreError } from './errors.js';
 import { markingColumns, markingOfRow, type ReaderAccess, readableCondition } from './marking-sql.js';
 import type { CatalogDatabase, EventsTable } from './schema.js';
 
+/**
+ * The row key of an organisation's own record of an event whose identity key is held by a record
+ * it may not read (`event_key` is unique): the identity key and the organisation, after a separator
+ * no identity key contains (`detectionEventKey` ends with an ISO time). Read back as the identity
+ * key (`storedEventFromRow`).
+ */
+export function ownEventKey(key: string, organisation: string): string {
+  return `${key}${OWN_KEY_SEPARATOR}${organisation}`;
+}
+
+const OWN_KEY_SEPARATOR = '|@';
+
+/** The identity key of a row key (see ownEventKey). */
+function identityKey(rowKey: string): string {
+  const at = rowKey.lastIndexOf(OWN_KEY_SEPARATOR);
+  return at < 0 ? rowKey : rowKey.slice(0, at);
+}
+
 /** Label of events saved without one (as element sets). */
 export const DEFAULT_EVENT_LABEL = 'UNMARKED';
 
@@ -81,6 +99,17 @@ export function saveEventsSqlite(
     const r = knownMarking.get(key) as Parameters<typeof markingOfRow>[0] | undefined;
     return r !== undefined && canRead(access.scheme, access.reader, markingOfRow(r));
   };
+  const exists = db.prepare('SELECT 1 FROM events WHERE event_key = ?').pluck();
+  /**
+   * The row key a write uses. Through a view, when a record of the same identity exists that the
+   * reader may not read, the reader's event is its own record under its organisation's key (see
+   * `ownEventKey`), inserted or refreshed like any other: nothing the caller gets back (inserted or
+   * known) tells a hidden identity from an absent one, and the hidden record is untouched.
+   */
+  const rowKey = (key: string): string => {
+    if (access === null || exists.get(key) === undefined || mayChange(key)) return key;
+    return ownEventKey(key, access.reader.organisation);
+  };
   const remarkEvent = db.prepare(
     `UPDATE events SET mk_classification = ?, mk_release = ?, mk_originator = ?, mk_data_mode = ?
       WHERE event_key = ?`,
@@ -89,7 +118,7 @@ export function saveEventsSqlite(
     let inserted = 0;
     let known = 0;
     for (const e of records) {
-      const key = detectionEventKey(e);
+      const key = rowKey(detectionEventKey(e));
       const timeKey = epochKeyFromIso(e.timeUtc, 'event time');
       const evidence = JSON.stringify(e.evidence);
       const inputs = JSON.stringify(e.inputs);
@@ -183,7 +212,7 @@ export function eventsQuery(
 export function storedEventFromRow(r: Selectable<EventsTable>): StoredEvent {
   return {
     id: r.id,
-    key: r.event_key,
+    key: identityKey(r.event_key),
     type: r.type as StoredEvent['type'],
     objects: r.objects.split('+'),
     timeUtc: isoFromEpochKey(Number(r.time_key)),

@@ -132,6 +132,7 @@ import {
   saveWatchListSqlite,
   updateJobSqlite,
 } from './sqlite-jobs.js';
+import { type ObjectSql, objectSql } from './sqlite-object-view.js';
 import {
   orbitDeterminationsQuery,
   saveOrbitDeterminationSqlite,
@@ -182,31 +183,23 @@ const C_EPOCH_KEY = 4;
 const C_INGEST = 22;
 
 /**
- * The object columns. Through a view, the name of an object named by its element sets (not by a
- * SATCAT) is the name of the latest named set the reader can see (`e` is the reader's latest set):
- * a hidden set's name is neither shown nor searchable.
+ * The object columns, as the reader may see them (sqlite-object-view.ts: through a view, every
+ * column an element set or a SATCAT import wrote comes from what the reader may read; `e` is the
+ * reader's latest set and `cols.joins` follow its join).
  */
-function objectColumns(access: ReaderAccess | null): RawBuilder<unknown> {
-  return sql`o.catalog_number, ${objectName(access)}, o.intl_designator, o.object_type, o.launch_date,
-  o.decay_date, o.type_source, o.owner_code, o.owner_name, o.launch_site_code, o.launch_site_name,
-  o.rcs_size, o.rcs_m2, o.satcat_source, o.satcat_ingest_id`;
-}
-
-/** The object's name as the reader may see it (see objectColumns). */
-function objectName(access: ReaderAccess | null): RawBuilder<unknown> {
-  if (access === null) return sql`o.name`;
-  return sql`CASE WHEN o.type_source = 'satcat' OR o.name IS NULL OR o.name = e.name THEN o.name
-    ELSE (SELECT n.name FROM element_sets n WHERE n.catalog_number = o.catalog_number AND n.name IS NOT NULL
-      AND ${readableCondition('n', access)} ORDER BY n.epoch_key DESC, n.id DESC LIMIT 1) END`;
+function objectColumns(cols: ObjectSql): RawBuilder<unknown> {
+  return sql`o.catalog_number, ${cols.name}, ${cols.intlDesignator}, ${cols.objectType}, ${cols.launchDate},
+  ${cols.decayDate}, ${cols.typeSource}, ${cols.ownerCode}, ${cols.ownerName}, ${cols.launchSiteCode},
+  ${cols.launchSiteName}, ${cols.rcsSize}, ${cols.rcsM2}, ${cols.satcatSource}, ${cols.satcatIngestId}`;
 }
 
 /**
- * Objects a reader may see: at least one readable element set, or a (public) SATCAT record.
+ * Objects a reader may see: at least one readable element set, or a SATCAT record it may read.
  * True for the unrestricted store.
  */
-function visibleObject(access: ReaderAccess | null): RawBuilder<unknown> {
+function visibleObject(access: ReaderAccess | null, cols: ObjectSql): RawBuilder<unknown> {
   if (access === null) return sql`1 = 1`;
-  return sql`(o.type_source = 'satcat' OR EXISTS (SELECT 1 FROM element_sets v
+  return sql`(${cols.satcatReadable} OR EXISTS (SELECT 1 FROM element_sets v
     WHERE v.catalog_number = o.catalog_number AND ${readableCondition('v', access)}))`;
 }
 /** Number of OBJECT_COLUMNS. */
@@ -343,7 +336,10 @@ function objectFromRow(r: Row): CatalogObject {
  * SQL conditions of an object filter (see ObjectFilter). A PAYLOAD filter also takes objects
  * without a SATCAT record whose name marks neither debris nor a rocket body (the name rule).
  */
-function filterConditions(filter: ObjectFilter & { readonly type?: ObjectType }): RawBuilder<unknown>[] {
+function filterConditions(
+  filter: ObjectFilter & { readonly type?: ObjectType },
+  cols: ObjectSql,
+): RawBuilder<unknown>[] {
   const out: RawBuilder<unknown>[] = [];
   const types = [...(filter.types ?? []), ...(filter.type === undefined ? [] : [filter.type])];
   for (const t of types) {
@@ -358,13 +354,14 @@ function filterConditions(filter: ObjectFilter & { readonly type?: ObjectType })
     }
   }
   if (types.length > 0) {
-    const parts = [sql`o.object_type IN (${sql.join(types)})`];
-    if (types.includes('PAYLOAD')) parts.push(sql`(o.type_source = 'name' AND o.object_type = 'UNKNOWN')`);
+    const parts = [sql`${cols.objectType} IN (${sql.join(types)})`];
+    if (types.includes('PAYLOAD'))
+      parts.push(sql`(${cols.typeSource} = 'name' AND ${cols.objectType} = 'UNKNOWN')`);
     out.push(sql`(${sql.join(parts, sql` OR `)})`);
   }
   if (filter.owners !== undefined && filter.owners.length > 0) {
     const codes = [...new Set(filter.owners.flatMap((c) => ownerCodesLike(c.trim())))];
-    out.push(sql`o.owner_code IN (${sql.join(codes)})`);
+    out.push(sql`${cols.ownerCode} IN (${sql.join(codes)})`);
   }
   if (filter.decayedBy !== undefined) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(filter.decayedBy)) {
@@ -372,7 +369,7 @@ function filterConditions(filter: ObjectFilter & { readonly type?: ObjectType })
         date: filter.decayedBy,
       });
     }
-    out.push(sql`o.decay_date IS NOT NULL AND o.decay_date <= ${filter.decayedBy}`);
+    out.push(sql`${cols.decayDate} IS NOT NULL AND ${cols.decayDate} <= ${filter.decayedBy}`);
   }
   return out;
 }
@@ -920,10 +917,12 @@ export class SqliteCatalogStore implements CatalogStore {
       const cn = normaliseCatalogNumber(catalogNumber);
       const tKey = this.#queryKey(asOf, 'as-of time');
       const a = this.#access;
-      const rows = this.#rows(sql`SELECT ${SET_COLUMNS}, ${objectColumns(a)}
+      const cols = objectSql(a);
+      const rows = this.#rows(sql`SELECT ${SET_COLUMNS}, ${objectColumns(cols)}
         FROM objects o
         LEFT JOIN element_sets e ON e.id = ${latestSetId(asOf === undefined ? null : tKey, a)}
-        WHERE o.catalog_number = ${cn} AND ${visibleObject(a)}`);
+        ${cols.joins}
+        WHERE o.catalog_number = ${cn} AND ${visibleObject(a, cols)}`);
       const row = rows[0];
       return row === undefined ? null : this.#status(row, tKey, this.#ingestInfo(), new MarkingCache());
     });
@@ -934,18 +933,22 @@ export class SqliteCatalogStore implements CatalogStore {
       const tKey = this.#queryKey(query.asOf, 'as-of time');
       const join = query.asOf === undefined ? sql`LEFT JOIN` : sql`JOIN`;
       const a = this.#access;
-      const filters = filterConditions(query);
+      const cols = objectSql(a);
+      const filters = filterConditions(query, cols);
       if (query.name !== undefined && query.name !== '') {
         const pattern = `%${query.name.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        filters.push(sql`lower(${objectName(a)}) LIKE ${pattern} ESCAPE '\\'`);
+        filters.push(sql`lower(${cols.name}) LIKE ${pattern} ESCAPE '\\'`);
       }
-      // With an as-of time the JOIN keeps only objects with a readable set; without, filter here.
-      if (a !== null && query.asOf === undefined) filters.push(visibleObject(a));
+      // With an as-of time the JOIN keeps only objects with a readable set; without, `e` is the
+      // latest readable set, so an object without one is visible only by its SATCAT record.
+      if (a !== null && query.asOf === undefined)
+        filters.push(sql`(e.id IS NOT NULL OR ${cols.satcatReadable})`);
       const where = filters.length === 0 ? sql`` : sql`WHERE ${sql.join(filters, sql` AND `)}`;
       const limit = query.limit === undefined ? sql`` : sql`LIMIT ${Math.max(0, Math.floor(query.limit))}`;
-      const rows = this.#rows(sql`SELECT ${SET_COLUMNS}, ${objectColumns(a)}
+      const rows = this.#rows(sql`SELECT ${SET_COLUMNS}, ${objectColumns(cols)}
         FROM objects o
         ${join} element_sets e ON e.id = ${latestSetId(query.asOf === undefined ? null : tKey, a)}
+        ${cols.joins}
         ${where} ${CATALOG_ORDER} ${limit}`);
       const ingests = this.#ingestInfo();
       const markings = new MarkingCache();
@@ -955,11 +958,15 @@ export class SqliteCatalogStore implements CatalogStore {
 
   selectObjects(filter: ObjectFilter): Promise<ObjectSelection> {
     return this.#exclusive(async () => {
-      const conditions = filterConditions(filter);
-      if (this.#access !== null) conditions.push(visibleObject(this.#access));
+      const a = this.#access;
+      const cols = objectSql(a);
+      const conditions = filterConditions(filter, cols);
+      if (a !== null) conditions.push(sql`(e.id IS NOT NULL OR ${cols.satcatReadable})`);
       const where = conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
+      const latest = a === null ? sql`` : sql`LEFT JOIN element_sets e ON e.id = ${latestSetId(null, a)}`;
       const rows = this.#rows(
-        sql`SELECT o.catalog_number, o.type_source, o.object_type, o.decay_date, o.owner_code FROM objects o ${where} ${CATALOG_ORDER}`,
+        sql`SELECT o.catalog_number, ${cols.typeSource}, ${cols.objectType}, ${cols.decayDate}, ${cols.ownerCode}
+          FROM objects o ${latest} ${cols.joins} ${where} ${CATALOG_ORDER}`,
       );
       let byNameRule = 0;
       const wantsPayload = filter.types?.includes('PAYLOAD') === true;
@@ -1007,10 +1014,12 @@ export class SqliteCatalogStore implements CatalogStore {
       }
       // Every object with a set by `to`: its latest set by `to`, and its latest set by `from` (if any).
       const a = this.#access;
+      const cols = objectSql(a);
       const rows =
-        this.#rows(sql`SELECT ${SET_COLUMNS}, ${objectColumns(a)}, ${latestSetId(fromKey, a)} AS from_id
+        this.#rows(sql`SELECT ${SET_COLUMNS}, ${objectColumns(cols)}, ${latestSetId(fromKey, a)} AS from_id
         FROM objects o
         JOIN element_sets e ON e.id = ${latestSetId(toKey, a)}
+        ${cols.joins}
         ${CATALOG_ORDER}`);
       const markings = new MarkingCache();
       const FROM_ID = N_SET + N_OBJ;

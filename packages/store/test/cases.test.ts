@@ -316,3 +316,66 @@ describe('case authorization matrix', () => {
     await store.close();
   });
 });
+
+describe('partner responses (case exchange)', () => {
+  it("applies a partner's response and records it in one transaction: all or nothing, once", async () => {
+    const { store, cases, id } = await withCase('partner-response.db');
+    await cases.applyCaseAction(
+      id,
+      { kind: 'share', partners: [{ organisation: 'JAXA', nation: 'JPN' }] },
+      USSF,
+      US_ANALYST,
+    );
+    const assessment = {
+      kind: 'assessment' as const,
+      subject: { kind: 'class' as const, id: 'co-orbital' },
+      likelihood: 'likely',
+      confidence: 'moderate' as const,
+      reasons: 'r',
+      marking: mk('UNCLASSIFIED', 'ALL', 'JAXA'),
+    };
+    const response = {
+      partner: 'JPN-NODE',
+      caseId: id,
+      actor: JAXA,
+      reader: JP_ANALYST,
+    };
+    // An action the workflow refuses (a partner may not close the case) stores neither action.
+    const refused = await cases.applyPartnerResponse({
+      ...response,
+      responseId: 1,
+      actions: [assessment, { kind: 'close', note: 'x' }],
+    });
+    expect(refused.firstTime).toBe(true);
+    expect(refused.outcome).toMatch(/^refused /);
+    expect((await cases.getCase(US_ANALYST, id))?.latestVersion).toBe(2);
+    const applied = await cases.applyPartnerResponse({
+      ...response,
+      responseId: 2,
+      actions: [assessment, { kind: 'respond', position: 'concur', reasons: 'agreed' }],
+    });
+    expect(applied).toEqual({ outcome: 'applied v4', firstTime: true, versions: [3, 4] });
+    // The same response again (a retry) changes nothing.
+    const retried = await cases.applyPartnerResponse({
+      ...response,
+      responseId: 2,
+      actions: [assessment, { kind: 'respond', position: 'concur', reasons: 'agreed' }],
+    });
+    expect(retried).toEqual({ outcome: 'applied v4', firstTime: false, versions: [] });
+    const c = await cases.getCase(US_ANALYST, id);
+    expect(c?.latestVersion).toBe(4);
+    expect(c?.assessments.filter((a) => a.organisation === 'JAXA')).toHaveLength(1);
+    expect(await store.caseExchange().responseOutcome('JPN-NODE', 2)).toBe('applied v4');
+    // An organisation the case does not name as partner is refused without a version.
+    const stranger = await cases.applyPartnerResponse({
+      ...response,
+      responseId: 3,
+      actor: { username: 'x', organisation: 'DLR' },
+      reader: { organisation: 'DLR', nation: 'DEU', clearance: 'SECRET' },
+      actions: [{ kind: 'respond', position: 'concur', reasons: 'r' }],
+    });
+    expect(stranger.outcome).toMatch(/^refused (NOT_FOUND|CASE_NOT_PARTNER)$/);
+    expect((await cases.getCase(US_ANALYST, id))?.latestVersion).toBe(4);
+    await store.close();
+  });
+});

@@ -321,6 +321,108 @@ describe('markings: authorization matrix (store views)', async () => {
   });
 });
 
+describe('markings: object columns written by hidden records (indirect leaks)', async () => {
+  /** Named and designated first by a newer hidden set, then by an older public one. */
+  const LEAKY = 70010;
+  /** A public set, and a SATCAT record imported under a USA-only marking. */
+  const SAT = 70011;
+  /** Known only from that USA-only SATCAT import. */
+  const SAT_ONLY = 70012;
+  const HIDDEN = m('SECRET', ['USA']);
+  const store = await openSqliteStore(':memory:', { now: () => new Date('2023-10-21T00:00:00Z') });
+  await store.importFile({
+    name: 'hidden.3le',
+    bytes: bytes(tle(LEAKY, 1, 'SECRETSAT DEB', '2023-777A')),
+    marking: HIDDEN,
+  });
+  await store.importFile({
+    name: 'public.3le',
+    bytes: bytes(tle(LEAKY, 0, 'PUBSAT', '2023-004A') + tle(SAT, 0, 'PLAINSAT', '2023-005A')),
+  });
+  const satcat = JSON.stringify([
+    {
+      NORAD_CAT_ID: String(SAT),
+      OBJECT_TYPE: 'ROCKET BODY',
+      SATNAME: 'PLAINSAT',
+      COUNTRY: 'US',
+      LAUNCH: '2023-01-02',
+      SITE: 'AFETR',
+      DECAY: '2023-10-01',
+      RCS_SIZE: 'LARGE',
+    },
+    {
+      NORAD_CAT_ID: String(SAT_ONLY),
+      OBJECT_TYPE: 'PAYLOAD',
+      SATNAME: 'SATCATONLY',
+      COUNTRY: 'US',
+      LAUNCH: '2023-01-03',
+      SITE: 'AFETR',
+      DECAY: null,
+      RCS_SIZE: 'SMALL',
+    },
+  ]);
+  const sat = await store.importFile({ name: 'satcat.json', bytes: bytes(satcat), marking: HIDDEN });
+  expect(sat.status).toBe('ok');
+
+  for (const [who, reader] of Object.entries(READERS)) {
+    const sees = can(reader, HIDDEN);
+    const view = store.view(reader);
+    it(`${who}: name, designator and type of an object come from the sets it may read`, async () => {
+      const o = (await view.getObject(String(LEAKY)))?.object;
+      expect(o?.name).toBe(sees ? 'SECRETSAT DEB' : 'PUBSAT');
+      expect(o?.intlDesignator).toBe(sees ? '2023-777A' : '2023-004A');
+      expect(o?.objectType).toBe(sees ? 'DEBRIS' : 'UNKNOWN');
+      const listed = (await view.listObjects()).find((s) => s.object.catalogNumber === String(LEAKY));
+      expect(listed?.object).toEqual(o);
+      const asOf = (await view.listObjects({ asOf: AS_OF })).find(
+        (s) => s.object.catalogNumber === String(LEAKY),
+      );
+      expect(asOf?.object).toEqual(o);
+      const diff = await view.diff('2023-10-01T00:00:00Z', AS_OF);
+      expect(diff.appeared.find((s) => s.object.catalogNumber === String(LEAKY))?.object).toEqual(o);
+      // Search and filters see the same values: no hit, count or type reveals the hidden set.
+      const hits = (q: Parameters<CatalogStore['listObjects']>[0]) =>
+        view.listObjects(q).then((r) => r.filter((s) => s.object.catalogNumber === String(LEAKY)).length);
+      expect(await hits({ name: 'SECRETSAT' })).toBe(sees ? 1 : 0);
+      expect(await hits({ name: 'PUBSAT' })).toBe(sees ? 0 : 1);
+      expect(await hits({ type: 'DEBRIS' })).toBe(sees ? 1 : 0);
+      expect(await hits({ types: ['PAYLOAD'] })).toBe(sees ? 0 : 1);
+      const debris = await view.selectObjects({ types: ['DEBRIS'] });
+      expect(debris.catalogNumbers.includes(String(LEAKY))).toBe(sees);
+    });
+
+    it(`${who}: SATCAT values of a marked SATCAT import only when it may read it`, async () => {
+      const o = (await view.getObject(String(SAT)))?.object;
+      expect(o?.name).toBe('PLAINSAT');
+      expect(o?.typeSource).toBe(sees ? 'satcat' : 'name');
+      expect(o?.objectType).toBe(sees ? 'ROCKET BODY' : 'UNKNOWN');
+      expect(o?.ownerCode).toBe(sees ? 'US' : null);
+      expect(o?.launchDate).toBe(sees ? '2023-01-02' : null);
+      expect(o?.decayDate).toBe(sees ? '2023-10-01' : null);
+      expect(o?.rcsSize).toBe(sees ? 'LARGE' : null);
+      expect(o?.satcatIngestId).toBe(sees ? sat.ingestId : null);
+      const sel = await view.selectObjects({ owners: ['US'] });
+      expect(sel.catalogNumbers).toEqual(sees ? [String(SAT), String(SAT_ONLY)] : []);
+      expect((await view.selectObjects({ decayedBy: '2023-10-05' })).catalogNumbers).toEqual(
+        sees ? [String(SAT)] : [],
+      );
+      expect((await view.selectObjects({ types: ['ROCKET BODY'] })).catalogNumbers).toEqual(
+        sees ? [String(SAT)] : [],
+      );
+      // An object known only from the hidden SATCAT import is absent, as an unknown one.
+      expect((await view.getObject(String(SAT_ONLY)))?.object.name ?? null).toBe(sees ? 'SATCATONLY' : null);
+      expect(await view.listObjects({ name: 'SATCATONLY' })).toHaveLength(sees ? 1 : 0);
+      expect((await view.selectObjects({})).catalogNumbers.includes(String(SAT_ONLY))).toBe(sees);
+    });
+  }
+
+  it('the unrestricted store shows the stored columns', async () => {
+    const o = (await store.getObject(String(LEAKY)))?.object;
+    expect([o?.name, o?.intlDesignator, o?.objectType]).toEqual(['SECRETSAT DEB', '2023-777A', 'DEBRIS']);
+    expect((await store.getObject(String(SAT)))?.object.ownerCode).toBe('US');
+  });
+});
+
 describe('markings: derived products and writes through a view', () => {
   it('a conjunction between a USA-only set and a public one is USA-only', async () => {
     const store = await openSqliteStore(':memory:');
@@ -410,14 +512,27 @@ describe('markings: derived products and writes through a view', () => {
     const store = await openSqliteStore(':memory:');
     await store.saveEvents([maneuver('5', 1)], { marking: m('SECRET', ['USA']) });
     const jpn = store.view(READERS['JPN org, CONFIDENTIAL']!);
-    await jpn.saveEvents([{ ...maneuver('5', 1), score: 99 }], { marking: PUBLIC });
-    const [e] = await store.events();
-    expect(e?.score).toBe(12.5);
-    expect(e?.marking).toEqual(m('SECRET', ['USA']));
-    expect(await jpn.events()).toEqual([]);
-    // The USA reader may refresh it.
-    await store.view(READERS['USA org, SECRET']!).saveEvents([{ ...maneuver('5', 1), score: 99 }]);
-    expect((await store.events())[0]?.score).toBe(99);
+    // The same identity as the hidden event is stored as JPN's own record: counted as new, exactly
+    // as an event nobody stored before, then as known on the next save, exactly as that one.
+    const hiddenTwin = { ...maneuver('5', 1), score: 99 };
+    const absent = maneuver('6', 2);
+    expect(await jpn.saveEvents([hiddenTwin])).toEqual({ inserted: 1, known: 0 });
+    expect(await jpn.saveEvents([absent])).toEqual({ inserted: 1, known: 0 });
+    expect(await jpn.saveEvents([hiddenTwin, absent])).toEqual({ inserted: 0, known: 2 });
+    const all = await store.events();
+    expect(all).toHaveLength(3);
+    const hidden = all.find((x) => x.marking.classification === 'SECRET');
+    expect(hidden?.score).toBe(12.5);
+    expect(hidden?.marking).toEqual(m('SECRET', ['USA']));
+    const own = await jpn.events();
+    expect(own.map((x) => x.objects[0])).toEqual(['5', '6']);
+    expect(own[0]).toMatchObject({ score: 99, key: hidden?.key, marking: { releasableTo: ['JPN'] } });
+    expect(own[0]?.id).not.toBe(hidden?.id);
+    // The USA reader refreshes the hidden one, not JPN's record.
+    const usa = store.view(READERS['USA org, SECRET']!);
+    expect(await usa.saveEvents([{ ...maneuver('5', 1), score: 7 }])).toEqual({ inserted: 0, known: 1 });
+    expect((await store.events({ id: hidden!.id }))[0]?.score).toBe(7);
+    expect((await jpn.events())[0]?.score).toBe(99);
     await store.close();
   });
 

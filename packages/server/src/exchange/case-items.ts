@@ -18,7 +18,9 @@
  *   case store's applyCaseAction (the same workflow code as a local analyst: party, state and
  *   releasability rules), as an organisation of the sending partner's nation that the case names as
  *   partner. A response the workflow refuses (e.g. the case was closed meanwhile) is recorded with
- *   its refusal and does not block the stream. The next sync carries the new version back.
+ *   its refusal and does not block the stream. Its actions and the record of its outcome are one
+ *   store transaction (`applyPartnerResponse`): all or nothing, so a node killed while applying it
+ *   applies it exactly once on the retry. The next sync carries the new version back.
  *
  * Items ride in the same sequenced, hash-chained bundles as the element sets, so the stream's
  * replay and order rules hold for them; a replica version already held and a response already
@@ -354,36 +356,21 @@ export async function applyCaseItems(
       clearance: partner.maxClassification,
     };
     const actor: CaseActor = { username: `${r.author}@${partner.name}`, organisation: r.organisation };
-    const c = await store.cases().getCase(reader, r.ownerCaseId);
-    let outcome: string;
-    if (c === null) outcome = 'refused NOT_FOUND';
-    else if (
-      !c.version.content.partners.some(
-        (p) => p.organisation === r.organisation && p.nation === partner.nation,
-      )
-    )
-      outcome = 'refused CASE_NOT_PARTNER';
-    else {
-      outcome = 'applied';
-      await runWithAuditActor(
-        { username: actor.username, organisation: r.organisation, via: 'system' },
-        async () => {
-          for (const action of item.actions) {
-            try {
-              const v = await store.cases().applyCaseAction(r.ownerCaseId, action, actor, reader);
-              outcome = `applied v${v}`;
-            } catch (e) {
-              const code =
-                (e as { details?: { code?: unknown }; code?: unknown }).details?.code ??
-                (e as { code?: unknown }).code;
-              outcome = `refused ${String(code)}`;
-              return;
-            }
-          }
-        },
-      );
-    }
-    await ce.recordOutcome(partner.name, r.responseId, r.ownerCaseId, outcome);
+    // The actions and the record of the outcome in one store transaction: a crash before it ends
+    // leaves nothing, after it the response is known, so a retry applies it exactly once.
+    const { outcome, firstTime } = await runWithAuditActor(
+      { username: actor.username, organisation: r.organisation, via: 'system' },
+      () =>
+        store.cases().applyPartnerResponse({
+          partner: partner.name,
+          responseId: r.responseId,
+          caseId: r.ownerCaseId,
+          actions: item.actions,
+          actor,
+          reader,
+        }),
+    );
+    if (!firstTime) continue;
     await store.audit?.append({
       actor: { username: actor.username, organisation: r.organisation, via: 'system' },
       action: 'case.partner-response',
