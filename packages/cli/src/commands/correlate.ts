@@ -33,7 +33,8 @@ assigns each to the catalog object whose SGP4 prediction explains it, or declare
 (UCT): no object near the line of sight, the nearest do not fit (χ² above the 99.95 % gate of the
 track's values, with the element set's age-dependent error), or two objects fit about equally.
   --obs FILE       observations: CCSDS TDM (KVN or XML) or ILRS CRD, told by content; repeatable
-  --db PATH        the catalog store: per object the latest element set as of the first measurement
+  --db PATH        the catalog store: per object the latest element set as of the last measurement
+  --as-of ISO      with --db: the latest element sets as of this time instead
   --elements FILE  element sets (TLE, 3LE, OMM, GP JSON/CSV)
   --sensors FILE   the stations (sensor or stations JSON, or SINEX; repeatable): positions, and the
                    noise a TDM does not carry (default: @hoshimi/astro's data/sensors.json)
@@ -53,6 +54,7 @@ export async function correlateCommand(argv: readonly string[]): Promise<number>
     options: {
       obs: { type: 'string', multiple: true },
       db: { type: 'string' },
+      'as-of': { type: 'string' },
       elements: { type: 'string' },
       sensors: { type: 'string', multiple: true },
       json: { type: 'boolean' },
@@ -68,6 +70,7 @@ export async function correlateCommand(argv: readonly string[]): Promise<number>
   if (values.obs === undefined || values.obs.length === 0) throw usage('--obs FILE is required');
   if ((values.db === undefined) === (values.elements === undefined))
     throw usage('give exactly one of --db PATH or --elements FILE');
+  if (values['as-of'] !== undefined && values.db === undefined) throw usage('--as-of goes with --db');
   const warn = (line: string) => process.stderr.write(`${line}\n`);
   const started = performance.now();
   const ctx = loadCliContext({ leapSeconds: values['leap-seconds'], eop: values.eop, tolerant: true }, warn);
@@ -89,7 +92,7 @@ export async function correlateCommand(argv: readonly string[]): Promise<number>
     {
       elements: values.elements,
       db: values.db,
-      ...(values.db === undefined ? {} : { asOf: iso(raw[0]!.epoch, ctx) }),
+      ...(values.db === undefined ? {} : { asOf: values['as-of'] ?? iso(raw[raw.length - 1]!.epoch, ctx) }),
     },
     ctx,
     warn,

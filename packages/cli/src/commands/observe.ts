@@ -8,6 +8,7 @@ import {
   AstroError,
   formatTdmKvn,
   formatTdmXml,
+  formatTime,
   type Measurement,
   type SimulationTarget,
   sgp4TargetEphemeris,
@@ -42,7 +43,8 @@ of its sigma. The same --seed gives the same file. The TDM (CCSDS 503.0-B-2, KVN
 sensor file as --stations to 'hoshimi od'.
   --sensors FILE    sensor file (see 'hoshimi sensors list --help'), e.g. @hoshimi/astro's data/sensors.json
   --elements FILE   element sets (TLE, 3LE, OMM, GP JSON/CSV): the truth, propagated with SGP4
-  --db PATH         the catalog store: per object the latest element set with epoch ≤ --from
+  --db PATH         the catalog store: per object the latest element set with epoch ≤ the window's end
+  --as-of ISO       with --db: the latest element sets as of this time instead
   --objects LIST    comma-separated catalog numbers (default: every object)
   --from ISO        start, UTC
   --hours N         length of the window, hours (> 0, ≤ 744)
@@ -59,6 +61,7 @@ function simulateCommand(argv: readonly string[]): Promise<number> {
       sensors: { type: 'string' },
       elements: { type: 'string' },
       db: { type: 'string' },
+      'as-of': { type: 'string' },
       objects: { type: 'string' },
       from: { type: 'string' },
       hours: { type: 'string' },
@@ -88,6 +91,7 @@ async function runSimulate(values: Record<string, string | boolean | undefined>)
   const hours = numberArg(str('hours'), '--hours', { min: 0, exclusiveMin: true, max: 744 }, 0);
   const seed = numberArg(str('seed'), '--seed', { min: 0, max: 2 ** 32 - 1, integer: true }, 1);
   const wanted = objectsArg(str('objects'));
+  if (str('as-of') !== undefined && str('db') === undefined) throw usage('--as-of goes with --db');
   const warn = (line: string) => process.stderr.write(`${line}\n`);
   // The output is checked (and staged) before any work.
   const sink = openOutput(str('out'));
@@ -95,18 +99,22 @@ async function runSimulate(values: Record<string, string | boolean | undefined>)
     const sensors = loadSensors(readInputFile(str('sensors')!), '--sensors', warn);
     const ctx = loadCliContext({ leapSeconds: str('leap-seconds'), eop: str('eop'), tolerant: true }, warn);
     const from = instantArg(str('from')!, '--from', ctx);
+    // With --db: per object the latest element set with epoch ≤ the window's end.
+    const asOf =
+      str('as-of') ??
+      `${formatTime(from.plusSeconds(hours * 3600), ctx, { decimals: 6 })}Z`.replace(/ZZ$/, 'Z');
     const records = selectObjects(
       await loadElementRecords(
         {
           elements: str('elements'),
           db: str('db'),
-          ...(str('db') === undefined ? {} : { asOf: str('from') }),
+          ...(str('db') === undefined ? {} : { asOf }),
         },
         ctx,
         warn,
       ),
       wanted,
-      str('elements') ?? str('db') ?? '',
+      str('elements') ?? `${str('db')} (element sets as of ${asOf})`,
     );
     const measurements: Measurement[] = [];
     let skipped = 0;

@@ -26,7 +26,7 @@ import {
   readInputFile,
 } from '../observation-files.js';
 
-export const PASSES_USAGE = `Usage: hoshimi passes --sensor NAME [--sensors FILE] (--elements FILE | --db PATH)
+export const PASSES_USAGE = `Usage: hoshimi passes --sensor NAME [--sensors FILE] (--elements FILE | --db PATH [--as-of ISO])
                       [--objects LIST] --from ISO --to ISO [--json]
 
 Passes of every object (or of --objects) over the sensor NAME between --from and --to: rise,
@@ -37,7 +37,8 @@ SGP4 and turned from TEME to GCRF with the EOP table.
   --sensor NAME       a sensor of the sensor file (see 'hoshimi sensors list')
   --sensors FILE      sensor file (default: @hoshimi/astro's data/sensors.json)
   --elements FILE     element sets (TLE, 3LE, OMM, GP JSON/CSV)
-  --db PATH           the catalog store: per object the latest element set with epoch ≤ --from
+  --db PATH           the catalog store: per object the latest element set with epoch ≤ --to
+  --as-of ISO         with --db: the latest element sets as of this time instead
   --objects LIST      comma-separated catalog numbers (default: every object)
   --from ISO, --to ISO   the window, UTC (ISO-8601 or CCSDS day-of-year)
   --json              one JSON array of passes (times in UTC, angles in degrees)
@@ -87,6 +88,7 @@ export async function passesCommand(argv: readonly string[]): Promise<number> {
       sensors: { type: 'string' },
       elements: { type: 'string' },
       db: { type: 'string' },
+      'as-of': { type: 'string' },
       objects: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
@@ -104,6 +106,7 @@ export async function passesCommand(argv: readonly string[]): Promise<number> {
     throw usage('--elements FILE or --db PATH is required');
   if (values.from === undefined || values.to === undefined) throw usage('--from and --to are required');
   const wanted = objectsArg(values.objects);
+  if (values['as-of'] !== undefined && values.db === undefined) throw usage('--as-of goes with --db');
   const warn = (line: string) => process.stderr.write(`${line}\n`);
   const file = values.sensors ?? defaultSensorsFile();
   const sensor = pickSensor(loadSensors(readInputFile(file), '--sensors', warn), values.sensor, file);
@@ -115,12 +118,16 @@ export async function passesCommand(argv: readonly string[]): Promise<number> {
   if (spanS > 31 * 86400) throw usage(`--from/--to: ${(spanS / 86400).toFixed(1)} days; at most 31 days`);
   const records = selectObjects(
     await loadElementRecords(
-      { elements: values.elements, db: values.db, ...(values.db === undefined ? {} : { asOf: values.from }) },
+      {
+        elements: values.elements,
+        db: values.db,
+        ...(values.db === undefined ? {} : { asOf: values['as-of'] ?? values.to }),
+      },
       ctx,
       warn,
     ),
     wanted,
-    values.elements ?? values.db ?? '',
+    values.elements ?? `${values.db} (element sets as of ${values['as-of'] ?? values.to})`,
   );
 
   const rows: Record<string, unknown>[] = [];
