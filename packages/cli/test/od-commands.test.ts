@@ -276,7 +276,7 @@ describe('hoshimi od on simulated observations', () => {
     expect(fit.iterations).toBeLessThan(25);
   }, 120_000);
 
-  it('--db stores the fit, its inputs’ SHA-256 and the fitted element set (source hoshimi-od)', async () => {
+  it('--db stores the fit, its inputs’ SHA-256 and an element set (source hoshimi-od), for SGP4 and numerical fits', async () => {
     const db = join(dir, 'od.db');
     run('catalog', 'import', ELEMENTS, '--db', db);
     const omm = join(dir, 'fit.omm');
@@ -294,6 +294,20 @@ describe('hoshimi od on simulated observations', () => {
       expect(fitted?.source).toBe('hoshimi-od');
     } finally {
       await store.close();
+    }
+    // A numerical fit enters the catalog too, as SGP4 mean elements of its trajectory.
+    run('od', '--obs', tdm, '--stations', SENSORS, '--db', db);
+    const again = await openSqliteStore(db, { mode: 'read' });
+    try {
+      const numerical = (await again.orbitDeterminations({ catalogNumber: OBJECT })).find(
+        (o) => o.propagator === 'numerical',
+      );
+      expect(numerical?.elementSetId).not.toBeNull();
+      const set = (await again.history(OBJECT)).find((s) => s.id === numerical!.elementSetId);
+      expect(set?.source).toBe('hoshimi-od');
+      expect(numerical!.covariance).toHaveLength(36);
+    } finally {
+      await again.close();
     }
   }, 120_000);
 

@@ -107,8 +107,9 @@ damping and a robust outlier editor) from the measurements of one object.
                        parameters (value, sigma, unit: biases in m and arcsec)
   --out FILE           numerical: the state and its covariance as a CCSDS OPM (KVN, in --frame);
                        sgp4: the fitted element set as a CCSDS OMM
-  --db PATH            store the result in the catalog store (with its input files' SHA-256);
-                       an SGP4 fit's element set is imported as an OMM with source hoshimi-od
+  --db PATH            store the result in the catalog store (with its input files' SHA-256),
+                       with an element set imported as an OMM with source hoshimi-od: the SGP4
+                       fit's, or SGP4 mean elements fitted to the numerical orbit's trajectory
   --object N           catalog number to store it under (default: the measurements' target)
   --leap-seconds FILE, --eop FILE   time tables (default as 'hoshimi data status' shows)
 
@@ -334,6 +335,90 @@ function growArc(
 
 /** Shortest first arc of the arc growth, s. */
 const ARC_GROWTH_MIN_S = 600;
+
+/** An element set to fill with fitted mean elements: identity from the target, zero rates and B*. */
+function blankElements(label: string, epoch: ElementSet['epoch']): ElementSet {
+  return {
+    catalogNumber: /^\d{1,9}$/.test(label) ? String(Number(label)) : '99999',
+    name: `HOSHIMI OD ${label}`,
+    classification: 'U',
+    epoch,
+    meanMotionRadPerMin: 0,
+    eccentricity: 0,
+    inclinationRad: 0,
+    raanRad: 0,
+    argPerigeeRad: 0,
+    meanAnomalyRad: 0,
+    bstar: 0,
+    meanMotionDotRevPerDay2: 0,
+    meanMotionDdotRevPerDay3: 0,
+    ephemerisType: 0,
+    elementSetNumber: 1,
+    revolutionNumber: 0,
+  };
+}
+
+/** Most points of the estimated trajectory a mean-element set is fitted to (one a minute below it). */
+const MEAN_FIT_MAX_POINTS = 500;
+
+/**
+ * The SGP4 mean elements that follow a numerical fit's trajectory over the measurement span, so
+ * that the orbit enters the catalog as an element set like any other: the trajectory sampled once a
+ * minute (at most MEAN_FIT_MAX_POINTS points), the single-state inverse SGP4 at the epoch as the
+ * start, then astro's SGP4 differential correction to the positions and velocities (B* kept).
+ * Undefined, with a note, when SGP4 cannot follow it.
+ */
+function meanElementsOfTrajectory(
+  state: State<'GCRF'>,
+  epoch: Instant,
+  ms: readonly Measurement[],
+  forces: readonly ForceModel[],
+  options: Parameters<typeof propagateNumerical>[3],
+  template: ElementSet,
+  ctx: AstroContext,
+  warn: (line: string) => void,
+): ElementSet | undefined {
+  const t0 = Math.min(0, ms[0]!.epoch.secondsSince(epoch));
+  const t1 = Math.max(0, ms[ms.length - 1]!.epoch.secondsSince(epoch));
+  const n = Math.max(10, Math.min(MEAN_FIT_MAX_POINTS, Math.ceil((t1 - t0) / 60)));
+  const times = Array.from({ length: n + 1 }, (_, i) => t0 + ((t1 - t0) * i) / n);
+  const points: {
+    epoch: Instant;
+    frame: 'GCRF';
+    rKm: [number, number, number];
+    vKmS: [number, number, number];
+  }[] = [];
+  try {
+    for (const grid of [times.filter((t) => t >= 0), times.filter((t) => t < 0).reverse()]) {
+      if (grid.length === 0) continue;
+      const p = propagateNumerical({ epoch, state }, forces, grid, options);
+      grid.forEach((t, i) => {
+        const s = p.states[i]!;
+        points.push({ epoch: epoch.plusSeconds(t), frame: 'GCRF', rKm: [...s.rKm], vKmS: [...s.vKmS] });
+      });
+    }
+    const teme = transform(state, 'TEME', frameEpochAt(epoch, ctx));
+    const start = fitSgp4ElementsToState(teme.rKm, teme.vKmS, {
+      ...template,
+      epoch: utcLabelOfInstant(epoch, ctx),
+    });
+    if (!start.ok) {
+      warn(`note: no SGP4 element set follows the fitted orbit (${start.reason}); only the state is stored`);
+      return undefined;
+    }
+    const fit = fitSgp4({ initial: start.elements, points, context: ctx, fitBstar: false });
+    warn(
+      `od: SGP4 mean elements fitted to the estimated trajectory (${points.length} points): position RMS ${(fit.positionRmsKm * 1000).toFixed(1)} m`,
+    );
+    return fit.elements;
+  } catch (e) {
+    if (!(e instanceof AstroError)) throw e;
+    warn(
+      `note: no SGP4 element set follows the fitted orbit ([${e.code}] ${e.message}); only the state is stored`,
+    );
+    return undefined;
+  }
+}
 
 /** Which troposphere model a measurement gets, as the simulation uses it. */
 function troposphereOf(
@@ -677,6 +762,8 @@ async function run(
   // elements are started from (SGP4 started from a one-track IOD state may not even run).
   let sgp4Guess = guess;
   let fittedElements: ElementSet | undefined;
+  // The element set stored with --db: the SGP4 fit's, or mean elements of the numerical orbit.
+  let storedElements: ElementSet | undefined;
   const parameters: { name: string; value: number; sigma: number }[] = [];
   let forceNote = '';
   if (propagator === 'numerical' || guess.elements === undefined) {
@@ -756,6 +843,17 @@ async function run(
     } else {
       state = fit.state;
       solution = fit.solution;
+      if (values.db !== undefined)
+        storedElements = meanElementsOfTrajectory(
+          fit.state,
+          epoch,
+          ms,
+          nominal.forces,
+          nominal.options,
+          guess.elements ?? blankElements(values.object ?? target, utcLabelOfInstant(epoch, ctx)),
+          ctx,
+          warn,
+        );
       covariance = solution.varianceFactor > 1 ? fit.scaledCovariance : fit.covariance;
       for (const [name, value] of Object.entries(fit.parameters)) {
         const k = solution.parameterNames.indexOf(name);
@@ -779,26 +877,7 @@ async function run(
           ? keplerTargetEphemeris(guess.state.rKm, guess.state.vKmS, guess.epoch)(epoch)
           : sgp4TargetEphemeris(initial, ctx)(epoch);
       const teme = transform(at, 'TEME', frameEpochAt(epoch, ctx));
-      const template: ElementSet = initial ?? {
-        catalogNumber: /^\d{1,9}$/.test(values.object ?? target)
-          ? String(Number(values.object ?? target))
-          : '99999',
-        name: `HOSHIMI OD ${target}`,
-        classification: 'U',
-        epoch: epochLabel,
-        meanMotionRadPerMin: 0,
-        eccentricity: 0,
-        inclinationRad: 0,
-        raanRad: 0,
-        argPerigeeRad: 0,
-        meanAnomalyRad: 0,
-        bstar: 0,
-        meanMotionDotRevPerDay2: 0,
-        meanMotionDdotRevPerDay3: 0,
-        ephemerisType: 0,
-        elementSetNumber: 1,
-        revolutionNumber: 0,
-      };
+      const template = initial ?? blankElements(values.object ?? target, epochLabel);
       const r = fitSgp4ElementsToState(teme.rKm, teme.vKmS, { ...template, epoch: epochLabel });
       if (!r.ok)
         throw new CliError('OD_NO_FIRST_GUESS', `the first guess gives no SGP4 element set (${r.reason})`);
@@ -814,6 +893,7 @@ async function run(
     });
     solution = fit.solution;
     fittedElements = fit.elements;
+    storedElements = fit.elements;
     const n = solution.parameterNames.length;
     const cov = solution.varianceFactor > 1 ? solution.scaledCovariance : solution.covariance;
     const mapped = sgp4StateCovariance(fit.elements, cov, n, ctx);
@@ -901,13 +981,13 @@ async function run(
     const store = await openSqliteStore(values.db);
     try {
       let elementSetId: number | null = null;
-      if (omm !== undefined && fittedElements !== undefined) {
+      if (storedElements !== undefined) {
         if (catalogNumber === null)
           throw new CliError(
             'USAGE',
             `--db: the target ${target} is not a catalog number: give --object N to store the element set`,
           );
-        const named = { ...fittedElements, catalogNumber };
+        const named = { ...storedElements, catalogNumber };
         const report = await store.importFile({
           name: `hoshimi od ${values.obs!.join(' ')}`,
           bytes: new TextEncoder().encode(formatOmmKvn([named], ommOptions)),
