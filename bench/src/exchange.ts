@@ -4,15 +4,15 @@
  * of the ISS history 1998-2004, all marked SECRET//REL TO USA, JPN (30,000 releasable sets), and
  * the rest of that history (6,352 sets) marked SECRET//REL TO USA, which must not leave. It runs as
  * `hoshimi serve --exchange-port` in its own process; a 'JPN' node in this process pulls over
- * mutual TLS (certificates made by openssl for the run) with the default bundle size. The time is
- * the whole sync from empty cursors: the sender selects, writes OMM, signs and keeps its bundles;
+ * mutual TLS (the throw-away PKI of the server's test-pki.ts, made for the run) with the default
+ * bundle size. The time is the whole sync from empty cursors: the sender selects, writes OMM, signs and keeps its bundles;
  * the receiver checks signatures, markings and payloads and stores every set in one transaction
  * per bundle. A second sync (nothing new) is timed too. There is no peer. The CPU time of each node
  * is reported beside the wall time: on a loaded machine the wall time says more about the other
  * processes than about the sync.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +23,8 @@ import {
   defaultKeyPath,
   ExchangeService,
   loadNodeIdentity,
+  makeNodePki,
+  type NodePki,
   publicKeyPem,
   syncWithPartner,
 } from '@hoshimi/server';
@@ -34,58 +36,6 @@ const CATALOG = 'catalog/full_catalog_2023-10-09.3le.txt.gz';
 const ISS = 'history/facchinelli-tleAnalysis/iss_25544_1998-2004.tle.gz';
 const SHARED_SETS = 30_000;
 
-interface Pki {
-  readonly ca: string;
-  readonly cert: string;
-  readonly key: string;
-}
-
-function makePki(dir: string, name: string, cn: string): Pki {
-  const run = (args: string[]) =>
-    execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  run([
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    `${name}-ca.key`,
-    '-out',
-    `${name}-ca.pem`,
-    '-days',
-    '1',
-    '-subj',
-    `/CN=${name} CA`,
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign',
-  ]);
-  writeFileSync(
-    join(dir, `${name}.ext`),
-    'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n',
-  );
-  run(['req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`]);
-  run([
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    `${name}-ca.pem`,
-    '-CAkey',
-    `${name}-ca.key`,
-    '-CAcreateserial',
-    '-out',
-    `${name}.pem`,
-    '-days',
-    '1',
-    '-extfile',
-    `${name}.ext`,
-  ]);
-  return { ca: join(dir, `${name}-ca.pem`), cert: join(dir, `${name}.pem`), key: join(dir, `${name}.key`) };
-}
-
 /** User + system CPU seconds of a process (Linux /proc; NaN elsewhere), at 100 clock ticks a second. */
 function cpuSeconds(pid: number | undefined): number {
   try {
@@ -96,7 +46,7 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
-async function serve(db: string, pki: Pki): Promise<{ child: ChildProcess; url: string }> {
+async function serve(db: string, pki: NodePki): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
     [
@@ -110,9 +60,9 @@ async function serve(db: string, pki: Pki): Promise<{ child: ChildProcess; url: 
       '--exchange-port',
       '0',
       '--tls-cert',
-      pki.cert,
+      pki.certPath,
       '--tls-key',
-      pki.key,
+      pki.keyPath,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -132,8 +82,8 @@ export async function benchExchange(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hoshimi-bench-exchange-'));
   let child: ChildProcess | undefined;
   try {
-    const usaPki = makePki(dir, 'usa', 'USSPACECOM');
-    const jpnPki = makePki(dir, 'jpn', 'JASDF');
+    const usaPki = makeNodePki(dir, 'usa', 'USSPACECOM');
+    const jpnPki = makeNodePki(dir, 'jpn', 'JASDF');
     const usaDb = join(dir, 'usa.db');
     const jpnDb = join(dir, 'jpn.db');
     const usa = await openSqliteStore(usaDb);
@@ -180,15 +130,14 @@ export async function benchExchange(): Promise<void> {
       label: 'SECRET//REL TO USA',
       marking: parseMarking(DEFAULT_SCHEME, 'SECRET//REL TO USA', 'USSPACECOM'),
     });
-    const pem = (p: string) => readFileSync(p, 'utf8');
     await usa.exchange.savePartner({
       name: 'JASDF',
       nation: 'JPN',
       maxClassification: 'SECRET',
       publicKeys: [publicKeyPem(jpnId.publicKey)],
       url: null,
-      tlsCa: pem(jpnPki.ca),
-      tlsFingerprint: certificateFingerprint(pem(jpnPki.cert)),
+      tlsCa: jpnPki.caPem,
+      tlsFingerprint: certificateFingerprint(jpnPki.certPem),
     });
     await usa.close();
     const server = await serve(usaDb, usaPki);
@@ -199,11 +148,11 @@ export async function benchExchange(): Promise<void> {
       maxClassification: 'SECRET',
       publicKeys: [publicKeyPem(usaId.publicKey)],
       url: server.url,
-      tlsCa: pem(usaPki.ca),
-      tlsFingerprint: certificateFingerprint(pem(usaPki.cert)),
+      tlsCa: usaPki.caPem,
+      tlsFingerprint: certificateFingerprint(usaPki.certPem),
     });
     const service = new ExchangeService({ store: jpn, identity: jpnId });
-    const tls = { cert: pem(jpnPki.cert), key: pem(jpnPki.key) };
+    const tls = { cert: jpnPki.certPem, key: jpnPki.keyPem };
     const senderCpu0 = cpuSeconds(server.child.pid);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -250,7 +199,12 @@ export async function benchExchange(): Promise<void> {
     });
     await jpn.close();
   } finally {
-    child?.kill('SIGTERM');
+    // The server removes its WAL files as it closes: wait for it before removing the folder.
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child?.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }

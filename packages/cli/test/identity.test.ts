@@ -19,7 +19,7 @@ describe('hoshimi org, user, token', () => {
     ).toBe(0);
     const badNation = hoshimi('org', 'add', 'JAXA', '--nation', 'Japan', '--db', db);
     expect(badNation.status).toBe(2);
-    expect(badNation.stderr).toContain('[BAD_REQUEST] nation');
+    expect(badNation.stderr).toContain('[USAGE] --nation: nation "Japan"');
     const env = { ...process.env, ADMIN_PW: 'a long enough passphrase' };
     const admin = runHoshimi(
       [

@@ -37,7 +37,7 @@ describe('markings on the command line', () => {
     });
     const bad = hoshimi('store', 'settings', '--db', db, '--levels', 'A//B');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('STORE_BAD_MARKING');
+    expect(bad.stderr).toContain('[USAGE] --levels: classification level');
   });
 
   it('catalog import stamps the marking; history, show and list print it', () => {

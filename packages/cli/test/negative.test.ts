@@ -8,6 +8,7 @@
  * ignores file modes; they are skipped where that is impossible (not root, or no setpriv).
  */
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -102,6 +103,8 @@ interface Case {
   readonly unprivileged?: boolean;
   /** Import SPOT-5's history and the ten objects into `db` first. */
   readonly db?: boolean;
+  /** The store (`db`) must hold exactly what it held before the run (every table, every row). */
+  readonly storeUnchanged?: boolean;
   /** Extra files the case may leave (relative to `dir`); anything else new is a leftover. */
   readonly creates?: readonly string[];
   /** Extra checks on the folder after the run. */
@@ -1027,7 +1030,758 @@ const CASES: readonly Case[] = [
     code: 'USAGE',
     stderr: ['exactly one of --db PATH or --elements FILE'],
   },
+  // Identity, audit, exchange, case and store settings: a bad value names its option or file, exits
+  // non-zero, and writes nothing (no new database, no changed row).
+  {
+    name: 'org add with a nation that is not a trigraph (no database created)',
+    args: (f) => ['org', 'add', 'JASDF', '--nation', 'JP', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--nation: nation "JP" is not an ISO 3166 trigraph'],
+  },
+  {
+    name: 'org add without --nation',
+    args: (f) => ['org', 'add', 'JASDF', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--nation: required'],
+  },
+  {
+    name: 'org add without CODE',
+    args: (f) => ['org', 'add', '--nation', 'JPN', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['expected one organisation CODE'],
+  },
+  {
+    name: 'org add with a bad CODE (no database created)',
+    args: (f) => ['org', 'add', 'bad code', '--nation', 'JPN', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['CODE: organisation "bad code"'],
+  },
+  {
+    name: 'org add --max-clearance that is not a level (store unchanged)',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['org', 'add', 'JASDF', '--nation', 'JPN', '--max-clearance', 'TOP', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--max-clearance: classification "TOP" is not one of'],
+    notStderr: ['maxClearance'],
+  },
+  {
+    name: 'org add of an organisation that exists (store unchanged)',
+    db: true,
+    setup: (f) => addOrg(f),
+    storeUnchanged: true,
+    args: (f) => ['org', 'add', 'JASDF', '--nation', 'USA', '--db', f.db],
+    exit: 2,
+    code: 'CONFLICT',
+    stderr: ['organisation JASDF exists'],
+  },
+  {
+    name: 'user add to an unknown organisation (store unchanged)',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => [
+      'user',
+      'add',
+      'alice',
+      '--org',
+      'NOPE',
+      '--role',
+      'analyst',
+      '--clearance',
+      'SECRET',
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'NOT_FOUND',
+    stderr: ['no organisation NOPE'],
+  },
+  {
+    name: 'user add with an unknown --role (store unchanged)',
+    db: true,
+    setup: (f) => addOrg(f),
+    storeUnchanged: true,
+    args: (f) => [
+      'user',
+      'add',
+      'alice',
+      '--org',
+      'JASDF',
+      '--role',
+      'king',
+      '--clearance',
+      'SECRET',
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--role: "king" is not viewer, analyst, operator or admin'],
+    notStderr: ['roles:'],
+  },
+  {
+    name: "user add with a --clearance above the organisation's ceiling (store unchanged)",
+    db: true,
+    setup: (f) => addOrg(f),
+    storeUnchanged: true,
+    args: (f) => [
+      'user',
+      'add',
+      'alice',
+      '--org',
+      'JASDF',
+      '--role',
+      'analyst',
+      '--clearance',
+      'SECRET',
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ["--clearance: SECRET is above JASDF's ceiling CONFIDENTIAL"],
+  },
+  {
+    name: 'user add without --clearance',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['user', 'add', 'alice', '--org', 'JASDF', '--role', 'analyst', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--clearance: required'],
+  },
+  {
+    name: 'user add --password-env naming an unset variable (store unchanged)',
+    db: true,
+    setup: (f) => addOrg(f),
+    storeUnchanged: true,
+    args: (f) => [
+      'user',
+      'add',
+      'alice',
+      '--org',
+      'JASDF',
+      '--role',
+      'analyst',
+      '--clearance',
+      'RESTRICTED',
+      '--password-env',
+      'HOSHIMI_NEG_UNSET',
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--password-env: environment variable HOSHIMI_NEG_UNSET is not set'],
+  },
+  {
+    name: 'user add with a short password on standard input (store unchanged)',
+    db: true,
+    setup: (f) => addOrg(f),
+    storeUnchanged: true,
+    stdin: () => 'short\n',
+    args: (f) => [
+      'user',
+      'add',
+      'alice',
+      '--org',
+      'JASDF',
+      '--role',
+      'analyst',
+      '--clearance',
+      'RESTRICTED',
+      '--password-stdin',
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['password: expected 12 to 1024 characters'],
+  },
+  {
+    name: 'user password of an unknown user (store unchanged)',
+    db: true,
+    storeUnchanged: true,
+    stdin: () => 'a long enough password\n',
+    args: (f) => ['user', 'password', 'nobody', '--password-stdin', '--db', f.db],
+    exit: 2,
+    code: 'NOT_FOUND',
+    stderr: ['no user nobody'],
+  },
+  {
+    name: 'user disable of an unknown user (store unchanged)',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['user', 'disable', 'nobody', '--db', f.db],
+    exit: 2,
+    code: 'NOT_FOUND',
+    stderr: ['no user nobody'],
+  },
+  {
+    name: 'user list of a missing database (none created)',
+    args: (f) => ['user', 'list', '--db', f.db],
+    exit: 2,
+    code: 'STORE_NOT_FOUND',
+    stderr: [/catalog database .*catalog\.db does not exist/],
+  },
+  {
+    name: 'token create without --user',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['token', 'create', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--user: required'],
+  },
+  {
+    name: 'token create with negative --days',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['token', 'create', '--user', 'bob', '--days', '-1', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--days: expected a positive number, got -1'],
+  },
+  {
+    name: 'token create with an unknown scope (store unchanged)',
+    db: true,
+    setup: (f) => addOrg(f, true),
+    storeUnchanged: true,
+    args: (f) => ['token', 'create', '--user', 'bob', '--scopes', 'read,fly', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--scopes: "fly" is not read, write or admin'],
+  },
+  {
+    name: 'token create for an unknown user (store unchanged)',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['token', 'create', '--user', 'nobody', '--db', f.db],
+    exit: 2,
+    code: 'NOT_FOUND',
+    stderr: ['no user nobody'],
+  },
+  {
+    name: 'token revoke of a token ID that is not a number',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['token', 'revoke', 'abc', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['token ID: expected a positive integer, got abc'],
+  },
+  {
+    name: 'token revoke of an unknown token (store unchanged)',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['token', 'revoke', '999', '--db', f.db],
+    exit: 2,
+    code: 'NOT_FOUND',
+    stderr: ['no token 999'],
+  },
+  {
+    name: 'audit verify --file of a missing file',
+    args: (f) => ['audit', 'verify', '--file', join(f.dir, 'missing.jsonl')],
+    exit: 2,
+    code: 'INPUT_UNREADABLE',
+    stderr: ['missing.jsonl'],
+  },
+  {
+    name: 'audit verify --file of a file that is not an audit export',
+    args: (f) => ['audit', 'verify', '--file', f.small],
+    exit: 1,
+    stdout: ['audit log BROKEN at record 0 (malformed)'],
+  },
+  {
+    name: 'audit verify --head that is not SEQ:HASH',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['audit', 'verify', '--db', f.db, '--head', '5:zz'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--head: expected SEQ:HASH'],
+  },
+  {
+    name: 'audit verify --checkpoint of a missing file',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['audit', 'verify', '--db', f.db, '--checkpoint', join(f.dir, 'missing.cp')],
+    exit: 2,
+    code: 'INPUT_UNREADABLE',
+    stderr: ['checkpoint file', 'missing.cp'],
+  },
+  {
+    name: 'audit export without --out',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['audit', 'export', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['audit export needs --out FILE'],
+  },
+  {
+    name: 'audit export --out into a missing folder',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['audit', 'export', '--db', f.db, '--out', join(f.dir, 'no', 'log.jsonl')],
+    exit: 2,
+    code: 'OUTPUT_NO_FOLDER',
+    stderr: ['--out', 'does not exist'],
+  },
+  {
+    name: 'audit export --from 0',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['audit', 'export', '--db', f.db, '--out', join(f.dir, 'log.jsonl'), '--from', '0'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--from: expected an integer ≥ 1'],
+  },
+  {
+    name: 'audit list --limit 0',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['audit', 'list', '--db', f.db, '--limit', '0'],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--limit: expected an integer ≥ 1'],
+  },
+  {
+    name: 'audit checkpoint --key of a missing file (nothing written)',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['audit', 'checkpoint', '--db', f.db, '--key', join(f.dir, 'missing.pem')],
+    exit: 2,
+    code: 'INPUT_UNREADABLE',
+    stderr: ['missing.pem'],
+  },
+  {
+    name: 'exchange keygen with a nation that is not a trigraph (no database created)',
+    args: (f) => ['exchange', 'keygen', '--org', 'JASDF', '--nation', 'JP', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--nation: nation "JP" is not an ISO 3166 trigraph'],
+  },
+  {
+    name: 'exchange keygen without --org on a new node (no database created)',
+    args: (f) => ['exchange', 'keygen', '--nation', 'JPN', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--org and --nation are needed the first time'],
+  },
+  {
+    name: 'exchange partner add --max-classification that is not a level',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => [
+      'exchange',
+      'partner',
+      'add',
+      'USSPACECOM',
+      '--nation',
+      'USA',
+      '--max-classification',
+      'ULTRA',
+      '--public-key',
+      f.small,
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--max-classification: classification "ULTRA" is not one of'],
+  },
+  {
+    name: 'exchange partner add --public-key of a missing file',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => [
+      'exchange',
+      'partner',
+      'add',
+      'USSPACECOM',
+      '--nation',
+      'USA',
+      '--max-classification',
+      'SECRET',
+      '--public-key',
+      join(f.dir, 'missing.pem'),
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--public-key: cannot read', 'missing.pem: no such file'],
+  },
+  {
+    name: 'exchange partner add --public-key of a file that is not a key',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => [
+      'exchange',
+      'partner',
+      'add',
+      'USSPACECOM',
+      '--nation',
+      'USA',
+      '--max-classification',
+      'SECRET',
+      '--public-key',
+      f.small,
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--public-key: not an Ed25519 public key'],
+    notStderr: ['DECODER'],
+  },
+  {
+    name: 'exchange partner add with no TLS pin',
+    db: true,
+    storeUnchanged: true,
+    setup: (f) => ed25519Keys(f),
+    args: (f) => [
+      'exchange',
+      'partner',
+      'add',
+      'USSPACECOM',
+      '--nation',
+      'USA',
+      '--max-classification',
+      'SECRET',
+      '--public-key',
+      join(f.dir, 'ed-public.pem'),
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ["pin the partner's TLS certificate: --tls-ca FILE and/or --tls-fingerprint HEX"],
+  },
+  {
+    name: 'exchange partner add --url that is not https',
+    db: true,
+    storeUnchanged: true,
+    setup: (f) => ed25519Keys(f),
+    args: (f) => [
+      'exchange',
+      'partner',
+      'add',
+      'USSPACECOM',
+      '--nation',
+      'USA',
+      '--max-classification',
+      'SECRET',
+      '--public-key',
+      join(f.dir, 'ed-public.pem'),
+      '--url',
+      'ftp://127.0.0.1:1',
+      '--tls-fingerprint',
+      '00'.repeat(32),
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--url: expected https://HOST:PORT, got ftp://127.0.0.1:1'],
+  },
+  {
+    name: 'exchange sync --tls-cert of a missing file',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => [
+      'exchange',
+      'sync',
+      '--partner',
+      'USSPACECOM',
+      '--tls-cert',
+      join(f.dir, 'missing.pem'),
+      '--tls-key',
+      join(f.dir, 'missing.key'),
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--tls-cert: cannot read', 'missing.pem: no such file'],
+  },
+  {
+    name: 'exchange sync with --pull-only and --push-only',
+    args: (f) => [
+      'exchange',
+      'sync',
+      '--partner',
+      'USSPACECOM',
+      '--tls-cert',
+      f.small,
+      '--tls-key',
+      f.small,
+      '--pull-only',
+      '--push-only',
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--pull-only and --push-only exclude each other'],
+  },
+  {
+    name: 'case list without --org and --nation',
+    args: (f) => ['case', 'list', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--org and --nation (or $HOSHIMI_ORG, $HOSHIMI_NATION) are required'],
+  },
+  {
+    name: 'case list --nation that is not a trigraph',
+    args: (f) => ['case', 'list', '--org', 'LOCAL', '--nation', 'JP', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--nation: nation "JP"'],
+  },
+  {
+    name: 'case list --clearance that is not a level',
+    args: (f) => ['case', 'list', ...READER, '--clearance', 'ULTRA', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--clearance: classification "ULTRA"'],
+  },
+  {
+    name: 'case list --state that is not a state',
+    args: (f) => ['case', 'list', ...READER, '--state', 'open', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--state: draft, shared or closed'],
+  },
+  {
+    name: 'case open of an unknown event (store unchanged)',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['case', 'open', ...READER, '--event', '999999', '--db', f.db],
+    exit: 1,
+    code: 'NOT_FOUND',
+    stderr: ['no event 999999'],
+  },
+  {
+    name: 'case open --conjunction that is not SCREENING-N',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['case', 'open', ...READER, '--conjunction', 'abc', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--conjunction: expected SCREENING-N'],
+  },
+  {
+    name: 'case open with both --event and --conjunction',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['case', 'open', ...READER, '--event', '1', '--conjunction', '1-1', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['case open needs exactly one of --event ID and --conjunction SCREENING-N'],
+  },
+  {
+    name: 'case open --marking that is not a banner',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['case', 'open', ...READER, '--event', '1', '--marking', 'BOGUS//X', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--marking: marking "BOGUS//X"'],
+  },
+  {
+    name: 'case show ID that is not a number',
+    db: true,
+    args: (f) => ['case', 'show', 'abc', ...READER, '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['ID: expected an integer ≥ 1, got "abc"'],
+  },
+  {
+    name: 'case export --key of a missing file (nothing written)',
+    db: true,
+    args: (f) => [
+      'case',
+      'export',
+      '1',
+      ...READER,
+      '--key',
+      join(f.dir, 'missing.pem'),
+      '--out',
+      join(f.dir, 'case.json'),
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--key: cannot read', 'missing.pem: no such file'],
+  },
+  {
+    name: 'case export --key of a public key (nothing written)',
+    db: true,
+    setup: (f) => ed25519Keys(f),
+    args: (f) => [
+      'case',
+      'export',
+      '1',
+      ...READER,
+      '--key',
+      join(f.dir, 'ed-public.pem'),
+      '--out',
+      join(f.dir, 'case.json'),
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--key:', 'ed-public.pem does not hold a PEM private key'],
+  },
+  {
+    name: 'case export --lang that is not en or ja',
+    db: true,
+    setup: (f) => ed25519Keys(f),
+    args: (f) => [
+      'case',
+      'export',
+      '1',
+      ...READER,
+      '--key',
+      join(f.dir, 'ed-private.pem'),
+      '--lang',
+      'fr',
+      '--db',
+      f.db,
+    ],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--lang: en or ja, got "fr"'],
+  },
+  {
+    name: 'case verify of a missing bundle',
+    setup: (f) => ed25519Keys(f),
+    args: (f) => ['case', 'verify', join(f.dir, 'missing.json'), '--key', join(f.dir, 'ed-public.pem')],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['BUNDLE: cannot read', 'missing.json: no such file'],
+  },
+  {
+    name: 'case verify of a bundle that is not JSON',
+    setup: (f) => ed25519Keys(f),
+    args: (f) => ['case', 'verify', f.small, '--key', join(f.dir, 'ed-public.pem')],
+    exit: 1,
+    code: 'CASE_BUNDLE_INVALID',
+    stderr: ['small.3le: not JSON'],
+  },
+  {
+    name: 'store settings --levels listing a level twice (no database created)',
+    args: (f) => ['store', 'settings', '--levels', 'A,A', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--levels: classification level A is listed twice'],
+  },
+  {
+    name: 'store settings --organisation that is not a code (no database created)',
+    args: (f) => ['store', 'settings', '--organisation', 'bad org', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['--organisation: organisation "BAD ORG"'],
+  },
+  {
+    name: 'store settings --levels without a level stored records carry (store unchanged)',
+    db: true,
+    storeUnchanged: true,
+    args: (f) => ['store', 'settings', '--levels', 'RESTRICTED,SECRET', '--db', f.db],
+    exit: 2,
+    code: 'STORE_SCHEME_IN_USE',
+    stderr: ['--levels: records in element_sets are marked UNCLASSIFIED'],
+  },
+  {
+    name: 'store settings with an argument',
+    args: (f) => ['store', 'settings', 'extra', '--db', f.db],
+    exit: 2,
+    code: 'USAGE',
+    stderr: ['store settings takes no arguments, got extra'],
+  },
 ];
+
+/** The outcomes of the store's audit records, oldest first. */
+function auditOutcomes(path: string): string[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT outcome FROM audit_log ORDER BY seq').all() as { outcome: string }[];
+    return rows.map((r) => r.outcome);
+  } finally {
+    db.close();
+  }
+}
+
+/** The reader options of the case commands. */
+const READER = ['--org', 'LOCAL', '--nation', 'USA'];
+
+/** Adds organisation JASDF (JPN, up to CONFIDENTIAL) and, with `user`, its analyst bob, to `db`. */
+function addOrg(f: Fixture, user = false): void {
+  const org = run([
+    'org',
+    'add',
+    'JASDF',
+    '--nation',
+    'JPN',
+    '--max-clearance',
+    'CONFIDENTIAL',
+    '--db',
+    f.db,
+  ]);
+  expect(org.status, org.stderr).toBe(0);
+  if (!user) return;
+  const u = run([
+    'user',
+    'add',
+    'bob',
+    '--org',
+    'JASDF',
+    '--role',
+    'analyst',
+    '--clearance',
+    'RESTRICTED',
+    '--db',
+    f.db,
+  ]);
+  expect(u.status, u.stderr).toBe(0);
+}
+
+/** An Ed25519 key pair in the case folder: ed-private.pem, ed-public.pem. */
+function ed25519Keys(f: Fixture): void {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  writeFileSync(join(f.dir, 'ed-private.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  writeFileSync(join(f.dir, 'ed-public.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
+}
+
+/**
+ * Every row of every table of the store but the audit log, as one text (the WAL included: read
+ * through SQLite). The audit log records refused changes too: see auditOutcomes.
+ */
+function storeContents(path: string): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'audit_log' ORDER BY name")
+      .all() as { name: string }[];
+    return tables
+      .map(
+        (t) =>
+          `${t.name}\n${JSON.stringify(db.prepare(`SELECT * FROM "${t.name}" ORDER BY rowid`).raw().all())}`,
+      )
+      .join('\n');
+  } finally {
+    db.close();
+  }
+}
 
 function importFixtures(f: Fixture): void {
   for (const file of [SPOT5, f.small]) {
@@ -1041,6 +1795,8 @@ function check(c: Case): void {
   if (c.db) importFixtures(f);
   c.setup?.(f);
   const before = listTree(f.dir);
+  const storeBefore = c.storeUnchanged === true ? storeContents(f.db) : null;
+  const auditBefore = c.storeUnchanged === true ? auditOutcomes(f.db).length : 0;
   const r = run(c.args(f), {
     cwd: f.dir,
     unprivileged: c.unprivileged === true,
@@ -1075,6 +1831,16 @@ function check(c: Case): void {
     after.filter((p) => PARTIAL.test(p)),
     context,
   ).toEqual([]);
+  if (storeBefore !== null) {
+    expect(storeContents(f.db), context).toBe(storeBefore);
+    // What the audit log gained (if anything) records the attempt as refused, never as a change.
+    expect(
+      auditOutcomes(f.db)
+        .slice(auditBefore)
+        .filter((o) => o === 'allowed'),
+      context,
+    ).toEqual([]);
+  }
   c.after?.(f);
 }
 

@@ -40,6 +40,7 @@ export {
   publicKeyPem,
 } from './exchange/node-identity.js';
 export * from './exchange/protocol.js';
+export { makeNodePki, makeSiblingCert, type NodePki } from './exchange/test-pki.js';
 export { certificateFingerprint, normaliseFingerprint } from './exchange/tls-peer.js';
 export { checkJobParams, JOB_PARAM_SCHEMAS } from './jobs/executors.js';
 export { InProcessJobRunner, type JobContext, JobError, type JobExecutor } from './jobs/in-process-runner.js';

@@ -24,6 +24,7 @@ import {
   parseMarking,
 } from '@hoshimi/astro';
 import type Database from 'better-sqlite3';
+import { conjunctionRowValues, INSERT_CONJUNCTION_SQL } from './conjunction-row.js';
 import { isoFromEpochKey } from './epoch-key.js';
 import { StoreError } from './errors.js';
 import type {
@@ -259,12 +260,7 @@ function prepare(db: Database.Database) {
          mk_classification, mk_release, mk_originator, mk_data_mode)
          VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    insertConjunction: db.prepare(
-      `INSERT INTO conjunctions (screening_id, id1, id2, tca_utc, miss_km, rel_speed_km_s, r_km, i_km, c_km, pc,
-         pc_method, hbr_m, covariance_source, confidence, age1_days, age2_days,
-         mk_classification, mk_release, mk_originator, mk_data_mode)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
+    insertConjunction: db.prepare(INSERT_CONJUNCTION_SQL),
     outbox: db.prepare<[string, number, number], OutboxRow>(
       `SELECT seq, hash, previous_hash, item_count, last_set_id, body, created_at, acknowledged_at
        FROM exchange_outbox WHERE partner = ? AND seq > ? ORDER BY seq LIMIT ?`,
@@ -663,26 +659,7 @@ export class SqliteExchangeStore implements ExchangeStore {
       ).lastInsertRowid,
     );
     received.forEach((x, k) => {
-      const c = x.record;
-      this.#s.insertConjunction.run(
-        id,
-        c.id1,
-        c.id2,
-        c.tcaUtc,
-        c.missKm,
-        c.relSpeedKmS,
-        c.rKm,
-        c.iKm,
-        c.cKm,
-        c.pc,
-        c.pcMethod,
-        c.hbrM,
-        c.covarianceSource,
-        c.confidence,
-        c.age1Days,
-        c.age2Days,
-        ...markingColumns(markings[k]!),
-      );
+      this.#s.insertConjunction.run(...conjunctionRowValues(id, x.record, markings[k]!));
     });
   }
 

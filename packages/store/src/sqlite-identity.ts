@@ -88,9 +88,13 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * A credential that checked out is remembered this long (and never past its own expiry), so that a
  * busy API client does not cost a store query per request (~0.3 ms, more than a cached answer).
  * Any change made through this store (revocation, a user disabled or changed, logout) forgets
- * every remembered credential at once; a change made by another process (the `hoshimi token
- * revoke` command beside a running server) takes effect within this time. Failures are never
- * remembered: every unknown, expired or revoked credential costs the same store lookup.
+ * every remembered credential at once; so does any commit by another connection (the `hoshimi
+ * token revoke` command beside a running server): before a remembered credential is used, the
+ * connection's `PRAGMA data_version` (SQLite: it changes when another connection has committed
+ * to the file; a few microseconds, no table read) is compared with the one it was remembered
+ * under. A revocation is therefore refused on the next request, whichever process made it.
+ * Failures are never remembered: every unknown, expired or revoked credential costs the same
+ * store lookup.
  */
 export const CREDENTIAL_CACHE_MS = 2_000;
 /** Remembered credentials at most (then all are forgotten). */
@@ -192,12 +196,16 @@ export interface SqliteIdentityOptions {
   readonly writable: (what: string) => void;
   readonly readOnly: boolean;
   readonly now: () => Date;
+  /** The connection's `PRAGMA data_version`: changes when another connection commits to the file. */
+  readonly dataVersion: () => number;
 }
 
 export class SqliteIdentityStore implements IdentityStore {
   readonly #db: Db;
   readonly #o: SqliteIdentityOptions;
   readonly #remembered = new Map<string, { readonly auth: Authenticated; readonly until: number }>();
+  /** The data_version the remembered credentials were checked under. */
+  #rememberedVersion = -1;
 
   constructor(options: SqliteIdentityOptions) {
     this.#db = options.kysely.withTables<IdentityTables>();
@@ -218,6 +226,12 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   #recall(key: string): Authenticated | null {
+    if (this.#remembered.size === 0) return null;
+    // Another connection committed since (perhaps a revocation): trust nothing remembered.
+    if (this.#o.dataVersion() !== this.#rememberedVersion) {
+      this.#remembered.clear();
+      return null;
+    }
     const r = this.#remembered.get(key);
     if (r === undefined) return null;
     if (r.until > this.#o.now().getTime()) return r.auth;
@@ -225,8 +239,12 @@ export class SqliteIdentityStore implements IdentityStore {
     return null;
   }
 
-  #remember(key: string, auth: Authenticated, expiresAt: string): Authenticated {
-    if (this.#remembered.size >= CREDENTIAL_CACHE_SIZE) this.#remembered.clear();
+  #remember(key: string, auth: Authenticated, expiresAt: string, version: number): Authenticated {
+    // Checked under an older version than what is remembered (or the memory is full): start over.
+    if (version !== this.#rememberedVersion || this.#remembered.size >= CREDENTIAL_CACHE_SIZE) {
+      this.#remembered.clear();
+      this.#rememberedVersion = version;
+    }
     const until = Math.min(this.#o.now().getTime() + CREDENTIAL_CACHE_MS, Date.parse(expiresAt));
     this.#remembered.set(key, { auth, until });
     return auth;
@@ -494,6 +512,8 @@ export class SqliteIdentityStore implements IdentityStore {
     const known = this.#recall(`t:${hash}`);
     if (known !== null) return Promise.resolve(known);
     return this.#o.exclusive(async () => {
+      // Read before the row: a commit by another connection in between makes the memory stale, not wrong.
+      const version = this.#o.dataVersion();
       const r = await this.#credentialRow('api_tokens', hash).selectAll('api_tokens').executeTakeFirst();
       const now = this.#o.now();
       const auth = r === undefined ? null : authenticatedFromRow(r);
@@ -522,6 +542,7 @@ export class SqliteIdentityStore implements IdentityStore {
         `t:${hash}`,
         { ...auth, token: tokenFromRow({ ...r, last_used_at: lastUsed }, auth.user.username) },
         r.expires_at,
+        version,
       );
     });
   }
@@ -551,6 +572,7 @@ export class SqliteIdentityStore implements IdentityStore {
     const known = this.#recall(`s:${hash}`);
     if (known !== null) return Promise.resolve(known);
     return this.#o.exclusive(async () => {
+      const version = this.#o.dataVersion();
       const r = await this.#credentialRow('console_sessions', hash)
         .selectAll('console_sessions')
         .executeTakeFirst();
@@ -574,6 +596,7 @@ export class SqliteIdentityStore implements IdentityStore {
           },
         },
         r.expires_at,
+        version,
       );
     });
   }

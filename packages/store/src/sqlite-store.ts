@@ -80,6 +80,7 @@ import type {
   WatchListInput,
 } from './catalog-store.js';
 import { OBJECT_TYPES } from './catalog-store.js';
+import { conjunctionRowValues, INSERT_CONJUNCTION_SQL } from './conjunction-row.js';
 import { DEFAULT_STALE_AFTER_DAYS, qualityAt } from './data-quality.js';
 import { epochKeyFromDate, epochKeyFromIso, epochKeyNow, isoFromEpochKey } from './epoch-key.js';
 import { StoreError } from './errors.js';
@@ -737,6 +738,10 @@ export class SqliteCatalogStore implements CatalogStore {
       writable: (what) => this.#writable(what),
       readOnly: this.#db.readonly,
       now: this.#now,
+      dataVersion: (() => {
+        const pragma = this.#db.prepare('PRAGMA data_version').pluck();
+        return () => pragma.get() as number;
+      })(),
     });
     return this.#identity;
   }
@@ -1129,12 +1134,7 @@ export class SqliteCatalogStore implements CatalogStore {
           mk_classification, mk_release, mk_originator, mk_data_mode)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      const insertEvent = this.#db.prepare(
-        `INSERT INTO conjunctions (screening_id, id1, id2, tca_utc, miss_km, rel_speed_km_s, r_km, i_km, c_km, pc,
-          pc_method, hbr_m, covariance_source, confidence, age1_days, age2_days,
-          mk_classification, mk_release, mk_originator, mk_data_mode)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
+      const insertEvent = this.#db.prepare(INSERT_CONJUNCTION_SQL);
       const save = this.#db.transaction((): number => {
         const id = Number(
           insertRun.run(
@@ -1153,25 +1153,7 @@ export class SqliteCatalogStore implements CatalogStore {
           ).lastInsertRowid,
         );
         for (const [k, c] of conjunctions.entries()) {
-          insertEvent.run(
-            id,
-            c.id1,
-            c.id2,
-            c.tcaUtc,
-            c.missKm,
-            c.relSpeedKmS,
-            c.rKm,
-            c.iKm,
-            c.cKm,
-            c.pc,
-            c.pcMethod,
-            c.hbrM,
-            c.covarianceSource,
-            c.confidence,
-            c.age1Days,
-            c.age2Days,
-            ...markingColumns(conjunctionMarkings[k]!),
-          );
+          insertEvent.run(...conjunctionRowValues(id, c, conjunctionMarkings[k]!));
         }
         return id;
       });

@@ -12,7 +12,7 @@ import { EventsView } from './events-view.js';
 import { CatalogGlobe, TYPE_COLORS } from './globe.js';
 import { I18nContext, initialLanguage, LANGUAGES, type Language, translate, useI18n } from './i18n.js';
 import { JobsView } from './jobs-view.js';
-import { LoginGate } from './login.js';
+import { type ConsoleSession, LoginGate } from './login.js';
 import { ObjectView } from './object-view.js';
 import './style.css';
 
@@ -89,7 +89,7 @@ function medianEpochUtc(c: CatalogColumns): string {
   return new Date(Math.round((mid - UNIX_EPOCH_JD) * 86_400_000)).toISOString();
 }
 
-function App() {
+function App(props: { readonly session: ConsoleSession }) {
   const [language, setLanguage] = useState<Language>(initialLanguage);
   const t = useCallback(
     (key: Parameters<typeof translate>[1], params?: Readonly<Record<string, string | number>>) =>
@@ -203,6 +203,15 @@ function App() {
               ))}
             </select>
           </label>
+          <span class="who" data-testid="signed-in-as">
+            {t('signedInAs', {
+              username: props.session.me.username,
+              organisation: props.session.me.organisation,
+            })}
+          </span>
+          <button type="button" data-testid="sign-out" onClick={props.session.signOut}>
+            {t('signOut')}
+          </button>
         </header>
         <main>
           <div class="globe" ref={globeDiv} data-testid="globe">
@@ -284,4 +293,4 @@ function App() {
 
 const root = document.getElementById('app');
 // The console shows once signed in (login.tsx); every API call then carries the session cookie.
-if (root !== null) render(<LoginGate>{() => <App />}</LoginGate>, root);
+if (root !== null) render(<LoginGate>{(session) => <App session={session} />}</LoginGate>, root);

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { type AstroContext, loadContext } from '@hoshimi/astro';
-import { addOrganisation, addUser, buildServer, issueToken } from '@hoshimi/server';
+import { addOrganisation, addUser, buildServer, issueToken, SESSION_COOKIE } from '@hoshimi/server';
 import { openSqliteStore } from '@hoshimi/store';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -621,9 +621,33 @@ describe('web console in Chromium', () => {
     await tallScreenshot(page, 'case.png', 'case-detail');
   });
 
+  it('signs out: the sign-in form shows again and the old session cookie no longer reads data', async () => {
+    const session = (await page.context().cookies(origin)).find((c) => c.name === SESSION_COOKIE);
+    expect(session).toBeDefined();
+    const cookie = `${SESSION_COOKIE}=${session!.value}`;
+    const read = () => fetch(`${origin}/events?limit=1`, { headers: { cookie } });
+    expect((await read()).status).toBe(200);
+    await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toBe(`${USERNAME} (TESTORG)`);
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('login-form').waitFor();
+    // The server ended the session: the cookie the browser held is refused, and the browser's is cleared.
+    expect((await read()).status).toBe(401);
+    expect((await page.context().cookies(origin)).find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+    // Signing in again works (and the Japanese label is there when the console is in Japanese).
+    await page.getByTestId('login-username').fill(USERNAME);
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('catalog-count').waitFor();
+    await page.getByTestId('language').selectOption('ja');
+    await expect.poll(() => page.getByTestId('sign-out').textContent()).toBe('サインアウト');
+    await page.getByTestId('language').selectOption('en');
+    await expect.poll(() => page.getByTestId('sign-out').textContent()).toBe('Sign out');
+  });
+
   it('made no request outside loopback and logged no console error', () => {
     expect(outside).toEqual([]);
-    // The one wrong password of the sign-in test is a 401 the browser logs as a failed resource.
+    // The one wrong password of the sign-in test is a 401 the browser logs as a failed resource (and
+    // so may a view's refresh that was in flight when the console signed out).
     expect(consoleErrors.filter((e) => !/status of 401/.test(e))).toEqual([]);
   });
 });

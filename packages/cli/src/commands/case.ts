@@ -10,8 +10,7 @@
  *
  * The system gathers evidence; it never issues a verdict.
  */
-import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import {
   checkNation,
   checkOrganisation,
@@ -33,6 +32,7 @@ import {
 import { StoreError } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { CliError } from '../errors.js';
+import { checkOption, readEd25519KeyOption, readOptionFile } from '../option-checks.js';
 import { withStore } from './catalog-common.js';
 
 export const CASE_USAGE = `Usage: hoshimi case <subcommand> [options]
@@ -85,13 +85,9 @@ function readerOf(values: { org?: string; nation?: string; clearance?: string })
   if (org === undefined || nation === undefined)
     throw usage('--org and --nation (or $HOSHIMI_ORG, $HOSHIMI_NATION) are required');
   const clearance = values.clearance ?? DEFAULT_SCHEME.levels[DEFAULT_SCHEME.levels.length - 1]!;
-  try {
-    checkOrganisation(org);
-    checkNation(nation);
-    levelRank(DEFAULT_SCHEME, clearance);
-  } catch (e) {
-    throw usage((e as Error).message);
-  }
+  checkOption(values.org === undefined ? '$HOSHIMI_ORG' : '--org', () => checkOrganisation(org));
+  checkOption(values.nation === undefined ? '$HOSHIMI_NATION' : '--nation', () => checkNation(nation));
+  checkOption('--clearance', () => levelRank(DEFAULT_SCHEME, clearance));
   return { organisation: org, nation, clearance };
 }
 
@@ -133,13 +129,15 @@ export async function caseCommand(argv: readonly string[]): Promise<number> {
     const file = positionals[0];
     if (file === undefined || values.key === undefined)
       throw usage('case verify needs BUNDLE and --key PUBLIC.pem');
+    const text = readOptionFile('BUNDLE', file);
+    const publicKey = readEd25519KeyOption('--key', values.key, 'public');
     let bundle: unknown;
     try {
-      bundle = JSON.parse(readFileSync(file, 'utf8'));
+      bundle = JSON.parse(text);
     } catch (e) {
       throw new CliError('CASE_BUNDLE_INVALID', `${file}: not JSON: ${(e as Error).message}`, 1);
     }
-    const r = verifyCaseExport(bundle, createPublicKey(readFileSync(values.key)));
+    const r = verifyCaseExport(bundle, publicKey);
     if (!r.ok) {
       err(`${file}: NOT VERIFIED [${r.code}] ${r.message}`);
       return 1;
@@ -171,6 +169,10 @@ export async function caseCommand(argv: readonly string[]): Promise<number> {
       ...(values.title === undefined ? {} : { title: values.title }),
     };
     const event = positiveInt(values.event, '--event');
+    if (values.conjunction !== undefined && !/^\d{1,12}-\d{1,9}$/.test(values.conjunction))
+      throw usage(
+        `--conjunction: expected SCREENING-N (e.g. 12-3), got ${JSON.stringify(values.conjunction)}`,
+      );
     const id = await withStore(values, 'write', (store) =>
       guarded(() =>
         event !== undefined
@@ -243,9 +245,9 @@ export async function caseCommand(argv: readonly string[]): Promise<number> {
   }
   // export
   if (values.key === undefined) throw usage('case export needs --key PRIVATE.pem (Ed25519)');
-  const key = createPrivateKey(readFileSync(values.key));
   const lang = values.lang ?? 'en';
-  if (lang !== 'en' && lang !== 'ja') throw usage('--lang: en or ja');
+  if (lang !== 'en' && lang !== 'ja') throw usage(`--lang: en or ja, got ${JSON.stringify(lang)}`);
+  const key = readEd25519KeyOption('--key', values.key, 'private');
   const { bundle, html } = await withStore(values, 'read', async (store) => ({
     bundle: await exportCase(store, reader, id, key, values.user ?? process.env['USER'] ?? 'local', version),
     html: values.report === undefined ? null : await caseReportHtml(store, reader, id, lang, version),

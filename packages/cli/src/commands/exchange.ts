@@ -4,7 +4,7 @@
  */
 
 import { createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { checkNation, checkOrganisation, DEFAULT_SCHEME, levelRank } from '@hoshimi/astro';
 import {
   certificateFingerprint,
@@ -21,6 +21,7 @@ import {
 import { parseCliArgs } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { CliError } from '../errors.js';
+import { checkOption, readOptionFile } from '../option-checks.js';
 import { dbPath, withStore } from './catalog-common.js';
 
 export const EXCHANGE_USAGE = `Usage: hoshimi exchange <subcommand> [options]
@@ -50,14 +51,6 @@ const err = (line: string) => process.stderr.write(`${line}\n`);
 
 function usage(message: string): CliError {
   return new CliError('USAGE', `${message}\n\n${EXCHANGE_USAGE}`);
-}
-
-function readFileArg(path: string, flag: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new CliError('USAGE', `${flag}: cannot read ${path}: ${(e as Error).message}`);
-  }
 }
 
 export async function exchangeCommand(argv: readonly string[]): Promise<number> {
@@ -97,6 +90,11 @@ async function keygen(argv: readonly string[]): Promise<number> {
     strict: true,
   });
   const db = dbPath(values.db);
+  // Checked before the store is opened (or created): a bad value writes nothing.
+  if (values.org !== undefined) checkOption('--org', () => checkOrganisation(values.org!));
+  if (values.nation !== undefined) checkOption('--nation', () => checkNation(values.nation!));
+  if ((values.org === undefined || values.nation === undefined) && !existsSync(db))
+    throw usage('--org and --nation are needed the first time');
   return withStore(values, 'create', async (store) => {
     const known = await store.exchange.nodeInfo();
     const organisation = values.org ?? known?.organisation;
@@ -137,29 +135,31 @@ async function partnerAdd(argv: readonly string[]): Promise<number> {
   });
   const [name] = positionals;
   if (name === undefined || positionals.length !== 1) throw usage('partner add takes one NAME');
+  checkOption('NAME', () => checkOrganisation(name));
   if (values.nation === undefined) throw usage('--nation is required');
+  const nation = checkOption('--nation', () => checkNation(values.nation!));
   const max = values['max-classification'];
   if (max === undefined) throw usage('--max-classification is required');
-  levelRank(DEFAULT_SCHEME, max);
-  const keys = (values['public-key'] ?? []).map((f) => readFileArg(f, '--public-key'));
+  checkOption('--max-classification', () => levelRank(DEFAULT_SCHEME, max));
+  const keys = (values['public-key'] ?? []).map((f) => readOptionFile('--public-key', f));
   if (keys.length === 0)
     throw usage('--public-key is required (the partner\'s "hoshimi exchange keygen" output)');
   for (const k of keys) {
     try {
       if (createPublicKey(k).asymmetricKeyType !== 'ed25519') throw new Error('not Ed25519');
-    } catch (e) {
-      throw new CliError('USAGE', `--public-key: not an Ed25519 public key: ${(e as Error).message}`);
+    } catch {
+      throw new CliError('USAGE', '--public-key: not an Ed25519 public key (PEM)');
     }
   }
   if (values.url !== undefined && !/^https:\/\/[^/]+/.test(values.url))
     throw usage(`--url: expected https://HOST:PORT, got ${values.url}`);
-  const ca = values['tls-ca'] === undefined ? null : readFileArg(values['tls-ca'], '--tls-ca');
+  const ca = values['tls-ca'] === undefined ? null : readOptionFile('--tls-ca', values['tls-ca']);
   let fingerprint =
     values['tls-fingerprint'] === undefined ? null : normaliseFingerprint(values['tls-fingerprint']);
   if (fingerprint !== null && fingerprint.length !== 64)
     throw usage('--tls-fingerprint: expected 64 hex digits (SHA-256)');
   if (values['tls-cert'] !== undefined)
-    fingerprint = certificateFingerprint(readFileArg(values['tls-cert'], '--tls-cert'));
+    fingerprint = certificateFingerprint(readOptionFile('--tls-cert', values['tls-cert']));
   if (ca === null && fingerprint === null)
     throw usage(
       "pin the partner's TLS certificate: --tls-ca FILE and/or --tls-fingerprint HEX (or --tls-cert FILE)",
@@ -167,7 +167,7 @@ async function partnerAdd(argv: readonly string[]): Promise<number> {
   return withStore(values, 'create', async (store) => {
     const p = await store.exchange.savePartner({
       name: checkOrganisation(name),
-      nation: checkNation(values.nation!),
+      nation,
       maxClassification: max,
       publicKeys: keys,
       url: values.url ?? null,
@@ -237,8 +237,8 @@ async function sync(argv: readonly string[]): Promise<number> {
   if (!Number.isInteger(bundleItems) || bundleItems < 1 || bundleItems > 100_000)
     throw usage(`--bundle-items: expected an integer 1..100000, got ${values['bundle-items']}`);
   const tls = {
-    cert: readFileArg(values['tls-cert'], '--tls-cert'),
-    key: readFileArg(values['tls-key'], '--tls-key'),
+    cert: readOptionFile('--tls-cert', values['tls-cert']),
+    key: readOptionFile('--tls-key', values['tls-key']),
   };
   const db = dbPath(values.db);
   return withStore(values, 'write', async (store) => {

@@ -6,12 +6,14 @@
  * `--password-stdin`. A token's secret is printed once, alone on standard output (details go to
  * standard error), so that a script can capture it.
  */
-import { readFileSync } from 'node:fs';
-import { addOrganisation, addUser, changeUser, issueToken, revokeToken } from '@hoshimi/server';
+import { existsSync, readFileSync } from 'node:fs';
+import { checkNation, checkOrganisation, DEFAULT_SCHEME, levelRank } from '@hoshimi/astro';
+import { ApiError, addOrganisation, addUser, changeUser, issueToken, revokeToken } from '@hoshimi/server';
 import type { ApiToken, CatalogStore, User } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { CliError } from '../errors.js';
-import { withStore } from './catalog-common.js';
+import { checkOption } from '../option-checks.js';
+import { dbPath, withStore } from './catalog-common.js';
 
 export const ORG_USAGE = `Usage: hoshimi org <subcommand> [options]
 
@@ -55,6 +57,38 @@ Subcommands:
 Options:
   --db PATH   the catalog database (default $HOSHIMI_DB or ./hoshimi.db)
 `;
+
+/** The identity service's input fields as the options (or arguments) that set them. */
+const FIELD_OPTIONS: Readonly<Record<string, string>> = {
+  code: 'CODE',
+  nation: '--nation',
+  name: '--name',
+  maxClearance: '--max-clearance',
+  username: 'NAME',
+  organisation: '--org',
+  roles: '--role',
+  clearance: '--clearance',
+  password: 'password',
+  scopes: '--scopes',
+  days: '--days',
+};
+
+/**
+ * Runs an identity-service call; a refused field (ApiError 400 `field: message`) becomes a USAGE
+ * error naming the option that set it, so that `--max-clearance`, not `maxClearance`, is reported.
+ */
+async function asOptions<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    const flag = e instanceof ApiError && e.field !== undefined ? FIELD_OPTIONS[e.field] : undefined;
+    if (e instanceof ApiError && e.status === 400 && flag !== undefined) {
+      const message = e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field!.length + 2) : e.message;
+      throw new CliError('USAGE', `${flag}: ${message}`);
+    }
+    throw e;
+  }
+}
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -102,13 +136,22 @@ async function orgAdd(argv: readonly string[]): Promise<number> {
   const code = one(positionals, 'organisation CODE', ORG_USAGE);
   if (values.nation === undefined)
     throw new CliError('USAGE', '--nation: required (ISO trigraph: USA, JPN, …)');
+  // Checked before the store is created: a bad value must not leave a new, empty database. (An
+  // existing store's own levels are checked by the service; a new store has the default ones.)
+  checkOption('CODE', () => checkOrganisation(code));
+  checkOption('--nation', () => checkNation(values.nation as string));
+  const maxClearance = values['max-clearance'] ?? 'SECRET';
+  if (!existsSync(dbPath(values.db)))
+    checkOption('--max-clearance', () => levelRank(DEFAULT_SCHEME, maxClearance));
   const org = await withStore(values, 'create', (store) =>
-    addOrganisation(store, {
-      code,
-      nation: values.nation as string,
-      name: values.name ?? code,
-      maxClearance: values['max-clearance'] ?? 'SECRET',
-    }),
+    asOptions(() =>
+      addOrganisation(store, {
+        code,
+        nation: values.nation as string,
+        name: values.name ?? code,
+        maxClearance,
+      }),
+    ),
   );
   out(`organisation ${org.code} (${org.name}, ${org.nation}, up to ${org.maxClearance}) added`);
   return 0;
@@ -195,13 +238,15 @@ async function userAdd(argv: readonly string[]): Promise<number> {
   const roles = (values.role ?? []).flatMap((r) => r.split(',')).filter((r) => r !== '');
   const password = readPassword(values);
   const user = await withStore(values, 'write', (store) =>
-    addUser(store, {
-      username,
-      organisation: values.org as string,
-      roles,
-      clearance: values.clearance as string,
-      ...(password === undefined ? {} : { password }),
-    }),
+    asOptions(() =>
+      addUser(store, {
+        username,
+        organisation: values.org as string,
+        roles,
+        clearance: values.clearance as string,
+        ...(password === undefined ? {} : { password }),
+      }),
+    ),
   );
   out(`user ${user.username} (id ${user.id}) added: ${userLine(user)}`);
   if (!user.hasPassword)
@@ -226,7 +271,7 @@ async function userPassword(argv: readonly string[]): Promise<number> {
   const password = readPassword(values);
   if (password === undefined) throw new CliError('USAGE', '--password-env VAR or --password-stdin: required');
   await withStore(values, 'write', async (store) =>
-    changeUser(store, (await findUser(store, username)).id, { password }),
+    asOptions(async () => changeUser(store, (await findUser(store, username)).id, { password })),
   );
   out(`password of ${username} set; their console sessions ended`);
   return 0;
@@ -291,7 +336,9 @@ async function tokenCreate(argv: readonly string[]): Promise<number> {
   if (!(days > 0)) throw new CliError('USAGE', `--days: expected a positive number, got ${values.days}`);
   const scopes = (values.scopes ?? 'read').split(',').filter((s) => s !== '');
   const { token, secret } = await withStore(values, 'write', (store) =>
-    issueToken(store, { username: values.user as string, name: values.name ?? 'cli', scopes, days }),
+    asOptions(() =>
+      issueToken(store, { username: values.user as string, name: values.name ?? 'cli', scopes, days }),
+    ),
   );
   err(
     `token ${token.id} for ${token.username} (${token.scopes.join(', ')}), expires ${token.expiresAt}; shown once:`,

@@ -5,8 +5,11 @@
  * `setMarkingSettings`: new levels must still list every level a stored record carries; records
  * of the old home organisation take the new code).
  */
+import { checkOrganisation, classificationScheme } from '@hoshimi/astro';
+import { StoreError } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { CliError } from '../errors.js';
+import { checkOption } from '../option-checks.js';
 import { withStore } from './catalog-common.js';
 
 export const STORE_USAGE = `Usage: hoshimi store <subcommand> [options]
@@ -58,18 +61,27 @@ async function settingsCmd(argv: readonly string[]): Promise<number> {
     strict: true,
   });
   if (positionals.length > 0) throw usage(`store settings takes no arguments, got ${positionals[0]}`);
+  // Values are checked before the store is opened (or created): a bad value writes nothing.
+  const levels = values.levels?.split(',').map((l) => l.trim().toUpperCase());
+  if (levels !== undefined) checkOption('--levels', () => classificationScheme(levels));
+  const organisation = values.organisation?.trim().toUpperCase();
+  if (organisation !== undefined) checkOption('--organisation', () => checkOrganisation(organisation));
   const change = {
-    ...(values.levels === undefined
-      ? {}
-      : { levels: values.levels.split(',').map((l) => l.trim().toUpperCase()) }),
-    ...(values.organisation === undefined
-      ? {}
-      : { homeOrganisation: values.organisation.trim().toUpperCase() }),
+    ...(levels === undefined ? {} : { levels }),
+    ...(organisation === undefined ? {} : { homeOrganisation: organisation }),
   };
   const changing = Object.keys(change).length > 0;
-  const settings = await withStore(values, changing ? 'create' : 'read', (store) =>
-    changing ? store.setMarkingSettings(change) : store.markingSettings(),
-  );
+  const settings = await withStore(values, changing ? 'create' : 'read', async (store) => {
+    if (!changing) return store.markingSettings();
+    try {
+      return await store.setMarkingSettings(change);
+    } catch (e) {
+      // Levels that drop one a stored record carries: the store's state, named by the option.
+      if (e instanceof StoreError && e.code === 'STORE_SCHEME_IN_USE')
+        throw new CliError(e.code, `--levels: ${e.message}`);
+      throw e;
+    }
+  });
   if (values.json) {
     out(
       JSON.stringify(
