@@ -13,17 +13,22 @@ import { breakupCommand } from './commands/breakup.js';
 import { caseCommand } from './commands/case.js';
 import { catalogCommand } from './commands/catalog.js';
 import { cdmCommand } from './commands/cdm.js';
+import { correlateCommand } from './commands/correlate.js';
 import { dataCommand } from './commands/data.js';
 import { eventsCommand } from './commands/events.js';
 import { exchangeCommand } from './commands/exchange.js';
 import { fragmentationCommand } from './commands/fragmentation.js';
 import { orgCommand, tokenCommand, userCommand } from './commands/identity.js';
 import { maneuversCommand } from './commands/maneuvers.js';
+import { observeCommand } from './commands/observe.js';
+import { odCommand } from './commands/od.js';
+import { passesCommand } from './commands/passes.js';
 import { pcCommand } from './commands/pc.js';
 import { propagateCommand } from './commands/propagate.js';
 import { reentryCommand } from './commands/reentry.js';
 import { rpoCommand } from './commands/rpo.js';
 import { screenCommand } from './commands/screen.js';
+import { sensorsCommand } from './commands/sensors.js';
 import { serveCommand } from './commands/serve.js';
 import { storeCommand } from './commands/store.js';
 import { CliError, CliExit } from './errors.js';
@@ -52,6 +57,11 @@ Commands:
   user        users of this node: add, list, password, disable, enable
   token       API tokens: create (secret shown once), revoke, list
   exchange    sharing with partner nodes: identity, partners, signed sync over mutual TLS
+  sensors     the sensor file: list the sensors with their sites, limits, noise and sources
+  passes      passes of catalog objects over a sensor, with the observable intervals
+  observe     simulated observations of catalog objects by sensors, written as a CCSDS TDM
+  od          orbit determination from TDM or CRD observations (least squares, with covariance)
+  correlate   assign observation tracks to catalog objects, or declare them uncorrelated (UCT)
 
 Run 'hoshimi <command> --help' for a command's options.
 `;
@@ -77,6 +87,11 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   user: userCommand,
   token: tokenCommand,
   exchange: exchangeCommand,
+  sensors: sensorsCommand,
+  passes: passesCommand,
+  observe: observeCommand,
+  od: odCommand,
+  correlate: correlateCommand,
 };
 
 /**
