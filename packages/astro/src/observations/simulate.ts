@@ -163,7 +163,11 @@ export function simulateObservations(
           const len = interval.end.secondsSince(interval.start);
           let tracks = 0;
           for (let t0 = 0; t0 < len && tracks < maxTracks; t0 += trackLength, tracks++) {
-            for (let dt = t0; dt <= Math.min(len, t0 + trackLength); dt += cadence) {
+            // A track ends just before the next one starts (that epoch is the next track's first);
+            // only the last track of the interval includes its end.
+            const end = Math.min(len, t0 + trackLength);
+            const lastTrack = t0 + trackLength >= len || tracks + 1 >= maxTracks;
+            for (let dt = t0; lastTrack ? dt <= end : dt < end; dt += cadence) {
               const epoch = interval.start.plusSeconds(dt);
               for (const kind of kinds) {
                 const p = predictMeasurement(kind, sensor, target.ephemeris, epoch, {
