@@ -13,8 +13,9 @@
  *   The satellite near the tag comes from its state at the tag by a second-order Taylor step with
  *   the point-mass acceleration (|t_b − t_tag| ≈ 20–40 ms for LAGEOS; the neglected J₂ term moves
  *   it by ~10⁻⁹ km).
- * - Station: the SINEX reference position (its velocity applied only with `stationVelocity`; off
- *   by default, as in Orekit's LAGEOS-2 harness), the UNE eccentricity (observations/sensor.ts
+ * - Station: the SINEX reference position moved by its velocity to the time tag (`stationVelocity`,
+ *   default true: SINEX positions are at 2010.0 and 2016 data would otherwise carry 0.19–0.44 m of
+ *   plate motion; false reproduces Orekit's LAGEOS-2 harness, which uses the 2010.0 positions), the UNE eccentricity (observations/sensor.ts
  *   `stationItrfAt`), plus the solid-tide displacement at the time tag (geodesy/solid-tides.ts,
  *   IERS 2010 step 1 with the permanent deformation, as Orekit's case).
  * - Shapiro delay of the Earth (geodesy/shapiro.ts). Centre of mass: the retroreflectors are
@@ -70,8 +71,8 @@ export interface SlrRangeModelOptions {
   /** Sun and Moon for the solid tides (required when `solidTides` is on). */
   readonly ephemeris?: Ephemeris;
   /**
-   * Apply the SINEX station velocity from its reference epoch (default false: the position at the
-   * reference epoch as given, as Orekit's LAGEOS-2 harness does).
+   * Apply the SINEX station velocity from its reference epoch (default true; false: the position at
+   * the reference epoch as given, as Orekit's LAGEOS-2 harness does).
    */
   readonly stationVelocity?: boolean;
   /**
@@ -98,7 +99,7 @@ export function slrBiasName(station: string, prefix = 'range-bias:'): string {
   return `${prefix}${station}`;
 }
 
-/** The station as the model uses it: without its velocity unless `stationVelocity`. */
+/** The station as the model uses it: without its velocity when `stationVelocity` is false. */
 function modelStation(st: GroundStation, velocity: boolean): GroundStation {
   if (velocity || st.velocityKmPerYear === undefined) return st;
   const { velocityKmPerYear: _dropped, ...rest } = st;
@@ -168,7 +169,7 @@ function computeSlrRange(
         known: [...options.stations.keys()].slice(0, 20).join(','),
       });
     }
-    station = modelStation(st, options.stationVelocity ?? false);
+    station = modelStation(st, options.stationVelocity ?? true);
     cache.set(name, station);
   }
   const ctx = options.context;
