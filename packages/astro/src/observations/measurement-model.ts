@@ -23,9 +23,15 @@
  *
  * Angles use the line of sight of the first leg (target at t_b − station at the tag time):
  * azimuth (from north through east) and elevation in the station's geodetic east-north-up frame at
- * the tag time; right ascension/declination of the topocentric vector in GCRF (or EME2000), with
- * annual aberration (first order, Earth velocity from the Sun ephemeris) only on request. Diurnal
- * aberration (≤ 0.3″) and planetary aberration are not modelled.
+ * the tag time; right ascension/declination of the topocentric vector in GCRF (or EME2000), by
+ * default geometric (light time only). On request, the place relative to catalogue stars (what
+ * astrometry against a star catalogue measures): the reference stars' light carries the annual
+ * aberration (+β, β = v_E/c), the satellite's does not (it moves with the Earth), so relative to
+ * the stars the satellite appears shifted by −β: u' = u − β + (u·β)u to first order (e.g. Vallado,
+ * "Fundamentals of Astrodynamics", §4.4 on astrometric vs apparent places of satellites). v_E is
+ * the Earth's velocity about the Sun (heliocentric: no barycentric ephemeris is available here);
+ * the Sun's own barycentric motion, ≤ 0.013 km/s, changes the shift by ≤ 0.01″. Diurnal aberration
+ * (≤ 0.3″) and planetary aberration are not modelled.
  *
  * Tropospheric corrections (troposphere.ts), on request: 'optical' = Mendes–Pavlis for ranges and
  * Sæmundsson refraction for elevation; 'radio' = Saastamoinen + Chao for ranges (radio elevation
@@ -85,7 +91,10 @@ export interface MeasurementModelOptions {
    * GCRF. `FRAME_UNSUPPORTED` for ITRF right ascension/declination.
    */
   readonly frame?: 'GCRF' | 'EME2000' | 'ITRF';
-  /** Annual aberration on right ascension/declination (default false: geometric directions). */
+  /**
+   * Right ascension/declination relative to catalogue stars: the annual-aberration shift −β (see the
+   * module header; default false: geometric directions).
+   */
   readonly aberration?: boolean;
   /** Sun ephemeris for the aberration (default: the analytic series). */
   readonly ephemeris?: Ephemeris;
@@ -468,11 +477,12 @@ export function predictMeasurement(
       if (options.aberration === true) {
         const ve = earthVelocityKmS(epoch, options.ephemeris ?? ANALYTIC_EPHEMERIS);
         const beta = [ve[0] / c, ve[1] / c, ve[2] / c];
+        // Relative to catalogue stars: the stars are displaced by +β, the satellite is not.
         const ub = dot(los, beta);
         los = [
-          los[0]! + beta[0]! - ub * los[0]!,
-          los[1]! + beta[1]! - ub * los[1]!,
-          los[2]! + beta[2]! - ub * los[2]!,
+          los[0]! - beta[0]! + ub * los[0]!,
+          los[1]! - beta[1]! + ub * los[1]!,
+          los[2]! - beta[2]! + ub * los[2]!,
         ];
       }
       let rot: number[] | undefined;
