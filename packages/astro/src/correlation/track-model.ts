@@ -34,6 +34,7 @@ import { AstroError } from '../errors.js';
 import { frameTransform, newFrameTransform } from '../frames/frame-graph.js';
 import { itrfToGeodeticArray } from '../frames/geodetic.js';
 import type { FrameName } from '../frames/state.js';
+import { wrapPi } from '../math/angle.js';
 import type { Vec3 } from '../math/vec3.js';
 import type { Measurement } from '../observations/observation.js';
 import { minutesSinceEpoch, utcLabelOfInstant } from '../sgp4/epoch-time.js';
@@ -211,13 +212,6 @@ const scratch = new Scratch();
 const normal = new Float64Array(9);
 const rhs = new Float64Array(3);
 const jac = new Float64Array(9);
-
-function wrapPi(a: number): number {
-  let x = a % (2 * Math.PI);
-  if (x > Math.PI) x -= 2 * Math.PI;
-  else if (x < -Math.PI) x += 2 * Math.PI;
-  return x;
-}
 
 /**
  * χ² at offset δ (RTN km), and when `accumulate` the normal matrix and right-hand side of the

@@ -59,6 +59,7 @@
  */
 
 import { AstroError } from '../errors.js';
+import { wrapPi } from '../math/angle.js';
 import { cholesky, choleskyInverse, choleskySolve, symmetricEigen } from './dense-linear-algebra.js';
 
 /** One measurement as the estimator sees it. */
@@ -237,11 +238,6 @@ interface Evaluation {
   /** O − C per record. */
   readonly res: Float64Array[];
   readonly pred: readonly LeastSquaresPrediction[];
-}
-
-function wrapPi(x: number): number {
-  const y = (x + Math.PI) % (2 * Math.PI);
-  return (y < 0 ? y + 2 * Math.PI : y) - Math.PI;
 }
 
 /**
