@@ -28,6 +28,8 @@
  * coupling, of order v/c, neglected); chained to the state at the time tag with the Taylor step,
  * ∂r(t_b)/∂(r, v)(t_tag) = [I, (t_b − t_tag)·I]. The fit chains them further with the STM.
  */
+
+import { WGS84_GM_KM3_S2 } from '../bodies/earth.js';
 import type { AstroContext } from '../context/astro-context.js';
 import { frameEpochAt } from '../context/frame-epoch-at.js';
 import { AstroError } from '../errors.js';
@@ -59,8 +61,12 @@ import {
 export const SLR_BIAS_APRIORI_SIGMA_KM = 1;
 /** Default laser wavelength, nm (frequency-doubled Nd:YAG). */
 export const DEFAULT_SLR_WAVELENGTH_NM = 532;
-/** Earth GM for the Shapiro delay and the light-time Taylor step, km³/s² (IERS 2010 Table 1.1). */
-const GM_KM3_S2 = 398600.4418;
+/**
+ * Earth GM for the Shapiro delay and the light-time Taylor step, km³/s²: the WGS-84 value, equal to
+ * the IERS 2010 (Table 1.1, TCG-compatible) GM the Shapiro formula of IERS TN 36 §11 uses; both
+ * uses need it only to ~1e-6 relative.
+ */
+const GM_KM3_S2 = WGS84_GM_KM3_S2;
 
 /** Options of `slrRangeModel`. */
 export interface SlrRangeModelOptions {
