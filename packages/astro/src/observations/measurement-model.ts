@@ -59,7 +59,7 @@ import { ANALYTIC_EPHEMERIS, type Ephemeris } from '../numerical/ephemeris.js';
 import type { Instant } from '../time/instant.js';
 import { SPEED_OF_LIGHT_KM_S } from '../units/index.js';
 import type { GroundStation, MeasurementKind, Meteo } from './observation.js';
-import { enuRotation, normalizeAzimuth, stationItrfAt } from './sensor.js';
+import { enuFromInertial, normalizeAzimuth, stationItrfAt } from './sensor.js';
 import {
   mendesPavlisDelayKm,
   opticalRefractionRad,
@@ -151,14 +151,7 @@ export function stationFrameAt(
     r[i] = m[3 * i]! * itrf[0] + m[3 * i + 1]! * itrf[1] + m[3 * i + 2]! * itrf[2];
     v[i] = d[3 * i]! * itrf[0] + d[3 * i + 1]! * itrf[1] + d[3 * i + 2]! * itrf[2];
   }
-  const e = enuRotation(geo[0], geo[1]);
-  // ENU from GCRF = E · Rᵀ.
-  const enu = new Array<number>(9).fill(0);
-  for (let i = 0; i < 3; i++) {
-    for (let j = 0; j < 3; j++) {
-      enu[3 * i + j] = e[3 * i]! * m[3 * j]! + e[3 * i + 1]! * m[3 * j + 1]! + e[3 * i + 2]! * m[3 * j + 2]!;
-    }
-  }
+  const enu = enuFromInertial(geo[0], geo[1], m, new Array<number>(9).fill(0));
   return { rKm: r, vKmS: v, enuFromGcrf: enu, latRad: geo[0], lonRad: geo[1], heightKm: geo[2] };
 }
 
