@@ -99,6 +99,45 @@ describe('tracks', () => {
   });
 });
 
+describe('station velocity and horizon', () => {
+  test('a supplied station velocity is used; the ±1 s difference agrees with it', () => {
+    const ctx = context();
+    const t0 = instantOfUtcLabel({ jd: 2460226.5, jdFrac: 0.5 }, ctx);
+    const ms = [
+      meas('BISEI', 'X', t0, 'range-rate', [1], [0.001]),
+      meas('BISEI', 'X', t0, 'azimuth-elevation', [1, 0.5], [1e-4, 1e-4]),
+    ];
+    const track = { id: 'V', station: 'BISEI', target: 'X', measurements: ms };
+    // An independent velocity: a ±10 ms difference of the station position.
+    const velocity = (st: string, t: Instant) => {
+      const a = stationGcrfAt(st, t.plusSeconds(0.01));
+      const b = stationGcrfAt(st, t.plusSeconds(-0.01));
+      return [0, 1, 2].map((k) => (a[k]! - b[k]!) / 0.02) as [number, number, number];
+    };
+    const withV = prepareTrack(track, ctx, stationGcrfAt, velocity);
+    const without = prepareTrack(track, ctx, stationGcrfAt);
+    const v = velocity('BISEI', t0);
+    for (let k = 0; k < 3; k++) {
+      expect(withV.measurements[0]!.stationVelocity[k]).toBe(v[k]);
+      // Central differences of a rotation (error (ωh)²/6·|v| ≈ 3e-10 km/s at h = 1 s) plus the
+      // frame model's own second derivative: measured 1.8e-9 km/s; 1e-8 km/s = 0.01 mm/s.
+      expect(Math.abs(without.measurements[0]!.stationVelocity[k]! - v[k]!)).toBeLessThan(1e-8);
+    }
+    // The horizon rotation: orthonormal rows, the station has no east component and is nearly up.
+    const g = withV.measurements[1]!.g;
+    const s = stationGcrfAt('BISEI', t0);
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        const d = g[3 * i]! * g[3 * j]! + g[3 * i + 1]! * g[3 * j + 1]! + g[3 * i + 2]! * g[3 * j + 2]!;
+        expect(Math.abs(d - (i === j ? 1 : 0))).toBeLessThan(1e-12);
+      }
+    }
+    const row = (i: number) => g[3 * i]! * s[0] + g[3 * i + 1]! * s[1] + g[3 * i + 2]! * s[2];
+    expect(Math.abs(row(0))).toBeLessThan(1e-6);
+    expect(row(2)).toBeGreaterThan(0.999 * Math.hypot(...s));
+  });
+});
+
 describe('score', () => {
   test('the fit recovers an in-track/radial/cross-track offset of the element set', () => {
     const ctx = context();

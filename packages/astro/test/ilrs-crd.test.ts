@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CrdFile } from '../src/ilrs/crd-model.js';
-import { crdStationNames, measurementsFromCrd, parseCrd } from '../src/ilrs/index.js';
+import { crdMeasurements, crdStationNames, measurementsFromCrd, parseCrd } from '../src/ilrs/index.js';
 import { instantFromUtcDaySeconds } from '../src/time/utc.js';
 import { readRefText } from './reference-data.js';
 import { codeOf, loadLeapSecondDat, unwrap } from './test-support.js';
@@ -265,6 +265,35 @@ describe('CRD v2 and Orekit parser cases', () => {
     expect(ends[2]?.[1]).toBeCloseTo(86181.27186363144, 9);
     expect(ends[2]?.[2]).toBe(59241);
     expect(ends[2]?.[3]).toBeCloseTo(1007.94676362537, 9);
+  });
+
+  it('Rollover.frd asked for normal points: no measurement, and every block reported as skipped', () => {
+    const crd = read('od/ilrs/Rollover.frd');
+    const { measurements, skipped } = crdMeasurements(crd, { context });
+    console.log(
+      `Rollover.frd skipped: ${skipped.map((s) => `#${s.block} line ${s.line} ${s.reason}`).join('; ')}`,
+    );
+    expect(measurements).toHaveLength(0);
+    expect(skipped.map((s) => s.block)).toEqual([0, 1, 2]);
+    for (const s of skipped) {
+      expect(['range-type', 'data-type', 'no-records']).toContain(s.reason);
+      expect(s.line).toBe(crd.blocks[s.block]?.line);
+    }
+    expect(measurementsFromCrd(crd, { context })).toHaveLength(0);
+  });
+
+  it('meteoMaxGapS: no meteo beyond the gap, counted as skipped', () => {
+    const crd = read('od/lageos2/lageos2_20160214.npt');
+    const all = crdMeasurements(crd, { context });
+    expect(all.skipped).toEqual([]);
+    expect(all.measurements.every((m) => m.meteo !== undefined)).toBe(true);
+    // A 1 ms gap: no normal point is within 1 ms of a meteo record.
+    const tight = crdMeasurements(crd, { context, meteoMaxGapS: 1e-3 });
+    expect(tight.measurements).toHaveLength(all.measurements.length);
+    const without = tight.measurements.filter((m) => m.meteo === undefined).length;
+    expect(without).toBeGreaterThan(0);
+    expect(tight.skipped.every((s) => s.reason === 'meteo-gap')).toBe(true);
+    expect(tight.skipped.reduce((n, s) => n + s.records, 0)).toBe(without);
   });
 
   it('crd201_all_samples: 12 blocks of every record, rollover inside block 9', () => {

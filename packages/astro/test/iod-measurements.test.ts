@@ -176,6 +176,15 @@ describe('iodFromMeasurements: method choice and accuracy', () => {
     expect(dv).toBeLessThan(LAMBERT_KM_S);
   });
 
+  it('two LEO positions 60 min apart (more than 180° of arc) → Lambert the long, prograde way', () => {
+    const ms = [0, 3600].map((t) => record('position', t, [...truthAt('LEO', t).r], { frame: 'GCRF' }));
+    const res = iodFromMeasurements(ms, station);
+    const dv = dist(res.velocityKmS, truthAt('LEO', 0).v);
+    console.log(`LEO two positions 60 min apart: |Δv| ${(dv * 1e6).toExponential(2)} mm/s; ${res.note}`);
+    expect(res.method).toBe('lambert');
+    expect(dv).toBeLessThan(LAMBERT_KM_S);
+  });
+
   it('Gauss on request gives the same GEO state as Gooding', () => {
     const ms = [0, 1, 2, 3, 4].map((k) => radec('GEO', k * 900));
     const gauss = iodFromMeasurements(ms, station, { anglesMethod: 'gauss' });

@@ -135,7 +135,7 @@ describe('azimuth and elevation', () => {
 });
 
 describe('right ascension and declination', () => {
-  it('moves by the annual aberration angle |u × v_E|/c (≤ 20.5″) when asked', () => {
+  it('relative to catalogue stars: moves by −β⊥, the annual aberration angle |u × v_E|/c (≤ 20.5″), when asked', () => {
     const target = overheadLeo();
     const a = predictMeasurement('right-ascension-declination', station, target, t0, { ctx });
     const b = predictMeasurement('right-ascension-declination', station, target, t0, {
@@ -157,6 +157,16 @@ describe('right ascension and declination', () => {
     expect(Math.abs(shift - expected)).toBeLessThan(5e-8);
     expect(shift).toBeLessThan((20.6 / 3600) * DEG);
     expect(shift).toBeGreaterThan(0);
+    // Direction, independently: a star in direction u is seen at u + β⊥ (β = v_E/c, β⊥ its part
+    // across u); the satellite moves with the Earth and is not, so against the stars it is at
+    // u − β⊥. The model's displacement w − u must be −β⊥ to second order.
+    const beta = ve.map((x) => x / SPEED_OF_LIGHT_KM_S);
+    const ub = u[0]! * beta[0]! + u[1]! * beta[1]! + u[2]! * beta[2]!;
+    const betaPerp = beta.map((x, k) => x - ub * u[k]!);
+    const miss = Math.hypot(...[0, 1, 2].map((k) => w[k]! - u[k]! + betaPerp[k]!));
+    expect(miss).toBeLessThan(5e-8);
+    const along = [0, 1, 2].reduce((acc, k) => acc + (w[k]! - u[k]!) * betaPerp[k]!, 0);
+    expect(along).toBeLessThan(0);
   });
 });
 

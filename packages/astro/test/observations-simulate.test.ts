@@ -67,6 +67,22 @@ describe('simulateObservations', () => {
     }
   });
 
+  it('simulates each epoch once per station, target and kind (tracks do not share an end epoch)', () => {
+    // 60 s tracks at a 5 s cadence: a track boundary falls on a sample epoch.
+    const short = simulateObservations([radar], targets, from, 12 * 3600, {
+      ...options,
+      trackLengthS: 60,
+      seed: 42,
+    });
+    expect(short.measurements.length).toBeGreaterThan(0);
+    const seen = new Set<string>();
+    for (const m of short.measurements) {
+      const key = `${m.station}|${m.target}|${m.kind}|${m.epoch.toString()}`;
+      expect(seen.has(key), key).toBe(false);
+      seen.add(key);
+    }
+  });
+
   it('has residuals with the sensor bias as mean and the sensor sigma as spread', () => {
     const check = (kind: MeasurementKind, idx: number, sigma: number, bias: number): void => {
       const res: number[] = [];

@@ -224,8 +224,25 @@ describe('LAGEOS-2 from ILRS normal points (Orekit NumericalOrbitDeterminationTe
       { ...PROPAGATION, context, ephemeris, keepDense: false },
     );
     const x = p.states[0]!;
-    const options = { context, stations, ephemeris, centerOfMassKm: LAGEOS_COM_CORRECTION_KM };
+    // Orekit's harness: the SINEX positions at their 2010.0 reference epoch, without velocity.
+    const options = {
+      context,
+      stations,
+      ephemeris,
+      centerOfMassKm: LAGEOS_COM_CORRECTION_KM,
+      stationVelocity: false,
+    };
     const d = slrRange(m, x, options);
+    // The default applies the SINEX velocity (6.1 years of plate motion): decimetres of range.
+    const { stationVelocity: _parity, ...defaults } = options;
+    const dDefault = slrRange(m, x, defaults);
+    const dMoving = slrRange(m, x, { ...options, stationVelocity: true });
+    console.log(
+      `  station velocity changes this range by ${((dDefault.rangeKm - d.rangeKm) * 1000).toFixed(3)} m`,
+    );
+    expect(dDefault.rangeKm).toBe(dMoving.rangeKm);
+    const PLATE_MOTION_MIN_KM = 1e-5;
+    expect(Math.abs(dDefault.rangeKm - d.rangeKm)).toBeGreaterThan(PLATE_MOTION_MIN_KM);
     console.log(
       `SLR range parts (${m.station}): geometric ${d.geometricKm.toFixed(6)} km, troposphere ${(d.troposphereKm * 1000).toFixed(3)} m at ${((d.elevationRad * 180) / Math.PI).toFixed(1)}° elevation, Shapiro ${(d.shapiroKm * 1000).toFixed(4)} m, bounce ${(d.bounceOffsetS * 1000).toFixed(3)} ms after transmit; O − C ${((m.values[0]! - d.rangeKm) * 1000).toFixed(2)} m`,
     );

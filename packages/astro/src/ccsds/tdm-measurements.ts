@@ -40,7 +40,7 @@ import type { Measurement, Meteo } from '../observations/observation.js';
 import type { Instant } from '../time/instant.js';
 import { formatTime, parseTimeString, parseTimeToInstant } from '../time/time-format.js';
 import type { TimeContext } from '../time/utc.js';
-import { SPEED_OF_LIGHT_KM_S } from '../units/index.js';
+import { DEG2RAD, SPEED_OF_LIGHT_KM_S } from '../units/index.js';
 import {
   TDM_TIME_SYSTEMS,
   type Tdm,
@@ -58,8 +58,6 @@ export const TDM_METEO_MAX_GAP_S = 3600;
 
 /** Epochs closer than this are the same epoch when angles are paired, s. */
 const SAME_EPOCH_S = 1e-6;
-
-const DEG = Math.PI / 180;
 
 /** Options of `measurementsFromTdm`. */
 export interface TdmMeasurementOptions {
@@ -340,8 +338,8 @@ export function measurementsFromTdm(tdm: Tdm, options: TdmMeasurementOptions): T
           station: geo.station,
           target: geo.target,
           values: [
-            (a.o.value + corr('CORRECTION_ANGLE_1')) * DEG,
-            (b.o.value + corr('CORRECTION_ANGLE_2')) * DEG,
+            (a.o.value + corr('CORRECTION_ANGLE_1')) * DEG2RAD,
+            (b.o.value + corr('CORRECTION_ANGLE_2')) * DEG2RAD,
           ],
           sigmas: [angleSigma, angleSigma],
           path: geo.path,
@@ -491,8 +489,8 @@ export function tdmFromMeasurements(
       if (ms.kind === 'range') obs('RANGE', e, ms.values[0]!);
       else if (ms.kind === 'range-rate') obs('DOPPLER_INSTANTANEOUS', e, ms.values[0]!);
       else {
-        obs('ANGLE_1', e, ms.values[0]! / DEG);
-        obs('ANGLE_2', e, ms.values[1]! / DEG);
+        obs('ANGLE_1', e, ms.values[0]! / DEG2RAD);
+        obs('ANGLE_2', e, ms.values[1]! / DEG2RAD);
       }
       if (ms.meteo !== undefined && !meteoDone.has(e)) {
         meteoDone.add(e);

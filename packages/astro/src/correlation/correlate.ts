@@ -55,6 +55,7 @@ import {
   type PreparedTrack,
   prepareTrack,
   type StationGcrfAt,
+  type StationVelocityGcrfAt,
   scoreTrack,
   type TrackScore,
 } from './track-model.js';
@@ -75,6 +76,8 @@ export interface CorrelationOptions {
   readonly ctx: AstroContext;
   /** Station GCRF position, km, at an instant. */
   readonly stationGcrfAt: StationGcrfAt;
+  /** Station GCRF velocity, km/s (default: a ±1 s difference of `stationGcrfAt`). */
+  readonly stationVelocityGcrfAt?: StationVelocityGcrfAt;
   /** Gate probability; default CORRELATION_GATE_PROBABILITY. */
   readonly gateProbability?: number;
   /** χ² margin between best and runner-up; default CORRELATION_AMBIGUITY_MARGIN. */
@@ -274,7 +277,7 @@ export function correlateTracksNaive(
   const results: TrackCorrelation[] = [];
   let scored = 0;
   for (const track of tracks) {
-    const pt = prepareTrack(track, options.ctx, options.stationGcrfAt);
+    const pt = prepareTrack(track, options.ctx, options.stationGcrfAt, options.stationVelocityGcrfAt);
     const gate = gateQuantile(cfg.probability, pt.dof);
     const scores: CandidateScore[] = [];
     for (let i = 0; i < catalog.length; i++) {
@@ -514,7 +517,9 @@ export function correlateTracks(
     });
   }
   const n = catalog.length;
-  const prepared = tracks.map((t) => prepareTrack(t, options.ctx, options.stationGcrfAt));
+  const prepared = tracks.map((t) =>
+    prepareTrack(t, options.ctx, options.stationGcrfAt, options.stationVelocityGcrfAt),
+  );
   const results: (TrackCorrelation | undefined)[] = new Array(tracks.length).fill(undefined);
   if (tracks.length === 0) return summarise([], 0);
   // Grid origin: the earliest reference label, floored to a whole step of its UTC day.

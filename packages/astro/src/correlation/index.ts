@@ -28,6 +28,7 @@ export {
   type PreparedTrack,
   prepareTrack,
   type StationGcrfAt,
+  type StationVelocityGcrfAt,
   scoreTrack,
   type TrackScore,
 } from './track-model.js';

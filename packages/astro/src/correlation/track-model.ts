@@ -34,8 +34,10 @@ import { AstroError } from '../errors.js';
 import { frameTransform, newFrameTransform } from '../frames/frame-graph.js';
 import { itrfToGeodeticArray } from '../frames/geodetic.js';
 import type { FrameName } from '../frames/state.js';
+import { wrapPi } from '../math/angle.js';
 import type { Vec3 } from '../math/vec3.js';
 import type { Measurement } from '../observations/observation.js';
+import { enuFromInertial } from '../observations/sensor.js';
 import { minutesSinceEpoch, utcLabelOfInstant } from '../sgp4/epoch-time.js';
 import type { Satrec } from '../sgp4/satrec.js';
 import { sgp4 } from '../sgp4/sgp4.js';
@@ -49,6 +51,12 @@ const STATION_VELOCITY_STEP_S = 1;
 
 /** Station position in GCRF at an instant, km: supplied by the caller (sensor model, SINEX, tests). */
 export type StationGcrfAt = (station: string, t: Instant) => Vec3;
+
+/**
+ * Station velocity in GCRF at an instant, km/s (e.g. `stationFrameAt(...).vKmS`); without it the
+ * range-rate model differentiates `StationGcrfAt` over ±1 s.
+ */
+export type StationVelocityGcrfAt = (station: string, t: Instant) => Vec3;
 
 /** One measurement made ready for repeated prediction. */
 export interface PreparedMeasurement {
@@ -88,27 +96,17 @@ function rotationInto(from: FrameName, to: FrameName, t: Instant, ctx: AstroCont
   return Float64Array.from(tr.rotation);
 }
 
-/** East/north/up rows times the GCRF → ITRF rotation: GCRF → local horizon of the station. */
+/** GCRF → local horizon (east/north/up) of the station (observations/sensor.ts enuFromInertial). */
 function horizonRotation(stationGcrf: Vec3, t: Instant, ctx: AstroContext): Float64Array {
-  const r = rotationInto('GCRF', 'ITRF', t, ctx);
+  const r = rotationInto('ITRF', 'GCRF', t, ctx);
+  // ITRF position = Rᵀ · GCRF position.
   const s: Vec3 = [
-    r[0]! * stationGcrf[0] + r[1]! * stationGcrf[1] + r[2]! * stationGcrf[2],
-    r[3]! * stationGcrf[0] + r[4]! * stationGcrf[1] + r[5]! * stationGcrf[2],
-    r[6]! * stationGcrf[0] + r[7]! * stationGcrf[1] + r[8]! * stationGcrf[2],
+    r[0]! * stationGcrf[0] + r[3]! * stationGcrf[1] + r[6]! * stationGcrf[2],
+    r[1]! * stationGcrf[0] + r[4]! * stationGcrf[1] + r[7]! * stationGcrf[2],
+    r[2]! * stationGcrf[0] + r[5]! * stationGcrf[1] + r[8]! * stationGcrf[2],
   ];
   const geo = itrfToGeodeticArray(s, [0, 0, 0]);
-  const sl = Math.sin(geo[0]);
-  const cl = Math.cos(geo[0]);
-  const so = Math.sin(geo[1]);
-  const co = Math.cos(geo[1]);
-  const enu = [-so, co, 0, -sl * co, -sl * so, cl, cl * co, cl * so, sl];
-  const g = new Float64Array(9);
-  for (let i = 0; i < 3; i++) {
-    for (let j = 0; j < 3; j++) {
-      g[i * 3 + j] = enu[i * 3]! * r[j]! + enu[i * 3 + 1]! * r[3 + j]! + enu[i * 3 + 2]! * r[6 + j]!;
-    }
-  }
-  return g;
+  return enuFromInertial(geo[0], geo[1], r, new Float64Array(9));
 }
 
 function measurementFrame(m: Measurement, track: Track): FrameName {
@@ -128,7 +126,12 @@ function measurementFrame(m: Measurement, track: Track): FrameName {
  * `CORRELATION_TRACK_EMPTY`, `CORRELATION_SIGMA_INVALID` (a sigma that is not a positive number)
  * or `CORRELATION_FRAME_UNSUPPORTED`, and the time/EOP errors of the context.
  */
-export function prepareTrack(track: Track, ctx: AstroContext, stationGcrfAt: StationGcrfAt): PreparedTrack {
+export function prepareTrack(
+  track: Track,
+  ctx: AstroContext,
+  stationGcrfAt: StationGcrfAt,
+  stationVelocityGcrfAt?: StationVelocityGcrfAt,
+): PreparedTrack {
   const n = track.measurements.length;
   if (n === 0)
     throw new AstroError('CORRELATION_TRACK_EMPTY', `track ${track.id} has no measurements`, {
@@ -145,7 +148,9 @@ export function prepareTrack(track: Track, ctx: AstroContext, stationGcrfAt: Sta
     const s = stationGcrfAt(m.station, m.epoch);
     const station = Float64Array.from(s);
     const stationVelocity = new Float64Array(3);
-    if (m.kind === 'range-rate') {
+    if (m.kind === 'range-rate' && stationVelocityGcrfAt !== undefined) {
+      stationVelocity.set(stationVelocityGcrfAt(m.station, m.epoch));
+    } else if (m.kind === 'range-rate') {
       const a = stationGcrfAt(m.station, m.epoch.plusSeconds(STATION_VELOCITY_STEP_S));
       const b = stationGcrfAt(m.station, m.epoch.plusSeconds(-STATION_VELOCITY_STEP_S));
       for (let k = 0; k < 3; k++) stationVelocity[k] = (a[k]! - b[k]!) / (2 * STATION_VELOCITY_STEP_S);
@@ -211,13 +216,6 @@ const scratch = new Scratch();
 const normal = new Float64Array(9);
 const rhs = new Float64Array(3);
 const jac = new Float64Array(9);
-
-function wrapPi(a: number): number {
-  let x = a % (2 * Math.PI);
-  if (x > Math.PI) x -= 2 * Math.PI;
-  else if (x < -Math.PI) x += 2 * Math.PI;
-  return x;
-}
 
 /**
  * χ² at offset δ (RTN km), and when `accumulate` the normal matrix and right-hand side of the

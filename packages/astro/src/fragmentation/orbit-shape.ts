@@ -86,10 +86,5 @@ export function planeAngle(i1: number, raan1: number, i2: number, raan2: number)
   return Math.acos(Math.min(1, Math.max(-1, c)));
 }
 
-/** Wraps an angle difference into (−π, π]. */
-export function wrapPi(x: number): number {
-  let t = x % (2 * Math.PI);
-  if (t > Math.PI) t -= 2 * Math.PI;
-  if (t <= -Math.PI) t += 2 * Math.PI;
-  return t;
-}
+/** Wraps an angle difference into (−π, π] (math/angle.ts). */
+export { wrapPi } from '../math/angle.js';

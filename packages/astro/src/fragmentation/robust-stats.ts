@@ -4,6 +4,8 @@
  * pseudo-random generator (mulberry32) so that bootstrap results are reproducible.
  */
 
+import { mulberry32 } from '../math/random.js';
+
 /**
  * The median of `values[0..n)` (reorders them in place). For even n the mean of the two middle
  * values. NaN when n is 0.
@@ -71,14 +73,7 @@ export function standardDeviation(values: readonly number[]): number {
   return Math.sqrt(s / (values.length - 1));
 }
 
-/** mulberry32: a 32-bit seeded generator returning floats in [0, 1). */
+/** mulberry32 (math/random.ts): a 32-bit seeded generator returning floats in [0, 1). */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }

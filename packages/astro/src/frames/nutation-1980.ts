@@ -16,6 +16,8 @@
  * Fundamental arguments: the IAU 1980 (Seidelmann 1982) polynomials, in arcseconds plus whole
  * revolutions, identical to Vallado's `fundarg` '80' option.
  */
+
+import { wrapPi } from '../math/angle.js';
 import { ARCSEC2RAD, TWO_PI } from '../units/index.js';
 
 /** JD of J2000.0 (TT). */
@@ -113,14 +115,6 @@ export function nutation1980Terms(): Nutation1980Term[] {
 /** Julian centuries of TT since J2000.0 from a two-part TT Julian date. */
 export function centuriesTt(jdTt: number, jdTtFrac: number): number {
   return (jdTt - JD_J2000 + jdTtFrac) / DAYS_PER_CENTURY;
-}
-
-/** Reduces an angle to (−π, π]. */
-function wrapPi(a: number): number {
-  let w = a % TWO_PI;
-  if (w > Math.PI) w -= TWO_PI;
-  else if (w <= -Math.PI) w += TWO_PI;
-  return w;
 }
 
 /**

@@ -12,9 +12,7 @@
  */
 
 import type { ReadonlyVec3 } from '../math/vec3.js';
-
-/** Speed of light in vacuum, km/s (SI definition). */
-const C_KM_S = 299792.458;
+import { SPEED_OF_LIGHT_KM_S } from '../units/index.js';
 
 /**
  * One-way Shapiro path lengthening between an emitter and a receiver, km. Both positions are
@@ -29,7 +27,7 @@ export function shapiroDelayKm(emitterKm: ReadonlyVec3, receiverKm: ReadonlyVec3
     receiverKm[2] - emitterKm[2],
   );
   const s = r1 + r2;
-  return ((2 * gmKm3S2) / (C_KM_S * C_KM_S)) * Math.log((s + d) / (s - d));
+  return ((2 * gmKm3S2) / (SPEED_OF_LIGHT_KM_S * SPEED_OF_LIGHT_KM_S)) * Math.log((s + d) / (s - d));
 }
 
 /**

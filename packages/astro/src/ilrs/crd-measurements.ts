@@ -25,7 +25,12 @@
  *   systematics at the mm level. For full-rate records, or when the RMS is absent (`na`, negative
  *   or zero), the session statistics (50) RMS of the same configuration is used, and failing that
  *   `defaultSigmaKm` (DEFAULT_SLR_SIGMA_KM, 1 cm).
- * - Meteo: the 20 record of the block nearest in time (not interpolated); pressure mbar = hPa.
+ * - Meteo: the 20 record of the block nearest in time (not interpolated); pressure mbar = hPa; none
+ *   when the nearest is more than `meteoMaxGapS` away (default 1 h, as the TDM reader).
+ * - Skipped: `crdMeasurements` also reports every block that gives no measurement (range type 0
+ *   or 3, a data type other than the records asked for, no record of the wanted kind) and the
+ *   blocks whose records got no meteo because of the gap, with block index, line and reason;
+ *   `measurementsFromCrd` returns the measurements alone.
  * - Wavelength: the C0 transmit wavelength of the record's system configuration id (else the
  *   block's first C0), nm.
  * - Station: the CDP pad id of H2 (e.g. 7090) by default, the station name (YARL) with
@@ -62,6 +67,34 @@ export interface CrdMeasurementOptions {
   readonly defaultSigmaKm?: number;
   /** File name for `source`. */
   readonly fileName?: string;
+  /** Largest time from a record to the meteo record attached to it, s (default 3600). */
+  readonly meteoMaxGapS?: number;
+}
+
+/** Default `meteoMaxGapS`: 1 h, as the TDM reader's. */
+export const CRD_METEO_MAX_GAP_S = 3600;
+
+/** A CRD block (or part of one) that `crdMeasurements` did not convert as a whole. */
+export interface CrdSkippedBlock {
+  /** Index of the block in `CrdFile.blocks`. */
+  readonly block: number;
+  /** Line of the block's first header record. */
+  readonly line: number;
+  /**
+   * 'range-type': H4 range type 0 (no ranges) or 3 (receive times only); 'data-type': a session of
+   * another data type than the records asked for; 'no-records': no record of the wanted kind;
+   * 'meteo-gap': records measured but given no meteo (nearest 20 record beyond `meteoMaxGapS`).
+   */
+  readonly reason: 'range-type' | 'data-type' | 'no-records' | 'meteo-gap';
+  /** Range records concerned (all the block's records, or those without meteo). */
+  readonly records: number;
+  readonly message: string;
+}
+
+/** Result of `crdMeasurements`. */
+export interface CrdMeasurements {
+  readonly measurements: Measurement[];
+  readonly skipped: readonly CrdSkippedBlock[];
 }
 
 /** The CRD record time tag mapping described in the module header, or undefined when refused. */
@@ -82,7 +115,7 @@ export function crdEpochEventTimeTag(
   }
 }
 
-function nearestMeteo(meteo: readonly CrdMeteo[], r: CrdRange): Meteo | undefined {
+function nearestMeteo(meteo: readonly CrdMeteo[], r: CrdRange, maxGapS: number): Meteo | undefined {
   let best: CrdMeteo | undefined;
   let bestDt = Number.POSITIVE_INFINITY;
   const t = r.mjd * SECONDS_PER_DAY + r.secondsOfDay;
@@ -93,7 +126,7 @@ function nearestMeteo(meteo: readonly CrdMeteo[], r: CrdRange): Meteo | undefine
       best = m;
     }
   }
-  if (best === undefined) return undefined;
+  if (best === undefined || bestDt > maxGapS) return undefined;
   return {
     pressureHpa: best.pressureMbar,
     temperatureK: best.temperatureK,
@@ -119,19 +152,44 @@ function sigmaOf(block: CrdBlock, r: CrdRange, defaultKm: number, oneWayFactor: 
 /**
  * The range measurements of a parsed CRD file (see the module header for every convention).
  * Throws AstroError CRD_UNSUPPORTED_TIME_SCALE or CRD_UNSUPPORTED_EPOCH_EVENT (details: line).
+ * `crdMeasurements` also tells which blocks gave nothing and why.
  */
 export function measurementsFromCrd(crd: CrdFile, options: CrdMeasurementOptions): Measurement[] {
+  return crdMeasurements(crd, options).measurements;
+}
+
+/** `measurementsFromCrd` with the report of the blocks skipped (and of records left without meteo). */
+export function crdMeasurements(crd: CrdFile, options: CrdMeasurementOptions): CrdMeasurements {
   const wanted = options.records === 'full-rate' ? '10' : '11';
+  const wantedType = wanted === '11' ? 1 : 0;
   const defaultSigma = options.defaultSigmaKm ?? DEFAULT_SLR_SIGMA_KM;
+  const maxGapS = options.meteoMaxGapS ?? CRD_METEO_MAX_GAP_S;
   const out: Measurement[] = [];
-  for (const block of crd.blocks) {
+  const skipped: CrdSkippedBlock[] = [];
+  for (const [index, block] of crd.blocks.entries()) {
     const rangeType = block.session.rangeType;
-    if (rangeType === 0 || rangeType === 3) continue;
+    const skip = (reason: CrdSkippedBlock['reason'], records: number, message: string): void => {
+      skipped.push({ block: index, line: block.line, reason, records, message });
+    };
+    if (rangeType === 0 || rangeType === 3) {
+      skip('range-type', block.ranges.length, `H4 range type ${rangeType}: no range to convert`);
+      continue;
+    }
     // Normal points come from normal-point sessions (H4 data type 1), full-rate records from
     // full-rate sessions (0); sampled engineering (quicklook, 2) sessions are not measurements.
-    if (block.session.dataType !== (wanted === '11' ? 1 : 0)) continue;
+    if (block.session.dataType !== wantedType) {
+      skip(
+        'data-type',
+        block.ranges.length,
+        `H4 data type ${block.session.dataType}, ${wanted === '11' ? 'normal points (1)' : 'full rate (0)'} asked for`,
+      );
+      continue;
+    }
     const ranges = block.ranges.filter((r) => r.record === wanted);
-    if (ranges.length === 0) continue;
+    if (ranges.length === 0) {
+      skip('no-records', block.ranges.length, `no ${wanted} record in the block`);
+      continue;
+    }
     if (!CRD_UTC_TIME_SCALES.includes(block.station.epochTimeScale)) {
       throw new AstroError(
         'CRD_UNSUPPORTED_TIME_SCALE',
@@ -149,6 +207,7 @@ export function measurementsFromCrd(crd: CrdFile, options: CrdMeasurementOptions
           : norad.toLowerCase() === 'na' || norad === ''
             ? block.target.ilrsId
             : String(Number.parseInt(norad, 10));
+    let noMeteo = 0;
     for (const r of ranges) {
       const tag = crdEpochEventTimeTag(r.epochEvent);
       if (tag === undefined) {
@@ -160,7 +219,8 @@ export function measurementsFromCrd(crd: CrdFile, options: CrdMeasurementOptions
       }
       const path = rangeType === 1 ? 'one-way' : tag.path;
       const factor = path === 'two-way' ? 0.5 : 1;
-      const meteo = nearestMeteo(block.meteo, r);
+      const meteo = nearestMeteo(block.meteo, r, maxGapS);
+      if (meteo === undefined && block.meteo.length > 0) noMeteo++;
       const wavelengthNm = wavelengthOf(block, r.systemConfigurationId);
       out.push({
         kind: 'range',
@@ -176,8 +236,15 @@ export function measurementsFromCrd(crd: CrdFile, options: CrdMeasurementOptions
         source: { file: options.fileName ?? '', line: r.line },
       });
     }
+    if (noMeteo > 0) {
+      skip(
+        'meteo-gap',
+        noMeteo,
+        `${noMeteo} records more than ${maxGapS} s from any meteo record: no meteo attached`,
+      );
+    }
   }
-  return out;
+  return { measurements: out, skipped };
 }
 
 /** The stations of a CRD file: CDP pad id → H2 station name (e.g. '7090' → 'YARL'). */

@@ -4,9 +4,13 @@ export { type CpfPositions, cpfPositions } from './cpf-positions.js';
 export { parseCpf } from './cpf-read.js';
 export { writeCpf } from './cpf-write.js';
 export {
+  CRD_METEO_MAX_GAP_S,
   CRD_UTC_TIME_SCALES,
   type CrdMeasurementOptions,
+  type CrdMeasurements,
+  type CrdSkippedBlock,
   crdEpochEventTimeTag,
+  crdMeasurements,
   crdStationNames,
   DEFAULT_SLR_SIGMA_KM,
   measurementsFromCrd,

@@ -252,19 +252,45 @@ export function iodFromMeasurements(
     const dt = p2.epoch.secondsSince(p1.epoch);
     const r1 = p1.positionKm;
     const r2 = p2.positionKm;
-    const axis: Vec3 = [
+    const normal: Vec3 = [
       r1[1] * r2[2] - r1[2] * r2[1],
       r1[2] * r2[0] - r1[0] * r2[2],
       r1[0] * r2[1] - r1[1] * r2[0],
     ];
-    const sol = solveLambert(r1, r2, dt, { muKm3S2: mu, referenceAxis: axis, direction: 'prograde' });
+    // Two positions do not tell the sense of motion: the short way (about r1×r2) and the long way
+    // (about −r1×r2) both fit. Prefer an orbit whose perigee clears `minPerigeeKm`, then the
+    // prograde one (angular momentum along +z) unless the plane is within ~6° of polar
+    // (|n̂_z| < POLAR_NORMAL_Z), where +z cannot tell and the less eccentric orbit is taken.
+    // A retrograde orbit away from polar (e.g. sun-synchronous, i ≈ 98°) more than 180° apart is
+    // then taken the wrong way: give a third position or an initial guess for those.
+    const short = solveLambert(r1, r2, dt, { muKm3S2: mu, referenceAxis: normal, direction: 'prograde' });
+    let long = short;
+    try {
+      long = solveLambert(r1, r2, dt, { muKm3S2: mu, referenceAxis: normal, direction: 'retrograde' });
+    } catch (e) {
+      if (!(e instanceof AstroError)) throw e; // no long-way solution: the short way it is
+    }
+    const shape = (v: Vec3) => conicShape(r1, v, mu);
+    const sShort = shape(short.v1KmS);
+    const sLong = long === short ? { e: Number.POSITIVE_INFINITY, perigeeKm: -1 } : shape(long.v1KmS);
+    const minPerigeeKm = options.minPerigeeKm ?? 6378;
+    const nz = normal[2] / Math.hypot(...normal);
+    let useLong: boolean;
+    if (sShort.perigeeKm >= minPerigeeKm !== sLong.perigeeKm >= minPerigeeKm) {
+      useLong = sLong.perigeeKm >= minPerigeeKm;
+    } else if (Math.abs(nz) >= POLAR_NORMAL_Z) {
+      useLong = nz < 0;
+    } else {
+      useLong = sLong.e < sShort.e;
+    }
+    const sol = useLong ? long : short;
     return {
       epoch: p1.epoch,
       frame,
       positionKm: [...r1],
       velocityKmS: sol.v1KmS,
       method: 'lambert',
-      note: `Lambert (Izzo) between 2 positions ${dt.toFixed(3)} s apart, assuming the short way and no complete revolution; ${lightTime}`,
+      note: `Lambert (Izzo) between 2 positions ${dt.toFixed(3)} s apart, the ${useLong ? 'long' : 'short'} way (${Math.abs(nz) >= POLAR_NORMAL_Z ? 'prograde' : 'near-polar plane: the less eccentric'}) and no complete revolution; ${lightTime}`,
       used: [...p1.from, ...p2.from],
     };
   }
@@ -315,4 +341,18 @@ export function iodFromMeasurements(
     'IOD needs 3 lines of sight, or 2 or more positions (or range + azimuth/elevation pairs)',
     { positions: points.length, linesOfSight: sights.length, measurements: measurements.length },
   );
+}
+
+/** |n̂_z| of the orbit normal below which the plane is taken as near-polar (sin 5.7°). */
+const POLAR_NORMAL_Z = 0.1;
+
+/** Eccentricity and perigee radius of the conic through r with velocity v. */
+function conicShape(r: Vec3, v: Vec3, mu: number): { e: number; perigeeKm: number } {
+  const rn = Math.hypot(...r);
+  const v2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
+  const rv = r[0] * v[0] + r[1] * v[1] + r[2] * v[2];
+  const ev = [0, 1, 2].map((k) => ((v2 - mu / rn) * r[k]! - rv * v[k]!) / mu);
+  const e = Math.hypot(ev[0]!, ev[1]!, ev[2]!);
+  const h = Math.hypot(r[1] * v[2] - r[2] * v[1], r[2] * v[0] - r[0] * v[2], r[0] * v[1] - r[1] * v[0]);
+  return { e, perigeeKm: (h * h) / (mu * (1 + e)) };
 }

@@ -35,6 +35,7 @@ export {
   angleBetweenAzEl,
   DEFAULT_MAX_SUN_ELEVATION_RAD,
   DEFAULT_MEASUREMENTS,
+  enuFromInertial,
   enuRotation,
   type FieldOfRegard,
   inAzimuthSector,

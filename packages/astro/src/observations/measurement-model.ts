@@ -23,9 +23,15 @@
  *
  * Angles use the line of sight of the first leg (target at t_b − station at the tag time):
  * azimuth (from north through east) and elevation in the station's geodetic east-north-up frame at
- * the tag time; right ascension/declination of the topocentric vector in GCRF (or EME2000), with
- * annual aberration (first order, Earth velocity from the Sun ephemeris) only on request. Diurnal
- * aberration (≤ 0.3″) and planetary aberration are not modelled.
+ * the tag time; right ascension/declination of the topocentric vector in GCRF (or EME2000), by
+ * default geometric (light time only). On request, the place relative to catalogue stars (what
+ * astrometry against a star catalogue measures): the reference stars' light carries the annual
+ * aberration (+β, β = v_E/c), the satellite's does not (it moves with the Earth), so relative to
+ * the stars the satellite appears shifted by −β: u' = u − β + (u·β)u to first order (e.g. Vallado,
+ * "Fundamentals of Astrodynamics", §4.4 on astrometric vs apparent places of satellites). v_E is
+ * the Earth's velocity about the Sun (heliocentric: no barycentric ephemeris is available here);
+ * the Sun's own barycentric motion, ≤ 0.013 km/s, changes the shift by ≤ 0.01″. Diurnal aberration
+ * (≤ 0.3″) and planetary aberration are not modelled.
  *
  * Tropospheric corrections (troposphere.ts), on request: 'optical' = Mendes–Pavlis for ranges and
  * Sæmundsson refraction for elevation; 'radio' = Saastamoinen + Chao for ranges (radio elevation
@@ -53,7 +59,7 @@ import { ANALYTIC_EPHEMERIS, type Ephemeris } from '../numerical/ephemeris.js';
 import type { Instant } from '../time/instant.js';
 import { SPEED_OF_LIGHT_KM_S } from '../units/index.js';
 import type { GroundStation, MeasurementKind, Meteo } from './observation.js';
-import { enuRotation, normalizeAzimuth, stationItrfAt } from './sensor.js';
+import { enuFromInertial, normalizeAzimuth, stationItrfAt } from './sensor.js';
 import {
   mendesPavlisDelayKm,
   opticalRefractionRad,
@@ -85,7 +91,10 @@ export interface MeasurementModelOptions {
    * GCRF. `FRAME_UNSUPPORTED` for ITRF right ascension/declination.
    */
   readonly frame?: 'GCRF' | 'EME2000' | 'ITRF';
-  /** Annual aberration on right ascension/declination (default false: geometric directions). */
+  /**
+   * Right ascension/declination relative to catalogue stars: the annual-aberration shift −β (see the
+   * module header; default false: geometric directions).
+   */
   readonly aberration?: boolean;
   /** Sun ephemeris for the aberration (default: the analytic series). */
   readonly ephemeris?: Ephemeris;
@@ -142,14 +151,7 @@ export function stationFrameAt(
     r[i] = m[3 * i]! * itrf[0] + m[3 * i + 1]! * itrf[1] + m[3 * i + 2]! * itrf[2];
     v[i] = d[3 * i]! * itrf[0] + d[3 * i + 1]! * itrf[1] + d[3 * i + 2]! * itrf[2];
   }
-  const e = enuRotation(geo[0], geo[1]);
-  // ENU from GCRF = E · Rᵀ.
-  const enu = new Array<number>(9).fill(0);
-  for (let i = 0; i < 3; i++) {
-    for (let j = 0; j < 3; j++) {
-      enu[3 * i + j] = e[3 * i]! * m[3 * j]! + e[3 * i + 1]! * m[3 * j + 1]! + e[3 * i + 2]! * m[3 * j + 2]!;
-    }
-  }
+  const enu = enuFromInertial(geo[0], geo[1], m, new Array<number>(9).fill(0));
   return { rKm: r, vKmS: v, enuFromGcrf: enu, latRad: geo[0], lonRad: geo[1], heightKm: geo[2] };
 }
 
@@ -468,11 +470,12 @@ export function predictMeasurement(
       if (options.aberration === true) {
         const ve = earthVelocityKmS(epoch, options.ephemeris ?? ANALYTIC_EPHEMERIS);
         const beta = [ve[0] / c, ve[1] / c, ve[2] / c];
+        // Relative to catalogue stars: the stars are displaced by +β, the satellite is not.
         const ub = dot(los, beta);
         los = [
-          los[0]! + beta[0]! - ub * los[0]!,
-          los[1]! + beta[1]! - ub * los[1]!,
-          los[2]! + beta[2]! - ub * los[2]!,
+          los[0]! - beta[0]! + ub * los[0]!,
+          los[1]! - beta[1]! + ub * los[1]!,
+          los[2]! - beta[2]! + ub * los[2]!,
         ];
       }
       let rot: number[] | undefined;

@@ -117,6 +117,26 @@ export function enuRotation(latRad: number, lonRad: number, out: number[] = new 
   return out;
 }
 
+/**
+ * The rotation from an inertial frame to local east-north-up, E·Rᵀ (row-major 3×3), with E the
+ * `enuRotation` at geodetic latitude/longitude and R the ITRF → inertial rotation (row-major).
+ */
+export function enuFromInertial<T extends number[] | Float64Array>(
+  latRad: number,
+  lonRad: number,
+  itrfToInertial: ArrayLike<number>,
+  out: T,
+): T {
+  const e = enuRotation(latRad, lonRad);
+  const m = itrfToInertial;
+  for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 3; j++) {
+      out[3 * i + j] = e[3 * i]! * m[3 * j]! + e[3 * i + 1]! * m[3 * j + 1]! + e[3 * i + 2]! * m[3 * j + 2]!;
+    }
+  }
+  return out;
+}
+
 /** Geodetic latitude and longitude of a station's reference point, rad. */
 export function stationLatLon(station: GroundStation): [number, number] {
   const g = itrfToGeodeticArray(station.itrfKm, [0, 0, 0]);

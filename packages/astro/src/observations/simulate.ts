@@ -10,6 +10,7 @@
  */
 import { AstroError } from '../errors.js';
 import type { State } from '../frames/state.js';
+import { type RandomSource, seededRandomSource } from '../math/random.js';
 import type { Instant } from '../time/instant.js';
 import { TWO_PI } from '../units/index.js';
 import { predictMeasurement, type TargetEphemeris } from './measurement-model.js';
@@ -18,36 +19,11 @@ import { type PassOptions, predictPasses } from './passes.js';
 import type { Sensor } from './sensor.js';
 
 /** A deterministic random source: uniform in [0, 1) and standard normal. */
-export interface SimulationRandom {
-  uniform(): number;
-  normal(): number;
-}
+export type SimulationRandom = RandomSource;
 
-/** A seeded generator (mulberry32 for uniforms, Box–Muller for normals). */
+/** A seeded generator (mulberry32 for uniforms, Box–Muller for normals: math/random.ts). */
 export function simulationRandom(seed: number): SimulationRandom {
-  let a = seed >>> 0;
-  let spare: number | undefined;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = (): number => {
-    if (spare !== undefined) {
-      const s = spare;
-      spare = undefined;
-      return s;
-    }
-    let u = 0;
-    while (u === 0) u = uniform();
-    const v = uniform();
-    const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(TWO_PI * v);
-    return r * Math.cos(TWO_PI * v);
-  };
-  return { uniform, normal };
+  return seededRandomSource(seed);
 }
 
 /** A target to simulate. */
@@ -163,7 +139,11 @@ export function simulateObservations(
           const len = interval.end.secondsSince(interval.start);
           let tracks = 0;
           for (let t0 = 0; t0 < len && tracks < maxTracks; t0 += trackLength, tracks++) {
-            for (let dt = t0; dt <= Math.min(len, t0 + trackLength); dt += cadence) {
+            // A track ends just before the next one starts (that epoch is the next track's first);
+            // only the last track of the interval includes its end.
+            const end = Math.min(len, t0 + trackLength);
+            const lastTrack = t0 + trackLength >= len || tracks + 1 >= maxTracks;
+            for (let dt = t0; lastTrack ? dt <= end : dt < end; dt += cadence) {
               const epoch = interval.start.plusSeconds(dt);
               for (const kind of kinds) {
                 const p = predictMeasurement(kind, sensor, target.ephemeris, epoch, {

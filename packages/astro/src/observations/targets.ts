@@ -5,6 +5,8 @@
  * context when it has them); `keplerTargetEphemeris` is the two-body orbit through a GCRF state.
  * A numerical trajectory (numerical/dense-trajectory.ts) fits the same type through a closure.
  */
+
+import { WGS84_GM_KM3_S2 } from '../bodies/earth.js';
 import type { AstroContext } from '../context/astro-context.js';
 import { frameEpochAt } from '../context/frame-epoch-at.js';
 import type { ElementSet } from '../elements/element-set.js';
@@ -78,7 +80,7 @@ export function keplerTargetEphemeris(
   rKm: ReadonlyVec3,
   vKmS: ReadonlyVec3,
   epoch: Instant,
-  muKm3S2 = 398600.4418,
+  muKm3S2 = WGS84_GM_KM3_S2,
 ): TargetEphemeris {
   const r0: Vec3 = [rKm[0], rKm[1], rKm[2]];
   const v0: Vec3 = [vKmS[0], vKmS[1], vKmS[2]];

@@ -19,9 +19,9 @@
  * When no meteo is given the standard atmosphere is used at the station height: P = 1013.25 hPa ·
  * (1 − 2.2557e-5·h_m)^5.2559, T = 288.15 K − 0.0065·h_m, RH 50 % (assumed, as is common).
  */
-import type { Meteo } from './observation.js';
 
-const DEG = Math.PI / 180;
+import { DEG2RAD } from '../units/index.js';
+import type { Meteo } from './observation.js';
 
 /** The meteo of the ICAO standard atmosphere at height `heightM` with 50 % relative humidity. */
 export function standardMeteo(heightM: number): Meteo {
@@ -109,7 +109,7 @@ export function saastamoinenZenithDelayM(latRad: number, heightM: number, meteo:
 
 /** Chao (1972) mapping function with coefficients a, b. */
 function chao(elRad: number, a: number, b: number): number {
-  const e = Math.max(elRad, 0.5 * DEG);
+  const e = Math.max(elRad, 0.5 * DEG2RAD);
   return 1 / (Math.sin(e) + a / (Math.tan(e) + b));
 }
 
@@ -124,18 +124,18 @@ export function radioRangeDelayKm(elRad: number, latRad: number, heightM: number
  * apparent elevation (Sæmundsson 1986 with the pressure/temperature factor; 0 below −1°).
  */
 export function opticalRefractionRad(elRad: number, meteo: Meteo): number {
-  const h = elRad / DEG;
+  const h = elRad / DEG2RAD;
   if (h < -1) return 0;
-  const rArcmin = 1.02 / Math.tan((h + 10.3 / (h + 5.11)) * DEG);
+  const rArcmin = 1.02 / Math.tan((h + 10.3 / (h + 5.11)) * DEG2RAD);
   const scale = (meteo.pressureHpa / 1010) * (283 / meteo.temperatureK);
-  return ((rArcmin * scale) / 60) * DEG;
+  return ((rArcmin * scale) / 60) * DEG2RAD;
 }
 
 /** Bennett (1982): refraction of an apparent elevation, rad (true = apparent − R). */
 export function bennettRefractionRad(apparentElRad: number, meteo: Meteo): number {
-  const h = apparentElRad / DEG;
+  const h = apparentElRad / DEG2RAD;
   if (h < -1) return 0;
-  const rArcmin = 1 / Math.tan((h + 7.31 / (h + 4.4)) * DEG);
+  const rArcmin = 1 / Math.tan((h + 7.31 / (h + 4.4)) * DEG2RAD);
   const scale = (meteo.pressureHpa / 1010) * (283 / meteo.temperatureK);
-  return ((rArcmin * scale) / 60) * DEG;
+  return ((rArcmin * scale) / 60) * DEG2RAD;
 }

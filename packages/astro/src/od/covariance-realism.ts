@@ -6,48 +6,20 @@
  * uncertainty realism in space surveillance and tracking", 2016, §5.1), so the fraction of trials
  * within the χ²(k) p-quantile should be p, within its binomial scatter √(p(1−p)/N).
  *
- * Also here: the χ² distribution (regularised lower incomplete gamma, Numerical Recipes 3rd ed.
- * §6.2: series for x < a + 1, Lentz continued fraction otherwise) and a seeded normal generator
- * (mulberry32 uniform, Box–Muller), so that trials are reproducible without a dependency.
+ * The χ² distribution is math/chi-square.ts; the seeded generator (mulberry32 uniforms, Box–Muller
+ * normals) is math/random.ts, so that trials are reproducible without a dependency.
  */
 
 import { AstroError } from '../errors.js';
 import { chiSquareCdf, chiSquareQuantile } from '../math/chi-square.js';
+import { type RandomSource, seededRandomSource } from '../math/random.js';
 import { cholesky, choleskySolve } from './dense-linear-algebra.js';
 
-/** A seeded source of standard normal and uniform deviates. */
-export interface RandomSource {
-  /** Uniform in [0, 1). */
-  uniform(): number;
-  /** Standard normal N(0, 1). */
-  normal(): number;
-}
+export type { RandomSource } from '../math/random.js';
 
-/** A reproducible RandomSource from a 32-bit seed (mulberry32 + Box–Muller). */
+/** A reproducible RandomSource from a 32-bit seed (math/random.ts: mulberry32 + Box–Muller). */
 export function seededRandom(seed: number): RandomSource {
-  let a = seed >>> 0;
-  let spare: number | undefined;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = (): number => {
-    if (spare !== undefined) {
-      const s = spare;
-      spare = undefined;
-      return s;
-    }
-    let u = 0;
-    while (u === 0) u = uniform();
-    const v = uniform();
-    const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  };
-  return { uniform, normal };
+  return seededRandomSource(seed);
 }
 
 /** Squared Mahalanobis distance of `error` under the covariance `cov` (k×k row-major). */

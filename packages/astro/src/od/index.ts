@@ -23,10 +23,12 @@ export {
   type LeastSquaresProblem,
   type LeastSquaresResidual,
   type LeastSquaresResult,
+  MAX_EDIT_WIDENING,
   type OutlierEditingOptions,
   type ResidualStatistics,
   type StationStatistics,
   solveLeastSquares,
+  VARIANCE_FACTOR_WARNING,
 } from './least-squares.js';
 export {
   type FitNumericalOrbitInput,

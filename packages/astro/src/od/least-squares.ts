@@ -21,8 +21,12 @@
  *     negligible against what the data can tell; or
  *   - RMS: |WRMS_k − WRMS_{k−1}| / WRMS_k < `rmsRelativeTolerance` (WRMS the weighted RMS of the
  *     used normalised residuals), as in Orekit's and GEODYN's convergence tests.
- * When no damping can decrease J any more (10 increases of λ), the minimum is reached to round-off
- * and the fit ends as 'stalled' (converged).
+ * When no damping can decrease J any more (10 increases of λ) the fit ends. It ends as 'stalled'
+ * (converged) only when a step was accepted before and the undamped step of the last iteration was
+ * already below `stepTolerance` in σ units (the minimum is reached to round-off); as 'stalled' but not
+ * converged when that step was larger; and as 'model-failed' (not converged, `modelError` keeps the
+ * message) when no step was ever accepted because every trial evaluation failed, or when the last
+ * trial failed because the model threw. `failedEvaluations` counts the failed trial evaluations.
  *
  * Outlier editing (from iteration `editing.startIteration`, default 2, so the first step uses all
  * the data and the residuals of a poor first guess do not decide): a record (all values of one
@@ -34,8 +38,18 @@
  * inflated by the very outliers it should find, so a few gross errors could mask themselves), so
  * that an understated σ does not throw away honest data. The floor: when more than
  * `maxRejectedFraction` of the records would be rejected, T is raised so that only the worst
- * ⌊fraction·m⌋ are. The edit set is recomputed every iteration from the current residuals (a record
- * rejected early can come back).
+ * max(1, ⌊fraction·m⌋) are (at least 1 when the data would still determine the parameters without
+ * the largest record; ⌊fraction·m⌋ alone is 0 for m < 5 and a gross blunder could never be removed).
+ * The widening s is bounded by `MAX_EDIT_WIDENING` (10): beyond that the stated σ are not the scatter
+ * but the residuals of a fit still dragged by blunders (the median itself is inflated when ~30% of the
+ * records are gross errors); σ understated by more than 10× then show in the variance factor, which
+ * is flagged in `warnings` when above `VARIANCE_FACTOR_WARNING`. The edit set is recomputed every
+ * iteration from the current residuals (a record rejected early can come back).
+ * Editing never removes a parameter's last information: when the edit set would leave a parameter
+ * without a-priori σ with no used record depending on it (e.g. every range of a station whose bias
+ * is estimated), the records that inform it are kept for that iteration and a warning names the
+ * parameter (keeping them, rather than holding the parameter fixed, leaves the problem and the
+ * covariance of the same dimension, and the large residuals show in that station's statistics).
  *
  * Covariance: P = N⁻¹ at the solution (the formal covariance: realistic when the σ are the true
  * noise and the models are complete; the covariance-realism harness checks that), and the scaled
@@ -45,6 +59,7 @@
  */
 
 import { AstroError } from '../errors.js';
+import { wrapPi } from '../math/angle.js';
 import { cholesky, choleskyInverse, choleskySolve, symmetricEigen } from './dense-linear-algebra.js';
 
 /** One measurement as the estimator sees it. */
@@ -175,7 +190,17 @@ export interface LeastSquaresIteration {
 }
 
 /** How the fit ended. */
-export type LeastSquaresConvergence = 'step' | 'rms' | 'stalled' | 'max-iterations';
+export type LeastSquaresConvergence = 'step' | 'rms' | 'stalled' | 'model-failed' | 'max-iterations';
+
+/** Bound of the edit-threshold widening factor (see the module header). */
+export const MAX_EDIT_WIDENING = 10;
+
+/**
+ * A converged fit whose a-posteriori variance factor exceeds this gets a warning: residuals 3× their
+ * stated σ on average (for a correct model, χ²/dof > 9 has probability 0.27% at dof = 1 and far less
+ * above).
+ */
+export const VARIANCE_FACTOR_WARNING = 9;
 
 /** Result of `solveLeastSquares`. */
 export interface LeastSquaresResult {
@@ -200,6 +225,12 @@ export interface LeastSquaresResult {
   readonly statisticsByKind: Readonly<Record<string, ResidualStatistics>>;
   readonly statisticsByStation: Readonly<Record<string, StationStatistics>>;
   readonly history: readonly LeastSquaresIteration[];
+  /** Trial evaluations that failed (model threw or gave non-finite values). */
+  readonly failedEvaluations: number;
+  /** Message of the last model error during a trial step, when there was one. */
+  readonly modelError?: string;
+  /** Things a caller should know about a result (large variance factor, records kept by editing). */
+  readonly warnings: readonly string[];
 }
 
 interface Evaluation {
@@ -207,11 +238,6 @@ interface Evaluation {
   /** O − C per record. */
   readonly res: Float64Array[];
   readonly pred: readonly LeastSquaresPrediction[];
-}
-
-function wrapPi(x: number): number {
-  const y = (x + Math.PI) % (2 * Math.PI);
-  return (y < 0 ? y + 2 * Math.PI : y) - Math.PI;
 }
 
 /**
@@ -288,13 +314,21 @@ export function solveLeastSquares(
     );
   }
 
+  let failedEvaluations = 0;
+  let modelError: string | undefined;
+  let lastTrialThrew = false;
+  const warnings: string[] = [];
   /** The models at p; undefined when they throw (trial steps only) or give non-finite values. */
   const evaluate = (p: Float64Array, trial = true): Evaluation | undefined => {
     let pred: readonly LeastSquaresPrediction[];
+    lastTrialThrew = false;
     try {
       pred = problem.evaluate(p);
     } catch (e) {
       if (!trial || (e instanceof AstroError && e.code === 'OD_BAD_INPUT')) throw e;
+      failedEvaluations++;
+      lastTrialThrew = true;
+      modelError = e instanceof Error ? e.message : String(e);
       return undefined;
     }
     if (pred.length !== ms.length) {
@@ -324,9 +358,17 @@ export function solveLeastSquares(
         let d = m.observed[j]! - pr.values[j]!;
         if (m.wrap?.[j] === true) d = wrapPi(d);
         r[j] = d;
-        if (!Number.isFinite(d)) return undefined;
+        if (!Number.isFinite(d)) {
+          failedEvaluations++;
+          return undefined;
+        }
       }
-      for (let j = 0; j < k * n; j++) if (!Number.isFinite(pr.partials[j]!)) return undefined;
+      for (let j = 0; j < k * n; j++) {
+        if (!Number.isFinite(pr.partials[j]!)) {
+          failedEvaluations++;
+          return undefined;
+        }
+      }
       res.push(r);
     }
     return { p: Float64Array.from(p), res, pred };
@@ -473,7 +515,10 @@ export function solveLeastSquares(
   let lambda = options.initialDamping ?? LEAST_SQUARES_DEFAULTS.initialDamping;
   const history: LeastSquaresIteration[] = [];
   let convergence: LeastSquaresConvergence = 'max-iterations';
+  let stalledAtMinimum = false;
   let iterations = 0;
+  let acceptedSteps = 0;
+  const keptWarned = new Set<string>();
   for (let it = 1; it <= maxIt; it++) {
     iterations = it;
     let editChanged = false;
@@ -491,9 +536,14 @@ export function solveLeastSquares(
     let accepted: Evaluation | undefined;
     let step: Float64Array = new Float64Array(n);
     let usedLambda = lambda;
+    let firstStepSigma = Number.POSITIVE_INFINITY;
     for (let tries = 0; tries <= 10; tries++) {
       usedLambda = lambda;
       step = solveDamped(ns, d, b, lambda);
+      if (tries === 0) {
+        firstStepSigma = 0;
+        for (let j = 0; j < n; j++) firstStepSigma = Math.max(firstStepSigma, Math.abs(step[j]!) / sig[j]!);
+      }
       const trial = evaluate(Float64Array.from(ev.p, (v, j) => v + step[j]!));
       if (trial !== undefined && (lambda === 0 || costOf(trial, rejected).cost <= before.cost)) {
         accepted = trial;
@@ -503,7 +553,8 @@ export function solveLeastSquares(
       lambda = lambda === 0 ? 1e-3 : lambda * 10;
     }
     if (accepted === undefined) {
-      convergence = 'stalled';
+      convergence = acceptedSteps === 0 || lastTrialThrew ? 'model-failed' : 'stalled';
+      stalledAtMinimum = convergence === 'stalled' && !editChanged && firstStepSigma < tolStep;
       history.push({
         iteration: it,
         weightedRms: before.wrms,
@@ -517,6 +568,7 @@ export function solveLeastSquares(
       break;
     }
     ev = accepted;
+    acceptedSteps++;
     const after = costOf(ev, rejected);
     let stepSigma = 0;
     for (let j = 0; j < n; j++) stepSigma = Math.max(stepSigma, Math.abs(step[j]!) / sig[j]!);
@@ -549,6 +601,13 @@ export function solveLeastSquares(
   const dof = final.used + aprCount - n;
   const varianceFactor = dof > 0 ? final.cost / dof : Number.NaN;
   const scaledCov = Float64Array.from(cov, (v) => v * (Number.isFinite(varianceFactor) ? varianceFactor : 1));
+  const converged =
+    convergence === 'step' || convergence === 'rms' || (convergence === 'stalled' && stalledAtMinimum);
+  if (converged && varianceFactor > VARIANCE_FACTOR_WARNING) {
+    warnings.push(
+      `a-posteriori variance factor ${varianceFactor.toPrecision(3)} above ${VARIANCE_FACTOR_WARNING}: residuals far above their σ (blunders left in, an understated σ or a missing model term)`,
+    );
+  }
   const residuals: LeastSquaresResidual[] = ms.map((m, i) => {
     const r = Array.from(ev.res[i]!, (v) => -v);
     return {
@@ -581,7 +640,7 @@ export function solveLeastSquares(
     sigmas: sig,
     conditionNumber: cond,
     iterations,
-    converged: convergence !== 'max-iterations',
+    converged,
     convergence,
     weightedRms: final.wrms,
     residuals,
@@ -589,6 +648,9 @@ export function solveLeastSquares(
     statisticsByKind: byKind,
     statisticsByStation,
     history,
+    failedEvaluations,
+    ...(modelError !== undefined ? { modelError } : {}),
+    warnings,
   };
 
   function editSet(e: Evaluation): Uint8Array {
@@ -602,14 +664,46 @@ export function solveLeastSquares(
     all.sort((a, b) => a - b);
     const mid = all.length >> 1;
     const median = all.length % 2 === 1 ? all[mid]! : 0.5 * (all[mid - 1]! + all[mid]!);
-    let threshold = editK * Math.max(1, MAD_TO_SIGMA * median);
+    let threshold = editK * Math.min(MAX_EDIT_WIDENING, Math.max(1, MAD_TO_SIGMA * median));
     const over = z.filter((v) => v > threshold).length;
-    const cap = Math.floor(maxFrac * ms.length);
+    const largestRecord = ms.reduce((mx, m) => Math.max(mx, m.observed.length), 0);
+    const oneFewerSolvable = scalarCount - largestRecord + aprCount >= n;
+    const cap = Math.max(oneFewerSolvable ? 1 : 0, Math.floor(maxFrac * ms.length));
     if (over > cap) {
       const sorted = [...z].sort((a, b) => b - a);
       threshold = sorted[cap] ?? threshold;
     }
-    return Uint8Array.from(z, (v) => (v > threshold ? 1 : 0));
+    const out = Uint8Array.from(z, (v) => (v > threshold ? 1 : 0));
+    keepLastInformation(e, out);
+    return out;
+  }
+
+  /** Un-rejects the records of any parameter (without a-priori) that editing left with no information. */
+  function keepLastInformation(e: Evaluation, out: Uint8Array): void {
+    for (let a = 0; a < n; a++) {
+      if (aprInfo !== undefined && aprInfo[a * n + a]! > 0) continue;
+      const informs = (i: number): boolean => {
+        const h = e.pred[i]!.partials;
+        for (let j = 0; j < ms[i]!.observed.length; j++) if (h[j * n + a] !== 0) return true;
+        return false;
+      };
+      let used = false;
+      for (let i = 0; i < ms.length && !used; i++) used = out[i] === 0 && informs(i);
+      if (used) continue;
+      let kept = 0;
+      for (let i = 0; i < ms.length; i++) {
+        if (out[i] === 1 && informs(i)) {
+          out[i] = 0;
+          kept++;
+        }
+      }
+      if (kept > 0 && !keptWarned.has(names[a]!)) {
+        keptWarned.add(names[a]!);
+        warnings.push(
+          `editing would have rejected every record that informs ${names[a]} (${kept} kept): its residuals are suspect`,
+        );
+      }
+    }
   }
 }
 

@@ -13,8 +13,9 @@
  *   The satellite near the tag comes from its state at the tag by a second-order Taylor step with
  *   the point-mass acceleration (|t_b − t_tag| ≈ 20–40 ms for LAGEOS; the neglected J₂ term moves
  *   it by ~10⁻⁹ km).
- * - Station: the SINEX reference position (its velocity applied only with `stationVelocity`; off
- *   by default, as in Orekit's LAGEOS-2 harness), the UNE eccentricity (observations/sensor.ts
+ * - Station: the SINEX reference position moved by its velocity to the time tag (`stationVelocity`,
+ *   default true: SINEX positions are at 2010.0 and 2016 data would otherwise carry 0.19–0.44 m of
+ *   plate motion; false reproduces Orekit's LAGEOS-2 harness, which uses the 2010.0 positions), the UNE eccentricity (observations/sensor.ts
  *   `stationItrfAt`), plus the solid-tide displacement at the time tag (geodesy/solid-tides.ts,
  *   IERS 2010 step 1 with the permanent deformation, as Orekit's case).
  * - Shapiro delay of the Earth (geodesy/shapiro.ts). Centre of mass: the retroreflectors are
@@ -27,6 +28,8 @@
  * coupling, of order v/c, neglected); chained to the state at the time tag with the Taylor step,
  * ∂r(t_b)/∂(r, v)(t_tag) = [I, (t_b − t_tag)·I]. The fit chains them further with the STM.
  */
+
+import { WGS84_GM_KM3_S2 } from '../bodies/earth.js';
 import type { AstroContext } from '../context/astro-context.js';
 import { frameEpochAt } from '../context/frame-epoch-at.js';
 import { AstroError } from '../errors.js';
@@ -58,8 +61,12 @@ import {
 export const SLR_BIAS_APRIORI_SIGMA_KM = 1;
 /** Default laser wavelength, nm (frequency-doubled Nd:YAG). */
 export const DEFAULT_SLR_WAVELENGTH_NM = 532;
-/** Earth GM for the Shapiro delay and the light-time Taylor step, km³/s² (IERS 2010 Table 1.1). */
-const GM_KM3_S2 = 398600.4418;
+/**
+ * Earth GM for the Shapiro delay and the light-time Taylor step, km³/s²: the WGS-84 value, equal to
+ * the IERS 2010 (Table 1.1, TCG-compatible) GM the Shapiro formula of IERS TN 36 §11 uses; both
+ * uses need it only to ~1e-6 relative.
+ */
+const GM_KM3_S2 = WGS84_GM_KM3_S2;
 
 /** Options of `slrRangeModel`. */
 export interface SlrRangeModelOptions {
@@ -70,8 +77,8 @@ export interface SlrRangeModelOptions {
   /** Sun and Moon for the solid tides (required when `solidTides` is on). */
   readonly ephemeris?: Ephemeris;
   /**
-   * Apply the SINEX station velocity from its reference epoch (default false: the position at the
-   * reference epoch as given, as Orekit's LAGEOS-2 harness does).
+   * Apply the SINEX station velocity from its reference epoch (default true; false: the position at
+   * the reference epoch as given, as Orekit's LAGEOS-2 harness does).
    */
   readonly stationVelocity?: boolean;
   /**
@@ -98,7 +105,7 @@ export function slrBiasName(station: string, prefix = 'range-bias:'): string {
   return `${prefix}${station}`;
 }
 
-/** The station as the model uses it: without its velocity unless `stationVelocity`. */
+/** The station as the model uses it: without its velocity when `stationVelocity` is false. */
 function modelStation(st: GroundStation, velocity: boolean): GroundStation {
   if (velocity || st.velocityKmPerYear === undefined) return st;
   const { velocityKmPerYear: _dropped, ...rest } = st;
@@ -168,7 +175,7 @@ function computeSlrRange(
         known: [...options.stations.keys()].slice(0, 20).join(','),
       });
     }
-    station = modelStation(st, options.stationVelocity ?? false);
+    station = modelStation(st, options.stationVelocity ?? true);
     cache.set(name, station);
   }
   const ctx = options.context;

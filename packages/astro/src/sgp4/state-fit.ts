@@ -15,6 +15,7 @@
  * Retrograde orbits near i = 180° are out of reach (tan(i/2) diverges); the fit reports it.
  */
 import type { ElementSet } from '../elements/element-set.js';
+import { wrapPi } from '../math/angle.js';
 import { getgravconst, type Sgp4Gravity } from './gravity.js';
 import { sgp4Init } from './propagate.js';
 import { sgp4 } from './sgp4.js';
@@ -53,11 +54,6 @@ export type StateFitResult =
     };
 
 const TWO_PI = 2 * Math.PI;
-
-function wrapPi(x: number): number {
-  const y = (x + Math.PI) % TWO_PI;
-  return (y < 0 ? y + TWO_PI : y) - Math.PI;
-}
 
 function wrap2Pi(x: number): number {
   const y = x % TWO_PI;
