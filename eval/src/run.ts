@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { breakupEvaluation } from './breakup.js';
+import { correlationEvaluation } from './correlation.js';
 import {
   detectionLines,
   evaluateOldEvents,
@@ -249,6 +250,12 @@ const EVALUATIONS: readonly Evaluation[] = [
     name: 'maneuvers',
     description: 'maneuver detection vs operator logs (dpshorten benchmark), detector and baseline',
     run: evalManeuvers,
+  },
+  {
+    name: 'correlation',
+    description:
+      'track correlation on one simulated night of the 2023 catalog by the sensor file, 5% of objects withheld; UCTs to IOD',
+    run: () => correlationEvaluation(REFERENCE_DATA, machineLine()),
   },
 ];
 

@@ -220,7 +220,14 @@ function decide(
   return { ...base, assigned: best.catalogNumber, reason: 'assigned', explanation: `${head}; ${tail}` };
 }
 
-function summarise(results: readonly TrackCorrelation[], scored: number): CorrelationResult {
+/**
+ * The result of a run from its per-track decisions (input order) and the exact scores computed:
+ * counts and UCT groups. Parallel runs (packages/node correlation-pool.ts) merge their parts with it.
+ */
+export function summariseCorrelations(
+  results: readonly TrackCorrelation[],
+  scored: number,
+): CorrelationResult {
   const groups = new Map<string, TrackCorrelation[]>();
   let assigned = 0;
   for (const r of results) {
@@ -285,7 +292,7 @@ export function correlateTracksNaive(
     }
     results.push(decide(pt, scores, gate, cfg.margin));
   }
-  return summarise(results, scored);
+  return summariseCorrelations(results, scored);
 }
 
 /** The reference measurement's gate geometry in GCRF. */
@@ -516,7 +523,7 @@ export function correlateTracks(
   const n = catalog.length;
   const prepared = tracks.map((t) => prepareTrack(t, options.ctx, options.stationGcrfAt));
   const results: (TrackCorrelation | undefined)[] = new Array(tracks.length).fill(undefined);
-  if (tracks.length === 0) return summarise([], 0);
+  if (tracks.length === 0) return summariseCorrelations([], 0);
   // Grid origin: the earliest reference label, floored to a whole step of its UTC day.
   const refs = prepared.map((pt) => pt.measurements[pt.refIndex] as PreparedMeasurement);
   let first = 0;
@@ -584,7 +591,7 @@ export function correlateTracks(
     }
     results[ti] = decide(pt, scores, q, cfg.margin);
   }
-  return summarise(results as TrackCorrelation[], scored);
+  return summariseCorrelations(results as TrackCorrelation[], scored);
 }
 
 /** An initial orbit determination for a group of UCT tracks (the iod module provides the solvers). */
