@@ -339,6 +339,16 @@ export async function correlationEvaluation(data: string, machine: string): Prom
     `IOD: ${iodOk} of ${candidates.length} UCT groups in ${iodS.toFixed(1)} s; withheld objects with an orbit ${errByObject.size}`,
   );
 
+  // The decisions that went wrong, explained.
+  const wrongLines = fast.tracks
+    .map((r, i) => ({ r, t: sc.tracks[i] as NightTrack }))
+    .filter(({ r, t }) => r.assigned !== undefined && r.assigned !== t.catalogNumber)
+    .slice(0, 5)
+    .map(
+      ({ r, t }) =>
+        `- track ${t.label} of ${t.catalogNumber}${withheld.has(t.objectIndex) ? ' (withheld)' : ''} (${t.sensor}) assigned to ${r.assigned}: ${r.explanation}`,
+    );
+  console.log(wrongLines.join('\n'));
   const assignedFast = c.correct + c.wrong + (c.withheldTracks - c.withheldUct);
   const assignedSimple = cs.correct + cs.wrong + (cs.withheldTracks - cs.withheldUct);
   const row = (name: string, k: Counts, assigned: number) =>
@@ -375,6 +385,9 @@ export async function correlationEvaluation(data: string, machine: string): Prom
     '',
     `Naive and fast paths take the same decision (assigned object and reason) on ${sameDecision} of ${subset.length} tracks.`,
     `Goal ≥ 99.5% correct: ${pct(c.correct, c.catalogedTracks)} of the tracks of catalogued objects; every withheld object found as UCTs: ${c.withheldObjectsAllUct} of ${c.withheldObjects} seen.`,
+    ...(wrongLines.length > 0
+      ? ['', 'Tracks assigned to an object other than their own:', '', ...wrongLines]
+      : []),
     '',
     `**UCTs to candidate orbits.** ${fast.ucts.length} UCT groups (one per track label) to \`iodFromMeasurements\` through`,
     `\`initialOrbitsForUcts\` (radar: Gibbs/Herrick–Gibbs from range + azimuth/elevation positions; optical: Gooding angles-only`,

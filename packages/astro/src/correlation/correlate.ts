@@ -13,7 +13,8 @@
  * Fast path (`correlateTracks`), after the catalog screening of conjunction/screen-engine.ts:
  * 1. the catalog is propagated once with batch SGP4 (propagation/sgp4-batch.ts) on a coarse grid of
  *    UTC labels (`gridStepS`), slice by slice in time order, each slice rotated TEME → GCRF;
- * 2. tracks are sorted by the time of their reference (middle) measurement; for each, every object's
+ * 2. tracks are sorted by the time of their reference measurement (the middle one, or the nearest
+ *    to the middle that is not a range rate); for each, every object's
  *    position at that time is interpolated by cubic Hermite from the two enclosing slices (positions
  *    and velocities) and tested against the reference measurement: for angles the distance of the
  *    object from the measured line of sight, for a range the difference of distances, for a
@@ -29,7 +30,8 @@
  * naive path (`correlateTracksNaive`: every track scored against every object) take the same
  * decisions, which correlation-fast.test.ts checks; only the reported nearest failing object of a
  * UCT may differ (the naive path scores objects the fast one never looks at). A track made of range
- * rates only cannot be gated and is scored against every object.
+ * rates only cannot be gated and is scored against every object; in a radar track that mixes range
+ * rates with ranges and angles the reference is never a range rate.
  * Limits: an object whose SGP4 fails at a grid time next to the track but not at the measurements
  * (decay during the night) is missed by the fast path; the Hermite error bound assumes the grid step
  * is short against the orbit (with the default 120 s the worst error over the whole 2023 catalog is
