@@ -9,6 +9,7 @@
  * night in ≤ 30 s on 2 cores. The night's simulation (`simulateNight`) is timed too.
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
@@ -44,7 +45,7 @@ const text = (rel: string): string => {
 };
 
 export async function benchCorrelation(): Promise<void> {
-  console.log(`  on ${machineLine()}`);
+  console.log(`  on ${machineLine()}, load average ${loadavg()[0]?.toFixed(1)} at the start`);
   const source: LoadContextOptions = {
     leapSecondsText: text('earth/Leap_Second.dat'),
     eopText: text('earth/finals2000A.all.gz'),
@@ -133,6 +134,7 @@ export async function benchCorrelation(): Promise<void> {
     peer: naiveNight,
     unit: 's',
   });
+  console.log(`  load average ${loadavg()[0]?.toFixed(1)} at the end (2 cores: above 2, other work competes)`);
   console.log(
     `  2 workers vs 1: ${(oneS / twoS).toFixed(2)}× faster; naive extrapolated to the night ${naiveNight.toFixed(0)} s = ${(naiveNight / twoS).toFixed(0)}× the 2-worker run`,
   );
