@@ -134,7 +134,9 @@ export async function benchCorrelation(): Promise<void> {
     peer: naiveNight,
     unit: 's',
   });
-  console.log(`  load average ${loadavg()[0]?.toFixed(1)} at the end (2 cores: above 2, other work competes)`);
+  console.log(
+    `  load average ${loadavg()[0]?.toFixed(1)} at the end (2 cores: above 2, other work competes)`,
+  );
   console.log(
     `  2 workers vs 1: ${(oneS / twoS).toFixed(2)}× faster; naive extrapolated to the night ${naiveNight.toFixed(0)} s = ${(naiveNight / twoS).toFixed(0)}× the 2-worker run`,
   );
