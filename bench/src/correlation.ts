@@ -101,12 +101,19 @@ export async function benchCorrelation(): Promise<void> {
   });
   const stations: StationItrf[] = s.value.map((x) => ({ name: x.name, itrfKm: [...x.itrfKm] }));
   const base = { context: source, stations };
+  // CPU seconds of the whole process (main thread and workers): when other work holds the cores,
+  // wall time shows the share the run got, CPU time what the run needs.
+  const cpu = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1e6;
   t0 = performance.now();
+  let c0 = process.cpuUsage();
   const two = await correlateParallel(tracks, truth, { ...base, workers: 2 });
   const twoS = (performance.now() - t0) / 1000;
+  const twoCpu = cpu(process.cpuUsage(c0));
   t0 = performance.now();
+  c0 = process.cpuUsage();
   const one = await correlateParallel(tracks, truth, { ...base, workers: 1 });
   const oneS = (performance.now() - t0) / 1000;
+  const oneCpu = cpu(process.cpuUsage(c0));
   const correct = two.tracks.filter((r, i) => r.assigned === night.tracks[i]?.catalogNumber).length;
   console.log(
     `  fast path: ${two.scored} exact scores; correct ${correct}/${tracks.length}; same decisions 1 vs 2 workers: ${two.tracks.every((r, i) => r.assigned === one.tracks[i]?.assigned && r.reason === one.tracks[i]?.reason)}`,
@@ -134,6 +141,8 @@ export async function benchCorrelation(): Promise<void> {
     peer: naiveNight,
     unit: 's',
   });
+  record({ bench: 'correlation', metric: 'night, 1 worker, CPU time', ours: oneCpu, peer: null, unit: 's' });
+  record({ bench: 'correlation', metric: 'night, 2 workers, CPU time', ours: twoCpu, peer: null, unit: 's' });
   console.log(
     `  load average ${loadavg()[0]?.toFixed(1)} at the end (2 cores: above 2, other work competes)`,
   );
