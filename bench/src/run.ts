@@ -6,6 +6,7 @@ import { benchAtmosphere } from './atmosphere.js';
 import { benchAudit } from './audit.js';
 import { benchBreakup } from './breakup.js';
 import { benchCatalog } from './catalog.js';
+import { benchCorrelation } from './correlation.js';
 import { benchExchange } from './exchange.js';
 import { benchFragmentation } from './fragmentation.js';
 import { machineLine } from './harness.js';
@@ -96,6 +97,12 @@ const BENCHES: readonly Bench[] = [
     description:
       'marking enforcement: conjunction list (10⁵) and as-of catalog (2023, 26k objects) through a reader view vs the unrestricted store (goal ≤ 10% overhead)',
     run: benchMarkings,
+  },
+  {
+    name: 'correlation',
+    description:
+      'track correlation, one simulated night (~100k measurements) vs the 2023 catalog, 1 and 2 workers; naive every-track-vs-every-object peer on a subset',
+    run: benchCorrelation,
   },
   {
     name: 'exchange',

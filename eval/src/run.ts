@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { breakupEvaluation } from './breakup.js';
+import { correlationEvaluation } from './correlation.js';
 import {
   detectionLines,
   evaluateOldEvents,
@@ -264,6 +265,12 @@ const EVALUATIONS: readonly Evaluation[] = [
     description:
       'orbit determination: covariance realism (LEO radar, GEO optical), TLE fits (own positions, LAGEOS-2 CPF), LAGEOS-2 fit',
     run: () => evalOd({ repoRoot: REPO_ROOT, dataDir: REFERENCE_DATA, machine: machineLine(), writeFile }),
+  },
+  {
+    name: 'correlation',
+    description:
+      'track correlation on one simulated night of the 2023 catalog by the sensor file, 5% of objects withheld; UCTs to IOD',
+    run: () => correlationEvaluation(REFERENCE_DATA, machineLine()),
   },
 ];
 

@@ -1,3 +1,11 @@
 /** @hoshimi/node: Node.js services for the Hoshimi core. */
+
+export { correlateParallel, type ParallelCorrelationOptions } from './correlation-pool.js';
+export {
+  type CorrelationSettings,
+  errorModelOf,
+  type StationItrf,
+  stationTableGcrfAt,
+} from './correlation-protocol.js';
 export { type PooledCatalog, type PropagateOptions, PropagationPool } from './propagation-pool.js';
 export { type ParallelScreeningOptions, screenParallel } from './screening-pool.js';

@@ -13,7 +13,8 @@
  * Fast path (`correlateTracks`), after the catalog screening of conjunction/screen-engine.ts:
  * 1. the catalog is propagated once with batch SGP4 (propagation/sgp4-batch.ts) on a coarse grid of
  *    UTC labels (`gridStepS`), slice by slice in time order, each slice rotated TEME → GCRF;
- * 2. tracks are sorted by the time of their reference (middle) measurement; for each, every object's
+ * 2. tracks are sorted by the time of their reference measurement (the middle one, or the nearest
+ *    to the middle that is not a range rate); for each, every object's
  *    position at that time is interpolated by cubic Hermite from the two enclosing slices (positions
  *    and velocities) and tested against the reference measurement: for angles the distance of the
  *    object from the measured line of sight, for a range the difference of distances, for a
@@ -29,7 +30,8 @@
  * naive path (`correlateTracksNaive`: every track scored against every object) take the same
  * decisions, which correlation-fast.test.ts checks; only the reported nearest failing object of a
  * UCT may differ (the naive path scores objects the fast one never looks at). A track made of range
- * rates only cannot be gated and is scored against every object.
+ * rates only cannot be gated and is scored against every object; in a radar track that mixes range
+ * rates with ranges and angles the reference is never a range rate.
  * Limits: an object whose SGP4 fails at a grid time next to the track but not at the measurements
  * (decay during the night) is missed by the fast path; the Hermite error bound assumes the grid step
  * is short against the orbit (with the default 120 s the worst error over the whole 2023 catalog is
@@ -223,7 +225,14 @@ function decide(
   return { ...base, assigned: best.catalogNumber, reason: 'assigned', explanation: `${head}; ${tail}` };
 }
 
-function summarise(results: readonly TrackCorrelation[], scored: number): CorrelationResult {
+/**
+ * The result of a run from its per-track decisions (input order) and the exact scores computed:
+ * counts and UCT groups. Parallel runs (packages/node correlation-pool.ts) merge their parts with it.
+ */
+export function summariseCorrelations(
+  results: readonly TrackCorrelation[],
+  scored: number,
+): CorrelationResult {
   const groups = new Map<string, TrackCorrelation[]>();
   let assigned = 0;
   for (const r of results) {
@@ -288,7 +297,7 @@ export function correlateTracksNaive(
     }
     results.push(decide(pt, scores, gate, cfg.margin));
   }
-  return summarise(results, scored);
+  return summariseCorrelations(results, scored);
 }
 
 /** The reference measurement's gate geometry in GCRF. */
@@ -521,7 +530,7 @@ export function correlateTracks(
     prepareTrack(t, options.ctx, options.stationGcrfAt, options.stationVelocityGcrfAt),
   );
   const results: (TrackCorrelation | undefined)[] = new Array(tracks.length).fill(undefined);
-  if (tracks.length === 0) return summarise([], 0);
+  if (tracks.length === 0) return summariseCorrelations([], 0);
   // Grid origin: the earliest reference label, floored to a whole step of its UTC day.
   const refs = prepared.map((pt) => pt.measurements[pt.refIndex] as PreparedMeasurement);
   let first = 0;
@@ -589,7 +598,7 @@ export function correlateTracks(
     }
     results[ti] = decide(pt, scores, q, cfg.margin);
   }
-  return summarise(results as TrackCorrelation[], scored);
+  return summariseCorrelations(results as TrackCorrelation[], scored);
 }
 
 /** An initial orbit determination for a group of UCT tracks (the iod module provides the solvers). */

@@ -10,6 +10,7 @@ export {
   correlateTracks,
   correlateTracksNaive,
   initialOrbitsForUcts,
+  summariseCorrelations,
   type TrackCorrelation,
   type UctCandidate,
   type UctGroup,

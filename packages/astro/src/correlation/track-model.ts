@@ -80,7 +80,10 @@ export interface PreparedMeasurement {
 export interface PreparedTrack {
   readonly track: Track;
   readonly measurements: readonly PreparedMeasurement[];
-  /** Index of the reference measurement (the middle one) used for candidate search. */
+  /**
+   * Index of the reference measurement used for candidate search: the middle one, or when that is
+   * a range rate (which cannot be gated) the nearest measurement to the middle that is not.
+   */
   readonly refIndex: number;
   /** TEME → GCRF rotation at the reference measurement (row-major). */
   readonly temeToGcrf: Float64Array;
@@ -121,6 +124,18 @@ function measurementFrame(m: Measurement, track: Track): FrameName {
   return frame;
 }
 
+/** The middle measurement, or the nearest to it that is not a range rate (when there is one). */
+function referenceIndex(ms: readonly Measurement[]): number {
+  const mid = Math.floor((ms.length - 1) / 2);
+  for (let d = 0; d < ms.length; d++) {
+    for (const i of [mid - d, mid + d]) {
+      const m = ms[i];
+      if (m !== undefined && m.kind !== 'range-rate') return i;
+    }
+  }
+  return mid;
+}
+
 /**
  * Prepares a track: labels, station positions, frame rotations, weights. Throws
  * `CORRELATION_TRACK_EMPTY`, `CORRELATION_SIGMA_INVALID` (a sigma that is not a positive number)
@@ -137,7 +152,7 @@ export function prepareTrack(
     throw new AstroError('CORRELATION_TRACK_EMPTY', `track ${track.id} has no measurements`, {
       track: track.id,
     });
-  const refIndex = Math.floor((n - 1) / 2);
+  const refIndex = referenceIndex(track.measurements);
   const refEpoch = (track.measurements[refIndex] as Measurement).epoch;
   const temeToGcrf = rotationInto('TEME', 'GCRF', refEpoch, ctx);
   const gcrfToEme = rotationInto('GCRF', 'EME2000', refEpoch, ctx);

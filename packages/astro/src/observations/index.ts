@@ -60,6 +60,13 @@ export {
   simulateObservations,
   simulationRandom,
 } from './simulate.js';
+export {
+  type NightInterval,
+  type NightSimulation,
+  type NightSimulationOptions,
+  type NightTrack,
+  simulateNight,
+} from './simulate-night.js';
 export { keplerTargetEphemeris, type Sgp4TargetOptions, sgp4TargetEphemeris } from './targets.js';
 export {
   bennettRefractionRad,
