@@ -10,6 +10,7 @@
  */
 import {
   ANALYTIC_EPHEMERIS,
+  blankElements,
   buildForceModel,
   centerOfMassCorrection,
   type ElementSet,
@@ -34,8 +35,10 @@ import {
   residualStatisticsInReportUnits,
   type Sensor,
   type State,
+  sgp4StateCovariance,
   sgp4TargetEphemeris,
   slrRangeModel,
+  stateAndCovarianceIn,
   transform,
   utcLabelOfInstant,
 } from '@hoshimi/astro';
@@ -53,9 +56,7 @@ import {
   readObservations,
   withSigmas,
 } from '../observation-files.js';
-import { sgp4StateCovariance, toFrame } from '../od-covariance.js';
 import {
-  blankElements,
   firstGuessFromFile,
   firstGuessFromIod,
   growArc,
@@ -531,7 +532,8 @@ async function run(
     forceNote = 'SGP4';
   }
 
-  const out = toFrame(frame, epoch, state, covariance, ctx);
+  const inFrame = stateAndCovarianceIn(frame, epoch, state, covariance, ctx);
+  const out = { r: inFrame.positionKm, v: inFrame.velocityKmS, cov: inFrame.covariance };
   const epochUtc = `${formatTime(epoch, ctx, { decimals: 6 })}Z`.replace(/ZZ$/, 'Z');
   const rms = rmsReport(solution);
   const json: Record<string, unknown> = {
