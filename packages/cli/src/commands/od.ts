@@ -18,12 +18,12 @@ import {
   fitNumericalOrbit,
   fitSgp4,
   fitSgp4ElementsToState,
-  formatIssue,
   formatOmmKvn,
   formatOpmKvn,
   formatTime,
   frameEpochAt,
   keplerTargetEphemeris,
+  type LeastSquaresOptions,
   type LeastSquaresResult,
   type Measurement,
   type NumericalMeasurementModel,
@@ -42,7 +42,7 @@ import {
   transform,
   utcLabelOfInstant,
 } from '@hoshimi/astro';
-import { openSqliteStore } from '@hoshimi/store';
+import { type ImportInput, openSqliteStore, StoreError } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { CliError } from '../errors.js';
@@ -65,7 +65,8 @@ import {
 
 export const OD_USAGE = `Usage: hoshimi od --obs FILE... --stations FILE... [--initial FILE] [--epoch ISO]
                  [--frame GCRF|EME2000] [--propagator numerical|sgp4]
-                 [--estimate cd,cr,range-bias,angle-bias] [--force-model FILE] [--json]
+                 [--estimate cd,cr,range-bias,angle-bias] [--force-model FILE]
+                 [--edit-sigma K] [--json]
                  [--out FILE] [--db PATH [--object N]]
 
 Orbit determination by batch weighted least squares (Gauss–Newton with Levenberg–Marquardt
@@ -92,6 +93,9 @@ damping and a robust outlier editor) from the measurements of one object.
                        not observable)
   --force-model FILE   numerical force model (see 'hoshimi propagate --help'); default EGM96
                        20×20, Sun, Moon, drag from the element set's B* (no drag without one)
+  --edit-sigma K       outlier editor threshold: from the second iteration a measurement whose
+                       weighted residual exceeds K σ is rejected (default 3; Orekit's LAGEOS-2
+                       set-up uses 6); 0 turns editing off
   --json               the result as JSON: epoch_utc, frame, position_km, velocity_km_s,
                        covariance (6×6, km and km/s), iterations, rms (range m, range_rate m/s,
                        angles arcsec, and per station), rejected; with --estimate also
@@ -181,6 +185,7 @@ export async function odCommand(argv: readonly string[]): Promise<number> {
       propagator: { type: 'string', default: 'numerical' },
       estimate: { type: 'string' },
       'force-model': { type: 'string' },
+      'edit-sigma': { type: 'string' },
       json: { type: 'boolean' },
       out: { type: 'string' },
       db: { type: 'string' },
@@ -217,13 +222,19 @@ export async function odCommand(argv: readonly string[]): Promise<number> {
   if (propagator === 'sgp4' && values['force-model'] !== undefined)
     throw usage('--force-model goes with --propagator numerical');
   if (values.object !== undefined && values.db === undefined) throw usage('--object goes with --db');
+  const editSigma = values['edit-sigma'] === undefined ? undefined : Number(values['edit-sigma']);
+  if (
+    editSigma !== undefined &&
+    !(Number.isFinite(editSigma) && editSigma >= 0 && values['edit-sigma']!.trim() !== '')
+  )
+    throw usage(`--edit-sigma: expected a number of sigmas ≥ 0, got ${JSON.stringify(values['edit-sigma'])}`);
   if (values.object !== undefined && !/^\d{1,9}$/.test(values.object))
     throw usage(`--object: expected a catalog number, got ${JSON.stringify(values.object)}`);
   const warn = (line: string) => process.stderr.write(`${line}\n`);
   // The output is checked (and staged) before any work.
   const sink = values.out === undefined ? undefined : openOutput(values.out);
   try {
-    const result = await run(values, frame, propagator, estimates, warn);
+    const result = await run(values, frame, propagator, estimates, editSigma, warn);
     const text = `${JSON.stringify(result.json, null, 2)}\n`;
     if (sink !== undefined) {
       await sink.write(result.file);
@@ -255,6 +266,7 @@ async function run(
   frame: 'GCRF' | 'EME2000',
   propagator: 'numerical' | 'sgp4',
   estimates: ReadonlySet<Estimate>,
+  editSigma: number | undefined,
   warn: (line: string) => void,
 ): Promise<{ json: Record<string, unknown>; summary: string; file: string }> {
   const started = performance.now();
@@ -373,6 +385,9 @@ async function run(
     return { values: valuesOut, dState: p.partials.flat(), dParameters };
   };
 
+  // --edit-sigma: the outlier editor's threshold (0: no editing); default astro's (3σ).
+  const leastSquares: LeastSquaresOptions =
+    editSigma === undefined ? {} : editSigma === 0 ? { editing: false } : { editing: { k: editSigma } };
   let state!: State<'GCRF'>;
   let covariance!: Float64Array;
   let solution!: LeastSquaresResult;
@@ -451,7 +466,7 @@ async function run(
             : nominal.forces,
         ...(withParameters ? { forceParameters, measurementParameters } : {}),
         measurementModel: model,
-        options: { propagation: nominal.options },
+        options: { propagation: nominal.options, leastSquares },
       });
     if (guess.fromIod)
       initialState = growArc(ms, initialState, (subset, start) => fitOn(subset, start, false).state, warn);
@@ -508,6 +523,7 @@ async function run(
       measurementParameters,
       context: ctx,
       fitBstar: estimates.has('bstar'),
+      leastSquares,
     });
     solution = fit.solution;
     fittedElements = fit.elements;
@@ -599,33 +615,12 @@ async function run(
           : null;
     const store = await openSqliteStore(values.db);
     try {
-      let elementSetId: number | null = null;
-      if (storedElements !== undefined) {
-        if (catalogNumber === null)
-          throw new CliError(
-            'USAGE',
-            `--db: the target ${target} is not a catalog number: give --object N to store the element set`,
-          );
-        const named = { ...storedElements, catalogNumber };
-        const report = await store.importFile({
-          name: `hoshimi od ${values.obs!.join(' ')}`,
-          bytes: new TextEncoder().encode(formatOmmKvn([named], ommOptions)),
-          source: 'hoshimi-od',
-        });
-        if (report.status === 'failed')
-          throw new CliError(
-            'STORE_IMPORT',
-            `--db: the fitted element set was refused: ${report.rejected.map(formatIssue).join('; ')}`,
-          );
-        const epochIso = (await store.history(catalogNumber)).filter((s) => s.source === 'hoshimi-od');
-        elementSetId = epochIso[epochIso.length - 1]?.id ?? null;
-      }
-      const saved = await store.saveOrbitDetermination({
+      const record = {
         catalogNumber,
         epochUtc,
         frame,
-        positionKm: [out.r[0]!, out.r[1]!, out.r[2]!],
-        velocityKmS: [out.v[0]!, out.v[1]!, out.v[2]!],
+        positionKm: [out.r[0]!, out.r[1]!, out.r[2]!] as [number, number, number],
+        velocityKmS: [out.v[0]!, out.v[1]!, out.v[2]!] as [number, number, number],
         covariance: Array.from(out.cov),
         parameters,
         propagator,
@@ -639,8 +634,35 @@ async function run(
             sha256: f.sha256,
           }),
         ),
-        elementSetId,
-      });
+        elementSetId: null,
+      };
+      let elementSetFile: ImportInput | undefined;
+      if (storedElements !== undefined) {
+        if (catalogNumber === null)
+          throw new CliError(
+            'USAGE',
+            `--db: the target ${target} is not a catalog number: give --object N to store the element set`,
+          );
+        const named = { ...storedElements, catalogNumber };
+        elementSetFile = {
+          name: `hoshimi od ${values.obs!.join(' ')}`,
+          bytes: new TextEncoder().encode(formatOmmKvn([named], ommOptions)),
+          source: 'hoshimi-od',
+        };
+      }
+      // One transaction: the element set and the record are stored together or not at all.
+      let saved: Awaited<ReturnType<typeof store.saveOrbitDetermination>>;
+      try {
+        saved = await store.saveOrbitDetermination(
+          record,
+          elementSetFile === undefined ? {} : { elementSetFile },
+        );
+      } catch (e) {
+        if (e instanceof StoreError && e.code === 'STORE_IMPORT_FAILED')
+          throw new CliError('STORE_IMPORT', `--db: the fitted element set was refused: ${e.message}`);
+        throw e;
+      }
+      const elementSetId = saved.elementSetId;
       warn(
         `od: stored as orbit determination ${saved.id}${elementSetId === null ? '' : ` with element set ${elementSetId} (source hoshimi-od)`} in ${values.db}`,
       );
