@@ -14,10 +14,12 @@ import {
   buildForceModel,
   centerOfMassCorrection,
   type ElementSet,
+  type Ephemeris,
   type ForceModel,
   fitNumericalOrbit,
   fitSgp4,
   fitSgp4ElementsToState,
+  formatIssue,
   formatOmmKvn,
   formatOpmKvn,
   formatTime,
@@ -30,6 +32,7 @@ import {
   type OdForceParameter,
   type OdParameter,
   opmFromState,
+  parseJplDe,
   predictMeasurement,
   propagateNumerical,
   residualStatisticsInReportUnits,
@@ -47,7 +50,7 @@ import { parseCliArgs } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { CliError } from '../errors.js';
 import { loadForceModel } from '../force-model-files.js';
-import { openOutput } from '../io.js';
+import { openOutput, readInputBytes } from '../io.js';
 import {
   instantArg,
   loadStations,
@@ -66,7 +69,7 @@ import {
 export const OD_USAGE = `Usage: hoshimi od --obs FILE... --stations FILE... [--initial FILE] [--epoch ISO]
                  [--frame GCRF|EME2000] [--propagator numerical|sgp4]
                  [--estimate cd,cr,range-bias,angle-bias] [--force-model FILE]
-                 [--edit-sigma K] [--json]
+                 [--edit-sigma K] [--ephemeris FILE] [--json]
                  [--out FILE] [--db PATH [--object N]]
 
 Orbit determination by batch weighted least squares (Gauss–Newton with Levenberg–Marquardt
@@ -96,6 +99,9 @@ damping and a robust outlier editor) from the measurements of one object.
   --edit-sigma K       outlier editor threshold: from the second iteration a measurement whose
                        weighted residual exceeds K σ is rejected (default 3; Orekit's LAGEOS-2
                        set-up uses 6); 0 turns editing off
+  --ephemeris FILE     a JPL DE binary file (e.g. linux_p1550p2650.430, or an excerpt) for the
+                       Sun and the Moon: in the numerical force model and in the SLR range
+                       model's solid tides and Shapiro delay (default: astro's analytic series)
   --json               the result as JSON: epoch_utc, frame, position_km, velocity_km_s,
                        covariance (6×6, km and km/s), iterations, rms (range m, range_rate m/s,
                        angles arcsec, and per station), rejected; with --estimate also
@@ -186,6 +192,7 @@ export async function odCommand(argv: readonly string[]): Promise<number> {
       estimate: { type: 'string' },
       'force-model': { type: 'string' },
       'edit-sigma': { type: 'string' },
+      ephemeris: { type: 'string' },
       json: { type: 'boolean' },
       out: { type: 'string' },
       db: { type: 'string' },
@@ -255,6 +262,7 @@ interface OdValues {
   readonly initial?: string | undefined;
   readonly epoch?: string | undefined;
   readonly 'force-model'?: string | undefined;
+  readonly ephemeris?: string | undefined;
   readonly db?: string | undefined;
   readonly object?: string | undefined;
   readonly 'leap-seconds'?: string | undefined;
@@ -272,6 +280,12 @@ async function run(
   const started = performance.now();
   const ctx = loadCliContext({ leapSeconds: values['leap-seconds'], eop: values.eop, tolerant: true }, warn);
   const obsFiles = values.obs!.map(readInputFile);
+  let ephemeris: Ephemeris = ANALYTIC_EPHEMERIS;
+  if (values.ephemeris !== undefined) {
+    const parsed = parseJplDe(new Uint8Array(readInputBytes(values.ephemeris)), { file: values.ephemeris });
+    if (!parsed.ok) throw new CliError('EPHEMERIS_INVALID', parsed.issues.map(formatIssue).join('\n'));
+    ephemeris = parsed.value;
+  }
   const stationFiles = values.stations!.map(readInputFile);
   const initialFile = values.initial === undefined ? undefined : readInputFile(values.initial);
 
@@ -358,7 +372,7 @@ async function run(
   const slr = slrRangeModel({
     context: ctx,
     stations,
-    ephemeris: ANALYTIC_EPHEMERIS,
+    ephemeris,
     ...(com === undefined ? {} : { centerOfMassKm: com.correctionKm }),
   });
   const model: NumericalMeasurementModel = (m, state, t, params) => {
@@ -438,7 +452,10 @@ async function run(
         },
         resources,
       );
-    const nominal = build({});
+    const built = build({});
+    // --ephemeris: the Sun and the Moon of the third-body forces from the JPL file.
+    const nominal =
+      values.ephemeris === undefined ? built : { ...built, options: { ...built.options, ephemeris } };
     forceNote = nominal.description.join('; ');
     for (const n of nominal.notes) warn(`note: ${n}`);
     const forceParameters: OdForceParameter[] = [];
