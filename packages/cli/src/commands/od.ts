@@ -69,7 +69,7 @@ import {
 export const OD_USAGE = `Usage: hoshimi od --obs FILE... --stations FILE... [--initial FILE] [--epoch ISO]
                  [--frame GCRF|EME2000] [--propagator numerical|sgp4]
                  [--estimate cd,cr,range-bias,angle-bias] [--force-model FILE]
-                 [--edit-sigma K] [--ephemeris FILE] [--json]
+                 [--edit-sigma K] [--range-sigma-m M] [--ephemeris FILE] [--json]
                  [--out FILE] [--db PATH [--object N]]
 
 Orbit determination by batch weighted least squares (Gauss–Newton with Levenberg–Marquardt
@@ -99,6 +99,9 @@ damping and a robust outlier editor) from the measurements of one object.
   --edit-sigma K       outlier editor threshold: from the second iteration a measurement whose
                        weighted residual exceeds K σ is rejected (default 3; Orekit's LAGEOS-2
                        set-up uses 6); 0 turns editing off
+  --range-sigma-m M    one-sigma of every range measurement, m, in place of the CRD record's
+                       precision or the stations file's range_sigma_m (Orekit's LAGEOS-2
+                       set-up weighs all normal points alike at 20 m)
   --ephemeris FILE     a JPL DE binary file (e.g. linux_p1550p2650.430, or an excerpt) for the
                        Sun and the Moon: in the numerical force model and in the SLR range
                        model's solid tides and Shapiro delay (default: astro's analytic series)
@@ -192,6 +195,7 @@ export async function odCommand(argv: readonly string[]): Promise<number> {
       estimate: { type: 'string' },
       'force-model': { type: 'string' },
       'edit-sigma': { type: 'string' },
+      'range-sigma-m': { type: 'string' },
       ephemeris: { type: 'string' },
       json: { type: 'boolean' },
       out: { type: 'string' },
@@ -241,7 +245,12 @@ export async function odCommand(argv: readonly string[]): Promise<number> {
   // The output is checked (and staged) before any work.
   const sink = values.out === undefined ? undefined : openOutput(values.out);
   try {
-    const result = await run(values, frame, propagator, estimates, editSigma, warn);
+    const rangeSigmaM = values['range-sigma-m'] === undefined ? undefined : Number(values['range-sigma-m']);
+    if (rangeSigmaM !== undefined && !(Number.isFinite(rangeSigmaM) && rangeSigmaM > 0))
+      throw usage(
+        `--range-sigma-m: expected a sigma > 0 in metres, got ${JSON.stringify(values['range-sigma-m'])}`,
+      );
+    const result = await run(values, frame, propagator, estimates, editSigma, rangeSigmaM, warn);
     const text = `${JSON.stringify(result.json, null, 2)}\n`;
     if (sink !== undefined) {
       await sink.write(result.file);
@@ -275,6 +284,7 @@ async function run(
   propagator: 'numerical' | 'sgp4',
   estimates: ReadonlySet<Estimate>,
   editSigma: number | undefined,
+  rangeSigmaM: number | undefined,
   warn: (line: string) => void,
 ): Promise<{ json: Record<string, unknown>; summary: string; file: string }> {
   const started = performance.now();
@@ -325,7 +335,9 @@ async function run(
     );
   }
   const ms = all.map((m) => {
-    const filled = withSigmas(m, sensors.get(m.station));
+    const given =
+      rangeSigmaM !== undefined && m.kind === 'range' ? { ...m, sigmas: [rangeSigmaM / 1000] } : m;
+    const filled = withSigmas(given, sensors.get(m.station));
     formats.set(filled, formats.get(m)!);
     return filled;
   });
