@@ -107,7 +107,7 @@ export const STORE_WRITES: { readonly [K in WriteMethod]: WriteAudit<K> } = {
   },
   saveOrbitDetermination: {
     action: 'store.saveOrbitDetermination',
-    describe: ([input], r) => ({
+    describe: ([input, options], r) => ({
       target: r === undefined ? null : `orbit-determination/${r.id}`,
       details: {
         catalogNumber: input.catalogNumber,
@@ -115,6 +115,15 @@ export const STORE_WRITES: { readonly [K in WriteMethod]: WriteAudit<K> } = {
         propagator: input.propagator,
         measurements: input.measurements,
         inputs: input.inputs.map((f) => f.file),
+        ...(options?.elementSetFile === undefined
+          ? {}
+          : {
+              elementSetFile: withoutCredentials(options.elementSetFile.name),
+              source: options.elementSetFile.source ?? 'file',
+            }),
+        ...(r === undefined || r.ingest === undefined
+          ? {}
+          : { ingestId: r.ingest.ingestId, elementSetId: r.elementSetId, status: r.ingest.status }),
       },
     }),
   },

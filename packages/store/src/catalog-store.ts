@@ -27,6 +27,8 @@ import type { MarkingSettings } from './marking-sql.js';
 import type {
   OrbitDeterminationInput,
   OrbitDeterminationQuery,
+  SavedOrbitDetermination,
+  SaveOrbitDeterminationOptions,
   StoredOrbitDetermination,
 } from './orbit-determination-store.js';
 
@@ -537,8 +539,13 @@ export interface CatalogStore {
    * (v16) Stores an orbit determined from observations (orbit-determination-store.ts); the whole
    * record is checked first (StoreError `STORE_BAD_ORBIT_DETERMINATION` names the key) and nothing
    * is stored when any value is wrong. Its marking is derived like any product's. Returns its id.
+   * With `options.elementSetFile` the fit's element set is imported in the same transaction: both
+   * are stored or neither (StoreError `STORE_IMPORT_FAILED` when the file stores no set).
    */
-  saveOrbitDetermination(input: OrbitDeterminationInput): Promise<StoredOrbitDetermination>;
+  saveOrbitDetermination(
+    input: OrbitDeterminationInput,
+    options?: SaveOrbitDeterminationOptions,
+  ): Promise<SavedOrbitDetermination>;
   /** (v16) Stored orbit determinations, newest epoch first. */
   orbitDeterminations(query?: OrbitDeterminationQuery): Promise<StoredOrbitDetermination[]>;
   /** (v16) One orbit determination; null when unknown or hidden from the reader. */

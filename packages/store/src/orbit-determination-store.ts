@@ -7,6 +7,7 @@
  * catalog, screening and every detector use it as they use sets from elsewhere.
  */
 import type { Marking } from '@hoshimi/astro';
+import type { ImportInput, IngestReport } from './catalog-store.js';
 
 /** One estimated parameter beyond the state. */
 export interface OdParameter {
@@ -44,6 +45,22 @@ export interface OrbitDeterminationInput {
   readonly marking?: Marking;
   /** Markings of the inputs: the stored marking is the most restrictive of them and `marking`. */
   readonly derivedFrom?: readonly Marking[];
+}
+
+/**
+ * Options of `saveOrbitDetermination`: an element-set file (the fit's element set, source
+ * `hoshimi-od`) imported in the same transaction as the record. Either both are stored or neither
+ * is: a record that fails its checks rolls the import back, an import that stores no element set
+ * stores no record. The record's `elementSetId` is then the set the file stored (or, when the file
+ * repeats a stored set, that set), and must be given as null.
+ */
+export interface SaveOrbitDeterminationOptions {
+  readonly elementSetFile?: ImportInput;
+}
+
+/** A stored orbit determination and, when an element-set file was given, its import report. */
+export interface SavedOrbitDetermination extends StoredOrbitDetermination {
+  readonly ingest?: IngestReport;
 }
 
 /** A stored orbit determination. */

@@ -242,6 +242,12 @@ export interface ImportContext {
   readonly marking: Marking;
   readonly nowIso: () => string;
   readonly batchLines: number;
+  /**
+   * Runs inside the file's transaction after its element sets are written and before COMMIT
+   * (not when the file stores none); an exception from it rolls the whole import back and is
+   * rethrown as it is when it is a StoreError.
+   */
+  readonly beforeCommit?: (ingestId: number) => void;
 }
 
 interface Counts {
@@ -625,9 +631,11 @@ export async function importIntoSqlite(ctx: ImportContext, input: ImportInput): 
       rejected.length,
       ingestId,
     );
+    ctx.beforeCommit?.(ingestId);
     db.exec('COMMIT');
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
+    if (e instanceof StoreError) throw e;
     throw new StoreError(
       'IMPORT_ABORTED',
       `import of ${name} failed to commit and was rolled back`,

@@ -33,7 +33,10 @@ function checkCatalogNumber(text: string): string {
 }
 
 /** Checks a record and returns its catalog number (normalised) and epoch key. */
-function checkInput(r: OrbitDeterminationInput): { cn: string | null; epochKey: number } {
+export function checkOrbitDeterminationInput(r: OrbitDeterminationInput): {
+  cn: string | null;
+  epochKey: number;
+} {
   const cn = r.catalogNumber === null ? null : checkCatalogNumber(r.catalogNumber);
   let epochKey: number;
   try {
@@ -78,6 +81,31 @@ function checkInput(r: OrbitDeterminationInput): { cn: string | null; epochKey: 
   return { cn, epochKey };
 }
 
+/**
+ * The element set an import stored for `catalogNumber` inside the open transaction: the one of
+ * ingest `ingestId`, else (the file repeated a stored set) the newest of that object and source at
+ * the same epoch as the newest set of the source. Null when there is none.
+ */
+export function elementSetOfIngest(
+  db: Database.Database,
+  ingestId: number,
+  catalogNumber: string,
+  source: string,
+): number | null {
+  const own = db
+    .prepare(
+      'SELECT id FROM element_sets WHERE ingest_id = ? AND catalog_number = ? ORDER BY id DESC LIMIT 1',
+    )
+    .get(ingestId, catalogNumber) as { id: number } | undefined;
+  if (own !== undefined) return own.id;
+  const known = db
+    .prepare(
+      'SELECT id FROM element_sets WHERE catalog_number = ? AND source = ? ORDER BY epoch_key DESC, id DESC LIMIT 1',
+    )
+    .get(catalogNumber, source) as { id: number } | undefined;
+  return known?.id ?? null;
+}
+
 /** Inserts one record (the marking resolved by the store); returns its id. */
 export function saveOrbitDeterminationSqlite(
   db: Database.Database,
@@ -85,7 +113,7 @@ export function saveOrbitDeterminationSqlite(
   marking: Parameters<typeof markingColumns>[0],
   nowIso: string,
 ): number {
-  const { cn, epochKey } = checkInput(r);
+  const { cn, epochKey } = checkOrbitDeterminationInput(r);
   if (r.elementSetId !== null) {
     const found = db.prepare('SELECT catalog_number FROM element_sets WHERE id = ?').get(r.elementSetId) as
       | { catalog_number: string }

@@ -107,6 +107,8 @@ import {
 import type {
   OrbitDeterminationInput,
   OrbitDeterminationQuery,
+  SavedOrbitDetermination,
+  SaveOrbitDeterminationOptions,
   StoredOrbitDetermination,
 } from './orbit-determination-store.js';
 import { ownerCodesLike } from './satcat-codes.js';
@@ -135,6 +137,8 @@ import {
 } from './sqlite-jobs.js';
 import { type ObjectSql, objectSql } from './sqlite-object-view.js';
 import {
+  checkOrbitDeterminationInput,
+  elementSetOfIngest,
   orbitDeterminationsQuery,
   saveOrbitDeterminationSqlite,
   storedOrbitDeterminationFromRow,
@@ -1311,13 +1315,70 @@ export class SqliteCatalogStore implements CatalogStore {
     });
   }
 
-  saveOrbitDetermination(input: OrbitDeterminationInput): Promise<StoredOrbitDetermination> {
+  saveOrbitDetermination(
+    input: OrbitDeterminationInput,
+    options: SaveOrbitDeterminationOptions = {},
+  ): Promise<SavedOrbitDetermination> {
     return this.#exclusive(async () => {
       this.#writable('store an orbit determination');
       const marking = this.#derivedMarking(input.marking, input.derivedFrom ?? []);
-      const id = saveOrbitDeterminationSqlite(this.#db, input, marking, this.#nowIso());
+      const file = options.elementSetFile;
+      if (file === undefined) {
+        const id = saveOrbitDeterminationSqlite(this.#db, input, marking, this.#nowIso());
+        const row = await orbitDeterminationsQuery(this.#kysely, { id }, null).executeTakeFirstOrThrow();
+        return storedOrbitDeterminationFromRow(row);
+      }
+      // The record is checked before the import starts, and stored inside the import's transaction.
+      const { cn } = checkOrbitDeterminationInput(input);
+      const refuse = (expected: string, found: unknown): never => {
+        throw new StoreError(
+          'STORE_BAD_ORBIT_DETERMINATION',
+          `orbit determination: elementSetId: expected ${expected}, found ${JSON.stringify(found)}`,
+          { key: 'elementSetId', expected, found },
+        );
+      };
+      if (input.elementSetId !== null) refuse('null with an element-set file', input.elementSetId);
+      if (cn === null) refuse('a catalog number to store an element set under', null);
+      const catalogNumber = cn as string;
+      const source = file.source ?? 'file';
+      let id: number | null = null;
+      const ingest = await importIntoSqlite(
+        {
+          db: this.#db,
+          nowIso: () => this.#nowIso(),
+          batchLines: this.#batchLines,
+          marking: this.#writeMarking(file.marking),
+          beforeCommit: (ingestId) => {
+            const elementSetId = elementSetOfIngest(this.#db, ingestId, catalogNumber, source);
+            if (elementSetId === null)
+              refuse(`an element set of object ${catalogNumber} in ${file.name}`, null);
+            id = saveOrbitDeterminationSqlite(this.#db, { ...input, elementSetId }, marking, this.#nowIso());
+          },
+        },
+        file,
+      );
+      if (id === null && ingest.alreadyImportedAs !== null) {
+        // The same file was imported before (nothing was written now): the record links its set.
+        const elementSetId = elementSetOfIngest(this.#db, ingest.alreadyImportedAs, catalogNumber, source);
+        if (elementSetId === null) refuse(`an element set of object ${catalogNumber} in ${file.name}`, null);
+        id = saveOrbitDeterminationSqlite(this.#db, { ...input, elementSetId }, marking, this.#nowIso());
+      }
+      if (id === null) {
+        throw new StoreError(
+          'STORE_IMPORT_FAILED',
+          `orbit determination not stored: ${file.name} stored no element set (${ingest.rejected.length} rejected${
+            ingest.rejected.length === 0
+              ? ''
+              : `: ${ingest.rejected
+                  .slice(0, 3)
+                  .map((i) => i.message)
+                  .join('; ')}`
+          })`,
+          { name: file.name, status: ingest.status, rejected: ingest.rejected.length },
+        );
+      }
       const row = await orbitDeterminationsQuery(this.#kysely, { id }, null).executeTakeFirstOrThrow();
-      return storedOrbitDeterminationFromRow(row);
+      return { ...storedOrbitDeterminationFromRow(row), ingest };
     });
   }
 

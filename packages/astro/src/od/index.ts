@@ -1,8 +1,18 @@
 /**
  * Public API of the od module: batch weighted least squares (Gauss–Newton with Levenberg–Marquardt
  * damping and outlier editing), orbit determination with the numerical propagator, SGP4 differential
- * correction, the covariance-realism harness, and SLR normal-point fits (slr.ts).
+ * correction, the covariance-realism harness, SLR normal-point fits (slr.ts), the first guess from
+ * measurements or a CPF (first-guess.ts), covariance mapping (covariance-map.ts) and SGP4 mean
+ * elements of a numerical trajectory (mean-elements-fit.ts).
  */
+
+export {
+  congruence,
+  SGP4_COVARIANCE_STEPS,
+  sgp4StateCovariance,
+  stateAndCovarianceIn,
+  stateAtElementEpoch,
+} from './covariance-map.js';
 export {
   type CovarianceRealismInput,
   type CovarianceRealismResult,
@@ -12,6 +22,18 @@ export {
   runCovarianceRealism,
   seededRandom,
 } from './covariance-realism.js';
+export {
+  ARC_GROWTH_MIN_S,
+  type ArcGrowth,
+  CPF_LAGRANGE_POINTS,
+  cpfStateNear,
+  growArc,
+  iodTrackByTrack,
+  lagrangeDerivativeWeightsAtNode,
+  TRACK_GAP_S,
+  type TrackIod,
+  tracksOf,
+} from './first-guess.js';
 export {
   LEAST_SQUARES_DEFAULTS,
   type LeastSquaresConvergence,
@@ -30,6 +52,14 @@ export {
   solveLeastSquares,
   VARIANCE_FACTOR_WARNING,
 } from './least-squares.js';
+export {
+  blankElements,
+  fitMeanElementsToTrajectory,
+  MEAN_FIT_MAX_POINTS,
+  MEAN_FIT_MIN_POINTS,
+  type MeanElementsFit,
+  type MeanElementsFitInput,
+} from './mean-elements-fit.js';
 export {
   type FitNumericalOrbitInput,
   fitNumericalOrbit,

@@ -10,9 +10,11 @@
  */
 import {
   ANALYTIC_EPHEMERIS,
+  blankElements,
   buildForceModel,
   centerOfMassCorrection,
   type ElementSet,
+  type Ephemeris,
   type ForceModel,
   fitNumericalOrbit,
   fitSgp4,
@@ -23,28 +25,32 @@ import {
   formatTime,
   frameEpochAt,
   keplerTargetEphemeris,
+  type LeastSquaresOptions,
   type LeastSquaresResult,
   type Measurement,
   type NumericalMeasurementModel,
   type OdForceParameter,
   type OdParameter,
   opmFromState,
+  parseJplDe,
   predictMeasurement,
   propagateNumerical,
   residualStatisticsInReportUnits,
   type Sensor,
   type State,
+  sgp4StateCovariance,
   sgp4TargetEphemeris,
   slrRangeModel,
+  stateAndCovarianceIn,
   transform,
   utcLabelOfInstant,
 } from '@hoshimi/astro';
-import { openSqliteStore } from '@hoshimi/store';
+import { type ImportInput, openSqliteStore, StoreError } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { CliError } from '../errors.js';
 import { loadForceModel } from '../force-model-files.js';
-import { openOutput } from '../io.js';
+import { openOutput, readInputBytes } from '../io.js';
 import {
   instantArg,
   loadStations,
@@ -53,9 +59,7 @@ import {
   readObservations,
   withSigmas,
 } from '../observation-files.js';
-import { sgp4StateCovariance, toFrame } from '../od-covariance.js';
 import {
-  blankElements,
   firstGuessFromFile,
   firstGuessFromIod,
   growArc,
@@ -64,7 +68,8 @@ import {
 
 export const OD_USAGE = `Usage: hoshimi od --obs FILE... --stations FILE... [--initial FILE] [--epoch ISO]
                  [--frame GCRF|EME2000] [--propagator numerical|sgp4]
-                 [--estimate cd,cr,range-bias,angle-bias] [--force-model FILE] [--json]
+                 [--estimate cd,cr,range-bias,angle-bias] [--force-model FILE]
+                 [--edit-sigma K] [--range-sigma-m M] [--ephemeris FILE] [--json]
                  [--out FILE] [--db PATH [--object N]]
 
 Orbit determination by batch weighted least squares (Gauss–Newton with Levenberg–Marquardt
@@ -91,6 +96,15 @@ damping and a robust outlier editor) from the measurements of one object.
                        not observable)
   --force-model FILE   numerical force model (see 'hoshimi propagate --help'); default EGM96
                        20×20, Sun, Moon, drag from the element set's B* (no drag without one)
+  --edit-sigma K       outlier editor threshold: from the second iteration a measurement whose
+                       weighted residual exceeds K σ is rejected (default 3; Orekit's LAGEOS-2
+                       set-up uses 6); 0 turns editing off
+  --range-sigma-m M    one-sigma of every range measurement, m, in place of the CRD record's
+                       precision or the stations file's range_sigma_m (Orekit's LAGEOS-2
+                       set-up weighs all normal points alike at 20 m)
+  --ephemeris FILE     a JPL DE binary file (e.g. linux_p1550p2650.430, or an excerpt) for the
+                       Sun and the Moon: in the numerical force model and in the SLR range
+                       model's solid tides and Shapiro delay (default: astro's analytic series)
   --json               the result as JSON: epoch_utc, frame, position_km, velocity_km_s,
                        covariance (6×6, km and km/s), iterations, rms (range m, range_rate m/s,
                        angles arcsec, and per station), rejected; with --estimate also
@@ -180,6 +194,9 @@ export async function odCommand(argv: readonly string[]): Promise<number> {
       propagator: { type: 'string', default: 'numerical' },
       estimate: { type: 'string' },
       'force-model': { type: 'string' },
+      'edit-sigma': { type: 'string' },
+      'range-sigma-m': { type: 'string' },
+      ephemeris: { type: 'string' },
       json: { type: 'boolean' },
       out: { type: 'string' },
       db: { type: 'string' },
@@ -216,13 +233,24 @@ export async function odCommand(argv: readonly string[]): Promise<number> {
   if (propagator === 'sgp4' && values['force-model'] !== undefined)
     throw usage('--force-model goes with --propagator numerical');
   if (values.object !== undefined && values.db === undefined) throw usage('--object goes with --db');
+  const editSigma = values['edit-sigma'] === undefined ? undefined : Number(values['edit-sigma']);
+  if (
+    editSigma !== undefined &&
+    !(Number.isFinite(editSigma) && editSigma >= 0 && values['edit-sigma']!.trim() !== '')
+  )
+    throw usage(`--edit-sigma: expected a number of sigmas ≥ 0, got ${JSON.stringify(values['edit-sigma'])}`);
   if (values.object !== undefined && !/^\d{1,9}$/.test(values.object))
     throw usage(`--object: expected a catalog number, got ${JSON.stringify(values.object)}`);
   const warn = (line: string) => process.stderr.write(`${line}\n`);
   // The output is checked (and staged) before any work.
   const sink = values.out === undefined ? undefined : openOutput(values.out);
   try {
-    const result = await run(values, frame, propagator, estimates, warn);
+    const rangeSigmaM = values['range-sigma-m'] === undefined ? undefined : Number(values['range-sigma-m']);
+    if (rangeSigmaM !== undefined && !(Number.isFinite(rangeSigmaM) && rangeSigmaM > 0))
+      throw usage(
+        `--range-sigma-m: expected a sigma > 0 in metres, got ${JSON.stringify(values['range-sigma-m'])}`,
+      );
+    const result = await run(values, frame, propagator, estimates, editSigma, rangeSigmaM, warn);
     const text = `${JSON.stringify(result.json, null, 2)}\n`;
     if (sink !== undefined) {
       await sink.write(result.file);
@@ -243,6 +271,7 @@ interface OdValues {
   readonly initial?: string | undefined;
   readonly epoch?: string | undefined;
   readonly 'force-model'?: string | undefined;
+  readonly ephemeris?: string | undefined;
   readonly db?: string | undefined;
   readonly object?: string | undefined;
   readonly 'leap-seconds'?: string | undefined;
@@ -254,11 +283,19 @@ async function run(
   frame: 'GCRF' | 'EME2000',
   propagator: 'numerical' | 'sgp4',
   estimates: ReadonlySet<Estimate>,
+  editSigma: number | undefined,
+  rangeSigmaM: number | undefined,
   warn: (line: string) => void,
 ): Promise<{ json: Record<string, unknown>; summary: string; file: string }> {
   const started = performance.now();
   const ctx = loadCliContext({ leapSeconds: values['leap-seconds'], eop: values.eop, tolerant: true }, warn);
   const obsFiles = values.obs!.map(readInputFile);
+  let ephemeris: Ephemeris = ANALYTIC_EPHEMERIS;
+  if (values.ephemeris !== undefined) {
+    const parsed = parseJplDe(new Uint8Array(readInputBytes(values.ephemeris)), { file: values.ephemeris });
+    if (!parsed.ok) throw new CliError('EPHEMERIS_INVALID', parsed.issues.map(formatIssue).join('\n'));
+    ephemeris = parsed.value;
+  }
   const stationFiles = values.stations!.map(readInputFile);
   const initialFile = values.initial === undefined ? undefined : readInputFile(values.initial);
 
@@ -298,7 +335,9 @@ async function run(
     );
   }
   const ms = all.map((m) => {
-    const filled = withSigmas(m, sensors.get(m.station));
+    const given =
+      rangeSigmaM !== undefined && m.kind === 'range' ? { ...m, sigmas: [rangeSigmaM / 1000] } : m;
+    const filled = withSigmas(given, sensors.get(m.station));
     formats.set(filled, formats.get(m)!);
     return filled;
   });
@@ -345,7 +384,7 @@ async function run(
   const slr = slrRangeModel({
     context: ctx,
     stations,
-    ephemeris: ANALYTIC_EPHEMERIS,
+    ephemeris,
     ...(com === undefined ? {} : { centerOfMassKm: com.correctionKm }),
   });
   const model: NumericalMeasurementModel = (m, state, t, params) => {
@@ -372,6 +411,9 @@ async function run(
     return { values: valuesOut, dState: p.partials.flat(), dParameters };
   };
 
+  // --edit-sigma: the outlier editor's threshold (0: no editing); default astro's (3σ).
+  const leastSquares: LeastSquaresOptions =
+    editSigma === undefined ? {} : editSigma === 0 ? { editing: false } : { editing: { k: editSigma } };
   let state!: State<'GCRF'>;
   let covariance!: Float64Array;
   let solution!: LeastSquaresResult;
@@ -422,7 +464,10 @@ async function run(
         },
         resources,
       );
-    const nominal = build({});
+    const built = build({});
+    // --ephemeris: the Sun and the Moon of the third-body forces from the JPL file.
+    const nominal =
+      values.ephemeris === undefined ? built : { ...built, options: { ...built.options, ephemeris } };
     forceNote = nominal.description.join('; ');
     for (const n of nominal.notes) warn(`note: ${n}`);
     const forceParameters: OdForceParameter[] = [];
@@ -450,7 +495,7 @@ async function run(
             : nominal.forces,
         ...(withParameters ? { forceParameters, measurementParameters } : {}),
         measurementModel: model,
-        options: { propagation: nominal.options },
+        options: { propagation: nominal.options, leastSquares },
       });
     if (guess.fromIod)
       initialState = growArc(ms, initialState, (subset, start) => fitOn(subset, start, false).state, warn);
@@ -507,6 +552,7 @@ async function run(
       measurementParameters,
       context: ctx,
       fitBstar: estimates.has('bstar'),
+      leastSquares,
     });
     solution = fit.solution;
     fittedElements = fit.elements;
@@ -531,7 +577,8 @@ async function run(
     forceNote = 'SGP4';
   }
 
-  const out = toFrame(frame, epoch, state, covariance, ctx);
+  const inFrame = stateAndCovarianceIn(frame, epoch, state, covariance, ctx);
+  const out = { r: inFrame.positionKm, v: inFrame.velocityKmS, cov: inFrame.covariance };
   const epochUtc = `${formatTime(epoch, ctx, { decimals: 6 })}Z`.replace(/ZZ$/, 'Z');
   const rms = rmsReport(solution);
   const json: Record<string, unknown> = {
@@ -597,33 +644,12 @@ async function run(
           : null;
     const store = await openSqliteStore(values.db);
     try {
-      let elementSetId: number | null = null;
-      if (storedElements !== undefined) {
-        if (catalogNumber === null)
-          throw new CliError(
-            'USAGE',
-            `--db: the target ${target} is not a catalog number: give --object N to store the element set`,
-          );
-        const named = { ...storedElements, catalogNumber };
-        const report = await store.importFile({
-          name: `hoshimi od ${values.obs!.join(' ')}`,
-          bytes: new TextEncoder().encode(formatOmmKvn([named], ommOptions)),
-          source: 'hoshimi-od',
-        });
-        if (report.status === 'failed')
-          throw new CliError(
-            'STORE_IMPORT',
-            `--db: the fitted element set was refused: ${report.rejected.map(formatIssue).join('; ')}`,
-          );
-        const epochIso = (await store.history(catalogNumber)).filter((s) => s.source === 'hoshimi-od');
-        elementSetId = epochIso[epochIso.length - 1]?.id ?? null;
-      }
-      const saved = await store.saveOrbitDetermination({
+      const record = {
         catalogNumber,
         epochUtc,
         frame,
-        positionKm: [out.r[0]!, out.r[1]!, out.r[2]!],
-        velocityKmS: [out.v[0]!, out.v[1]!, out.v[2]!],
+        positionKm: [out.r[0]!, out.r[1]!, out.r[2]!] as [number, number, number],
+        velocityKmS: [out.v[0]!, out.v[1]!, out.v[2]!] as [number, number, number],
         covariance: Array.from(out.cov),
         parameters,
         propagator,
@@ -637,8 +663,35 @@ async function run(
             sha256: f.sha256,
           }),
         ),
-        elementSetId,
-      });
+        elementSetId: null,
+      };
+      let elementSetFile: ImportInput | undefined;
+      if (storedElements !== undefined) {
+        if (catalogNumber === null)
+          throw new CliError(
+            'USAGE',
+            `--db: the target ${target} is not a catalog number: give --object N to store the element set`,
+          );
+        const named = { ...storedElements, catalogNumber };
+        elementSetFile = {
+          name: `hoshimi od ${values.obs!.join(' ')}`,
+          bytes: new TextEncoder().encode(formatOmmKvn([named], ommOptions)),
+          source: 'hoshimi-od',
+        };
+      }
+      // One transaction: the element set and the record are stored together or not at all.
+      let saved: Awaited<ReturnType<typeof store.saveOrbitDetermination>>;
+      try {
+        saved = await store.saveOrbitDetermination(
+          record,
+          elementSetFile === undefined ? {} : { elementSetFile },
+        );
+      } catch (e) {
+        if (e instanceof StoreError && e.code === 'STORE_IMPORT_FAILED')
+          throw new CliError('STORE_IMPORT', `--db: the fitted element set was refused: ${e.message}`);
+        throw e;
+      }
+      const elementSetId = saved.elementSetId;
       warn(
         `od: stored as orbit determination ${saved.id}${elementSetId === null ? '' : ` with element set ${elementSetId} (source hoshimi-od)`} in ${values.db}`,
       );
