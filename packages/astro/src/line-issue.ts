@@ -1,6 +1,7 @@
 /**
- * Builds the ParseIssue of a line-oriented text loader (EOP files, leap-second files): one place
- * for the shape those loaders share, so that every one of them reports the same fields. Internal:
+ * Builds the ParseIssue of a line-oriented text loader (EOP files, leap-second files, the CCSDS
+ * TDM, OPM and RDM readers): one place for the shape those loaders share, so that every one of
+ * them reports the same fields. Internal:
  * not re-exported from the package index.
  */
 import type { ParseIssue } from './errors.js';
@@ -30,4 +31,25 @@ export function lineIssue(
     ...(expected === undefined ? {} : { expected }),
     ...(found === undefined ? {} : { found: found.slice(0, LINE_ISSUE_FOUND_MAX) }),
   };
+}
+
+/** Epoch forms a CCSDS reader accepts, as its issues name them. */
+export const CCSDS_EPOCH_FORMS = 'YYYY-MM-DDThh:mm:ss[.d…][Z] or YYYY-DDDThh:mm:ss[.d…][Z]';
+
+/**
+ * Appends to `target.issues` the issue at `line`/`column` with the `key` it concerns (the CCSDS
+ * readers' form of lineIssue; `target.file` names the file).
+ */
+export function pushIssue(
+  target: { readonly file?: string | undefined; readonly issues: ParseIssue[] },
+  line: number,
+  column: number,
+  code: string,
+  message: string,
+  key?: string,
+  expected?: string,
+  found?: string,
+): void {
+  const base = lineIssue(target.file, line, column, code, message, expected, found);
+  target.issues.push(key === undefined ? base : { ...base, key });
 }

@@ -17,6 +17,7 @@
  * refuses them when a state is asked for).
  */
 import type { ParseIssue, ParseResult } from '../errors.js';
+import { CCSDS_EPOCH_FORMS as EPOCH_FORMS, pushIssue as issue } from '../line-issue.js';
 import { parseTimeString } from '../time/time-format.js';
 import { parseKvn, parseKvnNumber } from './kvn.js';
 import {
@@ -59,30 +60,6 @@ interface Issuer {
   readonly file: string | undefined;
   readonly issues: ParseIssue[];
 }
-
-function issue(
-  r: Issuer,
-  line: number,
-  column: number,
-  code: string,
-  message: string,
-  key?: string,
-  expected?: string,
-  found?: string,
-): void {
-  r.issues.push({
-    ...(r.file === undefined ? {} : { file: r.file }),
-    line,
-    column,
-    ...(key === undefined ? {} : { key }),
-    code,
-    message,
-    ...(expected === undefined ? {} : { expected }),
-    ...(found === undefined ? {} : { found: found.slice(0, 80) }),
-  });
-}
-
-const EPOCH_FORMS = 'YYYY-MM-DDThh:mm:ss[.d…][Z] or YYYY-DDDThh:mm:ss[.d…][Z]';
 
 type Value = string | number;
 interface BlockValues {

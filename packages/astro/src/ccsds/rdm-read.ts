@@ -11,6 +11,7 @@
  */
 import { parseUtcString } from '../elements/utc-calendar.js';
 import type { ParseIssue, ParseResult } from '../errors.js';
+import { pushIssue as issue } from '../line-issue.js';
 import { type KvnEntry, parseKvn, parseKvnNumber } from './kvn.js';
 import {
   RDM_BLOCKS,
@@ -36,28 +37,6 @@ interface Builder {
   readonly lines: Map<string, number>;
   readonly issues: ParseIssue[];
   readonly file: string | undefined;
-}
-
-function issue(
-  b: Builder,
-  line: number,
-  column: number,
-  code: string,
-  message: string,
-  key?: string,
-  expected?: string,
-  found?: string,
-): void {
-  b.issues.push({
-    ...(b.file === undefined ? {} : { file: b.file }),
-    line,
-    column,
-    ...(key === undefined ? {} : { key }),
-    code,
-    message,
-    ...(expected === undefined ? {} : { expected }),
-    ...(found === undefined ? {} : { found: found.slice(0, 80) }),
-  });
 }
 
 function newBuilder(file: string | undefined): Builder {

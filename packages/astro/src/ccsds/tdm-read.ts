@@ -17,6 +17,7 @@
  * external one is never fetched nor expanded.
  */
 import type { ParseIssue, ParseResult } from '../errors.js';
+import { CCSDS_EPOCH_FORMS as EPOCH_FORMS, pushIssue as issue } from '../line-issue.js';
 import { parseTimeString } from '../time/time-format.js';
 import { type KvnEntry, parseKvn, parseKvnNumber } from './kvn.js';
 import {
@@ -51,29 +52,6 @@ interface SegmentBuilder {
   readonly observations: TdmObservation[];
 }
 
-function issue(
-  r: Reader,
-  line: number,
-  column: number,
-  code: string,
-  message: string,
-  key?: string,
-  expected?: string,
-  found?: string,
-): void {
-  r.issues.push({
-    ...(r.file === undefined ? {} : { file: r.file }),
-    line,
-    column,
-    ...(key === undefined ? {} : { key }),
-    code,
-    message,
-    ...(expected === undefined ? {} : { expected }),
-    ...(found === undefined ? {} : { found: found.slice(0, 80) }),
-  });
-}
-
-const EPOCH_FORMS = 'YYYY-MM-DDThh:mm:ss[.d…][Z] or YYYY-DDDThh:mm:ss[.d…][Z]';
 const PATH_RE = /^[1-5](,[1-5])+$/;
 
 function epochOk(text: string): boolean {
