@@ -7,7 +7,7 @@
  * catalog, screening and every detector use it as they use sets from elsewhere.
  */
 import type { Marking } from '@hoshimi/astro';
-import type { ImportInput, IngestReport } from './catalog-store.js';
+import type { ImportInput, IngestReport } from './ingest-types.js';
 
 /** One estimated parameter beyond the state. */
 export interface OdParameter {

@@ -69,7 +69,8 @@ import {
 export const OD_USAGE = `Usage: hoshimi od --obs FILE... --stations FILE... [--initial FILE] [--epoch ISO]
                  [--frame GCRF|EME2000] [--propagator numerical|sgp4]
                  [--estimate cd,cr,range-bias,angle-bias] [--force-model FILE]
-                 [--edit-sigma K] [--range-sigma-m M] [--ephemeris FILE] [--json]
+                 [--edit-sigma K] [--range-sigma-m M] [--no-station-velocity]
+                 [--ephemeris FILE] [--json]
                  [--out FILE] [--db PATH [--object N]]
 
 Orbit determination by batch weighted least squares (Gauss–Newton with Levenberg–Marquardt
@@ -102,6 +103,9 @@ damping and a robust outlier editor) from the measurements of one object.
   --range-sigma-m M    one-sigma of every range measurement, m, in place of the CRD record's
                        precision or the stations file's range_sigma_m (Orekit's LAGEOS-2
                        set-up weighs all normal points alike at 20 m)
+  --no-station-velocity  SLR: stations at their SINEX reference-epoch positions, without the
+                       plate motion since (default: moved by the SINEX velocity to each time
+                       tag; Orekit's LAGEOS-2 set-up leaves them at the reference epoch)
   --ephemeris FILE     a JPL DE binary file (e.g. linux_p1550p2650.430, or an excerpt) for the
                        Sun and the Moon: in the numerical force model and in the SLR range
                        model's solid tides and Shapiro delay (default: astro's analytic series)
@@ -196,6 +200,7 @@ export async function odCommand(argv: readonly string[]): Promise<number> {
       'force-model': { type: 'string' },
       'edit-sigma': { type: 'string' },
       'range-sigma-m': { type: 'string' },
+      'no-station-velocity': { type: 'boolean' },
       ephemeris: { type: 'string' },
       json: { type: 'boolean' },
       out: { type: 'string' },
@@ -272,6 +277,7 @@ interface OdValues {
   readonly epoch?: string | undefined;
   readonly 'force-model'?: string | undefined;
   readonly ephemeris?: string | undefined;
+  readonly 'no-station-velocity'?: boolean | undefined;
   readonly db?: string | undefined;
   readonly object?: string | undefined;
   readonly 'leap-seconds'?: string | undefined;
@@ -385,6 +391,7 @@ async function run(
     context: ctx,
     stations,
     ephemeris,
+    stationVelocity: values['no-station-velocity'] !== true,
     ...(com === undefined ? {} : { centerOfMassKm: com.correctionKm }),
   });
   const model: NumericalMeasurementModel = (m, state, t, params) => {
