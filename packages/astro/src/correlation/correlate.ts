@@ -13,20 +13,32 @@
  * Fast path (`correlateTracks`), after the catalog screening of conjunction/screen-engine.ts:
  * 1. the catalog is propagated once with batch SGP4 (propagation/sgp4-batch.ts) on a coarse grid of
  *    UTC labels (`gridStepS`), slice by slice in time order, each slice rotated TEME → GCRF;
- * 2. tracks are sorted by the time of their reference measurement (the middle one, or the nearest
- *    to the middle that is not a range rate); for each, every object's
+ * 2. tracks are sorted by the time of their reference measurement (track-model.ts: the direction
+ *    nearest to the middle, else the range nearest to it); for each, every object's
  *    position at that time is interpolated by cubic Hermite from the two enclosing slices (positions
  *    and velocities) and tested against the reference measurement: for angles the distance of the
  *    object from the measured line of sight, for a range the difference of distances, for a
  *    position the distance;
- * 3. the few objects inside the gate are scored exactly (`scoreTrack`, SGP4 per measurement).
+ * 3. each object inside that gate gets a second, anisotropic bound (below); those that pass it are
+ *    scored exactly (`scoreTrack`, SGP4 per measurement).
  * Soundness of step 2 (every object that would pass the χ² gate is a candidate): χ²(δ̂) ≤ q implies
  * δ̂ᵀC⁻¹δ̂ ≤ q, so |δ̂| ≤ √q·σ_max (σ_max the largest axis of the error model at the object's largest
  * age over the batch; the model grows with |age|), and the reference measurement's own term ≤ q, so
  * its angle residual is ≤ √q·σ_angle (a right-ascension or azimuth residual overstates the angle by
  * 1/cos of the declination or elevation), its range residual ≤ √q·σ_range. The coarse gate is those
  * bounds plus the Hermite interpolation error and the light-time displacement v·ρ/c
- * (INTERPOLATION_MARGIN_KM, the largest speed over c per km of distance). So the fast path and the
+ * (INTERPOLATION_MARGIN_KM, the largest speed over c per km of distance). The second bound, for
+ * angle and position references, uses the error model's axes instead of its largest one: let d be
+ * the distance of the interpolated object from the measured line of sight (or measured position),
+ * less the same margins, e the unit vector across it, c = eᵀCe the set's variance along e (C in the
+ * object's RTN axes at the reference time) and A the measurement's variance there (ρ_max²σ² for
+ * angles, ρ_max the farthest the object can be while its prior term stays ≤ q; σ² for positions).
+ * Any offset δ leaves the object at least d + e·δ from the line, so the reference term is at least
+ * (d + e·δ)²/A (an angle pair's weighted residual is at least the sine of the angle off the line
+ * over its largest sigma), and by Cauchy–Schwarz δᵀC⁻¹δ ≥ (e·δ)²/c; the sum is at least d²/(A + c).
+ * An object whose bound exceeds the gate by PRUNE_SAFETY cannot pass it and is not scored, unless
+ * every object of the track is pruned or scores Infinity: then the pruned are scored in order of
+ * their bound until one is finite, so that a UCT keeps its 'gate' reason. So the fast path and the
  * naive path (`correlateTracksNaive`: every track scored against every object) take the same
  * decisions, which correlation-fast.test.ts checks; only the reported nearest failing object of a
  * UCT may differ (the naive path scores objects the fast one never looks at). A track made of range
@@ -315,6 +327,8 @@ interface Gate {
   readonly range: number;
   /** √q times the largest sigma of the reference measurement (rad for angles, km otherwise). */
   readonly slack: number;
+  /** The largest sigma of the reference measurement (rad for angles, km otherwise). */
+  readonly sigma: number;
   /** √q. */
   readonly k: number;
 }
@@ -323,10 +337,11 @@ function gateOf(pt: PreparedTrack, q: number): Gate {
   const pm = pt.measurements[pt.refIndex] as PreparedMeasurement;
   const m = pm.measurement;
   const k = Math.sqrt(q);
-  const slack = k * Math.max(...m.sigmas);
+  const sigma = Math.max(...m.sigmas);
+  const slack = k * sigma;
   const s = pm.station;
   const g = pm.g;
-  const base = { sx: s[0]!, sy: s[1]!, sz: s[2]!, slack, k, range: 0, ux: 0, uy: 0, uz: 0 };
+  const base = { sx: s[0]!, sy: s[1]!, sz: s[2]!, slack, sigma, k, range: 0, ux: 0, uy: 0, uz: 0 };
   if (m.kind === 'right-ascension-declination' || m.kind === 'azimuth-elevation') {
     const a = m.values[0]!;
     const b = m.values[1]!;
@@ -503,6 +518,103 @@ function gateObjects(
   }
 }
 
+/**
+ * The second bound is compared with the gate times this factor: room for the RTN axes taken from
+ * the interpolated state (their error, ~10⁻⁴ rad, changes eᵀCe by far less) and for rounding.
+ */
+const PRUNE_SAFETY = 1.1;
+const hermite = new Float64Array(6);
+
+/**
+ * The anisotropic lower bound of an object's χ² against the track (module header) for angle and
+ * position references; 0 (never pruned) for the others.
+ */
+function anisotropicBound(
+  sa: StateBatch,
+  sb: StateBatch,
+  u: number,
+  step: number,
+  i: number,
+  gate: Gate,
+  sigmaMax: number,
+  sigmaRtn: readonly [number, number, number],
+): number {
+  if (gate.kind !== 0 && gate.kind !== 2) return 0;
+  // Cubic Hermite position and its time derivative at fraction u.
+  const h00 = (1 + 2 * u) * (1 - u) * (1 - u);
+  const h10 = u * (1 - u) * (1 - u) * step;
+  const h01 = u * u * (3 - 2 * u);
+  const h11 = u * u * (u - 1) * step;
+  const g0 = (6 * u * u - 6 * u) / step;
+  const g1 = 3 * u * u - 4 * u + 1;
+  const g2 = 3 * u * u - 2 * u;
+  const a = [sa.x[i]!, sa.y[i]!, sa.z[i]!];
+  const av = [sa.vx[i]!, sa.vy[i]!, sa.vz[i]!];
+  const b = [sb.x[i]!, sb.y[i]!, sb.z[i]!];
+  const bv = [sb.vx[i]!, sb.vy[i]!, sb.vz[i]!];
+  for (let k = 0; k < 3; k++) {
+    hermite[k] = h00 * a[k]! + h10 * av[k]! + h01 * b[k]! + h11 * bv[k]!;
+    hermite[3 + k] = g0 * (a[k]! - b[k]!) + g1 * av[k]! + g2 * bv[k]!;
+  }
+  const px = hermite[0]!;
+  const py = hermite[1]!;
+  const pz = hermite[2]!;
+  let wx: number;
+  let wy: number;
+  let wz: number;
+  let variance: number;
+  let margin = INTERPOLATION_MARGIN_KM;
+  if (gate.kind === 0) {
+    const rx = px - gate.sx;
+    const ry = py - gate.sy;
+    const rz = pz - gate.sz;
+    const rho = Math.sqrt(rx * rx + ry * ry + rz * rz);
+    margin += LIGHT_TIME_PER_KM * rho;
+    const dd = rx * gate.ux + ry * gate.uy + rz * gate.uz;
+    wx = rx - dd * gate.ux;
+    wy = ry - dd * gate.uy;
+    wz = rz - dd * gate.uz;
+    const rhoMax = rho + margin + gate.k * sigmaMax;
+    variance = rhoMax * rhoMax * gate.sigma * gate.sigma;
+  } else {
+    wx = px - gate.ux;
+    wy = py - gate.uy;
+    wz = pz - gate.uz;
+    variance = gate.sigma * gate.sigma;
+  }
+  const d = Math.sqrt(wx * wx + wy * wy + wz * wz);
+  const dm = d - margin;
+  if (!(dm > 0)) return 0;
+  const ex = wx / d;
+  const ey = wy / d;
+  const ez = wz / d;
+  // RTN axes of the interpolated state: R = r/|r|, N = r×v/|r×v|, T = N×R.
+  const vx = hermite[3]!;
+  const vy = hermite[4]!;
+  const vz = hermite[5]!;
+  const rn = Math.sqrt(px * px + py * py + pz * pz);
+  let nx = py * vz - pz * vy;
+  let ny = pz * vx - px * vz;
+  let nz = px * vy - py * vx;
+  const nn = Math.sqrt(nx * nx + ny * ny + nz * nz);
+  if (!(rn > 0 && nn > 0)) return 0;
+  nx /= nn;
+  ny /= nn;
+  nz /= nn;
+  const eR = (ex * px + ey * py + ez * pz) / rn;
+  const eN = ex * nx + ey * ny + ez * nz;
+  const tx = (ny * pz - nz * py) / rn;
+  const ty = (nz * px - nx * pz) / rn;
+  const tz = (nx * py - ny * px) / rn;
+  const eT = ex * tx + ey * ty + ez * tz;
+  const c =
+    sigmaRtn[0] * sigmaRtn[0] * eR * eR +
+    sigmaRtn[1] * sigmaRtn[1] * eT * eT +
+    sigmaRtn[2] * sigmaRtn[2] * eN * eN;
+  const bound = (dm * dm) / (variance + c);
+  return Number.isFinite(bound) ? bound : 0;
+}
+
 /** Seconds of a UTC label after the grid origin label. */
 function labelSeconds(jd: number, frac: number, jd0: number, frac0: number): number {
   return (jd - jd0 + (frac - frac0)) * 86400;
@@ -568,33 +680,51 @@ export function correlateTracks(
   const block = new GridBlock(catalog, records, jd0, frac0, step, options.ctx);
   let scored = 0;
   const candidates: number[] = [];
+  const coarse: number[] = [];
   for (const ti of order) {
     const pt = prepared[ti] as PreparedTrack;
     const q = gateQuantile(cfg.probability, pt.dof);
     const gate = gateOf(pt, q);
     candidates.length = 0;
+    const pruned: { readonly index: number; readonly bound: number }[] = [];
     if (gate.kind === 3) {
       for (let i = 0; i < n; i++) if (usable[i] === 1) candidates.push(i);
     } else {
       const t = tRef[ti] as number;
       const k = Math.floor(t / step);
       const j = block.load(k);
-      gateObjects(
-        block.slices[j] as StateBatch,
-        block.slices[j + 1] as StateBatch,
-        t / step - k,
-        step,
-        gate,
-        sigmaMax,
-        usable,
-        candidates,
-      );
+      const sa = block.slices[j] as StateBatch;
+      const sb = block.slices[j + 1] as StateBatch;
+      const u = t / step - k;
+      gateObjects(sa, sb, u, step, gate, sigmaMax, usable, coarse);
+      const ref = pt.measurements[pt.refIndex] as PreparedMeasurement;
+      for (const i of coarse) {
+        const e = catalog[i] as ElementSet;
+        const sigmaRtn = cfg.model(e, minutesSinceEpoch(e.epoch, ref.labelJd, ref.labelFrac) / 1440);
+        const bound = anisotropicBound(sa, sb, u, step, i, gate, sigmaMax[i]!, sigmaRtn);
+        if (bound > q * PRUNE_SAFETY) pruned.push({ index: i, bound });
+        else candidates.push(i);
+      }
+      coarse.length = 0;
     }
     const scores: CandidateScore[] = [];
     for (const i of candidates) {
       const s = scoreOne(pt, i, catalog, records, cfg.model);
       scored++;
       if (Number.isFinite(s.chi2)) scores.push(s);
+    }
+    if (scores.length === 0 && pruned.length > 0) {
+      // Every object inside the coarse gate was pruned (or failed): the nearest finite one is
+      // still scored, so that the UCT reports it and keeps the reason 'gate'.
+      pruned.sort((a, b) => a.bound - b.bound || a.index - b.index);
+      for (const p of pruned) {
+        const s = scoreOne(pt, p.index, catalog, records, cfg.model);
+        scored++;
+        if (Number.isFinite(s.chi2)) {
+          scores.push(s);
+          break;
+        }
+      }
     }
     results[ti] = decide(pt, scores, q, cfg.margin);
   }

@@ -81,8 +81,9 @@ export interface PreparedTrack {
   readonly track: Track;
   readonly measurements: readonly PreparedMeasurement[];
   /**
-   * Index of the reference measurement used for candidate search: the middle one, or when that is
-   * a range rate (which cannot be gated) the nearest measurement to the middle that is not.
+   * Index of the reference measurement used for candidate search: the one nearest to the middle
+   * among the directions and positions, else among the ranges, else the middle one (range rates
+   * cannot be gated).
    */
   readonly refIndex: number;
   /** TEME → GCRF rotation at the reference measurement (row-major). */
@@ -124,16 +125,34 @@ function measurementFrame(m: Measurement, track: Track): FrameName {
   return frame;
 }
 
-/** The middle measurement, or the nearest to it that is not a range rate (when there is one). */
+/** How well a measurement kind narrows the candidate search: lower is better (correlate.ts gate). */
+function gateRank(kind: Measurement['kind']): number {
+  if (kind === 'right-ascension-declination' || kind === 'azimuth-elevation' || kind === 'position') return 0;
+  return kind === 'range' ? 1 : 2;
+}
+
+/**
+ * The measurement nearest to the middle of the track among those that narrow the candidate search
+ * best: a direction or a position (a cone or a ball around the object) before a range (a shell
+ * around the station, which holds many more objects) before a range rate (which cannot be gated).
+ */
 function referenceIndex(ms: readonly Measurement[]): number {
   const mid = Math.floor((ms.length - 1) / 2);
+  let best = mid;
+  let bestRank = Number.POSITIVE_INFINITY;
   for (let d = 0; d < ms.length; d++) {
     for (const i of [mid - d, mid + d]) {
       const m = ms[i];
-      if (m !== undefined && m.kind !== 'range-rate') return i;
+      if (m === undefined) continue;
+      const rank = gateRank(m.kind);
+      if (rank < bestRank) {
+        best = i;
+        bestRank = rank;
+      }
     }
+    if (bestRank === 0) break;
   }
-  return mid;
+  return best;
 }
 
 /**
@@ -499,9 +518,12 @@ export function scoreTrack(
     if (!solve3(step)) break;
     let scale = 1;
     let accepted = false;
+    // Each trial accumulates its normal equations: the accepted one leaves those of the new δ,
+    // the next step's, without a second pass over the measurements (a rejected trial's are
+    // overwritten by the next trial; `step` is already solved).
     for (let h = 0; h <= MAX_HALVINGS; h++) {
       for (let k = 0; k < 3; k++) trial[k] = delta[k]! + scale * step[k]!;
-      const c = evaluate(pt, n, invVar, trial, false);
+      const c = evaluate(pt, n, invVar, trial, true);
       if (c < chi2) {
         chi2 = c;
         delta.set(trial);
@@ -512,7 +534,6 @@ export function scoreTrack(
     }
     const len = scale * Math.hypot(step[0]!, step[1]!, step[2]!);
     if (!accepted || len < STEP_TOLERANCE_KM) break;
-    evaluate(pt, n, invVar, delta, true);
   }
   if (!Number.isFinite(chi2)) chi2 = Number.POSITIVE_INFINITY;
   return { chi2, offsetRtnKm: [delta[0]!, delta[1]!, delta[2]!], ageDays };
