@@ -43,7 +43,7 @@
  * decisions, which correlation-fast.test.ts checks; only the reported nearest failing object of a
  * UCT may differ (the naive path scores objects the fast one never looks at). A track made of range
  * rates only cannot be gated and is scored against every object; in a radar track that mixes range
- * rates with ranges and angles the reference is never a range rate.
+ * rates with ranges and angles the reference is a direction.
  * Limits: an object whose SGP4 fails at a grid time next to the track but not at the measurements
  * (decay during the night) is missed by the fast path; the Hermite error bound assumes the grid step
  * is short against the orbit (with the default 120 s the worst error over the whole 2023 catalog is
