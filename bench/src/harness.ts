@@ -36,7 +36,7 @@ export function record(m: Measurement): void {
   };
   appendFileSync(RESULTS, `${JSON.stringify(line)}\n`);
   const peerText =
-    m.peer === null ? '' : `  peer ${fmt(m.peer)}  ratio ${ratio === null ? '-' : ratio.toFixed(2)}×`;
+    m.peer === null ? '' : `  peer ${fmt(m.peer)}  ratio ${ratio === null ? '-' : ratio.toPrecision(3)}×`;
   console.log(`  ${m.metric.padEnd(36)} ours ${fmt(m.ours)} ${m.unit}${peerText}`);
 }
 

@@ -127,7 +127,8 @@ export function lageos2Setup(dataDir: string) {
       initialState,
       options: {
         rangeSigmaKm: RANGE_SIGMA_KM,
-        model: { centerOfMassKm: LAGEOS_COM_CORRECTION_KM },
+        // Orekit's harness keeps the SLRF2014 stations at their 2010.0 positions (no velocity).
+        model: { centerOfMassKm: LAGEOS_COM_CORRECTION_KM, stationVelocity: false },
         propagation: PROPAGATION,
         leastSquares: { editing: { k: 6, startIteration: 2 }, initialDamping: 0 },
       },
