@@ -1,8 +1,8 @@
 /**
  * The catalog store interface: every object ever tracked, every element set ever received (append
  * only), where each came from and who may see it, and a log of every import. Implementations: SQLite
- * (embedded default, sqlite-store.ts); PostgreSQL later, behind this same interface and contract
- * test suite (test/contract.ts).
+ * (embedded default, sqlite-store.ts) and PostgreSQL (postgres-store.ts), behind this same interface
+ * and contract test suite (test/contract.ts).
  *
  * Times cross this interface as ISO-8601 UTC strings with a `Z` (`2023-10-09T12:58:38.711712Z`) and,
  * for element epochs, also as the exact UTC Julian date pair of the element set. Catalog numbers are

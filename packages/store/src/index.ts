@@ -1,4 +1,4 @@
-/** @hoshimi/store: the catalog store interface and its embedded SQLite implementation. */
+/** @hoshimi/store: the catalog store interface, its embedded SQLite and its PostgreSQL implementation. */
 export * from './audit-chain.js';
 export {
   type AuditAppend,
@@ -42,6 +42,13 @@ export {
   type ScryptParameters,
   verifyPassword,
 } from './password-hash.js';
+export {
+  isPostgresUrl,
+  openPostgresStore,
+  PostgresCatalogStore,
+  type PostgresStoreOptions,
+  redactedUrl,
+} from './postgres-store.js';
 export { detectSatcatFormat, parseSatcat, type SatcatParse, type SatcatRecord } from './satcat.js';
 export { launchSiteName, ownerCodesLike, ownerName } from './satcat-codes.js';
 export { AUDIT_BUSY_RETRY_MS, SqliteAuditLog, type SqliteAuditLogOptions } from './sqlite-audit.js';

@@ -1,6 +1,8 @@
 /**
- * Schema migrations of the catalog database, written with Kysely's schema builder only (no SQL
- * dialect text), so that the same list upgrades a PostgreSQL database later. Each migration is
+ * Schema migrations of the catalog database, written with Kysely's schema builder, so that the same
+ * list builds and upgrades a SQLite file and a PostgreSQL database. Where the dialects differ
+ * (numbered primary keys, binary columns, the triggers that make tables append-only) a migration
+ * asks `isPostgres` and writes each dialect's form; the SQLite form is the text it always was. Each migration is
  * named `NNNN_what`; the schema version of a database is the number of the last one applied
  * (recorded by Kysely's Migrator in its `kysely_migration` table). Migrations are append-only:
  * never edit one that has shipped, add the next.
@@ -35,8 +37,8 @@
  * v11 0011_audit: audit_log, the append-only hash-chained log of every access and change
  *    (sqlite-audit.ts): sequence number, time, actor, action, target, outcome and HTTP status,
  *    details JSON, prev_hash and hash; triggers refuse UPDATE and DELETE and an INSERT that does not
- *    extend the head (next sequence number, prev_hash = the head's hash). The triggers are SQLite
- *    text: a PostgreSQL store writes its own (a trigger function raising an exception).
+ *    extend the head (next sequence number, prev_hash = the head's hash). SQLite: RAISE(ABORT)
+ *    triggers; PostgreSQL: trigger functions raising an exception (TRUNCATE refused too).
  * v10 0010_identity: organisations (code, name, nation, max clearance), users (username unique,
  *    organisation, roles, clearance, scrypt password hash, disabled), api_tokens (SHA-256 of the
  *    secret unique, scopes, expiry, revocation, last use) and console_sessions (SHA-256 of the
@@ -64,11 +66,53 @@
  * v16 0016_orbit_determinations: orbits determined from observations (state, 6×6 covariance,
  *    estimated parameters, residual statistics, input files, the `hoshimi-od` element set), marked.
  */
-import { type Kysely, type Migration, sql } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, type Migration, PostgresAdapter, sql } from 'kysely';
 
 // Migrations must not depend on the current row types: they see the database of their time.
 // biome-ignore lint/suspicious/noExplicitAny: a migration runs against the schema of its own version
 type AnyDb = Kysely<any>;
+
+/**
+ * Whether the migration runs on PostgreSQL (else SQLite). Kysely's schema builder covers nearly
+ * everything; the few places that differ (numbered primary keys, binary columns, triggers) ask this.
+ * The adapter is reached through the executor (Kysely marks it internal; the version is pinned).
+ */
+function isPostgres(db: AnyDb): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * An integer primary key the database numbers: SQLite's `AUTOINCREMENT` (ids never reused), a
+ * PostgreSQL identity column (a sequence, never reused either; 32-bit like SQLite's `integer` here
+ * is not, which still leaves 2.1 billion rows per table).
+ */
+function autoId(db: AnyDb): (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
+  return isPostgres(db)
+    ? (c) => c.primaryKey().generatedByDefaultAsIdentity()
+    : (c) => c.primaryKey().autoIncrement();
+}
+
+/**
+ * Triggers that refuse UPDATE and DELETE on `table` with `message`. SQLite: a `RAISE(ABORT)`
+ * trigger per operation (the text these migrations always wrote). PostgreSQL: row triggers calling
+ * one function that raises the message given as its argument, and a TRUNCATE trigger as well.
+ */
+async function refuseChanges(db: AnyDb, table: string, message: (op: string) => string): Promise<void> {
+  if (isPostgres(db)) {
+    await sql`CREATE OR REPLACE FUNCTION hoshimi_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation'; END $$`.execute(db);
+    for (const op of ['UPDATE', 'DELETE', 'TRUNCATE']) {
+      await sql`CREATE TRIGGER ${sql.raw(`${table}_no_${op.toLowerCase()}`)} BEFORE ${sql.raw(op)} ON ${sql.raw(table)}
+        FOR EACH ${sql.raw(op === 'TRUNCATE' ? 'STATEMENT' : 'ROW')}
+        EXECUTE FUNCTION hoshimi_refuse_change(${sql.lit(message(op))})`.execute(db);
+    }
+    return;
+  }
+  for (const op of ['UPDATE', 'DELETE']) {
+    await sql`CREATE TRIGGER ${sql.raw(`${table}_no_${op.toLowerCase()}`)} BEFORE ${sql.raw(op)} ON ${sql.raw(table)}
+      BEGIN SELECT RAISE(ABORT, ${sql.lit(message(op))}); END`.execute(db);
+  }
+}
 
 const initial: Migration = {
   async up(db: AnyDb): Promise<void> {
@@ -84,7 +128,7 @@ const initial: Migration = {
 
     await db.schema
       .createTable('ingests')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('sha256', 'text', (c) => c.notNull())
       .addColumn('source', 'text', (c) => c.notNull())
@@ -103,7 +147,7 @@ const initial: Migration = {
 
     await db.schema
       .createTable('element_sets')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('catalog_number', 'text', (c) => c.notNull().references('objects.catalog_number'))
       .addColumn('epoch_jd', 'double precision', (c) => c.notNull())
       .addColumn('epoch_jd_frac', 'double precision', (c) => c.notNull())
@@ -149,7 +193,7 @@ const initial: Migration = {
 
     await db.schema
       .createTable('ingest_rejections')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('ingest_id', 'integer', (c) => c.notNull().references('ingests.id'))
       .addColumn('severity', 'text', (c) => c.notNull())
       .addColumn('file', 'text')
@@ -200,7 +244,7 @@ const screenings: Migration = {
   async up(db: AnyDb): Promise<void> {
     await db.schema
       .createTable('screenings')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('started_at', 'text', (c) => c.notNull())
       .addColumn('finished_at', 'text', (c) => c.notNull())
       .addColumn('window_start', 'text', (c) => c.notNull())
@@ -214,7 +258,7 @@ const screenings: Migration = {
       .execute();
     await db.schema
       .createTable('conjunctions')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('screening_id', 'integer', (c) => c.notNull().references('screenings.id'))
       .addColumn('id1', 'text', (c) => c.notNull())
       .addColumn('id2', 'text', (c) => c.notNull())
@@ -266,7 +310,7 @@ const events: Migration = {
   async up(db: AnyDb): Promise<void> {
     await db.schema
       .createTable('events')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('event_key', 'text', (c) => c.notNull().unique())
       .addColumn('type', 'text', (c) => c.notNull())
       .addColumn('kind', 'text', (c) => c.notNull())
@@ -334,7 +378,7 @@ const watchLists: Migration = {
   async up(db: AnyDb): Promise<void> {
     await db.schema
       .createTable('watch_lists')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('assets', 'text', (c) => c.notNull())
       .addColumn('every_hours', 'double precision')
@@ -349,7 +393,7 @@ const watchLists: Migration = {
       .execute();
     await db.schema
       .createTable('alerts')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('watch_list_id', 'integer', (c) => c.notNull().references('watch_lists.id'))
       .addColumn('asset_id', 'text', (c) => c.notNull())
       .addColumn('other_id', 'text', (c) => c.notNull())
@@ -372,7 +416,7 @@ const watchLists: Migration = {
     await db.schema.createIndex('alerts_pair').on('alerts').columns(['asset_id', 'other_id']).execute();
     await db.schema
       .createTable('alert_history')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('alert_id', 'integer', (c) => c.notNull().references('alerts.id'))
       .addColumn('at', 'text', (c) => c.notNull())
       .addColumn('change', 'text', (c) => c.notNull())
@@ -412,10 +456,20 @@ const audit: Migration = {
       .addColumn('hash', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
-    await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused'); END`.execute(db);
-    await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused'); END`.execute(db);
+    await refuseChanges(db, 'audit_log', (op) => `audit_log is append-only: ${op} refused`);
+    if (isPostgres(db)) {
+      await sql`CREATE FUNCTION audit_log_extends_head() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.seq IS DISTINCT FROM (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log)
+            OR NEW.prev_hash IS DISTINCT FROM COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), ${sql.lit(AUDIT_GENESIS)}) THEN
+            RAISE EXCEPTION 'audit_log: a record must extend the head of the chain' USING ERRCODE = 'restrict_violation';
+          END IF;
+          RETURN NEW;
+        END $$`.execute(db);
+      await sql`CREATE TRIGGER audit_log_extends_head BEFORE INSERT ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_extends_head()`.execute(db);
+      return;
+    }
     await sql`CREATE TRIGGER audit_log_extends_head BEFORE INSERT ON audit_log
       WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log)
         OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), ${sql.lit(AUDIT_GENESIS)})
@@ -504,7 +558,7 @@ const identity: Migration = {
       .execute();
     await db.schema
       .createTable('users')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('username', 'text', (c) => c.notNull().unique())
       .addColumn('organisation', 'text', (c) => c.notNull().references('organisations.code'))
       .addColumn('roles', 'text', (c) => c.notNull())
@@ -516,7 +570,7 @@ const identity: Migration = {
       .execute();
     await db.schema
       .createTable('api_tokens')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('token_hash', 'text', (c) => c.notNull().unique())
@@ -615,7 +669,7 @@ const cases: Migration = {
         .addColumn('mk_originator', 'text', (c) => c.notNull())
         .addColumn('mk_data_mode', 'text', (c) => c.notNull());
     await marked('cases')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('created_by', 'text', (c) => c.notNull())
       .addColumn('owner_org', 'text', (c) => c.notNull())
@@ -638,7 +692,7 @@ const cases: Migration = {
       .addPrimaryKeyConstraint('case_versions_pk', ['case_id', 'version'])
       .execute();
     await marked('case_notes')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id'))
       .addColumn('version', 'integer', (c) => c.notNull())
       .addColumn('author', 'text', (c) => c.notNull())
@@ -647,19 +701,19 @@ const cases: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
     await marked('case_attachments')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id'))
       .addColumn('version', 'integer', (c) => c.notNull())
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('media_type', 'text', (c) => c.notNull())
-      .addColumn('content', 'blob', (c) => c.notNull())
+      .addColumn('content', isPostgres(db) ? 'bytea' : 'blob', (c) => c.notNull())
       .addColumn('sha256', 'text', (c) => c.notNull())
       .addColumn('size', 'integer', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
     await marked('case_assessments')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('case_id', 'integer', (c) => c.notNull().references('cases.id'))
       .addColumn('version', 'integer', (c) => c.notNull())
       .addColumn('entry_id', 'integer', (c) => c.notNull())
@@ -675,15 +729,8 @@ const cases: Migration = {
     for (const t of ['case_notes', 'case_attachments', 'case_assessments'])
       await db.schema.createIndex(`${t}_case`).on(t).columns(['case_id', 'version']).execute();
     // Immutability below the application: no row of a case table is ever updated or deleted.
-    // (SQLite trigger syntax; a PostgreSQL store declares the same rule with a trigger function.)
-    for (const t of CASE_TABLES) {
-      for (const op of ['UPDATE', 'DELETE']) {
-        await sql`CREATE TRIGGER ${sql.raw(`${t}_no_${op.toLowerCase()}`)} BEFORE ${sql.raw(op)} ON ${sql.raw(t)}
-          BEGIN SELECT RAISE(ABORT, ${sql.lit(`${t} rows are immutable: a case changes by a new version`)}); END`.execute(
-          db,
-        );
-      }
-    }
+    for (const t of CASE_TABLES)
+      await refuseChanges(db, t, () => `${t} rows are immutable: a case changes by a new version`);
   },
 };
 
@@ -699,7 +746,7 @@ const caseExchange: Migration = {
         .addColumn('mk_originator', 'text', (c) => c.notNull())
         .addColumn('mk_data_mode', 'text', (c) => c.notNull());
     await marked('case_replicas')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('partner', 'text', (c) => c.notNull())
       .addColumn('owner_case_id', 'integer', (c) => c.notNull())
       .addColumn('version', 'integer', (c) => c.notNull())
@@ -710,7 +757,7 @@ const caseExchange: Migration = {
       .addUniqueConstraint('case_replicas_version', ['partner', 'owner_case_id', 'version'])
       .execute();
     await marked('case_replica_responses')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('partner', 'text', (c) => c.notNull())
       .addColumn('owner_case_id', 'integer', (c) => c.notNull())
       .addColumn('based_on_version', 'integer', (c) => c.notNull())
@@ -737,12 +784,7 @@ const caseExchange: Migration = {
       .addColumn('applied_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('case_exchange_applied_pk', ['partner', 'response_id'])
       .execute();
-    for (const t of CASE_EXCHANGE_IMMUTABLE) {
-      for (const op of ['UPDATE', 'DELETE']) {
-        await sql`CREATE TRIGGER ${sql.raw(`${t}_no_${op.toLowerCase()}`)} BEFORE ${sql.raw(op)} ON ${sql.raw(t)}
-          BEGIN SELECT RAISE(ABORT, ${sql.lit(`${t} rows are immutable`)}); END`.execute(db);
-      }
-    }
+    for (const t of CASE_EXCHANGE_IMMUTABLE) await refuseChanges(db, t, () => `${t} rows are immutable`);
   },
 };
 
@@ -767,7 +809,7 @@ const orbitDeterminations: Migration = {
   async up(db: AnyDb): Promise<void> {
     await db.schema
       .createTable('orbit_determinations')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoId(db))
       .addColumn('catalog_number', 'text')
       .addColumn('epoch_key', 'bigint', (c) => c.notNull())
       .addColumn('epoch_utc', 'text', (c) => c.notNull())

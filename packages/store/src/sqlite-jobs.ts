@@ -1,6 +1,7 @@
 /**
  * Background jobs, watch lists and alerts in the SQLite catalog database (schema v7 `0007_jobs`,
- * v8 `0008_watch_lists`), written with Kysely's query builder so a PostgreSQL store can share them.
+ * v8 `0008_watch_lists`), written with Kysely's query builder only, so the PostgreSQL store
+ * (postgres-store.ts) runs the same functions (new ids come back through RETURNING, which both have).
  * The store keeps records only: running jobs, scheduling screenings and deciding what is an alert
  * belong to the server. JSON columns (job params and results, watch-list assets) are text.
  */
@@ -183,8 +184,9 @@ export async function saveWatchListSqlite(
         last_run_at: null,
         ...markingValues(marking),
       })
+      .returning('id')
       .executeTakeFirstOrThrow();
-    return getWatchListSqlite(db, Number(r.insertId), access);
+    return getWatchListSqlite(db, Number(r.id), access);
   }
   if ((await getWatchListSqlite(db, id, access)) === null) return null;
   const r = await db
@@ -327,8 +329,9 @@ export async function recordAlertSqlite(
           acknowledgement_note: null,
           ...markingValues(markingOf(markingOfRow(list))),
         })
+        .returning('id')
         .executeTakeFirstOrThrow();
-      alertId = Number(r.insertId);
+      alertId = Number(r.id);
     } else {
       if (marking === undefined) return null;
       const r = await trx

@@ -74,8 +74,9 @@ const NEWEST = (a: string) =>
 /** object-type.ts `objectTypeFromName` in SQL (names are ASCII in both catalogs). */
 function typeOfName(name: RawBuilder<unknown>): RawBuilder<unknown> {
   const n = sql`(' ' || upper(trim(${name})) || ' ')`;
-  return sql`(CASE WHEN ${name} IS NULL THEN 'UNKNOWN' WHEN instr(${n}, ' DEB ') > 0 THEN 'DEBRIS'
-    WHEN instr(${n}, ' R/B') > 0 THEN 'ROCKET BODY' ELSE 'UNKNOWN' END)`;
+  // LIKE, not SQLite's instr, so that PostgreSQL runs the same text (the name is upper-cased first).
+  return sql`(CASE WHEN ${name} IS NULL THEN 'UNKNOWN' WHEN ${n} LIKE '% DEB %' THEN 'DEBRIS'
+    WHEN ${n} LIKE '% R/B%' THEN 'ROCKET BODY' ELSE 'UNKNOWN' END)`;
 }
 
 /** The object columns as `access` may see them (see the module header); raw columns when null. */
