@@ -16,29 +16,55 @@
  *    every other unused track, and the 6-D state difference is tested by
  *    d = Δxᵀ (Φ P Φᵀ + P_j)⁻¹ Δx ≤ `gateInflation` · χ²₆(`gateProbability`). The linear mapping
  *    of the covariance understates the curved (in-track) error of a one-track orbit hours later,
- *    hence the inflation, generous by default. Passing tracks are tried in order of increasing d
- *    and each is confirmed by a joint fit of the cluster's measurements and the track's, started
- *    from the cluster's orbit: the track joins when the fit converges and its variance factor
- *    (χ² per degree of freedom) stays below `maxVarianceFactor`, default the
- *    `fitProbability` quantile of χ²(n)/n (n the degrees of freedom), i.e. the residuals agree
- *    with the measurement sigmas, and the joint χ² exceeds the sum of the two separate fits' χ² by
- *    at most the `fitProbability` quantile of χ²(6) (the merge test: two sets of measurements of
- *    one object, each fitted by its own six parameters, cost Δχ² ~ χ²(6) when forced through one
- *    orbit; every residual counts, edited or not, so the outlier editor cannot hide a foreign
- *    track). The loop repeats until no track joins.
- * 3. A cluster of at least `minTracks` tracks is a candidate (its joint fit: state, covariance,
+ *    hence the inflation, generous by default: the gate only spares joint fits that cannot pass.
+ *    A track whose own orbit is worse determined than the cluster's (larger position variance: a
+ *    60 s angles-only track against radar ones) and fails that gate gets a second, measurement-space
+ *    gate: its measurements against the cluster's prediction, d = rᵀ (G P Gᵀ + R)⁻¹ r with G = HΦ,
+ *    against the same inflation times χ²ₙ(`gateProbability`), n the number of values. A one-track
+ *    angles-only orbit may lie far off in range while its measurements fit.
+ *    Passing tracks are tried in order of increasing d and each is confirmed by a joint fit of the
+ *    cluster's measurements and the track's, started from the better-determined of the two orbits
+ *    (then from the other if that fit does not converge). The joint fit edits
+ *    no measurement (an outlier editor could reject a foreign track's measurements and hide it), so
+ *    its χ² is the plain weighted sum of squares, and the track joins when
+ *    - the fit converges and its variance factor χ²/n (n the degrees of freedom) is below the
+ *      `fitProbability` quantile of χ²(n)/n: the residuals agree with the measurement sigmas;
+ *    - the merge test: the joint χ² exceeds the sum of the two separate fits' χ² by at most the
+ *      `fitProbability` quantile of χ²(6). Two sets of measurements of one object, each fitted by
+ *      its own six parameters, cost Δχ² ~ χ²(6) when forced through one orbit (the test of
+ *      Chow, Econometrica 28(3), 1960, with known σ).
+ *    The loop repeats until no track joins.
+ * 3. Clusters are merged pairwise by the same gates (cluster against cluster) and the same two
+ *    tests on the joint fit of both clusters' measurements, until no pair merges: the
+ *    greedy pass of step 2 can leave one object in two clusters when an early track did not yet
+ *    pass against a one-track orbit.
+ * 4. A cluster of at least `minTracks` tracks is a candidate (its joint fit: state, covariance,
  *    residual RMS); the tracks of smaller clusters are returned as single.
  * Two objects close together (fragments of one parent) give tracks that each fit the other's
  * prediction while the orbits are still uncertain; the joint fit, whose residuals would then have
  * to absorb the difference of two trajectories, is what keeps them apart.
  *
+ * Joint fits: numerical (`fitNumericalOrbit` under `forceModels`, default) or SGP4 differential
+ * correction (`fitSgp4`, B* held at 0; `jointFit: 'sgp4'`), whose element set is then a catalog
+ * entry for the candidate. The χ² tests assume that the fit's dynamics follow the object over the
+ * arc to well within the measurement noise. Model error (no drag, or SGP4's own theory error,
+ * against 10–20 m radar ranges over several hours) raises the joint χ², so it splits one object
+ * into several candidates; it does not merge two.
+ *
  * Limits: the greedy join never revisits a decision (a wrong early join is not undone, but the
  * variance-factor test makes one unlikely); the cost is one STM propagation per cluster and round
  * and one joint fit per tested pair, which suits the UCTs of one night (tens to hundreds of
- * tracks), not a whole catalog's tracks.
+ * tracks), not a whole catalog's tracks. A track needs an orbit of its own (IOD and a fit on the
+ * track alone) to take part: a short angles-only track whose fit does not converge stays single,
+ * and two angles-only tracks are joined only when their own orbits gate each other or a better
+ * orbit predicts them (no IOD across tracks yet). Two objects on one orbit (a launch's train),
+ * seen once each, are fitted by one orbit: nothing in two short tracks tells them apart.
  */
 import type { AstroContext } from '../context/astro-context.js';
+import { frameEpochAt } from '../context/frame-epoch-at.js';
+import type { ElementSet } from '../elements/element-set.js';
 import { AstroError } from '../errors.js';
+import { transform } from '../frames/frame-graph.js';
 import type { State } from '../frames/state.js';
 import { chiSquareQuantile } from '../math/chi-square.js';
 import type { ForceModel } from '../numerical/force-model.js';
@@ -46,10 +72,15 @@ import { type NumericalPropagationOptions, propagateNumerical } from '../numeric
 import { predictMeasurement } from '../observations/measurement-model.js';
 import type { GroundStation, Measurement } from '../observations/observation.js';
 import { keplerTargetEphemeris } from '../observations/targets.js';
+import { sgp4StateCovariance } from '../od/covariance-map.js';
 import { cholesky, choleskySolve } from '../od/dense-linear-algebra.js';
 import { iodTrackByTrack } from '../od/first-guess.js';
 import type { LeastSquaresOptions, LeastSquaresResult } from '../od/least-squares.js';
-import { fitNumericalOrbit, type NumericalMeasurementModel } from '../od/numerical-od.js';
+import { blankElements } from '../od/mean-elements-fit.js';
+import { fitNumericalOrbit, type NumericalMeasurementModel, wrappedComponents } from '../od/numerical-od.js';
+import { fitSgp4 } from '../od/sgp4-fit.js';
+import { utcLabelOfInstant } from '../sgp4/epoch-time.js';
+import { fitSgp4ElementsToState } from '../sgp4/state-fit.js';
 import type { Instant } from '../time/instant.js';
 import type { Track } from './track.js';
 
@@ -60,10 +91,12 @@ export const UCT_GATE_PROBABILITY = 0.9999;
 /**
  * Default inflation of the association gate: the linearly mapped covariance of a one-track orbit
  * understates its in-track error hours later (the error is curved), so the gate is generous; the
- * joint fit's variance factor is the real test.
+ * joint fit's tests are the real ones. (Measured on the simulated LEO radar tracks of the CLI test:
+ * one-track orbits of one object hours apart reached d ≈ 2,400, above even this gate; such a track
+ * joins later, against a cluster of several tracks.)
  */
 export const UCT_GATE_INFLATION = 25;
-/** Default probability of the joint fit's χ² test (variance factor against χ²(n)/n). */
+/** Default probability of the joint fit's χ² tests (variance factor against χ²(n)/n; merge Δχ² against χ²(6)). */
 export const UCT_FIT_PROBABILITY = 0.9999;
 
 /** Options of `buildUctCandidates`. */
@@ -71,7 +104,7 @@ export interface UctCandidateOptions {
   readonly ctx: AstroContext;
   /** The stations of the tracks, by name. */
   readonly stations: ReadonlyMap<string, GroundStation>;
-  /** Forces of the fits and of the gate's propagation (e.g. point mass plus J2). */
+  /** Forces of the per-track fits, of the gate's propagation and of numerical joint fits. */
   readonly forceModels: readonly ForceModel[];
   /** Propagator options (tolerances); the STM is switched on where needed. */
   readonly propagation?: Omit<NumericalPropagationOptions, 'stm' | 'keepDense' | 'events'>;
@@ -82,17 +115,22 @@ export interface UctCandidateOptions {
   readonly measurementModel?: NumericalMeasurementModel;
   /** Troposphere of the default model per measurement (default 'none'). */
   readonly troposphere?: (m: Measurement) => 'none' | 'optical' | 'radio';
+  /** Dynamics of the joint fits: 'numerical' (`forceModels`, default) or 'sgp4' (B* held at 0). */
+  readonly jointFit?: 'numerical' | 'sgp4';
   /** Least number of tracks of a candidate; default UCT_MIN_TRACKS. */
   readonly minTracks?: number;
   /** Association gate probability; default UCT_GATE_PROBABILITY. */
   readonly gateProbability?: number;
   /** Association gate inflation; default UCT_GATE_INFLATION. */
   readonly gateInflation?: number;
-  /** Probability of the joint fit's χ² test; default UCT_FIT_PROBABILITY. */
+  /** Probability of the joint fit's χ² tests; default UCT_FIT_PROBABILITY. */
   readonly fitProbability?: number;
-  /** Fixed largest variance factor of a joint fit (overrides `fitProbability`). */
+  /** Fixed largest variance factor of a joint fit (overrides `fitProbability` for that test). */
   readonly maxVarianceFactor?: number;
-  /** Least-squares options of the fits (default: astro's, with outlier editing). */
+  /**
+   * Least-squares options of the fits (default astro's). The per-track fits use them as given;
+   * the joint fits never edit (see the module header).
+   */
   readonly leastSquares?: LeastSquaresOptions;
 }
 
@@ -126,6 +164,8 @@ export interface UctObjectCandidate {
   readonly measurements: number;
   readonly rejected: number;
   readonly solution: LeastSquaresResult;
+  /** The fitted SGP4 element set (joint fits 'sgp4' only). */
+  readonly elements: ElementSet | undefined;
 }
 
 /** A track left single, and why. */
@@ -166,6 +206,10 @@ function byEpoch(a: Measurement, b: Measurement): number {
   return a.epoch.compare(b.epoch);
 }
 
+function firstEpoch(t: Track): Instant {
+  return (t.measurements[0] as Measurement).epoch;
+}
+
 /** Residual RMS per kind over the accepted residuals. */
 function rmsByKind(solution: LeastSquaresResult): Record<string, number> {
   const out: Record<string, number> = {};
@@ -177,15 +221,32 @@ function scaled(cov: Float64Array, vf: number): Float64Array {
   return vf > 1 ? cov.map((x) => x * vf) : cov;
 }
 
-interface Cluster {
-  tracks: Track[];
-  measurements: Measurement[];
-  epoch: Instant;
-  state: State<'GCRF'>;
-  covariance: Float64Array;
-  solution: LeastSquaresResult | undefined;
-  limit: number;
-  chi2: number;
+/** An orbit with its covariance at an epoch: a track's own, or a cluster's joint fit. */
+interface Estimate {
+  readonly epoch: Instant;
+  readonly state: State<'GCRF'>;
+  /** 6×6 km, km/s. */
+  readonly covariance: Float64Array;
+}
+
+/** Trace of the position block of an estimate's covariance, km². */
+function positionVariance(c: Estimate): number {
+  return (c.covariance[0] as number) + (c.covariance[7] as number) + (c.covariance[14] as number);
+}
+
+/** A converged joint fit. */
+interface JointFit extends Estimate {
+  readonly solution: LeastSquaresResult;
+  readonly elements: ElementSet | undefined;
+}
+
+interface Cluster extends Estimate {
+  readonly tracks: readonly Track[];
+  readonly measurements: readonly Measurement[];
+  readonly solution: LeastSquaresResult | undefined;
+  readonly elements: ElementSet | undefined;
+  readonly limit: number;
+  readonly chi2: number;
 }
 
 /** Σ of the squared normalised residuals, edited ones included (an edited track still counts). */
@@ -208,44 +269,156 @@ export function buildUctCandidates(
   const pGate = options.gateProbability ?? UCT_GATE_PROBABILITY;
   const inflation = options.gateInflation ?? UCT_GATE_INFLATION;
   const pFit = options.fitProbability ?? UCT_FIT_PROBABILITY;
-  if (!(minTracks >= 1) || !(inflation > 0) || !(pGate > 0 && pGate < 1) || !(pFit > 0 && pFit < 1)) {
+  const joint = options.jointFit ?? 'numerical';
+  if (
+    !(minTracks >= 1) ||
+    !(inflation > 0) ||
+    !(pGate > 0 && pGate < 1) ||
+    !(pFit > 0 && pFit < 1) ||
+    (joint !== 'numerical' && joint !== 'sgp4')
+  ) {
     throw new AstroError(
       'CORRELATION_OPTIONS_INVALID',
-      'minTracks must be ≥ 1, gateInflation positive, gate and fit probabilities in (0, 1)',
-      { minTracks, gateInflation: inflation, gateProbability: pGate, fitProbability: pFit },
+      "minTracks must be ≥ 1, gateInflation positive, gate and fit probabilities in (0, 1), jointFit 'numerical' or 'sgp4'",
+      { minTracks, gateInflation: inflation, gateProbability: pGate, fitProbability: pFit, jointFit: joint },
     );
   }
+  const ctx = options.ctx;
   const model = options.measurementModel ?? defaultModel(options);
-  const fitOptions = {
-    ...(options.propagation === undefined ? {} : { propagation: options.propagation }),
-    ...(options.leastSquares === undefined ? {} : { leastSquares: options.leastSquares }),
-  };
-  const fit = (ms: readonly Measurement[], epoch: Instant, start: State<'GCRF'>) =>
+  const propagation = options.propagation === undefined ? {} : { propagation: options.propagation };
+  const trackFit = (ms: readonly Measurement[], epoch: Instant, start: State<'GCRF'>) =>
     fitNumericalOrbit({
       epoch,
       initialState: start,
       measurements: ms,
       forceModels: options.forceModels,
       measurementModel: model,
-      options: fitOptions,
+      options: {
+        ...propagation,
+        ...(options.leastSquares === undefined ? {} : { leastSquares: options.leastSquares }),
+      },
     });
+  const noEditing: LeastSquaresOptions = { ...options.leastSquares, editing: false };
+  /** The joint fit of `ms` from `start` at `epoch`, or a reason it did not converge. */
+  const jointFitOf = (
+    ms: readonly Measurement[],
+    epoch: Instant,
+    start: State<'GCRF'>,
+  ): JointFit | undefined => {
+    try {
+      if (joint === 'numerical') {
+        const f = fitNumericalOrbit({
+          epoch,
+          initialState: start,
+          measurements: ms,
+          forceModels: options.forceModels,
+          measurementModel: model,
+          options: { ...propagation, leastSquares: noEditing },
+        });
+        if (!f.solution.converged) return undefined;
+        const covariance = scaled(f.covariance, f.solution.varianceFactor);
+        return { epoch, state: f.state, covariance, solution: f.solution, elements: undefined };
+      }
+      const teme = transform(start, 'TEME', frameEpochAt(epoch, ctx));
+      const label = utcLabelOfInstant(epoch, ctx);
+      const first = fitSgp4ElementsToState(teme.rKm, teme.vKmS, {
+        ...blankElements('UCT', label),
+        epoch: label,
+      });
+      if (!first.ok) return undefined;
+      const f = fitSgp4({
+        initial: first.elements,
+        measurements: ms,
+        measurementModel: model,
+        context: ctx,
+        fitBstar: false,
+        leastSquares: noEditing,
+      });
+      if (!f.solution.converged) return undefined;
+      const mapped = sgp4StateCovariance(
+        f.elements,
+        scaled(f.solution.covariance, f.solution.varianceFactor),
+        f.solution.parameterNames.length,
+        ctx,
+      );
+      return { ...mapped, solution: f.solution, elements: f.elements };
+    } catch (e) {
+      if (!(e instanceof AstroError)) throw e;
+      return undefined;
+    }
+  };
   const limitFor = (dof: number): number =>
     options.maxVarianceFactor ?? chiSquareQuantile(pFit, Math.max(dof, 1)) / Math.max(dof, 1);
   const dofOf = (s: LeastSquaresResult): number =>
     s.residuals.reduce((acc, r) => acc + (r.rejected ? 0 : r.residuals.length), 0) - s.parameterNames.length;
+  const q = inflation * chiSquareQuantile(pGate, 6);
+  const mergeGate = chiSquareQuantile(pFit, 6);
+  let jointFits = 0;
+  /**
+   * Each other estimate against `from`, as d over its gate (pass: ≤ 1): the state gate, and for an
+   * estimate worse determined than `from` that fails it (an angles-only track's orbit against a
+   * radar one's) a second chance, its measurements against `from`'s prediction: its own orbit may
+   * be far off while its measurements are fine.
+   */
+  const gateRatios = (
+    from: Estimate,
+    others: readonly { estimate: Estimate; measurements: readonly Measurement[] }[],
+  ): number[] => {
+    const ratio = gateScores(
+      from,
+      others.map((o) => o.estimate),
+      options,
+    ).map((d) => d / q);
+    const weaker = others
+      .map((_, k) => k)
+      .filter(
+        (k) =>
+          !((ratio[k] as number) <= 1) &&
+          positionVariance((others[k] as { estimate: Estimate }).estimate) > positionVariance(from),
+      );
+    measurementGateScores(
+      from,
+      weaker.map((k) => (others[k] as { measurements: readonly Measurement[] }).measurements),
+      model,
+      options,
+    ).forEach((g, w) => {
+      if (g.n > 0) ratio[weaker[w] as number] = g.d / (inflation * chiSquareQuantile(pGate, g.n));
+    });
+    return ratio;
+  };
+  /**
+   * Both sets' measurements through one orbit, with the two tests; undefined when either fails.
+   * The fit starts from the better-determined of the two estimates (the smaller position
+   * variance: a radar track's orbit rather than an angles-only one's), at its epoch, and from the
+   * other when that fit does not converge.
+   */
+  const tryJoin = (a: Cluster, b: Cluster): Cluster | undefined => {
+    const ms = a.measurements.concat(b.measurements).sort(byEpoch);
+    for (const start of positionVariance(b) < positionVariance(a) ? [b, a] : [a, b]) {
+      jointFits++;
+      const f = jointFitOf(ms, start.epoch, start.state);
+      if (f === undefined) continue;
+      const limit = limitFor(dofOf(f.solution));
+      if (!(f.solution.varianceFactor <= limit)) return undefined;
+      // The merge test: joining costs Δχ² ~ χ²(6) when both are one object.
+      const chi2 = chi2Of(f.solution);
+      if (!(chi2 - a.chi2 - b.chi2 <= mergeGate)) return undefined;
+      const tracksJoined = a.tracks.concat(b.tracks).sort((x, y) => firstEpoch(x).compare(firstEpoch(y)));
+      return { ...f, tracks: tracksJoined, measurements: ms, limit, chi2 };
+    }
+    return undefined;
+  };
 
   // 1. One orbit per track.
-  const sorted = tracks
-    .slice()
-    .sort((a, b) => byEpoch(a.measurements[0] as Measurement, b.measurements[0] as Measurement));
+  const sorted = tracks.slice().sort((a, b) => firstEpoch(a).compare(firstEpoch(b)));
   const orbits: (UctTrackOrbit | undefined)[] = [];
   const single: UctSingleTrack[] = [];
-  const failure = new Map<Track, string>();
   for (const track of sorted) {
     try {
-      const iod = iodTrackByTrack(track.measurements, options.stations, options.ctx);
-      const f = fit(track.measurements, iod.epoch, iod.state);
-      if (!f.solution.converged) throw new AstroError('OD_NOT_CONVERGED', f.solution.convergence);
+      const iod = iodTrackByTrack(track.measurements, options.stations, ctx);
+      const f = trackFit(track.measurements, iod.epoch, iod.state);
+      if (!f.solution.converged)
+        throw new AstroError('OD_NOT_CONVERGED', `its own fit did not converge (${f.solution.convergence})`);
       orbits.push({
         track,
         epoch: iod.epoch,
@@ -257,83 +430,120 @@ export function buildUctCandidates(
     } catch (e) {
       if (!(e instanceof AstroError)) throw e;
       orbits.push(undefined);
-      failure.set(track, `no orbit of its own ([${e.code}] ${e.message})`);
+      single.push({ track, orbit: undefined, reason: `no orbit of its own ([${e.code}] ${e.message})` });
     }
   }
-  sorted.forEach((track, i) => {
-    if (orbits[i] === undefined)
-      single.push({ track, orbit: undefined, reason: failure.get(track) ?? 'no orbit' });
+  const orbitOf = new Map<Track, UctTrackOrbit>();
+  for (const o of orbits) if (o !== undefined) orbitOf.set(o.track, o);
+  const asCluster = (o: UctTrackOrbit): Cluster => ({
+    tracks: [o.track],
+    measurements: o.track.measurements.slice(),
+    epoch: o.epoch,
+    state: o.state,
+    covariance: o.covariance,
+    solution: undefined,
+    elements: undefined,
+    limit: Number.NaN,
+    chi2: o.chi2,
   });
 
-  // 2. Greedy association.
-  const q = inflation * chiSquareQuantile(pGate, 6);
-  const mergeGate = chiSquareQuantile(pFit, 6);
+  // 2. Greedy association of tracks to clusters.
   const used = new Uint8Array(sorted.length);
-  let jointFits = 0;
-  const clusters: Cluster[] = [];
+  let clusters: Cluster[] = [];
   for (let s = 0; s < sorted.length; s++) {
     const seed = orbits[s];
     if (seed === undefined || used[s] === 1) continue;
     used[s] = 1;
-    const cluster: Cluster = {
-      tracks: [seed.track],
-      measurements: seed.track.measurements.slice(),
-      epoch: seed.epoch,
-      state: seed.state,
-      covariance: seed.covariance,
-      solution: undefined,
-      limit: Number.NaN,
-      chi2: seed.chi2,
-    };
+    let cluster = asCluster(seed);
     for (;;) {
       const open: number[] = [];
       for (let j = 0; j < sorted.length; j++) if (used[j] === 0 && orbits[j] !== undefined) open.push(j);
       if (open.length === 0) break;
-      const scored = gateScores(cluster, open, orbits, options)
-        .filter((g) => g.d <= q)
+      const others = open.map((j) => orbits[j] as UctTrackOrbit);
+      const ratio = gateRatios(
+        cluster,
+        others.map((o) => ({ estimate: o, measurements: o.track.measurements })),
+      );
+      const scored = ratio
+        .map((d, k) => ({ index: open[k] as number, d }))
+        .filter((g) => g.d <= 1)
         .sort((a, b) => a.d - b.d);
-      let joined = false;
+      let joined: Cluster | undefined;
       for (const g of scored) {
-        const other = orbits[g.index] as UctTrackOrbit;
-        const ms = cluster.measurements.concat(other.track.measurements).sort(byEpoch);
-        jointFits++;
-        let f: ReturnType<typeof fit>;
-        try {
-          f = fit(ms, cluster.epoch, cluster.state);
-        } catch (e) {
-          if (!(e instanceof AstroError)) throw e;
-          continue;
+        joined = tryJoin(cluster, asCluster(orbits[g.index] as UctTrackOrbit));
+        if (joined !== undefined) {
+          used[g.index] = 1;
+          break;
         }
-        const limit = limitFor(dofOf(f.solution));
-        if (!f.solution.converged || !(f.solution.varianceFactor <= limit)) continue;
-        // The merge test: joining costs Δχ² ~ χ²(6) when both are one object.
-        const chi2 = chi2Of(f.solution);
-        if (!(chi2 - cluster.chi2 - other.chi2 <= mergeGate)) continue;
-        used[g.index] = 1;
-        cluster.tracks.push(other.track);
-        cluster.measurements = ms;
-        cluster.state = f.state;
-        cluster.covariance = scaled(f.covariance, f.solution.varianceFactor);
-        cluster.solution = f.solution;
-        cluster.limit = limit;
-        cluster.chi2 = chi2;
-        joined = true;
-        break;
       }
-      if (!joined) break;
+      if (joined === undefined) break;
+      cluster = joined;
     }
     clusters.push(cluster);
   }
 
-  // 3. Candidates and single tracks.
+  // 3. Clusters merged pairwise, closest pair first, until no pair merges. The gates are computed
+  // once for every pair, and again only for a new merged cluster (against the others, from it).
+  const alive = new Set<Cluster>(clusters);
+  const tried = new Map<Cluster, Set<Cluster>>();
+  let pairs: { a: Cluster; b: Cluster; d: number }[] = [];
+  const gatePairs = (a: Cluster, others: readonly Cluster[]): void => {
+    const bs = others.filter((b) => b !== a);
+    gateRatios(
+      a,
+      bs.map((b) => ({ estimate: b, measurements: b.measurements })),
+    ).forEach((d, k) => {
+      const b = bs[k] as Cluster;
+      if (d <= 1) pairs.push(b.epoch.compare(a.epoch) < 0 ? { a: b, b: a, d } : { a, b, d });
+    });
+  };
+  // Every pair once: each cluster against the later ones (both gates from the earlier cluster),
+  // and against the earlier ones by the measurement gate only where it is the better determined.
+  clusters.forEach((a, i) => {
+    gatePairs(a, clusters.slice(i + 1));
+    const earlierWeaker = clusters.slice(0, i).filter((b) => positionVariance(b) > positionVariance(a));
+    measurementGateScores(
+      a,
+      earlierWeaker.map((b) => b.measurements),
+      model,
+      options,
+    ).forEach((g, k) => {
+      const d = g.n > 0 ? g.d / (inflation * chiSquareQuantile(pGate, g.n)) : Number.NaN;
+      if (d <= 1) pairs.push({ a: earlierWeaker[k] as Cluster, b: a, d });
+    });
+  });
+  for (;;) {
+    pairs = pairs.filter((p) => alive.has(p.a) && alive.has(p.b)).sort((x, y) => x.d - y.d);
+    let merged: Cluster | undefined;
+    // A refused pair is dropped: the same two clusters would be refused again.
+    while (pairs.length > 0) {
+      const p = pairs.shift() as { a: Cluster; b: Cluster; d: number };
+      const seen = tried.get(p.a) ?? new Set<Cluster>();
+      if (seen.has(p.b)) continue;
+      seen.add(p.b);
+      tried.set(p.a, seen);
+      merged = tryJoin(p.a, p.b);
+      if (merged === undefined) continue;
+      alive.delete(p.a);
+      alive.delete(p.b);
+      break;
+    }
+    if (merged === undefined) break;
+    alive.add(merged);
+    gatePairs(merged, [...alive]);
+  }
+  clusters = [...alive].sort((x, y) =>
+    firstEpoch(x.tracks[0] as Track).compare(firstEpoch(y.tracks[0] as Track)),
+  );
+
+  // 4. Candidates and single tracks.
   const candidates: UctObjectCandidate[] = [];
   for (const c of clusters) {
     if (c.tracks.length < minTracks || c.solution === undefined) {
       for (const t of c.tracks) {
-        const orbit = orbits[sorted.indexOf(t)];
         single.push({
           track: t,
-          orbit,
+          orbit: orbitOf.get(t),
           reason:
             c.tracks.length === 1
               ? 'no other track fits its orbit'
@@ -342,12 +552,9 @@ export function buildUctCandidates(
       }
       continue;
     }
-    const tracksInOrder = c.tracks
-      .slice()
-      .sort((a, b) => byEpoch(a.measurements[0] as Measurement, b.measurements[0] as Measurement));
     candidates.push({
       id: `uct-${candidates.length + 1}`,
-      tracks: tracksInOrder,
+      tracks: c.tracks,
       epoch: c.epoch,
       state: c.state,
       covariance: c.covariance,
@@ -357,26 +564,23 @@ export function buildUctCandidates(
       measurements: c.measurements.length,
       rejected: c.solution.rejectedCount,
       solution: c.solution,
+      elements: c.elements,
     });
   }
-  single.sort((a, b) =>
-    byEpoch(a.track.measurements[0] as Measurement, b.track.measurements[0] as Measurement),
-  );
+  single.sort((a, b) => firstEpoch(a.track).compare(firstEpoch(b.track)));
   return { candidates, single, jointFits };
 }
 
-/** The 6-D gate distance of each open track's own orbit from the cluster's prediction. */
-function gateScores(
-  cluster: Cluster,
-  open: readonly number[],
-  orbits: readonly (UctTrackOrbit | undefined)[],
-  options: UctCandidateOptions,
-): { index: number; d: number }[] {
-  const out: { index: number; d: number }[] = [];
-  const dts = open.map((j) => (orbits[j] as UctTrackOrbit).epoch.secondsSince(cluster.epoch));
+/**
+ * The 6-D gate distance of each estimate from the cluster's prediction at that estimate's epoch
+ * (NaN where the propagation or the covariance fails).
+ */
+function gateScores(cluster: Estimate, others: readonly Estimate[], options: UctCandidateOptions): number[] {
+  const out = others.map(() => Number.NaN);
+  const dts = others.map((o) => o.epoch.secondsSince(cluster.epoch));
   // Forward and backward propagations (the grid must lie on one side of the epoch).
   for (const sign of [1, -1]) {
-    const idx = open.map((_, k) => k).filter((k) => (dts[k] as number) * sign > 0);
+    const idx = others.map((_, k) => k).filter((k) => (dts[k] as number) * sign > 0);
     if (idx.length === 0) continue;
     idx.sort((a, b) => sign * ((dts[a] as number) - (dts[b] as number)));
     let prop: ReturnType<typeof propagateNumerical>;
@@ -395,29 +599,118 @@ function gateScores(
       const st = prop.states[i];
       const phi = prop.stm?.[i];
       if (st === undefined || phi === undefined) return;
-      const j = open[k] as number;
-      const d = mahalanobis(st, phi, cluster.covariance, orbits[j] as UctTrackOrbit);
-      if (Number.isFinite(d)) out.push({ index: j, d });
+      out[k] = mahalanobis(st, phi, cluster.covariance, others[k] as Estimate);
     });
   }
-  // Tracks at the cluster's own epoch (simultaneous tracks from other stations).
-  open.forEach((j, k) => {
-    if (dts[k] !== 0) return;
-    const identity = new Float64Array(36);
-    for (let i = 0; i < 6; i++) identity[i * 7] = 1;
-    const d = mahalanobis(cluster.state, identity, cluster.covariance, orbits[j] as UctTrackOrbit);
-    if (Number.isFinite(d)) out.push({ index: j, d });
+  // Estimates at the cluster's own epoch (simultaneous tracks from other stations).
+  const identity = new Float64Array(36);
+  for (let i = 0; i < 6; i++) identity[i * 7] = 1;
+  others.forEach((o, k) => {
+    if (dts[k] === 0) out[k] = mahalanobis(cluster.state, identity, cluster.covariance, o);
   });
   return out;
 }
 
+/**
+ * The measurement-space gate of tracks against a cluster: the cluster's orbit propagated with its
+ * STM to every measurement of a track, r the residuals (observed − predicted, angles wrapped), G = HΦ
+ * the partials of the predictions with respect to the cluster's state, and
+ * d = rᵀ (G P Gᵀ + R)⁻¹ r with n = the number of values (χ²(n) under one object, to first order).
+ * d is NaN where the propagation, the model or the factorisation fails.
+ */
+function measurementGateScores(
+  cluster: Estimate,
+  tracks: readonly (readonly Measurement[])[],
+  model: NumericalMeasurementModel,
+  options: UctCandidateOptions,
+): { d: number; n: number }[] {
+  const perTrack = tracks.map((ms) => ms.map((m) => ({ m, dt: m.epoch.secondsSince(cluster.epoch) })));
+  const all = perTrack.flat();
+  const at = new Map<(typeof all)[number], { state: State<'GCRF'>; phi: Float64Array }>();
+  const identity = new Float64Array(36);
+  for (let i = 0; i < 6; i++) identity[i * 7] = 1;
+  for (const x of all) if (x.dt === 0) at.set(x, { state: cluster.state, phi: identity });
+  for (const sign of [1, -1]) {
+    const side = all.filter((x) => x.dt * sign > 0).sort((a, b) => sign * (a.dt - b.dt));
+    if (side.length === 0) continue;
+    try {
+      const prop = propagateNumerical(
+        { epoch: cluster.epoch, state: cluster.state },
+        options.forceModels,
+        side.map((x) => x.dt),
+        { ...options.propagation, stm: true, keepDense: false },
+      );
+      side.forEach((x, i) => {
+        const st = prop.states[i];
+        const phi = prop.stm?.[i];
+        if (st !== undefined && phi !== undefined) at.set(x, { state: st, phi });
+      });
+    } catch (e) {
+      if (!(e instanceof AstroError)) throw e;
+    }
+  }
+  return perTrack.map((list) => {
+    const rows: number[][] = [];
+    const res: number[] = [];
+    const variances: number[] = [];
+    for (const x of list) {
+      const p = at.get(x);
+      if (p === undefined) return { d: Number.NaN, n: 0 };
+      let out: ReturnType<NumericalMeasurementModel>;
+      try {
+        out = model(x.m, p.state, x.m.epoch, {});
+      } catch (e) {
+        if (!(e instanceof AstroError)) throw e;
+        return { d: Number.NaN, n: 0 };
+      }
+      const wrap = wrappedComponents(x.m.kind);
+      Array.from(out.values).forEach((v, k) => {
+        let r = (x.m.values[k] as number) - v;
+        if (wrap?.[k] === true) r = Math.atan2(Math.sin(r), Math.cos(r));
+        const g: number[] = [];
+        for (let c = 0; c < 6; c++) {
+          let acc = 0;
+          for (let m = 0; m < 6; m++) acc += (out.dState[k * 6 + m] as number) * (p.phi[m * 6 + c] as number);
+          g.push(acc);
+        }
+        rows.push(g);
+        res.push(r);
+        variances.push((x.m.sigmas[k] as number) ** 2);
+      });
+    }
+    const n = res.length;
+    if (n === 0) return { d: Number.NaN, n: 0 };
+    const cov = cluster.covariance;
+    const gp = rows.map((g) => {
+      const o: number[] = [];
+      for (let c = 0; c < 6; c++) {
+        let acc = 0;
+        for (let m = 0; m < 6; m++) acc += (g[m] as number) * (cov[m * 6 + c] as number);
+        o.push(acc);
+      }
+      return o;
+    });
+    const sMat = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) {
+        let acc = i === j ? (variances[i] as number) : 0;
+        const a = gp[i] as number[];
+        const b = rows[j] as number[];
+        for (let c = 0; c < 6; c++) acc += (a[c] as number) * (b[c] as number);
+        sMat[i * n + j] = acc;
+        sMat[j * n + i] = acc;
+      }
+    const l = cholesky(sMat, n);
+    if (l === undefined) return { d: Number.NaN, n };
+    const y = choleskySolve(l, res, n);
+    let d = 0;
+    for (let i = 0; i < n; i++) d += (res[i] as number) * (y[i] as number);
+    return { d, n };
+  });
+}
+
 /** Δxᵀ (Φ P Φᵀ + P_j)⁻¹ Δx; NaN when the sum is not positive definite. */
-function mahalanobis(
-  predicted: State<'GCRF'>,
-  phi: Float64Array,
-  p: Float64Array,
-  other: UctTrackOrbit,
-): number {
+function mahalanobis(predicted: State<'GCRF'>, phi: Float64Array, p: Float64Array, other: Estimate): number {
   const tmp = new Float64Array(36);
   for (let i = 0; i < 6; i++)
     for (let k = 0; k < 6; k++) {
