@@ -3,27 +3,31 @@
  * catalog, seen by four radars of the sensor file over 12 h (range and azimuth/elevation, noise, no
  * bias), give one candidate each, made only of their own tracks, whose fitted state agrees with the
  * truth within its covariance; three fragments of one parent (velocity kicks of 5 m/s) are not
- * merged. Truth and fits are two-body, so any disagreement is the association's or the fit's.
+ * merged. Truth and fits are two-body, so any disagreement is the association's or the fit's. With
+ * joint SGP4 fits, two real element sets propagated by SGP4 give candidates of one object each.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseElements } from '../src/ccsds/parse-elements.js';
 import { groupTracks, type Track } from '../src/correlation/index.js';
 import { buildUctCandidates, type UctCandidateResult } from '../src/correlation/uct-candidates.js';
 import type { State } from '../src/frames/state.js';
 import { chiSquareQuantile } from '../src/math/chi-square.js';
 import type { Vec3 } from '../src/math/vec3.js';
-import { PointMassGravity } from '../src/numerical/gravity-forces.js';
+import { J2Gravity, PointMassGravity } from '../src/numerical/gravity-forces.js';
 import {
   type GroundStation,
   parseSensorFile,
   type Sensor,
   type SimulationTarget,
+  sgp4TargetEphemeris,
   simulateObservations,
 } from '../src/observations/index.js';
 import { cholesky, choleskySolve } from '../src/od/dense-linear-algebra.js';
 import { circularTarget, ctx, keplerTarget, MU, utc } from './observations-support.js';
+import { readRefText } from './reference-data.js';
 import { unwrap } from './test-support.js';
 
 const SENSORS_JSON = join(dirname(fileURLToPath(import.meta.url)), '../data/sensors.json');
@@ -35,6 +39,11 @@ const STATE_CHI2_BOUND = chiSquareQuantile(0.9999, 6);
 /** Velocity kick of each fragment, km/s (5 m/s: a mild fragmentation). */
 const KICK_KM_S = 0.005;
 
+/**
+ * Joint SGP4 fit against SGP4 truth: the restart at a new epoch and B* held at 0 cost tens of
+ * metres over hours (measured 13–102 m); a candidate of two objects or a misfit is kilometres off.
+ */
+const SGP4_FIT_POSITION_KM = 0.2;
 /** A gate inflation that lets every pair through to the joint fit. */
 const GATE_WIDE_OPEN = 1e12;
 
@@ -73,7 +82,13 @@ function stateChi2(truth: State<'GCRF'>, fit: State<'GCRF'>, cov: Float64Array):
   return d.reduce((acc, x, i) => acc + x * y[i]!, 0);
 }
 
-function check(result: UctCandidateResult, targets: SimulationTarget[], tracks: Track[]): void {
+function check(
+  result: UctCandidateResult,
+  targets: SimulationTarget[],
+  tracks: Track[],
+  oneEach = true,
+  positionToleranceKm?: number,
+): void {
   const byId = new Map(targets.map((t) => [t.id, t]));
   const found = new Set<string>();
   for (const c of result.candidates) {
@@ -89,10 +104,11 @@ function check(result: UctCandidateResult, targets: SimulationTarget[], tracks: 
     );
     // No mixing: every track of a candidate belongs to one object.
     expect(labels.size).toBe(1);
-    // Exactly one candidate per object.
-    expect(found.has(id)).toBe(false);
+    // Exactly one candidate per object (unless the fit's dynamics differ from the truth's).
+    if (oneEach) expect(found.has(id)).toBe(false);
     found.add(id);
-    expect(chi2).toBeLessThan(STATE_CHI2_BOUND);
+    if (positionToleranceKm === undefined) expect(chi2).toBeLessThan(STATE_CHI2_BOUND);
+    else expect(dr).toBeLessThan(positionToleranceKm);
   }
   console.log(
     `${result.candidates.length} candidates, ${result.single.length} single tracks, ${result.jointFits} joint fits; ` +
@@ -144,6 +160,32 @@ describe('buildUctCandidates', () => {
     check(open, targets, tracks);
     expect(open.candidates.length).toBe(3);
     expect(open.jointFits).toBeGreaterThan(result.jointFits);
+  });
+
+  it("jointFit 'sgp4': SGP4 truth of real sets, candidates of one object each with an element set", () => {
+    // THOR ABLESTAR R/B (118) and VANGUARD 1 (5) of the 2023 catalog, propagated by SGP4.
+    const sets = unwrap(
+      parseElements(readRefText('catalog/full_catalog_2023-10-09.3le.txt.gz'), { file: 'catalog' }),
+    ).records.map((r) => r.elements);
+    const targets: SimulationTarget[] = ['5', '118'].map((n) => {
+      const e = sets.find((x) => x.catalogNumber === n)!;
+      return { id: n, ephemeris: sgp4TargetEphemeris(e, ctx) };
+    });
+    const tracks = tracksOf(targets);
+    console.log(`SGP4 truth: ${tracks.length} tracks`);
+    // Per-track fits and the gate under point mass + J2 (GCRF pole: the test context has no EOP):
+    // the gate propagates hours, where J2 matters; the joint fits are SGP4's.
+    const result = buildUctCandidates(tracks, {
+      ...options,
+      forceModels: [new PointMassGravity(MU), new J2Gravity({ pole: 'GCRF' })],
+      jointFit: 'sgp4',
+    });
+    // SGP4 re-started from elements at a new epoch is not the catalog set's SGP4 five months on
+    // (its secular and drag terms restart), so over 12 h one object may come out as two
+    // candidates; none may mix objects. A fit with B* held at 0 (tried first) has no drag
+    // uncertainty in its covariance, so the state is held to a distance, not to the covariance.
+    check(result, targets, tracks, false, SGP4_FIT_POSITION_KM);
+    for (const c of result.candidates) expect(c.elements).toBeDefined();
   });
 
   it('refuses invalid options', () => {

@@ -30,9 +30,10 @@
  *    - the fit converges and its variance factor χ²/n (n the degrees of freedom) is below the
  *      `fitProbability` quantile of χ²(n)/n: the residuals agree with the measurement sigmas;
  *    - the merge test: the joint χ² exceeds the sum of the two separate fits' χ² by at most the
- *      `fitProbability` quantile of χ²(6). Two sets of measurements of one object, each fitted by
- *      its own six parameters, cost Δχ² ~ χ²(6) when forced through one orbit (the test of
- *      Chow, Econometrica 28(3), 1960, with known σ).
+ *      `fitProbability` quantile of χ²(k), k the parameters the join saves. Two sets of
+ *      measurements of one object, each fitted by its own six parameters, cost Δχ² ~ χ²(6) when
+ *      forced through one orbit (the test of Chow, Econometrica 28(3), 1960, with known σ); with
+ *      B* in the joint fit, k = 6 + 6 − 7 = 5.
  *    The loop repeats until no track joins.
  * 3. Clusters are merged pairwise by the same gates (cluster against cluster) and the same two
  *    tests on the joint fit of both clusters' measurements, until no pair merges: the
@@ -45,8 +46,10 @@
  * to absorb the difference of two trajectories, is what keeps them apart.
  *
  * Joint fits: numerical (`fitNumericalOrbit` under `forceModels`, default) or SGP4 differential
- * correction (`fitSgp4`, B* held at 0; `jointFit: 'sgp4'`), whose element set is then a catalog
- * entry for the candidate. The χ² tests assume that the fit's dynamics follow the object over the
+ * correction (`fitSgp4`: the six elements with B* at 0, then, when that fails the tests, with B*;
+ * `jointFit: 'sgp4'`), whose element set is then a catalog entry for the candidate. A fit with B*
+ * held at 0 has no drag uncertainty in its covariance: in the unit test (SGP4 truth with drag) such
+ * a candidate's state was 13 m from the truth but outside its covariance (d² = 372). The χ² tests assume that the fit's dynamics follow the object over the
  * arc to well within the measurement noise. Model error (no drag, or SGP4's own theory error,
  * against 10–20 m radar ranges over several hours) raises the joint χ², so it splits one object
  * into several candidates; it does not merge two.
@@ -96,7 +99,7 @@ export const UCT_GATE_PROBABILITY = 0.9999;
  * joins later, against a cluster of several tracks.)
  */
 export const UCT_GATE_INFLATION = 25;
-/** Default probability of the joint fit's χ² tests (variance factor against χ²(n)/n; merge Δχ² against χ²(6)). */
+/** Default probability of the joint fit's χ² tests (variance factor against χ²(n)/n; merge Δχ² against χ²(k)). */
 export const UCT_FIT_PROBABILITY = 0.9999;
 
 /** Options of `buildUctCandidates`. */
@@ -115,7 +118,7 @@ export interface UctCandidateOptions {
   readonly measurementModel?: NumericalMeasurementModel;
   /** Troposphere of the default model per measurement (default 'none'). */
   readonly troposphere?: (m: Measurement) => 'none' | 'optical' | 'radio';
-  /** Dynamics of the joint fits: 'numerical' (`forceModels`, default) or 'sgp4' (B* held at 0). */
+  /** Dynamics of the joint fits: 'numerical' (`forceModels`, default) or 'sgp4' (elements and B*). */
   readonly jointFit?: 'numerical' | 'sgp4';
   /** Least number of tracks of a candidate; default UCT_MIN_TRACKS. */
   readonly minTracks?: number;
@@ -247,6 +250,8 @@ interface Cluster extends Estimate {
   readonly elements: ElementSet | undefined;
   readonly limit: number;
   readonly chi2: number;
+  /** Parameters of its fit (6, or 7 with B*). */
+  readonly parameters: number;
 }
 
 /** Σ of the squared normalised residuals, edited ones included (an edited track still counts). */
@@ -304,6 +309,7 @@ export function buildUctCandidates(
     ms: readonly Measurement[],
     epoch: Instant,
     start: State<'GCRF'>,
+    withBstar: boolean,
   ): JointFit | undefined => {
     try {
       if (joint === 'numerical') {
@@ -331,7 +337,7 @@ export function buildUctCandidates(
         measurements: ms,
         measurementModel: model,
         context: ctx,
-        fitBstar: false,
+        fitBstar: withBstar,
         leastSquares: noEditing,
       });
       if (!f.solution.converged) return undefined;
@@ -352,7 +358,6 @@ export function buildUctCandidates(
   const dofOf = (s: LeastSquaresResult): number =>
     s.residuals.reduce((acc, r) => acc + (r.rejected ? 0 : r.residuals.length), 0) - s.parameterNames.length;
   const q = inflation * chiSquareQuantile(pGate, 6);
-  const mergeGate = chiSquareQuantile(pFit, 6);
   let jointFits = 0;
   /**
    * Each other estimate against `from`, as d over its gate (pass: ≤ 1): the state gate, and for an
@@ -394,17 +399,36 @@ export function buildUctCandidates(
    */
   const tryJoin = (a: Cluster, b: Cluster): Cluster | undefined => {
     const ms = a.measurements.concat(b.measurements).sort(byEpoch);
+    // SGP4: the six elements first, then with B* (a nested model, tested with its own k).
+    const variants = joint === 'sgp4' ? [false, true] : [false];
     for (const start of positionVariance(b) < positionVariance(a) ? [b, a] : [a, b]) {
-      jointFits++;
-      const f = jointFitOf(ms, start.epoch, start.state);
-      if (f === undefined) continue;
-      const limit = limitFor(dofOf(f.solution));
-      if (!(f.solution.varianceFactor <= limit)) return undefined;
-      // The merge test: joining costs Δχ² ~ χ²(6) when both are one object.
-      const chi2 = chi2Of(f.solution);
-      if (!(chi2 - a.chi2 - b.chi2 <= mergeGate)) return undefined;
-      const tracksJoined = a.tracks.concat(b.tracks).sort((x, y) => firstEpoch(x).compare(firstEpoch(y)));
-      return { ...f, tracks: tracksJoined, measurements: ms, limit, chi2 };
+      let converged = false;
+      for (const withBstar of variants) {
+        jointFits++;
+        const f = jointFitOf(ms, start.epoch, start.state, withBstar);
+        if (f === undefined) continue;
+        converged = true;
+        const limit = limitFor(dofOf(f.solution));
+        if (!(f.solution.varianceFactor <= limit)) continue;
+        const chi2 = chi2Of(f.solution);
+        // The merge test: the join saves a.parameters + b.parameters − p parameters (6 for two
+        // six-element fits) and costs Δχ² ~ χ² of that many degrees of freedom when both are one
+        // object.
+        const saved = Math.max(a.parameters + b.parameters - f.solution.parameterNames.length, 1);
+        if (!(chi2 - a.chi2 - b.chi2 <= chiSquareQuantile(pFit, saved))) continue;
+        const tracksJoined = a.tracks.concat(b.tracks).sort((x, y) => firstEpoch(x).compare(firstEpoch(y)));
+        return {
+          ...f,
+          tracks: tracksJoined,
+          measurements: ms,
+          limit,
+          chi2,
+          parameters: f.solution.parameterNames.length,
+        };
+      }
+      // A converged fit that failed the tests is the answer; another start is tried only when
+      // no fit from this one converged.
+      if (converged) return undefined;
     }
     return undefined;
   };
@@ -445,6 +469,7 @@ export function buildUctCandidates(
     elements: undefined,
     limit: Number.NaN,
     chi2: o.chi2,
+    parameters: 6,
   });
 
   // 2. Greedy association of tracks to clusters.

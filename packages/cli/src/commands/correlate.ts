@@ -49,7 +49,7 @@ track's values, with the element set's age-dependent error), or two objects fit 
   --force-model FILE  with --candidates: forces of the fits, as 'hoshimi od --force-model'
                    (default EGM96 20x20, Sun, Moon; no drag: a candidate has no B*)
   --propagator numerical|sgp4  with --candidates: dynamics of the joint fits (default numerical;
-                   sgp4: differential correction of an element set, B* held at 0)
+                   sgp4: differential correction of the elements, then with B*)
   --json           one JSON object: tracks (id, station, target, measurements, start_utc,
                    end_utc, assigned, reason, chi2, gate, explanation), assigned, uncorrelated,
                    ucts (tracks per target label); with --candidates also candidates (id, tracks,
