@@ -269,7 +269,7 @@ const EVALUATIONS: readonly Evaluation[] = [
   {
     name: 'correlation',
     description:
-      'track correlation on one simulated night of the 2023 catalog by the sensor file, 5% of objects withheld; UCTs to IOD',
+      'track correlation on one simulated night of the 2023 catalog by the sensor file, 5% of objects withheld; UCTs to IOD and to candidate objects',
     run: () => correlationEvaluation(REFERENCE_DATA, machineLine()),
   },
 ];

@@ -33,3 +33,15 @@ export {
   scoreTrack,
   type TrackScore,
 } from './track-model.js';
+export {
+  buildUctCandidates,
+  UCT_FIT_PROBABILITY,
+  UCT_GATE_INFLATION,
+  UCT_GATE_PROBABILITY,
+  UCT_MIN_TRACKS,
+  type UctCandidateOptions,
+  type UctCandidateResult,
+  type UctObjectCandidate,
+  type UctSingleTrack,
+  type UctTrackOrbit,
+} from './uct-candidates.js';

@@ -3,7 +3,8 @@
  * declares it uncorrelated (UCT), by astro's correlateTracks (χ² of the track against each
  * candidate's SGP4 prediction with the element set's age-dependent error, a chi-square gate and an
  * ambiguity margin; the fast catalog-grid path). Tracks are astro's groupTracks (one station, one
- * target label, gaps ≤ 300 s). This command reads the files and prints the decisions.
+ * target label, gaps ≤ 300 s). This command reads the files and prints the decisions; with
+ * --candidates the UCT tracks are joined into candidate objects (correlate-candidates.ts).
  */
 import {
   type AstroContext,
@@ -25,8 +26,9 @@ import {
   readObservations,
   withSigmas,
 } from '../observation-files.js';
+import { type CandidateReport, candidateText, uctCandidates } from './correlate-candidates.js';
 
-export const CORRELATE_USAGE = `Usage: hoshimi correlate --obs FILE... (--db PATH | --elements FILE) [--sensors FILE] [--json]
+export const CORRELATE_USAGE = `Usage: hoshimi correlate --obs FILE... (--db PATH | --elements FILE) [--sensors FILE] [--candidates] [--json]
 
 Splits the observations into tracks (one station, one target label, gaps of at most 300 s) and
 assigns each to the catalog object whose SGP4 prediction explains it, or declares it uncorrelated
@@ -38,9 +40,22 @@ track's values, with the element set's age-dependent error), or two objects fit 
   --elements FILE  element sets (TLE, 3LE, OMM, GP JSON/CSV)
   --sensors FILE   the stations (sensor or stations JSON, or SINEX; repeatable): positions, and the
                    noise a TDM does not carry (default: @hoshimi/astro's data/sensors.json)
+  --candidates     join the UCT tracks into candidate objects: an orbit fitted to each track, a
+                   gate on the state difference, then joint least-squares fits accepted when the
+                   variance factor and the χ² cost of the join pass their 99.99 % tests; each
+                   candidate is listed with its tracks, sensors, epoch, GCRF state, σ and RMS
+  --min-tracks N   with --candidates: least number of tracks of a candidate (default 2); the
+                   tracks of smaller groups are listed as single, with the reason
+  --force-model FILE  with --candidates: forces of the fits, as 'hoshimi od --force-model'
+                   (default EGM96 20x20, Sun, Moon; no drag: a candidate has no B*)
+  --propagator numerical|sgp4  with --candidates: dynamics of the joint fits (default numerical;
+                   sgp4: differential correction of the elements, then with B*)
   --json           one JSON object: tracks (id, station, target, measurements, start_utc,
                    end_utc, assigned, reason, chi2, gate, explanation), assigned, uncorrelated,
-                   ucts (tracks per target label)
+                   ucts (tracks per target label); with --candidates also candidates (id, tracks,
+                   targets, sensors, epoch_utc, frame, position_km, velocity_km_s, covariance,
+                   sigma_position_m, sigma_velocity_m_s, measurements, rejected,
+                   variance_factor, max_variance_factor, rms) and single (track, target, reason)
   --leap-seconds FILE, --eop FILE   time tables (default as 'hoshimi data status' shows)
 `;
 
@@ -58,6 +73,10 @@ export async function correlateCommand(argv: readonly string[]): Promise<number>
       elements: { type: 'string' },
       sensors: { type: 'string', multiple: true },
       json: { type: 'boolean' },
+      candidates: { type: 'boolean' },
+      'min-tracks': { type: 'string' },
+      'force-model': { type: 'string' },
+      propagator: { type: 'string' },
       'leap-seconds': { type: 'string' },
       eop: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -71,6 +90,14 @@ export async function correlateCommand(argv: readonly string[]): Promise<number>
   if ((values.db === undefined) === (values.elements === undefined))
     throw usage('give exactly one of --db PATH or --elements FILE');
   if (values['as-of'] !== undefined && values.db === undefined) throw usage('--as-of goes with --db');
+  for (const k of ['min-tracks', 'force-model', 'propagator'] as const)
+    if (values[k] !== undefined && values.candidates !== true) throw usage(`--${k} goes with --candidates`);
+  const minTracks = values['min-tracks'] === undefined ? 2 : Number(values['min-tracks']);
+  if (!Number.isInteger(minTracks) || minTracks < 1)
+    throw usage(`--min-tracks: expected a whole number ≥ 1, read '${values['min-tracks']}'`);
+  const propagator = values.propagator ?? 'numerical';
+  if (propagator !== 'numerical' && propagator !== 'sgp4')
+    throw usage(`--propagator: expected numerical or sgp4, read '${propagator}'`);
   const warn = (line: string) => process.stderr.write(`${line}\n`);
   const started = performance.now();
   const ctx = loadCliContext({ leapSeconds: values['leap-seconds'], eop: values.eop, tolerant: true }, warn);
@@ -121,6 +148,24 @@ export async function correlateCommand(argv: readonly string[]): Promise<number>
       explanation: c.explanation,
     };
   });
+  let report: CandidateReport | undefined;
+  if (values.candidates === true) {
+    const t0 = performance.now();
+    report = uctCandidates({
+      tracks: result.tracks.filter((c) => c.assigned === undefined).map((c) => c.track),
+      ctx,
+      stations,
+      sensors,
+      minTracks,
+      forceModelFile: values['force-model'],
+      propagator,
+      iso: (t) => iso(t, ctx),
+      warn,
+    });
+    warn(
+      `correlate: ${result.uncorrelated} UCT tracks → ${report.candidates.length} candidate objects (${report.candidates.reduce((a, c) => a + c.tracks.length, 0)} tracks), ${report.single.length} single tracks, ${report.jointFits} joint fits, ${((performance.now() - t0) / 1000).toFixed(1)} s (${report.forces})`,
+    );
+  }
   if (values.json) {
     process.stdout.write(
       `${JSON.stringify(
@@ -129,6 +174,7 @@ export async function correlateCommand(argv: readonly string[]): Promise<number>
           assigned: result.assigned,
           uncorrelated: result.uncorrelated,
           ucts: result.ucts.map((g) => ({ target: g.target, tracks: g.tracks.map((t) => t.id) })),
+          ...(report === undefined ? {} : { candidates: report.candidates, single: report.single }),
         },
         null,
         2,
@@ -143,6 +189,7 @@ export async function correlateCommand(argv: readonly string[]): Promise<number>
         `${r.track.padEnd(34)} ${String(r.measurements).padStart(4)} ${r.start_utc.padEnd(24)} ${(r.assigned ?? 'UCT').padEnd(9)} ${r.reason.padEnd(12)} ${(r.chi2 === null ? '-' : r.chi2.toFixed(1)).padStart(9)} ${r.gate.toFixed(1).padStart(7)}\n`,
       );
     }
+    if (report !== undefined) process.stdout.write(`\n${candidateText(report)}`);
   }
   warn(
     `correlate: ${tracks.length} tracks of ${measurements.length} measurements against ${records.length} objects: ${result.assigned} assigned, ${result.uncorrelated} uncorrelated in ${result.ucts.length} groups, ${result.scored} exact scores, ${((performance.now() - started) / 1000).toFixed(1)} s`,

@@ -133,7 +133,7 @@ function usage(message: string): CliError {
 }
 
 /** Which troposphere model a measurement gets, as the simulation uses it. */
-function troposphereOf(
+export function troposphereOf(
   m: Measurement,
   sensor: Sensor | undefined,
   format: ObservationFormat,
@@ -161,7 +161,7 @@ function parameterUnit(name: string): { factor: number; unit: string } {
 }
 
 /** Residual RMS in report units: per type (range m, range_rate m/s, angles arcsec) and per station. */
-function rmsReport(solution: LeastSquaresResult): Record<string, unknown> {
+export function rmsReport(solution: LeastSquaresResult): Record<string, unknown> {
   const rep = residualStatisticsInReportUnits(solution.statisticsByKind, solution.statisticsByStation);
   const typeKey = (kind: string) =>
     kind === 'range-rate'
