@@ -1,7 +1,7 @@
 /**
  * Where a command's element sets come from: an element file (`--elements FILE`, any format, gzip
  * too) or the catalog store (`--db PATH [--as-of ISO]`: per object the latest set with epoch ≤ the
- * time). Shared by `propagate` and the commands that follow it.
+ * time; PATH may be a PostgreSQL URL). Shared by `propagate` and the commands that follow it.
  */
 import {
   type AstroContext,
@@ -12,9 +12,9 @@ import {
   parseTimeToInstant,
   type TleChecksumMode,
 } from '@hoshimi/astro';
-import { openSqliteStore } from '@hoshimi/store';
 import { CliError } from './errors.js';
 import { readTextInput } from './io.js';
+import { openCatalogStore, storeName } from './store-location.js';
 
 /** Parses a user time (ISO-8601 or CCSDS day-of-year, UTC) to the store's canonical ISO form. */
 export function isoArg(text: string, flag: string, ctx: AstroContext): string {
@@ -69,10 +69,11 @@ export async function loadElementRecords(
   if (args.db !== undefined) {
     if (ctx === undefined) throw new CliError('DATA_MISSING', '--db needs the leap-second table');
     const asOf = args.asOf === undefined ? nowIso(ctx) : isoArg(args.asOf, '--as-of', ctx);
-    const store = await openSqliteStore(args.db, { mode: 'read' });
+    const name = storeName(args.db);
+    const store = await openCatalogStore(args.db, { mode: 'read' });
     try {
       let sets = await store.asOf(asOf);
-      warn(`${args.db}: ${sets.length} objects with an element set as of ${asOf}`);
+      warn(`${name}: ${sets.length} objects with an element set as of ${asOf}`);
       if (args.leaveOutDecayed === true) {
         const decayed = await store.selectObjects({ decayedBy: asOf.slice(0, 10) });
         const gone = new Set(decayed.catalogNumbers);
@@ -84,14 +85,14 @@ export async function loadElementRecords(
             .slice(0, 10)
             .map((s) => s.elements.catalogNumber);
           warn(
-            `${args.db}: left out ${left} objects decayed by ${asOf.slice(0, 10)} by their SATCAT decay date (${first.join(', ')}${left > first.length ? ', …' : ''})`,
+            `${name}: left out ${left} objects decayed by ${asOf.slice(0, 10)} by their SATCAT decay date (${first.join(', ')}${left > first.length ? ', …' : ''})`,
           );
         }
         sets = kept;
       }
       return sets.map((s) => ({
         elements: s.elements,
-        origin: `${args.db}: catalog object ${s.elements.catalogNumber}`,
+        origin: `${name}: catalog object ${s.elements.catalogNumber}`,
       }));
     } finally {
       await store.close();

@@ -4,14 +4,9 @@
  * module reads the flags and reports what was chosen.
  */
 import type { ElementSet } from '@hoshimi/astro';
-import {
-  OBJECT_TYPES,
-  type ObjectFilter,
-  type ObjectType,
-  objectTypeFromName,
-  openSqliteStore,
-} from '@hoshimi/store';
+import { OBJECT_TYPES, type ObjectFilter, type ObjectType, objectTypeFromName } from '@hoshimi/store';
 import { CliError } from './errors.js';
+import { openCatalogStore } from './store-location.js';
 
 /** `--type payload,rocket-body` → object types (also PAYLOAD, "ROCKET BODY", R/B, rb, deb, unk). */
 export function parseTypes(text: string | undefined, flag = '--type'): ObjectType[] | undefined {
@@ -123,7 +118,7 @@ export async function selectPrimaries(
       `primaries: ${chosen.length} objects of ${what} by their names (an element file has no SATCAT data; debris and rocket bodies are told by name, everything else counts as a payload)`,
     );
   } else {
-    const store = await openSqliteStore(args.db, { mode: 'read' });
+    const store = await openCatalogStore(args.db, { mode: 'read' });
     let selection: Awaited<ReturnType<typeof store.selectObjects>>;
     try {
       selection = await store.selectObjects({
@@ -161,7 +156,7 @@ export async function objectTypeLookup(
 ): Promise<(catalogNumber: string, name: string) => string> {
   const known = new Map<string, ObjectType>();
   if (db !== undefined) {
-    const store = await openSqliteStore(db, { mode: 'read' });
+    const store = await openCatalogStore(db, { mode: 'read' });
     try {
       const all = await store.selectObjects({});
       all.catalogNumbers.forEach((cn, i) => {

@@ -1109,6 +1109,10 @@ export class PostgresCatalogStore implements CatalogStore {
     if (this.#access !== null || this.#state.closed) return;
     this.#state.closed = true;
     await this.#kysely.destroy();
+    // Kysely ends the pool only when it has used it itself; a store whose queries all went through
+    // the pool directly (no migration ran) would keep its idle connections, and a process its
+    // event loop, until the pool's idle timeout (10 s).
+    if (!this.#pool.ended) await this.#pool.end();
   }
 }
 

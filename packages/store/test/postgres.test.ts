@@ -119,6 +119,24 @@ if (unavailable !== null && !isCi()) {
       }
     });
 
+    it('close ends every connection, also when no migration ran', async () => {
+      const url = await running().createDatabase();
+      const name = new URL(url).pathname.slice(1);
+      await (await openPostgresStore(url)).close();
+      // The second open finds the schema current: all its queries go through the pool directly.
+      const store = await openPostgresStore(url);
+      await store.asOf('2023-10-10T00:00:00Z');
+      await store.close();
+      const sessions = async () =>
+        Number(
+          (await running().admin('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [name]))
+            .rows[0].n,
+        );
+      // A backend leaves pg_stat_activity a moment after its client has gone.
+      for (let k = 0; k < 50 && (await sessions()) > 0; k++) await new Promise((r) => setTimeout(r, 20));
+      expect(await sessions()).toBe(0);
+    });
+
     it('refuses an unreachable server with STORE_OPEN_FAILED', async () => {
       await expect(openPostgresStore(`${running().url('postgres')}_no_such_database`)).rejects.toMatchObject({
         code: 'STORE_OPEN_FAILED',

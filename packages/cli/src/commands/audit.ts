@@ -27,7 +27,7 @@ import {
 import { parseCliArgs } from '../args.js';
 import { CliError } from '../errors.js';
 import { openOutput, readTextInput } from '../io.js';
-import { dbPath } from './catalog-common.js';
+import { sqliteDbPath } from './catalog-common.js';
 
 export const AUDIT_USAGE = `Usage: hoshimi audit <subcommand> [options]
 
@@ -52,6 +52,9 @@ Options:
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/** What these commands need that the PostgreSQL store does not hold yet (a PostgreSQL URL is refused). */
+const AUDIT = 'the audit log';
 
 function usage(message: string): CliError {
   return new CliError('USAGE', `${message}\n\n${AUDIT_USAGE}`);
@@ -84,7 +87,7 @@ async function withAudit<T>(
   mode: 'read' | 'write',
   fn: (store: SqliteCatalogStore) => Promise<T>,
 ): Promise<T> {
-  const store = await openSqliteStore(dbPath(db), { mode });
+  const store = await openSqliteStore(sqliteDbPath(db, 'hoshimi audit', AUDIT), { mode });
   try {
     return await fn(store);
   } finally {
@@ -198,7 +201,7 @@ async function verifyCmd(argv: readonly string[]): Promise<number> {
   if (values.file !== undefined) {
     return printReport(verifyAuditExport(readTextInput(values.file), options), values.file);
   }
-  const db = dbPath(values.db);
+  const db = sqliteDbPath(values.db, 'hoshimi audit verify', AUDIT);
   const report = await withAudit(db, 'read', (store) => store.audit.verify(options));
   return printReport(report, db);
 }
@@ -218,6 +221,7 @@ async function exportCmd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
+  sqliteDbPath(values.db, 'hoshimi audit export', AUDIT);
   if (positionals.length > 0)
     throw usage(`audit export takes no arguments, got ${JSON.stringify(positionals[0])}`);
   if (values.out === undefined) throw usage('audit export needs --out FILE (- for standard output)');
@@ -281,6 +285,7 @@ async function listCmd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
+  sqliteDbPath(values.db, 'hoshimi audit list', AUDIT);
   if (positionals.length > 0)
     throw usage(`audit list takes no arguments, got ${JSON.stringify(positionals[0])}`);
   const limit = positiveInt(values.limit, '--limit') ?? 20;
@@ -303,6 +308,7 @@ async function checkpointCmd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
+  sqliteDbPath(values.db, 'hoshimi audit checkpoint', AUDIT);
   if (positionals.length > 0)
     throw usage(`audit checkpoint takes no arguments, got ${JSON.stringify(positionals[0])}`);
   const key = values.key === undefined ? undefined : readText(values.key, 'private key');

@@ -33,7 +33,7 @@ import { StoreError } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { CliError } from '../errors.js';
 import { checkOption, readEd25519KeyOption, readOptionFile } from '../option-checks.js';
-import { withStore } from './catalog-common.js';
+import { sqliteDbPath, withStore } from './catalog-common.js';
 
 export const CASE_USAGE = `Usage: hoshimi case <subcommand> [options]
 
@@ -124,6 +124,7 @@ export async function caseCommand(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
+  if (sub !== 'verify') sqliteDbPath(values.db, `hoshimi case ${sub}`, 'case files');
 
   if (sub === 'verify') {
     const file = positionals[0];

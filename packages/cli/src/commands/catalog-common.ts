@@ -5,11 +5,13 @@
  *
  * Reading subcommands (list, show, history, diff, export, log) open the database read-only and
  * never create it: a missing file is StoreError `STORE_NOT_FOUND`, naming the path; a
- * write-protected file or folder can be queried. Import and sync create it when missing.
+ * write-protected file or folder can be queried. Import and sync create it when missing. A
+ * `postgres://` URL opens the PostgreSQL store instead (store-location.ts).
  */
 import { formatIssue, formatMarking, type Marking, parseMarking } from '@hoshimi/astro';
-import { type CatalogStore, type IngestReport, openSqliteStore, type SqliteOpenMode } from '@hoshimi/store';
+import type { CatalogStore, IngestReport, SqliteOpenMode } from '@hoshimi/store';
 import { CliError } from '../errors.js';
+import { requireSqliteStore, withCatalogStore } from '../store-location.js';
 
 export const CATALOG_USAGE = `Usage: hoshimi catalog <subcommand> [options]
 
@@ -29,6 +31,8 @@ Subcommands:
 Common options:
   --db PATH        the catalog database (default $HOSHIMI_DB or ./hoshimi.db); import and sync create
                    it when missing, the other subcommands only read it (a missing one is an error)
+  --db URL         a PostgreSQL database instead: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE
+                   (the database must exist; it is given the catalog schema when it has none)
   --stale-days N   an element set older than this is stale (default 30)
 
 Markings (import; see 'hoshimi store settings' for the levels and the home organisation):
@@ -52,14 +56,22 @@ export const COMMON = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The database path: --db, then $HOSHIMI_DB, then ./hoshimi.db. */
+/** The database path or PostgreSQL URL: --db, then $HOSHIMI_DB, then ./hoshimi.db. */
 export function dbPath(flag: string | undefined): string {
   return flag ?? process.env['HOSHIMI_DB'] ?? 'hoshimi.db';
 }
 
 /**
- * Opens the store, runs `fn`, closes it. `mode` 'read' for the reading subcommands (the file must
- * exist and is opened read-only), 'create' for import and sync.
+ * As `dbPath`, for a command that needs the SQLite store (`needs`: what the PostgreSQL store does
+ * not hold yet): a PostgreSQL URL is refused with CliError `STORE_NEEDS_SQLITE`.
+ */
+export function sqliteDbPath(flag: string | undefined, command: string, needs: string): string {
+  return requireSqliteStore(dbPath(flag), command, needs);
+}
+
+/**
+ * Opens the store (a SQLite file or a PostgreSQL URL), runs `fn`, closes it. `mode` 'read' for the
+ * reading subcommands (the file must exist and is opened read-only), 'create' for import and sync.
  */
 export async function withStore<T>(
   values: { db?: string | undefined; 'stale-days'?: string | undefined },
@@ -69,12 +81,7 @@ export async function withStore<T>(
   const staleText = values['stale-days'];
   const staleDays = staleText === undefined ? 30 : Number(staleText);
   if (!(staleDays > 0)) throw usage(`--stale-days: expected a positive number, got ${staleText}`);
-  const store = await openSqliteStore(dbPath(values.db), { staleAfterDays: staleDays, mode });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
+  return withCatalogStore(dbPath(values.db), { staleAfterDays: staleDays, mode }, fn);
 }
 
 /** The marking options of the importing subcommands (catalog import, events import). */

@@ -23,6 +23,7 @@ import type { StoredEvent } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { CliError } from '../errors.js';
 import { readTextInput } from '../io.js';
+import { storeName } from '../store-location.js';
 import { dbPath, MARKING_OPTIONS, markingFromFlags, markingText, withStore } from './catalog-common.js';
 
 export const EVENTS_USAGE = `Usage: hoshimi events <subcommand> [options]
@@ -297,7 +298,7 @@ async function importCmd(argv: readonly string[]): Promise<number> {
   });
   err(
     `${file === '-' ? 'standard input' : file}: ${events.length + rejectedRecords} records read, ${report.inserted} events stored, ` +
-      `${report.known} already stored, ${rejectedRecords} rejected (${dbPath(values.db)})`,
+      `${report.known} already stored, ${rejectedRecords} rejected (${storeName(dbPath(values.db))})`,
   );
   return rejectedRecords > 0 ? 1 : 0;
 }

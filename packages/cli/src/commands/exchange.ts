@@ -22,7 +22,7 @@ import { parseCliArgs } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { CliError } from '../errors.js';
 import { checkOption, readOptionFile } from '../option-checks.js';
-import { dbPath, withStore } from './catalog-common.js';
+import { sqliteDbPath, withStore } from './catalog-common.js';
 
 export const EXCHANGE_USAGE = `Usage: hoshimi exchange <subcommand> [options]
 
@@ -48,6 +48,9 @@ Options:
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/** What these commands need that the PostgreSQL store does not hold yet (a PostgreSQL URL is refused). */
+const EXCHANGE = 'the node exchange (node identity, partners, sync state)';
 
 function usage(message: string): CliError {
   return new CliError('USAGE', `${message}\n\n${EXCHANGE_USAGE}`);
@@ -89,7 +92,7 @@ async function keygen(argv: readonly string[]): Promise<number> {
     },
     strict: true,
   });
-  const db = dbPath(values.db);
+  const db = sqliteDbPath(values.db, 'hoshimi exchange keygen', EXCHANGE);
   // Checked before the store is opened (or created): a bad value writes nothing.
   if (values.org !== undefined) checkOption('--org', () => checkOrganisation(values.org!));
   if (values.nation !== undefined) checkOption('--nation', () => checkNation(values.nation!));
@@ -133,6 +136,7 @@ async function partnerAdd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
+  sqliteDbPath(values.db, 'hoshimi exchange partner add', EXCHANGE);
   const [name] = positionals;
   if (name === undefined || positionals.length !== 1) throw usage('partner add takes one NAME');
   checkOption('NAME', () => checkOrganisation(name));
@@ -185,6 +189,7 @@ async function partnerList(argv: readonly string[]): Promise<number> {
     options: { db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
+  sqliteDbPath(values.db, 'hoshimi exchange partner list', EXCHANGE);
   return withStore(values, 'read', async (store) => {
     const partners = await store.exchange.listPartners();
     if (values.json) {
@@ -227,6 +232,7 @@ async function sync(argv: readonly string[]): Promise<number> {
     },
     strict: true,
   });
+  const db = sqliteDbPath(values.db, 'hoshimi exchange sync', EXCHANGE);
   if (values.partner === undefined) throw usage('--partner NAME is required');
   if (values['tls-cert'] === undefined || values['tls-key'] === undefined)
     throw usage("--tls-cert and --tls-key (this node's certificate) are required");
@@ -240,7 +246,6 @@ async function sync(argv: readonly string[]): Promise<number> {
     cert: readOptionFile('--tls-cert', values['tls-cert']),
     key: readOptionFile('--tls-key', values['tls-key']),
   };
-  const db = dbPath(values.db);
   return withStore(values, 'write', async (store) => {
     const identity = await loadNodeIdentity(store, values.key ?? defaultKeyPath(db), { create: false });
     // Leap seconds and EOP for the CDMs of conjunctions; without them conjunctions wait (said below).

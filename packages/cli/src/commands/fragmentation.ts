@@ -21,12 +21,12 @@ import {
   parseElements,
 } from '@hoshimi/astro';
 import { gabbardChartData, gabbardChartSpec, renderSvg } from '@hoshimi/plot';
-import { openSqliteStore } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { isoArg } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { OutputSet, readTextInput } from '../io.js';
+import { openCatalogStore, storeName } from '../store-location.js';
 
 export const FRAGMENTATION_USAGE = `Usage: hoshimi fragmentation <detect|origin> [options]
 
@@ -189,7 +189,7 @@ async function detectCmd(argv: readonly string[]): Promise<number> {
     afterUtc = isoArg(values.to as string, '--to', ctx);
     if (afterUtc <= beforeUtc)
       throw new CliError('USAGE', `--to ${afterUtc} is not after --from ${beforeUtc}`);
-    const store = await openSqliteStore(values.db as string, { mode: 'read' });
+    const store = await openCatalogStore(values.db as string, { mode: 'read' });
     try {
       before = (await store.asOf(beforeUtc)).map((s) => s.elements);
       after = (await store.asOf(afterUtc)).map((s) => s.elements);
@@ -197,7 +197,7 @@ async function detectCmd(argv: readonly string[]): Promise<number> {
     } finally {
       await store.close();
     }
-    source = values.db as string;
+    source = storeName(values.db as string);
     warn(
       `${source}: ${before.length} objects as of ${beforeUtc}, ${after.length} as of ${afterUtc}, ${newIds.length} appeared`,
     );
@@ -365,7 +365,7 @@ async function originCmd(argv: readonly string[]): Promise<number> {
     parent = latestBefore(readSets(values['parent-elements'], '--parent-elements', warn), id, first);
     parentSource = values['parent-elements'];
   } else if (values.db !== undefined) {
-    const store = await openSqliteStore(values.db, { mode: 'read' });
+    const store = await openCatalogStore(values.db, { mode: 'read' });
     try {
       parent = latestBefore(
         (await store.history(id)).map((s) => s.elements),
@@ -375,7 +375,7 @@ async function originCmd(argv: readonly string[]): Promise<number> {
     } finally {
       await store.close();
     }
-    parentSource = values.db;
+    parentSource = storeName(values.db);
   } else {
     parent = latestBefore(debris, id, first);
     parentSource = values.debris;

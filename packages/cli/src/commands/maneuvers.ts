@@ -10,11 +10,11 @@ import {
   maneuverEvents,
 } from '@hoshimi/astro';
 import { maneuverChartData, maneuverChartSpec, renderSvg } from '@hoshimi/plot';
-import { openSqliteStore } from '@hoshimi/store';
 import { numberArg, parseCliArgs } from '../args.js';
 import { loadElementRecords } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { OutputSet, openOutput } from '../io.js';
+import { openCatalogStore, storeName } from '../store-location.js';
 
 export const MANEUVERS_USAGE = `Usage: hoshimi maneuvers (--elements FILE | --db PATH --id ID) [--json] [--plot FILE]
 
@@ -69,11 +69,11 @@ function rows(res: ManeuverResult): Row[] {
 }
 
 async function storeHistory(db: string, id: string): Promise<ElementSet[]> {
-  const store = await openSqliteStore(db, { mode: 'read' });
+  const store = await openCatalogStore(db, { mode: 'read' });
   try {
     const h = await store.history(id);
     if (h.length === 0)
-      throw new CliError('OBJECT_NOT_FOUND', `${db}: no element sets for catalog object ${id}`);
+      throw new CliError('OBJECT_NOT_FOUND', `${storeName(db)}: no element sets for catalog object ${id}`);
     return h.map((s) => s.elements);
   } finally {
     await store.close();

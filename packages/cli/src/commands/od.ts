@@ -65,6 +65,7 @@ import {
   growArc,
   meanElementsOfTrajectory,
 } from '../od-first-guess.js';
+import { requireSqliteStore } from '../store-location.js';
 
 export const OD_USAGE = `Usage: hoshimi od --obs FILE... --stations FILE... [--initial FILE] [--epoch ISO]
                  [--frame GCRF|EME2000] [--propagator numerical|sgp4]
@@ -213,6 +214,7 @@ export async function odCommand(argv: readonly string[]): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
+  if (values.db !== undefined) requireSqliteStore(values.db, 'hoshimi od --db', 'orbit determinations');
   if (values.obs === undefined || values.obs.length === 0) throw usage('--obs FILE is required');
   if (values.stations === undefined || values.stations.length === 0)
     throw usage('--stations FILE is required');

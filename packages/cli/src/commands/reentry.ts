@@ -24,12 +24,12 @@ import {
   utcLabelOfInstant,
 } from '@hoshimi/astro';
 import { groundTrackChartSpec, renderSvg } from '@hoshimi/plot';
-import { openSqliteStore } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { loadCliContext, referenceDataDir, warnTableSpan } from '../data.js';
 import { loadElementSets } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { OutputSet, readTextInput } from '../io.js';
+import { openCatalogStore, storeName } from '../store-location.js';
 
 export const REENTRY_USAGE = `Usage: hoshimi reentry (--elements FILE | --db PATH --id ID) [--json] [--rdm FILE] [--plot FILE] [--events FILE]
 
@@ -95,11 +95,14 @@ async function history(
   }
   if (values.db !== undefined) {
     if (values.id === undefined) throw new CliError('USAGE', '--db needs --id ID');
-    const store = await openSqliteStore(values.db, { mode: 'read' });
+    const store = await openCatalogStore(values.db, { mode: 'read' });
     try {
       const sets = (await store.history(values.id)).map((s) => s.elements);
       if (sets.length === 0)
-        throw new CliError('OBJECT_NOT_FOUND', `${values.db}: no element set of object ${values.id}`);
+        throw new CliError(
+          'OBJECT_NOT_FOUND',
+          `${storeName(values.db)}: no element set of object ${values.id}`,
+        );
       return sets;
     } finally {
       await store.close();
@@ -276,7 +279,7 @@ export async function reentryCommand(argv: readonly string[]): Promise<number> {
     await plotOut.write(await renderSvg(spec));
   }
   if (eventsOut !== undefined) {
-    const source = values.elements ?? `${values.db} object ${values.id}`;
+    const source = values.elements ?? `${storeName(values.db ?? '')} object ${values.id}`;
     await eventsOut.write(`${JSON.stringify([reentryDetectionEvent(p, ctx, { source })], null, 1)}\n`);
   }
   await outputs.commit();

@@ -23,12 +23,13 @@ import {
   type UtcJulianDate,
 } from '@hoshimi/astro';
 import { renderSvg, rpoChartData, rpoChartSpec } from '@hoshimi/plot';
-import { detectSatcatFormat, openSqliteStore, ownerName, parseSatcat } from '@hoshimi/store';
+import { detectSatcatFormat, ownerName, parseSatcat } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { loadCliContext } from '../data.js';
 import { isoArg, loadElementSets } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { OutputSet, readTextInput } from '../io.js';
+import { openCatalogStore, storeName } from '../store-location.js';
 
 export const RPO_USAGE = `Usage: hoshimi rpo (--elements FILE | --db PATH [--as-of ISO]) [--from ISO] [--days N] [--json] [--plot FILE]
 
@@ -195,7 +196,7 @@ export async function rpoCommand(argv: readonly string[]): Promise<number> {
   // window to its end (what `hoshimi maneuvers --events` + `events import` put there).
   if (maneuvers === undefined && values.db !== undefined) {
     maneuvers = await storeManeuvers(values.db, start, days);
-    if (maneuvers.length > 0) warn(`rpo: ${maneuvers.length} maneuver events from ${values.db}`);
+    if (maneuvers.length > 0) warn(`rpo: ${maneuvers.length} maneuver events from ${storeName(values.db)}`);
   }
   const owners =
     values.satcat !== undefined
@@ -221,7 +222,8 @@ export async function rpoCommand(argv: readonly string[]): Promise<number> {
     startUtc,
     days,
     source:
-      values.elements ?? `${values.db}${values['as-of'] === undefined ? '' : ` as of ${values['as-of']}`}`,
+      values.elements ??
+      `${storeName(values.db ?? '')}${values['as-of'] === undefined ? '' : ` as of ${values['as-of']}`}`,
   };
   if (values.json) {
     const doc = {
@@ -285,7 +287,7 @@ function satcatOwners(file: string, warn: (line: string) => void): Map<string, s
 
 /** Owners from the store's SATCAT imports (empty when it has none). */
 async function storeOwners(db: string): Promise<Map<string, string>> {
-  const store = await openSqliteStore(db, { mode: 'read' });
+  const store = await openCatalogStore(db, { mode: 'read' });
   try {
     const sel = await store.selectObjects({});
     const owners = new Map<string, string>();
@@ -302,7 +304,7 @@ async function storeOwners(db: string): Promise<Map<string, string>> {
 /** Maneuver events in the store from SYNC_LOOKBACK_DAYS before the window to its end. */
 async function storeManeuvers(db: string, start: UtcJulianDate, days: number): Promise<DetectionEvent[]> {
   const iso = (d: number) => `${formatUtcIso({ jd: start.jd, jdFrac: start.jdFrac + d })}Z`;
-  const store = await openSqliteStore(db, { mode: 'read' });
+  const store = await openCatalogStore(db, { mode: 'read' });
   try {
     return await store.events({ type: 'maneuver', from: iso(-SYNC_LOOKBACK_DAYS), to: iso(days) });
   } finally {

@@ -36,12 +36,7 @@ import {
   screenCatalog,
 } from '@hoshimi/astro/conjunction';
 import { screenParallel } from '@hoshimi/node';
-import {
-  type ConjunctionRecord,
-  conjunctionRecord,
-  objectTypeFromName,
-  openSqliteStore,
-} from '@hoshimi/store';
+import { type ConjunctionRecord, conjunctionRecord, objectTypeFromName } from '@hoshimi/store';
 import { parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext, referenceDataDir, warnTableSpan } from '../data.js';
 import { isoArg, loadElementSets, nowIso } from '../element-source.js';
@@ -50,6 +45,7 @@ import { loadHbrTable } from '../hbr.js';
 import { OutputSet, type OutputSink } from '../io.js';
 import { objectTypeLookup, parseTypes, selectPrimaries } from '../object-filter.js';
 import { ProgressBar } from '../progress.js';
+import { openCatalogStore, storeName } from '../store-location.js';
 
 export const SCREEN_USAGE = `Usage: hoshimi screen (--elements FILE | --db PATH [--as-of ISO]) [options]
 
@@ -258,7 +254,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   const cdmFolder =
     values['cdm-dir'] === undefined ? undefined : outputs.folder(values['cdm-dir'], '--cdm-dir');
   // The run is stored at the end: a database that cannot take it is refused now, not after the work.
-  if (values.db !== undefined) await (await openSqliteStore(values.db, { mode: 'write' })).close();
+  if (values.db !== undefined) await (await openCatalogStore(values.db, { mode: 'write' })).close();
   const own = await loadElementSets(
     { elements: values.elements, db: values.db, asOf: values['as-of'] },
     ctx,
@@ -433,7 +429,7 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   await outputs.commit();
   const finishedAt = new Date();
   if (values.db !== undefined) {
-    const store = await openSqliteStore(values.db, { mode: 'write' });
+    const store = await openCatalogStore(values.db, { mode: 'write' });
     try {
       const id = await store.saveScreening(
         {
@@ -447,13 +443,13 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
               : Math.max(ellipsoid.radialKm, ellipsoid.inTrackKm, ellipsoid.crossTrackKm),
           primaries: primaries ?? null,
           catalogAsOf: asOf ?? null,
-          source: values.db,
+          source: storeName(values.db),
           objectCount: elements.length,
           dataQuality: { ...dataQualityJson(dataQuality), ...lossesJson(result.losses, decayedBeforeStart) },
         },
         rows.map((r) => r.record),
       );
-      warn(`stored as screening ${id} in ${values.db}`);
+      warn(`stored as screening ${id} in ${storeName(values.db)}`);
     } finally {
       await store.close();
     }
@@ -562,7 +558,7 @@ interface CatalogCoverage {
 
 /** Catalog coverage of an as-of selection: the store's objects with any element set at all. */
 async function catalogCoverage(db: string, withSet: number): Promise<CatalogCoverage> {
-  const store = await openSqliteStore(db, { mode: 'read' });
+  const store = await openCatalogStore(db, { mode: 'read' });
   try {
     const all = await store.asOf('9999-12-31T23:59:59.999999Z');
     return { catalogObjects: all.length, withSet };
@@ -880,7 +876,7 @@ async function historyCovariances(
     numbers.add(c.secondary.catalogNumber);
   }
   const models = new Map<string, TleCovarianceModel>();
-  const store = await openSqliteStore(db, { mode: 'read' });
+  const store = await openCatalogStore(db, { mode: 'read' });
   try {
     for (const cn of numbers) {
       const history = (await store.history(cn)).map((s) => s.elements);
@@ -927,7 +923,7 @@ async function checkPrimaries(
       `--primaries: ${missing.join(', ')} not among the ${elements.length} element sets of ${file}`,
     );
   }
-  const store = await openSqliteStore(db, { mode: 'read' });
+  const store = await openCatalogStore(db, { mode: 'read' });
   const why: string[] = [];
   try {
     for (const id of missing.slice(0, 10)) {
@@ -974,7 +970,7 @@ async function decayedBefore(
   elements: readonly ElementSet[],
   start: UtcJulianDate,
 ): Promise<DecayedObject[]> {
-  const store = await openSqliteStore(db, { mode: 'read' });
+  const store = await openCatalogStore(db, { mode: 'read' });
   let selection: Awaited<ReturnType<typeof store.selectObjects>>;
   try {
     selection = await store.selectObjects({ decayedBy: startIso.slice(0, 10) });

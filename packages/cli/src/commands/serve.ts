@@ -20,6 +20,7 @@ import { parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext, referenceDataDir } from '../data.js';
 import { CliError } from '../errors.js';
 import { loadHbrTable } from '../hbr.js';
+import { requireSqliteStore } from '../store-location.js';
 
 export const SERVE_USAGE = `Usage: hoshimi serve [--db PATH] [--host H] [--port N] [--quiet]
        [--exchange-port N --tls-cert FILE --tls-key FILE [--tls-ca FILE]]
@@ -94,7 +95,11 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     },
     strict: true,
   });
-  const db = values.db ?? process.env['HOSHIMI_DB'] ?? 'out/hoshimi.db';
+  const db = requireSqliteStore(
+    values.db ?? process.env['HOSHIMI_DB'] ?? 'out/hoshimi.db',
+    'hoshimi serve',
+    'identity, the audit log, the node exchange and case files, which the HTTP API serves',
+  );
   const host = values.host ?? '127.0.0.1';
   const port = values.port === undefined ? 8080 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
