@@ -1,15 +1,20 @@
 /**
  * The fast correlation (coarse grid, Hermite interpolation, gate, exact scores of the few
  * candidates) against the naive one (every track scored against every object) on a subset of the
- * 2023 catalog: the same decisions, track by track. Also the bound the fast gate's soundness rests
- * on: the Hermite interpolation error of the grid, over the whole catalog.
+ * 2023 catalog: the same decisions, track by track. Also the bounds the fast path's soundness rests
+ * on: the Hermite interpolation error of the grid, over the whole catalog, and the anisotropic χ²
+ * lower bound (`chi2LowerBound`) against the exact score of every track × object pair of a subset.
  */
 import { describe, expect, test } from 'vitest';
 import {
   CORRELATION_GRID_STEP_S,
+  chi2LowerBound,
   correlateTracks,
   correlateTracksNaive,
 } from '../src/correlation/correlate.js';
+import { defaultTleErrorModel } from '../src/correlation/tle-error.js';
+import { prepareTrack, scoreTrack } from '../src/correlation/track-model.js';
+import { chiSquareQuantile } from '../src/math/chi-square.js';
 import type { ElementSet } from '../src/elements/element-set.js';
 import { createStateBatch, propagateBatch } from '../src/propagation/sgp4-batch.js';
 import { minutesSinceEpoch } from '../src/sgp4/epoch-time.js';
@@ -20,6 +25,10 @@ import { catalog2023, context, prng, simulateNight, stationGcrfAt } from './corr
 const SUBSET = 1500;
 /** Tracks correlated both ways. */
 const TRACKS = 120;
+/** Tracks whose χ² lower bound is checked against every object of the subset. */
+const BOUND_TRACKS = 40;
+/** A gate far wider than any χ² quantile used, for checking the bound on distant pairs too. */
+const WIDE_GATE = 1e10;
 /** INTERPOLATION_MARGIN_KM of correlate.ts: the Hermite error the fast gate allows for. */
 const INTERPOLATION_MARGIN_KM = 2;
 /** Equatorial radius, km: a state below it is not an orbit. */
@@ -76,6 +85,69 @@ describe('fast correlation equals the naive one', () => {
     expect(night.tracks.length).toBe(TRACKS);
     expect(same).toBe(night.tracks.length);
     expect(fast.scored).toBeLessThan(naive.scored / 10);
+  }, 600_000);
+
+  test('the anisotropic lower bound never exceeds the exact χ², and prunes', () => {
+    const full = catalog2023();
+    const rand = prng(7);
+    const chosen = new Set<number>();
+    while (chosen.size < SUBSET) chosen.add(Math.floor(rand() * full.length));
+    const subset = [...chosen].sort((a, b) => a - b);
+    const known = subset.map((i) => full[i] as ElementSet);
+    const records = known.map((e) => sgp4Init(e));
+    const night = simulateNight({
+      catalog: full,
+      objects: subset,
+      startIso: '2023-10-09T14:00:00Z',
+      hours: 6,
+      tracks: BOUND_TRACKS,
+      seed: 5,
+      perDraw: 3,
+    });
+    const ctx = context();
+    let pairs = 0;
+    let pruned = 0;
+    let passing = 0;
+    let worst = 0;
+    let wide = 0;
+    const kinds = new Set<string>();
+    for (const track of night.tracks) {
+      const pt = prepareTrack(track, ctx, stationGcrfAt);
+      kinds.add(pt.measurements[pt.refIndex]!.measurement.kind);
+      const q = chiSquareQuantile(0.9995, pt.dof);
+      for (let i = 0; i < known.length; i++) {
+        const record = records[i]!;
+        if (record.error !== 0) continue;
+        const e = known[i]!;
+        const exact = scoreTrack(pt, record, e, defaultTleErrorModel).chi2;
+        const bound = chi2LowerBound(pt, q, record, e, defaultTleErrorModel);
+        if (!Number.isFinite(exact)) continue;
+        pairs++;
+        if (bound > q) pruned++;
+        // The bound holds where it must (ρ_max assumes the prior term ≤ q): for every object whose
+        // χ² passes the gate it is at most that χ² (1e-9 for rounding), so a pruned object
+        // (bound > q) never passes.
+        if (exact <= q) {
+          passing++;
+          expect(bound, `${track.id} × ${e.catalogNumber}`).toBeLessThanOrEqual(exact * (1 + 1e-9));
+          if (exact > 0) worst = Math.max(worst, bound / exact);
+        }
+        // The same argument with a far wider gate exercises the bound on many more pairs.
+        if (exact <= WIDE_GATE) {
+          wide++;
+          const b = chi2LowerBound(pt, WIDE_GATE, record, e, defaultTleErrorModel);
+          expect(b, `${track.id} × ${e.catalogNumber}, wide`).toBeLessThanOrEqual(exact * (1 + 1e-9));
+        }
+      }
+    }
+    console.log(
+      `χ² lower bound: ${night.tracks.length} tracks (references ${[...kinds].join(', ')}) × ${known.length} objects: ${pairs} finite pairs, ${passing} pass the gate (largest bound/χ² among them ${worst.toFixed(3)}), ${pruned} pruned by the bound; ${wide} pairs within a gate of ${WIDE_GATE} checked too`,
+    );
+    expect(kinds.has('right-ascension-declination') && kinds.has('azimuth-elevation')).toBe(true);
+    expect(passing).toBeGreaterThan(0);
+    expect(wide).toBeGreaterThan(10 * passing);
+    // The bound prunes most pairs: it is a working filter, not only a valid one.
+    expect(pruned).toBeGreaterThan(pairs / 2);
   }, 600_000);
 
   test('the grid interpolation error stays inside the gate margin over the whole catalog', () => {

@@ -4,7 +4,7 @@
  * line of sight), else among the ranges (a shell around the station, holding many more objects),
  * else the middle one. A radar track written epoch by epoch as range, range rate,
  * azimuth/elevation has a range rate in the middle; gating on it is impossible and would score the
- * track against every object, and gating on its range would score it against ~5× more objects than
+ * track against every object, and gating on its range would score it against ~4× more objects than
  * on its direction (the simulated night of `npm run eval -- correlation`).
  */
 import { describe, expect, it } from 'vitest';

@@ -28,11 +28,13 @@
  * 1/cos of the declination or elevation), its range residual ≤ √q·σ_range. The coarse gate is those
  * bounds plus the Hermite interpolation error and the light-time displacement v·ρ/c
  * (INTERPOLATION_MARGIN_KM, the largest speed over c per km of distance). The second bound, for
- * angle and position references, uses the error model's axes instead of its largest one: let d be
- * the distance of the interpolated object from the measured line of sight (or measured position),
- * less the same margins, e the unit vector across it, c = eᵀCe the set's variance along e (C in the
- * object's RTN axes at the reference time) and A the measurement's variance there (ρ_max²σ² for
- * angles, ρ_max the farthest the object can be while its prior term stays ≤ q; σ² for positions).
+ * angle and position references, uses the error model's axes instead of its largest one, on the
+ * object's SGP4 state at the reference label (one SGP4 call, the state scoreTrack starts from): let
+ * d be its distance from the measured line of sight (or measured position), less the light-time
+ * displacement |v|ρ/c for angles, e the unit vector across, c = eᵀCe the set's variance along e (C
+ * in the object's RTN axes from that state, with the sigmas at the reference age, as scoreTrack) and
+ * A the measurement's variance there (ρ_max²σ² for angles, ρ_max the farthest the object can be
+ * while its prior term stays ≤ q; σ² for positions).
  * Any offset δ leaves the object at least d + e·δ from the line, so the reference term is at least
  * (d + e·δ)²/A (an angle pair's weighted residual is at least the sine of the angle off the line
  * over its largest sigma), and by Cauchy–Schwarz δᵀC⁻¹δ ≥ (e·δ)²/c; the sum is at least d²/(A + c).
@@ -41,7 +43,8 @@
  * their bound until one is finite, so that a UCT keeps its 'gate' reason. So the fast path and the
  * naive path (`correlateTracksNaive`: every track scored against every object) take the same
  * decisions, which correlation-fast.test.ts checks; only the reported nearest failing object of a
- * UCT may differ (the naive path scores objects the fast one never looks at). A track made of range
+ * UCT may differ (the naive path scores objects the fast one never looks at), and with it the
+ * reason of a UCT with no object inside the coarse gate: 'no-candidate' here, 'gate' there. A track made of range
  * rates only cannot be gated and is scored against every object; in a radar track that mixes range
  * rates with ranges and angles the reference is a direction.
  * Limits: an object whose SGP4 fails at a grid time next to the track but not at the measurements
@@ -61,6 +64,7 @@ import { createStateBatch, propagateBatch, type StateBatch } from '../propagatio
 import { instantOfUtcLabel, minutesSinceEpoch } from '../sgp4/epoch-time.js';
 import { sgp4Init } from '../sgp4/propagate.js';
 import type { Satrec } from '../sgp4/satrec.js';
+import { sgp4 } from '../sgp4/sgp4.js';
 import { SPEED_OF_LIGHT_KM_S } from '../units/index.js';
 import { defaultTleErrorModel, type TleErrorModel } from './tle-error.js';
 import type { Track } from './track.js';
@@ -519,57 +523,59 @@ function gateObjects(
 }
 
 /**
- * The second bound is compared with the gate times this factor: room for the RTN axes taken from
- * the interpolated state (their error, ~10⁻⁴ rad, changes eᵀCe by far less) and for rounding.
+ * The second bound is compared with the gate times this factor. The bound is exact arithmetic on
+ * the same SGP4 state, RTN axes and error-model sigmas as `scoreTrack` (correlation-fast.test.ts
+ * checks bound ≤ χ² on every track × object pair of its subset); the factor only keeps rounding
+ * from ever deciding.
  */
 const PRUNE_SAFETY = 1.1;
-const hermite = new Float64Array(6);
+/** Over c, with 1 % for the light-time point's own distance, per km of distance and km/s of speed. */
+const LIGHT_TIME_FACTOR = 1.01 / SPEED_OF_LIGHT_KM_S;
+const boundSgp = new Float64Array(6);
 
 /**
- * The anisotropic lower bound of an object's χ² against the track (module header) for angle and
- * position references; 0 (never pruned) for the others.
+ * A lower bound of the χ² that `scoreTrack` gives the track against this element set (module
+ * header), for angle and position references; 0 for the others (never pruned), Infinity when SGP4
+ * fails at the reference time (scoreTrack scores Infinity then too). `q` is the gate: the bound
+ * only has to hold for objects whose χ² could pass it.
  */
-function anisotropicBound(
-  sa: StateBatch,
-  sb: StateBatch,
-  u: number,
-  step: number,
-  i: number,
-  gate: Gate,
-  sigmaMax: number,
-  sigmaRtn: readonly [number, number, number],
+export function chi2LowerBound(
+  pt: PreparedTrack,
+  q: number,
+  record: Satrec,
+  elements: ElementSet,
+  errorModel: TleErrorModel,
 ): number {
-  if (gate.kind !== 0 && gate.kind !== 2) return 0;
-  // Cubic Hermite position and its time derivative at fraction u.
-  const h00 = (1 + 2 * u) * (1 - u) * (1 - u);
-  const h10 = u * (1 - u) * (1 - u) * step;
-  const h01 = u * u * (3 - 2 * u);
-  const h11 = u * u * (u - 1) * step;
-  const g0 = (6 * u * u - 6 * u) / step;
-  const g1 = 3 * u * u - 4 * u + 1;
-  const g2 = 3 * u * u - 2 * u;
-  const a = [sa.x[i]!, sa.y[i]!, sa.z[i]!];
-  const av = [sa.vx[i]!, sa.vy[i]!, sa.vz[i]!];
-  const b = [sb.x[i]!, sb.y[i]!, sb.z[i]!];
-  const bv = [sb.vx[i]!, sb.vy[i]!, sb.vz[i]!];
-  for (let k = 0; k < 3; k++) {
-    hermite[k] = h00 * a[k]! + h10 * av[k]! + h01 * b[k]! + h11 * bv[k]!;
-    hermite[3 + k] = g0 * (a[k]! - b[k]!) + g1 * av[k]! + g2 * bv[k]!;
-  }
-  const px = hermite[0]!;
-  const py = hermite[1]!;
-  const pz = hermite[2]!;
+  const pm = pt.measurements[pt.refIndex] as PreparedMeasurement;
+  const kind = pm.measurement.kind;
+  const angles = kind === 'right-ascension-declination' || kind === 'azimuth-elevation';
+  if (!angles && kind !== 'position') return 0;
+  const gate = gateOf(pt, q);
+  const ageDays = minutesSinceEpoch(elements.epoch, pm.labelJd, pm.labelFrac) / 1440;
+  if (sgp4(record, ageDays * 1440, boundSgp) !== 0) return Number.POSITIVE_INFINITY;
+  // The GCRF state at the reference label, as scoreTrack computes it.
+  const t = pt.temeToGcrf;
+  const b = boundSgp;
+  const px = t[0]! * b[0]! + t[1]! * b[1]! + t[2]! * b[2]!;
+  const py = t[3]! * b[0]! + t[4]! * b[1]! + t[5]! * b[2]!;
+  const pz = t[6]! * b[0]! + t[7]! * b[1]! + t[8]! * b[2]!;
+  const vx = t[0]! * b[3]! + t[1]! * b[4]! + t[2]! * b[5]!;
+  const vy = t[3]! * b[3]! + t[4]! * b[4]! + t[5]! * b[5]!;
+  const vz = t[6]! * b[3]! + t[7]! * b[4]! + t[8]! * b[5]!;
+  const sigmaRtn = errorModel(elements, ageDays);
+  const sigmaMax = Math.max(sigmaRtn[0], sigmaRtn[1], sigmaRtn[2]);
   let wx: number;
   let wy: number;
   let wz: number;
   let variance: number;
-  let margin = INTERPOLATION_MARGIN_KM;
-  if (gate.kind === 0) {
+  let margin = 0;
+  if (angles) {
     const rx = px - gate.sx;
     const ry = py - gate.sy;
     const rz = pz - gate.sz;
     const rho = Math.sqrt(rx * rx + ry * ry + rz * rz);
-    margin += LIGHT_TIME_PER_KM * rho;
+    // scoreTrack moves the object by v·τ for the light time; a position needs no light path.
+    margin = LIGHT_TIME_FACTOR * Math.sqrt(vx * vx + vy * vy + vz * vz) * rho;
     const dd = rx * gate.ux + ry * gate.uy + rz * gate.uz;
     wx = rx - dd * gate.ux;
     wy = ry - dd * gate.uy;
@@ -588,10 +594,7 @@ function anisotropicBound(
   const ex = wx / d;
   const ey = wy / d;
   const ez = wz / d;
-  // RTN axes of the interpolated state: R = r/|r|, N = r×v/|r×v|, T = N×R.
-  const vx = hermite[3]!;
-  const vy = hermite[4]!;
-  const vz = hermite[5]!;
+  // RTN axes as scoreTrack's: R = r/|r|, N = r×v/|r×v|, T = N×R.
   const rn = Math.sqrt(px * px + py * py + pz * pz);
   let nx = py * vz - pz * vy;
   let ny = pz * vx - px * vz;
@@ -697,11 +700,8 @@ export function correlateTracks(
       const sb = block.slices[j + 1] as StateBatch;
       const u = t / step - k;
       gateObjects(sa, sb, u, step, gate, sigmaMax, usable, coarse);
-      const ref = pt.measurements[pt.refIndex] as PreparedMeasurement;
       for (const i of coarse) {
-        const e = catalog[i] as ElementSet;
-        const sigmaRtn = cfg.model(e, minutesSinceEpoch(e.epoch, ref.labelJd, ref.labelFrac) / 1440);
-        const bound = anisotropicBound(sa, sb, u, step, i, gate, sigmaMax[i]!, sigmaRtn);
+        const bound = chi2LowerBound(pt, q, records[i] as Satrec, catalog[i] as ElementSet, cfg.model);
         if (bound > q * PRUNE_SAFETY) pruned.push({ index: i, bound });
         else candidates.push(i);
       }
