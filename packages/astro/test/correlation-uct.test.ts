@@ -13,19 +13,25 @@ import { describe, expect, it } from 'vitest';
 import { parseElements } from '../src/ccsds/parse-elements.js';
 import { groupTracks, type Track } from '../src/correlation/index.js';
 import { buildUctCandidates, type UctCandidateResult } from '../src/correlation/uct-candidates.js';
+import { AstroError } from '../src/errors.js';
 import type { State } from '../src/frames/state.js';
 import { chiSquareQuantile } from '../src/math/chi-square.js';
 import type { Vec3 } from '../src/math/vec3.js';
 import { J2Gravity, PointMassGravity } from '../src/numerical/gravity-forces.js';
 import {
   type GroundStation,
+  keplerTargetEphemeris,
   parseSensorFile,
+  predictMeasurement,
   type Sensor,
   type SimulationTarget,
   sgp4TargetEphemeris,
   simulateObservations,
 } from '../src/observations/index.js';
 import { cholesky, choleskySolve } from '../src/od/dense-linear-algebra.js';
+import { iodTrackByTrack } from '../src/od/first-guess.js';
+import type { LeastSquaresOptions, LeastSquaresResult } from '../src/od/least-squares.js';
+import { fitNumericalOrbit, type NumericalMeasurementModel } from '../src/od/numerical-od.js';
 import { circularTarget, ctx, keplerTarget, MU, utc } from './observations-support.js';
 import { readRefText } from './reference-data.js';
 import { unwrap } from './test-support.js';
@@ -44,6 +50,8 @@ const KICK_KM_S = 0.005;
  * metres over hours (measured 13–102 m); a candidate of two objects or a misfit is kilometres off.
  */
 const SGP4_FIT_POSITION_KM = 0.2;
+/** Size of an injected outlier, in σ: well beyond the editor's 3σ threshold. */
+const OUTLIER_SIGMAS = 8;
 /** A gate inflation that lets every pair through to the joint fit. */
 const GATE_WIDE_OPEN = 1e12;
 
@@ -71,6 +79,17 @@ function tracksOf(targets: SimulationTarget[]): Track[] {
   const sim = simulateObservations(sensors, targets, from, HOURS * 3600, simOptions);
   // At least 5 measurement epochs per track, so that the track has an orbit of its own.
   return groupTracks(sim.measurements).filter((t) => t.measurements.length >= 10);
+}
+
+/** The code of the AstroError `f` throws (undefined when it throws nothing). */
+function codeOf(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof AstroError) return e.code;
+    throw e;
+  }
+  return undefined;
 }
 
 function stateChi2(truth: State<'GCRF'>, fit: State<'GCRF'>, cov: Float64Array): number {
@@ -188,7 +207,98 @@ describe('buildUctCandidates', () => {
     for (const c of result.candidates) expect(c.elements).toBeDefined();
   });
 
-  it('refuses invalid options', () => {
-    expect(() => buildUctCandidates([], { ...options, minTracks: 0 })).toThrow(/minTracks/);
+  it('refuses invalid options with CORRELATION_OPTIONS_INVALID', () => {
+    // A one-track cluster has no joint fit: minTracks 1 would behave as 2.
+    for (const bad of [
+      { minTracks: 0 },
+      { minTracks: 1 },
+      { minTracks: 2.5 },
+      { maxVarianceFactor: 0 },
+      { maxVarianceFactor: Number.NaN },
+    ]) {
+      expect(
+        codeOf(() => buildUctCandidates([], { ...options, ...bad })),
+        JSON.stringify(bad),
+      ).toBe('CORRELATION_OPTIONS_INVALID');
+    }
+  });
+
+  it('refuses an empty track with CORRELATION_TRACK_EMPTY', () => {
+    const empty: Track = { id: 'KSGC-RADAR/X/0', station: 'KSGC-RADAR', target: 'X', measurements: [] };
+    expect(codeOf(() => buildUctCandidates([empty], options))).toBe('CORRELATION_TRACK_EMPTY');
+  });
+
+  it('rethrows configuration errors of the fits instead of leaving the track single', () => {
+    const track = tracksOf([{ id: 'X1', ephemeris: circularTarget(7000, 98.0, 30, 0, from) }])[0]!;
+    // A measurement model that does not know the track's station (the IOD does): an error of the
+    // set-up, not a track without an orbit.
+    const known = new Map([...stations].filter(([name]) => name !== track.station));
+    const measurementModel: NumericalMeasurementModel = (m, state, t) => {
+      const station = known.get(m.station);
+      if (station === undefined)
+        throw new AstroError('OD_UNKNOWN_STATION', `station ${m.station} is not known`, {
+          station: m.station,
+        });
+      const p = predictMeasurement(
+        m.kind,
+        station,
+        keplerTargetEphemeris(state.rKm, state.vKmS, t),
+        m.epoch,
+        {
+          ctx,
+          path: m.path,
+          timeTag: m.timeTag,
+          troposphere: 'radio',
+        },
+      );
+      return { values: p.values, dState: p.partials.flat() };
+    };
+    expect(codeOf(() => buildUctCandidates([track], { ...options, measurementModel }))).toBe(
+      'OD_UNKNOWN_STATION',
+    );
+    // And a station missing from `stations` (which the IOD would report as a failed IOD).
+    expect(codeOf(() => buildUctCandidates([track], { ...options, stations: known }))).toBe(
+      'OD_UNKNOWN_STATION',
+    );
+  });
+
+  it("fits each track's own orbit without editing, so that its χ² is comparable with the joint fits'", () => {
+    const track = tracksOf([{ id: 'X1', ephemeris: circularTarget(7000, 98.0, 30, 0, from) }])[0]!;
+    // One range 8σ off: the default editor rejects it.
+    const i = track.measurements.findIndex((m) => m.kind === 'range');
+    const ms = track.measurements.map((m, k) =>
+      k === i ? { ...m, values: [m.values[0]! + OUTLIER_SIGMAS * m.sigmas[0]!] } : m,
+    );
+    const bad: Track = { ...track, measurements: ms };
+    const iod = iodTrackByTrack(ms, stations, ctx);
+    const fit = (leastSquares: LeastSquaresOptions) =>
+      fitNumericalOrbit({
+        epoch: iod.epoch,
+        initialState: iod.state,
+        measurements: ms,
+        forceModels: options.forceModels,
+        measurementModel: (m, state, t) => {
+          const p = predictMeasurement(
+            m.kind,
+            stations.get(m.station)!,
+            keplerTargetEphemeris(state.rKm, state.vKmS, t),
+            m.epoch,
+            { ctx, path: m.path, timeTag: m.timeTag, troposphere: 'radio' },
+          );
+          return { values: p.values, dState: p.partials.flat() };
+        },
+        options: { propagation: options.propagation, leastSquares },
+      }).solution;
+    const chi2 = (s: LeastSquaresResult) =>
+      s.residuals.reduce((acc, r) => acc + r.normalized.reduce((a, x) => a + x * x, 0), 0);
+    const edited = fit({});
+    const plain = fit({ editing: false });
+    // The premise: the default fit edits the outlier, and its full sum of squares exceeds the
+    // unedited minimum (which is what the joint fits reach).
+    expect(edited.rejectedCount).toBeGreaterThan(0);
+    expect(chi2(edited)).toBeGreaterThan(chi2(plain) + 1);
+    const result = buildUctCandidates([bad], options);
+    const orbit = result.single[0]!.orbit!;
+    expect(orbit.chi2).toBeCloseTo(chi2(plain), 3);
   });
 });

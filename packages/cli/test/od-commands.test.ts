@@ -14,6 +14,7 @@ import { gunzipSync } from 'node:zlib';
 import { chiSquareQuantile, mahalanobisSquared } from '@hoshimi/astro';
 import { openSqliteStore } from '@hoshimi/store';
 import { describe, expect, it } from 'vitest';
+import { type CandidateRow, candidateText } from '../src/commands/correlate-candidates.js';
 import { DATA, hoshimi } from './harness.js';
 
 const SENSORS = resolve(import.meta.dirname, '../../astro/data/sensors.json');
@@ -597,5 +598,60 @@ describe('hoshimi correlate', () => {
     const r = hoshimi('correlate', '--obs', 'x.tdm', '--elements', ELEMENTS, '--min-tracks', '3');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--min-tracks goes with --candidates/);
+  });
+
+  it('candidate text labels each RMS by its kind and marks formal σ', () => {
+    const row = (id: string, rms: Record<string, unknown>): CandidateRow => ({
+      id,
+      tracks: ['S/T/0', 'S/T/1'],
+      targets: ['T'],
+      sensors: ['S'],
+      epoch_utc: '2024-03-01T00:00:00.000Z',
+      frame: 'GCRF',
+      position_km: [7000, 0, 0],
+      velocity_km_s: [0, 7.5, 0],
+      covariance: [0, 1, 2, 3, 4, 5].map((i) => [0, 1, 2, 3, 4, 5].map((j) => (i === j ? 1e-6 : 0))),
+      sigma_position_m: [1, 1, 1],
+      sigma_velocity_m_s: [1, 1, 1],
+      measurements: 20,
+      rejected: 0,
+      variance_factor: 1,
+      max_variance_factor: 1.5,
+      rms,
+    });
+    const text = candidateText({
+      candidates: [
+        row('uct-1', { position: 2.5, range: 12.25, stations: {} }),
+        row('uct-2', { angles: 3.5 }),
+      ],
+      formalSigma: new Set(['uct-2']),
+      single: [],
+      jointFits: 1,
+      forces: '',
+    });
+    const [one, two] = text.split('uct-2');
+    expect(one).toContain('rms position 2.5 m, range 12.3 m');
+    expect(one).not.toContain('angles');
+    expect(one).not.toContain('formal');
+    expect(two).toContain('rms angles 3.50″');
+    expect(two).toContain('σ formal only');
+  });
+
+  it('--min-tracks below 2 or not a whole number is a usage error', () => {
+    // A one-track cluster has no joint fit, so --min-tracks 1 would behave as 2.
+    for (const n of ['1', '0', '2.5']) {
+      const r = hoshimi(
+        'correlate',
+        '--obs',
+        'x.tdm',
+        '--elements',
+        ELEMENTS,
+        '--candidates',
+        '--min-tracks',
+        n,
+      );
+      expect(r.status, n).toBe(2);
+      expect(r.stderr).toContain('[USAGE]');
+    }
   });
 });

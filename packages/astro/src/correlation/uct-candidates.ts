@@ -5,7 +5,8 @@
  *
  * 1. Each track gets its own orbit: initial orbit determination on the track (od/first-guess.ts
  *    `iodTrackByTrack`: Gibbs/Herrick–Gibbs for radar positions, Gooding/Gauss for angles) refined
- *    by least squares on that track alone (`fitNumericalOrbit`), which gives the state at the
+ *    by least squares on that track alone (`fitNumericalOrbit`, no outlier editing, like the joint
+ *    fits: the merge test compares their χ²), which gives the state at the
  *    track's IOD epoch and its covariance (scaled by the variance factor when that exceeds 1).
  *    A track whose IOD or fit fails stays single.
  * 2. Association, greedy in time order (the track-to-track association of Vallado & Griesbach,
@@ -33,7 +34,11 @@
  *      `fitProbability` quantile of χ²(k), k the parameters the join saves. Two sets of
  *      measurements of one object, each fitted by its own six parameters, cost Δχ² ~ χ²(6) when
  *      forced through one orbit (the test of Chow, Econometrica 28(3), 1960, with known σ); with
- *      B* in the joint fit, k = 6 + 6 − 7 = 5.
+ *      B* in the joint fit, k = 6 + 6 − 7 = 5. This k assumes full-rank separate fits, each
+ *      determining its six parameters. A 60 s angles-only track does not (its range and
+ *      in-track velocity are barely determined, so its own fit spends fewer effective degrees of
+ *      freedom): the effective k is then lower than the k used, and the test is permissive there
+ *      (the variance-factor test still applies).
  *    The loop repeats until no track joins.
  * 3. Clusters are merged pairwise by the same gates (cluster against cluster) and the same two
  *    tests on the joint fit of both clusters' measurements, until no pair merges: the
@@ -92,8 +97,11 @@ export const UCT_MIN_TRACKS = 2;
 /** Default probability of the association gate (6 degrees of freedom). */
 export const UCT_GATE_PROBABILITY = 0.9999;
 /**
- * Default inflation of the association gate: the linearly mapped covariance of a one-track orbit
- * understates its in-track error hours later (the error is curved), so the gate is generous; the
+ * Default inflation of the association gate: a heuristic pre-filter factor, chosen by hand, that
+ * multiplies the χ²₆ quantile of `gateProbability`; the gate's threshold is then no longer a
+ * quantile of any distribution and `gateProbability` is not the probability of passing it. The
+ * linearly mapped covariance of a one-track orbit understates its in-track error hours later (the
+ * error is curved), so the gate is generous: it only spares joint fits that cannot pass; the
  * joint fit's tests are the real ones. (Measured on the simulated LEO radar tracks of the CLI test:
  * one-track orbits of one object hours apart reached d ≈ 2,400, above even this gate; such a track
  * joins later, against a cluster of several tracks.)
@@ -120,7 +128,7 @@ export interface UctCandidateOptions {
   readonly troposphere?: (m: Measurement) => 'none' | 'optical' | 'radio';
   /** Dynamics of the joint fits: 'numerical' (`forceModels`, default) or 'sgp4' (elements and B*). */
   readonly jointFit?: 'numerical' | 'sgp4';
-  /** Least number of tracks of a candidate; default UCT_MIN_TRACKS. */
+  /** Least number of tracks of a candidate, a whole number ≥ 2; default UCT_MIN_TRACKS. */
   readonly minTracks?: number;
   /** Association gate probability; default UCT_GATE_PROBABILITY. */
   readonly gateProbability?: number;
@@ -128,11 +136,11 @@ export interface UctCandidateOptions {
   readonly gateInflation?: number;
   /** Probability of the joint fit's χ² tests; default UCT_FIT_PROBABILITY. */
   readonly fitProbability?: number;
-  /** Fixed largest variance factor of a joint fit (overrides `fitProbability` for that test). */
+  /** Fixed largest variance factor of a joint fit, positive (overrides `fitProbability` for that test). */
   readonly maxVarianceFactor?: number;
   /**
-   * Least-squares options of the fits (default astro's). The per-track fits use them as given;
-   * the joint fits never edit (see the module header).
+   * Least-squares options of the fits (default astro's), with outlier editing switched off in
+   * every fit, per-track and joint (see the module header).
    */
   readonly leastSquares?: LeastSquaresOptions;
 }
@@ -145,7 +153,7 @@ export interface UctTrackOrbit {
   /** 6×6 km, km/s, scaled by the variance factor when above 1. */
   readonly covariance: Float64Array;
   readonly method: string;
-  /** χ² of its own fit (every residual, edited or not). */
+  /** χ² of its own fit (no measurement edited). */
   readonly chi2: number;
 }
 
@@ -254,7 +262,37 @@ interface Cluster extends Estimate {
   readonly parameters: number;
 }
 
-/** Σ of the squared normalised residuals, edited ones included (an edited track still counts). */
+/**
+ * Codes of the IOD and fit failures that mean "this track has no orbit" or "this join does not
+ * fit" (an orbit the integrator or SGP4 cannot follow, a fit that does not converge or is
+ * unobservable). Every other error (unknown station, EOP or time out of range, missing force-model
+ * data, bad input) is a configuration error and is rethrown.
+ */
+const FIT_FAILURES: ReadonlySet<string> = new Set([
+  'OD_NO_FIRST_GUESS',
+  'OD_NOT_CONVERGED',
+  'OD_TOO_FEW_MEASUREMENTS',
+  'OD_UNOBSERVABLE',
+  'OD_MODEL_FAILED',
+  'OD_SGP4_FAILED',
+  'NUMERICAL_NOT_FINITE',
+  'NUMERICAL_STEP_TOO_SMALL',
+  'NUMERICAL_TOO_MANY_STEPS',
+  'KEPLER_NOT_ELLIPTIC',
+  'DEGENERATE_ORBIT',
+  'SGP4_FAILED',
+  'SGP4_INIT_FAILED',
+]);
+
+/**
+ * Whether `e` is an IOD or fit failure (see FIT_FAILURES). `iodTrackByTrack` reports every IOD
+ * failure as `OD_NO_FIRST_GUESS`, so no `IOD_` code reaches here.
+ */
+function isFitFailure(e: unknown): e is AstroError {
+  return e instanceof AstroError && FIT_FAILURES.has(e.code);
+}
+
+/** Σ of the squared normalised residuals (the fits edit nothing, so this is the minimised sum). */
 function chi2Of(s: LeastSquaresResult): number {
   let acc = 0;
   for (const r of s.residuals) for (const x of r.normalized) acc += x * x;
@@ -263,8 +301,11 @@ function chi2Of(s: LeastSquaresResult): number {
 
 /**
  * Joins UCT tracks into candidate objects and fits each (see the module header). Throws
- * `CORRELATION_OPTIONS_INVALID` for a `minTracks` below 1 or a non-positive gate; fit failures of
- * single pairs are not errors (the pair is not joined).
+ * `CORRELATION_OPTIONS_INVALID` for a `minTracks` that is not a whole number ≥ 2, a
+ * `maxVarianceFactor` that is not positive, a non-positive gate or a probability outside (0, 1);
+ * `CORRELATION_TRACK_EMPTY` for a track without measurements; and configuration errors of the
+ * fits (unknown station, EOP or time out of range, …) as thrown. IOD and fit failures
+ * (`isFitFailure`) are not errors: the track has no orbit, or the pair is not joined.
  */
 export function buildUctCandidates(
   tracks: readonly Track[],
@@ -275,8 +316,10 @@ export function buildUctCandidates(
   const inflation = options.gateInflation ?? UCT_GATE_INFLATION;
   const pFit = options.fitProbability ?? UCT_FIT_PROBABILITY;
   const joint = options.jointFit ?? 'numerical';
+  const maxVf = options.maxVarianceFactor;
   if (
-    !(minTracks >= 1) ||
+    !(Number.isInteger(minTracks) && minTracks >= 2) ||
+    (maxVf !== undefined && !(maxVf > 0 && Number.isFinite(maxVf))) ||
     !(inflation > 0) ||
     !(pGate > 0 && pGate < 1) ||
     !(pFit > 0 && pFit < 1) ||
@@ -284,13 +327,23 @@ export function buildUctCandidates(
   ) {
     throw new AstroError(
       'CORRELATION_OPTIONS_INVALID',
-      "minTracks must be ≥ 1, gateInflation positive, gate and fit probabilities in (0, 1), jointFit 'numerical' or 'sgp4'",
-      { minTracks, gateInflation: inflation, gateProbability: pGate, fitProbability: pFit, jointFit: joint },
+      `minTracks must be a whole number ≥ 2 (a one-track cluster has no joint fit), maxVarianceFactor a positive number, gateInflation positive, gate and fit probabilities in (0, 1), jointFit 'numerical' or 'sgp4'; read minTracks ${minTracks}, maxVarianceFactor ${maxVf}, gateInflation ${inflation}, gateProbability ${pGate}, fitProbability ${pFit}, jointFit ${joint}`,
+      {
+        minTracks,
+        maxVarianceFactor: maxVf,
+        gateInflation: inflation,
+        gateProbability: pGate,
+        fitProbability: pFit,
+        jointFit: joint,
+      },
     );
   }
   const ctx = options.ctx;
   const model = options.measurementModel ?? defaultModel(options);
   const propagation = options.propagation === undefined ? {} : { propagation: options.propagation };
+  // No fit edits: the merge test compares the joint fit's χ² with the separate fits' χ², and
+  // Δχ² ~ χ²(k) holds only when all three are minima of the same unedited sum of squares.
+  const noEditing: LeastSquaresOptions = { ...options.leastSquares, editing: false };
   const trackFit = (ms: readonly Measurement[], epoch: Instant, start: State<'GCRF'>) =>
     fitNumericalOrbit({
       epoch,
@@ -298,12 +351,8 @@ export function buildUctCandidates(
       measurements: ms,
       forceModels: options.forceModels,
       measurementModel: model,
-      options: {
-        ...propagation,
-        ...(options.leastSquares === undefined ? {} : { leastSquares: options.leastSquares }),
-      },
+      options: { ...propagation, leastSquares: noEditing },
     });
-  const noEditing: LeastSquaresOptions = { ...options.leastSquares, editing: false };
   /** The joint fit of `ms` from `start` at `epoch`, or a reason it did not converge. */
   const jointFitOf = (
     ms: readonly Measurement[],
@@ -349,16 +398,17 @@ export function buildUctCandidates(
       );
       return { ...mapped, solution: f.solution, elements: f.elements };
     } catch (e) {
-      if (!(e instanceof AstroError)) throw e;
+      if (!isFitFailure(e)) throw e;
       return undefined;
     }
   };
-  const limitFor = (dof: number): number =>
-    options.maxVarianceFactor ?? chiSquareQuantile(pFit, Math.max(dof, 1)) / Math.max(dof, 1);
+  const limitFor = (dof: number): number => maxVf ?? chiSquareQuantile(pFit, dof) / dof;
   const dofOf = (s: LeastSquaresResult): number =>
     s.residuals.reduce((acc, r) => acc + (r.rejected ? 0 : r.residuals.length), 0) - s.parameterNames.length;
   const q = inflation * chiSquareQuantile(pGate, 6);
   let jointFits = 0;
+  /** Tracks of a refused join whose joint fit had no degrees of freedom left, with the reason. */
+  const untestable = new Map<Track, string>();
   /**
    * Each other estimate against `from`, as d over its gate (pass: ≤ 1): the state gate, and for an
    * estimate worse determined than `from` that fails it (an angles-only track's orbit against a
@@ -408,7 +458,14 @@ export function buildUctCandidates(
         const f = jointFitOf(ms, start.epoch, start.state, withBstar);
         if (f === undefined) continue;
         converged = true;
-        const limit = limitFor(dofOf(f.solution));
+        // An exactly (or under-) determined joint fit leaves no residual to test: not joined.
+        const dof = dofOf(f.solution);
+        if (!(dof > 0)) {
+          for (const t of a.tracks.concat(b.tracks))
+            untestable.set(t, `a joint fit had ${dof} degrees of freedom: the join cannot be tested`);
+          continue;
+        }
+        const limit = limitFor(dof);
         if (!(f.solution.varianceFactor <= limit)) continue;
         const chi2 = chi2Of(f.solution);
         // The merge test: the join saves a.parameters + b.parameters − p parameters (6 for two
@@ -434,6 +491,18 @@ export function buildUctCandidates(
   };
 
   // 1. One orbit per track.
+  // Checked here because iodTrackByTrack turns an unknown station into an IOD failure.
+  for (const t of tracks) {
+    if (t.measurements.length === 0)
+      throw new AstroError('CORRELATION_TRACK_EMPTY', `track ${t.id} has no measurements`, { track: t.id });
+    for (const m of t.measurements)
+      if (!options.stations.has(m.station))
+        throw new AstroError(
+          'OD_UNKNOWN_STATION',
+          `track ${t.id}: station ${m.station} is not among the stations given (${[...options.stations.keys()].join(', ')})`,
+          { track: t.id, station: m.station },
+        );
+  }
   const sorted = tracks.slice().sort((a, b) => firstEpoch(a).compare(firstEpoch(b)));
   const orbits: (UctTrackOrbit | undefined)[] = [];
   const single: UctSingleTrack[] = [];
@@ -452,7 +521,7 @@ export function buildUctCandidates(
         chi2: chi2Of(f.solution),
       });
     } catch (e) {
-      if (!(e instanceof AstroError)) throw e;
+      if (!isFitFailure(e)) throw e;
       orbits.push(undefined);
       single.push({ track, orbit: undefined, reason: `no orbit of its own ([${e.code}] ${e.message})` });
     }
@@ -570,9 +639,10 @@ export function buildUctCandidates(
           track: t,
           orbit: orbitOf.get(t),
           reason:
-            c.tracks.length === 1
+            (c.tracks.length === 1
               ? 'no other track fits its orbit'
-              : `its cluster has ${c.tracks.length} tracks, fewer than ${minTracks}`,
+              : `its cluster has ${c.tracks.length} tracks, fewer than ${minTracks}`) +
+            (untestable.has(t) ? ` (${untestable.get(t)})` : ''),
         });
       }
       continue;
@@ -617,7 +687,7 @@ function gateScores(cluster: Estimate, others: readonly Estimate[], options: Uct
         { ...options.propagation, stm: true, keepDense: false },
       );
     } catch (e) {
-      if (!(e instanceof AstroError)) throw e;
+      if (!isFitFailure(e)) throw e;
       continue;
     }
     idx.forEach((k, i) => {
@@ -671,7 +741,7 @@ function measurementGateScores(
         if (st !== undefined && phi !== undefined) at.set(x, { state: st, phi });
       });
     } catch (e) {
-      if (!(e instanceof AstroError)) throw e;
+      if (!isFitFailure(e)) throw e;
     }
   }
   return perTrack.map((list) => {
@@ -685,7 +755,7 @@ function measurementGateScores(
       try {
         out = model(x.m, p.state, x.m.epoch, {});
       } catch (e) {
-        if (!(e instanceof AstroError)) throw e;
+        if (!isFitFailure(e)) throw e;
         return { d: Number.NaN, n: 0 };
       }
       const wrap = wrappedComponents(x.m.kind);

@@ -52,6 +52,11 @@ export interface SingleRow {
 
 export interface CandidateReport {
   readonly candidates: readonly CandidateRow[];
+  /**
+   * Ids of the candidates whose σ is formal only: SGP4 fits with B* held at 0, whose covariance
+   * has no drag uncertainty (text output only).
+   */
+  readonly formalSigma: ReadonlySet<string>;
   readonly single: readonly SingleRow[];
   readonly jointFits: number;
   readonly forces: string;
@@ -72,7 +77,8 @@ export interface CandidateInput {
 /** Joins the UCT tracks into candidates (see the module header). */
 export function uctCandidates(input: CandidateInput): CandidateReport {
   const { tracks, ctx, stations, sensors } = input;
-  if (tracks.length === 0) return { candidates: [], single: [], jointFits: 0, forces: '' };
+  if (tracks.length === 0)
+    return { candidates: [], formalSigma: new Set(), single: [], jointFits: 0, forces: '' };
   const first = tracks.reduce(
     (a, t) => (t.measurements[0]!.epoch.compare(a) < 0 ? t.measurements[0]!.epoch : a),
     tracks[0]!.measurements[0]!.epoch,
@@ -126,23 +132,44 @@ export function uctCandidates(input: CandidateInput): CandidateReport {
       rms: rmsReport(c.solution),
     };
   });
+  const formalSigma = new Set(
+    result.candidates
+      .filter((c) => c.elements !== undefined && !c.solution.parameterNames.includes('bstar'))
+      .map((c) => c.id),
+  );
   const single = result.single.map((s) => ({ track: s.track.id, target: s.track.target, reason: s.reason }));
-  return { candidates, single, jointFits: result.jointFits, forces: built.description.join('; ') };
+  return {
+    candidates,
+    formalSigma,
+    single,
+    jointFits: result.jointFits,
+    forces: built.description.join('; '),
+  };
 }
 
 /** The candidates as text: one block per candidate. */
 export function candidateText(report: CandidateReport): string {
   const lines: string[] = [];
+  // The keys and report units of rmsReport (od.ts): a kind without a report unit keeps its own
+  // name and astro's internal unit.
+  const fmtOne = (k: string, v: number): string => {
+    switch (k) {
+      case 'range':
+        return `range ${v.toFixed(1)} m`;
+      case 'range_rate':
+        return `range rate ${v.toFixed(3)} m/s`;
+      case 'angles':
+        return `angles ${v.toFixed(2)}″`;
+      case 'position':
+        return `position ${v.toFixed(1)} m`;
+      default:
+        return `${k} ${v.toPrecision(4)} (internal units)`;
+    }
+  };
   const fmtRms = (r: Record<string, unknown>) =>
     Object.entries(r)
-      .filter(([k, v]) => k !== 'stations' && v !== null)
-      .map(([k, v]) =>
-        k === 'range'
-          ? `range ${(v as number).toFixed(1)} m`
-          : k === 'range_rate'
-            ? `range rate ${(v as number).toFixed(3)} m/s`
-            : `angles ${(v as number).toFixed(2)}″`,
-      )
+      .filter(([k, v]) => k !== 'stations' && typeof v === 'number')
+      .map(([k, v]) => fmtOne(k, v as number))
       .join(', ');
   for (const c of report.candidates) {
     lines.push(
@@ -152,6 +179,10 @@ export function candidateText(report: CandidateReport): string {
       `  velocity  ${c.velocity_km_s.map((x) => x.toFixed(6).padStart(12)).join(' ')} km/s σ ${c.sigma_velocity_m_s.map((x) => x.toFixed(3)).join(' ')} m/s`,
       `  fit       ${c.measurements} measurements, ${c.rejected} rejected, variance factor ${c.variance_factor.toFixed(3)} (limit ${c.max_variance_factor.toFixed(3)}); rms ${fmtRms(c.rms)}`,
     );
+    if (report.formalSigma.has(c.id))
+      lines.push(
+        '  note      σ formal only: SGP4 fit with B* held at 0, no drag uncertainty in the covariance',
+      );
   }
   for (const s of report.single) lines.push(`single   ${s.track}: ${s.reason}`);
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;

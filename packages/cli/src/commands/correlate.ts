@@ -44,7 +44,7 @@ track's values, with the element set's age-dependent error), or two objects fit 
                    gate on the state difference, then joint least-squares fits accepted when the
                    variance factor and the χ² cost of the join pass their 99.99 % tests; each
                    candidate is listed with its tracks, sensors, epoch, GCRF state, σ and RMS
-  --min-tracks N   with --candidates: least number of tracks of a candidate (default 2); the
+  --min-tracks N   with --candidates: least number of tracks of a candidate (≥ 2, default 2); the
                    tracks of smaller groups are listed as single, with the reason
   --force-model FILE  with --candidates: forces of the fits, as 'hoshimi od --force-model'
                    (default EGM96 20x20, Sun, Moon; no drag: a candidate has no B*)
@@ -93,8 +93,10 @@ export async function correlateCommand(argv: readonly string[]): Promise<number>
   for (const k of ['min-tracks', 'force-model', 'propagator'] as const)
     if (values[k] !== undefined && values.candidates !== true) throw usage(`--${k} goes with --candidates`);
   const minTracks = values['min-tracks'] === undefined ? 2 : Number(values['min-tracks']);
-  if (!Number.isInteger(minTracks) || minTracks < 1)
-    throw usage(`--min-tracks: expected a whole number ≥ 1, read '${values['min-tracks']}'`);
+  if (!Number.isInteger(minTracks) || minTracks < 2)
+    throw usage(
+      `--min-tracks: expected a whole number ≥ 2 (a candidate joins tracks), read '${values['min-tracks']}'`,
+    );
   const propagator = values.propagator ?? 'numerical';
   if (propagator !== 'numerical' && propagator !== 'sgp4')
     throw usage(`--propagator: expected numerical or sgp4, read '${propagator}'`);
