@@ -14,8 +14,8 @@ import {
 } from '../src/correlation/correlate.js';
 import { defaultTleErrorModel } from '../src/correlation/tle-error.js';
 import { prepareTrack, scoreTrack } from '../src/correlation/track-model.js';
-import { chiSquareQuantile } from '../src/math/chi-square.js';
 import type { ElementSet } from '../src/elements/element-set.js';
+import { chiSquareQuantile } from '../src/math/chi-square.js';
 import { createStateBatch, propagateBatch } from '../src/propagation/sgp4-batch.js';
 import { minutesSinceEpoch } from '../src/sgp4/epoch-time.js';
 import { sgp4Init } from '../src/sgp4/propagate.js';

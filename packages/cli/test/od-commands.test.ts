@@ -555,6 +555,9 @@ describe('hoshimi correlate', () => {
       single: { track: string; target: string; reason: string }[];
     };
     const uct = out.tracks.filter((t) => t.assigned === null);
+    console.log(
+      `--candidates on the cloud: ${uct.length} UCT tracks → ${out.candidates.length} candidates (${out.candidates.map((c) => `${c.targets.join('+')}:${c.tracks.length}`).join(', ')}), ${out.single.length} single`,
+    );
     // Candidates are made of UCT tracks only, each track in at most one candidate or single.
     const listed = [...out.candidates.flatMap((c) => c.tracks), ...out.single.map((s) => s.track)];
     expect(listed.sort()).toEqual(uct.map((t) => t.track).sort());
