@@ -11,7 +11,9 @@
  * file of an older schema version), STORE_BUSY (the schema lock not obtained within the busy timeout),
  * STORE_BAD_EVENT (a detection event record that is not valid: details index and issues),
  * STORE_CONFLICT (an exchange bundle appended out of turn: another process built it first),
- * STORE_BAD_ELEMENTS (a received exchange bundle holds an element set SGP4 cannot use; nothing stored).
+ * STORE_BAD_ELEMENTS (a received exchange bundle holds an element set SGP4 cannot use; nothing stored),
+ * STORE_MIGRATE_SCHEMA (a SQLite store to copy into PostgreSQL has another schema version, or the
+ * tables differ), STORE_MIGRATE_TARGET_NOT_EMPTY (the PostgreSQL database to copy into holds rows).
  */
 export class StoreError extends Error {
   readonly code: string;

@@ -63,4 +63,11 @@ export {
   type SqliteOpenMode,
   type SqliteStoreOptions,
 } from './sqlite-store.js';
+export {
+  type MigratedTable,
+  type MigrateOptions,
+  type MigrateProgress,
+  type MigrateResult,
+  migrateSqliteToPostgres,
+} from './store-migrate.js';
 export * from './sync/index.js';

@@ -4,9 +4,19 @@
  * no option it prints them; `--levels` and `--organisation` change them (see the store's
  * `setMarkingSettings`: new levels must still list every level a stored record carries; records
  * of the old home organisation take the new code).
+ *
+ * `hoshimi store migrate --from FILE --to URL`: copies a SQLite store into an empty PostgreSQL
+ * database and verifies it row for row (@hoshimi/store's store-migrate.ts); prints each table's
+ * counts and the verification, and exits 1 when it failed (nothing is then written).
  */
 import { checkOrganisation, classificationScheme } from '@hoshimi/astro';
-import { StoreError } from '@hoshimi/store';
+import {
+  isPostgresUrl,
+  type MigrateResult,
+  migrateSqliteToPostgres,
+  redactedUrl,
+  StoreError,
+} from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { CliError } from '../errors.js';
 import { checkOption } from '../option-checks.js';
@@ -19,6 +29,11 @@ Subcommands:
         print the marking settings, or change them: the classification levels, lowest first
         (default UNCLASSIFIED,RESTRICTED,CONFIDENTIAL,SECRET), and the home organisation code that
         originates this store's own records (default LOCAL)
+  migrate --from FILE --to URL
+        copy the SQLite store FILE into the empty PostgreSQL database URL, every table with its ids,
+        in one transaction; then verify each table's row count and a digest of its rows on both
+        sides and print them. A mismatch rolls the copy back (exit 1). FILE must have this
+        version's schema (open it once with this version to upgrade it); URL must hold no rows
 
 Options:
   --db PATH        the catalog database (default $HOSHIMI_DB or ./hoshimi.db); created when missing
@@ -36,6 +51,8 @@ export async function storeCommand(argv: readonly string[]): Promise<number> {
   switch (sub) {
     case 'settings':
       return settingsCmd(rest);
+    case 'migrate':
+      return migrateCmd(rest);
     case undefined:
     case '--help':
     case '-h':
@@ -95,4 +112,49 @@ async function settingsCmd(argv: readonly string[]): Promise<number> {
     out(`home organisation: ${settings.homeOrganisation}`);
   }
   return 0;
+}
+
+async function migrateCmd(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseCliArgs('hoshimi store migrate', STORE_USAGE, {
+    args: [...argv],
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 0) throw usage(`store migrate takes no arguments, got ${positionals[0]}`);
+  const from = values.from;
+  const to = values.to;
+  if (from === undefined || to === undefined) throw usage('store migrate needs --from FILE and --to URL');
+  if (isPostgresUrl(from))
+    throw usage(`--from: expected a SQLite file, got the PostgreSQL URL ${redactedUrl(from)}`);
+  if (!isPostgresUrl(to)) throw usage(`--to: expected a postgres:// or postgresql:// URL, got ${to}`);
+  const result = await migrateSqliteToPostgres(from, to, {
+    onProgress: (p) => {
+      if (p.phase === 'copy' && p.rows === p.total)
+        process.stderr.write(`copied ${p.table}: ${p.rows} rows\n`);
+    },
+  });
+  printMigration(result, from, redactedUrl(to));
+  return result.ok ? 0 : 1;
+}
+
+function printMigration(result: MigrateResult, from: string, to: string): void {
+  const width = Math.max(5, ...result.tables.map((t) => t.table.length));
+  out(`${'table'.padEnd(width)}  ${'sqlite'.padStart(9)}  ${'postgres'.padStart(9)}  verified`);
+  for (const t of result.tables) {
+    out(
+      `${t.table.padEnd(width)}  ${String(t.sourceRows).padStart(9)}  ${String(t.targetRows).padStart(9)}  ${t.ok ? 'yes' : 'NO (count or digest differs)'}`,
+    );
+  }
+  const rows = result.tables.reduce((n, t) => n + t.sourceRows, 0);
+  if (result.ok) {
+    out(`verified: ${result.tables.length} tables, ${rows} rows copied from ${from} to ${to}; committed`);
+  } else {
+    const bad = result.tables.filter((t) => !t.ok).map((t) => t.table);
+    out(`verification failed for ${bad.join(', ')}: the copy was rolled back, ${to} is unchanged`);
+  }
 }
