@@ -13,7 +13,16 @@
  * with that reason only when the environment variable CI is unset; in CI they run, and fail.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +100,9 @@ export interface PostgresTestServer {
 }
 
 /** Starts a new cluster (see the module header); throws with initdb's or pg_ctl's output on failure. */
+/** Starts tried before giving up (another cluster may take the port between check and start). */
+const START_ATTEMPTS = 5;
+
 export async function startPostgres(): Promise<PostgresTestServer> {
   const bin = postgresBinDir();
   const why = postgresUnavailable();
@@ -113,35 +125,59 @@ export async function startPostgres(): Promise<PostgresTestServer> {
     }
   };
   run('initdb', ['-D', data, '-U', SUPERUSER, '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
-  const port = await freePort();
-  const options = [
-    '-c listen_addresses=127.0.0.1',
-    `-c port=${port}`,
-    "-c unix_socket_directories=''",
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
-    '-c max_connections=200',
-  ].join(' ');
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', options, 'start']);
+  // A free port can be taken by another test file's cluster between the check and the start, and
+  // pg_ctl -w would then see that cluster answer: start, then make sure the server is this one.
+  let port = 0;
+  let adminClient: pg.Client | undefined;
+  for (let attempt = 1; adminClient === undefined; attempt++) {
+    port = await freePort();
+    const options = [
+      '-c listen_addresses=127.0.0.1',
+      `-c port=${port}`,
+      "-c unix_socket_directories=''",
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+      '-c max_connections=200',
+    ].join(' ');
+    let client: pg.Client | undefined;
+    try {
+      run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', options, 'start']);
+      client = new pg.Client({ connectionString: `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres` });
+      await client.connect();
+      const r = await client.query<{ d: string }>("SELECT current_setting('data_directory') AS d");
+      if (realpathSync(r.rows[0]?.d ?? '') === realpathSync(data)) {
+        adminClient = client;
+        break;
+      }
+      throw new Error(`port ${port} answered for another cluster (${r.rows[0]?.d})`);
+    } catch (e) {
+      await client?.end().catch(() => undefined);
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } catch {
+        // Not started: nothing to stop.
+      }
+      if (attempt >= START_ATTEMPTS) throw e;
+    }
+  }
+  const admin: pg.Client = adminClient;
   const url = (database: string) => `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`;
-  const adminClient = new pg.Client({ connectionString: url('postgres') });
-  await adminClient.connect();
   let seq = 0;
   let stopped = false;
   return {
     port,
     url,
-    admin: (text, values) => adminClient.query(text, values),
+    admin: (text, values) => admin.query(text, values),
     async createDatabase() {
       const name = `hoshimi_${process.pid}_${++seq}`;
-      await adminClient.query(`CREATE DATABASE ${name}`);
+      await admin.query(`CREATE DATABASE ${name}`);
       return url(name);
     },
     async stop() {
       if (stopped) return;
       stopped = true;
-      await adminClient.end().catch(() => undefined);
+      await admin.end().catch(() => undefined);
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
       } finally {
