@@ -26,7 +26,6 @@
 import {
   type ClassificationScheme,
   canRead,
-  checkDetectionEvent,
   checkOrganisation,
   classificationScheme,
   combineMarkings,
@@ -128,7 +127,13 @@ import type {
 import { importIntoPostgres } from './postgres-import.js';
 import { float8Text, lockImports } from './postgres-ingest-log.js';
 import type { CatalogDatabase } from './schema.js';
-import { DEFAULT_EVENT_LABEL, eventsQuery, ownEventKey, storedEventFromRow } from './sqlite-events.js';
+import {
+  checkedEvents,
+  DEFAULT_EVENT_LABEL,
+  eventsQuery,
+  ownEventKey,
+  storedEventFromRow,
+} from './sqlite-events.js';
 import {
   acknowledgeAlertSqlite,
   deleteWatchListSqlite,
@@ -1179,25 +1184,7 @@ async function saveEventsPostgres(
   remark: boolean,
   access: ReaderAccess | null,
 ): Promise<SaveEventsReport> {
-  const records: DetectionEvent[] = [];
-  events.forEach((e, index) => {
-    const check = checkDetectionEvent(e);
-    if (!check.ok) {
-      const first = check.issues[0]!;
-      throw new StoreError(
-        'STORE_BAD_EVENT',
-        `event ${index}: ${first.key || 'record'}: expected ${first.expected}, found ${first.found}` +
-          (check.issues.length > 1 ? ` (and ${check.issues.length - 1} more issue(s))` : ''),
-        { index, issues: check.issues },
-      );
-    }
-    records.push(check.value);
-  });
-  if (options.label !== undefined && options.label.trim() === '') {
-    throw new StoreError('STORE_BAD_EVENT', 'the releasability label of events must be non-empty text', {
-      label: options.label,
-    });
-  }
+  const records = checkedEvents(events, options);
   const mk = markingColumns(marking);
   return store.inTransaction(async (client) => {
     const markingOf = async (k: string) => {

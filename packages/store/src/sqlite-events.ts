@@ -43,19 +43,13 @@ function identityKey(rowKey: string): string {
 export const DEFAULT_EVENT_LABEL = 'UNMARKED';
 
 /**
- * Validates and normalises every record first (one bad record stores nothing), then inserts new
- * identities and refreshes known ones in one transaction. `nowIso` stamps created/updated times.
- * `marking` (resolved by the store) is stamped on new events, and on known ones when `remark`.
+ * Every record checked and normalised, and the label checked, before anything is stored: the first
+ * bad record is StoreError `STORE_BAD_EVENT` with its index (both stores call this).
  */
-export function saveEventsSqlite(
-  db: Database.Database,
+export function checkedEvents(
   events: readonly DetectionEvent[],
   options: SaveEventsOptions,
-  nowIso: string,
-  marking: Marking,
-  remark: boolean,
-  access: ReaderAccess | null = null,
-): SaveEventsReport {
+): DetectionEvent[] {
   const records: DetectionEvent[] = [];
   events.forEach((e, index) => {
     const check = checkDetectionEvent(e);
@@ -75,6 +69,24 @@ export function saveEventsSqlite(
       label: options.label,
     });
   }
+  return records;
+}
+
+/**
+ * Validates and normalises every record first (one bad record stores nothing), then inserts new
+ * identities and refreshes known ones in one transaction. `nowIso` stamps created/updated times.
+ * `marking` (resolved by the store) is stamped on new events, and on known ones when `remark`.
+ */
+export function saveEventsSqlite(
+  db: Database.Database,
+  events: readonly DetectionEvent[],
+  options: SaveEventsOptions,
+  nowIso: string,
+  marking: Marking,
+  remark: boolean,
+  access: ReaderAccess | null = null,
+): SaveEventsReport {
+  const records = checkedEvents(events, options);
   const insert = db.prepare(
     `INSERT INTO events (event_key, type, kind, objects, time_key, window_start_key, window_end_key, score,
       threshold, detector, detector_version, evidence, inputs, label, created_at, updated_at,
