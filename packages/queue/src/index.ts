@@ -1,0 +1,2 @@
+/** Distributed jobs on Redis (BullMQ). */
+export const QUEUE_PREFIX = 'hoshimi';
