@@ -347,12 +347,24 @@ describe('operations: health, readiness, metrics, logs', () => {
 });
 
 describe('operations: shutdown', () => {
-  it('turns /ready to 503 and refuses new jobs (503 SERVER_STOPPING) once shutdown begins', async () => {
+  it('turns /ready to 503 and refuses new jobs and watch-list runs (503 SERVER_STOPPING) once shutdown begins', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'hoshimi-ops-stop-')), 'catalog.db');
     const store = await openSqliteStore(path, { mode: 'create' });
     const app = await buildServer({ store, storeLabel: path, jobs: { schedule: false } });
     const inject = authedInject(app, await testCredentials(store, { role: 'operator' }));
     try {
+      expect((await app.inject({ url: '/ready' })).statusCode).toBe(200);
+      const list = await inject({
+        method: 'POST',
+        url: '/watch-lists',
+        payload: { name: 'ISS', assets: ['25544'], thresholds: { maxMissKm: 5 } },
+      });
+      expect(list.statusCode).toBe(201);
+      // A closed runner (the shutdown's next step) is refused the same way, not as an internal error.
+      await app.jobs.close();
+      const closed = await inject({ method: 'POST', url: `/watch-lists/${list.json().id}/run` });
+      expect(closed.statusCode).toBe(503);
+      expect(closed.json()).toMatchObject({ code: 'SERVER_STOPPING' });
       expect((await app.inject({ url: '/ready' })).statusCode).toBe(200);
       app.readiness.beginShutdown();
       const ready = await app.inject({ url: '/ready' });
@@ -378,6 +390,14 @@ describe('operations: shutdown', () => {
       });
       expect(upload.statusCode).toBe(503);
       expect(upload.json()).toMatchObject({ code: 'SERVER_STOPPING' });
+      const run = await inject({ method: 'POST', url: `/watch-lists/${list.json().id}/run` });
+      expect(run.statusCode).toBe(503);
+      expect(run.json()).toMatchObject({ code: 'SERVER_STOPPING' });
+      // The runner closed (as serve's shutdown does): still 503, not an internal error.
+      await app.jobs.close();
+      expect((await inject({ method: 'POST', url: `/watch-lists/${list.json().id}/run` })).statusCode).toBe(
+        503,
+      );
       expect(await store.listJobs({})).toEqual([]);
     } finally {
       await app.close();

@@ -75,17 +75,20 @@ function stopping(): ApiError {
   );
 }
 
+/** Runs a submit, or answers 503 SERVER_STOPPING once shutdown has begun (or the runner is closed). */
+export async function submitUnlessStopping<T>(app: FastifyInstance, submit: () => Promise<T>): Promise<T> {
+  if (app.readiness.stopping) throw stopping();
+  try {
+    return await submit();
+  } catch (e) {
+    if (e instanceof JobError && e.code === 'RUNNER_CLOSED') throw stopping();
+    throw e;
+  }
+}
+
 export async function jobRoutes(app: FastifyInstance): Promise<void> {
-  /** Submits, or 503 SERVER_STOPPING once shutdown has begun. */
-  const submit = async (spec: JobSpec): Promise<JobRecord> => {
-    if (app.readiness.stopping) throw stopping();
-    try {
-      return await app.jobs.submit(spec);
-    } catch (e) {
-      if (e instanceof JobError && e.code === 'RUNNER_CLOSED') throw stopping();
-      throw e;
-    }
-  };
+  const submit = (spec: JobSpec): Promise<JobRecord> =>
+    submitUnlessStopping(app, () => app.jobs.submit(spec));
 
   for (const type of ['application/octet-stream', 'application/gzip']) {
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT_BYTES }, (_r, body, done) =>
