@@ -39,7 +39,8 @@ export const SERVE_USAGE = `Usage: hoshimi serve [--db PATH] [--host H] [--port 
        [--exchange-port N --tls-cert FILE --tls-key FILE [--tls-ca FILE]]
 
 Serves the Hoshimi HTTP API over a catalog store: the API document at /openapi.json, its docs page
-at /docs, /health. A missing database is created empty (and said so); import a catalog with
+at /docs, /health (liveness) and /ready (readiness: 503 when the store does not answer or the
+server is shutting down). A missing database is created empty (and said so); import a catalog with
 'hoshimi catalog import FILE --db PATH' or 'hoshimi catalog sync'.
   --db PATH     the catalog store (default $HOSHIMI_DB, else out/hoshimi.db)
   --host H      address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
