@@ -10,6 +10,10 @@
  * FORBIDDEN; auth/policy.ts says what each route needs). The OpenAPI document declares both ways
  * in: a bearer API token and the console's session cookie.
  *
+ * Operations (ops/): `/ready` next to `/health`, Prometheus metrics of requests and jobs on a
+ * registry of the app's own (`app.metrics`, served by ops/metrics-listener.ts), one structured log
+ * line per request (ops/logging.ts), and the readiness checks and shutdown flag (`app.readiness`).
+ *
  * Errors leave the server in one shape, `{ code, message, field? }`, with a 4xx status for bad
  * input (validation: 400, `code` 'BAD_REQUEST', `field` the offending parameter), 404 for a missing
  * resource, and 500 without internals for the rest.
@@ -21,11 +25,19 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type AstroContext, type ClassificationScheme, DEFAULT_SCHEME } from '@hoshimi/astro';
 import type { CatalogStore } from '@hoshimi/store';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import { registerAuditHooks } from './audit/audit-hooks.js';
 import { registerAuthentication, SESSION_COOKIE } from './auth/authenticate.js';
 import { registerErrorHandlers } from './errors.js';
 import { type JobServiceOptions, registerJobs } from './jobs/job-service.js';
+import { registerRequestLog } from './ops/logging.js';
+import { registerMetrics } from './ops/metrics.js';
+import { registerReadiness } from './ops/readiness.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes, type LoginOptions } from './routes/auth.js';
 import { caseReplicaRoutes } from './routes/case-replicas.js';
@@ -90,6 +102,8 @@ declare module 'fastify' {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    // One line per request instead (ops/logging.ts registerRequestLog).
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -107,6 +121,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   registerAuditHooks(app);
+  registerReadiness(app);
+  registerMetrics(app);
+  if (options.logger !== undefined && options.logger !== false) registerRequestLog(app);
 
   registerErrorHandlers(app);
 

@@ -46,14 +46,35 @@ export { checkJobParams, JOB_PARAM_SCHEMAS } from './jobs/executors.js';
 export { InProcessJobRunner, type JobContext, JobError, type JobExecutor } from './jobs/in-process-runner.js';
 export type { JobServiceOptions } from './jobs/job-service.js';
 export type {
+  JobCounts,
   JobKind,
   JobListOptions,
+  JobObserver,
   JobProgress,
   JobRecord,
   JobRunner,
+  JobRunnerCloseOptions,
   JobSpec,
   JobState,
 } from './jobs/job-types.js';
+export {
+  isLogLevel,
+  LOG_LEVELS,
+  type LogLevel,
+  type LogOptions,
+  REDACT_PATHS,
+  serverLogOptions,
+} from './ops/logging.js';
+export { HTTP_BUCKETS_S, JOB_BUCKETS_S, ServerMetrics } from './ops/metrics.js';
+export { buildMetricsListener, type MetricsListenerOptions } from './ops/metrics-listener.js';
+export {
+  type CheckOutcome,
+  READINESS_CHECK_TIMEOUT_MS,
+  Readiness,
+  type ReadinessCheck,
+  type ReadinessReport,
+} from './ops/readiness.js';
+export { type DrainOptions, drainServer } from './ops/shutdown.js';
 export { SERVER_VERSION } from './version.js';
 export { alertsFromScreening, materialChange } from './watch/alerts.js';
 export { WatchScheduler } from './watch/scheduler.js';

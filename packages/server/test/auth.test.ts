@@ -21,7 +21,7 @@ import { type TestCredentials, testCredentials } from './auth-fixture.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 /** Operations of the document that need no credentials. */
-const OPEN_OPERATIONS = new Set(['get /health', 'post /auth/login']);
+const OPEN_OPERATIONS = new Set(['get /health', 'get /ready', 'post /auth/login']);
 const PASSWORD = 'correct horse battery staple';
 
 const UNAUTHENTICATED = { code: 'UNAUTHENTICATED', message: UNAUTHENTICATED_MESSAGE };

@@ -1,7 +1,14 @@
 /**
  * `hoshimi serve`: the HTTP API (and, once built, the web console) over a catalog store. A missing
- * database is created empty, and an empty one is served, each with a message saying how to fill it;
- * the process stops cleanly on SIGINT/SIGTERM.
+ * database is created empty, and an empty one is served, each with a message saying how to fill it.
+ *
+ * Operations: the log is JSON lines on stdout (server ops/logging.ts; --log-level, --quiet for
+ * none); --metrics-port serves Prometheus metrics on a listener of its own (loopback unless
+ * --metrics-host); on SIGINT/SIGTERM the server shuts down gracefully (ops/shutdown.ts: /ready
+ * answers 503 and new jobs are refused at once, running jobs get --shutdown-grace seconds, then
+ * are cancelled with SERVER_STOPPED; the listeners and the store close; exit 0). A second signal
+ * exits at once (128 + the signal's number; jobs still running are marked SERVER_RESTARTED by the
+ * next start).
  */
 import { createPrivateKey } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -9,11 +16,16 @@ import { join, resolve } from 'node:path';
 import type { HbrTable } from '@hoshimi/astro/conjunction';
 import {
   buildExchangeListener,
+  buildMetricsListener,
   buildServer,
   DEFAULT_BUNDLE_ITEMS,
   defaultKeyPath,
+  drainServer,
   ExchangeService,
+  isLogLevel,
+  LOG_LEVELS,
   loadNodeIdentity,
+  serverLogOptions,
 } from '@hoshimi/server';
 import { openSqliteStore, type SqliteStoreOptions } from '@hoshimi/store';
 import { parseCliArgs, workersArg } from '../args.js';
@@ -22,16 +34,29 @@ import { CliError } from '../errors.js';
 import { loadHbrTable } from '../hbr.js';
 import { requireSqliteStore } from '../store-location.js';
 
-export const SERVE_USAGE = `Usage: hoshimi serve [--db PATH] [--host H] [--port N] [--quiet]
+export const SERVE_USAGE = `Usage: hoshimi serve [--db PATH] [--host H] [--port N] [--quiet | --log-level L]
+       [--metrics-port N [--metrics-host H]] [--shutdown-grace SECONDS]
        [--exchange-port N --tls-cert FILE --tls-key FILE [--tls-ca FILE]]
 
 Serves the Hoshimi HTTP API over a catalog store: the API document at /openapi.json, its docs page
-at /docs, /health. A missing database is created empty (and said so); import a catalog with
+at /docs, /health (liveness) and /ready (readiness: 503 when the store does not answer or the
+server is shutting down). A missing database is created empty (and said so); import a catalog with
 'hoshimi catalog import FILE --db PATH' or 'hoshimi catalog sync'.
   --db PATH     the catalog store (default $HOSHIMI_DB, else out/hoshimi.db)
   --host H      address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --port N      port (default 8080; 0 picks a free one)
-  --quiet       no request log
+  --quiet       no log at all (the same as --log-level silent)
+  --log-level L the log's level: fatal, error, warn, info (default), debug, trace, silent. The log
+                is JSON lines on stdout: time, level, msg; a line per request (reqId, method, url,
+                route, status, responseTimeMs) and per job step (jobId, kind, state, durationMs,
+                code); never a token, cookie or password
+  --metrics-port N  serve Prometheus metrics at http://HOST:N/metrics on a listener of its own
+                (request latency by route, jobs by kind and state, queue depth, process metrics;
+                no catalog data, no user names)
+  --metrics-host H  address of the metrics listener (default 127.0.0.1: loopback only)
+  --shutdown-grace SECONDS  on SIGTERM/SIGINT, how long running jobs may go on before they are
+                cancelled (default 30); /ready answers 503 and new jobs are refused at once. A
+                second signal stops at once
   --trust-proxy behind a TLS-terminating reverse proxy: trust its X-Forwarded-* headers (client
                 address for the login rate limit, https for the Secure session cookie)
   --import-dir DIR  a folder whose files import jobs may read by path (repeatable; default none:
@@ -78,6 +103,10 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       host: { type: 'string' },
       port: { type: 'string' },
       quiet: { type: 'boolean' },
+      'log-level': { type: 'string' },
+      'metrics-port': { type: 'string' },
+      'metrics-host': { type: 'string' },
+      'shutdown-grace': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
       'import-dir': { type: 'string', multiple: true },
       workers: { type: 'string' },
@@ -141,6 +170,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
           key: readPem(values['tls-key']!, '--tls-key'),
           ca: (values['tls-ca'] ?? []).map((f) => readPem(f, '--tls-ca')),
         };
+  const ops = opsOptions(values);
   const warn = (line: string) => process.stderr.write(`serve: ${line}\n`);
   const workers = workersArg(values.workers, warn);
   const importRoots = (values['import-dir'] ?? []).map((d) => resolve(d));
@@ -190,7 +220,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   const app = await buildServer({
     store,
     storeLabel: db,
-    logger: values.quiet ? false : { level: 'info' },
+    logger: ops.logger,
     trustProxy: values['trust-proxy'] === true,
     ...(identity === undefined ? {} : { nodeKey: identity.privateKey }),
     jobs: { importRoots, screeningWorkers: workers, ...(hbrTable === undefined ? {} : { hbrTable }) },
@@ -205,6 +235,11 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
         return undefined;
       }
     },
+  });
+  // Handlers in place before anything listens: a signal in the start-up shuts down once started.
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   let address: string;
   try {
@@ -225,7 +260,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       exchange = await buildExchangeListener({
         service,
         tls: exchangeTls,
-        logger: values.quiet ? false : { level: 'info' },
+        logger: ops.logger,
       });
       const exchangeAddress = await exchange.listen({ host, port: exchangePort });
       process.stdout.write(
@@ -238,19 +273,100 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       throw e;
     }
   }
+  // --- operations: the metrics listener ---
+  let metrics: Awaited<ReturnType<typeof buildMetricsListener>> | undefined;
+  if (ops.metricsPort !== undefined) {
+    try {
+      metrics = await buildMetricsListener({ metrics: app.metrics, logger: ops.logger });
+      const metricsAddress = await metrics.listen({ host: ops.metricsHost, port: ops.metricsPort });
+      process.stdout.write(`Hoshimi metrics on ${metricsAddress}/metrics\n`);
+    } catch (e) {
+      await exchange?.close();
+      await app.close();
+      await metrics?.close();
+      await store.close();
+      throw new CliError(
+        'SERVE_LISTEN',
+        `cannot listen on ${ops.metricsHost}:${ops.metricsPort} (--metrics-port): ${(e as Error).message}`,
+      );
+    }
+  }
   process.stdout.write(
     `Hoshimi API on ${address} (store ${db}, ${objects} objects); API document ${address}/openapi.json, docs ${address}/docs\n`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  // --- operations: graceful shutdown (a second signal exits at once) ---
+  const signal = await signalled;
+  const now = (second: NodeJS.Signals) => {
+    app.log.warn({ signal: second }, 'shutdown: second signal, exiting at once');
+    process.stderr.write(`serve: ${second} again: stopped at once\n`);
+    process.exit(128 + (second === 'SIGINT' ? 2 : 15));
+  };
+  process.once('SIGINT', now);
+  process.once('SIGTERM', now);
+  app.log.info({ signal, graceSeconds: ops.graceMs / 1000 }, 'shutdown: signal received');
+  process.stderr.write(
+    `serve: ${signal}: stopping (not ready, no new jobs; running jobs have ${ops.graceMs / 1000} s)\n`,
+  );
+  await drainServer(app, { graceMs: ops.graceMs });
   await exchange?.close();
   await app.close();
+  await metrics?.close();
   await store.close();
+  app.log.info('shutdown: stopped');
   process.stderr.write('serve: stopped\n');
   return 0;
+}
+
+/** The operations flags: the log, the metrics listener, the shutdown grace. */
+function opsOptions(values: {
+  quiet?: boolean | undefined;
+  'log-level'?: string | undefined;
+  'metrics-port'?: string | undefined;
+  'metrics-host'?: string | undefined;
+  'shutdown-grace'?: string | undefined;
+}): {
+  logger: ReturnType<typeof serverLogOptions> | false;
+  metricsPort: number | undefined;
+  metricsHost: string;
+  graceMs: number;
+} {
+  const level = values['log-level'];
+  if (level !== undefined && values.quiet === true) {
+    throw new CliError('USAGE', '--quiet and --log-level: give one (--quiet is --log-level silent)');
+  }
+  if (level !== undefined && !isLogLevel(level)) {
+    throw new CliError('USAGE', `--log-level: expected one of ${LOG_LEVELS.join(', ')}, got ${level}`);
+  }
+  const effective = values.quiet === true ? 'silent' : (level ?? 'info');
+  const metricsPort = values['metrics-port'] === undefined ? undefined : Number(values['metrics-port']);
+  if (
+    metricsPort !== undefined &&
+    (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)
+  ) {
+    throw new CliError(
+      'USAGE',
+      `--metrics-port: expected an integer 0..65535, got ${values['metrics-port']}`,
+    );
+  }
+  if (values['metrics-host'] !== undefined && metricsPort === undefined) {
+    throw new CliError('USAGE', '--metrics-host needs --metrics-port');
+  }
+  const grace = values['shutdown-grace'] === undefined ? 30 : Number(values['shutdown-grace']);
+  if (!Number.isFinite(grace) || grace < 0 || grace > 86_400) {
+    throw new CliError(
+      'USAGE',
+      `--shutdown-grace: expected seconds 0..86400, got ${values['shutdown-grace']}`,
+    );
+  }
+  return {
+    logger:
+      effective === 'silent'
+        ? false
+        : serverLogOptions({ level: isLogLevel(effective) ? effective : 'info' }),
+    metricsPort,
+    metricsHost: values['metrics-host'] ?? '127.0.0.1',
+    graceMs: Math.round(grace * 1000),
+  };
 }
 
 /** The periodic audit checkpoints of --audit-checkpoints, --audit-checkpoint-every, --audit-key. */

@@ -3,7 +3,7 @@
  * for the whole API, read by the authentication hook (authenticate.ts) for every request:
  *
  * - open: the console shell and its static assets (`/`, `/*`), the API document (`/openapi.json`,
- *   `/docs…`), `/health` and `POST /auth/login`;
+ *   `/docs…`), `/health`, `/ready` and `POST /auth/login`;
  * - roles, least to most privileged: viewer reads; analyst also runs jobs (screening, maneuvers,
  *   RPO), runs a watch list now and acknowledges alerts; operator also imports data and edits watch
  *   lists; admin also manages organisations, users and tokens (`/admin/…`);
@@ -40,7 +40,7 @@ const OPERATOR: Requirement = { role: 'operator', scope: 'write' };
 const ADMIN: Requirement = { role: 'admin', scope: 'admin' };
 
 /** Open routes, by Fastify route URL (any method unless the key starts with a method). */
-const OPEN = new Set(['/', '/*', '/health', '/openapi.json', 'POST /auth/login']);
+const OPEN = new Set(['/', '/*', '/health', '/ready', '/openapi.json', 'POST /auth/login']);
 
 /** Non-default requirements, by `METHOD url` (Fastify's route URL, `:param` form). */
 const TABLE: Readonly<Record<string, Requirement>> = {

@@ -10,13 +10,28 @@
  * server that died; `recover()` marks it 'failed' with code SERVER_RESTARTED (its work is not
  * resumed: an executor's partial output is never committed, so a rerun is the way back).
  *
+ * Shutdown (`close({ graceMs })`): no new jobs, the queued ones cancelled at once, the running ones
+ * given the grace period to finish, then cancelled with code SERVER_STOPPED (state 'cancelled').
+ * An observer (job-types.ts JobObserver) is told of every job queued, started and finished.
+ *
  * Progress is pushed to subscribers on every call and written to the store at most every
  * PROGRESS_WRITE_INTERVAL_MS (a screening can report thousands of blocks).
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Reader } from '@hoshimi/astro';
 import type { CatalogStore, StoredJob } from '@hoshimi/store';
-import type { JobKind, JobListOptions, JobRecord, JobRunner, JobSpec, JobState } from './job-types.js';
+import type {
+  JobCounts,
+  JobKind,
+  JobListOptions,
+  JobObserver,
+  JobRecord,
+  JobRunner,
+  JobRunnerCloseOptions,
+  JobSpec,
+  JobState,
+} from './job-types.js';
 
 /** Store writes of progress are spaced by this much (state changes are written at once). */
 export const PROGRESS_WRITE_INTERVAL_MS = 500;
@@ -56,6 +71,8 @@ export interface InProcessRunnerOptions {
   readonly concurrency?: number;
   /** Clock (default the system clock). */
   readonly now?: () => Date;
+  /** Told of every job queued, started and finished (logs, metrics). */
+  readonly observer?: JobObserver;
 }
 
 interface Running {
@@ -97,6 +114,9 @@ export class InProcessJobRunner implements JobRunner {
   readonly #listeners = new Map<string, Set<(job: JobRecord) => void>>();
   /** The latest record of every job this runner has queued or run (what subscribers see). */
   readonly #live = new Map<string, JobRecord>();
+  readonly #observer: JobObserver;
+  /** performance.now() when each running job started (its run time for the observer). */
+  readonly #startedAtMs = new Map<string, number>();
   #closed = false;
 
   constructor(options: InProcessRunnerOptions) {
@@ -107,6 +127,16 @@ export class InProcessJobRunner implements JobRunner {
       throw new RangeError(`concurrency must be a positive integer, got ${this.#concurrency}`);
     }
     this.#now = options.now ?? (() => new Date());
+    this.#observer = options.observer ?? {};
+  }
+
+  /** Calls one observer method; an observer's failure never touches the job. */
+  #observe(call: (o: JobObserver) => void): void {
+    try {
+      call(this.#observer);
+    } catch {
+      // Logging and metrics are best effort.
+    }
   }
 
   /**
@@ -164,6 +194,7 @@ export class InProcessJobRunner implements JobRunner {
     });
     this.#live.set(job.id, job);
     this.#queue.push({ id: job.id, payload: spec.payload });
+    this.#observe((o) => o.queued?.(job));
     this.#pump();
     return this.#live.get(job.id) ?? job;
   }
@@ -226,8 +257,17 @@ export class InProcessJobRunner implements JobRunner {
     };
   }
 
-  /** Stops taking jobs, cancels the queued ones and the running ones, and waits for them to stop. */
-  async close(): Promise<void> {
+  /** Jobs waiting in this runner's queue and running in it now. */
+  async counts(): Promise<JobCounts> {
+    return { queued: this.#queue.length, running: this.#running.size };
+  }
+
+  /**
+   * Stops taking jobs and cancels the queued ones; lets the running ones go on for `graceMs`
+   * (default 0), then cancels them (SERVER_STOPPED) and waits for them to stop.
+   */
+  async close(options: JobRunnerCloseOptions = {}): Promise<void> {
+    const graceMs = options.graceMs ?? 0;
     this.#closed = true;
     for (const q of this.#queue.splice(0)) {
       await this.#finish(q.id, 'cancelled', null, {
@@ -235,8 +275,22 @@ export class InProcessJobRunner implements JobRunner {
         message: 'the server stopped before this job started',
       });
     }
+    if (graceMs > 0 && this.#running.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all([...this.#running.values()].map((r) => r.done)),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    const message =
+      graceMs > 0
+        ? `the server stopped while this job ran (it did not finish within the shutdown grace of ${graceMs / 1000} s)`
+        : 'the server stopped while this job ran';
     for (const r of this.#running.values()) {
-      r.controller.abort(new JobError('SERVER_STOPPED', 'the server stopped while this job ran'));
+      if (!r.controller.signal.aborted) r.controller.abort(new JobError('SERVER_STOPPED', message));
     }
     await Promise.all([...this.#running.values()].map((r) => r.done));
   }
@@ -277,6 +331,9 @@ export class InProcessJobRunner implements JobRunner {
     if (stored === null) return null;
     const rec = recordFromStored(stored);
     this.#emit(rec);
+    const t0 = this.#startedAtMs.get(id);
+    this.#startedAtMs.delete(id);
+    this.#observe((o) => o.finished?.(rec, t0 === undefined ? null : (performance.now() - t0) / 1000));
     return rec;
   }
 
@@ -308,7 +365,12 @@ export class InProcessJobRunner implements JobRunner {
         progressFraction: 0,
         progressMessage: 'started',
       });
-      if (started !== null) this.#emit(recordFromStored(started));
+      this.#startedAtMs.set(id, performance.now());
+      if (started !== null) {
+        const rec = recordFromStored(started);
+        this.#emit(rec);
+        this.#observe((o) => o.started?.(rec));
+      }
       const executor = this.#executors[queued.kind];
       const ctx: JobContext = {
         store: this.#storeOf(id),

@@ -6,6 +6,7 @@
  */
 import type { HbrTable } from '@hoshimi/astro/conjunction';
 import type { FastifyInstance } from 'fastify';
+import { serverJobObserver } from '../ops/metrics.js';
 import { jobRoutes } from '../routes/jobs.js';
 import { watchRoutes } from '../routes/watch.js';
 import { WatchScheduler } from '../watch/scheduler.js';
@@ -55,6 +56,8 @@ export async function registerJobs(app: FastifyInstance, options: JobServiceOpti
     }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     now,
+    // Job log lines and metrics (ops/metrics.ts).
+    observer: serverJobObserver(app),
   });
   const marked = await runner.recover();
   if (marked.length > 0)

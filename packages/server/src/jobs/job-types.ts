@@ -63,6 +63,35 @@ export interface JobListOptions {
   readonly reader?: Reader;
 }
 
+/** How many jobs a runner holds now (for the queue depth gauges of ops/metrics.ts). */
+export interface JobCounts {
+  /** Submitted, not started. */
+  readonly queued: number;
+  readonly running: number;
+}
+
+/**
+ * Told of each job's lifecycle (the server's job log lines and metrics, ops/job-observer.ts). A
+ * runner calls it where the job changes state and never waits on it; a throw is ignored.
+ */
+export interface JobObserver {
+  queued?(job: JobRecord): void;
+  started?(job: JobRecord): void;
+  /**
+   * A final state (succeeded, failed, cancelled); `runSeconds` from start to end on a monotonic
+   * clock, null for a job that never started (cancelled while queued).
+   */
+  finished?(job: JobRecord, runSeconds: number | null): void;
+}
+
+export interface JobRunnerCloseOptions {
+  /**
+   * How long running jobs may go on before they are cancelled, ms (default 0: cancel at once).
+   * Queued jobs of an in-process runner are cancelled at once either way.
+   */
+  readonly graceMs?: number;
+}
+
 /** The runner's contract. */
 export interface JobRunner {
   submit(spec: JobSpec): Promise<JobRecord>;
@@ -74,6 +103,15 @@ export interface JobRunner {
   cancel(id: string, reader?: Reader): Promise<JobRecord | null>;
   /** Every change of one job (progress, state); returns the unsubscribe function. */
   subscribe(id: string, listener: (job: JobRecord) => void): () => void;
-  /** Stops taking jobs and waits for (or cancels) the running ones. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs (submit throws JobError RUNNER_CLOSED), lets the running ones go on for the
+   * grace period, then cancels what still runs (final state 'cancelled', code SERVER_STOPPED) and
+   * waits for them to stop. Calling it again while it waits cancels at once.
+   */
+  close(options?: JobRunnerCloseOptions): Promise<void>;
+  /**
+   * Jobs queued and running now, read at every metrics scrape. Optional: a queue-backed runner
+   * reports the queue's depth (all instances), the in-process runner its own.
+   */
+  counts?(): Promise<JobCounts>;
 }

@@ -10,8 +10,8 @@ import { requirePrincipal, requireRole } from '../auth/authenticate.js';
 import { ApiError } from '../errors.js';
 import { PlainText } from '../http/schemas.js';
 import { checkJobParams } from '../jobs/executors.js';
-import { isTerminal } from '../jobs/in-process-runner.js';
-import type { JobKind, JobRecord } from '../jobs/job-types.js';
+import { isTerminal, JobError } from '../jobs/in-process-runner.js';
+import type { JobKind, JobRecord, JobSpec } from '../jobs/job-types.js';
 
 const KINDS = ['screening', 'maneuvers', 'rpo', 'import'] as const satisfies readonly JobKind[];
 const STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -66,7 +66,30 @@ const Submit = Type.Object(
   { additionalProperties: false },
 );
 
+/** The answer to a job submitted while the server shuts down (ops/shutdown.ts). */
+function stopping(): ApiError {
+  return new ApiError(
+    503,
+    'SERVER_STOPPING',
+    'the server is shutting down and takes no new jobs: submit it to another instance, or again after the restart',
+  );
+}
+
+/** Runs a submit, or answers 503 SERVER_STOPPING once shutdown has begun (or the runner is closed). */
+export async function submitUnlessStopping<T>(app: FastifyInstance, submit: () => Promise<T>): Promise<T> {
+  if (app.readiness.stopping) throw stopping();
+  try {
+    return await submit();
+  } catch (e) {
+    if (e instanceof JobError && e.code === 'RUNNER_CLOSED') throw stopping();
+    throw e;
+  }
+}
+
 export async function jobRoutes(app: FastifyInstance): Promise<void> {
+  const submit = (spec: JobSpec): Promise<JobRecord> =>
+    submitUnlessStopping(app, () => app.jobs.submit(spec));
+
   for (const type of ['application/octet-stream', 'application/gzip']) {
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT_BYTES }, (_r, body, done) =>
       done(null, body),
@@ -80,7 +103,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Submit a job (screening, maneuvers, rpo, import by path)',
         tags: ['jobs'],
         body: Submit,
-        response: { 202: Job, 400: ErrorShape },
+        response: { 202: Job, 400: ErrorShape, 503: ErrorShape },
       },
     },
     async (request, reply) => {
@@ -104,7 +127,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
           'params.path',
         );
       }
-      const job = await app.jobs.submit({
+      const job = await submit({
         kind: body.kind,
         params: checked.params,
         requestedBy: request.principal?.username ?? body.requestedBy ?? 'api',
@@ -132,7 +155,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
           { additionalProperties: false },
         ),
         consumes: ['application/octet-stream', 'application/gzip'],
-        response: { 202: Job, 400: ErrorShape },
+        response: { 202: Job, 400: ErrorShape, 503: ErrorShape },
       },
     },
     async (request, reply) => {
@@ -144,7 +167,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
       const params: Record<string, unknown> = { name: q.name ?? 'upload' };
       if (q.source !== undefined) params['source'] = q.source;
       if (q.label !== undefined) params['label'] = q.label;
-      const job = await app.jobs.submit({
+      const job = await submit({
         kind: 'import',
         params,
         payload: body,

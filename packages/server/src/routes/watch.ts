@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
 import { storeFor } from '../http/reader-store.js';
 import { ISO_UTC_PATTERN } from '../jobs/executors.js';
-import { Job } from './jobs.js';
+import { Job, submitUnlessStopping } from './jobs.js';
 
 const CatalogNumber = Type.String({ pattern: '^[0-9]{1,9}$' });
 
@@ -206,13 +206,13 @@ export async function watchRoutes(app: FastifyInstance): Promise<void> {
         summary: "Screen a watch list's assets now (its alerts follow when the job succeeds)",
         tags: ['watch'],
         params: IdParams,
-        response: { 202: Job, 404: ErrorShape },
+        response: { 202: Job, 404: ErrorShape, 503: ErrorShape },
       },
     },
     async (request, reply) => {
       const { id } = request.params as { id: number };
       const list = found(await storeFor(app, request).getWatchList(id), id);
-      return reply.status(202).send(await app.watch.runNow(list));
+      return reply.status(202).send(await submitUnlessStopping(app, () => app.watch.runNow(list)));
     },
   );
 
