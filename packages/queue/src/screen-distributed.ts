@@ -66,6 +66,8 @@ export const DEFAULT_ATTEMPTS = 3;
 export const DEFAULT_BACKOFF_MS = 1000;
 /** Default interval of the coordinator's polls, ms. */
 export const DEFAULT_POLL_MS = 250;
+/** Polls between two looks at the open units' job states. */
+const STATE_EVERY_POLLS = 4;
 /** Default time Redis may stay unreachable during a screening before it fails, ms. */
 export const DEFAULT_REDIS_DOWN_MS = 60_000;
 /** Default lifetime of the screening's keys in Redis, s (they are removed at the end anyway). */
@@ -140,6 +142,7 @@ export async function screenDistributed(
   });
   const startedAt = Date.now();
   let stopFlag = false;
+  let onAbort: (() => void) | undefined;
   try {
     await client.set(keys.input, encodeInput({ elements, options }), 'EX', ttlSec);
     await queue.addBulk(
@@ -167,10 +170,11 @@ export async function screenDistributed(
 
     const aborted = new Promise<never>((_, reject) => {
       if (signal === undefined) return;
-      const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
       signal.addEventListener('abort', onAbort, { once: true });
     });
     aborted.catch(() => undefined);
+    let polls = 0;
     const progressOf = new Float64Array(units.length);
     let reported = -1;
     let downSince: number | null = null;
@@ -203,7 +207,10 @@ export async function screenDistributed(
           dist.onProgress?.(blocksDone, blockCount);
         }
         if (finished.size === units.length) break;
-        await checkUnits(queue, client, keys.results, ids, units, finished, attempts);
+        // The units' states (failed, vanished) about once a second: one call per open unit.
+        if (polls++ % STATE_EVERY_POLLS === 0) {
+          await checkUnits(queue, client, keys.results, ids, units, finished, attempts);
+        }
         downSince = null;
       } catch (e) {
         if (e instanceof QueueError) throw e;
@@ -247,6 +254,7 @@ export async function screenDistributed(
     stopFlag = true;
     throw e;
   } finally {
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
     await cleanUp(client, queue, keys, ids, stopFlag, ttlSec, dist.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
     await queue.close().catch(() => undefined);
     client.disconnect();

@@ -6,7 +6,8 @@
  * Without redis-server the file skips with the reason, unless CI is set: in CI it fails.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { type ElementSet, parseTleText } from '@hoshimi/astro';
@@ -229,6 +230,32 @@ if (unavailable !== null && !isCi()) {
       }
     });
 
+    it('hands a running unit back to the queue on a second SIGTERM, without using an attempt', async () => {
+      const want = await reference();
+      const own = await startRedis();
+      const leaving = await new WorkerProcess(own.url).ready();
+      let other: WorkerProcess | undefined;
+      try {
+        const run = screenDistributed(subset, subsetOptions, { connection: own.url, unitBlocks: 34 });
+        const held = await leaving.waitFor(/unit \d+\/2 of \S+ \(blocks [^)]*\): started \(attempt 1\)/);
+        const label = held[0].replace(/: started \(attempt 1\)$/, '');
+        leaving.proc.kill('SIGTERM');
+        await leaving.waitFor(/finishing the running units/);
+        const code = await leaving.stop('SIGTERM');
+        expect(code).toBe(0);
+        expect(leaving.log).toContain(`${label}: handed back after block`);
+        expect(leaving.log).not.toContain(`${label}: done`);
+        other = await new WorkerProcess(own.url).ready();
+        expectSameResult(await run, want);
+        // The unit ran again from its start, still its first attempt.
+        expect(other.log).toContain(`${label}: started (attempt 1)`);
+        expect(other.log).toContain(`${label}: done`);
+      } finally {
+        await other?.stop();
+        await own.stop();
+      }
+    });
+
     it('rejects with the reason of a cancellation, leaving no units waiting and no keys', async () => {
       const controller = new AbortController();
       let screeningId = '';
@@ -311,6 +338,49 @@ if (unavailable !== null && !isCi()) {
       const conc = run(['--queue', 'redis://127.0.0.1:1', '--concurrency', '0']);
       expect(conc.status).toBe(2);
       expect(conc.stderr).toContain('--concurrency');
+    });
+  });
+
+  describe('hoshimi screen --queue', () => {
+    it('writes the report of the threaded run', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hoshimi-screen-queue-'));
+      try {
+        // Every 10th object of the 2023 catalog as a 3LE file, half a day.
+        const lines = gunzipSync(readFileSync(join(DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz')))
+          .toString()
+          .split(/\r?\n/)
+          .filter((l) => l.trim() !== '');
+        const records: string[] = [];
+        for (let k = 0; k + 2 < lines.length; k += 30) records.push(lines.slice(k, k + 3).join('\n'));
+        const file = join(dir, 'subset.3le');
+        writeFileSync(file, `${records.join('\n')}\n`);
+        const common = ['screen', '--elements', file, '--from', '2023-10-09T00:00:00Z', '--days', '0.5'];
+        const screen = (args: string[]) =>
+          spawnSync(process.execPath, [CLI, ...common, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        const threads = screen(['--workers', '2', '--out', join(dir, 'threads.json')]);
+        expect(threads.status, threads.stderr).toBe(0);
+        const queued = screen(['--queue', url(), '--unit-blocks', '3', '--out', join(dir, 'queue.json')]);
+        expect(queued.status, queued.stderr).toBe(0);
+        type Report = { conjunctions: { id1: string; id2: string; tca_utc: string; miss_km: number }[] };
+        const a = JSON.parse(readFileSync(join(dir, 'threads.json'), 'utf8')) as Report;
+        const b = JSON.parse(readFileSync(join(dir, 'queue.json'), 'utf8')) as Report;
+        expect(a.conjunctions.length).toBeGreaterThan(10);
+        expect(b.conjunctions.length).toBe(a.conjunctions.length);
+        a.conjunctions.forEach((x, k) => {
+          const y = b.conjunctions[k]!;
+          expect([y.id1, y.id2]).toEqual([x.id1, x.id2]);
+          expect(Math.abs(Date.parse(y.tca_utc) - Date.parse(x.tca_utc))).toBeLessThanOrEqual(1);
+          expect(Math.abs(y.miss_km - x.miss_km)).toBeLessThan(SAME_MISS_KM);
+        });
+        const bad = screen(['--queue', 'redis//nowhere']);
+        expect(bad.status).toBe(2);
+        expect(bad.stderr).toContain('[QUEUE_BAD_URL]');
+        const both = screen(['--queue', url(), '--workers', '2']);
+        expect(both.status).toBe(2);
+        expect(both.stderr).toContain('--workers and --queue exclude each other');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
