@@ -24,7 +24,9 @@
  * fails the screening (UNIT_LOST). `timeoutMs` bounds the whole screening (SCREENING_TIMEOUT).
  * Cancellation (`signal`): the cancel flag is set (running units stop after their block), waiting
  * units are removed, and the promise rejects with the signal's reason. On every ending the
- * screening's keys and jobs are removed.
+ * screening's keys and jobs are removed. The coordinator renews a heartbeat key at every poll: if it
+ * dies (an interrupted `hoshimi screen --queue`), workers drop its units once the heartbeat expires
+ * (redisDownMs + 30 s).
  */
 import { randomUUID } from 'node:crypto';
 import type { ElementSet } from '@hoshimi/astro';
@@ -66,6 +68,11 @@ export const DEFAULT_ATTEMPTS = 3;
 export const DEFAULT_BACKOFF_MS = 1000;
 /** Default interval of the coordinator's polls, ms. */
 export const DEFAULT_POLL_MS = 250;
+/**
+ * The coordinator's heartbeat lasts its tolerated Redis outage plus this, ms: units of a screening
+ * whose coordinator went away are dropped by the workers after at most that long.
+ */
+const ALIVE_MARGIN_MS = 30_000;
 /** Polls between two looks at the open units' job states. */
 const STATE_EVERY_POLLS = 4;
 /** Default time Redis may stay unreachable during a screening before it fails, ms. */
@@ -141,10 +148,13 @@ export async function screenDistributed(
     lastError = e;
   });
   const startedAt = Date.now();
+  const aliveMs = redisDownMs + ALIVE_MARGIN_MS;
   let stopFlag = false;
   let onAbort: (() => void) | undefined;
   try {
     await client.set(keys.input, encodeInput({ elements, options }), 'EX', ttlSec);
+    // The heartbeat outlives an outage the coordinator itself would sit out (redisDownMs).
+    await client.set(keys.alive, '1', 'PX', aliveMs);
     await queue.addBulk(
       units.map((u, k) => ({
         name: UNIT_JOB_NAME,
@@ -192,6 +202,7 @@ export async function screenDistributed(
         const [doneFields, progress] = await Promise.all([
           client.hkeys(keys.results),
           client.hgetall(keys.progress),
+          client.set(keys.alive, '1', 'PX', aliveMs),
         ]);
         for (const f of doneFields) finished.add(Number(f));
         for (const [f, v] of Object.entries(progress)) {
@@ -333,7 +344,7 @@ async function cleanUp(
       if (left.length === 0 || Date.now() > deadline) break;
       await sleep(100);
     }
-    await client.del(keys.input, keys.results, keys.progress);
+    await client.del(keys.input, keys.results, keys.progress, keys.alive);
     if (left.length === 0) await client.del(keys.cancel);
   } catch {
     // Redis is gone: the keys expire after ttlSec; units of a screening without input are dropped.

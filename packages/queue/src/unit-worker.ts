@@ -8,7 +8,8 @@
  *   (SGP4 initialisation, knot levels): the next unit of the same screening starts at once; a unit
  *   of another screening sets up afresh. The input is read from Redis once per screening.
  * - A unit is screened block by block: after each block the worker records the unit's progress and
- *   checks the screening's cancel flag (a cancelled unit stops there and is dropped).
+ *   checks the screening's cancel flag and its coordinator's heartbeat (a unit of a cancelled
+ *   screening, or of one whose coordinator is gone, stops there and is dropped).
  * - The result (events, counters, losses of the unit's blocks, and the run's set-up outcome) is
  *   written into the screening's results hash under the unit's number; a unit run twice writes the
  *   same field again.
@@ -189,9 +190,10 @@ export async function startScreeningWorker(options: ScreeningWorkerOptions): Pro
     const d = job.data;
     const keys = screeningKeys(d.screeningId);
     const label = `unit ${d.unit + 1}/${d.units} of ${d.screeningId} (blocks ${d.first}-${d.end})`;
-    if ((await client.exists(keys.cancel)) === 1) {
-      log(`${label}: screening cancelled, dropped`);
-      return { dropped: 'cancelled' };
+    const stopped = await whyStopped(client, keys);
+    if (stopped !== null) {
+      log(`${label}: ${stopped}, dropped`);
+      return { dropped: stopped };
     }
     const input = await loadInput(d.screeningId);
     if (input === null) {
@@ -232,18 +234,15 @@ export async function startScreeningWorker(options: ScreeningWorkerOptions): Pro
         objectLosses.push(m.losses.objects);
         refineLosses.push(m.losses.refinements);
         addScreeningStats(stats, m.stats);
-        const [, cancelled] = (await client
+        await client
           .multi()
           .hset(keys.progress, String(d.unit), String(b + 1 - d.first))
-          .exists(keys.cancel)
           .expire(keys.progress, d.ttlSec)
-          .exec()) ?? [
-          [null, 0],
-          [null, 0],
-        ];
-        if (cancelled?.[1] === 1) {
-          log(`${label}: screening cancelled after block ${b}, dropped`);
-          return { dropped: 'cancelled' };
+          .exec();
+        const stoppedNow = await whyStopped(client, keys);
+        if (stoppedNow !== null) {
+          log(`${label}: ${stoppedNow} after block ${b}, dropped`);
+          return { dropped: stoppedNow };
         }
         if (handBack && b + 1 < d.end) {
           await job.moveToWait(token);
@@ -301,6 +300,14 @@ export async function startScreeningWorker(options: ScreeningWorkerOptions): Pro
       return closed;
     },
   };
+}
+
+/** Why a screening's units should stop: cancelled, or its coordinator gone; null to go on. */
+async function whyStopped(client: Redis, keys: ReturnType<typeof screeningKeys>): Promise<string | null> {
+  const [cancelled, alive] = await Promise.all([client.exists(keys.cancel), client.exists(keys.alive)]);
+  if (cancelled === 1) return 'screening cancelled';
+  if (alive === 0) return 'the screening has no coordinator any more (interrupted, or finished)';
+  return null;
 }
 
 function concat(parts: readonly Float64Array[]): Float64Array {

@@ -7,7 +7,9 @@
  * screen-distributed.ts for why units are not also object blocks). A worker writes a unit's result
  * into the field `unit` of the hash `…:results`: the same unit run twice (a worker thought dead
  * that finishes anyway) writes the same bytes again, so results are never counted twice. `…:progress`
- * holds each unit's blocks done, `…:cancel` a cancellation flag the workers check between blocks.
+ * holds each unit's blocks done, `…:cancel` a cancellation flag the workers check between blocks,
+ * and `…:alive` the coordinator's heartbeat (a key it keeps renewing): a unit whose coordinator is
+ * gone (an interrupted `hoshimi screen --queue`, a crashed server) is dropped like a cancelled one.
  *
  * Encoding: node:v8 serialisation (the structured-clone format, versioned and read by later Node
  * versions), gzip-compressed: doubles travel bit for bit (an Infinity maximum element-set age, the
@@ -36,6 +38,7 @@ export function screeningKeys(screeningId: string): {
   readonly results: string;
   readonly progress: string;
   readonly cancel: string;
+  readonly alive: string;
 } {
   const base = `${QUEUE_PREFIX}:screening:${screeningId}`;
   return {
@@ -43,6 +46,7 @@ export function screeningKeys(screeningId: string): {
     results: `${base}:results`,
     progress: `${base}:progress`,
     cancel: `${base}:cancel`,
+    alive: `${base}:alive`,
   };
 }
 
