@@ -99,6 +99,11 @@ export interface DistributedScreeningOptions {
   readonly redisDownMs?: number;
   readonly keyTtlSec?: number;
   readonly stopGraceMs?: number;
+  /**
+   * Lifetime of the coordinator's heartbeat, ms (default redisDownMs + 30 s): workers drop the
+   * units of a screening whose heartbeat has expired.
+   */
+  readonly heartbeatMs?: number;
   /** The screening id (default a fresh UUID); its keys and job ids derive from it. */
   readonly screeningId?: string;
   /** Called once the units are queued, with the screening id and the unit count. */
@@ -148,7 +153,7 @@ export async function screenDistributed(
     lastError = e;
   });
   const startedAt = Date.now();
-  const aliveMs = redisDownMs + ALIVE_MARGIN_MS;
+  const aliveMs = positiveInteger('heartbeatMs', dist.heartbeatMs ?? redisDownMs + ALIVE_MARGIN_MS);
   let stopFlag = false;
   let onAbort: (() => void) | undefined;
   try {

@@ -9,6 +9,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { type ElementSet, parseTleText } from '@hoshimi/astro';
 import type { ScreeningOptions, ScreeningResult } from '@hoshimi/astro/conjunction';
@@ -152,7 +153,11 @@ if (unavailable !== null && !isCi()) {
     catalog = parsed.value.records.map((r) => r.elements);
     subset = catalog.filter((_, i) => i % 10 === 0);
     redis = await startRedis();
-    workers = await Promise.all([new WorkerProcess(redis.url).ready(), new WorkerProcess(redis.url).ready()]);
+    // One worker with two threads, one with one: units of a screening on several threads of a process too.
+    workers = await Promise.all([
+      new WorkerProcess(redis.url, ['--concurrency', '2']).ready(),
+      new WorkerProcess(redis.url).ready(),
+    ]);
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));
@@ -196,16 +201,18 @@ if (unavailable !== null && !isCi()) {
     });
 
     it('re-runs the unit of a worker killed while it holds it, and the result stays the same', async () => {
-      // The whole catalog, 6 hours: a unit (set-up of 26,140 objects, then 4 blocks) lasts seconds.
-      // A Redis of its own, so that the victim is the only worker when the units are queued.
+      // Half the catalog (13,070 objects), 6 hours: a unit (set-up, then 4 blocks) lasts about a
+      // second on an idle core. A Redis of its own, so that the victim is the only worker when the
+      // units are queued; it is killed as soon as it says it has started a unit.
+      const half = catalog.filter((_, i) => i % 2 === 0);
       const options: ScreeningOptions = { start: START, durationDays: 0.25 };
-      const want = await screenParallel(catalog, options, { workers: 2 });
+      const want = await screenParallel(half, options, { workers: 2 });
       const own = await startRedis();
       const victim = await new WorkerProcess(own.url).ready();
       let rescuer: WorkerProcess | undefined;
       try {
         let screeningId = '';
-        const run = screenDistributed(catalog, options, {
+        const run = screenDistributed(half, options, {
           connection: own.url,
           unitBlocks: 4,
           onQueued: (id) => {
@@ -277,6 +284,55 @@ if (unavailable !== null && !isCi()) {
       expect(await existingKeys(url(), screeningId)).toEqual([]);
       // The workers stopped the units they were running at the flag (or had finished them).
       for (const w of workers) expect(w.log).not.toMatch(new RegExp(`of ${screeningId} .*: failed`));
+    });
+
+    it('drops the units of a screening whose coordinator was killed, once its heartbeat expires', async () => {
+      // A coordinator in a process of its own (the built library), killed once a unit runs.
+      const lib = (p: string) => pathToFileURL(join(REPO, p)).href;
+      const script = `
+        import { readFileSync } from 'node:fs';
+        import { gunzipSync } from 'node:zlib';
+        import { parseTleText } from '${lib('packages/astro/dist/index.js')}';
+        import { screenDistributed } from '${lib('packages/queue/dist/index.js')}';
+        const text = gunzipSync(readFileSync(${JSON.stringify(join(DATA, 'catalog/full_catalog_2023-10-09.3le.txt.gz'))})).toString();
+        const elements = parseTleText(text).value.records.filter((_, i) => i % 10 === 0).map((r) => r.elements);
+        await screenDistributed(elements, { start: { jd: 2460226.5, jdFrac: 0 }, durationDays: 1 }, {
+          connection: ${JSON.stringify(url())}, unitBlocks: 1, heartbeatMs: 1500,
+          onQueued: (id) => console.log('queued ' + id),
+        });`;
+      const coordinator = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      coordinator.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      const deadline = Date.now() + 60_000;
+      while (!/queued (\S+)/.test(out)) {
+        if (Date.now() > deadline || coordinator.exitCode !== null) throw new Error(`coordinator: ${out}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const screeningId = /queued (\S+)/.exec(out)![1]!;
+      await Promise.race(workers.map((w) => w.waitFor(new RegExp(`of ${screeningId} .*: started`))));
+      coordinator.kill('SIGKILL');
+      await new Promise((r) => coordinator.once('exit', r));
+      // Within seconds of the heartbeat's expiry no unit is left in the queue, most never run.
+      const until = Date.now() + 30_000;
+      let states: string[] = [];
+      for (;;) {
+        states = await unitStates(url(), screeningId, 68);
+        if (states.every((x) => x === 'unknown') || Date.now() > until) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(states.filter((x) => x !== 'unknown')).toEqual([]);
+      expect(workers.some((w) => new RegExp(`of ${screeningId} .*no coordinator any more`).test(w.log))).toBe(
+        true,
+      );
+      const done = workers.reduce(
+        (n, w) => n + (w.log.match(new RegExp(`of ${screeningId} [^\\n]*: done`, 'g'))?.length ?? 0),
+        0,
+      );
+      expect(done).toBeLessThan(68);
     });
 
     it('fails with the unit, its attempts and its error when a unit always throws', async () => {
