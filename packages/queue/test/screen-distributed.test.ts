@@ -1,8 +1,11 @@
 /**
  * Distributed screening on a real Redis (redis-server.ts) with real `hoshimi worker` processes
  * (packages/cli/bin/hoshimi.js, built by `npx tsc -b`): the same conjunctions as screenParallel,
- * a worker killed mid-unit, Redis killed and restarted mid-screening (append-only file on),
- * cancellation, a unit that always throws, and the errors of a bad URL or an absent Redis.
+ * a worker killed mid-unit, a worker handing its unit back, Redis killed and restarted
+ * mid-screening (with its append-only file: the screening finishes with the same result; without:
+ * it fails at once with UNIT_LOST), a killed coordinator, cancellation, a unit that always throws,
+ * `hoshimi screen --queue` against the threaded report, and the errors of a bad URL or an absent
+ * Redis.
  * Without redis-server the file skips with the reason, unless CI is set: in CI it fails.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -471,6 +474,36 @@ if (unavailable !== null && !isCi()) {
       } finally {
         await Promise.all(own.map((w) => w.stop()));
         await aof.stop();
+      }
+    });
+  });
+  describe('Redis restarted during a screening without persistence', () => {
+    it('fails at once, saying the units vanished', async () => {
+      const bare = await startRedis();
+      const own = await Promise.all([
+        new WorkerProcess(bare.url).ready(),
+        new WorkerProcess(bare.url).ready(),
+      ]);
+      try {
+        let restarted: Promise<void> | undefined;
+        const t0 = Date.now();
+        const e = await screenDistributed(subset, subsetOptions, {
+          connection: bare.url,
+          unitBlocks: 2,
+          timeoutMs: 120_000,
+          onProgress: (done) => {
+            if (restarted === undefined && done >= 10) restarted = bare.restart();
+          },
+        }).catch((x: unknown) => x);
+        await restarted;
+        expect(e).toBeInstanceOf(QueueError);
+        expect((e as QueueError).code).toBe('UNIT_LOST');
+        expect((e as QueueError).message).toMatch(/vanished from the queue without a result/);
+        // Long before the timeout: the loss is seen at the next look at the units.
+        expect(Date.now() - t0).toBeLessThan(60_000);
+      } finally {
+        await Promise.all(own.map((w) => w.stop()));
+        await bare.stop();
       }
     });
   });
