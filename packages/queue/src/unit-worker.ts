@@ -21,6 +21,7 @@
  * - `close()` lets running units finish; `close({ handBack: true })` stops them after their current
  *   block and puts them back in the queue (no attempt used) for another worker.
  */
+import { hostname } from 'node:os';
 import { Worker as ThreadWorker } from 'node:worker_threads';
 import {
   addScreeningStats,
@@ -121,11 +122,11 @@ function ask(slot: Slot, msg: ToScreeningWorker): Promise<FromScreeningWorker> {
 /** Starts a worker; throws QueueError (QUEUE_BAD_URL, QUEUE_UNREACHABLE) when Redis is not there. */
 export async function startScreeningWorker(options: ScreeningWorkerOptions): Promise<ScreeningWorkerHandle> {
   const url = options.connection;
-  await checkRedisReachable(url);
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new QueueError('QUEUE_OPTION', `concurrency must be a positive integer, got ${concurrency}`);
   }
+  await checkRedisReachable(url);
   const log = options.log ?? (() => undefined);
   let lastRedisError = '';
   const onRedisError = (e: Error) => {
@@ -278,7 +279,7 @@ export async function startScreeningWorker(options: ScreeningWorkerOptions): Pro
     lockDuration: options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
     stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
     maxStalledCount: options.maxStalledCount ?? DEFAULT_MAX_STALLED_COUNT,
-    name: options.name ?? `hoshimi-worker:${process.pid}`,
+    name: options.name ?? `${hostname()}:${process.pid}`,
     // A short block on an empty queue: close() is not held up for long.
     drainDelay: 1,
   });
