@@ -14,6 +14,7 @@ import { benchManeuvers } from './maneuvers.js';
 import { benchMarkings } from './markings.js';
 import { benchNumerical } from './numerical.js';
 import { benchOd } from './od.js';
+import { benchQueue } from './queue.js';
 import { benchRpo } from './rpo.js';
 import { benchScreening, benchScreeningSubset } from './screening.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
@@ -41,6 +42,12 @@ const BENCHES: readonly Bench[] = [
     name: 'screening-subset',
     description: 'screening part (b) alone: 1-in-9 subset × 1 day vs naive satellite.js, one thread each',
     run: () => benchScreeningSubset(),
+  },
+  {
+    name: 'queue',
+    description:
+      'distributed screening: 2023 catalog × 7 days ($HOSHIMI_BENCH_QUEUE_DAYS) in process vs 1, 2, 4 hoshimi worker processes on Redis; CPU per unit',
+    run: benchQueue,
   },
   {
     name: 'maneuvers',

@@ -243,7 +243,7 @@ export async function benchScreeningSubset(elements?: readonly ElementSet[]): Pr
   });
 }
 
-function readCatalog(): ElementSet[] {
+export function readCatalog(): ElementSet[] {
   const text = gunzipSync(readFileSync(refFile(CATALOG))).toString('utf8');
   const parsed = parseTleText(text);
   if (!parsed.ok) throw new Error('catalog did not parse');

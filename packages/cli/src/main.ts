@@ -31,6 +31,7 @@ import { screenCommand } from './commands/screen.js';
 import { sensorsCommand } from './commands/sensors.js';
 import { serveCommand } from './commands/serve.js';
 import { storeCommand } from './commands/store.js';
+import { workerCommand } from './commands/worker.js';
 import { CliError, CliExit } from './errors.js';
 import { rollbackAllOutputs } from './io.js';
 
@@ -51,6 +52,7 @@ Commands:
   case        case files for consultation: open from an event, list, show, export (signed), verify
   fragmentation  breakups: detect new-object groups and their parent, estimate epoch and place
   serve       the HTTP API over a catalog store (OpenAPI document at /openapi.json)
+  worker      a worker of distributed screening: takes units from a Redis queue (--queue URL)
   audit       the store's hash-chained audit log: verify, export, list, checkpoint
   store       the catalog store's settings: classification levels, home organisation
   org         organisations (partners) allowed on this node: add, list
@@ -92,6 +94,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
   observe: observeCommand,
   od: odCommand,
   correlate: correlateCommand,
+  worker: workerCommand,
 };
 
 /**

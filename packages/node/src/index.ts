@@ -8,4 +8,14 @@ export {
   stationTableGcrfAt,
 } from './correlation-protocol.js';
 export { type PooledCatalog, type PropagateOptions, PropagationPool } from './propagation-pool.js';
-export { type ParallelScreeningOptions, screenParallel } from './screening-pool.js';
+export { type ParallelScreeningOptions, screeningWorkerUrl, screenParallel } from './screening-pool.js';
+export type {
+  FromScreeningWorker,
+  ScreeningBlockDone,
+  ScreeningFailure,
+  ScreeningInit,
+  ScreeningReady,
+  ScreeningSlice,
+  ScreeningSliceDone,
+  ToScreeningWorker,
+} from './screening-protocol.js';

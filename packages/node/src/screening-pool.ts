@@ -20,8 +20,12 @@ import {
 } from '@hoshimi/astro/conjunction';
 import type { FromScreeningWorker, ToScreeningWorker } from './screening-protocol.js';
 
-/** The worker script, from dist/ also when this module is run from its TypeScript source (tests). */
-function workerUrl(): URL {
+/**
+ * The screening worker-thread script (screening-worker.ts, messages in screening-protocol.ts), from
+ * dist/ also when this module is run from its TypeScript source (tests). Other schedulers (the
+ * Redis queue's workers) drive the same thread.
+ */
+export function screeningWorkerUrl(): URL {
   const here = import.meta.url;
   const url = new URL('./screening-worker.js', here);
   return here.endsWith('.ts') ? new URL(url.href.replace('/src/', '/dist/')) : url;
@@ -61,7 +65,7 @@ export async function screenParallel(
   }
   const signal = parallel.signal;
   signal?.throwIfAborted();
-  const url = workerUrl();
+  const url = screeningWorkerUrl();
   const workers = Array.from({ length: count }, () => new Worker(url));
   const parts: Float64Array[] = [];
   const lossParts: ScreeningLossRows[] = [];

@@ -33,6 +33,7 @@ export {
   minutesFromEpoch,
   type ScreeningLossRows,
   ScreeningRun,
+  screeningBlockCount,
 } from './screen-engine.js';
 export { assessScreeningData, type ScreeningDataQuality } from './screening-quality.js';
 export {

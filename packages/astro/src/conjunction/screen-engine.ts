@@ -185,6 +185,14 @@ export function minutesFromEpoch(e: ElementSet, jd: number, jdFrac: number): num
   return minutesSinceEpoch(e.epoch, jd, jdFrac);
 }
 
+/**
+ * Blocks covering the window of resolved options (a block is 2^knotLevels steps): the units a
+ * scheduler hands out are ranges of these, known before any ScreeningRun is built.
+ */
+export function screeningBlockCount(o: ResolvedScreeningOptions): number {
+  return Math.ceil(o.windowSec / (o.stepSec * 2 ** o.knotLevels) - 1e-9);
+}
+
 function catalogRank(e: ElementSet, index: number): number {
   const v = Number(e.catalogNumber);
   return Number.isFinite(v) ? v : 1e10 + index;
@@ -242,7 +250,7 @@ export class ScreeningRun {
     this.stats = emptyScreeningStats();
     this.stats.objects = elements.length;
     this.blockSec = o.stepSec * 2 ** o.knotLevels;
-    this.blockCount = Math.ceil(o.windowSec / this.blockSec - 1e-9);
+    this.blockCount = screeningBlockCount(o);
 
     // Primaries.
     let isPrim: Uint8Array | null = null;

@@ -36,8 +36,9 @@ import {
   screenCatalog,
 } from '@hoshimi/astro/conjunction';
 import { screenParallel } from '@hoshimi/node';
+import { checkRedisUrl, DEFAULT_UNIT_BLOCKS, screenDistributed } from '@hoshimi/queue';
 import { type ConjunctionRecord, conjunctionRecord, objectTypeFromName } from '@hoshimi/store';
-import { parseCliArgs, workersArg } from '../args.js';
+import { numberArg, parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext, referenceDataDir, warnTableSpan } from '../data.js';
 import { isoArg, loadElementSets, nowIso } from '../element-source.js';
 import { CliError } from '../errors.js';
@@ -64,6 +65,11 @@ vector in the primary's radial/in-track/cross-track frame, element-set ages and 
   --secondary-type TYPES  keep only the FILE objects of these types, told by name (payload,
                           rocket-body, debris; names without DEB or R/B count as payloads)
   --workers N             worker threads (default: every core; 1 runs in-process)
+  --queue URL             screen on the Redis queue instead (redis://HOST:PORT): the window is cut
+                          into units that 'hoshimi worker --queue URL' processes take, on any
+                          machines; the report is the same
+  --unit-blocks N         with --queue: blocks (of 2^knot-levels steps, 21 min 20 s) per unit
+                          (default 8)
   --out FILE              CSV, or JSON when FILE ends in .json (default: CSV on stdout)
   --cdm-dir DIR           write one CCSDS CDM (KVN) per conjunction
   --cdm-max-miss-km X     only for conjunctions with a miss distance up to X km (default: all)
@@ -205,6 +211,8 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
       type: { type: 'string' },
       owner: { type: 'string' },
       workers: { type: 'string' },
+      queue: { type: 'string' },
+      'unit-blocks': { type: 'string' },
       out: { type: 'string' },
       'cdm-dir': { type: 'string' },
       'cdm-max-miss-km': { type: 'string' },
@@ -222,6 +230,21 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   const thresholdKm = positive(values['threshold-km'], '--threshold-km', 5);
   const cdmMaxMissKm = positive(values['cdm-max-miss-km'], '--cdm-max-miss-km', Number.POSITIVE_INFINITY);
   const workers = workersArg(values.workers, warn);
+  const queue = values.queue;
+  if (queue !== undefined && values.workers !== undefined) {
+    throw usage(
+      '--workers and --queue exclude each other (with --queue the workers are hoshimi worker processes)',
+    );
+  }
+  if (queue === undefined && values['unit-blocks'] !== undefined)
+    throw usage('--unit-blocks goes with --queue URL');
+  const unitBlocks = numberArg(
+    values['unit-blocks'],
+    '--unit-blocks',
+    { min: 1, integer: true },
+    DEFAULT_UNIT_BLOCKS,
+  );
+  if (queue !== undefined) checkRedisUrl(queue);
   const maxAgeDays = positive(values['max-age-days'], '--max-age-days', DEFAULT_MAX_ELEMENT_AGE_DAYS);
   let ellipsoid: ScreeningOptions['ellipsoid'];
   if (values.ellipsoid !== undefined) {
@@ -337,9 +360,11 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
   let result: ScreeningResult;
   try {
     result =
-      workers > 1
-        ? await screenParallel(elements, options, { workers, onProgress })
-        : screenCatalog(elements, options, onProgress);
+      queue !== undefined
+        ? await screenDistributed(elements, options, { connection: queue, unitBlocks, onProgress })
+        : workers > 1
+          ? await screenParallel(elements, options, { workers, onProgress })
+          : screenCatalog(elements, options, onProgress);
   } finally {
     progress.finish();
   }

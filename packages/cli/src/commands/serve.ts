@@ -14,6 +14,7 @@ import { createPrivateKey } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HbrTable } from '@hoshimi/astro/conjunction';
+import { checkRedisReachable, redactUrl } from '@hoshimi/queue';
 import {
   buildExchangeListener,
   buildMetricsListener,
@@ -62,6 +63,8 @@ server is shutting down). A missing database is created empty (and said so); imp
   --import-dir DIR  a folder whose files import jobs may read by path (repeatable; default none:
                 uploads to POST /jobs/import only)
   --workers N   worker threads of a screening job (default every core)
+  --queue URL   run screening jobs on 'hoshimi worker' processes through this Redis queue
+                (redis://HOST:PORT; default $HOSHIMI_QUEUE, else in this process)
   --hbr-table FILE  hard-body radii for Pc (CARA's HBR_Mass_Estimates CSV, gzip too; default the
                 reference data's table when present, else 10 m per object)
   --audit-checkpoints FILE  every --audit-checkpoint-every records of the audit log (default 1000),
@@ -110,6 +113,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       'trust-proxy': { type: 'boolean' },
       'import-dir': { type: 'string', multiple: true },
       workers: { type: 'string' },
+      queue: { type: 'string' },
       'hbr-table': { type: 'string' },
       'audit-checkpoints': { type: 'string' },
       'audit-checkpoint-every': { type: 'string' },
@@ -173,6 +177,10 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   const ops = opsOptions(values);
   const warn = (line: string) => process.stderr.write(`serve: ${line}\n`);
   const workers = workersArg(values.workers, warn);
+  const envQueue = process.env['HOSHIMI_QUEUE'];
+  const queue = values.queue ?? (envQueue === '' ? undefined : envQueue);
+  // Checked now: a wrong URL or an absent Redis stops the start with a line naming it.
+  if (queue !== undefined) await checkRedisReachable(queue);
   const importRoots = (values['import-dir'] ?? []).map((d) => resolve(d));
   for (const d of importRoots) {
     if (!existsSync(d)) throw new CliError('USAGE', `--import-dir: no folder ${d}`);
@@ -223,7 +231,12 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     logger: ops.logger,
     trustProxy: values['trust-proxy'] === true,
     ...(identity === undefined ? {} : { nodeKey: identity.privateKey }),
-    jobs: { importRoots, screeningWorkers: workers, ...(hbrTable === undefined ? {} : { hbrTable }) },
+    jobs: {
+      importRoots,
+      screeningWorkers: workers,
+      ...(hbrTable === undefined ? {} : { hbrTable }),
+      ...(queue === undefined ? {} : { screeningQueue: queue }),
+    },
     // Leap seconds and EOP (GCRF/ITRF ephemerides, CDMs), read on first use from the data folders.
     context: () => {
       try {
@@ -292,7 +305,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     }
   }
   process.stdout.write(
-    `Hoshimi API on ${address} (store ${db}, ${objects} objects); API document ${address}/openapi.json, docs ${address}/docs\n`,
+    `Hoshimi API on ${address} (store ${db}, ${objects} objects${queue === undefined ? '' : `; screenings on the queue ${redactUrl(queue)}`}); API document ${address}/openapi.json, docs ${address}/docs\n`,
   );
   // --- operations: graceful shutdown (a second signal exits at once) ---
   const signal = await signalled;

@@ -5,10 +5,13 @@
  *
  * - screening: the store's catalog as of a time (the freshest element set per object ≤ asOf;
  *   objects with a SATCAT decay date on or before the window start left out) screened on worker
- *   threads (@hoshimi/node screenParallel, the `hoshimi screen` engine), maximum Pc per event with
+ *   threads (@hoshimi/node screenParallel, the `hoshimi screen` engine) or, with a screening queue
+ *   configured, by `hoshimi worker` processes through Redis (@hoshimi/queue screenDistributed, the
+ *   same result), maximum Pc per event with
  *   the hard-body radii of the configured HBR table or the default radius (no covariance:
  *   confidence 'low'), stored with saveScreening.
- *   Progress: screened time blocks; cancellation between blocks (the workers are terminated).
+ *   Progress: screened time blocks; cancellation between blocks (the threads are terminated, or the
+ *   queue's units removed and the running ones stopped at their next block).
  * - maneuvers: the detector (@hoshimi/astro detectManeuvers) on the stored history of each given
  *   object; events stored with saveEvents. Cancellation between objects.
  * - rpo: the proximity search (searchRpo) over the catalog as of a time (or a subset of it), with
@@ -43,6 +46,7 @@ import {
   type ScreeningOptions,
 } from '@hoshimi/astro/conjunction';
 import { screenParallel } from '@hoshimi/node';
+import { screenDistributed } from '@hoshimi/queue';
 import { type ConjunctionRecord, conjunctionRecord, ownerName } from '@hoshimi/store';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -166,7 +170,12 @@ async function catalogAsOf(ctx: JobContext, asOf: string, windowStartIso: string
   return sets.filter((s) => !gone.has(s.catalogNumber)).map((s) => s.elements);
 }
 
-async function screening(raw: Readonly<Record<string, unknown>>, ctx: JobContext, hbr: HbrTable | undefined) {
+async function screening(
+  raw: Readonly<Record<string, unknown>>,
+  ctx: JobContext,
+  hbr: HbrTable | undefined,
+  queue: string | undefined,
+) {
   const p = raw as Static<typeof ScreeningParams>;
   const startedAt = ctx.now();
   const asOf = p.asOf ?? startedAt.toISOString();
@@ -198,12 +207,17 @@ async function screening(raw: Readonly<Record<string, unknown>>, ctx: JobContext
     ...(primaries === undefined ? {} : { primaries }),
   };
   ctx.progress(0.02, `screening ${elements.length} objects over ${p.days} days`);
-  const result = await screenParallel(elements, options, {
-    // A client may ask for fewer threads than the machine has, never more.
-    workers: Math.min(p.workers ?? 1, availableParallelism()),
-    signal: ctx.signal,
-    onProgress: (done, total) => ctx.progress(0.02 + (0.95 * done) / total, `block ${done} of ${total}`),
-  });
+  const onProgress = (done: number, total: number) =>
+    ctx.progress(0.02 + (0.95 * done) / total, `block ${done} of ${total}`);
+  const result =
+    queue === undefined
+      ? await screenParallel(elements, options, {
+          // A client may ask for fewer threads than the machine has, never more.
+          workers: Math.min(p.workers ?? 1, availableParallelism()),
+          signal: ctx.signal,
+          onProgress,
+        })
+      : await screenDistributed(elements, options, { connection: queue, signal: ctx.signal, onProgress });
   checkpoint(ctx);
   const quality = assessScreeningData(result, elements, maxAge, primaries);
   if (quality.nothingValid !== null) throw new JobError('NO_VALID_ELEMENTS', quality.nothingValid);
@@ -390,6 +404,11 @@ export interface ExecutorOptions {
    * not in it, or all without it, get the default radius.
    */
   readonly hbrTable?: HbrTable;
+  /**
+   * Redis URL of the screening queue: screening jobs are cut into units for `hoshimi worker`
+   * processes (default none: worker threads of this server).
+   */
+  readonly screeningQueue?: string;
 }
 
 /** The executors of every kind, parameters checked (and defaults applied) before the work. */
@@ -406,7 +425,7 @@ export function jobExecutors(options: ExecutorOptions = {}): Record<JobKind, Job
       return fn(p, ctx);
     };
   return {
-    screening: checked('screening', (p, ctx) => screening(p, ctx, options.hbrTable)),
+    screening: checked('screening', (p, ctx) => screening(p, ctx, options.hbrTable, options.screeningQueue)),
     maneuvers: checked('maneuvers', maneuvers),
     rpo: checked('rpo', rpo),
     import: checked('import', importExecutor(options.importRoots ?? [])),

@@ -20,6 +20,8 @@ export interface JobServiceOptions {
   readonly concurrency?: number;
   /** Worker threads of a screening job that does not say (default 1). */
   readonly screeningWorkers?: number;
+  /** Redis URL: screening jobs run on `hoshimi worker` processes through this queue (default in-process). */
+  readonly screeningQueue?: string;
   /** Hard-body radii for screening Pc (CARA's table parsed by astro parseHbrTable); default radius without. */
   readonly hbrTable?: HbrTable;
   /** Folders an import job may read files from by path (default none: uploads only). */
@@ -52,6 +54,7 @@ export async function registerJobs(app: FastifyInstance, options: JobServiceOpti
     executors: jobExecutors({
       ...(options.importRoots === undefined ? {} : { importRoots: options.importRoots }),
       ...(options.screeningWorkers === undefined ? {} : { screeningWorkers: options.screeningWorkers }),
+      ...(options.screeningQueue === undefined ? {} : { screeningQueue: options.screeningQueue }),
       ...(options.hbrTable === undefined ? {} : { hbrTable: options.hbrTable }),
     }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
