@@ -4,6 +4,7 @@ export { checkRedisReachable, checkRedisUrl, redactUrl } from './connection.js';
 export { QueueError } from './errors.js';
 export {
   CANCEL_TTL_S,
+  DEFAULT_LOCK_MS,
   JOB_QUEUE_NAME,
   JobCancelRequest,
   JobHandBack,

@@ -23,6 +23,9 @@ export const JOB_QUEUE_NAME = 'hoshimi-jobs';
 /** An uploaded payload is deleted after this long if its job never ends (7 days). */
 export const PAYLOAD_TTL_S = 7 * 86_400;
 
+/** Lock of a taken job (BullMQ's default), ms. */
+export const DEFAULT_LOCK_MS = 30_000;
+
 /** A cancellation request for a job not yet taken is kept this long (1 day). */
 export const CANCEL_TTL_S = 86_400;
 
@@ -304,7 +307,9 @@ export class JobQueue {
         connection: redisOptions(this.url),
         prefix: this.#prefix,
         concurrency,
-        lockDuration: this.#options.lockDurationMs ?? 30_000,
+        lockDuration: this.#options.lockDurationMs ?? DEFAULT_LOCK_MS,
+        // A dead instance's jobs are looked for as often as a lock lasts.
+        stalledInterval: this.#options.lockDurationMs ?? DEFAULT_LOCK_MS,
         maxStalledCount: this.#options.maxStalledCount ?? 2,
         autorun: true,
       },
