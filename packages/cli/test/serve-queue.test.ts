@@ -3,8 +3,8 @@
  * job accepted by a server that runs no jobs (`--queue-jobs 0`) is taken by another; that server
  * is killed with SIGKILL in the middle of the job; a third server, started afterwards, takes the
  * job again once the dead one's lock lapses and runs it to its end: one screening stored, the job
- * 'succeeded'. A server stopped with SIGTERM hands its running job back (the record says 'queued'
- * again) and exits 0. Bad queue arguments and an unreachable Redis are refused before serving.
+ * 'succeeded'. A server stopped with SIGTERM hands its running job back when the shutdown grace
+ * is over (the record says 'queued' again) and exits 0. Bad queue arguments and an unreachable Redis are refused before serving.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -137,8 +137,8 @@ describe.skipIf(unavailable !== null && !isCi())('hoshimi serve --queue', () => 
     expect(await exited(front.child)).toBe(0);
   });
 
-  it('SIGTERM hands the running job back to the queue and exits 0', async () => {
-    const worker = await serve('--queue', redis.url);
+  it('SIGTERM hands the running job back to the queue once the shutdown grace is over, and exits 0', async () => {
+    const worker = await serve('--queue', redis.url, '--shutdown-grace', '0');
     const id = (await api(worker.url, '/jobs', LONG_JOB))['id'] as string;
     await until(worker.url, id, (j) => j['state'] === 'running', 60_000);
     worker.child.kill('SIGTERM');
