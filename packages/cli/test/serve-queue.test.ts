@@ -1,5 +1,6 @@
 /**
- * `hoshimi serve --queue`: real server processes sharing one SQLite store and one real Redis. A
+ * `hoshimi serve --queue`: real server processes sharing one SQLite store and one real Redis, with
+ * one `hoshimi worker` process screening the units of their screening jobs. A
  * job accepted by a server that runs no jobs (`--queue-jobs 0`) is taken by another; that server
  * is killed with SIGKILL in the middle of the job; a third server, started afterwards, takes the
  * job again once the dead one's lock lapses and runs it to its end: one screening stored, the job
@@ -12,21 +13,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '@hoshimi/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isCi, type RedisTestServer, redisUnavailable, startRedis } from '../../queue/test/redis-server.js';
 import { testCredentials } from '../../server/test/auth-fixture.js';
 import { starlinkSubset } from '../../server/test/fixtures.js';
-import {
-  isCi,
-  type RedisTestServer,
-  redisUnavailable,
-  startRedis,
-} from '../../server/test/redis-test-server.js';
 import { BIN, hoshimi } from './harness.js';
 
 const CLOCK = '2023-10-10T00:00:00.000Z';
 /** Lock of a taken job, s: a killed server's job is taken again this long after its last renewal. */
 const LOCK_S = 2;
-/** A screening of the subset that runs for seconds on one thread. */
-const LONG_JOB = { kind: 'screening', params: { asOf: CLOCK, days: 20, thresholdKm: 20, workers: 1 } };
+/** A screening of the subset that runs for seconds (its units on the test's `hoshimi worker`). */
+const LONG_JOB = { kind: 'screening', params: { asOf: CLOCK, days: 6, thresholdKm: 20, workers: 1 } };
 
 const unavailable = redisUnavailable();
 if (unavailable !== null && !isCi()) console.warn(`serve --queue tests skipped: ${unavailable}`);
@@ -105,6 +101,12 @@ describe.skipIf(unavailable !== null && !isCi())('hoshimi serve --queue', () => 
     token = (await testCredentials(store, { role: 'operator' })).token;
     await store.close();
     redis = await startRedis();
+    // With a queue, screening jobs are split into units that worker processes screen.
+    const worker = spawn(process.execPath, [BIN, 'worker', '--queue', redis.url, '--quiet'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.add(worker);
+    worker.once('exit', () => children.delete(worker));
   });
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
@@ -160,7 +162,7 @@ describe.skipIf(unavailable !== null && !isCi())('hoshimi serve --queue', () => 
 
   it('refuses bad queue arguments and an unreachable Redis before serving', () => {
     const cases: [string[], RegExp][] = [
-      [['--queue', 'http://127.0.0.1:6379'], /\[QUEUE_URL\].*redis:\/\//],
+      [['--queue', 'http://127.0.0.1:6379'], /\[QUEUE_BAD_URL\].*redis:\/\//],
       [['--queue', 'redis://127.0.0.1:1'], /\[QUEUE_UNREACHABLE\].*redis:\/\/127\.0\.0\.1:1/],
       [['--queue', 'redis://u:hunter2@127.0.0.1:1'], /\*\*\*/],
       [['--queue-jobs', '2'], /--queue-jobs goes with --queue/],

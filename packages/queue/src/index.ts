@@ -18,7 +18,6 @@ export {
   type QueuedState,
   type TakenJob,
 } from './job-queue.js';
-export { connectRedis, describeRedisUrl, RedisUrlError, redisOptions } from './redis-url.js';
 export {
   DEFAULT_ATTEMPTS,
   DEFAULT_BACKOFF_MS,

@@ -15,7 +15,8 @@
  */
 import { Queue, QueueEvents, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { connectRedis, describeRedisUrl, redisOptions } from './redis-url.js';
+import { checkRedisReachable, redactUrl, waitingClient } from './connection.js';
+import { QUEUE_PREFIX } from './units.js';
 
 /** BullMQ queue name of server jobs. */
 export const JOB_QUEUE_NAME = 'hoshimi-jobs';
@@ -98,6 +99,7 @@ export class JobQueue {
   readonly #events: QueueEvents;
   readonly #redis: Redis;
   readonly #subscriber: Redis;
+  readonly #eventsClient: Redis;
   readonly #listeners = new Set<(e: JobQueueEvent) => void>();
   /** Jobs this instance runs now: their abort controllers and the ends of their handlers. */
   readonly #running = new Map<string, AbortController>();
@@ -105,15 +107,16 @@ export class JobQueue {
   #worker: Worker | undefined;
   #closed = false;
 
-  private constructor(url: string, options: JobQueueOptions, redis: Redis, subscriber: Redis) {
+  private constructor(url: string, options: JobQueueOptions) {
     this.url = url;
     this.#options = options;
-    this.#prefix = options.prefix ?? 'hoshimi';
-    this.#redis = redis;
-    this.#subscriber = subscriber;
-    const connection = redisOptions(url);
-    this.#queue = new Queue(JOB_QUEUE_NAME, { connection, prefix: this.#prefix });
-    this.#events = new QueueEvents(JOB_QUEUE_NAME, { connection, prefix: this.#prefix });
+    this.#prefix = options.prefix ?? QUEUE_PREFIX;
+    // Commands wait through a Redis restart (and reconnect) rather than fail a job's bookkeeping.
+    this.#redis = waitingClient(url);
+    this.#subscriber = waitingClient(url);
+    this.#eventsClient = waitingClient(url);
+    this.#queue = new Queue(JOB_QUEUE_NAME, { connection: this.#redis, prefix: this.#prefix });
+    this.#events = new QueueEvents(JOB_QUEUE_NAME, { connection: this.#eventsClient, prefix: this.#prefix });
     this.#events.on('progress', ({ jobId, data }) => {
       const p = data as Partial<QueuedProgress>;
       if (typeof p !== 'object' || p === null || typeof p.message !== 'string') return;
@@ -146,28 +149,26 @@ export class JobQueue {
   }
 
   /**
-   * Connects to the Redis at `url` (redis://[user:password@]host:port[/db]); rejects with a message
-   * naming the URL (password masked) when it does not answer within `connectTimeoutMs`.
+   * Connects to the Redis at `url` (redis://[user:password@]host:port[/db]); rejects with QueueError
+   * QUEUE_BAD_URL or QUEUE_UNREACHABLE naming the URL (password masked) when it is not a Redis URL
+   * or no Redis answers within a few seconds.
    */
-  static async open(url: string, options: JobQueueOptions = {}, connectTimeoutMs = 5000): Promise<JobQueue> {
-    const redis = await connectRedis(url, connectTimeoutMs);
-    let subscriber: Redis | undefined;
+  static async open(url: string, options: JobQueueOptions = {}): Promise<JobQueue> {
+    await checkRedisReachable(url);
+    const q = new JobQueue(url, options);
     try {
-      subscriber = await connectRedis(url, connectTimeoutMs);
-      const q = new JobQueue(url, options, redis, subscriber);
-      await subscriber.subscribe(q.#cancelChannel());
+      await q.#subscriber.subscribe(q.#cancelChannel());
       await q.#events.waitUntilReady();
       return q;
     } catch (e) {
-      redis.disconnect();
-      subscriber?.disconnect();
+      await q.close();
       throw e;
     }
   }
 
   /** For messages: the URL with its password masked. */
   get label(): string {
-    return describeRedisUrl(this.url);
+    return redactUrl(this.url);
   }
 
   #cancelChannel(): string {
@@ -304,7 +305,7 @@ export class JobQueue {
         }
       },
       {
-        connection: redisOptions(this.url),
+        connection: this.#redis,
         prefix: this.#prefix,
         concurrency,
         lockDuration: this.#options.lockDurationMs ?? DEFAULT_LOCK_MS,
@@ -343,6 +344,7 @@ export class JobQueue {
     await this.#events.close();
     await this.#queue.close();
     this.#subscriber.disconnect();
+    this.#eventsClient.disconnect();
     this.#redis.disconnect();
   }
 }

@@ -3,8 +3,9 @@
  * Redis (a throwaway redis-server on loopback): a job submitted to one instance is run by another,
  * its upload travels through Redis, progress and its end reach the submitter's subscribers;
  * cancellation of a waiting and of a running job; an instance that stops hands its running job
- * back and another instance runs it to its end, once; the restart rule fails only records the
- * queue no longer holds.
+ * back and another instance runs it to its end, once; Redis killed and restarted while a job runs
+ * (append-only file on) — the job ends 'succeeded' and the submitter hears of it; the restart
+ * rule fails only records the queue no longer holds.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,10 +14,10 @@ import { JobQueue } from '@hoshimi/queue';
 import { type CatalogStore, openSqliteStore } from '@hoshimi/store';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isCi, type RedisTestServer, redisUnavailable, startRedis } from '../../queue/test/redis-server.js';
 import { buildServer, type JobRecord } from '../src/index.js';
 import { authedInject, testCredentials } from './auth-fixture.js';
 import { starlinkSubset } from './fixtures.js';
-import { isCi, type RedisTestServer, redisUnavailable, startRedis } from './redis-test-server.js';
 
 const CLOCK = '2023-10-10T00:00:00.000Z';
 const now = () => new Date(CLOCK);
@@ -86,7 +87,8 @@ describe.skipIf(unavailable !== null && !isCi())('jobs on the Redis queue', () =
   let inject: ReturnType<typeof authedInject>;
 
   beforeAll(async () => {
-    redis = await startRedis();
+    // Append-only, as a production Redis keeping a queue: the restart test needs the queue to survive.
+    redis = await startRedis({ appendOnly: true });
     front = await instance(false);
     back = await instance(true);
     inject = authedInject(front, await testCredentials(front.store, { role: 'operator' }));
@@ -161,6 +163,26 @@ describe.skipIf(unavailable !== null && !isCi())('jobs on the Redis queue', () =
     const job = await finished(front, id);
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
     expect((await front.store.listScreenings(1000)).length).toBe(before + 1);
+  });
+
+  it('a job running while Redis is killed and restarted ends, and the submitter hears of it', async () => {
+    const before = (await front.store.listScreenings(1000)).length;
+    const id = (await inject({ method: 'POST', url: '/jobs', payload: LONG })).json().id as string;
+    const end = finished(front, id);
+    await until(front, id, (j) => j.state === 'running');
+    await redis.restart();
+    const job = await end;
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    expect((await front.store.listScreenings(1000)).length).toBe(before + 1);
+    // The queue answers again: a new job runs.
+    const next = (
+      await inject({
+        method: 'POST',
+        url: '/jobs',
+        payload: { kind: 'maneuvers', params: { catalogNumbers: ['25544'] } },
+      })
+    ).json().id as string;
+    expect((await finished(front, next)).state).toBe('succeeded');
   });
 
   it('on start, fails only the records the queue no longer holds', async () => {

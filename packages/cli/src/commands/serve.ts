@@ -14,7 +14,7 @@ import { createPrivateKey } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HbrTable } from '@hoshimi/astro/conjunction';
-import { JobQueue, redactUrl } from '@hoshimi/queue';
+import { checkRedisUrl, JobQueue, redactUrl } from '@hoshimi/queue';
 import {
   buildExchangeListener,
   buildMetricsListener,
@@ -172,6 +172,13 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   const queueUrl = values.queue ?? (process.env['HOSHIMI_QUEUE'] || undefined);
   if (values['queue-jobs'] !== undefined && queueUrl === undefined) {
     throw new CliError('USAGE', '--queue-jobs goes with --queue (or $HOSHIMI_QUEUE)');
+  }
+  if (queueUrl !== undefined) {
+    try {
+      checkRedisUrl(queueUrl);
+    } catch (e) {
+      throw new CliError((e as { code?: string }).code ?? 'USAGE', `--queue: ${(e as Error).message}`);
+    }
   }
   const queueJobs = values['queue-jobs'] === undefined ? 1 : Number(values['queue-jobs']);
   if (!Number.isInteger(queueJobs) || queueJobs < 0 || queueJobs > 64) {
