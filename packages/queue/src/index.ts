@@ -1,7 +1,23 @@
-/** @hoshimi/queue: distributed Hoshimi screenings on a Redis queue (BullMQ). */
+/** @hoshimi/queue: distributed Hoshimi work on a Redis queue (BullMQ): server jobs and screening units. */
 
 export { checkRedisReachable, checkRedisUrl, redactUrl } from './connection.js';
 export { QueueError } from './errors.js';
+export {
+  CANCEL_TTL_S,
+  DEFAULT_LOCK_MS,
+  JOB_QUEUE_NAME,
+  JobCancelRequest,
+  JobHandBack,
+  JobQueue,
+  type JobQueueEvent,
+  type JobQueueOptions,
+  PAYLOAD_TTL_S,
+  PROGRESS_SEND_MS,
+  type QueuedJob,
+  type QueuedProgress,
+  type QueuedState,
+  type TakenJob,
+} from './job-queue.js';
 export {
   DEFAULT_ATTEMPTS,
   DEFAULT_BACKOFF_MS,

@@ -14,7 +14,7 @@ import { createPrivateKey } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HbrTable } from '@hoshimi/astro/conjunction';
-import { checkRedisReachable, redactUrl } from '@hoshimi/queue';
+import { checkRedisUrl, JobQueue, redactUrl } from '@hoshimi/queue';
 import {
   buildExchangeListener,
   buildMetricsListener,
@@ -63,8 +63,6 @@ server is shutting down). A missing database is created empty (and said so); imp
   --import-dir DIR  a folder whose files import jobs may read by path (repeatable; default none:
                 uploads to POST /jobs/import only)
   --workers N   worker threads of a screening job (default every core)
-  --queue URL   run screening jobs on 'hoshimi worker' processes through this Redis queue
-                (redis://HOST:PORT; default $HOSHIMI_QUEUE, else in this process)
   --hbr-table FILE  hard-body radii for Pc (CARA's HBR_Mass_Estimates CSV, gzip too; default the
                 reference data's table when present, else 10 m per object)
   --audit-checkpoints FILE  every --audit-checkpoint-every records of the audit log (default 1000),
@@ -87,6 +85,16 @@ an API token ('hoshimi token create', sent as Authorization: Bearer …) or a co
 saying how to create one.
 Jobs (screening, maneuvers, rpo, import) run in the background (POST /jobs, progress at
 /jobs/ID/events); watch lists screen on their schedules and raise alerts (/watch-lists, /alerts).
+  --queue URL   put jobs on this Redis (redis://HOST:PORT[/DB], default $HOSHIMI_QUEUE): every
+                server started with the same queue and store takes jobs from it, a job outlives
+                the server that accepted it, and a stopping server hands its running jobs back;
+                screening jobs are split into units that 'hoshimi worker --queue URL' processes
+                screen (start at least one)
+  --queue-jobs N  jobs this server takes from the queue at once (default 1; 0: it only accepts
+                and watches jobs, others run them)
+  --queue-lock-seconds S  a server silent this long has lost its running jobs: another takes them
+                again (default 30; shorter finds a dead server sooner, too short takes jobs from
+                a busy one)
 `;
 
 /** What to do when the store has no admin: every API route needs credentials, so say how to get some. */
@@ -113,7 +121,6 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       'trust-proxy': { type: 'boolean' },
       'import-dir': { type: 'string', multiple: true },
       workers: { type: 'string' },
-      queue: { type: 'string' },
       'hbr-table': { type: 'string' },
       'audit-checkpoints': { type: 'string' },
       'audit-checkpoint-every': { type: 'string' },
@@ -124,6 +131,9 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       'tls-ca': { type: 'string', multiple: true },
       'exchange-key': { type: 'string' },
       'bundle-items': { type: 'string' },
+      queue: { type: 'string' },
+      'queue-jobs': { type: 'string' },
+      'queue-lock-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -159,6 +169,35 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       `--bundle-items: expected an integer 1..100000, got ${values['bundle-items']}`,
     );
   }
+  const queueUrl = values.queue ?? (process.env['HOSHIMI_QUEUE'] || undefined);
+  if (values['queue-jobs'] !== undefined && queueUrl === undefined) {
+    throw new CliError('USAGE', '--queue-jobs goes with --queue (or $HOSHIMI_QUEUE)');
+  }
+  if (queueUrl !== undefined) {
+    try {
+      checkRedisUrl(queueUrl);
+    } catch (e) {
+      throw new CliError((e as { code?: string }).code ?? 'USAGE', `--queue: ${(e as Error).message}`);
+    }
+  }
+  const queueJobs = values['queue-jobs'] === undefined ? 1 : Number(values['queue-jobs']);
+  if (!Number.isInteger(queueJobs) || queueJobs < 0 || queueJobs > 64) {
+    throw new CliError('USAGE', `--queue-jobs: expected an integer 0..64, got ${values['queue-jobs']}`);
+  }
+  if (values['queue-lock-seconds'] !== undefined && queueUrl === undefined) {
+    throw new CliError('USAGE', '--queue-lock-seconds goes with --queue (or $HOSHIMI_QUEUE)');
+  }
+  const lockSeconds =
+    values['queue-lock-seconds'] === undefined ? undefined : Number(values['queue-lock-seconds']);
+  if (
+    lockSeconds !== undefined &&
+    !(Number.isFinite(lockSeconds) && lockSeconds >= 1 && lockSeconds <= 3600)
+  ) {
+    throw new CliError(
+      'USAGE',
+      `--queue-lock-seconds: expected seconds 1..3600, got ${values['queue-lock-seconds']}`,
+    );
+  }
   const readPem = (path: string, flag: string) => {
     try {
       return readFileSync(path, 'utf8');
@@ -177,10 +216,6 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   const ops = opsOptions(values);
   const warn = (line: string) => process.stderr.write(`serve: ${line}\n`);
   const workers = workersArg(values.workers, warn);
-  const envQueue = process.env['HOSHIMI_QUEUE'];
-  const queue = values.queue ?? (envQueue === '' ? undefined : envQueue);
-  // Checked now: a wrong URL or an absent Redis stops the start with a line naming it.
-  if (queue !== undefined) await checkRedisReachable(queue);
   const importRoots = (values['import-dir'] ?? []).map((d) => resolve(d));
   for (const d of importRoots) {
     if (!existsSync(d)) throw new CliError('USAGE', `--import-dir: no folder ${d}`);
@@ -225,6 +260,19 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
         `no node identity ('hoshimi exchange keygen') and no $HOSHIMI_CASE_SIGNING_KEY: case exports are signed with a key made for this run only`,
       );
   }
+  let queue: JobQueue | undefined;
+  if (queueUrl !== undefined) {
+    try {
+      queue = await JobQueue.open(
+        queueUrl,
+        lockSeconds === undefined ? {} : { lockDurationMs: lockSeconds * 1000 },
+      );
+    } catch (e) {
+      await store.close();
+      const code = (e as { code?: string }).code ?? 'QUEUE_UNREACHABLE';
+      throw new CliError(code, `--queue ${redactUrl(queueUrl)}: ${(e as Error).message}`);
+    }
+  }
   const app = await buildServer({
     store,
     storeLabel: db,
@@ -235,7 +283,14 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       importRoots,
       screeningWorkers: workers,
       ...(hbrTable === undefined ? {} : { hbrTable }),
-      ...(queue === undefined ? {} : { screeningQueue: queue }),
+      ...(queue === undefined || queueUrl === undefined
+        ? {}
+        : {
+            queue,
+            screeningQueue: queueUrl,
+            takeJobs: queueJobs > 0,
+            ...(queueJobs > 0 ? { concurrency: queueJobs } : {}),
+          }),
     },
     // Leap seconds and EOP (GCRF/ITRF ephemerides, CDMs), read on first use from the data folders.
     context: () => {
@@ -305,7 +360,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     }
   }
   process.stdout.write(
-    `Hoshimi API on ${address} (store ${db}, ${objects} objects${queue === undefined ? '' : `; screenings on the queue ${redactUrl(queue)}`}); API document ${address}/openapi.json, docs ${address}/docs\n`,
+    `Hoshimi API on ${address} (store ${db}, ${objects} objects${queue === undefined ? '' : `, jobs on ${queue.label}`}); API document ${address}/openapi.json, docs ${address}/docs\n`,
   );
   // --- operations: graceful shutdown (a second signal exits at once) ---
   const signal = await signalled;

@@ -17,10 +17,16 @@
  * Progress is pushed to subscribers on every call and written to the store at most every
  * PROGRESS_WRITE_INTERVAL_MS (a screening can report thousands of blocks).
  */
-import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import type { Reader } from '@hoshimi/astro';
-import type { CatalogStore, StoredJob } from '@hoshimi/store';
+import type { CatalogStore } from '@hoshimi/store';
+import {
+  executeJob,
+  finishJob,
+  isTerminal,
+  JobObservation,
+  recordFromStored,
+  saveQueuedJob,
+} from './job-execution.js';
 import type {
   JobCounts,
   JobKind,
@@ -33,8 +39,7 @@ import type {
   JobState,
 } from './job-types.js';
 
-/** Store writes of progress are spaced by this much (state changes are written at once). */
-export const PROGRESS_WRITE_INTERVAL_MS = 500;
+export { isTerminal, PROGRESS_WRITE_INTERVAL_MS } from './job-execution.js';
 
 /** What an executor gets to do its work. */
 export interface JobContext {
@@ -80,28 +85,6 @@ interface Running {
   readonly done: Promise<void>;
 }
 
-const TERMINAL: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled']);
-
-export function isTerminal(state: JobState): boolean {
-  return TERMINAL.has(state);
-}
-
-function recordFromStored(j: StoredJob): JobRecord {
-  return {
-    id: j.id,
-    kind: j.kind as JobKind,
-    params: j.params,
-    state: j.state,
-    progress: { fraction: j.progressFraction, message: j.progressMessage },
-    requestedBy: j.requestedBy,
-    createdAt: j.createdAt,
-    startedAt: j.startedAt,
-    finishedAt: j.finishedAt,
-    result: j.result,
-    error: j.error,
-  };
-}
-
 export class InProcessJobRunner implements JobRunner {
   readonly #store: CatalogStore;
   /** The submitter's reader per job id (jobs the server itself submits have none). */
@@ -114,9 +97,7 @@ export class InProcessJobRunner implements JobRunner {
   readonly #listeners = new Map<string, Set<(job: JobRecord) => void>>();
   /** The latest record of every job this runner has queued or run (what subscribers see). */
   readonly #live = new Map<string, JobRecord>();
-  readonly #observer: JobObserver;
-  /** performance.now() when each running job started (its run time for the observer). */
-  readonly #startedAtMs = new Map<string, number>();
+  readonly #observation: JobObservation;
   #closed = false;
 
   constructor(options: InProcessRunnerOptions) {
@@ -127,16 +108,7 @@ export class InProcessJobRunner implements JobRunner {
       throw new RangeError(`concurrency must be a positive integer, got ${this.#concurrency}`);
     }
     this.#now = options.now ?? (() => new Date());
-    this.#observer = options.observer ?? {};
-  }
-
-  /** Calls one observer method; an observer's failure never touches the job. */
-  #observe(call: (o: JobObserver) => void): void {
-    try {
-      call(this.#observer);
-    } catch {
-      // Logging and metrics are best effort.
-    }
+    this.#observation = new JobObservation(options.observer);
   }
 
   /**
@@ -164,37 +136,15 @@ export class InProcessJobRunner implements JobRunner {
     if (this.#executors[spec.kind] === undefined) {
       throw new JobError('JOB_UNKNOWN_KIND', `no executor for job kind '${spec.kind}'`);
     }
-    const job: JobRecord = {
-      id: randomUUID(),
-      kind: spec.kind,
-      params: spec.params,
-      state: 'queued',
-      progress: { fraction: null, message: 'queued' },
-      requestedBy: spec.requestedBy ?? 'api',
-      createdAt: this.#now().toISOString(),
-      startedAt: null,
-      finishedAt: null,
-      result: null,
-      error: null,
-    };
+    const job = await saveQueuedJob(
+      spec.reader === undefined ? this.#store : this.#store.view(spec.reader),
+      spec,
+      this.#now(),
+    );
     if (spec.reader !== undefined) this.#readers.set(job.id, spec.reader);
-    await this.#storeOf(job.id).saveJob({
-      id: job.id,
-      kind: job.kind,
-      params: job.params,
-      state: job.state,
-      progressFraction: null,
-      progressMessage: job.progress.message,
-      requestedBy: job.requestedBy,
-      createdAt: job.createdAt,
-      startedAt: null,
-      finishedAt: null,
-      result: null,
-      error: null,
-    });
     this.#live.set(job.id, job);
     this.#queue.push({ id: job.id, payload: spec.payload });
-    this.#observe((o) => o.queued?.(job));
+    this.#observation.queued(job);
     this.#pump();
     return this.#live.get(job.id) ?? job;
   }
@@ -297,6 +247,7 @@ export class InProcessJobRunner implements JobRunner {
 
   #emit(job: JobRecord): void {
     this.#live.set(job.id, job);
+    this.#observation.emitted(job);
     for (const l of [...(this.#listeners.get(job.id) ?? [])]) {
       try {
         l(job);
@@ -316,24 +267,9 @@ export class InProcessJobRunner implements JobRunner {
     result: Record<string, unknown> | null,
     error: { code: string; message: string } | null,
   ): Promise<JobRecord | null> {
-    const before = this.#live.get(id);
-    const fraction = state === 'succeeded' ? 1 : (before?.progress.fraction ?? null);
-    const message =
-      state === 'succeeded' ? 'done' : state === 'cancelled' ? 'cancelled' : (error?.message ?? state);
-    const stored = await this.#store.updateJob(id, {
-      state,
-      finishedAt: this.#now().toISOString(),
-      progressFraction: fraction,
-      progressMessage: message,
-      result,
-      error,
-    });
-    if (stored === null) return null;
-    const rec = recordFromStored(stored);
-    this.#emit(rec);
-    const t0 = this.#startedAtMs.get(id);
-    this.#startedAtMs.delete(id);
-    this.#observe((o) => o.finished?.(rec, t0 === undefined ? null : (performance.now() - t0) / 1000));
+    const before = this.#live.get(id)?.progress.fraction ?? null;
+    const rec = await finishJob(this.#store, id, state, result, error, before, this.#now());
+    if (rec !== null) this.#emit(rec);
     return rec;
   }
 
@@ -356,54 +292,17 @@ export class InProcessJobRunner implements JobRunner {
   async #run(id: string, payload: Uint8Array | undefined, controller: AbortController): Promise<void> {
     const queued = this.#live.get(id);
     if (queued === undefined) return;
-    const startedAt = this.#now().toISOString();
-    let lastWrite = 0;
-    try {
-      const started = await this.#store.updateJob(id, {
-        state: 'running',
-        startedAt,
-        progressFraction: 0,
-        progressMessage: 'started',
-      });
-      this.#startedAtMs.set(id, performance.now());
-      if (started !== null) {
-        const rec = recordFromStored(started);
-        this.#emit(rec);
-        this.#observe((o) => o.started?.(rec));
-      }
-      const executor = this.#executors[queued.kind];
-      const ctx: JobContext = {
-        store: this.#storeOf(id),
-        signal: controller.signal,
-        payload,
-        now: this.#now,
-        progress: (fraction, message) => {
-          const cur = this.#live.get(id);
-          if (cur === undefined || isTerminal(cur.state) || controller.signal.aborted) return;
-          const f = fraction === null ? null : Math.min(1, Math.max(0, fraction));
-          this.#emit({ ...cur, progress: { fraction: f, message } });
-          const t = Date.now();
-          if (t - lastWrite >= PROGRESS_WRITE_INTERVAL_MS) {
-            lastWrite = t;
-            void this.#store
-              .updateJob(id, { progressFraction: f, progressMessage: message })
-              .catch(() => undefined);
-          }
-        },
-      };
-      const result = await executor(queued.params, ctx);
-      if (controller.signal.aborted) throw controller.signal.reason;
-      await this.#finish(id, 'succeeded', result, null);
-    } catch (e) {
-      if (controller.signal.aborted) {
-        const reason = controller.signal.reason;
-        const code = reason instanceof JobError ? reason.code : 'CANCELLED';
-        const message = reason instanceof Error ? reason.message : 'cancelled';
-        await this.#finish(id, 'cancelled', null, { code, message });
-      } else {
-        const code = e instanceof JobError ? e.code : ((e as { code?: string }).code ?? 'JOB_FAILED');
-        await this.#finish(id, 'failed', null, { code, message: (e as Error).message ?? String(e) });
-      }
-    }
+    await executeJob({
+      store: this.#store,
+      workStore: this.#storeOf(id),
+      id,
+      kind: queued.kind,
+      params: queued.params,
+      payload,
+      signal: controller.signal,
+      now: this.#now,
+      executor: this.#executors[queued.kind],
+      emit: (job) => this.#emit(job),
+    });
   }
 }

@@ -5,6 +5,7 @@
  * runner cancels what it holds before the store is released by its owner.
  */
 import type { HbrTable } from '@hoshimi/astro/conjunction';
+import type { JobQueue } from '@hoshimi/queue';
 import type { FastifyInstance } from 'fastify';
 import { serverJobObserver } from '../ops/metrics.js';
 import { jobRoutes } from '../routes/jobs.js';
@@ -14,6 +15,7 @@ import type { WebhookOptions } from '../watch/webhook.js';
 import { jobExecutors } from './executors.js';
 import { InProcessJobRunner } from './in-process-runner.js';
 import type { JobRunner } from './job-types.js';
+import { QueueJobRunner } from './queue-runner.js';
 
 export interface JobServiceOptions {
   /** Jobs run at once (default 1). */
@@ -33,11 +35,18 @@ export interface JobServiceOptions {
   /** Timer period of the scheduler, ms (default 60 s). */
   readonly scheduleTickMs?: number;
   readonly webhook?: WebhookOptions;
+  /**
+   * The Redis job queue (@hoshimi/queue JobQueue.open): jobs go on it and every instance sharing
+   * it takes them; without it they run in this process. The runner closes the queue on close.
+   */
+  readonly queue?: JobQueue;
+  /** With a queue: take jobs here too (default true; false: this instance only submits and watches). */
+  readonly takeJobs?: boolean;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The job runner (in-process). */
+    /** The job runner (in-process, or on the Redis queue). */
     readonly jobs: JobRunner;
     /** The watch-list scheduler. */
     readonly watch: WatchScheduler;
@@ -49,19 +58,34 @@ declare module 'fastify' {
 /** Decorates the (root) app and registers the jobs and watch routes. */
 export async function registerJobs(app: FastifyInstance, options: JobServiceOptions = {}): Promise<void> {
   const now = options.now ?? (() => new Date());
-  const runner = new InProcessJobRunner({
-    store: app.store,
-    executors: jobExecutors({
-      ...(options.importRoots === undefined ? {} : { importRoots: options.importRoots }),
-      ...(options.screeningWorkers === undefined ? {} : { screeningWorkers: options.screeningWorkers }),
-      ...(options.screeningQueue === undefined ? {} : { screeningQueue: options.screeningQueue }),
-      ...(options.hbrTable === undefined ? {} : { hbrTable: options.hbrTable }),
-    }),
-    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-    now,
-    // Job log lines and metrics (ops/metrics.ts).
-    observer: serverJobObserver(app),
+  const executors = jobExecutors({
+    ...(options.importRoots === undefined ? {} : { importRoots: options.importRoots }),
+    ...(options.screeningWorkers === undefined ? {} : { screeningWorkers: options.screeningWorkers }),
+    ...(options.screeningQueue === undefined ? {} : { screeningQueue: options.screeningQueue }),
+    ...(options.hbrTable === undefined ? {} : { hbrTable: options.hbrTable }),
   });
+  const runner =
+    options.queue === undefined
+      ? new InProcessJobRunner({
+          store: app.store,
+          executors,
+          ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+          now,
+          // Job log lines and metrics (ops/metrics.ts).
+          observer: serverJobObserver(app),
+        })
+      : new QueueJobRunner({
+          store: app.store,
+          queue: options.queue,
+          executors,
+          ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+          ...(options.takeJobs === undefined ? {} : { takeJobs: options.takeJobs }),
+          now,
+          observer: serverJobObserver(app),
+        });
+  // Readiness: a server whose queue does not answer can neither take nor hand out jobs.
+  const queue = options.queue;
+  if (queue !== undefined) app.readiness.add('queue', () => queue.ping());
   const marked = await runner.recover();
   if (marked.length > 0)
     app.log.warn(`${marked.length} jobs left by a stopped server marked failed (SERVER_RESTARTED)`);
