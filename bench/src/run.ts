@@ -2,6 +2,7 @@
  * `npm run bench [-- NAME...]`: runs every benchmark, or only the named ones.
  */
 import { benchApi } from './api.js';
+import { benchAsOfHistory } from './asof-history.js';
 import { benchAtmosphere } from './atmosphere.js';
 import { benchAudit } from './audit.js';
 import { benchBreakup } from './breakup.js';
@@ -31,6 +32,12 @@ const BENCHES: readonly Bench[] = [
     name: 'catalog',
     description: 'catalog store: import 2023 catalog and all histories, whole-catalog as-of query',
     run: benchCatalog,
+  },
+  {
+    name: 'asof-history',
+    description:
+      'PostgreSQL as-of queries on a synthetic history (--sets=N, default 1 M; 40,000 objects): whole catalog, one object, one history, sizes',
+    run: benchAsOfHistory,
   },
   {
     name: 'screening',
