@@ -246,6 +246,12 @@ export async function openPostgresStore(
   const pool = new pg.Pool({ connectionString: url, types: TYPES, max: options.maxConnections ?? 10 });
   // An idle connection that breaks (server restart) must not crash the process: the pool drops it.
   pool.on('error', () => undefined);
+  // Nor one that breaks while checked out (a terminated backend during an import): node-postgres
+  // emits 'error' on the client as well as failing its query, and the pool listens only while the
+  // client is idle. The query's rejection reports the loss; the pool drops the client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const kysely = new Kysely<CatalogDatabase>({ dialect: new PostgresDialect({ pool }) });
   try {
     try {
