@@ -18,6 +18,7 @@ import { benchOd } from './od.js';
 import { benchRpo } from './rpo.js';
 import { benchScreening, benchScreeningSubset } from './screening.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
+import { benchStorePg } from './store-pg.js';
 import { benchWeb } from './web.js';
 
 type Bench = { readonly name: string; readonly description: string; readonly run: () => Promise<void> };
@@ -32,6 +33,12 @@ const BENCHES: readonly Bench[] = [
     name: 'catalog',
     description: 'catalog store: import 2023 catalog and all histories, whole-catalog as-of query',
     run: benchCatalog,
+  },
+  {
+    name: 'store-pg',
+    description:
+      'PostgreSQL vs SQLite store: import 2023 catalog and the 4 catalogs as a history, whole-catalog as-of (ratio PostgreSQL / SQLite)',
+    run: benchStorePg,
   },
   {
     name: 'asof-history',
