@@ -99,6 +99,8 @@ export async function benchAsOfHistory(): Promise<void> {
     'work_mem=64MB',
     'max_parallel_maintenance_workers=2',
     'effective_cache_size=16GB',
+    // fsync is off: checkpoints are cheap, and a small WAL keeps the disk for the history.
+    'max_wal_size=2GB',
   ]);
   try {
     const url = await cluster.createDatabase('hoshimi_asof_history');
