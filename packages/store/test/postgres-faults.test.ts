@@ -197,6 +197,12 @@ if (unavailable !== null && !isCi()) {
         expect(first.status).not.toBe('failed');
         // Connections the pool holds idle are ended by the restart.
         await Promise.all([store.asOf('2022-02-01T00:00:00Z'), store.asOf('2022-02-01T00:00:00Z')]);
+        const name = new URL(url).pathname.slice(1);
+        const sessions = await running().admin(
+          'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1',
+          [name],
+        );
+        expect(Number(sessions.rows[0]?.n)).toBeGreaterThan(0);
         await running().restart();
         const second = await store.importFile({ name: '2023.3le.gz', bytes: readRefRaw(CATALOG_2023) });
         expect(second.status).not.toBe('failed');
