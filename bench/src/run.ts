@@ -2,6 +2,7 @@
  * `npm run bench [-- NAME...]`: runs every benchmark, or only the named ones.
  */
 import { benchApi } from './api.js';
+import { benchAsOfHistory } from './asof-history.js';
 import { benchAtmosphere } from './atmosphere.js';
 import { benchAudit } from './audit.js';
 import { benchBreakup } from './breakup.js';
@@ -18,6 +19,7 @@ import { benchQueue } from './queue.js';
 import { benchRpo } from './rpo.js';
 import { benchScreening, benchScreeningSubset } from './screening.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
+import { benchStorePg } from './store-pg.js';
 import { benchWeb } from './web.js';
 
 type Bench = { readonly name: string; readonly description: string; readonly run: () => Promise<void> };
@@ -32,6 +34,18 @@ const BENCHES: readonly Bench[] = [
     name: 'catalog',
     description: 'catalog store: import 2023 catalog and all histories, whole-catalog as-of query',
     run: benchCatalog,
+  },
+  {
+    name: 'store-pg',
+    description:
+      'PostgreSQL vs SQLite store: import 2023 catalog and the 4 catalogs as a history, whole-catalog as-of (ratio PostgreSQL / SQLite)',
+    run: benchStorePg,
+  },
+  {
+    name: 'asof-history',
+    description:
+      'PostgreSQL as-of queries on a synthetic history (--sets=N, default 1 M; 40,000 objects): whole catalog, one object, one history, sizes',
+    run: benchAsOfHistory,
   },
   {
     name: 'screening',

@@ -82,6 +82,26 @@ export function latestSetId(tKey: number | null, access: ReaderAccess | null): R
     ORDER BY x.epoch_key DESC, x.source_priority DESC, x.ingest_id DESC, x.id DESC LIMIT 1)`;
 }
 
+/**
+ * PostgreSQL: the latest set of each object `o` as a lateral join named `e` (the same rule and order
+ * as latestSetId). `e.id = (scalar subquery)` lets PostgreSQL's planner hash-join the whole
+ * element_sets table against the per-object answers (a sequential scan of every set ever stored);
+ * the lateral form is one backward scan of element_sets_as_of_marked per object, then one heap row.
+ * `left`: objects without a set are kept (with a null set). SQLite has no LATERAL and plans the
+ * scalar form as a lookup by id, so it keeps latestSetId.
+ */
+export function latestSetLateral(
+  tKey: number | null,
+  access: ReaderAccess | null,
+  left: boolean,
+): RawBuilder<unknown> {
+  const bound = tKey === null ? sql`` : sql`AND x.epoch_key <= ${tKey}`;
+  const readable = access === null ? sql`` : sql`AND ${readableCondition('x', access)}`;
+  return sql`${left ? sql`LEFT JOIN LATERAL` : sql`JOIN LATERAL`} (SELECT x.* FROM element_sets x
+    WHERE x.catalog_number = o.catalog_number ${bound} ${readable}
+    ORDER BY x.epoch_key DESC, x.source_priority DESC, x.ingest_id DESC, x.id DESC LIMIT 1) e ON true`;
+}
+
 /** Interns markings of raw rows (one object per distinct marking, not per row). */
 export class MarkingCache {
   readonly #map = new Map<string, Marking>();

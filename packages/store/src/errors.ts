@@ -13,7 +13,9 @@
  * STORE_CONFLICT (an exchange bundle appended out of turn: another process built it first),
  * STORE_BAD_ELEMENTS (a received exchange bundle holds an element set SGP4 cannot use; nothing stored),
  * STORE_MIGRATE_SCHEMA (a SQLite store to copy into PostgreSQL has another schema version, or the
- * tables differ), STORE_MIGRATE_TARGET_NOT_EMPTY (the PostgreSQL database to copy into holds rows).
+ * tables differ), STORE_MIGRATE_TARGET_NOT_EMPTY (the PostgreSQL database to copy into holds rows),
+ * STORE_CONNECTION_LOST (the PostgreSQL session of an import ended: server restart, terminated
+ * backend, network; details.duringCommit says whether the outcome is unknown).
  */
 export class StoreError extends Error {
   readonly code: string;

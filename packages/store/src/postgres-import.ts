@@ -47,7 +47,7 @@ import {
 } from './import-rules.js';
 import { markingColumns } from './marking-sql.js';
 import { objectTypeFromName } from './object-type.js';
-import { float8Text, floatOrNull, ingestLog, lockImports } from './postgres-ingest-log.js';
+import { connectionLost, float8Text, floatOrNull, ingestLog, lockImports } from './postgres-ingest-log.js';
 import { importSatcatPostgres } from './postgres-satcat-import.js';
 import { lineBatches, MAX_WHOLE_TEXT_BYTES, readWholeText, scanInput } from './read-input.js';
 import { detectSatcatFormat } from './satcat.js';
@@ -196,7 +196,8 @@ export interface PostgresImportContext {
 
 /**
  * Imports one file (see the module header). Resolves with the ingest report; rejects with StoreError
- * `IMPORT_ABORTED` (database unchanged) when the signal fires or an exception interrupts it.
+ * `IMPORT_ABORTED` (database unchanged) when the signal fires or an exception interrupts it, and with
+ * `STORE_CONNECTION_LOST` when the session ends under it (server restart, terminated backend).
  */
 export async function importIntoPostgres(
   ctx: PostgresImportContext,
@@ -306,6 +307,7 @@ export async function importIntoPostgres(
     if (input.signal?.aborted) throw input.signal.reason ?? new Error('aborted');
   };
 
+  let committing = false;
   await client.query('BEGIN');
   try {
     await lockImports(client);
@@ -380,12 +382,26 @@ export async function importIntoPostgres(
           rejected: rejected.length,
         });
         await ctx.beforeCommit?.(ingestId);
+        committing = true;
         await client.query('COMMIT');
       } else {
         await client.query('ROLLBACK');
       }
     }
   } catch (e) {
+    if (connectionLost(e)) {
+      // No ROLLBACK to send: the server rolls back a transaction whose session ends, unless the
+      // session ended while COMMIT was on its way (then only the ingest log can tell).
+      const outcome = committing
+        ? 'while committing: whether the file was stored is unknown; import it again (a stored file is reported as already imported)'
+        : 'before its transaction committed: nothing of the file was stored';
+      throw new StoreError(
+        'STORE_CONNECTION_LOST',
+        `the connection to PostgreSQL was lost during the import of ${name} after ${counts.read} element sets, ${outcome} (${(e as Error).message})`,
+        { name, read: counts.read, duringCommit: committing },
+        { cause: e },
+      );
+    }
     await client.query('ROLLBACK').catch(() => undefined);
     if (e instanceof StoreError) throw e;
     throw new StoreError(

@@ -15,6 +15,22 @@ export async function lockImports(client: pg.ClientBase): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [IMPORT_LOCK]);
 }
 
+/**
+ * Whether a driver error means the session is gone: SQLSTATE class 08 (connection exception),
+ * 57P01..57P03 (administrator or crash shutdown, server starting or stopping), node-postgres's own
+ * "Connection terminated" errors, or a socket error of the operating system.
+ */
+export function connectionLost(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') return true;
+    if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code)) return true;
+  }
+  const message = (e as { message?: unknown }).message;
+  return typeof message === 'string' && /^Connection terminated/.test(message);
+}
+
 /** A double as float8 text that reads back to the same double (`-0` included). */
 export function float8Text(v: number): string {
   return Object.is(v, -0) ? '-0' : String(v);

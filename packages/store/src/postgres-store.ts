@@ -50,6 +50,7 @@ import {
   type IngestInfo,
   issueFromRow,
   latestSetId,
+  latestSetLateral,
   MarkingCache,
   N_OBJ,
   N_SET,
@@ -245,6 +246,12 @@ export async function openPostgresStore(
   const pool = new pg.Pool({ connectionString: url, types: TYPES, max: options.maxConnections ?? 10 });
   // An idle connection that breaks (server restart) must not crash the process: the pool drops it.
   pool.on('error', () => undefined);
+  // Nor one that breaks while checked out (a terminated backend during an import): node-postgres
+  // emits 'error' on the client as well as failing its query, and the pool listens only while the
+  // client is idle. The query's rejection reports the loss; the pool drops the client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const kysely = new Kysely<CatalogDatabase>({ dialect: new PostgresDialect({ pool }) });
   try {
     try {
@@ -626,7 +633,7 @@ export class PostgresCatalogStore implements CatalogStore {
       const cols = objectSql(a);
       const rows = await this.#rows(sql`SELECT ${SET_COLUMNS}, ${objectColumns(cols)}
         FROM objects o
-        LEFT JOIN element_sets e ON e.id = ${latestSetId(asOf === undefined ? null : tKey, a)}
+        ${latestSetLateral(asOf === undefined ? null : tKey, a, true)}
         ${cols.joins}
         WHERE o.catalog_number = ${cn} AND ${visibleObject(a, cols)}`);
       const row = rows[0];
@@ -637,7 +644,6 @@ export class PostgresCatalogStore implements CatalogStore {
   listObjects(query: ListQuery = {}): Promise<ObjectStatus[]> {
     return this.#run(async () => {
       const tKey = this.#queryKey(query.asOf, 'as-of time');
-      const join = query.asOf === undefined ? sql`LEFT JOIN` : sql`JOIN`;
       const a = this.#access;
       const cols = objectSql(a);
       const filters = filterConditions(query, cols);
@@ -651,7 +657,7 @@ export class PostgresCatalogStore implements CatalogStore {
       const limit = query.limit === undefined ? sql`` : sql`LIMIT ${Math.max(0, Math.floor(query.limit))}`;
       const rows = await this.#rows(sql`SELECT ${SET_COLUMNS}, ${objectColumns(cols)}
         FROM objects o
-        ${join} element_sets e ON e.id = ${latestSetId(query.asOf === undefined ? null : tKey, a)}
+        ${query.asOf === undefined ? latestSetLateral(null, a, true) : latestSetLateral(tKey, a, false)}
         ${cols.joins}
         ${where} ${CATALOG_ORDER} ${limit}`);
       const ingests = await this.#ingestInfo();
@@ -667,7 +673,7 @@ export class PostgresCatalogStore implements CatalogStore {
       const conditions = filterConditions(filter, cols);
       if (a !== null) conditions.push(sql`(e.id IS NOT NULL OR ${cols.satcatReadable})`);
       const where = conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
-      const latest = a === null ? sql`` : sql`LEFT JOIN element_sets e ON e.id = ${latestSetId(null, a)}`;
+      const latest = a === null ? sql`` : latestSetLateral(null, a, true);
       const rows = await this.#rows(
         sql`SELECT o.catalog_number, ${cols.typeSource}, ${cols.objectType}, ${cols.decayDate}, ${cols.ownerCode}
           FROM objects o ${latest} ${cols.joins} ${where} ${CATALOG_ORDER}`,
@@ -700,7 +706,7 @@ export class PostgresCatalogStore implements CatalogStore {
     return this.#run(async () => {
       const tKey = epochKeyFromIso(asOf, 'as-of time');
       const rows = await this.#rows(
-        sql`SELECT ${SET_COLUMNS} FROM objects o JOIN element_sets e ON e.id = ${latestSetId(tKey, this.#access)}
+        sql`SELECT ${SET_COLUMNS} FROM objects o ${latestSetLateral(tKey, this.#access, false)}
           ${CATALOG_ORDER}`,
       );
       const ingests = await this.#ingestInfo();
@@ -721,7 +727,7 @@ export class PostgresCatalogStore implements CatalogStore {
       const rows = await this.#rows(sql`SELECT ${SET_COLUMNS}, ${objectColumns(cols)},
           ${latestSetId(fromKey, a)} AS from_id
         FROM objects o
-        JOIN element_sets e ON e.id = ${latestSetId(toKey, a)}
+        ${latestSetLateral(toKey, a, false)}
         ${cols.joins}
         ${CATALOG_ORDER}`);
       const markings = new MarkingCache();

@@ -96,6 +96,11 @@ export interface PostgresTestServer {
   createDatabase(): Promise<string>;
   /** Runs one statement as the superuser on the `postgres` database. */
   admin(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+  /**
+   * Restarts the server (pg_ctl restart, fast shutdown: every session is ended) on the same port
+   * and data; the admin connection is opened again.
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -161,7 +166,9 @@ export async function startPostgres(): Promise<PostgresTestServer> {
       if (attempt >= START_ATTEMPTS) throw e;
     }
   }
-  const admin: pg.Client = adminClient;
+  let admin: pg.Client = adminClient;
+  // A session the server ends (restart) must not crash the test process.
+  admin.on('error', () => undefined);
   const url = (database: string) => `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`;
   let seq = 0;
   let stopped = false;
@@ -173,6 +180,13 @@ export async function startPostgres(): Promise<PostgresTestServer> {
       const name = `hoshimi_${process.pid}_${++seq}`;
       await admin.query(`CREATE DATABASE ${name}`);
       return url(name);
+    },
+    async restart() {
+      await admin.end().catch(() => undefined);
+      run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-m', 'fast', '-w', '-t', '60', 'restart']);
+      admin = new pg.Client({ connectionString: url('postgres') });
+      admin.on('error', () => undefined);
+      await admin.connect();
     },
     async stop() {
       if (stopped) return;
