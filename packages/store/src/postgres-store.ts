@@ -19,9 +19,10 @@
  * - The schema version is the last applied migration (no `user_version`); a database written by a
  *   newer Hoshimi is refused with `STORE_TOO_NEW` like a SQLite file.
  *
- * Not yet here (they reject with StoreError `STORE_UNSUPPORTED`): the audit log, identity, the node
- * exchange, case files and saving orbit determinations, whose SQLite modules use better-sqlite3
- * statements directly.
+ * Identity is the SQLite store's code (identity-sql.ts, Kysely for both dialects), each write in
+ * a transaction of its own. Not yet here (they reject with StoreError `STORE_UNSUPPORTED`): the
+ * audit log, the node exchange, case files and saving orbit determinations, whose SQLite modules
+ * use better-sqlite3 statements directly.
  */
 import {
   type ClassificationScheme,
@@ -98,6 +99,7 @@ import { DEFAULT_STALE_AFTER_DAYS, qualityAt } from './data-quality.js';
 import { epochKeyFromDate, epochKeyFromIso, epochKeyNow, isoFromEpochKey } from './epoch-key.js';
 import { StoreError } from './errors.js';
 import type { ExchangeStore } from './exchange-store.js';
+import { SqlIdentityStore } from './identity-sql.js';
 import type { IdentityStore } from './identity-store.js';
 import { DEFAULT_BATCH_LINES } from './import-rules.js';
 import {
@@ -433,9 +435,24 @@ export class PostgresCatalogStore implements CatalogStore {
     });
   }
 
+  /**
+   * Organisations, users, API tokens and console sessions (identity-sql.ts, shared with SQLite):
+   * reads on the pool, each write in a transaction of its own; no checked credential is remembered
+   * (another server process on this database may revoke it).
+   */
   get identity(): IdentityStore {
-    return unsupported('identity (organisations, users, tokens, sessions)');
+    this.#identity ??= new SqlIdentityStore({
+      kysely: this.#kysely,
+      read: (fn) => this.#run(fn),
+      write: (fn) => this.#run(() => this.#kysely.transaction().execute((trx) => fn(trx))),
+      writable: () => undefined,
+      readOnly: false,
+      now: () => (this.#clock === undefined ? new Date() : this.#clock()),
+    });
+    return this.#identity;
   }
+
+  #identity: SqlIdentityStore | undefined;
 
   get exchange(): ExchangeStore {
     return unsupported('the node exchange');
