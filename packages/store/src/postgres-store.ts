@@ -20,9 +20,11 @@
  *   newer Hoshimi is refused with `STORE_TOO_NEW` like a SQLite file.
  *
  * Identity is the SQLite store's code (identity-sql.ts, Kysely for both dialects), each write in
- * a transaction of its own. Not yet here (they reject with StoreError `STORE_UNSUPPORTED`): the
- * audit log, the node exchange, case files and saving orbit determinations, whose SQLite modules
- * use better-sqlite3 statements directly.
+ * a transaction of its own. The audit log (postgres-audit.ts) keeps one hash chain across every
+ * process writing to the database (appends serialise on an advisory lock), and every write method
+ * appends to it as on SQLite (audit-store-writes.ts). Not yet here (they reject with StoreError
+ * `STORE_UNSUPPORTED`): the node exchange, case files and saving orbit determinations, whose
+ * SQLite modules use better-sqlite3 statements directly.
  */
 import {
   type ClassificationScheme,
@@ -39,6 +41,7 @@ import {
 } from '@hoshimi/astro';
 import { Kysely, type Migration, Migrator, PostgresDialect, type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
+import { auditStoreWrites } from './audit-store-writes.js';
 import type { CaseExchangeStore } from './case-exchange-store.js';
 import type { CaseStore } from './case-store.js';
 import {
@@ -126,6 +129,7 @@ import type {
   SavedOrbitDetermination,
   StoredOrbitDetermination,
 } from './orbit-determination-store.js';
+import { PostgresAuditLog, type PostgresAuditLogOptions } from './postgres-audit.js';
 import { importIntoPostgres } from './postgres-import.js';
 import { float8Text, lockImports } from './postgres-ingest-log.js';
 import type { CatalogDatabase } from './schema.js';
@@ -163,6 +167,8 @@ export interface PostgresStoreOptions {
   readonly batchLines?: number;
   /** Connections in the pool (default 10). */
   readonly maxConnections?: number;
+  /** Periodic checkpoints of the audit log (postgres-audit.ts, as SqliteStoreOptions). */
+  readonly auditCheckpoints?: PostgresAuditLogOptions['checkpoints'];
 }
 
 /** Kysely's migration bookkeeping table (Migrator default). */
@@ -326,7 +332,21 @@ export class PostgresCatalogStore implements CatalogStore {
     this.#batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
     this.#state = view === undefined ? { closed: false } : view.parent.#state;
     this.#access = view?.access ?? null;
+    this.audit =
+      view?.parent.audit ??
+      new PostgresAuditLog(pool, {
+        guard: (fn) => this.#run(fn),
+        nowIso: () => this.#nowIso(),
+        ...(options.auditCheckpoints === undefined ? {} : { checkpoints: options.auditCheckpoints }),
+      });
+    auditStoreWrites(this, this.audit);
   }
+
+  /**
+   * The audit log in this database (shared by the store and its views; postgres-audit.ts); every
+   * write method appends to it (audit-store-writes.ts).
+   */
+  readonly audit: PostgresAuditLog;
 
   get reader(): Reader | null {
     return this.#access?.reader ?? null;
@@ -1130,6 +1150,8 @@ export class PostgresCatalogStore implements CatalogStore {
   async close(): Promise<void> {
     if (this.#access !== null || this.#state.closed) return;
     this.#state.closed = true;
+    // Appends accepted before the close are written first.
+    await this.audit.drain();
     await this.#kysely.destroy();
     // Kysely ends the pool only when it has used it itself; a store whose queries all went through
     // the pool directly (no migration ran) would keep its idle connections, and a process its
