@@ -97,11 +97,18 @@ export class PostgresAuditLog implements AuditLog {
       () =>
         new Promise<AuditRecord>((resolve, reject) => {
           this.#pending.push({ entry: withActor, resolve, reject });
-          this.#flushing ??= this.#flushAll().finally(() => {
-            this.#flushing = null;
-          });
+          this.#kick();
         }),
     );
+  }
+
+  /** Starts a flush unless one is running; entries queued after its last check start the next. */
+  #kick(): void {
+    if (this.#flushing !== null || this.#pending.length === 0) return;
+    this.#flushing = this.#flushAll().finally(() => {
+      this.#flushing = null;
+      this.#kick();
+    });
   }
 
   /** Writes queued entries, a transaction per batch, until none is left. */

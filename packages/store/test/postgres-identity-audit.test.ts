@@ -4,8 +4,10 @@
  * database per case. Without PostgreSQL binaries the file skips with the reason, unless CI is set:
  * in CI a missing server fails the run.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openPostgresStore } from '../src/postgres-store.js';
+import { type AuditTestDatabase, runAuditLogContract, STORE_DIST } from './audit-contract.js';
 import { runIdentityContract } from './identity-contract.js';
 import { isCi, type PostgresTestServer, postgresUnavailable, startPostgres } from './postgres-server.js';
 
@@ -42,4 +44,54 @@ if (unavailable !== null && !isCi()) {
       },
     };
   });
+
+  /** Runs statements (no parameters: several may be given) on a connection of its own. */
+  const raw = async (url: string, text: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+
+  let copies = 0;
+  const postgresDatabase = (url: string): AuditTestDatabase => ({
+    open: async (options = {}) =>
+      openPostgresStore(url, {
+        maxConnections: 4,
+        ...(options.auditCheckpoints === undefined ? {} : { auditCheckpoints: options.auditCheckpoints }),
+      }),
+    sql: (text) => raw(url, text),
+    dropTriggers: () =>
+      raw(
+        url,
+        ['update', 'delete', 'truncate']
+          .map((op) => `DROP TRIGGER audit_log_no_${op} ON audit_log`)
+          .concat('DROP TRIGGER audit_log_extends_head ON audit_log')
+          .join('; '),
+      ),
+    copy: async () => {
+      const from = new URL(url).pathname.slice(1);
+      const name = `${from}_copy_${++copies}`;
+      // A closed store's backends leave a moment after their connections close; the template
+      // must have none.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await running().admin(`CREATE DATABASE ${name} TEMPLATE ${from}`);
+          break;
+        } catch (e) {
+          if (attempt >= 100 || !/being accessed by other users/.test((e as Error).message)) throw e;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+      return postgresDatabase(running().url(name));
+    },
+    childOpen: () => `
+      const { openPostgresStore } = await import(${JSON.stringify(STORE_DIST)});
+      const s = await openPostgresStore(${JSON.stringify(url)}, { maxConnections: 2 });`,
+  });
+
+  runAuditLogContract('PostgreSQL', async () => postgresDatabase(await running().createDatabase()));
 }
