@@ -22,9 +22,10 @@
  * Identity is the SQLite store's code (identity-sql.ts, Kysely for both dialects), each write in
  * a transaction of its own. The audit log (postgres-audit.ts) keeps one hash chain across every
  * process writing to the database (appends serialise on an advisory lock), and every write method
- * appends to it as on SQLite (audit-store-writes.ts). Not yet here (they reject with StoreError
- * `STORE_UNSUPPORTED`): the node exchange, case files and saving orbit determinations, whose
- * SQLite modules use better-sqlite3 statements directly.
+ * appends to it as on SQLite (audit-store-writes.ts). Orbit determinations share their checks and
+ * row with SQLite (sqlite-orbit-determinations.ts). Not yet here (they reject with StoreError
+ * `STORE_UNSUPPORTED`): the node exchange, case files, and an orbit determination saved together
+ * with its element-set file, whose SQLite modules use better-sqlite3 statements directly.
  */
 import {
   type ClassificationScheme,
@@ -125,8 +126,10 @@ import {
   schemaVersionOfMigration,
 } from './migrations.js';
 import type {
+  OrbitDeterminationInput,
   OrbitDeterminationQuery,
   SavedOrbitDetermination,
+  SaveOrbitDeterminationOptions,
   StoredOrbitDetermination,
 } from './orbit-determination-store.js';
 import { PostgresAuditLog, type PostgresAuditLogOptions } from './postgres-audit.js';
@@ -156,7 +159,13 @@ import {
   updateJobSqlite,
 } from './sqlite-jobs.js';
 import { objectSql } from './sqlite-object-view.js';
-import { orbitDeterminationsQuery, storedOrbitDeterminationFromRow } from './sqlite-orbit-determinations.js';
+import {
+  checkElementSetLink,
+  checkOrbitDeterminationInput,
+  orbitDeterminationRow,
+  orbitDeterminationsQuery,
+  storedOrbitDeterminationFromRow,
+} from './sqlite-orbit-determinations.js';
 
 export interface PostgresStoreOptions {
   /** Element sets older than this at the query time are stale, days (default 30). */
@@ -1029,8 +1038,39 @@ export class PostgresCatalogStore implements CatalogStore {
     });
   }
 
-  saveOrbitDetermination(): Promise<SavedOrbitDetermination> {
-    return this.#run(async () => unsupported('saving orbit determinations'));
+  /**
+   * Checked whole, then stored in one transaction with the check of its element-set link. Not yet
+   * here: `elementSetFile` (the set imported in the same transaction), STORE_UNSUPPORTED.
+   */
+  saveOrbitDetermination(
+    input: OrbitDeterminationInput,
+    options: SaveOrbitDeterminationOptions = {},
+  ): Promise<SavedOrbitDetermination> {
+    return this.#run(async () => {
+      if (options.elementSetFile !== undefined) {
+        unsupported('saving an orbit determination with its element-set file');
+      }
+      const marking = await this.#derivedMarking(input.marking, input.derivedFrom ?? []);
+      const checked = checkOrbitDeterminationInput(input);
+      const id = await this.#kysely.transaction().execute(async (trx) => {
+        if (input.elementSetId !== null) {
+          const found = await trx
+            .selectFrom('element_sets')
+            .select('catalog_number')
+            .where('id', '=', input.elementSetId)
+            .executeTakeFirst();
+          checkElementSetLink(found?.catalog_number, checked.cn, input.elementSetId);
+        }
+        const row = await trx
+          .insertInto('orbit_determinations')
+          .values(orbitDeterminationRow(input, checked, marking, this.#nowIso()))
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return row.id;
+      });
+      const row = await orbitDeterminationsQuery(this.#kysely, { id }, null).executeTakeFirstOrThrow();
+      return storedOrbitDeterminationFromRow(row);
+    });
   }
 
   orbitDeterminations(query: OrbitDeterminationQuery = {}): Promise<StoredOrbitDetermination[]> {

@@ -1,6 +1,6 @@
 /**
- * The identity and audit-log contracts (identity-contract.ts, audit-contract.ts) against the
- * PostgreSQL store, on a throwaway cluster started for this file (postgres-server.ts), a new
+ * The identity, audit-log and orbit-determination contracts (identity-contract.ts,
+ * audit-contract.ts, orbit-determination-contract.ts) against the PostgreSQL store, on a throwaway cluster started for this file (postgres-server.ts), a new
  * database per case. Without PostgreSQL binaries the file skips with the reason, unless CI is set:
  * in CI a missing server fails the run.
  */
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openPostgresStore } from '../src/postgres-store.js';
 import { type AuditTestDatabase, runAuditLogContract, STORE_DIST } from './audit-contract.js';
 import { runIdentityContract } from './identity-contract.js';
+import { runOrbitDeterminationContract } from './orbit-determination-contract.js';
 import { isCi, type PostgresTestServer, postgresUnavailable, startPostgres } from './postgres-server.js';
 
 const unavailable = postgresUnavailable();
@@ -94,4 +95,8 @@ if (unavailable !== null && !isCi()) {
   });
 
   runAuditLogContract('PostgreSQL', async () => postgresDatabase(await running().createDatabase()));
+
+  runOrbitDeterminationContract('PostgreSQL', async () =>
+    openPostgresStore(await running().createDatabase(), { maxConnections: 4 }),
+  );
 }
