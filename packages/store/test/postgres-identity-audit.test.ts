@@ -5,7 +5,7 @@
  * in CI a missing server fails the run.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../src/postgres-store.js';
 import { type AuditTestDatabase, runAuditLogContract, STORE_DIST } from './audit-contract.js';
 import { runIdentityContract } from './identity-contract.js';
@@ -99,4 +99,51 @@ if (unavailable !== null && !isCi()) {
   runOrbitDeterminationContract('PostgreSQL', async () =>
     openPostgresStore(await running().createDatabase(), { maxConnections: 4 }),
   );
+
+  describe('PostgreSQL audit log specifics', () => {
+    it('four pools appending at once, each with audited writes between: one chain, nothing lost', async () => {
+      const url = await running().createDatabase();
+      const stores = await Promise.all([0, 1, 2, 3].map(() => openPostgresStore(url, { maxConnections: 3 })));
+      const per = 60;
+      try {
+        await Promise.all(
+          stores.map(async (s, k) => {
+            const appends: Promise<unknown>[] = [];
+            for (let i = 0; i < per; i++) {
+              appends.push(
+                s.audit.append({
+                  action: `test.${k}`,
+                  target: String(i),
+                  outcome: 'allowed',
+                  status: null,
+                  details: {},
+                }),
+              );
+              if (i % 20 === 0)
+                await s.saveWatchList({
+                  name: `w${k}-${i}`,
+                  assets: ['25544'],
+                  schedule: null,
+                  thresholds: { maxMissKm: 5, minPc: null },
+                  webhookUrl: null,
+                  enabled: true,
+                });
+            }
+            await Promise.all(appends);
+          }),
+        );
+        const report = await stores[0]!.audit.verify();
+        // per appends and 3 audited watch-list saves per store.
+        expect(report).toMatchObject({ ok: true, checked: 4 * (per + 3) });
+        const records = await stores[1]!.audit.list({ fromSeq: 1, limit: 10_000 });
+        for (let k = 0; k < 4; k++) {
+          expect(records.filter((r) => r.action === `test.${k}`).map((r) => Number(r.target))).toEqual(
+            Array.from({ length: per }, (_, i) => i),
+          );
+        }
+      } finally {
+        for (const s of stores) await s.close();
+      }
+    });
+  });
 }
