@@ -83,6 +83,7 @@ export function requireSqliteStore(location: string, command: string, needs: str
     'STORE_NEEDS_SQLITE',
     `${command} needs the SQLite store for now: ${redactedUrl(location)} is a PostgreSQL database, and the ` +
       `PostgreSQL store does not hold ${needs} yet. Give --db PATH of a SQLite file (and check $HOSHIMI_DB). ` +
-      'On PostgreSQL: catalog, events, store settings, propagate, screen and the other commands that read element sets.',
+      'On PostgreSQL: serve (without --exchange-port), org, user, token, audit, catalog, events, store settings, ' +
+      'propagate, screen and the other commands that read element sets.',
   );
 }
