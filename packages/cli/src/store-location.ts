@@ -8,11 +8,14 @@
  * created by Hoshimi (the server's administrator makes it); whatever the mode, opening one that has
  * no catalog schema yet, or an older one, gives it the current schema, as the store always does.
  *
- * The PostgreSQL store does not yet hold the audit log, identity (organisations, users, tokens),
- * the node exchange, case files or saved orbit determinations: the commands that need them refuse a
- * PostgreSQL URL before doing anything (`requireSqliteStore`), not halfway through.
+ * The PostgreSQL store holds the catalog, events, jobs, watch lists, identity (organisations,
+ * users, tokens, sessions) and the audit log, so `hoshimi serve`, `org`, `user`, `token` and
+ * `audit` take a PostgreSQL URL. It does not yet hold the node exchange, case files or saved orbit
+ * determinations: the commands that need them refuse a PostgreSQL URL before doing anything
+ * (`requireSqliteStore`), not halfway through.
  */
 import {
+  type AuditCheckpoint,
   type CatalogStore,
   isPostgresUrl,
   openPostgresStore,
@@ -27,6 +30,12 @@ export interface OpenCatalogStoreOptions {
   readonly mode: SqliteOpenMode;
   /** Element sets older than this at the query time are stale, days (the store's default: 30). */
   readonly staleAfterDays?: number;
+  /** Periodic checkpoints of the audit log (both stores take the same). */
+  readonly auditCheckpoints?: {
+    readonly records: number;
+    readonly sink: (checkpoint: AuditCheckpoint) => void;
+    readonly privateKeyPem?: string;
+  };
 }
 
 /** Opens the store at `location`: PostgreSQL for a `postgres://` or `postgresql://` URL, else a SQLite file. */
@@ -34,7 +43,10 @@ export async function openCatalogStore(
   location: string,
   options: OpenCatalogStoreOptions,
 ): Promise<CatalogStore> {
-  const stale = options.staleAfterDays === undefined ? {} : { staleAfterDays: options.staleAfterDays };
+  const stale = {
+    ...(options.staleAfterDays === undefined ? {} : { staleAfterDays: options.staleAfterDays }),
+    ...(options.auditCheckpoints === undefined ? {} : { auditCheckpoints: options.auditCheckpoints }),
+  };
   if (isPostgresUrl(location)) return openPostgresStore(location, stale);
   return openSqliteStore(location, { ...stale, mode: options.mode });
 }
@@ -71,6 +83,7 @@ export function requireSqliteStore(location: string, command: string, needs: str
     'STORE_NEEDS_SQLITE',
     `${command} needs the SQLite store for now: ${redactedUrl(location)} is a PostgreSQL database, and the ` +
       `PostgreSQL store does not hold ${needs} yet. Give --db PATH of a SQLite file (and check $HOSHIMI_DB). ` +
-      'On PostgreSQL: catalog, events, store settings, propagate, screen and the other commands that read element sets.',
+      'On PostgreSQL: serve (without --exchange-port), org, user, token, audit, catalog, events, store settings, ' +
+      'propagate, screen and the other commands that read element sets.',
   );
 }

@@ -1,4 +1,5 @@
 /** The one error shape of the API: `{ code, message, field? }` with an HTTP status. */
+import { StoreError } from '@hoshimi/store';
 import type { FastifyInstance } from 'fastify';
 
 export interface ErrorBody {
@@ -28,8 +29,10 @@ export class ApiError extends Error {
 /**
  * The error and not-found handlers of every Hoshimi listener (the API and the node exchange): an
  * ApiError as its status and body; a schema validation failure as 400 BAD_REQUEST naming the field
- * (a missing or unknown parameter, else the failing path); another client error as its status; the
- * rest as 500 without internals (logged on the server).
+ * (a missing or unknown parameter, else the failing path); another client error as its status; a
+ * part the store does not implement (StoreError STORE_UNSUPPORTED: the node exchange and case files
+ * on PostgreSQL) as 501 STORE_UNSUPPORTED saying what is missing; the rest as 500 without
+ * internals (logged on the server).
  */
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
@@ -61,6 +64,10 @@ export function registerErrorHandlers(app: FastifyInstance): void {
             field === '' ? undefined : field,
           ),
         );
+      return;
+    }
+    if (error instanceof StoreError && error.code === 'STORE_UNSUPPORTED') {
+      reply.status(501).send(errorBody('STORE_UNSUPPORTED', error.message));
       return;
     }
     if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {

@@ -1,8 +1,8 @@
 /**
  * The audit chain, independent of where it is stored: the record, its canonical serialisation and
  * SHA-256 hash, the verifier that walks a chain and names the first bad record, and checkpoints
- * (anchors) signed with Ed25519. The SQLite log (sqlite-audit.ts) and an exported JSON Lines file
- * are both checked here, by the same code.
+ * (anchors) signed with Ed25519. The logs of both stores (sqlite-audit.ts, postgres-audit.ts) and
+ * an exported JSON Lines file are all checked here, by the same code.
  *
  * Construction: a hash chain (linked timestamping, Haber & Stornetta, "How to time-stamp a digital
  * document", J. Cryptology 3, 1991): record n carries prev_hash = hash of record n−1 (64 hex zeros

@@ -1,5 +1,5 @@
 /**
- * The audit log as a store offers it (the interface the SQLite log implements and the server and
+ * The audit log as a store offers it (the interface both stores implement and the server and
  * CLI use), and the actor of the current asynchronous context: who is acting when a record is
  * appended without an explicit actor (an AsyncLocalStorage: the server runs each request in its
  * principal's context, the CLI runs in its user's, anything else is the system).
@@ -44,7 +44,7 @@ export interface AuditListQuery {
   readonly limit?: number;
 }
 
-/** The audit log of a store (this SQLite one; a PostgreSQL store would implement the same). */
+/** The audit log of a store (sqlite-audit.ts, postgres-audit.ts). */
 export interface AuditLog {
   /** Appends one record at the head; resolves to it. */
   append(entry: AuditAppend): Promise<AuditRecord>;

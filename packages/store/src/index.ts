@@ -42,6 +42,7 @@ export {
   type ScryptParameters,
   verifyPassword,
 } from './password-hash.js';
+export { AUDIT_LOCK, PostgresAuditLog, type PostgresAuditLogOptions } from './postgres-audit.js';
 export {
   isPostgresUrl,
   openPostgresStore,

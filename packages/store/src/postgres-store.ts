@@ -19,9 +19,13 @@
  * - The schema version is the last applied migration (no `user_version`); a database written by a
  *   newer Hoshimi is refused with `STORE_TOO_NEW` like a SQLite file.
  *
- * Not yet here (they reject with StoreError `STORE_UNSUPPORTED`): the audit log, identity, the node
- * exchange, case files and saving orbit determinations, whose SQLite modules use better-sqlite3
- * statements directly.
+ * Identity is the SQLite store's code (identity-sql.ts, Kysely for both dialects), each write in
+ * a transaction of its own. The audit log (postgres-audit.ts) keeps one hash chain across every
+ * process writing to the database (appends serialise on an advisory lock), and every write method
+ * appends to it as on SQLite (audit-store-writes.ts). Orbit determinations share their checks and
+ * row with SQLite (sqlite-orbit-determinations.ts). Not yet here (they reject with StoreError
+ * `STORE_UNSUPPORTED`): the node exchange, case files, and an orbit determination saved together
+ * with its element-set file, whose SQLite modules use better-sqlite3 statements directly.
  */
 import {
   type ClassificationScheme,
@@ -38,6 +42,7 @@ import {
 } from '@hoshimi/astro';
 import { Kysely, type Migration, Migrator, PostgresDialect, type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
+import { auditStoreWrites } from './audit-store-writes.js';
 import type { CaseExchangeStore } from './case-exchange-store.js';
 import type { CaseStore } from './case-store.js';
 import {
@@ -99,6 +104,7 @@ import { DEFAULT_STALE_AFTER_DAYS, qualityAt } from './data-quality.js';
 import { epochKeyFromDate, epochKeyFromIso, epochKeyNow, isoFromEpochKey } from './epoch-key.js';
 import { StoreError } from './errors.js';
 import type { ExchangeStore } from './exchange-store.js';
+import { SqlIdentityStore } from './identity-sql.js';
 import type { IdentityStore } from './identity-store.js';
 import { DEFAULT_BATCH_LINES } from './import-rules.js';
 import {
@@ -121,10 +127,13 @@ import {
   schemaVersionOfMigration,
 } from './migrations.js';
 import type {
+  OrbitDeterminationInput,
   OrbitDeterminationQuery,
   SavedOrbitDetermination,
+  SaveOrbitDeterminationOptions,
   StoredOrbitDetermination,
 } from './orbit-determination-store.js';
+import { PostgresAuditLog, type PostgresAuditLogOptions } from './postgres-audit.js';
 import { importIntoPostgres } from './postgres-import.js';
 import { float8Text, lockImports } from './postgres-ingest-log.js';
 import type { CatalogDatabase } from './schema.js';
@@ -151,7 +160,13 @@ import {
   updateJobSqlite,
 } from './sqlite-jobs.js';
 import { objectSql } from './sqlite-object-view.js';
-import { orbitDeterminationsQuery, storedOrbitDeterminationFromRow } from './sqlite-orbit-determinations.js';
+import {
+  checkElementSetLink,
+  checkOrbitDeterminationInput,
+  orbitDeterminationRow,
+  orbitDeterminationsQuery,
+  storedOrbitDeterminationFromRow,
+} from './sqlite-orbit-determinations.js';
 
 export interface PostgresStoreOptions {
   /** Element sets older than this at the query time are stale, days (default 30). */
@@ -162,6 +177,8 @@ export interface PostgresStoreOptions {
   readonly batchLines?: number;
   /** Connections in the pool (default 10). */
   readonly maxConnections?: number;
+  /** Periodic checkpoints of the audit log (postgres-audit.ts, as SqliteStoreOptions). */
+  readonly auditCheckpoints?: PostgresAuditLogOptions['checkpoints'];
 }
 
 /** Kysely's migration bookkeeping table (Migrator default). */
@@ -331,7 +348,21 @@ export class PostgresCatalogStore implements CatalogStore {
     this.#batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
     this.#state = view === undefined ? { closed: false } : view.parent.#state;
     this.#access = view?.access ?? null;
+    this.audit =
+      view?.parent.audit ??
+      new PostgresAuditLog(pool, {
+        guard: (fn) => this.#run(fn),
+        nowIso: () => this.#nowIso(),
+        ...(options.auditCheckpoints === undefined ? {} : { checkpoints: options.auditCheckpoints }),
+      });
+    auditStoreWrites(this, this.audit);
   }
+
+  /**
+   * The audit log in this database (shared by the store and its views; postgres-audit.ts); every
+   * write method appends to it (audit-store-writes.ts).
+   */
+  readonly audit: PostgresAuditLog;
 
   get reader(): Reader | null {
     return this.#access?.reader ?? null;
@@ -440,9 +471,24 @@ export class PostgresCatalogStore implements CatalogStore {
     });
   }
 
+  /**
+   * Organisations, users, API tokens and console sessions (identity-sql.ts, shared with SQLite):
+   * reads on the pool, each write in a transaction of its own; no checked credential is remembered
+   * (another server process on this database may revoke it).
+   */
   get identity(): IdentityStore {
-    return unsupported('identity (organisations, users, tokens, sessions)');
+    this.#identity ??= new SqlIdentityStore({
+      kysely: this.#kysely,
+      read: (fn) => this.#run(fn),
+      write: (fn) => this.#run(() => this.#kysely.transaction().execute((trx) => fn(trx))),
+      writable: () => undefined,
+      readOnly: false,
+      now: () => (this.#clock === undefined ? new Date() : this.#clock()),
+    });
+    return this.#identity;
   }
+
+  #identity: SqlIdentityStore | undefined;
 
   get exchange(): ExchangeStore {
     return unsupported('the node exchange');
@@ -998,8 +1044,39 @@ export class PostgresCatalogStore implements CatalogStore {
     });
   }
 
-  saveOrbitDetermination(): Promise<SavedOrbitDetermination> {
-    return this.#run(async () => unsupported('saving orbit determinations'));
+  /**
+   * Checked whole, then stored in one transaction with the check of its element-set link. Not yet
+   * here: `elementSetFile` (the set imported in the same transaction), STORE_UNSUPPORTED.
+   */
+  saveOrbitDetermination(
+    input: OrbitDeterminationInput,
+    options: SaveOrbitDeterminationOptions = {},
+  ): Promise<SavedOrbitDetermination> {
+    return this.#run(async () => {
+      if (options.elementSetFile !== undefined) {
+        unsupported('saving an orbit determination with its element-set file');
+      }
+      const marking = await this.#derivedMarking(input.marking, input.derivedFrom ?? []);
+      const checked = checkOrbitDeterminationInput(input);
+      const id = await this.#kysely.transaction().execute(async (trx) => {
+        if (input.elementSetId !== null) {
+          const found = await trx
+            .selectFrom('element_sets')
+            .select('catalog_number')
+            .where('id', '=', input.elementSetId)
+            .executeTakeFirst();
+          checkElementSetLink(found?.catalog_number, checked.cn, input.elementSetId);
+        }
+        const row = await trx
+          .insertInto('orbit_determinations')
+          .values(orbitDeterminationRow(input, checked, marking, this.#nowIso()))
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return row.id;
+      });
+      const row = await orbitDeterminationsQuery(this.#kysely, { id }, null).executeTakeFirstOrThrow();
+      return storedOrbitDeterminationFromRow(row);
+    });
   }
 
   orbitDeterminations(query: OrbitDeterminationQuery = {}): Promise<StoredOrbitDetermination[]> {
@@ -1119,6 +1196,8 @@ export class PostgresCatalogStore implements CatalogStore {
   async close(): Promise<void> {
     if (this.#access !== null || this.#state.closed) return;
     this.#state.closed = true;
+    // Appends accepted before the close are written first.
+    await this.audit.drain();
     await this.#kysely.destroy();
     // Kysely ends the pool only when it has used it itself; a store whose queries all went through
     // the pool directly (no migration ran) would keep its idle connections, and a process its

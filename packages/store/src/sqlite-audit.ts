@@ -21,23 +21,25 @@
 import type Database from 'better-sqlite3';
 import {
   AUDIT_EXPORT_FORMAT,
-  AUDIT_GENESIS_HASH,
   type AuditAnchor,
   type AuditCheckpoint,
   type AuditExportHeader,
-  type AuditOutcome,
   type AuditRecord,
   type AuditRecordInput,
   type AuditVerifyReport,
-  type AuditVia,
-  auditRecordHash,
-  auditRecordToJson,
-  canonicalJson,
   makeAuditCheckpoint,
-  redactSecrets,
   verifyAuditChain,
 } from './audit-chain.js';
 import { type AuditAppend, type AuditListQuery, type AuditLog, currentAuditActor } from './audit-log.js';
+import {
+  AUDIT_COLUMNS,
+  type AuditRow,
+  appendAuditCheckpoint,
+  auditExportLine,
+  auditRecordFromRow,
+  auditRowValues,
+  chainAuditEntries,
+} from './audit-sql.js';
 import { StoreError } from './errors.js';
 
 /** How long an append keeps retrying while another connection holds the write lock, ms. */
@@ -59,61 +61,7 @@ export interface SqliteAuditLogOptions {
   };
 }
 
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor_username: string | null;
-  actor_organisation: string | null;
-  actor_via: string;
-  action: string;
-  target: string | null;
-  outcome: string;
-  status: number | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
-
 const TRIGGERS = ['audit_log_no_update', 'audit_log_no_delete', 'audit_log_extends_head'] as const;
-/** Longest action and target kept (longer ones are cut, with a mark): hostile URLs stay bounded. */
-const MAX_TEXT = 512;
-
-function clip(text: string): string {
-  return text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT)}…[${text.length - MAX_TEXT} more]`;
-}
-
-function parseDetails(text: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(text) as unknown;
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-const NOT_PARSED: Readonly<Record<string, unknown>> = Object.freeze({});
-
-/**
- * A stored row as a record, with its details text exactly as stored (what was hashed). `parse`
- * false leaves details unparsed (empty): a walk hashes the text and needs no object.
- */
-export function auditRecordFromRow(r: AuditRow, parse = true): AuditRecordInput {
-  return {
-    record: {
-      seq: r.seq,
-      at: r.at,
-      actor: { username: r.actor_username, organisation: r.actor_organisation, via: r.actor_via as AuditVia },
-      action: r.action,
-      target: r.target,
-      outcome: r.outcome as AuditOutcome,
-      status: r.status,
-      details: parse ? parseDetails(r.details) : NOT_PARSED,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    },
-    detailsText: r.details,
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -142,8 +90,7 @@ export class SqliteAuditLog implements AuditLog {
       this.#statements = {
         head: this.#db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
         insert: this.#db.prepare(
-          `INSERT INTO audit_log (seq, at, actor_username, actor_organisation, actor_via, action, target,
-            outcome, status, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ),
       };
     }
@@ -157,46 +104,10 @@ export class SqliteAuditLog implements AuditLog {
   #appendNow(entries: readonly AuditAppend[]): AuditRecord[] {
     const st = this.#prepared();
     const at = this.#nowIso();
-    const prepared = entries.map((entry) => {
-      const detailsText = canonicalJson(redactSecrets(entry.details));
-      return { entry, actor: entry.actor ?? currentAuditActor(), detailsText };
-    });
     const run = this.#db.transaction((): AuditRecord[] => {
-      const head = st.head.get() as { seq: number; hash: string } | undefined;
-      let seq = head?.seq ?? 0;
-      let prevHash = head?.hash ?? AUDIT_GENESIS_HASH;
-      const out: AuditRecord[] = [];
-      for (const { entry, actor, detailsText } of prepared) {
-        const unhashed = {
-          seq: ++seq,
-          at,
-          actor: { username: actor.username, organisation: actor.organisation, via: actor.via },
-          action: clip(entry.action),
-          target: entry.target === null ? null : clip(entry.target),
-          outcome: entry.outcome,
-          status: entry.status,
-          details: JSON.parse(detailsText) as Record<string, unknown>,
-          prevHash,
-        };
-        const hash = auditRecordHash(unhashed, detailsText);
-        st.insert.run(
-          unhashed.seq,
-          at,
-          unhashed.actor.username,
-          unhashed.actor.organisation,
-          unhashed.actor.via,
-          unhashed.action,
-          unhashed.target,
-          unhashed.outcome,
-          unhashed.status,
-          detailsText,
-          prevHash,
-          hash,
-        );
-        out.push({ ...unhashed, hash });
-        prevHash = hash;
-      }
-      return out;
+      const chained = chainAuditEntries(this.#headNow(), entries, at);
+      for (const { record, detailsText } of chained) st.insert.run(...auditRowValues(record, detailsText));
+      return chained.map((c) => c.record);
     });
     return run.immediate();
   }
@@ -369,29 +280,14 @@ export class SqliteAuditLog implements AuditLog {
         const rows = this.#db
           .prepare('SELECT * FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq')
           .iterate(from, header.head.seq) as IterableIterator<AuditRow>;
-        for (const r of rows) {
-          const { record, detailsText } = auditRecordFromRow(r);
-          // The stored details text, verbatim, so the line hashes exactly as the row did.
-          const { details: _parsed, ...rest } = auditRecordToJson(record);
-          write(`${JSON.stringify(rest).slice(0, -1)},"details":${detailsText}}`);
-        }
+        for (const r of rows) write(auditExportLine(r));
         return header;
       });
       return run.deferred();
     });
   }
 
-  async checkpoint(privateKeyPem?: string): Promise<AuditCheckpoint | null> {
-    const head = await this.head();
-    if (head === null) return null;
-    const cp = makeAuditCheckpoint(head, this.#nowIso(), privateKeyPem);
-    await this.append({
-      action: 'audit.checkpoint',
-      target: `${head.seq}:${head.hash}`,
-      outcome: 'allowed',
-      status: null,
-      details: { signed: cp.signature !== undefined },
-    });
-    return cp;
+  checkpoint(privateKeyPem?: string): Promise<AuditCheckpoint | null> {
+    return appendAuditCheckpoint(this, this.#nowIso(), privateKeyPem);
   }
 }

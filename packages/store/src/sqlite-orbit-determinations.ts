@@ -1,11 +1,13 @@
 /**
- * Orbit determinations in the SQLite catalog database (schema v16; orbit-determination-store.ts).
+ * Orbit determinations in the catalog database (schema v16; orbit-determination-store.ts): the
+ * checks, row and queries shared by both stores, and the SQLite insert (which must be synchronous:
+ * it also runs inside an import's transaction, sqlite-store.ts).
  * A record is validated whole before anything is written (one bad value stores nothing) and never
  * changed afterwards; reads through a view filter with marking-sql.ts `readableCondition`, the one
  * condition of every marked table.
  */
 import type Database from 'better-sqlite3';
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import { epochKeyFromIso } from './epoch-key.js';
 import { StoreError } from './errors.js';
 import { markingColumns, markingOfRow, type ReaderAccess, readableCondition } from './marking-sql.js';
@@ -106,6 +108,56 @@ export function elementSetOfIngest(
   return known?.id ?? null;
 }
 
+/**
+ * Refuses a link to an element set that is not stored (`found`: its catalog number, undefined when
+ * there is no such set) or that belongs to another object than the record's `cn`.
+ */
+export function checkElementSetLink(
+  found: string | undefined,
+  cn: string | null,
+  elementSetId: number,
+): void {
+  if (found === undefined) bad('elementSetId', 'a stored element set', elementSetId);
+  if (cn !== null && found !== cn)
+    bad('elementSetId', `an element set of object ${cn}`, `a set of object ${found}`);
+}
+
+/** The row of a checked record (`checkOrbitDeterminationInput`'s cn and epoch key), for either store. */
+export function orbitDeterminationRow(
+  r: OrbitDeterminationInput,
+  checked: { readonly cn: string | null; readonly epochKey: number },
+  marking: Parameters<typeof markingColumns>[0],
+  nowIso: string,
+): Insertable<OrbitDeterminationsTable> {
+  const [mkClassification, mkRelease, mkOriginator, mkDataMode] = markingColumns(marking);
+  return {
+    catalog_number: checked.cn,
+    epoch_key: checked.epochKey,
+    epoch_utc: r.epochUtc,
+    frame: r.frame,
+    px_km: r.positionKm[0],
+    py_km: r.positionKm[1],
+    pz_km: r.positionKm[2],
+    vx_km_s: r.velocityKmS[0],
+    vy_km_s: r.velocityKmS[1],
+    vz_km_s: r.velocityKmS[2],
+    covariance: JSON.stringify(r.covariance),
+    parameters: JSON.stringify(r.parameters),
+    propagator: r.propagator,
+    iterations: r.iterations,
+    measurements: r.measurements,
+    rejected: r.rejected,
+    rms: JSON.stringify(r.rms),
+    inputs: JSON.stringify(r.inputs),
+    element_set_id: r.elementSetId,
+    created_at: nowIso,
+    mk_classification: mkClassification,
+    mk_release: mkRelease,
+    mk_originator: mkOriginator,
+    mk_data_mode: mkDataMode,
+  };
+}
+
 /** Inserts one record (the marking resolved by the store); returns its id. */
 export function saveOrbitDeterminationSqlite(
   db: Database.Database,
@@ -113,42 +165,20 @@ export function saveOrbitDeterminationSqlite(
   marking: Parameters<typeof markingColumns>[0],
   nowIso: string,
 ): number {
-  const { cn, epochKey } = checkOrbitDeterminationInput(r);
+  const checked = checkOrbitDeterminationInput(r);
   if (r.elementSetId !== null) {
     const found = db.prepare('SELECT catalog_number FROM element_sets WHERE id = ?').get(r.elementSetId) as
       | { catalog_number: string }
       | undefined;
-    if (found === undefined) bad('elementSetId', 'a stored element set', r.elementSetId);
-    if (cn !== null && found.catalog_number !== cn) {
-      bad('elementSetId', `an element set of object ${cn}`, `a set of object ${found.catalog_number}`);
-    }
+    checkElementSetLink(found?.catalog_number, checked.cn, r.elementSetId);
   }
+  const row = orbitDeterminationRow(r, checked, marking, nowIso);
+  const columns = Object.keys(row);
   const info = db
     .prepare(
-      `INSERT INTO orbit_determinations (catalog_number, epoch_key, epoch_utc, frame, px_km, py_km, pz_km,
-        vx_km_s, vy_km_s, vz_km_s, covariance, parameters, propagator, iterations, measurements, rejected,
-        rms, inputs, element_set_id, created_at, mk_classification, mk_release, mk_originator, mk_data_mode)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO orbit_determinations (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
     )
-    .run(
-      cn,
-      epochKey,
-      r.epochUtc,
-      r.frame,
-      ...r.positionKm,
-      ...r.velocityKmS,
-      JSON.stringify(r.covariance),
-      JSON.stringify(r.parameters),
-      r.propagator,
-      r.iterations,
-      r.measurements,
-      r.rejected,
-      JSON.stringify(r.rms),
-      JSON.stringify(r.inputs),
-      r.elementSetId,
-      nowIso,
-      ...markingColumns(marking),
-    );
+    .run(...Object.values(row));
   return Number(info.lastInsertRowid);
 }
 

@@ -97,6 +97,7 @@ import { conjunctionRowValues, INSERT_CONJUNCTION_SQL } from './conjunction-row.
 import { DEFAULT_STALE_AFTER_DAYS, qualityAt } from './data-quality.js';
 import { epochKeyFromDate, epochKeyFromIso, epochKeyNow, isoFromEpochKey } from './epoch-key.js';
 import { StoreError } from './errors.js';
+import { SqlIdentityStore } from './identity-sql.js';
 import type { IdentityStore } from './identity-store.js';
 import {
   checkedMarking,
@@ -130,7 +131,6 @@ import { SqliteCaseExchangeStore } from './sqlite-case-exchange.js';
 import { SqliteCaseStore } from './sqlite-cases.js';
 import { eventsQuery, saveEventsSqlite, storedEventFromRow } from './sqlite-events.js';
 import { SqliteExchangeStore } from './sqlite-exchange.js';
-import { SqliteIdentityStore } from './sqlite-identity.js';
 import { DEFAULT_BATCH_LINES, importIntoSqlite } from './sqlite-import.js';
 import {
   acknowledgeAlertSqlite,
@@ -422,7 +422,7 @@ export class SqliteCatalogStore implements CatalogStore {
   readonly #serial: { queue: Promise<unknown>; closed: boolean; statements: Map<string, Database.Statement> };
   /** The reader of a view; null for the unrestricted store. */
   readonly #access: ReaderAccess | null;
-  #identity: SqliteIdentityStore | undefined;
+  #identity: SqlIdentityStore | undefined;
   #exchange: SqliteExchangeStore | undefined;
   #cases: SqliteCaseStore | undefined;
   #caseExchange: SqliteCaseExchangeStore | undefined;
@@ -518,11 +518,12 @@ export class SqliteCatalogStore implements CatalogStore {
     return writeMarking(settings, this.#access, combined);
   }
 
-  /** Organisations, users, API tokens and console sessions (sqlite-identity.ts). */
+  /** Organisations, users, API tokens and console sessions (identity-sql.ts). */
   get identity(): IdentityStore {
-    this.#identity ??= new SqliteIdentityStore({
+    this.#identity ??= new SqlIdentityStore({
       kysely: this.#kysely,
-      exclusive: (fn) => this.#exclusive(fn),
+      read: (fn) => this.#exclusive(fn),
+      write: (fn) => this.#exclusive(() => fn(this.#kysely)),
       writable: (what) => this.#writable(what),
       readOnly: this.#db.readonly,
       now: this.#now,

@@ -1,435 +1,53 @@
 /**
- * The audit log: appends form one hash chain; the append-only triggers refuse UPDATE and DELETE;
- * tampering by raw SQL on a copy of the file (triggers dropped first, as an attacker with access to
- * the file would) is found at the right sequence number: an edited field, a deleted row, two rows
- * swapped, the tail cut off (found only against an anchor); an export verifies on its own and a
- * tampered export does not; the store's write methods append records; two store handles and two
- * processes appending to the same file keep one chain.
+ * The audit-log contract (audit-contract.ts) on the SQLite store: a database is a file, a copy is a
+ * copy of the file, raw access is a better-sqlite3 connection of its own, and the second writer
+ * process opens the same file.
  *
  * The child processes run the built store (`dist/`, `npx tsc -b` first).
  */
-import { spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import {
-  AUDIT_GENESIS_HASH,
-  type AuditAnchor,
-  canonicalJson,
-  checkAuditCheckpointSignature,
-  makeAuditCheckpoint,
-  parseAuditAnchor,
-  redactSecrets,
-  verifyAuditExport,
-} from '../src/audit-chain.js';
-import { runWithAuditActor } from '../src/audit-log.js';
-import { openSqliteStore, type SqliteCatalogStore } from '../src/sqlite-store.js';
+import { afterAll } from 'vitest';
+import { openSqliteStore } from '../src/sqlite-store.js';
+import { type AuditTestDatabase, runAuditLogContract, STORE_DIST } from './audit-contract.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const DIST = resolve(here, '../dist/index.js');
 const dir = mkdtempSync(join(tmpdir(), 'hoshimi-audit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const ALICE = { username: 'alice', organisation: 'JAXA', via: 'session' } as const;
-/** Records in the base log of the tamper tests. */
-const N = 20;
-
 let fileCounter = 0;
-const freshPath = () => join(dir, `audit-${++fileCounter}.db`);
 
-/** A closed database file holding N audit records, and its head. */
-async function baseLog(): Promise<{ path: string; head: AuditAnchor }> {
-  const path = freshPath();
-  const store = await openSqliteStore(path);
-  for (let i = 1; i <= N; i++) {
-    await store.audit.append({
-      actor: ALICE,
-      action: `http.GET /objects/${25000 + i}`,
-      target: `/objects/${25000 + i}`,
-      outcome: i % 5 === 0 ? 'denied' : 'allowed',
-      status: i % 5 === 0 ? 404 : 200,
-      details: { i, route: '/objects/:id' },
-    });
-  }
-  const head = await store.audit.head();
-  await store.close();
-  if (head === null) throw new Error('empty log');
-  return { path, head };
-}
-
-/** A copy of `path` changed by `sql` after dropping the triggers (what an attacker does). */
-function tampered(path: string, sql: string): string {
-  const copy = `${path}.tampered-${++fileCounter}.db`;
-  copyFileSync(path, copy);
-  const db = new Database(copy);
-  db.exec(`DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;
-    DROP TRIGGER audit_log_extends_head;`);
-  db.exec(sql);
-  db.close();
-  return copy;
-}
-
-async function verifyFile(path: string, expectedHead?: AuditAnchor) {
-  const store = await openSqliteStore(path, { mode: 'read' });
-  try {
-    return await store.audit.verify(expectedHead === undefined ? {} : { expectedHead });
-  } finally {
-    await store.close();
-  }
-}
-
-async function exportText(store: SqliteCatalogStore, from?: number): Promise<string> {
-  const lines: string[] = [];
-  await store.audit.exportLines((l) => lines.push(l), from === undefined ? {} : { from });
-  return `${lines.join('\n')}\n`;
-}
-
-describe('audit log: append and verify', () => {
-  it('chains records from the genesis hash and verifies them', async () => {
-    const store = await openSqliteStore(':memory:');
-    const r1 = await store.audit.append({
-      actor: ALICE,
-      action: 'http.GET /objects/25544',
-      target: '/objects/25544',
-      outcome: 'allowed',
-      status: 200,
-      details: { b: 2, a: 1 },
-    });
-    const r2 = await store.audit.append({
-      action: 'job.submit',
-      target: 'job/1',
-      outcome: 'allowed',
-      status: null,
-      details: {},
-    });
-    expect(r1.seq).toBe(1);
-    expect(r1.prevHash).toBe(AUDIT_GENESIS_HASH);
-    expect(r2.seq).toBe(2);
-    expect(r2.prevHash).toBe(r1.hash);
-    expect(r2.actor.via).toBe('system');
-    const report = await store.audit.verify({ expectedHead: { seq: 2, hash: r2.hash } });
-    expect(report).toMatchObject({ ok: true, checked: 2, head: { seq: 2, hash: r2.hash }, problem: null });
-    const listed = await store.audit.list({ limit: 1 });
-    expect(listed.map((r) => r.seq)).toEqual([2]);
-    expect((await store.audit.list({ fromSeq: 1 }))[0]?.details).toEqual({ a: 1, b: 2 });
-    await store.close();
-  });
-
-  it('concurrent appends are written together in order; after close an append is refused', async () => {
-    const store = await openSqliteStore(':memory:');
-    const first = store.audit.append({
-      action: 'a',
-      target: null,
-      outcome: 'allowed',
-      status: null,
-      details: {},
-    });
-    const many = Array.from({ length: 30 }, (_, i) =>
-      store.audit.append({ action: `b${i}`, target: null, outcome: 'allowed', status: null, details: { i } }),
-    );
-    const records = await Promise.all([first, ...many]);
-    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
-    expect(records[5]?.action).toBe('b4');
-    expect((await store.audit.verify()).checked).toBe(31);
-    const queued = store.audit.append({
-      action: 'c',
-      target: null,
-      outcome: 'allowed',
-      status: null,
-      details: {},
-    });
-    await store.close();
-    expect((await queued).seq).toBe(32);
-    await expect(
-      store.audit.append({ action: 'd', target: null, outcome: 'allowed', status: null, details: {} }),
-    ).rejects.toMatchObject({ code: 'STORE_CLOSED' });
-  });
-
-  it('refuses UPDATE, DELETE and an insert that does not extend the head', async () => {
-    const { path } = await baseLog();
-    const db = new Database(path);
-    expect(() => db.exec(`UPDATE audit_log SET outcome = 'allowed' WHERE seq = 5`)).toThrow(/append-only/);
-    expect(() => db.exec('DELETE FROM audit_log WHERE seq = 20')).toThrow(/append-only/);
-    const row = db.prepare('SELECT * FROM audit_log WHERE seq = 20').get() as Record<string, unknown>;
-    // A fork: a second record 20, or a record 21 that does not link to record 20.
-    expect(() =>
-      db
-        .prepare('INSERT INTO audit_log VALUES (21, ?, NULL, NULL, ?, ?, NULL, ?, NULL, ?, ?, ?)')
-        .run(row['at'], 'system', 'x', 'allowed', '{}', AUDIT_GENESIS_HASH, AUDIT_GENESIS_HASH),
-    ).toThrow(/extend the head/);
-    db.close();
-  });
-
-  it('keeps secrets out of details', () => {
-    expect(
-      redactSecrets({
-        user: 'a',
-        password: 'x',
-        nested: { Authorization: 'Bearer y', list: [{ apiKey: 'k' }] },
+function sqliteDatabase(path: string): AuditTestDatabase {
+  return {
+    open: (options = {}) =>
+      openSqliteStore(path, {
+        mode: options.readOnly === true ? 'read' : 'create',
+        ...(options.auditCheckpoints === undefined ? {} : { auditCheckpoints: options.auditCheckpoints }),
       }),
-    ).toEqual({
-      user: 'a',
-      password: '[redacted]',
-      nested: { Authorization: '[redacted]', list: [{ apiKey: '[redacted]' }] },
-    });
-    expect(canonicalJson({ b: [1, { d: 1, c: undefined }], a: 'é' })).toBe('{"a":"é","b":[1,{"d":1}]}');
-  });
-});
-
-describe('audit log: tampering on a copy of the file is detected', () => {
-  it('an intact copy verifies, without triggers only with a warning', async () => {
-    const { path, head } = await baseLog();
-    expect(await verifyFile(path, head)).toMatchObject({ ok: true, checked: N, warnings: [] });
-    const noTriggers = tampered(path, 'SELECT 1');
-    const r = await verifyFile(noTriggers, head);
-    expect(r.ok).toBe(true);
-    expect(r.warnings.join(' ')).toMatch(/triggers missing/);
-  });
-
-  it('an edited field: hash-mismatch at that record', async () => {
-    const { path, head } = await baseLog();
-    const copy = tampered(path, `UPDATE audit_log SET outcome = 'allowed', status = 200 WHERE seq = 10`);
-    expect((await verifyFile(copy, head)).problem).toMatchObject({ seq: 10, kind: 'hash-mismatch' });
-    const copy2 = tampered(
-      path,
-      `UPDATE audit_log SET details = '{"i":7,"route":"/elsewhere"}' WHERE seq = 7`,
-    );
-    expect((await verifyFile(copy2)).problem).toMatchObject({ seq: 7, kind: 'hash-mismatch' });
-  });
-
-  it('a deleted row: sequence-gap there; renumbered after: broken-link there', async () => {
-    const { path, head } = await baseLog();
-    const gap = tampered(path, 'DELETE FROM audit_log WHERE seq = 8');
-    expect((await verifyFile(gap, head)).problem).toMatchObject({ seq: 8, kind: 'sequence-gap' });
-    const renumbered = tampered(
-      path,
-      'DELETE FROM audit_log WHERE seq = 8; UPDATE audit_log SET seq = seq - 1 WHERE seq > 8',
-    );
-    expect((await verifyFile(renumbered)).problem).toMatchObject({ seq: 8, kind: 'broken-link' });
-    const first = tampered(path, 'DELETE FROM audit_log WHERE seq = 1');
-    expect((await verifyFile(first)).problem).toMatchObject({ seq: 1, kind: 'sequence-gap' });
-  });
-
-  it('two rows swapped: reordered at the first of them', async () => {
-    const { path, head } = await baseLog();
-    const copy = tampered(
-      path,
-      'UPDATE audit_log SET seq = -1 WHERE seq = 12; UPDATE audit_log SET seq = 12 WHERE seq = 13; UPDATE audit_log SET seq = 13 WHERE seq = -1',
-    );
-    expect((await verifyFile(copy, head)).problem).toMatchObject({ seq: 12, kind: 'reordered' });
-  });
-
-  it('the tail cut off: invisible without an anchor, truncated with one', async () => {
-    const { path, head } = await baseLog();
-    const copy = tampered(path, 'DELETE FROM audit_log WHERE seq > 15');
-    const blind = await verifyFile(copy);
-    expect(blind.ok).toBe(true);
-    expect(blind.head?.seq).toBe(15);
-    expect(blind.warnings.join(' ')).toMatch(/no anchor/);
-    expect((await verifyFile(copy, head)).problem).toMatchObject({ seq: 16, kind: 'truncated' });
-  });
-
-  it('the whole table dropped: truncated at record 1', async () => {
-    const { path } = await baseLog();
-    const copy = tampered(path, 'DROP TABLE audit_log');
-    expect((await verifyFile(copy)).problem).toMatchObject({ seq: 1, kind: 'truncated' });
-  });
-
-  it('a chain rewritten consistently: invisible without an anchor, anchor-mismatch with one', async () => {
-    const { path, head } = await baseLog();
-    const copy = tampered(path, `UPDATE audit_log SET outcome = 'allowed', status = 200 WHERE seq = 15`);
-    // The attacker recomputes every hash from record 15 on.
-    {
-      const store = await openSqliteStore(copy);
-      const { auditRecordHash } = await import('../src/audit-chain.js');
-      const rows = await store.audit.list({ fromSeq: 1 });
-      await store.close();
-      const db = new Database(copy);
-      let prev = AUDIT_GENESIS_HASH;
-      for (const r of rows) {
-        const hash = auditRecordHash({ ...r, prevHash: prev });
-        db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?').run(prev, hash, r.seq);
-        prev = hash;
+    sql: async (text) => {
+      const db = new Database(path);
+      try {
+        db.exec(text);
+      } finally {
+        db.close();
       }
+    },
+    dropTriggers: async () => {
+      const db = new Database(path);
+      db.exec(`DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;
+        DROP TRIGGER audit_log_extends_head;`);
       db.close();
-    }
-    expect((await verifyFile(copy)).ok).toBe(true);
-    expect((await verifyFile(copy, head)).problem).toMatchObject({ seq: N, kind: 'anchor-mismatch' });
-  });
-});
+    },
+    copy: async () => {
+      const copy = join(dir, `audit-${++fileCounter}.db`);
+      copyFileSync(path, copy);
+      return sqliteDatabase(copy);
+    },
+    childOpen: () => `
+      const { openSqliteStore } = await import(${JSON.stringify(STORE_DIST)});
+      const s = await openSqliteStore(${JSON.stringify(path)}, { mode: 'write' });`,
+  };
+}
 
-describe('audit log: export', () => {
-  it('an export verifies on its own, from the start or from a sequence number', async () => {
-    const { path, head } = await baseLog();
-    const store = await openSqliteStore(path, { mode: 'read' });
-    const whole = await exportText(store);
-    const tail = await exportText(store, 11);
-    await store.close();
-    expect(whole.trim().split('\n')).toHaveLength(N + 1);
-    expect(verifyAuditExport(whole, { expectedHead: head })).toMatchObject({ ok: true, checked: N });
-    expect(verifyAuditExport(tail)).toMatchObject({ ok: true, checked: 10, firstSeq: 11 });
-  });
-
-  it('a tampered export fails at the right record', async () => {
-    const { path } = await baseLog();
-    const store = await openSqliteStore(path, { mode: 'read' });
-    const whole = await exportText(store);
-    await store.close();
-    const lines = whole.trim().split('\n');
-    const edited = [...lines];
-    edited[6] = (edited[6] as string).replace('"outcome":"allowed"', '"outcome":"denied"');
-    expect(edited[6]).not.toBe(lines[6]);
-    expect(verifyAuditExport(edited.join('\n')).problem).toMatchObject({ seq: 6, kind: 'hash-mismatch' });
-    const deleted = lines.filter((_, i) => i !== 9);
-    expect(verifyAuditExport(deleted.join('\n')).problem).toMatchObject({ seq: 9, kind: 'sequence-gap' });
-    const swapped = [...lines];
-    [swapped[3], swapped[4]] = [swapped[4] as string, swapped[3] as string];
-    expect(verifyAuditExport(swapped.join('\n')).problem).toMatchObject({ seq: 3, kind: 'reordered' });
-    const cut = lines.slice(0, 15);
-    expect(verifyAuditExport(cut.join('\n')).problem).toMatchObject({ seq: 15, kind: 'truncated' });
-    expect(verifyAuditExport('not json\n').problem?.kind).toBe('malformed');
-  });
-
-  it('signed checkpoints: valid under the signer key only; the checkpoint is itself logged', async () => {
-    const { path } = await baseLog();
-    const store = await openSqliteStore(path);
-    const keys = generateKeyPairSync('ed25519');
-    const other = generateKeyPairSync('ed25519');
-    const pem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const cp = await store.audit.checkpoint(pem);
-    expect(cp).toMatchObject({ seq: N });
-    if (cp === null) throw new Error('no checkpoint');
-    const pub = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    expect(checkAuditCheckpointSignature(cp, pub)).toBe(true);
-    expect(
-      checkAuditCheckpointSignature(cp, other.publicKey.export({ type: 'spki', format: 'pem' }).toString()),
-    ).toBe(false);
-    expect(checkAuditCheckpointSignature({ ...cp, seq: cp.seq - 1 }, pub)).toBe(false);
-    const last = (await store.audit.list({ limit: 1 }))[0];
-    expect(last).toMatchObject({ seq: N + 1, action: 'audit.checkpoint', target: `${cp.seq}:${cp.hash}` });
-    expect((await store.audit.verify({ expectedHead: cp })).ok).toBe(true);
-    expect(makeAuditCheckpoint(cp, cp.at).signature).toBeUndefined();
-    expect(parseAuditAnchor(`${cp.seq}:${cp.hash.toUpperCase()}`)).toEqual({ seq: cp.seq, hash: cp.hash });
-    expect(parseAuditAnchor('12:abc')).toBeNull();
-    await store.close();
-  });
-
-  it('periodic checkpoints every k records', async () => {
-    const seen: number[] = [];
-    const store = await openSqliteStore(':memory:', {
-      auditCheckpoints: { records: 4, sink: (c) => seen.push(c.seq) },
-    });
-    for (let i = 0; i < 10; i++) {
-      await store.audit.append({ action: 'x', target: null, outcome: 'allowed', status: null, details: {} });
-    }
-    expect(seen).toEqual([4, 8]);
-    await store.close();
-  });
-});
-
-describe('audit log: the store logs its changes', () => {
-  it('writes append records with the actor of the context; a failed write is logged as failed', async () => {
-    const store = await openSqliteStore(':memory:');
-    const job = {
-      id: 'j1',
-      kind: 'screening',
-      params: { token: 'should-not-appear' },
-      state: 'queued',
-      progressFraction: null,
-      progressMessage: '',
-      requestedBy: 'alice',
-      createdAt: '2026-01-01T00:00:00Z',
-      startedAt: null,
-      finishedAt: null,
-      result: null,
-      error: null,
-    } as const;
-    await runWithAuditActor(ALICE, () => store.saveJob(job));
-    await store.updateJob('j1', { progressFraction: 0.5 });
-    await store.updateJob('j1', { state: 'running' });
-    await expect(runWithAuditActor(ALICE, () => store.saveJob(job))).rejects.toMatchObject({
-      code: 'STORE_DUPLICATE',
-    });
-    await store.saveWatchList({
-      name: 'mine',
-      assets: ['25544'],
-      schedule: null,
-      thresholds: { maxMissKm: 5, minPc: null },
-      webhookUrl: 'https://hooks.example/abc?token=secret',
-      enabled: true,
-    });
-    const records = await store.audit.list({ fromSeq: 1 });
-    expect(records.map((r) => [r.action, r.outcome, r.actor.via])).toEqual([
-      ['job.submit', 'allowed', 'session'],
-      ['job.update', 'allowed', 'system'],
-      ['job.submit', 'failed', 'session'],
-      ['watch.save', 'allowed', 'system'],
-    ]);
-    expect(records[0]?.actor).toEqual(ALICE);
-    expect(records[2]?.details).toMatchObject({ error: { code: 'STORE_DUPLICATE' } });
-    expect(JSON.stringify(records)).not.toMatch(/secret|should-not-appear/);
-    expect((await store.audit.verify()).ok).toBe(true);
-    await store.close();
-  });
-});
-
-describe('audit log: concurrent writers keep one chain', () => {
-  it('two store handles on one file, appends interleaved', async () => {
-    const path = freshPath();
-    const a = await openSqliteStore(path);
-    const b = await openSqliteStore(path);
-    const per = 200;
-    const entry = (who: string, i: number) => ({
-      action: `test.${who}`,
-      target: String(i),
-      outcome: 'allowed' as const,
-      status: null,
-      details: { i },
-    });
-    await Promise.all([
-      ...Array.from({ length: per }, (_, i) => a.audit.append(entry('a', i))),
-      ...Array.from({ length: per }, (_, i) => b.audit.append(entry('b', i))),
-    ]);
-    const report = await a.audit.verify();
-    expect(report).toMatchObject({ ok: true, checked: 2 * per });
-    await a.close();
-    await b.close();
-  });
-
-  it('two processes appending to one file at once', async () => {
-    const path = freshPath();
-    await (await openSqliteStore(path)).close();
-    const per = 300;
-    const child = (who: string) =>
-      new Promise<number>((resolveExit, reject) => {
-        const code = `
-          const { openSqliteStore } = await import(${JSON.stringify(DIST)});
-          const s = await openSqliteStore(${JSON.stringify(path)}, { mode: 'write' });
-          for (let i = 0; i < ${per}; i++) {
-            await s.audit.append({ action: 'test.${who}', target: String(i), outcome: 'allowed', status: null, details: { i } });
-          }
-          await s.close();`;
-        const p = spawn(process.execPath, ['--input-type=module', '-e', code], {
-          stdio: ['ignore', 'ignore', 'inherit'],
-        });
-        p.on('error', reject);
-        p.on('exit', (c) => resolveExit(c ?? -1));
-      });
-    expect(await Promise.all([child('p'), child('q')])).toEqual([0, 0]);
-    const store = await openSqliteStore(path, { mode: 'read' });
-    const report = await store.audit.verify();
-    expect(report).toMatchObject({ ok: true, checked: 2 * per });
-    const records = await store.audit.list({ fromSeq: 1, limit: 2 * per });
-    // Both processes' records are all there, each process's in its own order.
-    for (const who of ['p', 'q']) {
-      expect(records.filter((r) => r.action === `test.${who}`).map((r) => Number(r.target))).toEqual(
-        Array.from({ length: per }, (_, i) => i),
-      );
-    }
-    await store.close();
-  });
-});
+runAuditLogContract('SQLite', async () => sqliteDatabase(join(dir, `audit-${++fileCounter}.db`)));

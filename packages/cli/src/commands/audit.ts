@@ -9,25 +9,26 @@
  * - `export` writes the log as JSON Lines (a header, then one record per line), verifiable alone.
  * - `list` prints the newest records; `checkpoint` appends the current head (signed with `--key`)
  *   to a file to be kept elsewhere, and logs that it did.
- * The database is opened read-only except by `checkpoint`.
+ * The database (a SQLite file, or a PostgreSQL URL: `--db postgres://…`) is opened read-only
+ * except by `checkpoint`.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import {
   type AuditAnchor,
   type AuditCheckpoint,
+  type AuditLog,
   type AuditRecord,
   type AuditVerifyReport,
   checkAuditCheckpointSignature,
   formatAuditAnchor,
-  openSqliteStore,
   parseAuditAnchor,
-  type SqliteCatalogStore,
   verifyAuditExport,
 } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { CliError } from '../errors.js';
 import { openOutput, readTextInput } from '../io.js';
-import { sqliteDbPath } from './catalog-common.js';
+import { storeName, withCatalogStore } from '../store-location.js';
+import { dbPath } from './catalog-common.js';
 
 export const AUDIT_USAGE = `Usage: hoshimi audit <subcommand> [options]
 
@@ -43,7 +44,8 @@ Subcommands:
         appended as one JSON line to FILE (default: standard output); keep it elsewhere
 
 Options:
-  --db PATH        the catalog database (default $HOSHIMI_DB or ./hoshimi.db)
+  --db PATH        the catalog database (default $HOSHIMI_DB or ./hoshimi.db), or a PostgreSQL
+                   URL postgres://user@host:port/database
   --head SEQ:HASH  an anchor: record SEQ must exist with this hash (from an earlier verify,
                    export or checkpoint); without one a cut-off tail cannot be detected
   --checkpoint F   the anchor from the last line of a checkpoint file
@@ -52,9 +54,6 @@ Options:
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
-
-/** What these commands need that the PostgreSQL store does not hold yet (a PostgreSQL URL is refused). */
-const AUDIT = 'the audit log';
 
 function usage(message: string): CliError {
   return new CliError('USAGE', `${message}\n\n${AUDIT_USAGE}`);
@@ -82,17 +81,19 @@ export async function auditCommand(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Opens the store (a SQLite file or a PostgreSQL URL) and runs `fn` on its audit log. */
 async function withAudit<T>(
   db: string | undefined,
   mode: 'read' | 'write',
-  fn: (store: SqliteCatalogStore) => Promise<T>,
+  fn: (store: { readonly audit: AuditLog }) => Promise<T>,
 ): Promise<T> {
-  const store = await openSqliteStore(sqliteDbPath(db, 'hoshimi audit', AUDIT), { mode });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
+  return withCatalogStore(dbPath(db), { mode }, (store) => {
+    const audit = store.audit;
+    if (audit === undefined) {
+      throw new CliError('STORE_NO_AUDIT', `${storeName(dbPath(db))}: this store keeps no audit log`);
+    }
+    return fn({ audit });
+  });
 }
 
 function positiveInt(text: string | undefined, flag: string): number | undefined {
@@ -201,9 +202,8 @@ async function verifyCmd(argv: readonly string[]): Promise<number> {
   if (values.file !== undefined) {
     return printReport(verifyAuditExport(readTextInput(values.file), options), values.file);
   }
-  const db = sqliteDbPath(values.db, 'hoshimi audit verify', AUDIT);
-  const report = await withAudit(db, 'read', (store) => store.audit.verify(options));
-  return printReport(report, db);
+  const report = await withAudit(values.db, 'read', (store) => store.audit.verify(options));
+  return printReport(report, storeName(dbPath(values.db)));
 }
 
 /** Lines collected per write to the output. */
@@ -221,7 +221,6 @@ async function exportCmd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  sqliteDbPath(values.db, 'hoshimi audit export', AUDIT);
   if (positionals.length > 0)
     throw usage(`audit export takes no arguments, got ${JSON.stringify(positionals[0])}`);
   if (values.out === undefined) throw usage('audit export needs --out FILE (- for standard output)');
@@ -285,7 +284,6 @@ async function listCmd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  sqliteDbPath(values.db, 'hoshimi audit list', AUDIT);
   if (positionals.length > 0)
     throw usage(`audit list takes no arguments, got ${JSON.stringify(positionals[0])}`);
   const limit = positiveInt(values.limit, '--limit') ?? 20;
@@ -308,7 +306,6 @@ async function checkpointCmd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  sqliteDbPath(values.db, 'hoshimi audit checkpoint', AUDIT);
   if (positionals.length > 0)
     throw usage(`audit checkpoint takes no arguments, got ${JSON.stringify(positionals[0])}`);
   const key = values.key === undefined ? undefined : readText(values.key, 'private key');

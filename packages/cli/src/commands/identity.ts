@@ -13,7 +13,7 @@ import type { ApiToken, CatalogStore, User } from '@hoshimi/store';
 import { parseCliArgs } from '../args.js';
 import { CliError } from '../errors.js';
 import { checkOption } from '../option-checks.js';
-import { dbPath, sqliteDbPath, withStore } from './catalog-common.js';
+import { dbPath, withStore } from './catalog-common.js';
 
 export const ORG_USAGE = `Usage: hoshimi org <subcommand> [options]
 
@@ -24,7 +24,7 @@ Subcommands:
   list  the organisations
 
 Options:
-  --db PATH   the catalog database (default $HOSHIMI_DB or ./hoshimi.db; add creates it)
+  --db PATH   the catalog database (default $HOSHIMI_DB or ./hoshimi.db; add creates it), or a PostgreSQL URL
 `;
 
 export const USER_USAGE = `Usage: hoshimi user <subcommand> [options]
@@ -39,7 +39,7 @@ Subcommands:
   list  the users
 
 Options:
-  --db PATH           the catalog database (default $HOSHIMI_DB or ./hoshimi.db)
+  --db PATH           the catalog database (default $HOSHIMI_DB or ./hoshimi.db), or a PostgreSQL URL
   --password-env VAR  read the password from environment variable VAR (never give it as a flag)
   --password-stdin    read the password from the first line of standard input
 Passwords: 12 to 1024 characters.
@@ -55,7 +55,7 @@ Subcommands:
   list [--user NAME]   tokens (never their secrets)
 
 Options:
-  --db PATH   the catalog database (default $HOSHIMI_DB or ./hoshimi.db)
+  --db PATH   the catalog database (default $HOSHIMI_DB or ./hoshimi.db), or a PostgreSQL URL
 `;
 
 /** The identity service's input fields as the options (or arguments) that set them. */
@@ -92,9 +92,6 @@ async function asOptions<T>(call: () => Promise<T>): Promise<T> {
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
-
-/** What these commands need that the PostgreSQL store does not hold yet (a PostgreSQL URL is refused). */
-const IDENTITY = 'identity (organisations, users, tokens)';
 
 function dispatch(
   usageText: string,
@@ -136,7 +133,6 @@ async function orgAdd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  sqliteDbPath(values.db, 'hoshimi org add', IDENTITY);
   const code = one(positionals, 'organisation CODE', ORG_USAGE);
   if (values.nation === undefined)
     throw new CliError('USAGE', '--nation: required (ISO trigraph: USA, JPN, …)');
@@ -167,7 +163,6 @@ async function orgList(argv: readonly string[]): Promise<number> {
     options: { db: { type: 'string' } },
     strict: true,
   });
-  sqliteDbPath(values.db, 'hoshimi org list', IDENTITY);
   const orgs = await withStore(values, 'read', (store) => store.identity.listOrganisations());
   out('code\tnation\tmax_clearance\tname');
   for (const o of orgs) out(`${o.code}\t${o.nation}\t${o.maxClearance}\t${o.name}`);
@@ -237,7 +232,6 @@ async function userAdd(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  sqliteDbPath(values.db, 'hoshimi user add', IDENTITY);
   const username = one(positionals, 'user NAME', USER_USAGE);
   if (values.org === undefined) throw new CliError('USAGE', '--org: required (an organisation code)');
   if (values.clearance === undefined) throw new CliError('USAGE', '--clearance: required (e.g. SECRET)');
@@ -273,7 +267,6 @@ async function userPassword(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  sqliteDbPath(values.db, 'hoshimi user password', IDENTITY);
   const username = one(positionals, 'user NAME', USER_USAGE);
   const password = readPassword(values);
   if (password === undefined) throw new CliError('USAGE', '--password-env VAR or --password-stdin: required');
@@ -295,7 +288,6 @@ async function userEnable(argv: readonly string[], disabled: boolean): Promise<n
       strict: true,
     },
   );
-  sqliteDbPath(values.db, `hoshimi user ${disabled ? 'disable' : 'enable'}`, IDENTITY);
   const username = one(positionals, 'user NAME', USER_USAGE);
   await withStore(values, 'write', async (store) =>
     changeUser(store, (await findUser(store, username)).id, { disabled }),
@@ -310,7 +302,6 @@ async function userList(argv: readonly string[]): Promise<number> {
     options: { db: { type: 'string' } },
     strict: true,
   });
-  sqliteDbPath(values.db, 'hoshimi user list', IDENTITY);
   const users = await withStore(values, 'read', (store) => store.identity.listUsers());
   out('id\tusername\torganisation\troles\tclearance\tstate\tlogin');
   for (const u of users) out(userLine(u));
@@ -340,7 +331,6 @@ async function tokenCreate(argv: readonly string[]): Promise<number> {
     },
     strict: true,
   });
-  sqliteDbPath(values.db, 'hoshimi token create', IDENTITY);
   if (values.user === undefined) throw new CliError('USAGE', '--user: required (the user the token acts as)');
   const days = values.days === undefined ? 30 : Number(values.days);
   if (!(days > 0)) throw new CliError('USAGE', `--days: expected a positive number, got ${values.days}`);
@@ -364,7 +354,6 @@ async function tokenRevoke(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  sqliteDbPath(values.db, 'hoshimi token revoke', IDENTITY);
   const id = Number(one(positionals, 'token ID', TOKEN_USAGE));
   if (!Number.isInteger(id) || id < 1)
     throw new CliError('USAGE', `token ID: expected a positive integer, got ${positionals[0]}`);
@@ -379,7 +368,6 @@ async function tokenList(argv: readonly string[]): Promise<number> {
     options: { db: { type: 'string' }, user: { type: 'string' } },
     strict: true,
   });
-  sqliteDbPath(values.db, 'hoshimi token list', IDENTITY);
   const tokens = await withStore(values, 'read', async (store) =>
     store.identity.listTokens(
       values.user === undefined ? undefined : (await findUser(store, values.user)).id,

@@ -28,12 +28,12 @@ import {
   loadNodeIdentity,
   serverLogOptions,
 } from '@hoshimi/server';
-import { openSqliteStore, type SqliteStoreOptions } from '@hoshimi/store';
+import { isPostgresUrl, type SqliteStoreOptions } from '@hoshimi/store';
 import { parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext, referenceDataDir } from '../data.js';
 import { CliError } from '../errors.js';
 import { loadHbrTable } from '../hbr.js';
-import { requireSqliteStore } from '../store-location.js';
+import { openCatalogStore, requireSqliteStore, storeName } from '../store-location.js';
 
 export const SERVE_USAGE = `Usage: hoshimi serve [--db PATH] [--host H] [--port N] [--quiet | --log-level L]
        [--metrics-port N [--metrics-host H]] [--shutdown-grace SECONDS]
@@ -138,11 +138,14 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     },
     strict: true,
   });
-  const db = requireSqliteStore(
-    values.db ?? process.env['HOSHIMI_DB'] ?? 'out/hoshimi.db',
-    'hoshimi serve',
-    'identity, the audit log, the node exchange and case files, which the HTTP API serves',
-  );
+  const dbLocation = values.db ?? process.env['HOSHIMI_DB'] ?? 'out/hoshimi.db';
+  // PostgreSQL: identity and the audit log are there, the node exchange and case files not yet
+  // (their routes answer 501 STORE_UNSUPPORTED); the exchange listener is refused before starting.
+  const postgres = isPostgresUrl(dbLocation);
+  if (postgres && values['exchange-port'] !== undefined) {
+    requireSqliteStore(dbLocation, 'hoshimi serve --exchange-port', 'the node exchange');
+  }
+  const db = storeName(dbLocation);
   const host = values.host ?? '127.0.0.1';
   const port = values.port === undefined ? 8080 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -230,8 +233,8 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     if (values['hbr-table'] !== undefined) throw e;
     warn(`no HBR table (${hbrPath}): screening jobs give every object the default radius`);
   }
-  const existed = existsSync(db);
-  const store = await openSqliteStore(db, { mode: 'create', ...auditCheckpointOptions(values) });
+  const existed = postgres || existsSync(dbLocation);
+  const store = await openCatalogStore(dbLocation, { mode: 'create', ...auditCheckpointOptions(values) });
   const objects = (await store.selectObjects({})).catalogNumbers.length;
   if (!existed) {
     process.stderr.write(
@@ -247,7 +250,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   let identity: Awaited<ReturnType<typeof loadNodeIdentity>> | undefined;
   try {
     if (exchangePort !== undefined) identity = await loadNodeIdentity(store, keyPath);
-    else if ((await store.exchange.nodeInfo()) !== null && existsSync(keyPath))
+    else if (!postgres && (await store.exchange.nodeInfo()) !== null && existsSync(keyPath))
       identity = await loadNodeIdentity(store, keyPath, { create: false });
   } catch (e) {
     await store.close();

@@ -1,8 +1,16 @@
 /**
- * Organisations, users, API tokens and console sessions in the SQLite catalog database (schema v10
- * `0010_identity`), written with Kysely's query builder so a PostgreSQL store can share them. The
- * model and its security rules are described in identity-store.ts; hashing in password-hash.ts.
- * List columns (roles, scopes) are comma-separated text; times ISO UTC text (`toISOString`).
+ * Organisations, users, API tokens and console sessions in the catalog database (schema v10
+ * `0010_identity`), written with Kysely's query builder once for both stores: the SQLite store runs
+ * every operation in its one-at-a-time queue on its one connection, the PostgreSQL store runs reads
+ * on its pool and each write in a transaction of its own (options `read` and `write`). The model
+ * and its security rules are described in identity-store.ts; hashing in password-hash.ts. List
+ * columns (roles, scopes) are comma-separated text; times ISO UTC text (`toISOString`).
+ *
+ * Checked credentials are remembered briefly only where the store can tell, cheaply and before
+ * every use, that no other connection has committed since (SQLite's `PRAGMA data_version`, option
+ * `dataVersion`). PostgreSQL has no such per-connection counter, and several server processes on
+ * one database must refuse a token revoked by any of them on the next request: without
+ * `dataVersion` every credential is looked up every time (one indexed query).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Generated, Kysely, Selectable, Updateable } from 'kysely';
@@ -188,26 +196,40 @@ function authenticatedFromRow(r: CredentialColumns): Authenticated | null {
   };
 }
 
-export interface SqliteIdentityOptions {
+/** A unique or primary key refused a row (SQLite or PostgreSQL): a concurrent writer was first. */
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export interface SqlIdentityOptions {
   readonly kysely: Kysely<CatalogDatabase>;
-  /** The store's one-at-a-time queue. */
-  readonly exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Runs a read (SQLite: in the store's one-at-a-time queue; PostgreSQL: on the pool at once). */
+  readonly read: <T>(fn: () => Promise<T>) => Promise<T>;
+  /**
+   * Runs a write on the database handle it passes (SQLite: the store's connection, in its queue;
+   * PostgreSQL: a transaction of its own, committed when `fn` resolves, rolled back when it throws).
+   */
+  readonly write: <T>(fn: (db: Kysely<CatalogDatabase>) => Promise<T>) => Promise<T>;
   /** Throws STORE_READ_ONLY for a read-only store. */
   readonly writable: (what: string) => void;
   readonly readOnly: boolean;
   readonly now: () => Date;
-  /** The connection's `PRAGMA data_version`: changes when another connection commits to the file. */
-  readonly dataVersion: () => number;
+  /**
+   * A number that changes whenever another connection commits (SQLite's `PRAGMA data_version`);
+   * absent, no checked credential is remembered (see the module header).
+   */
+  readonly dataVersion?: () => number;
 }
 
-export class SqliteIdentityStore implements IdentityStore {
+export class SqlIdentityStore implements IdentityStore {
   readonly #db: Db;
-  readonly #o: SqliteIdentityOptions;
+  readonly #o: SqlIdentityOptions;
   readonly #remembered = new Map<string, { readonly auth: Authenticated; readonly until: number }>();
   /** The data_version the remembered credentials were checked under. */
   #rememberedVersion = -1;
 
-  constructor(options: SqliteIdentityOptions) {
+  constructor(options: SqlIdentityOptions) {
     this.#db = options.kysely.withTables<IdentityTables>();
     this.#o = options;
   }
@@ -216,17 +238,17 @@ export class SqliteIdentityStore implements IdentityStore {
     return this.#o.now().toISOString();
   }
 
-  #write<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return this.#o.exclusive(async () => {
+  #write<T>(what: string, fn: (db: Db) => Promise<T>): Promise<T> {
+    return this.#o.write(async (db) => {
       this.#o.writable(what);
       // Whatever changes, no credential checked before it is trusted after it.
       this.#remembered.clear();
-      return fn();
+      return fn(db.withTables<IdentityTables>());
     });
   }
 
   #recall(key: string): Authenticated | null {
-    if (this.#remembered.size === 0) return null;
+    if (this.#remembered.size === 0 || this.#o.dataVersion === undefined) return null;
     // Another connection committed since (perhaps a revocation): trust nothing remembered.
     if (this.#o.dataVersion() !== this.#rememberedVersion) {
       this.#remembered.clear();
@@ -239,7 +261,8 @@ export class SqliteIdentityStore implements IdentityStore {
     return null;
   }
 
-  #remember(key: string, auth: Authenticated, expiresAt: string, version: number): Authenticated {
+  #remember(key: string, auth: Authenticated, expiresAt: string, version: number | null): Authenticated {
+    if (version === null) return auth;
     // Checked under an older version than what is remembered (or the memory is full): start over.
     if (version !== this.#rememberedVersion || this.#remembered.size >= CREDENTIAL_CACHE_SIZE) {
       this.#remembered.clear();
@@ -251,8 +274,8 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   createOrganisation(input: OrganisationInput): Promise<Organisation> {
-    return this.#write('create an organisation', async () => {
-      const known = await this.#db
+    return this.#write('create an organisation', async (db) => {
+      const known = await db
         .selectFrom('organisations')
         .select('code')
         .where('code', '=', input.code)
@@ -267,13 +290,23 @@ export class SqliteIdentityStore implements IdentityStore {
         max_clearance: input.maxClearance,
         created_at: this.#now(),
       };
-      await this.#db.insertInto('organisations').values(row).execute();
+      try {
+        await db.insertInto('organisations').values(row).execute();
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        throw new StoreError(
+          'STORE_DUPLICATE',
+          `organisation ${input.code} exists`,
+          { code: input.code },
+          { cause: e },
+        );
+      }
       return orgFromRow(row);
     });
   }
 
   getOrganisation(code: string): Promise<Organisation | null> {
-    return this.#o.exclusive(async () => {
+    return this.#o.read(async () => {
       const r = await this.#db
         .selectFrom('organisations')
         .selectAll()
@@ -284,7 +317,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   listOrganisations(): Promise<Organisation[]> {
-    return this.#o.exclusive(async () =>
+    return this.#o.read(async () =>
       (await this.#db.selectFrom('organisations').selectAll().orderBy('code').execute()).map(orgFromRow),
     );
   }
@@ -293,8 +326,8 @@ export class SqliteIdentityStore implements IdentityStore {
     // Hash outside the store's queue: scrypt takes a while and runs on the thread pool.
     const hashed = input.password === undefined ? Promise.resolve(null) : hashPassword(input.password);
     return hashed.then((passwordHash) =>
-      this.#write('create a user', async () => {
-        const org = await this.#db
+      this.#write('create a user', async (db) => {
+        const org = await db
           .selectFrom('organisations')
           .select('code')
           .where('code', '=', input.organisation)
@@ -304,7 +337,7 @@ export class SqliteIdentityStore implements IdentityStore {
             organisation: input.organisation,
           });
         }
-        const taken = await this.#db
+        const taken = await db
           .selectFrom('users')
           .select('id')
           .where('username', '=', input.username)
@@ -315,7 +348,7 @@ export class SqliteIdentityStore implements IdentityStore {
           });
         }
         const now = this.#now();
-        const r = await this.#db
+        const r = await db
           .insertInto('users')
           .values({
             username: input.username,
@@ -328,21 +361,30 @@ export class SqliteIdentityStore implements IdentityStore {
             updated_at: now,
           })
           .returningAll()
-          .executeTakeFirstOrThrow();
+          .executeTakeFirstOrThrow()
+          .catch((e: unknown) => {
+            if (!isUniqueViolation(e)) throw e;
+            throw new StoreError(
+              'STORE_DUPLICATE',
+              `user ${input.username} exists`,
+              { username: input.username },
+              { cause: e },
+            );
+          });
         return userFromRow(r);
       }),
     );
   }
 
   getUser(id: number): Promise<User | null> {
-    return this.#o.exclusive(async () => {
+    return this.#o.read(async () => {
       const r = await this.#db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       return r === undefined ? null : userFromRow(r);
     });
   }
 
   getUserByName(username: string): Promise<User | null> {
-    return this.#o.exclusive(async () => {
+    return this.#o.read(async () => {
       const r = await this.#db
         .selectFrom('users')
         .selectAll()
@@ -353,7 +395,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   listUsers(): Promise<User[]> {
-    return this.#o.exclusive(async () =>
+    return this.#o.read(async () =>
       (await this.#db.selectFrom('users').selectAll().orderBy('id').execute()).map(userFromRow),
     );
   }
@@ -361,13 +403,13 @@ export class SqliteIdentityStore implements IdentityStore {
   updateUser(id: number, update: UserUpdate): Promise<User | null> {
     const hashed = update.password === undefined ? Promise.resolve(undefined) : hashPassword(update.password);
     return hashed.then((passwordHash) =>
-      this.#write('update a user', async () => {
+      this.#write('update a user', async (db) => {
         const set: Updateable<UsersTable> = { updated_at: this.#now() };
         if (update.roles !== undefined) set.roles = update.roles.join(',');
         if (update.clearance !== undefined) set.clearance = update.clearance;
         if (update.disabled !== undefined) set.disabled = update.disabled ? 1 : 0;
         if (passwordHash !== undefined) set.password_hash = passwordHash;
-        const r = await this.#db
+        const r = await db
           .updateTable('users')
           .set(set)
           .where('id', '=', id)
@@ -376,7 +418,7 @@ export class SqliteIdentityStore implements IdentityStore {
         if (r === undefined) return null;
         // A disabled user, or a new password: every open console session ends.
         if (update.disabled === true || passwordHash !== undefined) {
-          await this.#db.deleteFrom('console_sessions').where('user_id', '=', id).execute();
+          await db.deleteFrom('console_sessions').where('user_id', '=', id).execute();
         }
         return userFromRow(r);
       }),
@@ -384,7 +426,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   countActiveAdmins(): Promise<number> {
-    return this.#o.exclusive(async () => {
+    return this.#o.read(async () => {
       const rows = await this.#db.selectFrom('users').select('roles').where('disabled', '=', 0).execute();
       return rows.filter((r) => list(r.roles).includes('admin')).length;
     });
@@ -400,18 +442,18 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async verifyLogin(username: string, password: string): Promise<Authenticated | null> {
-    const row = await this.#o.exclusive(() =>
+    const row = await this.#o.read(() =>
       this.#db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst(),
     );
     // The same scrypt work whether the user exists, has a password, or is disabled.
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_PASSWORD_HASH);
     if (!ok || row === undefined || row.password_hash === null || row.disabled !== 0) return null;
-    return this.#o.exclusive(() => this.#withOrganisation(row));
+    return this.#o.read(() => this.#withOrganisation(row));
   }
 
   createToken(input: TokenInput): Promise<{ token: ApiToken; secret: string }> {
-    return this.#write('create a token', async () => {
-      const user = await this.#db
+    return this.#write('create a token', async (db) => {
+      const user = await db
         .selectFrom('users')
         .select('username')
         .where('id', '=', input.userId)
@@ -420,7 +462,7 @@ export class SqliteIdentityStore implements IdentityStore {
         throw new StoreError('STORE_NOT_FOUND', `no user with id ${input.userId}`, { userId: input.userId });
       }
       const secret = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-      const r = await this.#db
+      const r = await db
         .insertInto('api_tokens')
         .values({
           user_id: input.userId,
@@ -439,7 +481,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   listTokens(userId?: number): Promise<ApiToken[]> {
-    return this.#o.exclusive(async () => {
+    return this.#o.read(async () => {
       let q = this.#db
         .selectFrom('api_tokens')
         .innerJoin('users', 'users.id', 'api_tokens.user_id')
@@ -451,11 +493,11 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   getToken(id: number): Promise<ApiToken | null> {
-    return this.#o.exclusive(async () => this.#token(id));
+    return this.#o.read(async () => this.#token(id));
   }
 
-  async #token(id: number): Promise<ApiToken | null> {
-    const r = await this.#db
+  async #token(id: number, db: Db = this.#db): Promise<ApiToken | null> {
+    const r = await db
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
       .selectAll('api_tokens')
@@ -466,14 +508,14 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   revokeToken(id: number): Promise<ApiToken | null> {
-    return this.#write('revoke a token', async () => {
-      await this.#db
+    return this.#write('revoke a token', async (db) => {
+      await db
         .updateTable('api_tokens')
         .set({ revoked_at: this.#now() })
         .where('id', '=', id)
         .where('revoked_at', 'is', null)
         .execute();
-      return this.#token(id);
+      return this.#token(id, db);
     });
   }
 
@@ -511,9 +553,9 @@ export class SqliteIdentityStore implements IdentityStore {
     const hash = sha256Hex(secret);
     const known = this.#recall(`t:${hash}`);
     if (known !== null) return Promise.resolve(known);
-    return this.#o.exclusive(async () => {
+    return this.#o.read(async () => {
       // Read before the row: a commit by another connection in between makes the memory stale, not wrong.
-      const version = this.#o.dataVersion();
+      const version = this.#o.dataVersion?.() ?? null;
       const r = await this.#credentialRow('api_tokens', hash).selectAll('api_tokens').executeTakeFirst();
       const now = this.#o.now();
       const auth = r === undefined ? null : authenticatedFromRow(r);
@@ -548,7 +590,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   createSession(userId: number, expiresAt: string): Promise<{ id: string; session: ConsoleSession }> {
-    return this.#write('open a session', async () => {
+    return this.#write('open a session', async (db) => {
       const id = randomBytes(32).toString('base64url');
       const row = {
         id_hash: sha256Hex(id),
@@ -558,8 +600,8 @@ export class SqliteIdentityStore implements IdentityStore {
         expires_at: expiresAt,
       };
       // Sessions past their expiry are removed when a new one opens.
-      await this.#db.deleteFrom('console_sessions').where('expires_at', '<', row.created_at).execute();
-      await this.#db.insertInto('console_sessions').values(row).execute();
+      await db.deleteFrom('console_sessions').where('expires_at', '<', row.created_at).execute();
+      await db.insertInto('console_sessions').values(row).execute();
       return {
         id,
         session: { userId, createdAt: row.created_at, expiresAt, csrfToken: row.csrf_secret },
@@ -571,8 +613,8 @@ export class SqliteIdentityStore implements IdentityStore {
     const hash = sha256Hex(id);
     const known = this.#recall(`s:${hash}`);
     if (known !== null) return Promise.resolve(known);
-    return this.#o.exclusive(async () => {
-      const version = this.#o.dataVersion();
+    return this.#o.read(async () => {
+      const version = this.#o.dataVersion?.() ?? null;
       const r = await this.#credentialRow('console_sessions', hash)
         .selectAll('console_sessions')
         .executeTakeFirst();
@@ -602,8 +644,8 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   deleteSession(id: string): Promise<boolean> {
-    return this.#write('end a session', async () => {
-      const r = await this.#db
+    return this.#write('end a session', async (db) => {
+      const r = await db
         .deleteFrom('console_sessions')
         .where('id_hash', '=', sha256Hex(id))
         .executeTakeFirst();
