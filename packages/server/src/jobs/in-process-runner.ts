@@ -23,6 +23,7 @@ import {
   executeJob,
   finishJob,
   isTerminal,
+  JobListeners,
   JobObservation,
   recordFromStored,
   saveQueuedJob,
@@ -94,7 +95,7 @@ export class InProcessJobRunner implements JobRunner {
   readonly #now: () => Date;
   readonly #queue: { readonly id: string; readonly payload: Uint8Array | undefined }[] = [];
   readonly #running = new Map<string, Running>();
-  readonly #listeners = new Map<string, Set<(job: JobRecord) => void>>();
+  readonly #listeners = new JobListeners();
   /** The latest record of every job this runner has queued or run (what subscribers see). */
   readonly #live = new Map<string, JobRecord>();
   readonly #observation: JobObservation;
@@ -194,17 +195,7 @@ export class InProcessJobRunner implements JobRunner {
   }
 
   subscribe(id: string, listener: (job: JobRecord) => void): () => void {
-    let set = this.#listeners.get(id);
-    if (set === undefined) {
-      set = new Set();
-      this.#listeners.set(id, set);
-    }
-    set.add(listener);
-    return () => {
-      const s = this.#listeners.get(id);
-      s?.delete(listener);
-      if (s !== undefined && s.size === 0) this.#listeners.delete(id);
-    };
+    return this.#listeners.add(id, listener);
   }
 
   /** Jobs waiting in this runner's queue and running in it now. */
@@ -248,17 +239,8 @@ export class InProcessJobRunner implements JobRunner {
   #emit(job: JobRecord): void {
     this.#live.set(job.id, job);
     this.#observation.emitted(job);
-    for (const l of [...(this.#listeners.get(job.id) ?? [])]) {
-      try {
-        l(job);
-      } catch {
-        // A listener's failure is its own (a closed stream); the job goes on.
-      }
-    }
-    if (isTerminal(job.state)) {
-      this.#listeners.delete(job.id);
-      this.#live.delete(job.id);
-    }
+    this.#listeners.notify(job);
+    if (isTerminal(job.state)) this.#live.delete(job.id);
   }
 
   async #finish(

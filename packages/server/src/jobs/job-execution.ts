@@ -243,3 +243,39 @@ export class JobObservation {
     this.#startedAtMs.delete(id);
   }
 }
+
+/** The subscribers of each job (the SSE route, the watch-list scheduler) and their notification. */
+export class JobListeners {
+  readonly #byJob = new Map<string, Set<(job: JobRecord) => void>>();
+
+  has(id: string): boolean {
+    return this.#byJob.has(id);
+  }
+
+  /** Adds a listener of one job; returns the unsubscribe function. */
+  add(id: string, listener: (job: JobRecord) => void): () => void {
+    let set = this.#byJob.get(id);
+    if (set === undefined) {
+      set = new Set();
+      this.#byJob.set(id, set);
+    }
+    set.add(listener);
+    return () => {
+      const s = this.#byJob.get(id);
+      s?.delete(listener);
+      if (s !== undefined && s.size === 0) this.#byJob.delete(id);
+    };
+  }
+
+  /** Tells the job's listeners; after a final state they are dropped. */
+  notify(job: JobRecord): void {
+    for (const l of [...(this.#byJob.get(job.id) ?? [])]) {
+      try {
+        l(job);
+      } catch {
+        // A listener's failure is its own (a closed stream); the job goes on.
+      }
+    }
+    if (isTerminal(job.state)) this.#byJob.delete(job.id);
+  }
+}

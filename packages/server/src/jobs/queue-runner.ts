@@ -20,6 +20,7 @@ import {
   executeJob,
   finishJob,
   isTerminal,
+  JobListeners,
   JobObservation,
   recordFromStored,
   saveQueuedJob,
@@ -62,7 +63,7 @@ export class QueueJobRunner implements JobRunner {
   readonly #now: () => Date;
   readonly #concurrency: number;
   readonly #takeJobs: boolean;
-  readonly #listeners = new Map<string, Set<(job: JobRecord) => void>>();
+  readonly #listeners = new JobListeners();
   /** The latest record of jobs with subscribers or running here (progress is fresher than the store's). */
   readonly #live = new Map<string, JobRecord>();
   readonly #unlisten: () => void;
@@ -195,17 +196,7 @@ export class QueueJobRunner implements JobRunner {
   }
 
   subscribe(id: string, listener: (job: JobRecord) => void): () => void {
-    let set = this.#listeners.get(id);
-    if (set === undefined) {
-      set = new Set();
-      this.#listeners.set(id, set);
-    }
-    set.add(listener);
-    return () => {
-      const s = this.#listeners.get(id);
-      s?.delete(listener);
-      if (s !== undefined && s.size === 0) this.#listeners.delete(id);
-    };
+    return this.#listeners.add(id, listener);
   }
 
   /** Jobs waiting and running across every instance of the queue. */
@@ -235,14 +226,7 @@ export class QueueJobRunner implements JobRunner {
     if (this.#mine.has(job.id)) this.#observation.emitted(job);
     if (isTerminal(job.state)) this.#live.delete(job.id);
     else this.#live.set(job.id, job);
-    for (const l of [...(this.#listeners.get(job.id) ?? [])]) {
-      try {
-        l(job);
-      } catch {
-        // A listener's failure is its own (a closed stream); the job goes on.
-      }
-    }
-    if (isTerminal(job.state)) this.#listeners.delete(job.id);
+    this.#listeners.notify(job);
   }
 
   async #take(taken: TakenJob): Promise<void> {
