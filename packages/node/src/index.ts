@@ -8,4 +8,10 @@ export {
   stationTableGcrfAt,
 } from './correlation-protocol.js';
 export { type PooledCatalog, type PropagateOptions, PropagationPool } from './propagation-pool.js';
-export { type ParallelScreeningOptions, screenParallel } from './screening-pool.js';
+export {
+  type ParallelScreeningOptions,
+  type StreamingScreeningOptions,
+  type StreamingScreeningSummary,
+  screenParallel,
+  screenParallelStream,
+} from './screening-pool.js';

@@ -21,6 +21,8 @@ export type ToScreeningWorker = ScreeningInit | ScreeningSlice;
 export interface ScreeningReady {
   readonly type: 'ready';
   readonly blockCount: number;
+  /** Length of a block, s. */
+  readonly blockSec: number;
   readonly stats: ScreeningStats;
   readonly warnings: readonly { readonly code: string; readonly message: string }[];
   /** Objects left out at set-up (packed loss rows). */

@@ -27,6 +27,7 @@ function handle(msg: ToScreeningWorker): void {
     post({
       type: 'ready',
       blockCount: run.blockCount,
+      blockSec: run.blockSec,
       stats: { ...run.stats },
       warnings: run.warnings,
       setupLosses: run.setupLosses,
