@@ -16,6 +16,7 @@ import { benchNumerical } from './numerical.js';
 import { benchOd } from './od.js';
 import { benchRpo } from './rpo.js';
 import { benchScreening, benchScreeningSubset } from './screening.js';
+import { benchScreening100k } from './screening-100k.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
 import { benchWeb } from './web.js';
 
@@ -41,6 +42,12 @@ const BENCHES: readonly Bench[] = [
     name: 'screening-subset',
     description: 'screening part (b) alone: 1-in-9 subset × 1 day vs naive satellite.js, one thread each',
     run: () => benchScreeningSubset(),
+  },
+  {
+    name: 'screening-100k',
+    description:
+      '100,000-object catalog (2023 catalog + simulated breakup clouds, seed 2023), all-vs-all, 7 days, 5 km, 2 workers, streamed; vs the 26k catalog',
+    run: benchScreening100k,
   },
   {
     name: 'maneuvers',

@@ -105,6 +105,8 @@ export interface StreamingScreeningOptions extends ParallelScreeningOptions {
 export interface StreamingScreeningSummary extends ScreeningStreamSummary {
   /** Conjunction batches handed to onConjunctions. */
   readonly batches: number;
+  /** Largest V8 heap in use reported by a worker after a slice, bytes. */
+  readonly peakWorkerHeapBytes: number;
 }
 
 /**
@@ -127,6 +129,7 @@ export async function screenParallelStream(
   let delivering: Promise<void> = Promise.resolve();
   let failure: unknown;
   let batches = 0;
+  let peakWorkerHeapBytes = 0;
   const controller = new AbortController();
   const outer = parallel.signal;
   const forward = () => controller.abort(outer?.reason);
@@ -149,6 +152,7 @@ export async function screenParallelStream(
       },
       slice: (msg) => {
         if (merge === undefined) throw new Error('slice before the run was set up');
+        peakWorkerHeapBytes = Math.max(peakWorkerHeapBytes, msg.heapUsedBytes);
         const batch = merge.push({
           first: msg.first,
           end: msg.end,
@@ -176,7 +180,7 @@ export async function screenParallelStream(
   }
   await delivering;
   if (merge === undefined) throw new Error('no screening worker reported');
-  return { ...merge.finish(), batches };
+  return { ...merge.finish(), batches, peakWorkerHeapBytes };
 }
 
 interface WorkerHandlers {

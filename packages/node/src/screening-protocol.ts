@@ -43,6 +43,8 @@ export interface ScreeningSliceDone {
   readonly stats: ScreeningStats;
   /** Objects and refinements lost in this slice (packed loss rows). */
   readonly losses: ScreeningLossRows;
+  /** The worker's V8 heap in use after the slice, bytes. */
+  readonly heapUsedBytes: number;
 }
 
 export interface ScreeningFailure {
