@@ -52,6 +52,12 @@ export interface ParallelScreeningOptions {
   /** Called after every screened block with (blocks done, blocks total). */
   readonly onProgress?: (blocksDone: number, blocksTotal: number) => void;
   /**
+   * Longest slice, blocks (default: none for screenParallel, DEFAULT_STREAM_SLICE_BLOCKS for
+   * screenParallelStream). The slices are the same whichever worker takes them, so two runs with
+   * the same cap give identical conjunctions.
+   */
+  readonly maxSliceBlocks?: number;
+  /**
    * Stops the screening: the workers are terminated at once (a block in progress is dropped) and
    * the promise rejects with the signal's reason (an AbortError DOMException by default).
    */
@@ -69,7 +75,9 @@ export async function screenParallel(
   const lossParts: ScreeningLossRows[] = [];
   let ready: ScreeningReady | undefined;
   let stats: ScreeningStats | undefined;
-  await driveWorkers(elements, options, parallel, Number.POSITIVE_INFINITY, {
+  const cap = parallel.maxSliceBlocks ?? Number.POSITIVE_INFINITY;
+  if (!(cap >= 1)) throw new RangeError(`maxSliceBlocks must be at least 1, got ${cap}`);
+  await driveWorkers(elements, options, parallel, cap, {
     ready: (msg) => {
       ready = msg;
       stats = { ...msg.stats };
@@ -97,8 +105,6 @@ export interface StreamingScreeningOptions extends ParallelScreeningOptions {
    * a rejection stops the screening.
    */
   readonly onConjunctions: (batch: readonly Conjunction[]) => void | Promise<void>;
-  /** Longest slice, blocks (default DEFAULT_STREAM_SLICE_BLOCKS): bounds the events held at once. */
-  readonly maxSliceBlocks?: number;
 }
 
 /** What a streaming screening returns: the summary and how much it held at most. */

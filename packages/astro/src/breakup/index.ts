@@ -63,6 +63,7 @@ export {
   type LargeTestCatalogOptions,
   MAX_SIZING_PASSES,
   OVERPROVISION,
+  SURVIVAL_DAYS,
   type SyntheticBreakupEvent,
   type SyntheticEventReport,
 } from './large-test-catalog.js';

@@ -11,8 +11,9 @@
  * [0, epochSpreadDays), as real element sets are a little old) and an element set is fitted to that
  * state there (sgp4/state-fit.ts), so the clouds arrive spread along their orbits and in node as the
  * model's velocities and SGP4's drag and J2 make them, with epochs near the screening window.
- * Fragments that escape, re-enter (osculating perigee below REENTRY_PERIGEE_ALTITUDE_KM) or whose
- * SGP4 fails before their epoch are counted per event, not kept.
+ * Fragments that escape, re-enter (osculating perigee below REENTRY_PERIGEE_ALTITUDE_KM), whose
+ * SGP4 fails before their epoch, or whose SGP4 fails within SURVIVAL_DAYS after the catalog epoch
+ * (decay, or drag driving the eccentricity out of range) are counted per event, not kept.
  *
  * Sizing. The smallest characteristic length Lc_min is common to all events and solved for (by
  * bisection on the model's expected counts, N(≥Lc_min) − N(≥Lc_max) summed over events) so that
@@ -66,6 +67,11 @@ const LAST_TLE_CATALOG_NUMBER = 339_999;
 export const DEFAULT_EPOCH_SPREAD_DAYS = 1;
 /** Fraction of sampled fragments assumed to survive to the epoch in the first sizing pass. */
 export const FIRST_YIELD_GUESS = 0.5;
+/**
+ * Fragments must stay in orbit this long after the epoch, days: SGP4 must run without error at the
+ * epoch and every day up to it (the default screening window), as objects still catalogued do.
+ */
+export const SURVIVAL_DAYS = 7;
 /** Fragments sampled beyond the survivors needed, as a factor (so one pass usually suffices). */
 export const OVERPROVISION = 1.05;
 /** Sizing passes before giving up. */
@@ -211,7 +217,10 @@ export interface SyntheticEventReport {
   readonly sampled: number;
   /** Without an orbit at the breakup (escape, re-entry, fit failure). */
   readonly lostAtBreakup: number;
-  /** Lost between the breakup and the epoch (SGP4 error, decay, perigee below 100 km, fit failure). */
+  /**
+   * Lost between the breakup and the epoch, or within SURVIVAL_DAYS after it (SGP4 error, decay,
+   * perigee below 100 km, fit failure).
+   */
   readonly lostBeforeEpoch: number;
   /** Kept in the catalog. */
   readonly kept: number;
@@ -298,6 +307,21 @@ function perigeeRadiusKm(rv: Float64Array, mu: number): number {
   return a * (1 - Math.sqrt(Math.max(0, 1 - p / a)));
 }
 
+/**
+ * True when SGP4 runs without error on `es` at the epoch and every day after it up to SURVIVAL_DAYS
+ * (no decay, no eccentricity driven out of range by drag), with the perigee above
+ * REENTRY_PERIGEE_ALTITUDE_KM at the epoch.
+ */
+function survives(es: ElementSet, epoch: UtcJulianDate, rv: Float64Array): boolean {
+  const rec = sgp4Init(es);
+  if (rec.error !== 0) return false;
+  const t0 = minutesSinceEpoch(es.epoch, epoch.jd, epoch.jdFrac);
+  for (let d = 0; d <= SURVIVAL_DAYS; d++) {
+    if (sgp4(rec, t0 + d * 1440, rv) !== 0) return false;
+  }
+  return true;
+}
+
 /** The seed of event k's generator (and, with salt 1, of its epoch draws). */
 function eventSeed(seed: number, k: number, salt: number): number {
   return (Math.imul((seed >>> 0) ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(k + 1, 0x85ebca6b) + salt) >>> 0;
@@ -349,7 +373,7 @@ function runEvent(
       continue;
     }
     const fit = fitSgp4ElementsToState(rv.subarray(0, 3), rv.subarray(3, 6), { ...es, epoch: at });
-    if (!fit.ok) {
+    if (!fit.ok || !survives(fit.elements, epoch, rv)) {
       lostBeforeEpoch++;
       continue;
     }
