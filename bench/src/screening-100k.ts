@@ -185,7 +185,7 @@ export async function benchScreening100k(): Promise<void> {
   );
   for (const e of big.events) {
     console.log(
-      `    ${e.event.label}: ${e.sampled} sampled, ${e.lostAtBreakup} without orbit, ${e.lostBeforeEpoch} decayed before the epoch, ${e.kept} kept (${e.firstCatalogNumber}–${e.lastCatalogNumber})`,
+      `    ${e.event.label}: ${e.sampled} sampled, ${e.lostAtBreakup} without orbit, ${e.lostBeforeEpoch} decayed before or within a week after the epoch, ${e.kept} kept (${e.firstCatalogNumber}–${e.lastCatalogNumber})`,
     );
   }
 

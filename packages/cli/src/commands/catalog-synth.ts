@@ -35,7 +35,8 @@ catalog of the reference data has them).
                           screen from it: 'hoshimi screen --elements OUT --from EPOCH'
   --epoch-spread-days D   fragment epochs lie in (epoch - D, epoch] (default ${DEFAULT_EPOCH_SPREAD_DAYS})
   --out FILE              the 3LE file
-A summary per event (fragments sampled, without orbit, decayed before the epoch, kept) goes to stderr.
+A summary per event (fragments sampled, without orbit, decayed before or within a week after the
+epoch, kept) goes to stderr.
 `;
 
 function usage(message: string): CliError {
@@ -98,7 +99,7 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
     for (const e of big.events) {
       warn(
         `  ${e.event.label} (parent ${e.event.parent}, ${e.event.daysBeforeEpoch} d before): ${e.sampled} sampled, ` +
-          `${e.lostAtBreakup} without orbit, ${e.lostBeforeEpoch} decayed before the epoch, ${e.kept} kept` +
+          `${e.lostAtBreakup} without orbit, ${e.lostBeforeEpoch} decayed before or within a week after the epoch, ${e.kept} kept` +
           `${e.kept > 0 ? ` (${e.firstCatalogNumber}–${e.lastCatalogNumber})` : ''}`,
       );
     }
