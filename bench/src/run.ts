@@ -18,6 +18,7 @@ import { benchOd } from './od.js';
 import { benchQueue } from './queue.js';
 import { benchRpo } from './rpo.js';
 import { benchScreening, benchScreeningSubset } from './screening.js';
+import { benchScreening100k } from './screening-100k.js';
 import { benchSgp4, twoWorkerRate } from './sgp4.js';
 import { benchStorePg } from './store-pg.js';
 import { benchWeb } from './web.js';
@@ -62,6 +63,12 @@ const BENCHES: readonly Bench[] = [
     description:
       'distributed screening: 2023 catalog × 7 days ($HOSHIMI_BENCH_QUEUE_DAYS) in process vs 1, 2, 4 hoshimi worker processes on Redis; CPU per unit',
     run: benchQueue,
+  },
+  {
+    name: 'screening-100k',
+    description:
+      '100,000-object catalog (2023 catalog + simulated breakup clouds, seed 2023), all-vs-all, 7 days, 5 km, 2 workers, streamed; vs the 26k catalog',
+    run: benchScreening100k,
   },
   {
     name: 'maneuvers',

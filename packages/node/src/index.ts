@@ -8,7 +8,14 @@ export {
   stationTableGcrfAt,
 } from './correlation-protocol.js';
 export { type PooledCatalog, type PropagateOptions, PropagationPool } from './propagation-pool.js';
-export { type ParallelScreeningOptions, screeningWorkerUrl, screenParallel } from './screening-pool.js';
+export {
+  type ParallelScreeningOptions,
+  type StreamingScreeningOptions,
+  type StreamingScreeningSummary,
+  screeningWorkerUrl,
+  screenParallel,
+  screenParallelStream,
+} from './screening-pool.js';
 export type {
   FromScreeningWorker,
   ScreeningBlockDone,

@@ -21,6 +21,8 @@ export type ToScreeningWorker = ScreeningInit | ScreeningSlice;
 export interface ScreeningReady {
   readonly type: 'ready';
   readonly blockCount: number;
+  /** Length of a block, s. */
+  readonly blockSec: number;
   readonly stats: ScreeningStats;
   readonly warnings: readonly { readonly code: string; readonly message: string }[];
   /** Objects left out at set-up (packed loss rows). */
@@ -41,6 +43,8 @@ export interface ScreeningSliceDone {
   readonly stats: ScreeningStats;
   /** Objects and refinements lost in this slice (packed loss rows). */
   readonly losses: ScreeningLossRows;
+  /** The worker's V8 heap in use after the slice, bytes. */
+  readonly heapUsedBytes: number;
 }
 
 export interface ScreeningFailure {

@@ -3,6 +3,7 @@
  * levels), then screens the block ranges it is sent and returns their events as a transferred
  * Float64Array.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { emptyScreeningStats, ScreeningRun, type ScreeningStats } from '@hoshimi/astro/conjunction';
 import type { FromScreeningWorker, ToScreeningWorker } from './screening-protocol.js';
@@ -27,6 +28,7 @@ function handle(msg: ToScreeningWorker): void {
     post({
       type: 'ready',
       blockCount: run.blockCount,
+      blockSec: run.blockSec,
       stats: { ...run.stats },
       warnings: run.warnings,
       setupLosses: run.setupLosses,
@@ -37,9 +39,18 @@ function handle(msg: ToScreeningWorker): void {
   const before = { ...run.stats };
   const events = run.runBlocks(msg.first, msg.end, () => post({ type: 'block' }));
   const losses = run.takeLosses();
-  post({ type: 'sliceDone', first: msg.first, end: msg.end, events, stats: takeStats(run, before), losses }, [
-    events.buffer as ArrayBuffer,
-  ]);
+  post(
+    {
+      type: 'sliceDone',
+      first: msg.first,
+      end: msg.end,
+      events,
+      stats: takeStats(run, before),
+      losses,
+      heapUsedBytes: getHeapStatistics().used_heap_size,
+    },
+    [events.buffer as ArrayBuffer],
+  );
 }
 
 parentPort?.on('message', (msg: ToScreeningWorker) => {

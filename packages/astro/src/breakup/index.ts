@@ -1,6 +1,7 @@
 /**
  * NASA Standard Breakup Model (EVOLVE 4.0): fragment distributions (breakup-model.ts) and the
- * simulated breakup of a catalogued object into SGP4 element sets (breakup-simulate.ts).
+ * simulated breakup of a catalogued object into SGP4 element sets (breakup-simulate.ts), and a
+ * large test catalog of a real catalog plus simulated clouds (large-test-catalog.ts).
  */
 export {
   areaFromCharacteristicLength,
@@ -52,3 +53,17 @@ export {
   sampleBreakupPopulation,
   simulateBreakup,
 } from './breakup-simulate.js';
+export {
+  buildLargeTestCatalog,
+  DEFAULT_EPOCH_SPREAD_DAYS,
+  DEFAULT_SYNTHETIC_BREAKUPS,
+  FIRST_SYNTHETIC_CATALOG_NUMBER,
+  FIRST_YIELD_GUESS,
+  type LargeTestCatalog,
+  type LargeTestCatalogOptions,
+  MAX_SIZING_PASSES,
+  OVERPROVISION,
+  SURVIVAL_DAYS,
+  type SyntheticBreakupEvent,
+  type SyntheticEventReport,
+} from './large-test-catalog.js';

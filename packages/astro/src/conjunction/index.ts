@@ -19,8 +19,9 @@ export {
   R_MAX_KM as SCREENING_R_MAX_KM,
   R_MIN_KM as SCREENING_R_MIN_KM,
 } from './hermite-knots.js';
-export { refineTca, TCA_OK } from './refine-tca.js';
+export { MAX_REFINE_DRIFT_S, refineTca, TCA_OK } from './refine-tca.js';
 export {
+  conjunctionBuilder,
   conjunctionTcaIso,
   DUPLICATE_TCA_S,
   mergeScreeningEvents,
@@ -36,6 +37,15 @@ export {
   screeningBlockCount,
 } from './screen-engine.js';
 export { assessScreeningData, type ScreeningDataQuality } from './screening-quality.js';
+export {
+  DEFAULT_STREAM_SLICE_BLOCKS,
+  type ScreeningSlice,
+  ScreeningStreamMerge,
+  type ScreeningStreamRun,
+  type ScreeningStreamSummary,
+  STREAM_LOOKBACK_S,
+  screenCatalogStream,
+} from './screening-stream.js';
 export {
   addScreeningStats,
   type Conjunction,

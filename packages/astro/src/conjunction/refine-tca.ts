@@ -28,6 +28,14 @@ export const MAX_NEWTON_STEP_S = 30;
 export const SLOW_ENCOUNTER_KM_S = 0.5;
 /** Newton iterations before giving up. */
 export const MAX_NEWTON_ITERATIONS = 40;
+/** Largest half-width of the slow-encounter polish, s. */
+export const SLOW_POLISH_MAX_S = 60;
+/**
+ * Farthest a refined TCA can lie from the time it was refined from, s: every Newton step at its
+ * clamp, then the polish at its widest (a bracket refinement stays inside its bracket, then the
+ * polish). Streaming merges (screening-stream.ts) rely on this bound.
+ */
+export const MAX_REFINE_DRIFT_S = MAX_NEWTON_ITERATIONS * MAX_NEWTON_STEP_S + SLOW_POLISH_MAX_S;
 
 export const TCA_OK = 0;
 export const TCA_SGP4_ERROR = 1;
@@ -155,7 +163,7 @@ function finish(
   const u2 = (sb[3]! - sa[3]!) ** 2 + (sb[4]! - sa[4]!) ** 2 + (sb[5]! - sa[5]!) ** 2;
   if (converged && u2 < SLOW_ENCOUNTER_KM_S * SLOW_ENCOUNTER_KM_S) {
     const rho = Math.hypot(sb[0]! - sa[0]!, sb[1]! - sa[1]!, sb[2]! - sa[2]!);
-    const w = Math.min(60, Math.max(0.5, (1e-4 * rho) / u2));
+    const w = Math.min(SLOW_POLISH_MAX_S, Math.max(0.5, (1e-4 * rho) / u2));
     const tg = goldenDistanceMinimum(recA, offAMin, recB, offBMin, t - w, t + w);
     if (Number.isNaN(tg)) return TCA_SGP4_ERROR;
     t = tg;

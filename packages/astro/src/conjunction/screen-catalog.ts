@@ -184,6 +184,20 @@ export function mergeScreeningEvents(
   }
   const byTca = kept.subarray(0, keptCount);
   byTca.sort((a, b) => all[a + 2]! - all[b + 2]! || all[a]! - all[b]! || all[a + 1]! - all[b + 1]!);
+  const build = conjunctionBuilder(run);
+  const conjunctions: Conjunction[] = new Array(keptCount);
+  for (let k = 0; k < keptCount; k++) conjunctions[k] = build(all, byTca[k]!);
+  stats.events = conjunctions.length;
+  return { conjunctions, stats, warnings: [...run.warnings], losses: mergeScreeningLosses(run, lossParts) };
+}
+
+/**
+ * Turns packed event rows (EVENT_STRIDE doubles from `offset`) into conjunctions of `run`'s
+ * elements: TCA as a UTC date, element ages at TCA, names. The per-element fields are read once.
+ */
+export function conjunctionBuilder(
+  run: Pick<ScreeningRun, 'elements' | 'options'>,
+): (rows: Float64Array, offset: number) => Conjunction {
   const { elements, options } = run;
   // Per element, the fields the rows need (element sets come in several shapes: read each once).
   const n = elements.length;
@@ -208,13 +222,11 @@ export function mergeScreeningEvents(
       ? { catalogNumber, index, elementAgeDays, rKm, vKmS }
       : { catalogNumber, index, elementAgeDays, rKm, vKmS, name };
   };
-  const conjunctions: Conjunction[] = new Array(keptCount);
-  for (let k = 0; k < keptCount; k++) {
-    const o = byTca[k]!;
-    const r = all.subarray(o, o + EVENT_STRIDE);
+  return (rows, o) => {
+    const r = rows.subarray(o, o + EVENT_STRIDE);
     const t = r[2]!;
     const tca = addSeconds(options.start, t);
-    conjunctions[k] = {
+    return {
       primary: obj(r, r[0]!, 8, tca),
       secondary: obj(r, r[1]!, 14, tca),
       tca,
@@ -225,9 +237,7 @@ export function mergeScreeningEvents(
       pc: null,
       pcMethod: null,
     };
-  }
-  stats.events = conjunctions.length;
-  return { conjunctions, stats, warnings: [...run.warnings], losses: mergeScreeningLosses(run, lossParts) };
+  };
 }
 
 /** ISO UTC text of a conjunction's TCA with millisecond digits (for reports). */

@@ -27,6 +27,8 @@ Subcommands:
   export [--as-of ISO] --format tle|3le|omm-xml|omm-json|omm-csv [--out FILE]
   sync --from celestrak|spacetrack [...]          download the current catalog (see 'catalog sync --help')
   log [--limit N] [--json]                        the ingest log
+  synth --base FILE --count N [--seed S] --out FILE  a reproducible test catalog: FILE plus simulated
+                                                  breakup fragment clouds, N objects (see 'catalog synth --help')
 
 Common options:
   --db PATH        the catalog database (default $HOSHIMI_DB or ./hoshimi.db); import and sync create

@@ -29,6 +29,7 @@ import {
   withStore,
 } from './catalog-common.js';
 import { syncCommand } from './catalog-sync.js';
+import { synthCommand } from './catalog-synth.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -50,6 +51,8 @@ export async function catalogCommand(argv: readonly string[]): Promise<number> {
       return exportCmd(rest);
     case 'sync':
       return syncCommand(rest);
+    case 'synth':
+      return synthCommand(rest);
     case 'log':
       return logCmd(rest);
     case undefined:

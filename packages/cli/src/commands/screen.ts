@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type AstroContext,
+  ATTACHED_MAX_DA_KM,
   attachedLabels,
   type ElementSet,
   estimateTleCovariance,
@@ -16,6 +17,7 @@ import {
   parseUtcString,
   screeningCdmMessageId,
   screeningConjunctionToCdm,
+  semiMajorAxisKm,
   type TleCovarianceModel,
   type UtcJulianDate,
   type Vec3,
@@ -27,6 +29,7 @@ import {
   conjunctionPc,
   covarianceHistoryWindow,
   DEFAULT_MAX_ELEMENT_AGE_DAYS,
+  DEFAULT_STREAM_SLICE_BLOCKS,
   type HbrTable,
   objectHbrM,
   type ScreeningDataQuality,
@@ -35,7 +38,7 @@ import {
   type ScreeningResult,
   screenCatalog,
 } from '@hoshimi/astro/conjunction';
-import { screenParallel } from '@hoshimi/node';
+import { screenParallel, screenParallelStream } from '@hoshimi/node';
 import { checkRedisUrl, DEFAULT_UNIT_BLOCKS, screenDistributed } from '@hoshimi/queue';
 import { type ConjunctionRecord, conjunctionRecord, objectTypeFromName } from '@hoshimi/store';
 import { numberArg, parseCliArgs, workersArg } from '../args.js';
@@ -43,7 +46,7 @@ import { loadCliContext, referenceDataDir, warnTableSpan } from '../data.js';
 import { isoArg, loadElementSets, nowIso } from '../element-source.js';
 import { CliError } from '../errors.js';
 import { loadHbrTable } from '../hbr.js';
-import { OutputSet, type OutputSink } from '../io.js';
+import { OutputSet, type OutputSink, type StagedFolder } from '../io.js';
 import { objectTypeLookup, parseTypes, selectPrimaries } from '../object-filter.js';
 import { ProgressBar } from '../progress.js';
 import { openCatalogStore, storeName } from '../store-location.js';
@@ -64,13 +67,17 @@ vector in the primary's radial/in-track/cross-track frame, element-set ages and 
                           of two secondaries (a simulated fragment cloud against a catalog)
   --secondary-type TYPES  keep only the FILE objects of these types, told by name (payload,
                           rocket-body, debris; names without DEB or R/B count as payloads)
-  --workers N             worker threads (default: every core; 1 runs in-process)
+  --workers N             worker threads (default: every core; 1 runs in-process, or on one
+                          worker thread when the report is streamed)
   --queue URL             screen on the Redis queue instead (redis://HOST:PORT): the window is cut
                           into units that 'hoshimi worker --queue URL' processes take, on any
                           machines; the report is the same
   --unit-blocks N         with --queue: blocks (of 2^knot-levels steps, 21 min 20 s) per unit
                           (default 8)
-  --out FILE              CSV, or JSON when FILE ends in .json (default: CSV on stdout)
+  --out FILE              CSV, or JSON when FILE ends in .json (default: CSV on stdout); without
+                          --db a CSV report is streamed: rows are written in TCA order as the
+                          screening finds them and the conjunctions are never all held in memory
+                          (a 100,000-object catalog); JSON, --db and --queue keep them all
   --cdm-dir DIR           write one CCSDS CDM (KVN) per conjunction
   --cdm-max-miss-km X     only for conjunctions with a miss distance up to X km (default: all)
   --hbr-table FILE        CARA HBR table (default: pc-cases/cara in the reference data, if present)
@@ -357,13 +364,46 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
     progress.setTotal(total);
     progress.tick(done - progress.done);
   };
+  if (queue === undefined && values.db === undefined && !values.out?.toLowerCase().endsWith('.json')) {
+    // A CSV report without a store: the conjunctions are written as they are found, never all held.
+    return streamScreening({
+      elements,
+      options,
+      workers,
+      hbr,
+      typeOf: await objectTypeLookup(undefined),
+      outputs,
+      reportSink,
+      attachedSink,
+      attachedFile,
+      lossesSink,
+      lossesFile,
+      cdmFolder,
+      cdmMaxMissKm,
+      ctx,
+      maxAgeDays,
+      primaries,
+      days,
+      thresholdKm,
+      ellipsoid,
+      startedAt,
+      onProgress,
+      progress,
+      decayedBeforeStart,
+      warn,
+    });
+  }
   let result: ScreeningResult;
   try {
     result =
       queue !== undefined
         ? await screenDistributed(elements, options, { connection: queue, unitBlocks, onProgress })
         : workers > 1
-          ? await screenParallel(elements, options, { workers, onProgress })
+          ? await screenParallel(elements, options, {
+              workers,
+              onProgress,
+              maxSliceBlocks: DEFAULT_STREAM_SLICE_BLOCKS,
+            })
           : screenCatalog(elements, options, onProgress);
   } finally {
     progress.finish();
@@ -846,6 +886,7 @@ function writeCdms(
   options: ScreeningOptions,
   thresholdKm: number,
   ellipsoid: ScreeningOptions['ellipsoid'],
+  firstNumber = 1,
 ): void {
   const creationDate = nowJd();
   const screenStop = { jd: options.start.jd, jdFrac: options.start.jdFrac + (options.durationDays ?? 7) };
@@ -875,7 +916,7 @@ function writeCdms(
       ctx,
     );
     const messageId = screeningCdmMessageId(c);
-    const path = join(dir, `${String(n + 1).padStart(6, '0')}_${messageId}.cdm`);
+    const path = join(dir, `${String(n + firstNumber).padStart(6, '0')}_${messageId}.cdm`);
     try {
       writeFileSync(path, formatCdmKvn(cdm));
     } catch (e) {
@@ -1019,4 +1060,219 @@ async function decayedBefore(
     });
   }
   return out;
+}
+
+interface StreamScreeningArgs {
+  readonly elements: readonly ElementSet[];
+  readonly options: ScreeningOptions;
+  readonly workers: number;
+  readonly hbr: HbrTable | undefined;
+  readonly typeOf: (catalogNumber: string, name: string) => string;
+  readonly outputs: OutputSet;
+  readonly reportSink: OutputSink;
+  readonly attachedSink: OutputSink | undefined;
+  readonly attachedFile: string | undefined;
+  readonly lossesSink: OutputSink | undefined;
+  readonly lossesFile: string | undefined;
+  readonly cdmFolder: StagedFolder | undefined;
+  readonly cdmMaxMissKm: number;
+  readonly ctx: AstroContext;
+  readonly maxAgeDays: number;
+  readonly primaries: readonly string[] | undefined;
+  readonly days: number;
+  readonly thresholdKm: number;
+  readonly ellipsoid: ScreeningOptions['ellipsoid'];
+  readonly startedAt: Date;
+  readonly onProgress: (done: number, total: number) => void;
+  readonly progress: ProgressBar;
+  readonly decayedBeforeStart: DecayedObject[];
+  readonly warn: (line: string) => void;
+}
+
+/**
+ * The CSV report streamed: conjunctions come from screenParallelStream in TCA order, batch by
+ * batch, and each batch's rows (Pc, attached pairs, CDMs) are written before the next is handed
+ * over. The rows and their order are those of the in-memory path (same slices: both cap them at
+ * DEFAULT_STREAM_SLICE_BLOCKS). Attached pairs are judged per pair as their first conjunction comes;
+ * only pairs within ATTACHED_MAX_DA_KM in semi-major axis can be attached, so only those are
+ * remembered. The files appear when the run is complete (as before); standard output gets the rows
+ * as they come.
+ */
+async function streamScreening(a: StreamScreeningArgs): Promise<number> {
+  const { elements, options, warn, hbr } = a;
+  const start = options.start;
+  const models = new Map<string, TleCovarianceModel>();
+  const attachedMemo = new Map<string, string | null>();
+  const sma = new Map<number, number>();
+  const smaOf = (i: number): number => {
+    let v = sma.get(i);
+    if (v === undefined) {
+      v = semiMajorAxisKm(elements[i]!);
+      sma.set(i, v);
+    }
+    return v;
+  };
+  let headerDone = false;
+  let attachedHeaderDone = false;
+  let closeCount = 0;
+  let attachedCount = 0;
+  let cdmCount = 0;
+  let fallbackCount = 0;
+  let firstFallback: string | undefined;
+  const attachedNames = new Set<string>();
+  const onConjunctions = async (batch: readonly Conjunction[]): Promise<void> => {
+    // Attached labels for the batch's new near-co-orbital pairs.
+    const ask = new Map<string, readonly [ElementSet, ElementSet]>();
+    for (const c of batch) {
+      if (Math.abs(smaOf(c.primary.index) - smaOf(c.secondary.index)) > ATTACHED_MAX_DA_KM) continue;
+      const key = pairKey(c);
+      if (!attachedMemo.has(key) && !ask.has(key))
+        ask.set(key, [elements[c.primary.index]!, elements[c.secondary.index]!]);
+    }
+    if (ask.size > 0) {
+      const labels = attachedLabels([...ask.values()], start, a.days);
+      [...ask.keys()].forEach((k, i) => {
+        attachedMemo.set(k, labels[i]?.reason ?? null);
+      });
+    }
+    let text = '';
+    let attachedText = '';
+    const cdmRows: ReportRow[] = [];
+    for (const c of batch) {
+      const hbrKm =
+        (objectHbrM(hbr, c.primary.catalogNumber) + objectHbrM(hbr, c.secondary.catalogNumber)) / M_PER_KM;
+      const pc = conjunctionPc(c, hbrKm, models);
+      if (pc.fallbackReason !== undefined) {
+        fallbackCount++;
+        firstFallback ??= `${c.primary.catalogNumber}/${c.secondary.catalogNumber}: ${pc.fallbackReason}`;
+      }
+      const name1 = c.primary.name ?? '';
+      const name2 = c.secondary.name ?? '';
+      const row: ReportRow = {
+        c,
+        covariances: pc.covariances,
+        name1,
+        name2,
+        type1: a.typeOf(c.primary.catalogNumber, name1),
+        type2: a.typeOf(c.secondary.catalogNumber, name2),
+        record: conjunctionRecord(c, pc, hbrKm),
+      };
+      const reason = attachedMemo.get(pairKey(c)) ?? null;
+      if (reason === null) {
+        text += `${csvLine(row)}\n`;
+        closeCount++;
+        if (row.record.missKm <= a.cdmMaxMissKm) cdmRows.push(row);
+      } else {
+        attachedText += `${csvLine(row)},attached,${csvQuote(reason)}\n`;
+        attachedCount++;
+        attachedNames.add(`${name1 || row.record.id1} / ${name2 || row.record.id2}`);
+      }
+    }
+    if (!headerDone) {
+      headerDone = true;
+      text = `${CSV_COLUMNS.join(',')}\n${text}`;
+    }
+    await a.reportSink.write(text);
+    if (a.attachedSink !== undefined && attachedText !== '') {
+      if (!attachedHeaderDone) {
+        attachedHeaderDone = true;
+        attachedText = `${[...CSV_COLUMNS, 'label', 'label_reason'].join(',')}\n${attachedText}`;
+      }
+      await a.attachedSink.write(attachedText);
+    }
+    if (a.cdmFolder !== undefined && cdmRows.length > 0) {
+      writeCdms(
+        cdmRows,
+        elements,
+        a.cdmFolder.path,
+        a.ctx,
+        options,
+        a.thresholdKm,
+        a.ellipsoid,
+        cdmCount + 1,
+      );
+      cdmCount += cdmRows.length;
+    }
+  };
+  let summary: Awaited<ReturnType<typeof screenParallelStream>>;
+  try {
+    summary = await screenParallelStream(elements, options, {
+      workers: a.workers,
+      onProgress: a.onProgress,
+      onConjunctions,
+      maxSliceBlocks: DEFAULT_STREAM_SLICE_BLOCKS,
+    });
+  } catch (e) {
+    a.outputs.rollback();
+    throw e;
+  } finally {
+    a.progress.finish();
+  }
+  for (const w of summary.warnings) {
+    if (w.code !== 'ELEMENT_SETS_TOO_OLD' && w.code !== 'ELEMENT_SETS_AFTER_START') {
+      warn(`warning: [${w.code}] ${w.message}`);
+    }
+  }
+  const result: ScreeningResult = {
+    conjunctions: [],
+    stats: summary.stats,
+    warnings: summary.warnings,
+    losses: summary.losses,
+  };
+  const dataQuality: DataQuality = {
+    ...assessScreeningData(result, elements, a.maxAgeDays, a.primaries),
+    decayedBeforeStart: a.decayedBeforeStart,
+    coverage: undefined,
+    asOf: undefined,
+  };
+  reportDataQuality(dataQuality, warn);
+  if (dataQuality.nothingValid !== null) {
+    a.outputs.rollback();
+    reportLosses(result.losses, undefined, warn);
+    throw new CliError(
+      'NO_VALID_ELEMENTS',
+      `[NO_VALID_ELEMENTS] nothing valid to screen: ${dataQuality.nothingValid}`,
+      EXIT_NO_VALID_ELEMENTS,
+    );
+  }
+  if (fallbackCount > 0)
+    warn(`covariance: ${fallbackCount} events kept the maximum Pc (first: ${firstFallback})`);
+  try {
+    if (!headerDone) await a.reportSink.write(`${CSV_COLUMNS.join(',')}\n`);
+    await a.reportSink.close();
+    if (a.attachedSink !== undefined) {
+      if (!attachedHeaderDone)
+        await a.attachedSink.write(`${[...CSV_COLUMNS, 'label', 'label_reason'].join(',')}\n`);
+      await a.attachedSink.close();
+    }
+  } catch (e) {
+    a.reportSink.abort();
+    throw e;
+  }
+  if (a.lossesSink !== undefined) await writeLosses(result.losses, a.decayedBeforeStart, a.lossesSink);
+  reportLosses(result.losses, a.lossesFile, warn);
+  await a.outputs.commit();
+  a.outputs.finish();
+  const finishedAt = new Date();
+  if (a.cdmFolder !== undefined) warn(`${cdmCount} CDMs written to ${a.cdmFolder.target}`);
+  if (attachedCount > 0) {
+    warn(
+      `attached: ${attachedCount} conjunctions of attached pairs (docked or attached objects) listed apart` +
+        `${a.attachedFile !== undefined ? ` in ${a.attachedFile}` : ''}: ${[...attachedNames].slice(0, STDERR_LOSS_LINES).join(', ')}`,
+    );
+  }
+  const s = summary.stats;
+  const partlyLost = new Set(
+    result.losses.objects
+      .filter((l) => l.reason !== 'element-set-too-old' && l.reason !== 'sgp4-init-failed')
+      .map((l) => l.index),
+  ).size;
+  warn(
+    `screen: ${s.screened} of ${s.objects} objects over ${a.days} days, threshold ${a.thresholdKm} km: ${closeCount} conjunctions ` +
+      `in ${((finishedAt.getTime() - a.startedAt.getTime()) / 1000).toFixed(1)} s, streamed in ${summary.batches} batches ` +
+      `(at most ${summary.peakPendingEvents} events held; ${s.candidates} candidates refined, ` +
+      `${s.tooOld} element sets older than ${a.maxAgeDays} days left out, ${s.initFailed} objects failed SGP4 initialisation, ` +
+      `${partlyLost} lost part of the window, ${result.losses.refinements.length} refinements failed)`,
+  );
+  return 0;
 }
