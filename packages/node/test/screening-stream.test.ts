@@ -10,6 +10,14 @@ const DATA = resolve(
   process.env['HOSHIMI_REFERENCE_DATA'] ?? join(import.meta.dirname, '../../../../shared/data'),
 );
 const OPTIONS = { start: { jd: 2460226.5, jdFrac: 0 }, durationDays: 0.5 };
+/**
+ * The two runs agree to these, not bit for bit: which worker thread takes which slice depends on
+ * timing, and SDP4's resonance integrator keeps its state in the satellite record between calls
+ * (as Vallado's code does), so a deep-space object's positions differ in the last bits with the
+ * history of earlier calls in that thread.
+ */
+const TCA_TOL_S = 1e-6;
+const MISS_TOL_KM = 1e-9;
 /** Slices of 3 blocks (1 h at the default step): many batches in half a day. */
 const SLICE_BLOCKS = 3;
 
@@ -39,7 +47,14 @@ describe('screenParallelStream', () => {
       },
     });
     expect(whole.conjunctions.length).toBeGreaterThan(50);
-    expect(streamed).toEqual(whole.conjunctions);
+    expect(streamed.map((c) => [c.primary.catalogNumber, c.secondary.catalogNumber])).toEqual(
+      whole.conjunctions.map((c) => [c.primary.catalogNumber, c.secondary.catalogNumber]),
+    );
+    streamed.forEach((c, i) => {
+      const w = whole.conjunctions[i]!;
+      expect(Math.abs(c.tcaSecondsFromStart - w.tcaSecondsFromStart)).toBeLessThan(TCA_TOL_S);
+      expect(Math.abs(c.missKm - w.missKm)).toBeLessThan(MISS_TOL_KM);
+    });
     expect(summary.conjunctionCount).toBe(whole.conjunctions.length);
     expect(summary.stats.events).toBe(whole.stats.events);
     expect(summary.stats.candidates).toBe(whole.stats.candidates);
