@@ -23,7 +23,10 @@ export {
   DEFAULT_BACKOFF_MS,
   DEFAULT_UNIT_BLOCKS,
   type DistributedScreeningOptions,
+  type DistributedStreamOptions,
+  type DistributedStreamSummary,
   screenDistributed,
+  screenDistributedStream,
 } from './screen-distributed.js';
 export {
   DEFAULT_LOCK_DURATION_MS,

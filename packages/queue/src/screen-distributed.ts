@@ -2,10 +2,13 @@
  * Catalog conjunction screening on a Redis queue (BullMQ): the same result as screenParallel of
  * @hoshimi/node, computed by any number of worker processes (`hoshimi worker`) on any machines.
  *
- * The coordinator stores the input once (units.ts), adds one BullMQ job per unit, follows the units
- * by polling Redis, and merges the units' results with mergeScreeningEvents, the merge of
- * screenParallel: the units partition the window's blocks, and a minimum refined from both sides
- * of a unit boundary is kept once.
+ * The coordinator stores the input once (units.ts), adds one BullMQ job per unit and follows the
+ * units by polling Redis. Each unit's result is read as soon as the unit is done, pushed into a
+ * ScreeningStreamMerge (@hoshimi/astro conjunction, the streaming form of screenParallel's merge:
+ * the units partition the window's blocks, and a minimum refined from both sides of a unit boundary
+ * is kept once) and its field removed from Redis, so neither the coordinator nor Redis holds every
+ * unit's events: screenDistributedStream hands the conjunctions on in TCA order as they become
+ * final, and screenDistributed collects them into a ScreeningResult.
  *
  * Why units are time windows and not also object blocks: the engine's work is per grid step, over
  * all objects at once (one cell grid per step finds every close pair). Ranges of blocks partition
@@ -31,11 +34,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ElementSet } from '@hoshimi/astro';
 import {
-  addScreeningStats,
-  mergeScreeningEvents,
+  type Conjunction,
   resolveScreeningOptions,
   type ScreeningOptions,
   type ScreeningResult,
+  ScreeningStreamMerge,
+  type ScreeningStreamSummary,
   screeningBlockCount,
 } from '@hoshimi/astro/conjunction';
 import { Job, Queue } from 'bullmq';
@@ -122,12 +126,51 @@ function positiveInteger(name: string, v: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Options of the streaming distributed screening: those of screenDistributed and the consumer. */
+export interface DistributedStreamOptions extends DistributedScreeningOptions {
+  /**
+   * Receives the conjunctions in TCA order, a batch whenever the units before them are merged. A
+   * returned promise is awaited before the next unit is read; a rejection fails the screening.
+   */
+  readonly onConjunctions: (batch: readonly Conjunction[]) => void | Promise<void>;
+}
+
+/** What a streaming distributed screening returns: the summary and how much was held at most. */
+export interface DistributedStreamSummary extends ScreeningStreamSummary {
+  /** Conjunction batches handed to onConjunctions. */
+  readonly batches: number;
+  /** Units of the screening. */
+  readonly units: number;
+  /** Most unit results seen in Redis at one poll (each is removed once merged). */
+  readonly peakStoredResults: number;
+}
+
 /** Screens a catalog through the queue; same options and result as screenParallel (see the header). */
 export async function screenDistributed(
   elements: readonly ElementSet[],
   options: ScreeningOptions,
   dist: DistributedScreeningOptions,
 ): Promise<ScreeningResult> {
+  const conjunctions: Conjunction[] = [];
+  const summary = await screenDistributedStream(elements, options, {
+    ...dist,
+    onConjunctions: (batch) => {
+      for (const c of batch) conjunctions.push(c);
+    },
+  });
+  return { conjunctions, stats: summary.stats, warnings: summary.warnings, losses: summary.losses };
+}
+
+/**
+ * Screens a catalog through the queue and streams the conjunctions: the same conjunctions in the
+ * same order as screenDistributed and screenParallel, merged unit by unit as the units finish (see
+ * the header), never all held at once.
+ */
+export async function screenDistributedStream(
+  elements: readonly ElementSet[],
+  options: ScreeningOptions,
+  dist: DistributedStreamOptions,
+): Promise<DistributedStreamSummary> {
   const resolved = resolveScreeningOptions(options);
   const url = dist.connection;
   const unitBlocks = positiveInteger('unitBlocks', dist.unitBlocks ?? DEFAULT_UNIT_BLOCKS);
@@ -156,6 +199,53 @@ export async function screenDistributed(
   const aliveMs = positiveInteger('heartbeatMs', dist.heartbeatMs ?? redisDownMs + ALIVE_MARGIN_MS);
   let stopFlag = false;
   let onAbort: (() => void) | undefined;
+  let merge: ScreeningStreamMerge | undefined;
+  let batches = 0;
+  let peakStoredResults = 0;
+  /** An error of the merge or of onConjunctions: fails the screening at once (not a Redis outage). */
+  let consumerError: unknown;
+  const own = async (f: () => void | Promise<void>): Promise<void> => {
+    try {
+      await f();
+    } catch (e) {
+      consumerError = e;
+      throw e;
+    }
+  };
+  /** Reads, checks and merges unit k's result and hands on what became final (the caller removes the field). */
+  const mergeUnit = async (k: number): Promise<void> => {
+    const bytes = await client.hgetBuffer(keys.results, String(k));
+    if (bytes === null) throw new QueueError('UNIT_LOST', `the result of unit ${k + 1} vanished from Redis`);
+    const r = decodeResult(bytes);
+    let batch: Conjunction[] = [];
+    await own(() => {
+      batch = pushUnit(r, k);
+    });
+    if (batch.length > 0) {
+      batches++;
+      await own(() => dist.onConjunctions(batch));
+    }
+  };
+  const pushUnit = (r: UnitResult, k: number): Conjunction[] => {
+    if (r.first !== units[k]!.first || r.end !== units[k]!.end || r.setup.blockCount !== blockCount) {
+      throw new QueueError(
+        'QUEUE_BAD_DATA',
+        `unit ${k + 1} came back for blocks ${r.first}-${r.end} of ${r.setup.blockCount}, expected ${units[k]!.first}-${units[k]!.end} of ${blockCount}`,
+      );
+    }
+    merge ??= new ScreeningStreamMerge(
+      {
+        elements,
+        options: resolved,
+        warnings: r.setup.warnings,
+        setupLosses: r.setup.setupLosses,
+        blockCount,
+        blockSec: resolved.stepSec * 2 ** resolved.knotLevels,
+      },
+      r.setup.stats,
+    );
+    return merge.push({ first: r.first, end: r.end, events: r.events, stats: r.stats, losses: r.losses });
+  };
   try {
     await client.set(keys.input, encodeInput({ elements, options }), 'EX', ttlSec);
     // The heartbeat outlives an outage the coordinator itself would sit out (redisDownMs).
@@ -209,7 +299,20 @@ export async function screenDistributed(
           client.hgetall(keys.progress),
           client.set(keys.alive, '1', 'PX', aliveMs),
         ]);
-        for (const f of doneFields) finished.add(Number(f));
+        peakStoredResults = Math.max(peakStoredResults, doneFields.length);
+        for (const f of doneFields) {
+          const k = Number(f);
+          if (!(Number.isInteger(k) && k >= 0 && k < units.length)) continue;
+          if (finished.has(k)) {
+            // Written again by a unit run twice (a worker thought dead that finished anyway).
+            await client.hdel(keys.results, f);
+            continue;
+          }
+          // A unit pushed again after an outage cut the removal short is ignored by the merge.
+          await mergeUnit(k);
+          finished.add(k);
+          await client.hdel(keys.results, f);
+        }
         for (const [f, v] of Object.entries(progress)) {
           const k = Number(f);
           if (k >= 0 && k < units.length) progressOf[k] = Math.max(progressOf[k]!, Number(v));
@@ -229,7 +332,7 @@ export async function screenDistributed(
         }
         downSince = null;
       } catch (e) {
-        if (e instanceof QueueError) throw e;
+        if (e instanceof QueueError || e === consumerError) throw e;
         downSince ??= Date.now();
         if (Date.now() - downSince > redisDownMs) {
           throw new QueueError(
@@ -242,30 +345,8 @@ export async function screenDistributed(
       await Promise.race([sleep(pollMs), aborted]);
     }
 
-    const parts: UnitResult[] = [];
-    const raw = await client.hgetallBuffer(keys.results);
-    for (let k = 0; k < units.length; k++) {
-      const bytes = raw[String(k)];
-      if (bytes === undefined)
-        throw new QueueError('UNIT_LOST', `the result of unit ${k + 1} vanished from Redis`);
-      const r = decodeResult(bytes);
-      if (r.first !== units[k]!.first || r.end !== units[k]!.end || r.setup.blockCount !== blockCount) {
-        throw new QueueError(
-          'QUEUE_BAD_DATA',
-          `unit ${k + 1} came back for blocks ${r.first}-${r.end} of ${r.setup.blockCount}, expected ${units[k]!.first}-${units[k]!.end} of ${blockCount}`,
-        );
-      }
-      parts.push(r);
-    }
-    const setup = parts[0]!.setup;
-    const stats = { ...setup.stats };
-    for (const p of parts) addScreeningStats(stats, p.stats);
-    return mergeScreeningEvents(
-      { elements, options: resolved, warnings: [...setup.warnings], setupLosses: setup.setupLosses },
-      parts.map((p) => p.events),
-      stats,
-      parts.map((p) => p.losses),
-    );
+    if (merge === undefined) throw new QueueError('UNIT_LOST', `screening ${screeningId} has no units`);
+    return { ...merge.finish(), batches, units: units.length, peakStoredResults };
   } catch (e) {
     stopFlag = true;
     throw e;
@@ -287,7 +368,7 @@ async function checkUnits(
   resultsKey: string,
   ids: readonly string[],
   units: readonly { first: number; end: number }[],
-  finished: Set<number>,
+  finished: ReadonlySet<number>,
   attempts: number,
 ): Promise<void> {
   const open = ids.map((id, k) => ({ id, k })).filter(({ k }) => !finished.has(k));
@@ -307,11 +388,8 @@ async function checkUnits(
       );
     }
     if (state === 'unknown' || state === 'completed') {
-      // Completed jobs are removed at once: the result must be there.
-      if ((await client.hexists(resultsKey, String(k))) === 1) {
-        finished.add(k);
-        continue;
-      }
+      // Completed jobs are removed at once: the result must be there (merged at the next poll).
+      if ((await client.hexists(resultsKey, String(k))) === 1) continue;
       if (state === 'completed') continue;
       throw new QueueError(
         'UNIT_LOST',

@@ -1,11 +1,12 @@
 /**
  * Distributed screening on a real Redis (redis-server.ts) with real `hoshimi worker` processes
  * (packages/cli/bin/hoshimi.js, built by `npx tsc -b`): the same conjunctions as screenParallel,
- * a worker killed mid-unit, a worker handing its unit back, Redis killed and restarted
+ * streamed unit by unit (screenDistributedStream, Redis holding only the results not yet merged), a
+ * worker killed mid-unit, a worker handing its unit back, Redis killed and restarted
  * mid-screening (with its append-only file: the screening finishes with the same result; without:
  * it fails at once with UNIT_LOST), a killed coordinator, cancellation, a unit that always throws,
- * `hoshimi screen --queue` against the threaded report, and the errors of a bad URL or an absent
- * Redis.
+ * `hoshimi screen --queue` against the threaded report (JSON, and the streamed CSV), and the errors
+ * of a bad URL or an absent Redis.
  * Without redis-server the file skips with the reason, unless CI is set: in CI it fails.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -15,13 +16,13 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { type ElementSet, parseTleText } from '@hoshimi/astro';
-import type { ScreeningOptions, ScreeningResult } from '@hoshimi/astro/conjunction';
+import type { Conjunction, ScreeningOptions, ScreeningResult } from '@hoshimi/astro/conjunction';
 import { screenParallel } from '@hoshimi/node';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueError } from '../src/errors.js';
-import { screenDistributed } from '../src/screen-distributed.js';
+import { screenDistributed, screenDistributedStream } from '../src/screen-distributed.js';
 import { QUEUE_PREFIX, SCREENING_QUEUE, screeningKeys, unitJobId } from '../src/units.js';
 import { isCi, type RedisTestServer, redisUnavailable, startRedis } from './redis-server.js';
 
@@ -38,6 +39,10 @@ const SAME_TCA_S = 1e-4;
 const SAME_MISS_KM = 1e-8;
 /** Test workers: a worker silent for 2 s is dead; the stalled check runs every second. */
 const WORKER_FLAGS = ['--lock-ms', '2000', '--stalled-check-ms', '1000'];
+/** Unit threads of the shared workers (one process with two, one with one): the units in flight at most. */
+const SHARED_THREADS = 3;
+/** Interval of the test's own look at the results hash, ms (a few per unit, which takes about a second). */
+const SAMPLE_MS = 20;
 
 /** A `hoshimi worker` process and what it wrote on stderr. */
 class WorkerProcess {
@@ -201,6 +206,71 @@ if (unavailable !== null && !isCi()) {
       for (const w of workers) expect(w.log).toMatch(new RegExp(`unit \\d+/17 of ${screeningId}.*: done`));
       expect(await existingKeys(url(), screeningId)).toEqual([]);
       expect(new Set(await unitStates(url(), screeningId, 17))).toEqual(new Set(['unknown']));
+    });
+
+    it('streams the same conjunctions unit by unit, removing each result from Redis once merged', async () => {
+      const want = await reference();
+      const screeningId = `stream-${Date.now()}`;
+      const keys = screeningKeys(screeningId);
+      const sampler = new Redis(url());
+      let sampling = true;
+      let maxFields = 0;
+      let samples = 0;
+      const sampled = (async () => {
+        while (sampling) {
+          maxFields = Math.max(maxFields, await sampler.hlen(keys.results));
+          samples++;
+          await new Promise((r) => setTimeout(r, SAMPLE_MS));
+        }
+      })();
+      const streamed: Conjunction[] = [];
+      let batchesSeen = 0;
+      let summary: Awaited<ReturnType<typeof screenDistributedStream>>;
+      try {
+        summary = await screenDistributedStream(subset, subsetOptions, {
+          connection: url(),
+          unitBlocks: 4,
+          screeningId,
+          // Polls well inside a unit's time, so a finished unit is merged before its thread finishes another.
+          pollMs: 50,
+          onConjunctions: async (batch) => {
+            batchesSeen++;
+            // Batches continue each other in TCA order.
+            const last = streamed[streamed.length - 1];
+            if (last !== undefined)
+              expect(batch[0]!.tcaSecondsFromStart).toBeGreaterThanOrEqual(last.tcaSecondsFromStart);
+            for (const c of batch) streamed.push(c);
+            await new Promise((r) => setTimeout(r, 1));
+          },
+        });
+      } finally {
+        sampling = false;
+        await sampled;
+        sampler.disconnect();
+      }
+      console.log(
+        `stream: ${summary.conjunctionCount} conjunctions in ${summary.batches} batches, ` +
+          `at most ${summary.peakPendingEvents} events held, at most ${maxFields} results in Redis (sampled), ` +
+          `${summary.peakStoredResults} (coordinator), ${summary.units} units`,
+      );
+      expectSameResult(
+        { conjunctions: streamed, stats: summary.stats, warnings: summary.warnings, losses: summary.losses },
+        want,
+      );
+      for (let k = 1; k < streamed.length; k++) {
+        expect(streamed[k]!.tcaSecondsFromStart).toBeGreaterThanOrEqual(streamed[k - 1]!.tcaSecondsFromStart);
+      }
+      expect(summary.units).toBe(17);
+      expect(summary.conjunctionCount).toBe(want.conjunctions.length);
+      expect(summary.batches).toBe(batchesSeen);
+      // Released as the units came in, not all at the end, and never all events held at once.
+      expect(batchesSeen).toBeGreaterThan(1);
+      expect(summary.peakPendingEvents).toBeLessThan(want.conjunctions.length);
+      // Redis held at most the results of the units in flight, never all of them.
+      expect(samples).toBeGreaterThan(10);
+      expect(maxFields).toBeLessThanOrEqual(SHARED_THREADS);
+      expect(summary.peakStoredResults).toBeLessThanOrEqual(SHARED_THREADS);
+      expect(await existingKeys(url(), screeningId)).toEqual([]);
     });
 
     it('re-runs the unit of a worker killed while it holds it, and the result stays the same', async () => {
@@ -431,6 +501,37 @@ if (unavailable !== null && !isCi()) {
           expect(Math.abs(Date.parse(y.tca_utc) - Date.parse(x.tca_utc))).toBeLessThanOrEqual(1);
           expect(Math.abs(y.miss_km - x.miss_km)).toBeLessThan(SAME_MISS_KM);
         });
+        // A CSV report is streamed on the queue too (units merged as they finish): the threaded rows.
+        const threadsCsv = screen(['--workers', '2', '--out', join(dir, 'threads.csv')]);
+        expect(threadsCsv.status, threadsCsv.stderr).toBe(0);
+        const queuedCsv = screen(['--queue', url(), '--unit-blocks', '3', '--out', join(dir, 'queue.csv')]);
+        expect(queuedCsv.status, queuedCsv.stderr).toBe(0);
+        expect(queuedCsv.stderr).toMatch(/streamed in \d+ batches \(at most \d+ events held/);
+        const rows = (f: string) => readFileSync(join(dir, f), 'utf8').trimEnd().split('\n');
+        const csvA = rows('threads.csv');
+        const csvB = rows('queue.csv');
+        expect(csvA.length).toBe(a.conjunctions.length + 1);
+        expect(csvB.length).toBe(csvA.length);
+        expect(csvB[0]).toBe(csvA[0]);
+        const missColumn = csvA[0]!.split(',').indexOf('miss_km');
+        csvA.slice(1).forEach((x, k) => {
+          const fx = x.split(',');
+          const fy = csvB[k + 1]!.split(',');
+          // Same pair and TCA in the same order; the miss within SAME_MISS_KM (the printed digits).
+          expect(fy.slice(0, missColumn)).toEqual(fx.slice(0, missColumn));
+          expect(Math.abs(Number(fy[missColumn]) - Number(fx[missColumn]))).toBeLessThan(SAME_MISS_KM);
+        });
+        const header = csvA[0]!.split(',');
+        const differing = new Set<string>();
+        csvA.forEach((x, k) => {
+          const fy = csvB[k]!.split(',');
+          x.split(',').forEach((v, i) => {
+            if (v !== fy[i]) differing.add(header[i] ?? String(i));
+          });
+        });
+        console.log(
+          `screen --queue CSV: ${csvB.length - 1} rows; columns differing in a last digit: ${[...differing]}`,
+        );
         const bad = screen(['--queue', 'redis//nowhere']);
         expect(bad.status).toBe(2);
         expect(bad.stderr).toContain('[QUEUE_BAD_URL]');

@@ -36,10 +36,16 @@ import {
   type ScreeningLosses,
   type ScreeningOptions,
   type ScreeningResult,
+  type ScreeningStreamSummary,
   screenCatalog,
 } from '@hoshimi/astro/conjunction';
 import { screenParallel, screenParallelStream } from '@hoshimi/node';
-import { checkRedisUrl, DEFAULT_UNIT_BLOCKS, screenDistributed } from '@hoshimi/queue';
+import {
+  checkRedisUrl,
+  DEFAULT_UNIT_BLOCKS,
+  screenDistributed,
+  screenDistributedStream,
+} from '@hoshimi/queue';
 import { type ConjunctionRecord, conjunctionRecord, objectTypeFromName } from '@hoshimi/store';
 import { numberArg, parseCliArgs, workersArg } from '../args.js';
 import { loadCliContext, referenceDataDir, warnTableSpan } from '../data.js';
@@ -77,7 +83,7 @@ vector in the primary's radial/in-track/cross-track frame, element-set ages and 
   --out FILE              CSV, or JSON when FILE ends in .json (default: CSV on stdout); without
                           --db a CSV report is streamed: rows are written in TCA order as the
                           screening finds them and the conjunctions are never all held in memory
-                          (a 100,000-object catalog); JSON, --db and --queue keep them all
+                          (a 100,000-object catalog; with --queue too); JSON and --db keep them all
   --cdm-dir DIR           write one CCSDS CDM (KVN) per conjunction
   --cdm-max-miss-km X     only for conjunctions with a miss distance up to X km (default: all)
   --hbr-table FILE        CARA HBR table (default: pc-cases/cara in the reference data, if present)
@@ -364,12 +370,14 @@ export async function screenCommand(argv: readonly string[]): Promise<number> {
     progress.setTotal(total);
     progress.tick(done - progress.done);
   };
-  if (queue === undefined && values.db === undefined && !values.out?.toLowerCase().endsWith('.json')) {
+  if (values.db === undefined && !values.out?.toLowerCase().endsWith('.json')) {
     // A CSV report without a store: the conjunctions are written as they are found, never all held.
     return streamScreening({
       elements,
       options,
       workers,
+      queue,
+      unitBlocks,
       hbr,
       typeOf: await objectTypeLookup(undefined),
       outputs,
@@ -1066,6 +1074,9 @@ interface StreamScreeningArgs {
   readonly elements: readonly ElementSet[];
   readonly options: ScreeningOptions;
   readonly workers: number;
+  /** Redis URL: screen on the queue (screenDistributedStream) instead of threads. */
+  readonly queue: string | undefined;
+  readonly unitBlocks: number;
   readonly hbr: HbrTable | undefined;
   readonly typeOf: (catalogNumber: string, name: string) => string;
   readonly outputs: OutputSet;
@@ -1090,8 +1101,8 @@ interface StreamScreeningArgs {
 }
 
 /**
- * The CSV report streamed: conjunctions come from screenParallelStream in TCA order, batch by
- * batch, and each batch's rows (Pc, attached pairs, CDMs) are written before the next is handed
+ * The CSV report streamed: conjunctions come from screenParallelStream (or, with --queue,
+ * screenDistributedStream, merging the units as they finish) in TCA order, batch by batch, and each batch's rows (Pc, attached pairs, CDMs) are written before the next is handed
  * over. The rows and their order are those of the in-memory path (same slices: both cap them at
  * DEFAULT_STREAM_SLICE_BLOCKS). Attached pairs are judged per pair as their first conjunction comes;
  * only pairs within ATTACHED_MAX_DA_KM in semi-major axis can be attached, so only those are
@@ -1194,14 +1205,22 @@ async function streamScreening(a: StreamScreeningArgs): Promise<number> {
       cdmCount += cdmRows.length;
     }
   };
-  let summary: Awaited<ReturnType<typeof screenParallelStream>>;
+  let summary: { readonly batches: number } & ScreeningStreamSummary;
   try {
-    summary = await screenParallelStream(elements, options, {
-      workers: a.workers,
-      onProgress: a.onProgress,
-      onConjunctions,
-      maxSliceBlocks: DEFAULT_STREAM_SLICE_BLOCKS,
-    });
+    summary =
+      a.queue !== undefined
+        ? await screenDistributedStream(elements, options, {
+            connection: a.queue,
+            unitBlocks: a.unitBlocks,
+            onProgress: a.onProgress,
+            onConjunctions,
+          })
+        : await screenParallelStream(elements, options, {
+            workers: a.workers,
+            onProgress: a.onProgress,
+            onConjunctions,
+            maxSliceBlocks: DEFAULT_STREAM_SLICE_BLOCKS,
+          });
   } catch (e) {
     a.outputs.rollback();
     throw e;
