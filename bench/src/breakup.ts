@@ -12,16 +12,12 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { type ElementSet, PcRandom, parseTleText, simulateBreakup } from '@hoshimi/astro';
 import { screenParallel } from '@hoshimi/node';
-import { record, refFile } from './harness.js';
+import { record, refFile, seconds } from './harness.js';
 
 const CATALOG = 'catalog/full_catalog_2023-10-09.3le.txt.gz';
 const PARENT = '22285';
 const CLOUD_SIZE = 2000;
 const GOAL_S = 20;
-
-function seconds(t0: bigint): number {
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
 
 function isPayloadByName(e: ElementSet): boolean {
   const n = ` ${(e.name ?? '').toUpperCase()} `;

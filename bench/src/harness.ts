@@ -56,3 +56,28 @@ export function machineLine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return `${cpus().length} × ${cpu}, Node ${process.version}`;
 }
+
+/** Seconds since `t0` (process.hrtime.bigint()). */
+export function seconds(t0: bigint): number {
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+/** Peaks of RSS (the whole process, worker threads included) and main-thread heap, sampled every `everyMs`. */
+export function sampleMemory(everyMs: number): { stop: () => { rss: number; heap: number } } {
+  let rss = 0;
+  let heap = 0;
+  const take = () => {
+    const m = process.memoryUsage();
+    rss = Math.max(rss, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+  };
+  take();
+  const timer = setInterval(take, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      take();
+      return { rss, heap };
+    },
+  };
+}

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { ScreeningOptions } from '@hoshimi/astro/conjunction';
 import { screenParallel } from '@hoshimi/node';
 import { DEFAULT_UNIT_BLOCKS, screenDistributed } from '@hoshimi/queue';
-import { REPO_ROOT, record } from './harness.js';
+import { REPO_ROOT, record, seconds } from './harness.js';
 import { readCatalog } from './screening.js';
 
 const START = { jd: 2460226.5, jdFrac: 0 };
@@ -27,10 +27,6 @@ const WORKER_COUNTS = [1, 2, 4] as const;
 const CLI = join(REPO_ROOT, 'packages/cli/bin/hoshimi.js');
 /** Clock ticks per second of /proc/PID/stat (USER_HZ, 100 on Linux). */
 const USER_HZ = 100;
-
-function seconds(t0: bigint): number {
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -27,16 +27,12 @@ import {
   searchRpo,
   sgp4Init,
 } from '@hoshimi/astro';
-import { record, refFile } from './harness.js';
+import { record, refFile, seconds } from './harness.js';
 
 const CATALOG = 'catalog/full_catalog_2023-10-09.3le.txt.gz';
 const START = { jd: 2460226.5, jdFrac: 0 };
 const DAYS = 3;
 const SUBSET_EVERY = 20;
-
-function seconds(t0: bigint): number {
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
 
 /** Naive: every pair of the subset, ranges at every sample, the search's rules. Returns flagged pair keys. */
 function naive(elements: readonly ElementSet[]): Set<string> {

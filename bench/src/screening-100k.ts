@@ -25,7 +25,7 @@ import {
 } from '@hoshimi/astro';
 import type { Conjunction } from '@hoshimi/astro/conjunction';
 import { type StreamingScreeningSummary, screenParallelStream } from '@hoshimi/node';
-import { record, refFile } from './harness.js';
+import { record, refFile, sampleMemory, seconds } from './harness.js';
 
 const CATALOG = 'catalog/full_catalog_2023-10-09.3le.txt.gz';
 const START = { jd: 2460226.5, jdFrac: 0 };
@@ -34,30 +34,6 @@ const SEED = 2023;
 const THRESHOLD_KM = 5;
 const WORKERS = 2;
 const MIB = 1024 * 1024;
-
-function seconds(t0: bigint): number {
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
-
-/** Peak RSS (whole process: main thread and workers) and main-thread heap, sampled every 100 ms. */
-function sampleMemory(): { stop: () => { rss: number; heap: number } } {
-  let rss = 0;
-  let heap = 0;
-  const take = () => {
-    const m = process.memoryUsage();
-    rss = Math.max(rss, m.rss);
-    heap = Math.max(heap, m.heapUsed);
-  };
-  take();
-  const timer = setInterval(take, 100);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      take();
-      return { rss, heap };
-    },
-  };
-}
 
 interface RunResult {
   readonly wallS: number;
@@ -88,7 +64,7 @@ async function screenStreamed(
     }
     writeSync(fd, text);
   };
-  const mem = sampleMemory();
+  const mem = sampleMemory(100);
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   let summary: StreamingScreeningSummary;

@@ -15,7 +15,7 @@ import { type ElementSet, formatTle, parseTleText } from '@hoshimi/astro';
 import { screenCatalog } from '@hoshimi/astro/conjunction';
 import { screenParallel } from '@hoshimi/node';
 import * as satellite from 'satellite.js';
-import { record, refFile } from './harness.js';
+import { record, refFile, sampleMemory, seconds } from './harness.js';
 
 const CATALOG = 'catalog/full_catalog_2023-10-09.3le.txt.gz';
 const START = { jd: 2460226.5, jdFrac: 0 };
@@ -25,30 +25,6 @@ const MIB = 1024 * 1024;
 const SUBSET_EVERY = 9;
 const PEER_STEP_S = 60;
 const PEER_V_REL_MAX = 16;
-
-function seconds(t0: bigint): number {
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
-
-/** Peaks of RSS and main-thread heap, sampled every 50 ms. */
-function sampleMemory(): { stop: () => { rss: number; heap: number } } {
-  let rss = 0;
-  let heap = 0;
-  const take = () => {
-    const m = process.memoryUsage();
-    rss = Math.max(rss, m.rss);
-    heap = Math.max(heap, m.heapUsed);
-  };
-  take();
-  const timer = setInterval(take, 50);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      take();
-      return { rss, heap };
-    },
-  };
-}
 
 /**
  * Open-addressing hash of grid cells, allocated once: per cell its key and the head of a linked
@@ -258,7 +234,7 @@ export async function benchScreening(): Promise<void> {
   console.log(
     `  full catalog: ${elements.length} objects × 7 days, ${THRESHOLD_KM} km, all-vs-all, 2 workers`,
   );
-  const mem = sampleMemory();
+  const mem = sampleMemory(50);
   const t0 = process.hrtime.bigint();
   let shown = 0;
   const full = await screenParallel(
